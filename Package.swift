@@ -1,0 +1,62 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "LifeCircle",
+    products: [
+        .library(name: "LifeCircle", targets: ["LifeCircle"]),
+        .executable(name: "lifecircle", targets: ["lifecircle"]),
+    ],
+    dependencies: [
+        // The command tree, options and help of the CLI.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // `Heap` for the Dijkstra frontier and lazy-greedy queues.
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        // MARK: C shims (no stable API; only the LifeCircle core imports them)
+        .systemLibrary(
+            name: "CGEOS",
+            path: "Sources/CGEOS",
+            pkgConfig: "geos",
+            providers: [.apt(["libgeos-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPROJ",
+            path: "Sources/CPROJ",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // MARK: Core library
+        .target(
+            name: "LifeCircle",
+            dependencies: [
+                "CGEOS", "CPROJ", "CZlib",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+
+        // MARK: Command line
+        .executableTarget(
+            name: "lifecircle",
+            dependencies: [
+                "LifeCircle",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "LifeCircleTests",
+            dependencies: ["LifeCircle"],
+            resources: [.copy("Fixtures")]
+        ),
+    ]
+)

@@ -1,0 +1,142 @@
+/// A planning study: the layers, the analysis CRS, walking speeds and the facility categories.
+///
+/// Read from `plan.json` by `PlanReader`; the format is documented in README.md ("The plan file").
+public struct Plan: Hashable, Sendable {
+    /// Short machine name (used for the default report folder `Reports/<name>`).
+    public var name: String
+    /// Human title for reports.
+    public var title: String
+    /// The folder that relative layer paths are resolved against (the plan file's folder).
+    public var folder: String
+    /// The analysis CRS: `auto` chooses a metric CRS for the study area.
+    public var analysisCRS: CRSSetting
+    public var layers: Layers
+    public var walking: Walking
+    public var categories: [Category]
+    /// Share of residents a category should cover (the city's goal: 0.85).
+    public var coverageGoal: Double
+
+    public init(
+        name: String, title: String, folder: String, analysisCRS: CRSSetting = .auto, layers: Layers,
+        walking: Walking = Walking(), categories: [Category], coverageGoal: Double = 0.85
+    ) {
+        self.name = name
+        self.title = title
+        self.folder = folder
+        self.analysisCRS = analysisCRS
+        self.layers = layers
+        self.walking = walking
+        self.categories = categories
+        self.coverageGoal = coverageGoal
+    }
+
+    public func category(id: String) -> Category? { categories.first { $0.id == id } }
+}
+
+/// How the analysis CRS is chosen.
+public enum CRSSetting: Hashable, Sendable {
+    /// A UTM zone, or a CGCS2000 3° Gauss–Krüger zone for areas in China.
+    case auto
+    /// An explicit CRS: an EPSG code (`EPSG:32651`), WKT or a PROJ string.
+    case explicit(String)
+}
+
+/// A layer file and the CRS its coordinates are in.
+public struct LayerRef: Hashable, Sendable {
+    /// The path as resolved against the plan's folder.
+    public var path: String
+    /// The coordinates' CRS: `EPSG:4326` (RFC 7946 default), `GCJ-02`, `BD-09`, `EPSG:4490`, or any
+    /// CRS PROJ understands.
+    public var crs: String
+
+    public init(path: String, crs: String = "EPSG:4326") {
+        self.path = path
+        self.crs = crs
+    }
+}
+
+/// The plan's layers.
+public struct Layers: Hashable, Sendable {
+    /// Street-office areas: Polygon/MultiPolygon with `name`.
+    public var streets: LayerRef
+    /// Residents: Points (or Polygons used at a representative point) with `population`.
+    public var residents: LayerRef
+    /// Walkable ways: LineString/MultiLineString.
+    public var network: LayerRef
+    /// Facilities of all categories with a `category` property (a category may name its own layer instead).
+    public var facilities: LayerRef?
+    /// Possible new sites (Points); optional.
+    public var candidates: LayerRef?
+
+    public init(streets: LayerRef, residents: LayerRef, network: LayerRef, facilities: LayerRef? = nil, candidates: LayerRef? = nil) {
+        self.streets = streets
+        self.residents = residents
+        self.network = network
+        self.facilities = facilities
+        self.candidates = candidates
+    }
+}
+
+/// Walking assumptions.
+public struct Walking: Hashable, Sendable {
+    /// Walking speed in metres per minute (peers use 80 m/min = 4.8 km/h).
+    public var speedMetersPerMinute: Double
+    /// Walking speed for residents aged 60+, used for `age60plus` demand when set.
+    public var elderSpeedMetersPerMinute: Double?
+    /// A point farther than this from every network edge is unreachable.
+    public var maxSnapDistanceMeters: Double
+
+    public init(speedMetersPerMinute: Double = 80, elderSpeedMetersPerMinute: Double? = nil, maxSnapDistanceMeters: Double = 500) {
+        self.speedMetersPerMinute = speedMetersPerMinute
+        self.elderSpeedMetersPerMinute = elderSpeedMetersPerMinute
+        self.maxSnapDistanceMeters = maxSnapDistanceMeters
+    }
+}
+
+/// Whose access a category is measured for.
+public enum DemandBase: String, Hashable, Sendable, CaseIterable {
+    /// All residents (`population`).
+    case all
+    /// Residents aged 60 and over (`age60plus`).
+    case age60plus
+}
+
+/// This year's target for a category.
+public enum Target: Hashable, Sendable {
+    /// Build this many new facilities.
+    case count(Int)
+    /// Reach this share of the demand covered (0...1).
+    case coverage(Double)
+}
+
+/// A facility category (health station, elder canteen, ...).
+public struct Category: Hashable, Sendable, Identifiable {
+    /// Stable id, e.g. `health-station`; used in file names and on the command line.
+    public var id: String
+    public var name: String
+    public var demand: DemandBase
+    /// The walk threshold in minutes (15 unless the plan sets another tier).
+    public var walkMinutes: Double
+    public var target: Target?
+    /// The category's own facilities layer; when nil, the plan's `facilities` layer filtered by
+    /// `category == id`.
+    public var facilities: LayerRef?
+    /// Demand one facility can serve (e.g. 150 meals a sitting), when the category sets one.
+    public var capacity: Double?
+    /// Free text from the plan (the target's source, e.g. "2024 work plan item 21").
+    public var note: String?
+
+    public init(
+        id: String, name: String, demand: DemandBase = .all, walkMinutes: Double = 15, target: Target? = nil,
+        facilities: LayerRef? = nil, capacity: Double? = nil, note: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.demand = demand
+        self.walkMinutes = walkMinutes
+        self.target = target
+        self.facilities = facilities
+        self.capacity = capacity
+        self.note = note
+    }
+}

@@ -1,0 +1,2 @@
+import LifeCircle
+print("lifecircle")
