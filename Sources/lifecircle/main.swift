@@ -1,2 +1,0 @@
-import LifeCircle
-print("lifecircle")
