@@ -335,7 +335,7 @@ public struct StudyLoader {
             } else if abs(p.y) > 90 && abs(p.x) <= 90 && abs(p.y) <= 180 {
                 problem = "latitude \(p.y) is out of range; longitude and latitude look swapped (GeoJSON order is [lon, lat])"
             } else if abs(p.x) > 180 || abs(p.y) > 90 {
-                problem = "position (\(p.x), \(p.y)) is not a longitude/latitude: is the layer in a projected CRS? Declare it with {\"path\": ..., \"crs\": ...}"
+                problem = "position (\(p.x), \(p.y)) is out of range for longitude/latitude: is the layer in a projected CRS? Declare it with {\"path\": ..., \"crs\": ...}"
             }
         }
         return problem
