@@ -5,7 +5,8 @@ import Foundation
 ///
 /// GEOS wants one context per thread. Use ``current`` (one long-lived context per thread) rather
 /// than creating one per call. Not `Sendable`: a context and every geometry made with it stay on
-/// the thread that made them.
+/// the thread that made them. In async code, do not keep GEOS objects across an `await` (a task
+/// may resume on another thread); run GEOS work inside one synchronous stretch.
 public final class GeosContext {
     /// The collected messages; GEOS's handlers write here through a userdata pointer.
     final class Messages {
