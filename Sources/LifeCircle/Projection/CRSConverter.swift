@@ -44,6 +44,16 @@ public struct CRSConverter {
     /// True when no conversion is needed.
     public var isIdentity: Bool { method == .identity }
 
+    /// A sentence for reports when the conversion is not a plain PROJ transformation
+    /// (PROJ does not support GCJ-02 or BD-09, so the planner says it converted them itself).
+    public var conversionNote: String? {
+        switch method {
+        case .identity, .proj: return nil
+        case .gcj02: return "converted from GCJ-02 to WGS84 with the published GCJ-02 formulas (iterative inverse, < 1 cm)"
+        case .bd09: return "converted from BD-09 to WGS84 via GCJ-02 with the published BD-09 and GCJ-02 formulas"
+        }
+    }
+
     /// `p` in WGS84 (lon, lat).
     public func toWGS84(_ p: Position) throws -> Position {
         switch method {

@@ -150,7 +150,8 @@ public final class CoordinateTransformer {
         if let m = log.lastMessage { parts.append(m) }
         if err != 0, let s = proj_context_errno_string(context, err) {
             let text = String(cString: s)
-            if !parts.contains(text) { parts.append(text) }
+            // Skip the generic "Unknown error (code …)" when PROJ already logged a specific message.
+            if !parts.contains(text) && !(text.hasPrefix("Unknown error") && !parts.isEmpty) { parts.append(text) }
         }
         return parts.isEmpty ? "failed without a message" : parts.joined(separator: "; ")
     }
