@@ -76,6 +76,13 @@ public final class GeosSTRtree {
     /// The item slots (0-based insertion order) whose boxes intersect the envelope of `g`, unsorted.
     func querySlots(_ g: OpaquePointer) throws -> [Int] {
         var slots: [Int] = []
+        try querySlots(g, into: &slots)
+        return slots
+    }
+
+    /// Appends to `slots` the item slots whose boxes intersect the envelope of `g` (unsorted);
+    /// lets hot loops reuse one buffer.
+    func querySlots(_ g: OpaquePointer, into slots: inout [Int]) throws {
         context.clearMessages()
         withUnsafeMutablePointer(to: &slots) { slotsPointer in
             GEOSSTRtree_query_r(context.handle, handle, g, { item, userdata in
@@ -87,7 +94,6 @@ public final class GeosSTRtree {
         isBuilt = true
         // Returns nothing; GEOS reports a failure through the error handler.
         if context.messages.lastError != nil { throw context.error("GEOSSTRtree_query_r") }
-        return slots
     }
 
     /// The payload of the item in `slot` (0-based insertion order).

@@ -10,6 +10,10 @@ public final class PolygonIndex {
     private let prepared: [PreparedGeosGeometry]
     private let boxes: [BoundingBox]
     private let context: GeosContext
+    /// The union of all polygon boxes: points outside it skip GEOS entirely.
+    private let extent: BoundingBox
+    /// Reused buffer for tree query results (this index is single-threaded).
+    private var scratch: [Int] = []
 
     /// Indexes `polygons` (Polygon or MultiPolygon geometries; others are accepted and tested the same way).
     /// Empty geometries are kept in the numbering but never match.
@@ -33,6 +37,7 @@ public final class PolygonIndex {
         }
         self.prepared = prepared
         self.boxes = boxes
+        self.extent = boxes.dropFirst().reduce(boxes.first ?? BoundingBox(minX: 1, minY: 1, maxX: 0, maxY: 0)) { $0.union($1) }
         try tree.build()
     }
 
@@ -42,14 +47,21 @@ public final class PolygonIndex {
     /// The lowest index of a polygon covering `p` (boundary included), or nil when none does.
     /// - Complexity: O(log n) envelope search, then a prepared (indexed) point-in-polygon test per candidate.
     public func locate(_ p: Position) throws -> Int? {
-        let point = try GeosGeometry(point: p, context: context)
-        var candidates = try tree.querySlots(point.handle)
+        guard extent.contains(p) else { return nil }
+        context.clearMessages()
+        // NULL on exception; otherwise ours, destroyed on every exit.
+        guard let point = GEOSGeom_createPointFromXY_r(context.handle, p.x, p.y) else {
+            throw context.error("GEOSGeom_createPointFromXY_r")
+        }
+        defer { GEOSGeom_destroy_r(context.handle, point) }
+        scratch.removeAll(keepingCapacity: true)
+        try tree.querySlots(point, into: &scratch)
         // Polygons were inserted in index order, so ascending slots are ascending indices.
-        candidates.sort()
-        for slot in candidates {
+        if scratch.count > 1 { scratch.sort() }
+        for slot in scratch {
             let index = tree.payload(ofSlot: slot)
             guard boxes[index].contains(p) else { continue }
-            if try prepared[index].covers(pointHandle: point.handle) { return index }
+            if try prepared[index].covers(pointHandle: point) { return index }
         }
         return nil
     }
