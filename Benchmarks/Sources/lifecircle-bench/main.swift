@@ -4,6 +4,8 @@ import LifeCircle
 // Each benchmark is a function in its own file, registered here by name.
 let benchmarks: [String: ([String]) throws -> Void] = [
     "noop": { _ in print("noop") },
+    "geojson-read": GeoJSONBenchmark.read,
+    "geojson-write": GeoJSONBenchmark.write,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

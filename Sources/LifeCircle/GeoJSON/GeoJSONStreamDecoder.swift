@@ -6,6 +6,8 @@
 /// nested-array tree and converted once the type is known. Member names are compared as bytes.
 struct GeoJSONStreamDecoder {
     var s: JSONScanner
+    /// Reused buffer for the positions of one line or ring, copied out at its exact size.
+    private var scratch: [Position] = []
 
     /// The members GeoJSON gives meaning to, recognised from their bytes.
     enum Member {
@@ -30,19 +32,24 @@ struct GeoJSONStreamDecoder {
         try s.expect(UInt8(ascii: ":"), "\":\" after a member name")
         s.skipWhitespace()
         let member: Member
+        let base = s.base
+        let count = s.count
+        @inline(__always) func equals(_ t: JSONScanner.StringToken, _ literal: StaticString) -> Bool {
+            JSONScanner.equals(t, literal, base: base, count: count)
+        }
         switch t.end - t.start {
-        case 2: member = s.equals(t, "id") ? .id : .other
+        case 2: member = equals(t, "id") ? .id : .other
         case 4:
-            if s.equals(t, "type") { member = .type } else if s.equals(t, "bbox") { member = .bbox } else { member = .other }
+            if equals(t, "type") { member = .type } else if equals(t, "bbox") { member = .bbox } else { member = .other }
         case 8:
-            if s.equals(t, "features") { member = .features } else if s.equals(t, "geometry") { member = .geometry } else { member = .other }
+            if equals(t, "features") { member = .features } else if equals(t, "geometry") { member = .geometry } else { member = .other }
         case 10:
-            if s.equals(t, "properties") { member = .properties } else if s.equals(t, "geometries") { member = .geometries } else { member = .other }
-        case 11: member = s.equals(t, "coordinates") ? .coordinates : .other
+            if equals(t, "properties") { member = .properties } else if equals(t, "geometries") { member = .geometries } else { member = .other }
+        case 11: member = equals(t, "coordinates") ? .coordinates : .other
         default:
             // An escaped name can be longer than its text; compare its decoded text.
             if t.escaped {
-                switch s.string(t) {
+                switch JSONScanner.text(of: t, base: base, count: count) {
                 case "type": member = .type
                 case "features": member = .features
                 case "geometry": member = .geometry
@@ -385,12 +392,12 @@ struct GeoJSONStreamDecoder {
 
     /// Parses an array of positions.
     private mutating func positions() throws -> [Position] {
-        var list: [Position] = []
-        if try s.beginArray("an array of positions") { return list }
+        if try s.beginArray("an array of positions") { return [] }
+        scratch.removeAll(keepingCapacity: true)
         repeat {
-            list.append(try position())
+            scratch.append(try position())
         } while try s.nextElement(UInt8(ascii: "]"), "\",\" or \"]\" in coordinates")
-        return list
+        return Array(scratch)
     }
 
     /// Parses one position `[x, y, ...]`; ordinates after the second are checked and ignored.

@@ -158,9 +158,6 @@ struct JSONScanner {
     func utf8SequenceLength(at i: Int) -> Int {
         guard i < count else { return 0 }
         let b0 = base[i]
-        @inline(__always) func cont(_ j: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool {
-            j < count && base[j] >= lo && base[j] <= hi
-        }
         switch b0 {
         case 0xC2...0xDF: return cont(i + 1) ? 2 : 0
         case 0xE0: return cont(i + 1, 0xA0) && cont(i + 2) ? 3 : 0
@@ -171,6 +168,11 @@ struct JSONScanner {
         case 0xF4: return cont(i + 1, 0x80, 0x8F) && cont(i + 2) && cont(i + 3) ? 4 : 0
         default: return 0
         }
+    }
+
+    /// True when the byte at `j` exists and lies in `lo...hi` (a UTF-8 continuation byte by default).
+    @inline(__always) private func cont(_ j: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool {
+        j < count && base[j] >= lo && base[j] <= hi
     }
 
     // MARK: Strings
@@ -267,7 +269,13 @@ struct JSONScanner {
     }
 
     /// The text of a scanned string.
-    func string(_ t: StringToken) -> String {
+    @inline(__always) func string(_ t: StringToken) -> String {
+        JSONScanner.text(of: t, base: base, count: count)
+    }
+
+    /// The text of a scanned string in the buffer at `base` (static, so callers need not copy
+    /// the scanner).
+    static func text(of t: StringToken, base: UnsafePointer<UInt8>, count: Int) -> String {
         guard t.start <= t.end, t.end <= count else { return "" }
         let raw = UnsafeBufferPointer(start: base + t.start, count: t.end - t.start)
         if !t.escaped { return String(decoding: raw, as: UTF8.self) }
@@ -323,12 +331,18 @@ struct JSONScanner {
 
     /// Scans a string and returns its text.
     mutating func parseString() throws -> String {
-        string(try scanString())
+        let t = try scanString()
+        return JSONScanner.text(of: t, base: base, count: count)
     }
 
     /// True when the scanned, unescaped string `t` equals the ASCII `literal`.
     @inline(__always) func equals(_ t: StringToken, _ literal: StaticString) -> Bool {
-        if t.escaped { return string(t) == literal.description }
+        JSONScanner.equals(t, literal, base: base, count: count)
+    }
+
+    /// True when the string `t` in the buffer at `base` equals the ASCII `literal`.
+    @inline(__always) static func equals(_ t: StringToken, _ literal: StaticString, base: UnsafePointer<UInt8>, count: Int) -> Bool {
+        if t.escaped { return text(of: t, base: base, count: count) == literal.description }
         let n = literal.utf8CodeUnitCount
         guard t.end - t.start == n else { return false }
         let lit = literal.utf8Start
@@ -337,12 +351,6 @@ struct JSONScanner {
     }
 
     // MARK: Numbers
-
-    /// Exact powers of ten representable as doubles (10^0 ... 10^22), for the fast path.
-    private static let powersOfTen: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
 
     /// Parses a number with the strict JSON grammar, correctly rounded to the nearest double.
     ///
@@ -353,74 +361,86 @@ struct JSONScanner {
     mutating func parseNumber() throws -> Double {
         skipWhitespace()
         let start = index
+        let p = base
+        let n = count
+        var i = index
         var negative = false
-        if index < count, base[index] == UInt8(ascii: "-") {
+        if i < n, p[i] == UInt8(ascii: "-") {
             negative = true
-            index += 1
+            i += 1
         }
         var mantissa: UInt64 = 0
         var digits = 0
         var exponent = 0
         var truncated = false
-        @inline(__always) func isDigit(_ j: Int) -> Bool {
-            j < count && base[j] &- UInt8(ascii: "0") < 10
-        }
-        guard isDigit(index) else {
+        guard i < n, p[i] &- UInt8(ascii: "0") < 10 else {
+            index = i
             if negative { throw badValue("a digit after \"-\"") }
             throw badValue("a number")
         }
-        if base[index] == UInt8(ascii: "0") {
-            index += 1
-            if isDigit(index) { throw error("leading zeros are not allowed in numbers", at: start) }
+        if p[i] == UInt8(ascii: "0") {
+            i += 1
+            if i < n, p[i] &- UInt8(ascii: "0") < 10 { throw error("leading zeros are not allowed in numbers", at: start) }
         } else {
-            while isDigit(index) {
-                let d = UInt64(base[index] &- UInt8(ascii: "0"))
+            while i < n {
+                let d = p[i] &- UInt8(ascii: "0")
+                if d >= 10 { break }
                 if digits < 19 {
-                    mantissa = mantissa &* 10 &+ d
+                    mantissa = mantissa &* 10 &+ UInt64(d)
                     digits += 1
                 } else {
                     exponent += 1
                     if d != 0 { truncated = true }
                 }
-                index += 1
+                i += 1
             }
         }
-        if index < count, base[index] == UInt8(ascii: ".") {
-            index += 1
-            guard isDigit(index) else { throw unexpected("a digit after the decimal point") }
-            while isDigit(index) {
-                let d = UInt64(base[index] &- UInt8(ascii: "0"))
+        if i < n, p[i] == UInt8(ascii: ".") {
+            i += 1
+            guard i < n, p[i] &- UInt8(ascii: "0") < 10 else {
+                index = i
+                throw unexpected("a digit after the decimal point")
+            }
+            while i < n {
+                let d = p[i] &- UInt8(ascii: "0")
+                if d >= 10 { break }
                 if digits < 19 {
-                    mantissa = mantissa &* 10 &+ d
+                    mantissa = mantissa &* 10 &+ UInt64(d)
                     if mantissa != 0 { digits += 1 }
                     exponent -= 1
                 } else if d != 0 {
                     truncated = true
                 }
-                index += 1
+                i += 1
             }
         }
-        if index < count, base[index] | 0x20 == UInt8(ascii: "e") {
-            index += 1
+        if i < n, p[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
             var expNegative = false
-            if index < count, base[index] == UInt8(ascii: "+") || base[index] == UInt8(ascii: "-") {
-                expNegative = base[index] == UInt8(ascii: "-")
-                index += 1
+            if i < n, p[i] == UInt8(ascii: "+") || p[i] == UInt8(ascii: "-") {
+                expNegative = p[i] == UInt8(ascii: "-")
+                i += 1
             }
-            guard isDigit(index) else { throw unexpected("a digit in the exponent") }
+            guard i < n, p[i] &- UInt8(ascii: "0") < 10 else {
+                index = i
+                throw unexpected("a digit in the exponent")
+            }
             var e = 0
-            while isDigit(index) {
-                if e < 100_000 { e = e * 10 + Int(base[index] &- UInt8(ascii: "0")) }
-                index += 1
+            while i < n {
+                let d = p[i] &- UInt8(ascii: "0")
+                if d >= 10 { break }
+                if e < 100_000 { e = e * 10 + Int(d) }
+                i += 1
             }
             exponent += expNegative ? -e : e
         }
+        index = i
         if !truncated && digits <= 15 && exponent >= -22 && exponent <= 22 {
             var v = Double(mantissa)
             if exponent < 0 {
-                v /= JSONScanner.powersOfTen[-exponent]
+                v /= JSONScanner.powerOfTen(-exponent)
             } else if exponent > 0 {
-                v *= JSONScanner.powersOfTen[exponent]
+                v *= JSONScanner.powerOfTen(exponent)
             }
             return negative ? -v : v
         }
@@ -428,6 +448,35 @@ struct JSONScanner {
         guard let v = Double(text) else { throw error("invalid number", at: start) }
         guard v.isFinite else { throw error("number \(text) is out of the range of a double", at: start) }
         return v
+    }
+
+    /// 10^k for 0 ≤ k ≤ 22, exactly (every such power is a double).
+    @inline(__always) private static func powerOfTen(_ k: Int) -> Double {
+        switch k {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
     }
 
     // MARK: Literals, skipping and generic values
