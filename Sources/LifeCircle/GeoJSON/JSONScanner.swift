@@ -318,7 +318,7 @@ struct JSONScanner {
                 i += 4
                 if scalar >= 0xD800 && scalar <= 0xDBFF && i + 6 <= raw.count {
                     let low = hexAt(i + 2)
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low &- 0xDC00 & 0x3FF)
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + ((low &- 0xDC00) & 0x3FF)
                     i += 6
                 }
                 let u = Unicode.Scalar(scalar) ?? "\u{FFFD}"
