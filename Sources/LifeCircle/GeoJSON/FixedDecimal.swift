@@ -23,44 +23,72 @@ enum FixedDecimal {
 
     /// Appends `d` with at most `precision` decimals (trailing zeros trimmed) to `out`.
     /// Non-finite values are written as `null`.
-    /// - Complexity: O(number of digits).
     static func append(_ d: Double, precision: Int, to out: inout [UInt8]) {
+        let sink = ByteSink(capacity: 64)
+        append(d, precision: precision, to: sink)
+        sink.appendBytes(to: &out)
+    }
+
+    /// Appends `d` with at most `precision` decimals (trailing zeros trimmed) to `sink`.
+    /// Non-finite values are written as `null`.
+    /// - Complexity: O(number of digits).
+    static func append(_ d: Double, precision: Int, to sink: ByteSink) {
         guard d.isFinite else {
-            out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])  // null
+            sink.append("null")
             return
         }
         guard precision >= 0, precision <= 17, let q = scaledMagnitude(d, precision) else {
-            appendSlow(d, precision: precision, to: &out)
+            appendSlow(d, precision: precision, to: sink)
             return
         }
         if q == 0 {
-            out.append(UInt8(ascii: "0"))
+            sink.append(UInt8(ascii: "0"))
             return
         }
-        if d < 0 { out.append(UInt8(ascii: "-")) }
+        sink.reserve(48)  // sign, 20 integer digits, point, 17 decimals
+        let p = sink.cursor
+        var w = 0
+        if d < 0 {
+            p[0] = UInt8(ascii: "-")
+            w = 1
+        }
         let scale = powersOfTen[precision]
-        let integerPart = q / scale
+        w += writeDigits(q / scale, at: p + w)
         var fraction = q % scale
-        appendInteger(integerPart, to: &out)
-        if fraction == 0 { return }
-        var digits = precision
-        while fraction % 10 == 0 {
-            fraction /= 10
-            digits -= 1
-        }
-        out.append(UInt8(ascii: "."))
-        // `fraction` has at most `digits` digits; pad with leading zeros.
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &buffer) { raw in
-            var f = fraction
-            var k = digits
-            while k > 0 {
-                k -= 1
-                raw[k] = UInt8(ascii: "0") + UInt8(f % 10)
-                f /= 10
+        if fraction != 0 {
+            var digits = precision
+            while fraction % 10 == 0 {
+                fraction /= 10
+                digits -= 1
             }
-            out.append(contentsOf: raw[0..<digits])
+            p[w] = UInt8(ascii: ".")
+            var k = w + digits
+            while k > w {
+                p[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: fraction % 10)
+                fraction /= 10
+                k -= 1
+            }
+            w += digits + 1
         }
+        sink.advance(w)
+    }
+
+    /// Writes the decimal digits of `v` at `p` (room for 20 bytes); returns how many.
+    @inline(__always) private static func writeDigits(_ v: UInt64, at p: UnsafeMutablePointer<UInt8>) -> Int {
+        var n = 1
+        var t = v / 10
+        while t > 0 {
+            n += 1
+            t /= 10
+        }
+        var x = v
+        var k = n
+        repeat {
+            k -= 1
+            p[k] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: x % 10)
+            x /= 10
+        } while x > 0
+        return n
     }
 
     /// round-half-even(|d|·10^p) as an integer, or nil when it may not fit in 64 bits.
@@ -99,34 +127,23 @@ enum FixedDecimal {
         return result <= UInt128(UInt64.max) ? UInt64(result) : nil
     }
 
-    /// Appends the decimal digits of `v`.
-    @inline(__always) static func appendInteger(_ v: UInt64, to out: inout [UInt8]) {
-        if v < 10 {
-            out.append(UInt8(ascii: "0") + UInt8(v))
-            return
-        }
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &buffer) { raw in
-            var k = 24
-            var x = v
-            while x > 0 {
-                k -= 1
-                raw[k] = UInt8(ascii: "0") + UInt8(x % 10)
-                x /= 10
-            }
-            out.append(contentsOf: raw[k..<24])
-        }
-    }
-
     /// Appends a signed integer.
-    static func appendInteger(_ v: Int64, to out: inout [UInt8]) {
-        if v < 0 { out.append(UInt8(ascii: "-")) }
-        appendInteger(v.magnitude, to: &out)
+    static func appendInteger(_ v: Int64, to sink: ByteSink) {
+        sink.reserve(21)
+        let p = sink.cursor
+        var w = 0
+        if v < 0 {
+            p[0] = UInt8(ascii: "-")
+            w = 1
+        }
+        w += writeDigits(v.magnitude, at: p + w)
+        sink.advance(w)
     }
 
     /// The reference formatting through `String(format:)`, for values outside the fast path.
-    static func appendSlow(_ d: Double, precision: Int, to out: inout [UInt8]) {
-        out.append(contentsOf: reference(d, precision: precision).utf8)
+    static func appendSlow(_ d: Double, precision: Int, to sink: ByteSink) {
+        var text = reference(d, precision: precision)
+        text.withUTF8 { sink.append($0) }
     }
 
     /// `String(format: "%.<p>f")` with trailing zeros (and a bare point) trimmed, "-0" as "0".

@@ -14,28 +14,16 @@ public enum GeoJSONWriter {
     /// (7 for degrees ≈ 1 cm).
     /// - Complexity: O(size of the output).
     public static func encode(_ collection: FeatureCollection, precision: Int = 7) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(estimatedSize(collection))
-        append(collection, precision: precision, to: &out)
-        return out
+        let sink = ByteSink(capacity: estimatedSize(collection))
+        write(collection, precision: precision, to: sink)
+        return sink.bytes
     }
 
     /// Appends the encoding of `collection` to `out`.
     public static func append(_ collection: FeatureCollection, precision: Int = 7, to out: inout [UInt8]) {
-        raw("{\"type\":\"FeatureCollection\"", &out)
-        for (k, v) in collection.foreignMembers where k != "crs" {
-            raw(",", &out)
-            appendString(k, to: &out)
-            raw(":", &out)
-            append(value: v, to: &out)
-        }
-        if let bbox = collection.bbox { appendBBox(bbox, precision, &out) }
-        raw(",\"features\":[", &out)
-        for (i, f) in collection.features.enumerated() {
-            raw(i == 0 ? "\n" : ",\n", &out)
-            append(feature: f, precision: precision, to: &out)
-        }
-        raw("\n]}\n", &out)
+        let sink = ByteSink(capacity: estimatedSize(collection))
+        write(collection, precision: precision, to: sink)
+        sink.appendBytes(to: &out)
     }
 
     /// Writes `collection` to `path` atomically (temporary file, then rename).
@@ -46,110 +34,30 @@ public enum GeoJSONWriter {
 
     /// One feature as a JSON object.
     public static func encode(feature f: Feature, precision: Int = 7) -> String {
-        var out: [UInt8] = []
-        append(feature: f, precision: precision, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        let sink = ByteSink()
+        write(feature: f, precision: precision, to: sink)
+        return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
-    /// Appends one feature to `out`.
+    /// Appends one feature (a JSON object, no line break) to `out`.
     public static func append(feature f: Feature, precision: Int = 7, to out: inout [UInt8]) {
-        raw("{\"type\":\"Feature\"", &out)
-        if let id = f.id {
-            raw(",\"id\":", &out)
-            switch id {
-            case .string(let s): appendString(s, to: &out)
-            case .number(let d): appendPlainNumber(d, to: &out)
-            }
-        }
-        if let bbox = f.bbox { appendBBox(bbox, precision, &out) }
-        raw(",\"properties\":", &out)
-        append(value: .object(f.properties), to: &out)
-        raw(",\"geometry\":", &out)
-        if let g = f.geometry { append(geometry: g, precision: precision, to: &out) } else { raw("null", &out) }
-        raw("}", &out)
+        let sink = ByteSink()
+        write(feature: f, precision: precision, to: sink)
+        sink.appendBytes(to: &out)
     }
 
-    /// One geometry as a JSON object.
+    /// One geometry as a JSON object, polygon rings oriented by the right-hand rule.
     public static func encode(geometry g: Geometry, precision: Int = 7) -> String {
-        var out: [UInt8] = []
-        append(geometry: g, precision: precision, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        let sink = ByteSink()
+        write(geometry: g, precision: precision, to: sink)
+        return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
-    /// Appends one geometry to `out`, polygon rings oriented by the right-hand rule.
-    public static func append(geometry g: Geometry, precision: Int = 7, to out: inout [UInt8]) {
-        switch g {
-        case .point(let p):
-            raw("{\"type\":\"Point\",\"coordinates\":", &out)
-            appendPosition(p, precision, &out)
-        case .multiPoint(let ps):
-            raw("{\"type\":\"MultiPoint\",\"coordinates\":", &out)
-            appendLine(ps, precision, &out)
-        case .lineString(let ps):
-            raw("{\"type\":\"LineString\",\"coordinates\":", &out)
-            appendLine(ps, precision, &out)
-        case .multiLineString(let ls):
-            raw("{\"type\":\"MultiLineString\",\"coordinates\":[", &out)
-            for (i, l) in ls.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                appendLine(l, precision, &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .polygon(let rs):
-            raw("{\"type\":\"Polygon\",\"coordinates\":", &out)
-            appendPolygon(rs, precision, &out)
-        case .multiPolygon(let ps):
-            raw("{\"type\":\"MultiPolygon\",\"coordinates\":[", &out)
-            for (i, p) in ps.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                appendPolygon(p, precision, &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .geometryCollection(let gs):
-            raw("{\"type\":\"GeometryCollection\",\"geometries\":[", &out)
-            for (i, member) in gs.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                append(geometry: member, precision: precision, to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        }
-        out.append(UInt8(ascii: "}"))
-    }
-
-    /// A JSON value (properties, foreign members): numbers via `plainNumber`.
+    /// A JSON value (properties, foreign members): numbers as `plainNumber` writes them.
     public static func encode(value: JSONValue) -> String {
-        var out: [UInt8] = []
-        append(value: value, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Appends a JSON value to `out`; objects keep their member order.
-    public static func append(value: JSONValue, to out: inout [UInt8]) {
-        switch value {
-        case .null: raw("null", &out)
-        case .bool(let b): raw(b ? "true" : "false", &out)
-        case .number(let d): appendPlainNumber(d, to: &out)
-        case .string(let s): appendString(s, to: &out)
-        case .array(let a):
-            out.append(UInt8(ascii: "["))
-            for (i, v) in a.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                append(value: v, to: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let o):
-            out.append(UInt8(ascii: "{"))
-            var first = true
-            for k in o.keys {
-                guard let v = o[k] else { continue }
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                appendString(k, to: &out)
-                out.append(UInt8(ascii: ":"))
-                append(value: v, to: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
+        let sink = ByteSink()
+        write(value: value, to: sink)
+        return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
     /// Signed area (shoelace); positive for counterclockwise rings.
@@ -164,58 +72,170 @@ public enum GeoJSONWriter {
     }
 
     static func orient(_ ring: [Position], counterclockwise: Bool) -> [Position] {
+        needsReversal(ring, counterclockwise: counterclockwise) ? ring.reversed() : ring
+    }
+
+    /// True when `ring` runs against the wanted direction (a degenerate ring is left alone).
+    static func needsReversal(_ ring: [Position], counterclockwise: Bool) -> Bool {
         let a = signedArea(ring)
-        if (a > 0) == counterclockwise || a == 0 { return ring }
-        return ring.reversed()
+        return !((a > 0) == counterclockwise || a == 0)
     }
 
     /// A number with at most `precision` decimals, trailing zeros dropped ("121.4", "31.2304512");
-    /// "-0" is written "0", non-finite values "null".
+    /// "-0" is written "0", non-finite values "null". Identical to `String(format: "%.<p>f")`
+    /// trimmed, computed with integer arithmetic.
     public static func number(_ d: Double, _ precision: Int) -> String {
-        var out: [UInt8] = []
-        FixedDecimal.append(d, precision: precision, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        let sink = ByteSink(capacity: 64)
+        FixedDecimal.append(d, precision: precision, to: sink)
+        return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
     /// A property number: integers without a decimal point, others with up to 6 decimals.
     public static func plainNumber(_ d: Double) -> String {
-        var out: [UInt8] = []
-        appendPlainNumber(d, to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    /// Appends a property number (see `plainNumber`).
-    static func appendPlainNumber(_ d: Double, to out: inout [UInt8]) {
-        if d.isFinite, d == d.rounded(), abs(d) < 1e15 {
-            FixedDecimal.appendInteger(Int64(d), to: &out)
-        } else {
-            FixedDecimal.append(d, precision: 6, to: &out)
-        }
+        let sink = ByteSink(capacity: 64)
+        writePlainNumber(d, to: sink)
+        return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
     /// The JSON string body of `s` (no quotes): `"`, `\` and control characters escaped, all
-    /// other text as it is.
+    /// other text (Chinese included) as raw UTF-8.
     public static func escape(_ s: String) -> String {
-        var out: [UInt8] = []
-        appendEscaped(s, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        let sink = ByteSink()
+        writeEscaped(s, to: sink)
+        return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
-    /// Appends `s` as a quoted JSON string.
-    static func appendString(_ s: String, to out: inout [UInt8]) {
+    // MARK: Writing into a sink
+
+    static func write(_ collection: FeatureCollection, precision: Int, to out: ByteSink) {
+        out.append("{\"type\":\"FeatureCollection\"")
+        for k in collection.foreignMembers.keys where k != "crs" {
+            guard let v = collection.foreignMembers[k] else { continue }
+            out.append(UInt8(ascii: ","))
+            writeString(k, to: out)
+            out.append(UInt8(ascii: ":"))
+            write(value: v, to: out)
+        }
+        if let bbox = collection.bbox { writeBBox(bbox, precision, out) }
+        out.append(",\"features\":[")
+        for (i, f) in collection.features.enumerated() {
+            if i == 0 { out.append(UInt8(ascii: "\n")) } else { out.append(",\n") }
+            write(feature: f, precision: precision, to: out)
+        }
+        out.append("\n]}\n")
+    }
+
+    static func write(feature f: Feature, precision: Int, to out: ByteSink) {
+        out.append("{\"type\":\"Feature\"")
+        if let id = f.id {
+            out.append(",\"id\":")
+            switch id {
+            case .string(let s): writeString(s, to: out)
+            case .number(let d): writePlainNumber(d, to: out)
+            }
+        }
+        if let bbox = f.bbox { writeBBox(bbox, precision, out) }
+        out.append(",\"properties\":")
+        writeObject(f.properties, to: out)
+        out.append(",\"geometry\":")
+        if let g = f.geometry { write(geometry: g, precision: precision, to: out) } else { out.append("null") }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    static func write(geometry g: Geometry, precision: Int, to out: ByteSink) {
+        switch g {
+        case .point(let p):
+            out.append("{\"type\":\"Point\",\"coordinates\":")
+            writePosition(p, precision, out)
+        case .multiPoint(let ps):
+            out.append("{\"type\":\"MultiPoint\",\"coordinates\":")
+            writeLine(ps, reversed: false, precision, out)
+        case .lineString(let ps):
+            out.append("{\"type\":\"LineString\",\"coordinates\":")
+            writeLine(ps, reversed: false, precision, out)
+        case .multiLineString(let ls):
+            out.append("{\"type\":\"MultiLineString\",\"coordinates\":[")
+            for (i, l) in ls.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writeLine(l, reversed: false, precision, out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .polygon(let rs):
+            out.append("{\"type\":\"Polygon\",\"coordinates\":")
+            writePolygon(rs, precision, out)
+        case .multiPolygon(let ps):
+            out.append("{\"type\":\"MultiPolygon\",\"coordinates\":[")
+            for (i, p) in ps.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writePolygon(p, precision, out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .geometryCollection(let gs):
+            out.append("{\"type\":\"GeometryCollection\",\"geometries\":[")
+            for (i, member) in gs.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                write(geometry: member, precision: precision, to: out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    static func write(value: JSONValue, to out: ByteSink) {
+        switch value {
+        case .null: out.append("null")
+        case .bool(let b): if b { out.append("true") } else { out.append("false") }
+        case .number(let d): writePlainNumber(d, to: out)
+        case .string(let s): writeString(s, to: out)
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            for (i, v) in a.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                write(value: v, to: out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o): writeObject(o, to: out)
+        }
+    }
+
+    /// An object, members in their insertion order.
+    static func writeObject(_ o: JSONObject, to out: ByteSink) {
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        for k in o.keys {
+            guard let v = o[k] else { continue }
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            writeString(k, to: out)
+            out.append(UInt8(ascii: ":"))
+            write(value: v, to: out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    static func writePlainNumber(_ d: Double, to out: ByteSink) {
+        if d.isFinite, d == d.rounded(), abs(d) < 1e15 {
+            FixedDecimal.appendInteger(Int64(d), to: out)
+        } else {
+            FixedDecimal.append(d, precision: 6, to: out)
+        }
+    }
+
+    /// `s` as a quoted JSON string.
+    static func writeString(_ s: String, to out: ByteSink) {
         out.append(UInt8(ascii: "\""))
-        appendEscaped(s, to: &out)
+        writeEscaped(s, to: out)
         out.append(UInt8(ascii: "\""))
     }
 
-    private static func appendEscaped(_ s: String, to out: inout [UInt8]) {
+    private static func writeEscaped(_ s: String, to out: ByteSink) {
         var s = s
         s.withUTF8 { bytes in
             var runStart = 0
             for i in 0..<bytes.count {
                 let b = bytes[i]
                 guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
                 runStart = i + 1
                 out.append(UInt8(ascii: "\\"))
                 switch b {
@@ -225,61 +245,62 @@ public enum GeoJSONWriter {
                 case 0x0D: out.append(UInt8(ascii: "r"))
                 case 0x09: out.append(UInt8(ascii: "t"))
                 default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    out.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 15)]])
+                    let hex: StaticString = "0123456789abcdef"
+                    out.append("u00")
+                    out.append(hex.utf8Start[Int(b >> 4)])
+                    out.append(hex.utf8Start[Int(b & 15)])
                 }
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+            out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }
     }
 
-    // MARK: Pieces
+    // MARK: Coordinates
 
-    @inline(__always) private static func raw(_ text: StaticString, _ out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    @inline(__always) private static func appendPosition(_ p: Position, _ precision: Int, _ out: inout [UInt8]) {
+    @inline(__always) private static func writePosition(_ p: Position, _ precision: Int, _ out: ByteSink) {
         out.append(UInt8(ascii: "["))
-        FixedDecimal.append(p.x, precision: precision, to: &out)
+        FixedDecimal.append(p.x, precision: precision, to: out)
         out.append(UInt8(ascii: ","))
-        FixedDecimal.append(p.y, precision: precision, to: &out)
+        FixedDecimal.append(p.y, precision: precision, to: out)
         out.append(UInt8(ascii: "]"))
     }
 
-    private static func appendLine(_ ps: [Position], _ precision: Int, _ out: inout [UInt8]) {
+    private static func writeLine(_ ps: [Position], reversed: Bool, _ precision: Int, _ out: ByteSink) {
         out.append(UInt8(ascii: "["))
-        for (i, p) in ps.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            appendPosition(p, precision, &out)
+        ps.withUnsafeBufferPointer { buffer in
+            let n = buffer.count
+            for i in 0..<n {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writePosition(buffer[reversed ? n - 1 - i : i], precision, out)
+            }
         }
         out.append(UInt8(ascii: "]"))
     }
 
-    private static func appendPolygon(_ rings: [[Position]], _ precision: Int, _ out: inout [UInt8]) {
+    private static func writePolygon(_ rings: [[Position]], _ precision: Int, _ out: ByteSink) {
         out.append(UInt8(ascii: "["))
         for (i, r) in rings.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            appendLine(orient(r, counterclockwise: i == 0), precision, &out)
+            writeLine(r, reversed: needsReversal(r, counterclockwise: i == 0), precision, out)
         }
         out.append(UInt8(ascii: "]"))
     }
 
-    private static func appendBBox(_ bbox: [Double], _ precision: Int, _ out: inout [UInt8]) {
-        raw(",\"bbox\":[", &out)
+    private static func writeBBox(_ bbox: [Double], _ precision: Int, _ out: ByteSink) {
+        out.append(",\"bbox\":[")
         for (i, v) in bbox.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            FixedDecimal.append(v, precision: precision, to: &out)
+            FixedDecimal.append(v, precision: precision, to: out)
         }
         out.append(UInt8(ascii: "]"))
     }
 
-    /// A rough output size, to reserve the buffer once.
+    /// A rough output size, to allocate the buffer about once.
     private static func estimatedSize(_ collection: FeatureCollection) -> Int {
         var positions = 0
         for f in collection.features {
             f.geometry?.forEachPosition { _ in positions += 1 }
         }
-        return 64 + collection.features.count * 96 + positions * 24
+        return 256 + collection.features.count * 96 + positions * 24
     }
 }
