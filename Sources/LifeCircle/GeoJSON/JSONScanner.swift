@@ -16,6 +16,8 @@ struct JSONScanner {
     /// Context for error messages, set by the GeoJSON decoder as it goes.
     var featureIndex: Int?
     var key: String?
+    /// Members of the objects being parsed, innermost last (reused across objects).
+    private var memberStack: [(String, JSONValue)] = []
 
     init(base: UnsafePointer<UInt8>, count: Int, file: String) {
         self.base = base
@@ -558,13 +560,20 @@ struct JSONScanner {
     /// keeps its first place and last value).
     mutating func parseObject(depth: Int = 0) throws -> JSONObject {
         guard depth < JSONScanner.maxDepth else { throw error("nesting deeper than \(JSONScanner.maxDepth) levels") }
-        var object = JSONObject()
-        if try beginObject("an object") { return object }
+        if try beginObject("an object") { return JSONObject() }
+        // Members go to a shared stack first, so the object is allocated once at its size.
+        let first = memberStack.count
+        defer { memberStack.removeSubrange(first...) }
         repeat {
             let name = try parseString()
             try expect(UInt8(ascii: ":"), "\":\" after a member name")
-            object[name] = try parseValue(depth: depth + 1)
+            let value = try parseValue(depth: depth + 1)
+            memberStack.append((name, value))
         } while try nextElement(UInt8(ascii: "}"), "\",\" or \"}\" in an object")
+        var object = JSONObject(reservingCapacity: memberStack.count - first)
+        for k in first..<memberStack.count {
+            object[memberStack[k].0] = memberStack[k].1
+        }
         return object
     }
 
