@@ -156,6 +156,21 @@ import Testing
         #expect(g.key == "properties")
     }
 
+    @Test func deeplyNestedGeometryCollectionsAreRejected() throws {
+        let open = String(repeating: #"{"type":"GeometryCollection","geometries":["#, count: 2_000)
+        let e = try #require(inputError { try read(open) })
+        #expect(e.message.contains("nesting deeper than"))
+        let fine = String(repeating: #"{"type":"GeometryCollection","geometries":["#, count: 20)
+            + #"{"type":"Point","coordinates":[1,2]}"# + String(repeating: "]}", count: 20)
+        guard case .geometry(let g) = try read(fine) else {
+            Issue.record("not a geometry")
+            return
+        }
+        var count = 0
+        g.forEachPosition { _ in count += 1 }
+        #expect(count == 1)
+    }
+
     @Test func seededMutationsNeverCrash() throws {
         let valid = Array(Self.mixedCollection.utf8)
         var rng = ReaderTestRNG(seed: 42)

@@ -41,25 +41,39 @@ public enum GeoJSONReader {
         // fstat(2): 0 on success.
         guard fstat(fd, &info) == 0 else { throw FileError(path: path, message: systemMessage(errno, fallback: "could not be read")) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, message: "is a folder, not a file") }
-        var bytes: [UInt8] = []
-        var capacity = max(Int(info.st_size), 0) + 1
-        var length = 0
-        while true {
-            if length == capacity { capacity *= 2 }
-            if bytes.count < capacity { bytes.append(contentsOf: repeatElement(0, count: capacity - bytes.count)) }
-            let got = bytes.withUnsafeMutableBytes { raw -> Int in
-                guard let p = raw.baseAddress else { return -1 }
+        let size = max(Int(info.st_size), 0)
+        var failure: Int32 = 0
+        // One read(2) loop straight into uninitialised array storage of the file's size.
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            initialized = 0
+            guard let start = buffer.baseAddress else { return }
+            while initialized < size {
                 // read(2): bytes read, 0 at the end of the file, -1 on error.
-                return systemRead(fd, p + length, capacity - length)
+                let got = systemRead(fd, start + initialized, size - initialized)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if got == 0 { return }
+                initialized += got
+            }
+        }
+        if failure != 0 { throw FileError(path: path, message: systemMessage(failure, fallback: "could not be read")) }
+        // A file that grew, or one whose size the system does not report (a pipe): read on.
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { raw -> Int in
+                guard let p = raw.baseAddress else { return 0 }
+                return systemRead(fd, p, raw.count)
             }
             if got < 0 {
                 if errno == EINTR { continue }
                 throw FileError(path: path, message: systemMessage(errno, fallback: "could not be read"))
             }
             if got == 0 { break }
-            length += got
+            bytes.append(contentsOf: chunk[0..<got])
         }
-        bytes.removeLast(bytes.count - length)
         return bytes
     }
 
