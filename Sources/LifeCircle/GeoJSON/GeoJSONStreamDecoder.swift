@@ -515,11 +515,3 @@ struct GeoJSONStreamDecoder {
         }
     }
 }
-
-extension JSONScanner {
-    /// Skips whitespace; true when the next value starts with `byte`.
-    @inline(__always) mutating func peekValueIs(_ byte: UInt8) -> Bool {
-        skipWhitespace()
-        return peek == byte
-    }
-}

@@ -295,12 +295,8 @@ public enum GeoJSONWriter {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// A rough output size, to allocate the buffer about once.
+    /// A rough output size (the buffer doubles when it is short).
     private static func estimatedSize(_ collection: FeatureCollection) -> Int {
-        var positions = 0
-        for f in collection.features {
-            f.geometry?.forEachPosition { _ in positions += 1 }
-        }
-        return 256 + collection.features.count * 96 + positions * 24
+        256 + collection.features.count * 256
     }
 }

@@ -118,6 +118,12 @@ struct JSONScanner {
         throw unexpected(what)
     }
 
+    /// Skips whitespace; true when the next value starts with `byte`.
+    @inline(__always) mutating func peekValueIs(_ byte: UInt8) -> Bool {
+        skipWhitespace()
+        return peek == byte
+    }
+
     /// Consumes `[` and whitespace; true when the array is empty (its `]` is consumed too).
     @inline(__always) mutating func beginArray(_ what: String) throws -> Bool {
         try expect(UInt8(ascii: "["), what)
