@@ -6,6 +6,8 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "noop": { _ in print("noop") },
     "polygon-index": polygonIndexBench,
     "projection": projectionBench,
+    "geojson-read": GeoJSONBenchmark.read,
+    "geojson-write": GeoJSONBenchmark.write,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
