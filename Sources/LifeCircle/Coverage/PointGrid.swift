@@ -1,0 +1,84 @@
+/// A uniform grid over points (metres), for the nearest point within a radius.
+public struct PointGrid: Sendable {
+    public let positions: [Position]
+    /// Side of a cell in metres.
+    public let cellSize: Double
+    private let minX: Double
+    private let minY: Double
+    private let columns: Int
+    private let rows: Int
+    private let cellStart: [Int32]
+    private let cellItems: [Int32]
+
+    /// Indexes `positions` (non-finite ones are left out).
+    ///
+    /// - Parameter cellSize: Preferred cell side; enlarged to keep at most about 4 cells per point
+    ///   (never fewer than 1,024 allowed).
+    /// - Complexity: O(P + C) for P points and C cells.
+    public init(positions: [Position], cellSize: Double) {
+        self.positions = positions
+        let finite = positions.filter { $0.x.isFinite && $0.y.isFinite }
+        let box = BoundingBox(positions: finite) ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0)
+        let width = max(box.maxX - box.minX, 1e-9), height = max(box.maxY - box.minY, 1e-9)
+        let maxCells = Double(max(1024, 4 * finite.count))
+        var size = cellSize.isFinite && cellSize > 0 ? cellSize : 1000
+        while (width / size + 1) * (height / size + 1) > maxCells { size *= 1.5 }
+        self.cellSize = size
+        minX = box.minX
+        minY = box.minY
+        let cols = Int(width / size) + 1, rowCount = Int(height / size) + 1
+        columns = cols
+        rows = rowCount
+        var start = [Int32](repeating: 0, count: cols * rowCount + 1)
+        var cellOf = [Int](repeating: -1, count: positions.count)
+        for (i, p) in positions.enumerated() where p.x.isFinite && p.y.isFinite {
+            let x = min(max(Int((p.x - box.minX) / size), 0), cols - 1)
+            let y = min(max(Int((p.y - box.minY) / size), 0), rowCount - 1)
+            cellOf[i] = y * cols + x
+            start[y * cols + x + 1] += 1
+        }
+        for c in 0..<(cols * rowCount) { start[c + 1] += start[c] }
+        var cursor = start
+        var items = [Int32](repeating: 0, count: Int(start[cols * rowCount]))
+        for (i, c) in cellOf.enumerated() where c >= 0 {
+            items[Int(cursor[c])] = Int32(i)
+            cursor[c] += 1
+        }
+        cellStart = start
+        cellItems = items
+    }
+
+    /// The nearest indexed point within `radius` metres of `p` (ties to the lower index), or nil.
+    ///
+    /// - Complexity: O((r/s)² + k) for radius r, cell size s and k points in the cells visited.
+    public func nearest(to p: Position, within radius: Double) -> ReachedPoint? {
+        guard p.x.isFinite, p.y.isFinite, radius >= 0, !cellItems.isEmpty else { return nil }
+        let limit = Double(max(columns, rows) + 2)
+        let cx = Int(min(max(((p.x - minX) / cellSize).rounded(.down), -limit), limit + Double(columns)))
+        let cy = Int(min(max(((p.y - minY) / cellSize).rounded(.down), -limit), limit + Double(rows)))
+        let reach = Int(min(radius / cellSize, Double(Int32.max)).rounded(.up))
+        let x0 = max(cx - reach, 0), x1 = min(cx + reach, columns - 1)
+        let y0 = max(cy - reach, 0), y1 = min(cy + reach, rows - 1)
+        guard x0 <= x1, y0 <= y1 else { return nil }
+        let r2 = radius * radius
+        var bestD2 = Double.infinity
+        var best: Int32 = -1
+        for y in y0...y1 {
+            for x in x0...x1 {
+                let c = y * columns + x
+                for k in Int(cellStart[c])..<Int(cellStart[c + 1]) {
+                    let i = cellItems[k]
+                    let q = positions[Int(i)]
+                    let dx = q.x - p.x, dy = q.y - p.y
+                    let d2 = dx * dx + dy * dy
+                    if d2 <= r2 * (1 + 1e-12) && d2.squareRoot() <= radius && (d2 < bestD2 || (d2 == bestD2 && i < best)) {
+                        bestD2 = d2
+                        best = i
+                    }
+                }
+            }
+        }
+        guard best >= 0 else { return nil }
+        return ReachedPoint(index: best, distance: bestD2.squareRoot(), source: best)
+    }
+}
