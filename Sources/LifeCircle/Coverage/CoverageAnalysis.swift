@@ -15,6 +15,9 @@ public struct CoverageAnalysis: Sendable {
     public let residentSnaps: [SnapPoint?]
     /// The residents grouped by edge.
     public let residentsOnEdges: EdgePointIndex
+    /// Snapped residents in edge order, with what a search needs of each (parallel arrays), so that a
+    /// coverage pass reads memory in order.
+    private let scan: ResidentScan
 
     /// An analysis of residents already snapped.
     ///
@@ -24,6 +27,7 @@ public struct CoverageAnalysis: Sendable {
         self.residentPositions = residentPositions
         self.residentSnaps = residentSnaps
         residentsOnEdges = EdgePointIndex(snaps: residentSnaps, edgeCount: network.edgeCount)
+        scan = ResidentScan(network: network, index: residentsOnEdges)
     }
 
     /// An analysis that snaps the residents itself (in parallel).
@@ -41,7 +45,7 @@ public struct CoverageAnalysis: Sendable {
     /// listed in the result and ignored; unsnapped residents are `unreachable`.
     ///
     /// - Complexity: one bounded search (O((n + m) log n) for the n nodes and m edges within the
-    ///   threshold) plus O(R) to fill the result arrays.
+    ///   threshold) plus O(R) to evaluate the residents (in edge order) and fill the result arrays.
     public func networkCoverage(_ request: CoverageRequest, scenario: CoverageScenario,
                                 search: inout NetworkSearch) -> CoverageResult {
         let count = residentSnaps.count
@@ -62,13 +66,15 @@ public struct CoverageAnalysis: Sendable {
         var facility = [Int32](repeating: -1, count: count)
         var status = [CoverageStatus](repeating: .beyondThreshold, count: count)
         for i in 0..<count where residentSnaps[i] == nil { status[i] = .unreachable }
-        for e in search.touchedEdges() {
-            for r in residentsOnEdges.points(onEdge: Int(e)) {
-                guard let snap = residentSnaps[Int(r)], let hit = search.reach(snap) else { continue }
-                minutes[Int(r)] = hit.distance / request.speed
-                facility[Int(r)] = hit.source
-                status[Int(r)] = .covered
-            }
+        for k in scan.resident.indices {
+            let (d, source) = search.nearest(
+                edge: Int(scan.edge[k]), nodeA: Int(scan.nodeA[k]), costA: scan.costA[k],
+                nodeB: Int(scan.nodeB[k]), costB: scan.costB[k], offset: scan.offset[k], access: scan.access[k])
+            guard source >= 0, d <= bound else { continue }
+            let r = Int(scan.resident[k])
+            minutes[r] = d / request.speed
+            facility[r] = source
+            status[r] = .covered
         }
         return CoverageResult(
             category: request.category, scenario: scenario, metric: .network, thresholdMinutes: request.minutes,
@@ -89,7 +95,8 @@ public struct CoverageAnalysis: Sendable {
     ///
     /// Shows how much a radius overstates coverage: a walk is never shorter than the straight line.
     ///
-    /// - Complexity: O(F + R · k) for F facilities and k facilities in the grid cells around a resident.
+    /// - Complexity: O(F + R · k) for F facilities and k facilities in the grid cells searched around a
+    ///   resident (rings of cells, nearest first, until none can hold a nearer facility).
     public func straightLineCoverage(_ request: CoverageRequest, scenario: CoverageScenario) -> CoverageResult {
         let radius = request.minutes * request.speed
         let invalid = Position(x: .nan, y: .nan)
@@ -99,7 +106,7 @@ public struct CoverageAnalysis: Sendable {
             used += 1
             return request.facilityPositions[i]
         }
-        let grid = PointGrid(positions: positions, cellSize: max(radius, 1))
+        let grid = PointGrid(positions: positions)
         let count = residentPositions.count
         var minutes = [Double](repeating: .infinity, count: count)
         var facility = [Int32](repeating: -1, count: count)

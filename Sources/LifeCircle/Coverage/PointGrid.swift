@@ -12,16 +12,17 @@ public struct PointGrid: Sendable {
 
     /// Indexes `positions` (non-finite ones are left out).
     ///
-    /// - Parameter cellSize: Preferred cell side; enlarged to keep at most about 4 cells per point
-    ///   (never fewer than 1,024 allowed).
+    /// - Parameter cellSize: Preferred cell side; nil chooses about two points per cell. Enlarged to
+    ///   keep at most about 4 cells per point (never fewer than 1,024 allowed).
     /// - Complexity: O(P + C) for P points and C cells.
-    public init(positions: [Position], cellSize: Double) {
+    public init(positions: [Position], cellSize: Double? = nil) {
         self.positions = positions
         let finite = positions.filter { $0.x.isFinite && $0.y.isFinite }
         let box = BoundingBox(positions: finite) ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0)
         let width = max(box.maxX - box.minX, 1e-9), height = max(box.maxY - box.minY, 1e-9)
         let maxCells = Double(max(1024, 4 * finite.count))
-        var size = cellSize.isFinite && cellSize > 0 ? cellSize : 1000
+        let automatic = max(((width * height) * 2 / Double(max(finite.count, 1))).squareRoot(), 1)
+        var size = cellSize.flatMap { $0.isFinite && $0 > 0 ? $0 : nil } ?? automatic
         while (width / size + 1) * (height / size + 1) > maxCells { size *= 1.5 }
         self.cellSize = size
         minX = box.minX
@@ -56,29 +57,45 @@ public struct PointGrid: Sendable {
         let limit = Double(max(columns, rows) + 2)
         let cx = Int(min(max(((p.x - minX) / cellSize).rounded(.down), -limit), limit + Double(columns)))
         let cy = Int(min(max(((p.y - minY) / cellSize).rounded(.down), -limit), limit + Double(rows)))
-        let reach = Int(min(radius / cellSize, Double(Int32.max)).rounded(.up))
-        let x0 = max(cx - reach, 0), x1 = min(cx + reach, columns - 1)
-        let y0 = max(cy - reach, 0), y1 = min(cy + reach, rows - 1)
-        guard x0 <= x1, y0 <= y1 else { return nil }
+        let farthest = max(abs(cx), abs(cx - (columns - 1)), abs(cy), abs(cy - (rows - 1)))
+        let ringLimit = min(farthest, Int(min(radius / cellSize, Double(Int32.max))) + 1)
         let r2 = radius * radius
         var bestD2 = Double.infinity
         var best: Int32 = -1
-        for y in y0...y1 {
-            for x in x0...x1 {
-                let c = y * columns + x
-                for k in Int(cellStart[c])..<Int(cellStart[c + 1]) {
-                    let i = cellItems[k]
-                    let q = positions[Int(i)]
-                    let dx = q.x - p.x, dy = q.y - p.y
-                    let d2 = dx * dx + dy * dy
-                    if d2 <= r2 * (1 + 1e-12) && d2.squareRoot() <= radius && (d2 < bestD2 || (d2 == bestD2 && i < best)) {
-                        bestD2 = d2
-                        best = i
-                    }
+        let starts = cellStart, items = cellItems, points = positions
+        func visit(_ x: Int, _ y: Int) {
+            guard x >= 0, x < columns, y >= 0, y < rows else { return }
+            let c = y * columns + x
+            for k in Int(starts[c])..<Int(starts[c + 1]) {
+                let i = items[k]
+                let q = points[Int(i)]
+                let dx = q.x - p.x, dy = q.y - p.y
+                let d2 = dx * dx + dy * dy
+                if d2 < bestD2 || (d2 == bestD2 && i < best) {
+                    bestD2 = d2
+                    best = i
                 }
             }
         }
-        guard best >= 0 else { return nil }
+        var r = 0
+        while r <= ringLimit {
+            if r == 0 {
+                visit(cx, cy)
+            } else {
+                for x in (cx - r)...(cx + r) {
+                    visit(x, cy - r)
+                    visit(x, cy + r)
+                }
+                for y in (cy - r + 1)..<(cy + r) {
+                    visit(cx - r, y)
+                    visit(cx + r, y)
+                }
+            }
+            // Every unvisited cell is at least r cells away from the point's cell.
+            if bestD2.squareRoot() <= Double(r) * cellSize { break }
+            r += 1
+        }
+        guard best >= 0, bestD2 <= r2 * (1 + 1e-12), bestD2.squareRoot() <= radius else { return nil }
         return ReachedPoint(index: best, distance: bestD2.squareRoot(), source: best)
     }
 }

@@ -28,6 +28,9 @@ public struct NetworkSearch: Sendable {
     private var sourcesOnEdge: [Int32: [Int32]] = [:]
     private var edgeStamp: [UInt32]
     private var stamp: UInt32 = 0
+    /// `searchStamp` marks the edges holding a source of the current search.
+    private var sourceStamp: [UInt32]
+    private var searchStamp: UInt32 = 0
 
     /// A workspace for `network`.
     ///
@@ -38,6 +41,7 @@ public struct NetworkSearch: Sendable {
         label = [Int32](repeating: -1, count: network.nodeCount)
         settled = [Bool](repeating: false, count: network.nodeCount)
         edgeStamp = [UInt32](repeating: 0, count: network.edgeCount)
+        sourceStamp = [UInt32](repeating: 0, count: network.edgeCount)
     }
 
     /// Distance in metres from the nearest source to a node (infinity when not settled within the bound).
@@ -61,35 +65,60 @@ public struct NetworkSearch: Sendable {
         reset()
         self.bound = bound
         self.sources = sources
+        searchStamp &+= 1
+        if searchStamp == 0 {
+            for i in sourceStamp.indices { sourceStamp[i] = 0 }
+            searchStamp = 1
+        }
         let len = network.edgeLength, from = network.edgeFrom, to = network.edgeTo
+        let offsets = network.adjacencyOffset, targets = network.adjacencyTarget, lengths = network.adjacencyLength
+        // Move the buffers out of self so that they can be borrowed unsafely side by side.
+        var distance = self.distance, label = self.label, settled = self.settled
+        var touched = self.touched, settledNodes = self.settledNodes, heap = self.heap
+        self.distance = []; self.label = []; self.settled = []
+        self.touched = []; self.settledNodes = []; self.heap = DistanceHeap()
         for (i, s) in sources.enumerated() {
             guard let s else { continue }
-            let e = Int(s.edge)
             sourcesOnEdge[s.edge, default: []].append(Int32(i))
-            seed(Int(from[e]), s.access + s.offsetAlong, Int32(i))
-            seed(Int(to[e]), s.access + (len[e] - s.offsetAlong), Int32(i))
+            sourceStamp[Int(s.edge)] = searchStamp
         }
-        let offsets = network.adjacencyOffset, targets = network.adjacencyTarget, edges = network.adjacencyEdge
-        while let (d, node) = heap.pop() {
-            let u = Int(node)
-            if settled[u] || d > distance[u] { continue }
-            settled[u] = true
-            settledNodes.append(node)
-            let lab = label[u]
-            for a in Int(offsets[u])..<Int(offsets[u + 1]) {
-                let v = Int(targets[a])
-                if settled[v] { continue }
-                let nd = d + len[Int(edges[a])]
-                guard nd <= bound else { continue }
-                let old = distance[v]
-                if nd < old || (nd == old && lab < label[v]) {
-                    if old == .infinity { touched.append(Int32(v)) }
-                    distance[v] = nd
-                    label[v] = lab
-                    if nd < old { heap.push(nd, Int32(v)) }
+        distance.withUnsafeMutableBufferPointer { dist in
+            label.withUnsafeMutableBufferPointer { lab in
+                settled.withUnsafeMutableBufferPointer { done in
+                    // Improves a node's distance or (on a tie) its source; pushes it when nearer.
+                    func offer(_ v: Int, _ d: Double, _ source: Int32) {
+                        guard d <= bound else { return }
+                        let old = dist[v]
+                        if d < old || (d == old && source < lab[v]) {
+                            if old == .infinity { touched.append(Int32(v)) }
+                            dist[v] = d
+                            lab[v] = source
+                            if d < old { heap.push(d, Int32(v)) }
+                        }
+                    }
+                    for (i, s) in sources.enumerated() {
+                        guard let s else { continue }
+                        let e = Int(s.edge)
+                        offer(Int(from[e]), s.access + s.offsetAlong, Int32(i))
+                        offer(Int(to[e]), s.access + (len[e] - s.offsetAlong), Int32(i))
+                    }
+                    while let (d, node) = heap.pop() {
+                        let u = Int(node)
+                        if done[u] || d > dist[u] { continue }
+                        done[u] = true
+                        settledNodes.append(node)
+                        let source = lab[u]
+                        for a in Int(offsets[u])..<Int(offsets[u + 1]) {
+                            let v = Int(targets[a])
+                            if done[v] { continue }
+                            offer(v, d + lengths[a], source)
+                        }
+                    }
                 }
             }
         }
+        self.distance = distance; self.label = label; self.settled = settled
+        self.touched = touched; self.settledNodes = settledNodes; self.heap = heap
     }
 
     /// Runs a bounded search from a single source (index 0).
@@ -97,18 +126,6 @@ public struct NetworkSearch: Sendable {
     /// - Complexity: as `run(sources:bound:)`.
     public mutating func run(from source: SnapPoint, bound: Double) {
         run(sources: [source], bound: bound)
-    }
-
-    @inline(__always)
-    private mutating func seed(_ node: Int, _ d: Double, _ source: Int32) {
-        guard d <= bound else { return }
-        let old = distance[node]
-        if d < old || (d == old && source < label[node]) {
-            if old == .infinity { touched.append(Int32(node)) }
-            distance[node] = d
-            label[node] = source
-            if d < old { heap.push(d, Int32(node)) }
-        }
     }
 
     private mutating func reset() {
@@ -132,26 +149,45 @@ public struct NetworkSearch: Sendable {
     /// - Complexity: O(1 + s) for s sources on the point's edge.
     public func reach(_ point: SnapPoint) -> ReachedPoint? {
         let e = Int(point.edge)
-        let u = Int(network.edgeFrom[e]), v = Int(network.edgeTo[e])
+        let (total, source) = nearest(
+            edge: e, nodeA: Int(network.edgeFrom[e]), costA: point.offsetAlong + point.access,
+            nodeB: Int(network.edgeTo[e]), costB: (network.edgeLength[e] - point.offsetAlong) + point.access,
+            offset: point.offsetAlong, access: point.access)
+        guard source >= 0, total <= bound else { return nil }
+        return ReachedPoint(index: -1, distance: total, source: source)
+    }
+
+    /// The nearest source of the last search for a point given by its edge's end nodes and the costs to
+    /// reach them (access leg included), plus its offset and access for sources on the same edge.
+    ///
+    /// Returns the distance without the bound check (infinity and −1 when nothing reaches it).
+    @inline(__always)
+    func nearest(edge: Int, nodeA: Int, costA: Double, nodeB: Int, costB: Double,
+                 offset: Double, access: Double) -> (distance: Double, source: Int32) {
         var best = Double.infinity
         var bestSource: Int32 = -1
-        func consider(_ d: Double, _ s: Int32) {
-            if d < best || (d == best && s >= 0 && (bestSource < 0 || s < bestSource)) {
+        if settled[nodeA] {
+            best = distance[nodeA] + costA
+            bestSource = label[nodeA]
+        }
+        if settled[nodeB] {
+            let d = distance[nodeB] + costB
+            if d < best || (d == best && label[nodeB] < bestSource) {
                 best = d
-                bestSource = s
+                bestSource = label[nodeB]
             }
         }
-        if settled[u] { consider(distance[u] + point.offsetAlong, label[u]) }
-        if settled[v] { consider(distance[v] + (network.edgeLength[e] - point.offsetAlong), label[v]) }
-        if let onEdge = sourcesOnEdge[point.edge] {
+        if sourceStamp[edge] == searchStamp, let onEdge = sourcesOnEdge[Int32(edge)] {
             for s in onEdge {
                 guard let src = sources[Int(s)] else { continue }
-                consider(src.access + abs(src.offsetAlong - point.offsetAlong), s)
+                let d = src.access + abs(src.offsetAlong - offset) + access
+                if d < best || (d == best && (bestSource < 0 || s < bestSource)) {
+                    best = d
+                    bestSource = s
+                }
             }
         }
-        let total = best + point.access
-        guard bestSource >= 0, total <= bound else { return nil }
-        return ReachedPoint(index: -1, distance: total, source: bestSource)
+        return (best, bestSource)
     }
 
     /// The edges the last search touched: those incident to a settled node, and the sources' own edges.

@@ -24,11 +24,12 @@ public struct SegmentIndex: Sendable {
     ///
     /// - Parameters:
     ///   - network: The walk network.
-    ///   - cellSize: Preferred cell side in metres; enlarged when the area would need too many cells
-    ///     (at most about four cells per segment, and never fewer than 1,024 allowed).
+    ///   - cellSize: Preferred cell side in metres; nil chooses about one segment per cell (the mean
+    ///     area per segment, within 10…500 m). Enlarged when the area would need too many cells (at most
+    ///     about four cells per segment, and never fewer than 1,024 allowed).
     /// - Complexity: O(S + C) time and memory for S segments and C cells (segments much longer than
     ///   a cell are listed in every cell of their bounding box).
-    public init(network: WalkNetwork, cellSize: Double = 150) {
+    public init(network: WalkNetwork, cellSize: Double? = nil) {
         self.network = network
         let points = network.shapePoints
         var segEdge = [Int32](repeating: -1, count: points.count)
@@ -41,7 +42,8 @@ public struct SegmentIndex: Sendable {
         let width = max(box.maxX - box.minX, 1e-9), height = max(box.maxY - box.minY, 1e-9)
         let segments = max(points.count - network.edgeCount, 1)
         let maxCells = Double(max(1024, 4 * segments))
-        var size = cellSize.isFinite && cellSize > 0 ? cellSize : 150
+        let automatic = min(max(((width * height) / Double(segments)).squareRoot(), 10), 500)
+        var size = cellSize.flatMap { $0.isFinite && $0 > 0 ? $0 : nil } ?? automatic
         if (width / size + 1) * (height / size + 1) > maxCells {
             size = max(size, ((width * height) / maxCells).squareRoot() * 1.05)
             while (width / size + 1) * (height / size + 1) > maxCells { size *= 1.25 }
@@ -102,11 +104,12 @@ public struct SegmentIndex: Sendable {
         var bestG = Int32.max
         var bestT = 0.0
 
+        let starts = cellStart, items = cellItems
         func visit(_ x: Int, _ y: Int) {
             guard x >= 0, x < columns, y >= 0, y < rows else { return }
             let c = y * columns + x
-            for i in Int(cellStart[c])..<Int(cellStart[c + 1]) {
-                let g = cellItems[i]
+            for i in Int(starts[c])..<Int(starts[c + 1]) {
+                let g = items[i]
                 let a = points[Int(g)], b = points[Int(g) + 1]
                 let dx = b.x - a.x, dy = b.y - a.y
                 let len2 = dx * dx + dy * dy
@@ -154,10 +157,37 @@ public struct SegmentIndex: Sendable {
 
     /// Snaps many points, in parallel; nil marks a point farther than `maxDistance` from every edge.
     ///
-    /// - Complexity: O(P) single snaps for P points, spread over the available cores.
+    /// Points are processed in grid-cell order (for cache locality) and returned in input order.
+    ///
+    /// - Complexity: O(P + C) plus P single snaps for P points and C cells, spread over the cores.
     public func snap(_ positions: [Position], maxDistance: Double) -> [SnapPoint?] {
-        Parallel.map(count: positions.count, minimumChunk: 2048) { i in
-            self.snap(positions[i], maxDistance: maxDistance)
+        let order = cellOrder(positions)
+        let snapped = Parallel.map(count: order.count, minimumChunk: 2048) { k in
+            self.snap(positions[Int(order[k])], maxDistance: maxDistance)
         }
+        var out = [SnapPoint?](repeating: nil, count: positions.count)
+        for k in order.indices { out[Int(order[k])] = snapped[k] }
+        return out
+    }
+
+    /// Point indices ordered by the grid cell they fall in (a counting sort; points off the grid last).
+    ///
+    /// - Complexity: O(P + C).
+    private func cellOrder(_ positions: [Position]) -> [Int32] {
+        let cells = columns * rows
+        var key = [Int](repeating: cells, count: positions.count)
+        var count = [Int32](repeating: 0, count: cells + 2)
+        for (i, p) in positions.enumerated() {
+            let fx = ((p.x - minX) / cellSize).rounded(.down), fy = ((p.y - minY) / cellSize).rounded(.down)
+            if fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) { key[i] = Int(fy) * columns + Int(fx) }
+            count[key[i] + 1] += 1
+        }
+        for c in 0...cells { count[c + 1] += count[c] }
+        var order = [Int32](repeating: 0, count: positions.count)
+        for i in positions.indices {
+            order[Int(count[key[i]])] = Int32(i)
+            count[key[i]] += 1
+        }
+        return order
     }
 }

@@ -36,6 +36,8 @@ public struct WalkNetwork: Sendable {
     public private(set) var adjacencyTarget: [Int32]
     /// CSR edge of each adjacency entry.
     public private(set) var adjacencyEdge: [Int32]
+    /// CSR length (metres) of each adjacency entry's edge, kept inline for the searches.
+    public private(set) var adjacencyLength: [Double]
     /// Connected component of each node; components are numbered by their lowest node index.
     public private(set) var nodeComponent: [Int32]
     /// Number of nodes in each component.
@@ -161,7 +163,7 @@ public struct WalkNetwork: Sendable {
         var network = WalkNetwork(
             nodePositions: nodePositions, edgeFrom: edgeFrom, edgeTo: edgeTo, edgeLength: edgeLength,
             edgeLine: edgeLine, shapeOffset: shapeOffset, shapePoints: shapePoints, shapeMeasure: shapeMeasure,
-            adjacencyOffset: [], adjacencyTarget: [], adjacencyEdge: [], nodeComponent: [],
+            adjacencyOffset: [], adjacencyTarget: [], adjacencyEdge: [], adjacencyLength: [], nodeComponent: [],
             componentNodeCounts: [], componentLengths: [],
             lineIDs: lineIDs.count == lines.count ? lineIDs : lines.indices.map { String($0) },
             degenerateLines: degenerate)
@@ -184,14 +186,18 @@ public struct WalkNetwork: Sendable {
         var cursor = offset
         var target = [Int32](repeating: 0, count: 2 * edgeCount)
         var edge = [Int32](repeating: 0, count: 2 * edgeCount)
+        var length = [Double](repeating: 0, count: 2 * edgeCount)
         for e in 0..<edgeCount {
             let u = Int(edgeFrom[e]), v = Int(edgeTo[e])
-            target[Int(cursor[u])] = Int32(v); edge[Int(cursor[u])] = Int32(e); cursor[u] += 1
-            target[Int(cursor[v])] = Int32(u); edge[Int(cursor[v])] = Int32(e); cursor[v] += 1
+            target[Int(cursor[u])] = Int32(v); edge[Int(cursor[u])] = Int32(e); length[Int(cursor[u])] = edgeLength[e]
+            cursor[u] += 1
+            target[Int(cursor[v])] = Int32(u); edge[Int(cursor[v])] = Int32(e); length[Int(cursor[v])] = edgeLength[e]
+            cursor[v] += 1
         }
         adjacencyOffset = offset
         adjacencyTarget = target
         adjacencyEdge = edge
+        adjacencyLength = length
     }
 
     /// Labels connected components by breadth-first search from the lowest unlabelled node.
