@@ -8,6 +8,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "projection": projectionBench,
     "geojson-read": GeoJSONBenchmark.read,
     "geojson-write": GeoJSONBenchmark.write,
+    "coverage": { try CoverageBenchmark.run($0) },
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
