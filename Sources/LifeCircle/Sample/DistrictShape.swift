@@ -94,8 +94,8 @@ struct DistrictShape {
         let s = a1 != a0 ? (area - a0) / (a1 - a0) : 1
         setWidths(centre: centre, halfW: halfW, halfE: halfE, scale: s)
         streetRings = buildStreetRings()
-        creekLine = stride(from: -0.15, through: 1.1501, by: 0.01).map { point($0, curves[Self.creekCurve].y($0)) }
-        railLine = stride(from: -0.15, through: 1.1501, by: 0.01).map { point($0, curves[Self.railCurve].y($0)) }
+        creekLine = stride(from: -0.08, through: 1.0801, by: 0.01).map { point($0, curves[Self.creekCurve].y($0)) }
+        railLine = stride(from: -0.08, through: 1.0801, by: 0.01).map { point($0, curves[Self.railCurve].y($0)) }
     }
 
     private mutating func setWidths(centre: [Double], halfW: [Double], halfE: [Double], scale s: Double) {
