@@ -9,6 +9,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "geojson-read": GeoJSONBenchmark.read,
     "geojson-write": GeoJSONBenchmark.write,
     "coverage": { try CoverageBenchmark.run($0) },
+    "sample": sampleBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
