@@ -4,10 +4,30 @@ import LifeCircle
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Not available yet."
+        abstract: "Write the GIS layers (GeoJSON in WGS84, and CSV tables) into a folder.",
+        discussion: """
+            Layers: street-gaps, and per category coverage-, uncovered-, facilities-, service-area- and \
+            service-area-polygon- (existing facilities, walk network). The folder is replaced as a whole: \
+            a run that fails leaves the previous one intact.
+            """
     )
 
+    @Argument(help: "A plan.json or a folder holding one.")
+    var plan: String
+
+    @Option(name: .long, help: "Folder to write (created, or replaced as a whole).")
+    var out: String
+
+    func validate() throws {
+        if out.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--out needs a folder") }
+    }
+
     func run() throws {
-        throw NotYetAvailable(command: "export")
+        let study = try StudyRunner.load(plan)
+        let report = try StudyReport.run(study, progress: Console.progress)
+        Console.progress("writing layers…")
+        let files = report.layerFiles()
+        try OutputFolder.write(files, to: out)
+        Console.progress("wrote \(files.count) files to \(out)")
     }
 }

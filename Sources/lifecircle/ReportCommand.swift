@@ -4,10 +4,30 @@ import LifeCircle
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Not available yet."
+        abstract: "The main job: coverage gaps per street, GIS layers and the planner's report (report.md, report.html).",
+        discussion: """
+            Writes into --out (default Reports/<plan name>): the layers of `export` plus report.md and \
+            report.html, one self-contained page with maps that opens offline. The folder is replaced as \
+            a whole: a run that fails leaves the previous report intact. Output is deterministic.
+            """
     )
 
+    @Argument(help: "A plan.json or a folder holding one.")
+    var plan: String
+
+    @Option(name: .long, help: "Folder to write (default Reports/<plan name>).")
+    var out: String?
+
+    func validate() throws {
+        if let out, out.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--out needs a folder") }
+    }
+
     func run() throws {
-        throw NotYetAvailable(command: "report")
+        let study = try StudyRunner.load(plan)
+        let folder = out ?? "Reports/\(study.plan.name)"
+        let report = try StudyReport.run(study, progress: Console.progress)
+        let files = report.files(progress: Console.progress)
+        try OutputFolder.write(files, to: folder)
+        Console.progress("wrote \(files.count) files to \(folder) (open \(folder)/report.html)")
     }
 }

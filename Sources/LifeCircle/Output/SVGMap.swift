@@ -110,6 +110,31 @@ public struct SVGMap: Sendable {
         body.append("<text x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" font-size=\"\(Self.f(size))\" text-anchor=\"middle\" fill=\"\(color)\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"2\">\(HTML.escape(text))</text>")
     }
 
+    /// Metres per degree of latitude on the sphere of radius 6,371,008.8 m.
+    static let metersPerDegree = 6_371_008.8 * .pi / 180
+
+    /// Adds a scale bar in metres at the bottom left: a round length (1, 2 or 5 × 10ⁿ m) about
+    /// `targetPixels` long.
+    public mutating func addScaleBar(targetPixels: Double = 90) {
+        let pxPerMeter = scaleY / Self.metersPerDegree
+        guard pxPerMeter > 0, pxPerMeter.isFinite else { return }
+        let raw = targetPixels / pxPerMeter
+        let power = pow(10, floor(log10(raw)))
+        let meters = [1.0, 2, 5, 10].map { $0 * power }.last { $0 <= raw } ?? power
+        let w = meters * pxPerMeter
+        let x = margin + 4, y = height - margin - 6
+        let label = meters >= 1000 ? "\(GeoJSONWriter.plainNumber(meters / 1000)) km" : "\(GeoJSONWriter.plainNumber(meters)) m"
+        body.append("<g class=\"scale\"><path fill=\"none\" stroke=\"#222\" stroke-width=\"1.5\" d=\"M\(Self.f(x)) \(Self.f(y - 4))V\(Self.f(y))H\(Self.f(x + w))V\(Self.f(y - 4))\"/>"
+            + "<text x=\"\(Self.f(x + w / 2))\" y=\"\(Self.f(y - 6))\" font-size=\"10\" text-anchor=\"middle\" fill=\"#222\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"2\">\(label)</text></g>")
+    }
+
+    /// Adds a north arrow at the top right.
+    public mutating func addNorthArrow() {
+        let x = width - margin - 12, y = margin + 6
+        body.append("<g class=\"north\"><path fill=\"#222\" d=\"M\(Self.f(x)) \(Self.f(y))L\(Self.f(x + 6)) \(Self.f(y + 18))L\(Self.f(x)) \(Self.f(y + 14))L\(Self.f(x - 6)) \(Self.f(y + 18))Z\"/>"
+            + "<text x=\"\(Self.f(x))\" y=\"\(Self.f(y + 30))\" font-size=\"10\" text-anchor=\"middle\" fill=\"#222\">N</text></g>")
+    }
+
     private func path(_ rings: [[Position]], close: Bool) -> String {
         var d = ""
         for ring in rings where !ring.isEmpty {

@@ -1,0 +1,34 @@
+/// A point or polygon layer as a table: its properties as columns (the first feature's keys, in
+/// order), with `lon` and `lat` appended for point layers.
+public enum LayerTable {
+    /// The CSV of a layer; an empty layer gives a header-only table when `header` is given.
+    public static func csv(_ layer: FeatureCollection, header: [String]? = nil) -> CSVTable {
+        let keys = layer.features.first.map { Array($0.properties.keys) } ?? header ?? []
+        let points = layer.features.contains { if case .point = $0.geometry { return true }; return false }
+        var t = CSVTable(header: keys + (points ? ["lon", "lat"] : []))
+        t.rows.reserveCapacity(layer.features.count)
+        for f in layer.features {
+            var row = keys.map { cell(f.properties[$0]) }
+            if points {
+                if case .point(let p)? = f.geometry {
+                    row += [GeoJSONWriter.number(p.x, 7), GeoJSONWriter.number(p.y, 7)]
+                } else {
+                    row += ["", ""]
+                }
+            }
+            t.rows.append(row)
+        }
+        return t
+    }
+
+    /// A property value as CSV text: numbers as GeoJSON writes them, null as an empty field.
+    static func cell(_ v: JSONValue?) -> String {
+        switch v {
+        case nil, .null?: return ""
+        case .string(let s)?: return s
+        case .number(let d)?: return GeoJSONWriter.plainNumber(d)
+        case .bool(let b)?: return b ? "1" : "0"
+        case let other?: return GeoJSONWriter.encode(value: other)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+/// The report's maps: per category, streets shaded by their uncovered share, the service area's
+/// lines, uncovered resident points, facilities (existing and planned) and proposed sites by rank.
+enum ReportMaps {
+    /// Uncovered-share classes: upper bounds and fill colours (ColorBrewer OrRd).
+    static let classes: [(upTo: Double, color: String, label: String)] = [
+        (0.05, "#fef0d9", "< 5%"), (0.15, "#fdcc8a", "5–15%"), (0.30, "#fc8d59", "15–30%"),
+        (0.50, "#e34a33", "30–50%"), (1.01, "#b30000", "≥ 50%"),
+    ]
+    static let noDemand = "#eeeeee"
+    static let serviceColor = "#2b7bba"
+    static let uncoveredColor = "#2d004b"
+    static let existingColor = "#08519c"
+    static let plannedColor = "#1a9641"
+    static let proposalColor = "#7b3294"
+
+    static func fill(_ uncoveredShare: Double?) -> String {
+        guard let u = uncoveredShare else { return noDemand }
+        return classes.first { u < $0.upTo }?.color ?? classes[classes.count - 1].color
+    }
+
+    /// The map of one category as an inline SVG element.
+    static func categoryMap(_ r: StudyReport, _ f: ReportFacts) -> (svg: String, width: Double) {
+        let study = r.study
+        let boxes = study.streets.compactMap { $0.geometry.boundingBox }
+        guard let box = boxes.dropFirst().reduce(boxes.first, { $0?.union($1) }) ?? BoundingBox(positions: study.residents.map(\.position)) else {
+            return ("<p class=\"note\">No streets or residents to map.</p>\n", 0)
+        }
+        var map = SVGMap(bounds: box, maxWidth: 440, maxHeight: 660)
+        var uncoveredShare = [Double?](repeating: nil, count: study.streets.count)
+        for s in f.streets where s.demand > 0 { uncoveredShare[s.street] = s.uncovered / s.demand }
+        for (i, street) in study.streets.enumerated() {
+            let u = uncoveredShare[i]
+            map.add(street.geometry, style: SVGMap.Style(fill: fill(u), stroke: "#777", strokeWidth: 0.8),
+                    title: "\(street.name): " + (u.map { "\(Format.percent($0)) uncovered" } ?? "no demand"))
+        }
+        if let area = r.serviceArea(f.category.id) {
+            map.addLines(area.pieces.map(\.line), style: SVGMap.Style(stroke: serviceColor, strokeWidth: 0.6, opacity: 0.6))
+        }
+        if let c = r.analysis.category(f.category.id), let res = c.result(.existing, .network) {
+            var dots: [Position] = []
+            for i in res.status.indices where res.status[i] != .covered && c.request.demand[i] > 0 {
+                dots.append(study.residents[i].position)
+            }
+            map.addDots(dots, size: 2.2, color: uncoveredColor, opacity: 0.8)
+        }
+        for fac in study.facilities[f.category.id] ?? [] {
+            let planned = fac.status == .planned
+            map.addPoint(fac.position, style: SVGMap.Style(fill: planned ? plannedColor : existingColor, stroke: "#fff",
+                                                           strokeWidth: 0.8, radius: planned ? 4 : 3),
+                         title: "\(fac.name) (\(fac.id), \(fac.status.rawValue))")
+        }
+        for (i, p) in r.streetLabelPoints.enumerated() {
+            guard let p, i < study.streets.count else { continue }
+            map.addLabel(shortName(study.streets[i].name), at: p, size: 9, color: "#222")
+        }
+        for p in (r.proposals?[f.category.id] ?? []).sorted(by: { ($0.rank, $0.id) > ($1.rank, $1.id) }) {
+            map.addPoint(p.position, style: SVGMap.Style(fill: proposalColor, stroke: "#fff", strokeWidth: 1, radius: 7),
+                         title: "proposed #\(p.rank): \(p.name ?? p.id)", label: String(p.rank))
+        }
+        map.addScaleBar()
+        map.addNorthArrow()
+        return (map.svg(title: "\(f.category.name): uncovered share by street, existing facilities") + "\n", map.width)
+    }
+
+    /// A street's name without its suffix (街道, 镇 are kept for towns) to keep labels short.
+    static func shortName(_ name: String) -> String {
+        let first = name.split(separator: " ").first.map(String.init) ?? name
+        return first.hasSuffix("街道") ? String(first.dropLast(2)) : first
+    }
+
+    /// The legend under a map, as HTML.
+    static func legend(proposals: Bool) -> String {
+        var out = "<ul class=\"legend\">"
+        for c in classes { out += "<li><span class=\"sw\" style=\"background:\(c.color)\"></span>\(HTML.escape(c.label))</li>" }
+        out += "<li><span class=\"sw\" style=\"background:\(noDemand)\"></span>no demand</li></ul>"
+        out += "<ul class=\"legend\"><li>streets by uncovered share of demand</li>"
+        out += "<li><span class=\"sw\" style=\"background:none;border:none;border-top:2px solid \(serviceColor);height:0\"></span>reached network</li>"
+        out += "<li><span class=\"sw\" style=\"background:\(uncoveredColor);width:5px;height:5px;border:none\"></span>uncovered residents</li>"
+        out += "<li><span class=\"dot\" style=\"background:\(existingColor)\"></span>existing facility</li>"
+        out += "<li><span class=\"dot\" style=\"background:\(plannedColor)\"></span>planned</li>"
+        if proposals { out += "<li><span class=\"dot\" style=\"background:\(proposalColor)\"></span>proposed site (rank)</li>" }
+        return out + "</ul>"
+    }
+}

@@ -1,0 +1,99 @@
+/// The planner's report as Markdown (`report.md`): the same sections as the HTML, without maps.
+public struct ReportMarkdown {
+    public let report: StudyReport
+
+    public init(report: StudyReport) { self.report = report }
+
+    static func share(_ d: Double?) -> String { d.map(Format.percent) ?? "–" }
+    static func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+
+    static func table(_ header: [String], _ rows: [[String]], right: Set<Int> = []) -> String {
+        var out = "| " + header.map(cell).joined(separator: " | ") + " |\n"
+        out += "|" + header.indices.map { right.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|\n"
+        for r in rows { out += "| " + r.map(cell).joined(separator: " | ") + " |\n" }
+        return out
+    }
+
+    public func render() -> String {
+        let plan = report.study.plan
+        var out = "# \(plan.title)\n\n"
+        out += "Plan `\(plan.name)`: \(report.study.streets.count) streets, \(Format.integer(report.study.residents.reduce(0) { $0 + $1.population })) residents in \(report.study.residents.count) points. "
+        out += "Coverage goal \(Format.percent(plan.coverageGoal)). Figures are for existing facilities on the walk network unless a column says otherwise. The maps are in report.html.\n\n"
+        out += "## District summary\n\n" + summary() + "\n"
+        for f in report.facts { out += category(f) }
+        out += targets()
+        out += "## Method and thresholds\n\n" + ReportText.method(report).map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        out += provenance()
+        return out
+    }
+
+    func summary() -> String {
+        let rows = report.facts.map { f in [
+            "\(f.category.name) (`\(f.category.id)`)", f.demandText, "\(Format.fixed(f.category.walkMinutes, 0)) min",
+            "\(f.existingFacilities) + \(f.plannedFacilities)", Self.share(f.existing.share), Self.share(f.withPlanned.share),
+            Self.share(f.radius.share), Format.integer(f.existing.uncovered), Format.integer(f.uncoveredResidents),
+            Format.integer(f.uncovered60plus), f.meetsGoal ? "met" : "below",
+        ] }
+        return Self.table(["category", "demand", "walk", "facilities (existing + planned)", "coverage", "with planned", "radius",
+                           "uncovered demand", "uncovered residents", "uncovered 60+", "goal \(Format.percent(report.study.plan.coverageGoal))"],
+                          rows, right: [3, 4, 5, 6, 7, 8, 9])
+    }
+
+    func category(_ f: ReportFacts) -> String {
+        var out = "## \(f.category.name) (`\(f.category.id)`)\n\n"
+        out += "\(Format.fixed(f.category.walkMinutes, 0)) minutes at \(GeoJSONWriter.plainNumber(f.speed)) m/min (\(Format.integer(f.thresholdMeters)) m), \(f.demandText). "
+        out += "Existing facilities cover \(Self.share(f.existing.share)) (\(Format.integer(f.existing.covered)) of \(Format.integer(f.existing.demand))); "
+        out += "with the \(f.plannedFacilities) planned, \(Self.share(f.withPlanned.share)); a straight-line radius would claim \(Self.share(f.radius.share)). "
+        out += "Outside the walk: \(Format.integer(f.uncoveredResidents)) residents, \(Format.integer(f.uncovered60plus)) of them aged 60+.\n\n"
+        if !f.offNetworkFacilities.isEmpty {
+            out += "Facilities too far from every path to count: \(f.offNetworkFacilities.joined(separator: ", ")).\n\n"
+        }
+        let rows = f.streets.map { s in [
+            String(s.rank), s.name, Format.integer(s.demand), Format.integer(s.covered), Format.integer(s.uncovered),
+            Self.share(s.share), Self.share(s.sharePlanned), Self.share(s.shareRadius), Format.integer(s.uncovered60plus),
+        ] }
+        out += Self.table(["rank", "street", "demand", "covered", "uncovered", "coverage", "with planned", "radius", "uncovered 60+"],
+                          rows, right: [0, 2, 3, 4, 5, 6, 7, 8])
+        if f.outsidePoints > 0 { out += "\n\(f.outsidePoints) resident points lie in no street; they count in the district figures.\n" }
+        return out + "\n"
+    }
+
+    func targets() -> String {
+        var out = "## 2024 targets and proposed sites\n\n"
+        for f in report.facts {
+            out += "### \(f.category.name)\n\n"
+            out += "Target: \(f.targetText)."
+            if let note = f.category.note { out += " \(note)" }
+            out += " Planned this year: \(f.plannedFacilities); with them coverage is \(Self.share(f.withPlanned.share))"
+            out += f.demandToGoal > 0 ? ", \(Format.integer(f.demandToGoal)) short of the \(Format.percent(f.goal)) goal.\n\n" : ", which meets the \(Format.percent(f.goal)) goal.\n\n"
+            guard let all = report.proposals else {
+                out += "Proposed sites: not computed (run `lifecircle propose`).\n\n"
+                continue
+            }
+            let rows = (all[f.category.id] ?? []).sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
+            if rows.isEmpty { out += "Proposed sites: none.\n\n"; continue }
+            out += Self.table(["rank", "site", "newly covered", "of them 60+", "streets", "nearest facility"], rows.map { p in [
+                String(p.rank), p.name.map { "\($0) (\(p.id))" } ?? p.id, Format.integer(p.newlyCoveredDemand), Format.integer(p.newlyCovered60plus),
+                p.byStreetText, p.nearestFacilityID.map { id in p.nearestFacilityMeters.map { "\(id), \(Format.integer($0)) m" } ?? id } ?? "–",
+            ] }, right: [0, 2, 3]) + "\n"
+        }
+        return out
+    }
+
+    func provenance() -> String {
+        var out = "## Data\n\n"
+        out += Self.table(["layer", "file", "CRS", "features"], ReportText.inputs(report), right: [3]) + "\n"
+        let warnings = ReportText.warnings(report)
+        if !warnings.isEmpty { out += "Warnings while loading:\n\n" + warnings.map { "- " + $0 }.joined(separator: "\n") + "\n\n" }
+        if let readme = report.planReadme() {
+            out += "### From the plan's README\n\n"
+            for line in readme.split(separator: "\n", omittingEmptySubsequences: false) {
+                out += (line.hasPrefix("#") ? "###" + line : String(line)) + "\n"
+            }
+            out += "\n"
+        }
+        out += "### Files in this folder\n\n" + Self.table(["file", "content"], ReportText.files(report)) + "\n"
+        out += "Layers are GeoJSON in WGS84 (RFC 7946); CSV files are UTF-8 with a byte-order mark.\n"
+        return out
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+
+/// The service area of one category: the network within the walk threshold of its facilities, as
+/// edge pieces cut exactly at the threshold, and the area those lines span (a buffer of the lines).
+///
+/// Computed for one scenario (the report uses `existing`, the scenario of the street gaps).
+public struct ServiceArea: Sendable {
+    /// One reached stretch of an edge, in WGS84, with the walk distance at both ends.
+    public struct Piece: Sendable, Equatable {
+        public var edge: Int
+        /// The network line (input feature) id the edge comes from.
+        public var lineID: String
+        /// Offsets along the edge from its start node, metres.
+        public var fromMeters: Double
+        public var toMeters: Double
+        /// Walk distance from the nearest facility (access leg included) at `fromMeters` and `toMeters`.
+        public var startDistance: Double
+        public var endDistance: Double
+        /// Whether the whole edge is reached.
+        public var full: Bool
+        /// The stretch as lon/lat positions.
+        public var line: [Position]
+
+        public var lengthMeters: Double { toMeters - fromMeters }
+    }
+
+    public var category: String
+    public var scenario: CoverageScenario
+    /// The threshold, metres (minutes × speed).
+    public var boundMeters: Double
+    public var speed: Double
+    public var minutes: Double
+    /// Reached pieces ordered by edge, then offset.
+    public var pieces: [Piece]
+    /// The buffer of the reached lines, WGS84 (Polygon or MultiPolygon), or nil when nothing is reached.
+    public var area: Geometry?
+    /// The buffer distance used for `area`, metres.
+    public var bufferMeters: Double
+    /// The area of `area` in the analysis CRS, square metres.
+    public var areaSquareMeters: Double
+
+    /// Total reached length, metres.
+    public var lengthMeters: Double { pieces.reduce(0) { $0 + $1.lengthMeters } }
+
+    /// The service areas of every category of an analysis, in the plan's category order.
+    ///
+    /// - Parameters:
+    ///   - scenario: Which facilities count.
+    ///   - bufferMeters: The buffer around reached lines that makes the area polygon.
+    /// - Throws: `LibraryError` when PROJ or GEOS fail.
+    /// - Complexity: one bounded multi-source search per category, O(t log t) for its t touched
+    ///   edges, plus a GEOS buffer of the reached lines; categories run in parallel.
+    public static func compute(_ analysis: StudyAnalysis, scenario: CoverageScenario = .existing,
+                               bufferMeters: Double = 50) throws -> [ServiceArea] {
+        let cats = analysis.categories
+        let slots = Slots<ServiceArea>(count: cats.count)
+        let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), max(cats.count, 1))
+        let next = Counter()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var search = NetworkSearch(network: analysis.prepared.network)
+            while let i = next.take(below: cats.count) {
+                do {
+                    let toWGS84 = try CoordinateTransformer(from: analysis.prepared.metricCRS, to: "EPSG:4326")
+                    slots.set(i, .success(try compute(cats[i], scenario: scenario, bufferMeters: bufferMeters,
+                                                      search: &search, toWGS84: toWGS84)))
+                } catch {
+                    slots.set(i, .failure(error))
+                }
+            }
+        }
+        return try slots.values()
+    }
+
+    /// The service area of one category.
+    static func compute(_ c: StudyAnalysis.CategoryResult, scenario: CoverageScenario, bufferMeters: Double,
+                        search: inout NetworkSearch, toWGS84: CoordinateTransformer) throws -> ServiceArea {
+        let request = c.request
+        let sources: [SnapPoint?] = request.facilitySnaps.enumerated().map { i, s in request.counts(i, in: scenario) ? s : nil }
+        let bound = request.minutes * request.speed
+        search.run(sources: sources, bound: bound)
+        let raw = search.reachedPieces()
+        let network = search.network
+        var onEdge: [Int32: [SnapPoint]] = [:]
+        for s in sources { if let s { onEdge[s.edge, default: []].append(s) } }
+        func distance(_ e: Int, at x: Double) -> Double {
+            var d = search.distance(toNode: Int(network.edgeFrom[e])) + x
+            d = min(d, search.distance(toNode: Int(network.edgeTo[e])) + (network.edgeLength[e] - x))
+            for s in onEdge[Int32(e)] ?? [] { d = min(d, s.access + abs(s.offsetAlong - x)) }
+            return d
+        }
+        var metricLines: [[Position]] = []
+        var pieces: [Piece] = []
+        metricLines.reserveCapacity(raw.count)
+        pieces.reserveCapacity(raw.count)
+        for p in raw {
+            let e = Int(p.edge)
+            let line = network.geometry(ofEdge: e, from: p.from, to: p.to)
+            guard line.count >= 2 else { continue }
+            metricLines.append(line)
+            let lineIndex = Int(network.edgeLine[e])
+            pieces.append(Piece(
+                edge: e, lineID: lineIndex < network.lineIDs.count ? network.lineIDs[lineIndex] : String(lineIndex),
+                fromMeters: p.from, toMeters: p.to, startDistance: min(distance(e, at: p.from), bound),
+                endDistance: min(distance(e, at: p.to), bound),
+                full: p.from <= 0 && p.to >= network.edgeLength[e], line: []))
+        }
+        // One bulk transform for all pieces, split back by counts.
+        let flat = try toWGS84.transform(metricLines.flatMap { $0 })
+        var k = 0
+        for i in pieces.indices {
+            let n = metricLines[i].count
+            pieces[i].line = Array(flat[k..<(k + n)])
+            k += n
+        }
+        var area: Geometry?
+        var areaM2 = 0.0
+        if !metricLines.isEmpty {
+            let buffered = try GeosGeometry(.multiLineString(metricLines)).buffer(bufferMeters, quadrantSegments: 4)
+            areaM2 = try buffered.area
+            area = try Self.validRounded(try toWGS84.transform(try buffered.toGeometry()))
+        }
+        return ServiceArea(category: c.category.id, scenario: scenario, boundMeters: bound, speed: request.speed,
+                           minutes: request.minutes, pieces: pieces, area: area, bufferMeters: bufferMeters,
+                           areaSquareMeters: areaM2)
+    }
+
+    /// `g` with coordinates rounded to 7 decimals (as written), repaired if rounding broke validity,
+    /// keeping only polygons.
+    static func validRounded(_ g: Geometry) throws -> Geometry? {
+        func r(_ v: Double) -> Double { (v * 1e7).rounded() / 1e7 }
+        let rounded = dedupe(g.mapPositions { Position(x: r($0.x), y: r($0.y)) })
+        let geos = try GeosGeometry(rounded)
+        let valid = try geos.isValid ? rounded : try geos.makeValid().toGeometry()
+        return polygonsOnly(valid)
+    }
+
+    /// Polygon rings without consecutive repeated positions (rounding and buffering leave some);
+    /// rings that would fall below 4 positions are kept as they were.
+    static func dedupe(_ g: Geometry) -> Geometry {
+        func ring(_ r: [Position]) -> [Position] {
+            var out: [Position] = []
+            out.reserveCapacity(r.count)
+            for p in r where out.last != p { out.append(p) }
+            return out.count >= 4 ? out : r
+        }
+        switch g {
+        case .polygon(let rings): return .polygon(rings.map(ring))
+        case .multiPolygon(let polys): return .multiPolygon(polys.map { $0.map(ring) })
+        case .geometryCollection(let gs): return .geometryCollection(gs.map(dedupe))
+        default: return g
+        }
+    }
+
+    static func polygonsOnly(_ g: Geometry) -> Geometry? {
+        var polys: [[[Position]]] = []
+        func collect(_ g: Geometry) {
+            switch g {
+            case .polygon(let p): if !p.isEmpty { polys.append(p) }
+            case .multiPolygon(let ps): polys.append(contentsOf: ps.filter { !$0.isEmpty })
+            case .geometryCollection(let gs): gs.forEach(collect)
+            default: break
+            }
+        }
+        collect(g)
+        if polys.isEmpty { return nil }
+        return polys.count == 1 ? .polygon(polys[0]) : .multiPolygon(polys)
+    }
+}
+
+/// One result slot per task, written once each from worker threads and read after all finished.
+final class Slots<T>: @unchecked Sendable {
+    private var slots: [Result<T, Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ r: Result<T, Error>) {
+        lock.lock()
+        slots[i] = r
+        lock.unlock()
+    }
+
+    /// The values in order; rethrows the first failure.
+    func values() throws -> [T] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try slots.map { slot in
+            switch slot {
+            case .success(let v): return v
+            case .failure(let e): throw e
+            case nil: throw LibraryError(library: "LifeCircle", operation: "parallel task", message: "a task produced no result")
+            }
+        }
+    }
+}
+
+/// A shared task counter for workers pulling tasks one at a time.
+final class Counter: @unchecked Sendable {
+    private var value = 0
+    private let lock = NSLock()
+
+    func take(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
+    }
+}

@@ -1,0 +1,222 @@
+/// The GIS layers of an analysis (DESIGN.md "Outputs"): RFC 7946 GeoJSON in WGS84 with flat
+/// properties (ASCII snake_case keys; Chinese names in `name` and `street`), and a CSV (UTF-8 with a
+/// byte-order mark) for each layer that is a table.
+///
+/// Figures are for the `existing` scenario on the network, the scenario of the street gaps; columns
+/// ending in `_planned` count this year's planned facilities too, `_radius` uses the straight line.
+/// Files come in a fixed order: `street-gaps`, then per category (plan order) `coverage-`,
+/// `uncovered-`, `facilities-`, `service-area-`, `service-area-polygon-` and, when given, `proposals-`.
+public enum StudyLayers {
+    /// The scenario the layers describe.
+    public static let scenario = CoverageScenario.existing
+
+    /// Every layer file.
+    ///
+    /// - Parameters:
+    ///   - serviceAreas: One per category (as `ServiceArea.compute` returns them); a category without
+    ///     one gets no service-area layers.
+    ///   - proposals: Proposed sites per category id; nil when siting was not run (no proposals layers).
+    /// - Complexity: O(C × (R + S + F + P)) for C categories, R residents, S streets, F facilities and
+    ///   P service-area pieces.
+    public static func files(_ a: StudyAnalysis, serviceAreas: [ServiceArea],
+                             proposals: [String: [ProposedSiteRow]]?) -> [OutputFile] {
+        var out: [OutputFile] = []
+        let gaps = streetGaps(a)
+        out.append(OutputFile(name: "street-gaps.geojson", bytes: GeoJSONWriter.encode(gaps)))
+        out.append(OutputFile(name: "street-gaps.csv", bytes: LayerTable.csv(gaps).encoded()))
+        for c in a.categories {
+            let id = c.category.id
+            let coverage = coverage(a, c)
+            out.append(OutputFile(name: "coverage-\(id).geojson", bytes: GeoJSONWriter.encode(coverage)))
+            out.append(OutputFile(name: "coverage-\(id).csv", bytes: LayerTable.csv(coverage).encoded()))
+            let uncovered = FeatureCollection(features: coverage.features.filter { $0.properties["covered"] == .number(0) })
+            out.append(OutputFile(name: "uncovered-\(id).geojson", bytes: GeoJSONWriter.encode(uncovered)))
+            out.append(OutputFile(name: "uncovered-\(id).csv", bytes: LayerTable.csv(uncovered).encoded()))
+            let facilities = facilities(a, c)
+            out.append(OutputFile(name: "facilities-\(id).geojson", bytes: GeoJSONWriter.encode(facilities)))
+            out.append(OutputFile(name: "facilities-\(id).csv", bytes: LayerTable.csv(facilities).encoded()))
+            if let area = serviceAreas.first(where: { $0.category == id }) {
+                out.append(OutputFile(name: "service-area-\(id).geojson", bytes: GeoJSONWriter.encode(serviceAreaLines(area))))
+                out.append(OutputFile(name: "service-area-polygon-\(id).geojson", bytes: GeoJSONWriter.encode(serviceAreaPolygon(area))))
+            }
+            if let proposals {
+                let layer = Self.proposals(proposals[id] ?? [], category: id)
+                out.append(OutputFile(name: "proposals-\(id).geojson", bytes: GeoJSONWriter.encode(layer)))
+                out.append(OutputFile(name: "proposals-\(id).csv", bytes: LayerTable.csv(layer).encoded()))
+            }
+        }
+        return out
+    }
+
+    /// The column prefix of a category: its id with `-` replaced by `_` (`health-station` → `health_station`).
+    public static func key(_ category: String) -> String {
+        String(category.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+
+    // MARK: Values
+
+    /// An amount of people: 3 decimals at most.
+    static func amount(_ d: Double) -> JSONValue { .number((d * 1000).rounded() / 1000) }
+    /// A share: 4 decimals, null when undefined.
+    static func share(_ d: Double?) -> JSONValue { d.map { .number(($0 * 10_000).rounded() / 10_000) } ?? .null }
+    /// Minutes or metres: 2 decimals, null when infinite.
+    static func fixed2(_ d: Double) -> JSONValue { d.isFinite ? .number((d * 100).rounded() / 100) : .null }
+    static func flag(_ b: Bool) -> JSONValue { .number(b ? 1 : 0) }
+    static func text(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
+
+    // MARK: Layers
+
+    /// Street polygons with, per category, demand, covered, uncovered, unreachable, coverage, rank,
+    /// and the coverage with planned facilities and by radius.
+    public static func streetGaps(_ a: StudyAnalysis) -> FeatureCollection {
+        let streets = a.study.streets
+        var population = [Double](repeating: 0, count: streets.count)
+        var elder = [Double](repeating: 0, count: streets.count)
+        for (i, r) in a.study.residents.enumerated() {
+            if let s = a.prepared.residentStreet[i], s < streets.count {
+                population[s] += r.population
+                elder[s] += r.age60plus
+            }
+        }
+        var features: [Feature] = []
+        for (s, street) in streets.enumerated() {
+            var p: [(String, JSONValue)] = [
+                ("name", .string(street.name)), ("code", text(street.code)),
+                ("population", amount(population[s])), ("age60plus", amount(elder[s])),
+            ]
+            for c in a.categories {
+                let k = key(c.category.id)
+                guard let g = c.streetGaps(scenario, .network) else { continue }
+                let row = g.streets[s]
+                p += [
+                    ("\(k)_demand", amount(row.demand)), ("\(k)_covered", amount(row.covered)),
+                    ("\(k)_uncovered", amount(row.uncovered)), ("\(k)_unreachable", amount(row.unreachable)),
+                    ("\(k)_coverage", share(row.coverageShare)), ("\(k)_rank", row.rank.map { .number(Double($0)) } ?? .null),
+                    ("\(k)_coverage_planned", share(c.streetGaps(.withPlanned, .network)?.streets[s].coverageShare)),
+                    ("\(k)_coverage_radius", share(c.streetGaps(scenario, .straightLine)?.streets[s].coverageShare)),
+                ]
+            }
+            features.append(Feature(geometry: street.geometry, properties: JSONObject(p)))
+        }
+        return FeatureCollection(features: features)
+    }
+
+    /// Resident points of one category with walk minutes, the nearest facility and status.
+    public static func coverage(_ a: StudyAnalysis, _ c: StudyAnalysis.CategoryResult) -> FeatureCollection {
+        guard let r = c.result(scenario, .network) else { return FeatureCollection() }
+        let planned = c.result(.withPlanned, .network)
+        let radius = c.result(scenario, .straightLine)
+        let facilities = a.study.facilities[c.category.id] ?? []
+        let streets = a.study.streets
+        func facilityID(_ f: Int32) -> JSONValue {
+            f >= 0 && Int(f) < facilities.count ? .string(facilities[Int(f)].id) : .null
+        }
+        var features: [Feature] = []
+        features.reserveCapacity(a.study.residents.count)
+        for (i, res) in a.study.residents.enumerated() {
+            let street = a.prepared.residentStreet[i].flatMap { $0 < streets.count ? streets[$0] : nil }
+            features.append(Feature(geometry: .point(res.position), properties: JSONObject([
+                ("id", .string(res.id)),
+                ("street", text(street?.name)),
+                ("street_code", text(street?.code)),
+                ("population", amount(res.population)),
+                ("age60plus", amount(res.age60plus)),
+                ("demand", amount(c.request.demand[i])),
+                ("minutes", fixed2(r.minutes[i])),
+                ("facility_id", facilityID(r.facility[i])),
+                ("status", .string(r.status[i].rawValue)),
+                ("covered", flag(r.status[i] == .covered)),
+                ("minutes_planned", planned.map { fixed2($0.minutes[i]) } ?? .null),
+                ("covered_planned", planned.map { flag($0.status[i] == .covered) } ?? .null),
+                ("minutes_radius", radius.map { fixed2($0.minutes[i]) } ?? .null),
+            ])))
+        }
+        return FeatureCollection(features: features)
+    }
+
+    /// Facility points of one category: status, capacity, how they join the network, and the demand
+    /// they serve (covered residents nearest to them, in the scenario that counts them).
+    public static func facilities(_ a: StudyAnalysis, _ c: StudyAnalysis.CategoryResult) -> FeatureCollection {
+        let facilities = a.study.facilities[c.category.id] ?? []
+        var served = [Double](repeating: 0, count: facilities.count)
+        var points = [Int](repeating: 0, count: facilities.count)
+        for s in CoverageScenario.allCases {
+            guard let r = c.result(s, .network) else { continue }
+            for i in r.status.indices where r.status[i] == .covered {
+                let f = Int(r.facility[i])
+                guard f >= 0, f < facilities.count else { continue }
+                // Existing facilities are credited in `existing`, planned ones in `with-planned`.
+                guard (facilities[f].status == .planned) == (s == .withPlanned) else { continue }
+                served[f] += c.request.demand[i]
+                points[f] += 1
+            }
+        }
+        var features: [Feature] = []
+        for (f, fac) in facilities.enumerated() {
+            let snap = f < c.request.facilitySnaps.count ? c.request.facilitySnaps[f] : nil
+            features.append(Feature(geometry: .point(fac.position), properties: JSONObject([
+                ("id", .string(fac.id)),
+                ("name", .string(fac.name)),
+                ("category", .string(fac.category)),
+                ("status", .string(fac.status.rawValue)),
+                ("capacity", fac.capacity.map(amount) ?? .null),
+                ("on_network", flag(snap != nil)),
+                ("access_m", snap.map { fixed2($0.access) } ?? .null),
+                ("served_demand", amount(served[f])),
+                ("served_points", .number(Double(points[f]))),
+            ])))
+        }
+        return FeatureCollection(features: features)
+    }
+
+    /// The reached network of a service area as lines, partial edges cut at the threshold.
+    public static func serviceAreaLines(_ area: ServiceArea) -> FeatureCollection {
+        FeatureCollection(features: area.pieces.map { p in
+            Feature(geometry: .lineString(p.line), properties: JSONObject([
+                ("category", .string(area.category)),
+                ("scenario", .string(area.scenario.rawValue)),
+                ("edge", .number(Double(p.edge))),
+                ("line_id", .string(p.lineID)),
+                ("from_m", fixed2(p.fromMeters)),
+                ("to_m", fixed2(p.toMeters)),
+                ("length_m", fixed2(p.lengthMeters)),
+                ("minutes_at_start", fixed2(p.startDistance / area.speed)),
+                ("minutes_at_end", fixed2(p.endDistance / area.speed)),
+                ("full_edge", flag(p.full)),
+            ]))
+        })
+    }
+
+    /// The area a service area's lines span (one feature; none when nothing is reached).
+    public static func serviceAreaPolygon(_ area: ServiceArea) -> FeatureCollection {
+        guard let g = area.area else { return FeatureCollection() }
+        return FeatureCollection(features: [Feature(geometry: g, properties: JSONObject([
+            ("category", .string(area.category)),
+            ("scenario", .string(area.scenario.rawValue)),
+            ("minutes", .number(area.minutes)),
+            ("speed_m_per_min", .number(area.speed)),
+            ("threshold_m", fixed2(area.boundMeters)),
+            ("buffer_m", .number(area.bufferMeters)),
+            ("length_m", fixed2(area.lengthMeters)),
+            ("area_m2", .number(area.areaSquareMeters.rounded())),
+        ]))])
+    }
+
+    /// Proposed sites with their rank and newly covered demand.
+    public static func proposals(_ rows: [ProposedSiteRow], category: String) -> FeatureCollection {
+        FeatureCollection(features: rows.sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }.map { p in
+            Feature(geometry: .point(p.position), properties: JSONObject([
+                ("rank", .number(Double(p.rank))),
+                ("id", .string(p.id)),
+                ("name", text(p.name)),
+                ("category", .string(category)),
+                ("newly_covered", amount(p.newlyCoveredDemand)),
+                ("newly_covered_60plus", amount(p.newlyCovered60plus)),
+                ("top_street", text(p.byStreet.first?.street)),
+                ("by_street", .string(p.byStreetText)),
+                ("nearest_facility_id", text(p.nearestFacilityID)),
+                ("nearest_facility_m", p.nearestFacilityMeters.map(fixed2) ?? .null),
+            ]))
+        })
+    }
+}
