@@ -26,7 +26,7 @@ struct ExportCommand: ParsableCommand {
         let study = try StudyRunner.load(plan)
         let report = try StudyReport.run(study, progress: Console.progress)
         Console.progress("writing layers…")
-        let files = report.layerFiles()
+        let files = try report.layerFiles()
         try OutputFolder.write(files, to: out)
         Console.progress("wrote \(files.count) files to \(out)")
     }

@@ -26,7 +26,7 @@ struct ReportCommand: ParsableCommand {
         let study = try StudyRunner.load(plan)
         let folder = out ?? "Reports/\(study.plan.name)"
         let report = try StudyReport.run(study, progress: Console.progress)
-        let files = report.files(progress: Console.progress)
+        let files = try report.files(progress: Console.progress)
         try OutputFolder.write(files, to: folder)
         Console.progress("wrote \(files.count) files to \(folder) (open \(folder)/report.html)")
     }

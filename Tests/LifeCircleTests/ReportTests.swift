@@ -102,6 +102,24 @@ import Testing
         }
     }
 
+    @Test func theCommittedJinganServiceAreasAreValidAndHoldTheirLines() throws {
+        let dir = TestSupport.root.appendingPathComponent("Reports/jingan").path
+        for id in ["health-station", "elder-canteen", "fitness-point", "ev-charger", "aed-school"] {
+            let polygon = try GeoJSONReader.readFeatureCollection(path: dir + "/service-area-polygon-\(id).geojson")
+            #expect(polygon.features.count == 1)
+            let area = try GeosGeometry(try #require(polygon.features.first?.geometry))
+            let reason = try area.validityReason
+            #expect(try area.isValid, "\(id): \(reason)")
+            let lines = try GeoJSONReader.readFeatureCollection(path: dir + "/service-area-\(id).geojson")
+            #expect(lines.features.count > 100)
+            for f in lines.features.prefix(200) {
+                let m = (f.number("minutes_at_start") ?? 99, f.number("minutes_at_end") ?? 99)
+                #expect(m.0 <= 15 && m.1 <= 15, "\(id) edge \(f.number("edge") ?? -1)")
+                #expect(try area.covers(GeosGeometry(try #require(f.geometry))))
+            }
+        }
+    }
+
     @Test(.enabled(if: ExternalTool.path("ogrinfo") != nil, "ogrinfo (Debian gdal-bin) is not on PATH: GDAL checks skipped"))
     func theCommittedJinganLayersOpenInGDAL() throws {
         let dir = TestSupport.root.appendingPathComponent("Reports/jingan").path

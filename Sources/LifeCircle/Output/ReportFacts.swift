@@ -115,8 +115,14 @@ public struct ReportFacts: Sendable {
         category.demand == .all ? "all residents" : "residents aged 60+"
     }
 
-    /// Demand still needed to reach the goal with the planned facilities (0 when met).
+    /// The share this year aims at: the category's coverage target when it sets one, else the goal.
+    public var targetShare: Double {
+        if case .coverage(let p)? = category.target { return p }
+        return goal
+    }
+
+    /// Demand still needed to reach `targetShare` with the planned facilities (0 when reached).
     public var demandToGoal: Double {
-        max(0, goal * withPlanned.demand - withPlanned.covered)
+        max(0, targetShare * withPlanned.demand - withPlanned.covered)
     }
 }

@@ -43,9 +43,10 @@ extension ReportHTML {
             out += "<h3>\(HTML.escape(f.category.name))</h3>\n<p>Target: <strong>\(HTML.escape(f.targetText))</strong>."
             if let note = f.category.note { out += " " + HTML.escape(note) }
             out += " Planned this year: \(f.plannedFacilities); with them coverage is \(Self.share(f.withPlanned.share))"
+            let aim = f.targetShare == f.goal ? "the \(Format.percent(f.goal)) goal" : "the \(Format.percent(f.targetShare)) target"
             out += f.demandToGoal > 0
-                ? ", <span class=\"below\">\(Format.integer(f.demandToGoal)) short</span> of the \(Format.percent(f.goal)) goal.</p>\n"
-                : ", <span class=\"met\">meeting</span> the \(Format.percent(f.goal)) goal.</p>\n"
+                ? ", <span class=\"below\">\(Format.integer(f.demandToGoal)) short</span> of \(aim).</p>\n"
+                : ", <span class=\"met\">reaching</span> \(aim).</p>\n"
             guard let all = report.proposals else {
                 out += "<p class=\"note\">Proposed sites: not computed (run <code>lifecircle propose</code>).</p>\n"
                 continue

@@ -87,7 +87,7 @@ public struct ReportHTML {
         ] }
         out += Self.table(["category", "demand", "walk", "facilities<br>existing + planned", "coverage<br>(walk, existing)", "with planned",
                            "radius<br>(straight line)", "uncovered<br>demand", "uncovered<br>residents", "uncovered<br>60+",
-                           "goal \(Format.percent(goal))"], rows, numeric: [3, 4, 5, 6, 7, 8, 9])
+                           "goal \(Format.percent(goal))"], rows, numeric: [2, 3, 4, 5, 6, 7, 8, 9])
         out += "<p class=\"note\">The bar marks the goal. <em>With planned</em> counts this year's planned facilities too; "
         out += "<em>radius</em> draws a straight circle of speed × minutes and overstates access.</p>\n</section>\n"
         return out

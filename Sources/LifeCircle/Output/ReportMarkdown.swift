@@ -65,7 +65,8 @@ public struct ReportMarkdown {
             out += "Target: \(f.targetText)."
             if let note = f.category.note { out += " \(note)" }
             out += " Planned this year: \(f.plannedFacilities); with them coverage is \(Self.share(f.withPlanned.share))"
-            out += f.demandToGoal > 0 ? ", \(Format.integer(f.demandToGoal)) short of the \(Format.percent(f.goal)) goal.\n\n" : ", which meets the \(Format.percent(f.goal)) goal.\n\n"
+            let aim = f.targetShare == f.goal ? "the \(Format.percent(f.goal)) goal" : "the \(Format.percent(f.targetShare)) target"
+            out += f.demandToGoal > 0 ? ", \(Format.integer(f.demandToGoal)) short of \(aim).\n\n" : ", which reaches \(aim).\n\n"
             guard let all = report.proposals else {
                 out += "Proposed sites: not computed (run `lifecircle propose`).\n\n"
                 continue

@@ -9,7 +9,7 @@ enum ReportText {
             "Walking speed \(GeoJSONWriter.plainNumber(plan.walking.speedMetersPerMinute)) m/min" + (plan.walking.elderSpeedMetersPerMinute.map { "; \(GeoJSONWriter.plainNumber($0)) m/min for categories measured for residents aged 60+" } ?? "") + ".",
             "A point farther than \(GeoJSONWriter.plainNumber(plan.walking.maxSnapDistanceMeters)) m from every path cannot join the network: it counts as uncovered (**unreachable**).",
             "One bounded multi-source search per category and scenario (sources: all facilities that count), stopped at the threshold.",
-            "Scenarios: **existing** facilities, and **with planned** facilities (this year's, status `planned`). Maps, street tables and layers use *existing* unless a column says *with planned*.",
+            "Scenarios: **existing** facilities, and **with planned** facilities (this year's, status `planned`). Maps, street tables and layers use the existing facilities unless a column says otherwise.",
             "**Radius** figures use a straight line of speed × minutes around each facility, ignoring the network; they overstate access and are shown for comparison only.",
             "Coverage goal: \(Format.percent(plan.coverageGoal)) of each category's demand (the city's target for 2025).",
             "Service areas: the network within the threshold of the existing facilities, edges cut exactly at the threshold; the area is a \(GeoJSONWriter.plainNumber(r.serviceAreas.first?.bufferMeters ?? 50)) m buffer around those lines.",

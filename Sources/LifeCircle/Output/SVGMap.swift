@@ -45,7 +45,8 @@ public struct SVGMap: Sendable {
         ((p.x - bounds.minX) * scaleX + margin, (bounds.maxY - p.y) * scaleY + margin)
     }
 
-    private static func f(_ d: Double) -> String { Format.fixed(d, 1) }
+    /// One decimal, trailing zero dropped ("12.5", "12"); integer arithmetic, no `String(format:)`.
+    private static func f(_ d: Double) -> String { GeoJSONWriter.number(d, 1) }
 
     private func styleAttributes(_ s: Style) -> String {
         var a = "fill=\"\(s.fill)\" stroke=\"\(s.stroke)\""

@@ -39,17 +39,21 @@ public struct ServiceArea: Sendable {
     /// The area of `area` in the analysis CRS, square metres.
     public var areaSquareMeters: Double
 
+    /// The pieces in the analysis CRS (for the buffer).
+    var metricLines: [[Position]] = []
+
     /// Total reached length, metres.
     public var lengthMeters: Double { pieces.reduce(0) { $0 + $1.lengthMeters } }
 
-    /// The service areas of every category of an analysis, in the plan's category order.
+    /// The service areas of every category of an analysis, in the plan's category order, without
+    /// their `area` polygons (see `withArea(toWGS84:)`).
     ///
     /// - Parameters:
     ///   - scenario: Which facilities count.
     ///   - bufferMeters: The buffer around reached lines that makes the area polygon.
     /// - Throws: `LibraryError` when PROJ or GEOS fail.
     /// - Complexity: one bounded multi-source search per category, O(t log t) for its t touched
-    ///   edges, plus a GEOS buffer of the reached lines; categories run in parallel.
+    ///   edges; categories run in parallel.
     public static func compute(_ analysis: StudyAnalysis, scenario: CoverageScenario = .existing,
                                bufferMeters: Double = 50) throws -> [ServiceArea] {
         let cats = analysis.categories
@@ -58,9 +62,10 @@ public struct ServiceArea: Sendable {
         let next = Counter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var search = NetworkSearch(network: analysis.prepared.network)
+            let transformer = Result { try CoordinateTransformer(from: analysis.prepared.metricCRS, to: "EPSG:4326") }
             while let i = next.take(below: cats.count) {
                 do {
-                    let toWGS84 = try CoordinateTransformer(from: analysis.prepared.metricCRS, to: "EPSG:4326")
+                    let toWGS84 = try transformer.get()
                     slots.set(i, .success(try compute(cats[i], scenario: scenario, bufferMeters: bufferMeters,
                                                       search: &search, toWGS84: toWGS84)))
                 } catch {
@@ -112,16 +117,35 @@ public struct ServiceArea: Sendable {
             pieces[i].line = Array(flat[k..<(k + n)])
             k += n
         }
+        return ServiceArea(category: c.category.id, scenario: scenario, boundMeters: bound, speed: request.speed,
+                           minutes: request.minutes, pieces: pieces, area: nil, bufferMeters: bufferMeters,
+                           areaSquareMeters: 0, metricLines: metricLines)
+    }
+
+    /// This service area with its `area` polygon: a buffer of the reached lines, unioned, in WGS84,
+    /// valid after rounding to the 7 decimals written.
+    ///
+    /// - Throws: `LibraryError` when GEOS or PROJ fail.
+    /// - Complexity: O(p log p) for p pieces (one small buffer each, then a cascaded union).
+    public func withArea(toWGS84: CoordinateTransformer) throws -> ServiceArea {
+        var copy = self
         var area: Geometry?
         var areaM2 = 0.0
         if !metricLines.isEmpty {
-            let buffered = try GeosGeometry(.multiLineString(metricLines)).buffer(bufferMeters, quadrantSegments: 4)
+            // Buffer each piece on its own and union the capsules (cascaded union): far faster than
+            // buffering the whole multi-line at once, which nodes every offset curve together.
+            var capsules: [Geometry] = []
+            capsules.reserveCapacity(metricLines.count)
+            for line in metricLines {
+                capsules.append(try GeosGeometry(.lineString(line)).buffer(bufferMeters, quadrantSegments: 2).toGeometry())
+            }
+            let buffered = try GeosGeometry(.geometryCollection(capsules)).unaryUnion()
             areaM2 = try buffered.area
             area = try Self.validRounded(try toWGS84.transform(try buffered.toGeometry()))
         }
-        return ServiceArea(category: c.category.id, scenario: scenario, boundMeters: bound, speed: request.speed,
-                           minutes: request.minutes, pieces: pieces, area: area, bufferMeters: bufferMeters,
-                           areaSquareMeters: areaM2)
+        copy.area = area
+        copy.areaSquareMeters = areaM2
+        return copy
     }
 
     /// `g` with coordinates rounded to 7 decimals (as written), repaired if rounding broke validity,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The GIS layers of an analysis (DESIGN.md "Outputs"): RFC 7946 GeoJSON in WGS84 with flat
 /// properties (ASCII snake_case keys; Chinese names in `name` and `street`), and a CSV (UTF-8 with a
 /// byte-order mark) for each layer that is a table.
@@ -13,40 +15,66 @@ public enum StudyLayers {
     /// Every layer file.
     ///
     /// - Parameters:
-    ///   - serviceAreas: One per category (as `ServiceArea.compute` returns them); a category without
-    ///     one gets no service-area layers.
+    ///   - serviceAreas: One per category; a category without one gets no service-area layers, and
+    ///     the polygon layer is written for those whose `area` was computed (`withArea`).
     ///   - proposals: Proposed sites per category id; nil when siting was not run (no proposals layers).
     /// - Complexity: O(C × (R + S + F + P)) for C categories, R residents, S streets, F facilities and
     ///   P service-area pieces.
     public static func files(_ a: StudyAnalysis, serviceAreas: [ServiceArea],
                              proposals: [String: [ProposedSiteRow]]?) -> [OutputFile] {
-        var out: [OutputFile] = []
-        let gaps = streetGaps(a)
-        out.append(OutputFile(name: "street-gaps.geojson", bytes: GeoJSONWriter.encode(gaps)))
-        out.append(OutputFile(name: "street-gaps.csv", bytes: LayerTable.csv(gaps).encoded()))
+        var out = streetGapFiles(a)
         for c in a.categories {
-            let id = c.category.id
-            let coverage = coverage(a, c)
-            out.append(OutputFile(name: "coverage-\(id).geojson", bytes: GeoJSONWriter.encode(coverage)))
-            out.append(OutputFile(name: "coverage-\(id).csv", bytes: LayerTable.csv(coverage).encoded()))
-            let uncovered = FeatureCollection(features: coverage.features.filter { $0.properties["covered"] == .number(0) })
-            out.append(OutputFile(name: "uncovered-\(id).geojson", bytes: GeoJSONWriter.encode(uncovered)))
-            out.append(OutputFile(name: "uncovered-\(id).csv", bytes: LayerTable.csv(uncovered).encoded()))
-            let facilities = facilities(a, c)
-            out.append(OutputFile(name: "facilities-\(id).geojson", bytes: GeoJSONWriter.encode(facilities)))
-            out.append(OutputFile(name: "facilities-\(id).csv", bytes: LayerTable.csv(facilities).encoded()))
-            if let area = serviceAreas.first(where: { $0.category == id }) {
-                out.append(OutputFile(name: "service-area-\(id).geojson", bytes: GeoJSONWriter.encode(serviceAreaLines(area))))
-                out.append(OutputFile(name: "service-area-polygon-\(id).geojson", bytes: GeoJSONWriter.encode(serviceAreaPolygon(area))))
+            let area = serviceAreas.first { $0.category == c.category.id }
+            var files = Self.files(a, c, serviceArea: area, proposals: proposals.map { $0[c.category.id] ?? [] })
+            if let area, area.area != nil || area.pieces.isEmpty {
+                let at = (files.firstIndex { $0.name.hasPrefix("service-area-") } ?? (files.count - 1)) + 1
+                files.insert(serviceAreaPolygonFile(area), at: min(at, files.count))
             }
-            if let proposals {
-                let layer = Self.proposals(proposals[id] ?? [], category: id)
-                out.append(OutputFile(name: "proposals-\(id).geojson", bytes: GeoJSONWriter.encode(layer)))
-                out.append(OutputFile(name: "proposals-\(id).csv", bytes: LayerTable.csv(layer).encoded()))
-            }
+            out += files
         }
         return out
     }
+
+    /// `street-gaps.geojson` and `.csv`.
+    public static func streetGapFiles(_ a: StudyAnalysis) -> [OutputFile] {
+        let gaps = streetGaps(a)
+        return [OutputFile(name: "street-gaps.geojson", bytes: GeoJSONWriter.encode(gaps)),
+                OutputFile(name: "street-gaps.csv", bytes: LayerTable.csv(gaps).encoded())]
+    }
+
+    /// `service-area-polygon-<category>.geojson` of a service area (empty when it has no `area`).
+    public static func serviceAreaPolygonFile(_ area: ServiceArea) -> OutputFile {
+        OutputFile(name: "service-area-polygon-\(area.category).geojson", bytes: GeoJSONWriter.encode(serviceAreaPolygon(area)))
+    }
+
+    /// The files of one category.
+    static func files(_ a: StudyAnalysis, _ c: StudyAnalysis.CategoryResult, serviceArea: ServiceArea?,
+                      proposals: [ProposedSiteRow]?) -> [OutputFile] {
+        var out: [OutputFile] = []
+        let id = c.category.id
+        let coverage = coverage(a, c)
+        out.append(OutputFile(name: "coverage-\(id).geojson", bytes: GeoJSONWriter.encode(coverage)))
+        out.append(OutputFile(name: "coverage-\(id).csv", bytes: LayerTable.csv(coverage).encoded()))
+        let uncovered = FeatureCollection(features: coverage.features.filter { $0.properties["covered"] == .number(0) })
+        out.append(OutputFile(name: "uncovered-\(id).geojson", bytes: GeoJSONWriter.encode(uncovered)))
+        out.append(OutputFile(name: "uncovered-\(id).csv", bytes: LayerTable.csv(uncovered, header: Array(coverage.features.first?.properties.keys ?? [])).encoded()))
+        let facilities = facilities(a, c)
+        out.append(OutputFile(name: "facilities-\(id).geojson", bytes: GeoJSONWriter.encode(facilities)))
+        out.append(OutputFile(name: "facilities-\(id).csv", bytes: LayerTable.csv(facilities).encoded()))
+        if let area = serviceArea {
+            out.append(OutputFile(name: "service-area-\(id).geojson", bytes: GeoJSONWriter.encode(serviceAreaLines(area))))
+        }
+        if let proposals {
+            let layer = Self.proposals(proposals, category: id)
+            out.append(OutputFile(name: "proposals-\(id).geojson", bytes: GeoJSONWriter.encode(layer)))
+            out.append(OutputFile(name: "proposals-\(id).csv", bytes: LayerTable.csv(layer, header: proposalColumns).encoded()))
+        }
+        return out
+    }
+
+    /// The columns of a proposals layer (for the header of an empty one).
+    static let proposalColumns = ["rank", "id", "name", "category", "newly_covered", "newly_covered_60plus", "top_street",
+                                  "by_street", "nearest_facility_id", "nearest_facility_m"]
 
     /// The column prefix of a category: its id with `-` replaced by `_` (`health-station` → `health_station`).
     public static func key(_ category: String) -> String {

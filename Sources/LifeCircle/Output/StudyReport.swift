@@ -46,18 +46,81 @@ public struct StudyReport: Sendable {
     }
 
     /// The GIS layers (GeoJSON and CSV).
-    public func layerFiles() -> [OutputFile] {
-        StudyLayers.files(analysis, serviceAreas: serviceAreas, proposals: proposals)
+    ///
+    /// - Throws: `LibraryError` when GEOS or PROJ fail on a service-area polygon.
+    public func layerFiles() throws -> [OutputFile] {
+        try outputs(pages: false)
     }
 
     /// The layers, `report.md` and `report.html`.
-    public func files(progress: (String) -> Void = { _ in }) -> [OutputFile] {
-        progress("writing layers…")
-        var out = layerFiles()
-        progress("writing report.md and report.html…")
-        out.append(OutputFile(name: "report.md", text: ReportMarkdown(report: self).render()))
-        out.append(OutputFile(name: "report.html", text: ReportHTML(report: self).render()))
-        return out
+    ///
+    /// - Throws: `LibraryError` when GEOS or PROJ fail on a service-area polygon.
+    public func files(progress: (String) -> Void = { _ in }) throws -> [OutputFile] {
+        progress("making the layers, service-area polygons, report.md and report.html…")
+        return try outputs(pages: true)
+    }
+
+    /// One piece of output work; the pieces are independent and run on all cores.
+    private enum Task {
+        case streetGaps
+        case category(Int)
+        case polygon(Int)
+        case pages
+    }
+
+    /// Every output file in a fixed order: street gaps, then per category its layers (the polygon
+    /// right after the service-area lines), then the pages.
+    private func outputs(pages: Bool) throws -> [OutputFile] {
+        let a = analysis
+        let cats = a.categories
+        let areas = cats.map { c in serviceAreas.first { $0.category == c.category.id } }
+        // Heaviest first (GEOS unions), so the cores stay busy to the end.
+        let tasks: [Task] = cats.indices.filter { areas[$0] != nil }.map { Task.polygon($0) } + (pages ? [.pages] : [])
+            + cats.indices.map { Task.category($0) } + [.streetGaps]
+        let slots = Slots<[OutputFile]>(count: tasks.count)
+        let next = Counter()
+        let report = self
+        let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), tasks.count)
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+            var transformer: CoordinateTransformer?
+            while let k = next.take(below: tasks.count) {
+                slots.set(k, Result {
+                    switch tasks[k] {
+                    case .streetGaps:
+                        return StudyLayers.streetGapFiles(a)
+                    case .category(let i):
+                        return StudyLayers.files(a, cats[i], serviceArea: areas[i],
+                                                 proposals: report.proposals.map { $0[cats[i].category.id] ?? [] })
+                    case .polygon(let i):
+                        guard let area = areas[i] else { return [] }
+                        let t = try transformer ?? CoordinateTransformer(from: a.prepared.metricCRS, to: "EPSG:4326")
+                        transformer = t
+                        return [StudyLayers.serviceAreaPolygonFile(try area.withArea(toWGS84: t))]
+                    case .pages:
+                        return [OutputFile(name: "report.md", text: ReportMarkdown(report: report).render()),
+                                OutputFile(name: "report.html", text: ReportHTML(report: report).render())]
+                    }
+                })
+            }
+        }
+        let results = try slots.values()
+        var byTask: [String: [OutputFile]] = [:]
+        for (k, t) in tasks.enumerated() {
+            switch t {
+            case .streetGaps: byTask["gaps"] = results[k]
+            case .category(let i): byTask["c\(i)"] = results[k]
+            case .polygon(let i): byTask["p\(i)"] = results[k]
+            case .pages: byTask["pages"] = results[k]
+            }
+        }
+        var out = byTask["gaps"] ?? []
+        for i in cats.indices {
+            var files = byTask["c\(i)"] ?? []
+            let at = (files.firstIndex { $0.name.hasPrefix("service-area-") } ?? (files.count - 1)) + 1
+            files.insert(contentsOf: byTask["p\(i)"] ?? [], at: min(at, files.count))
+            out += files
+        }
+        return out + (byTask["pages"] ?? [])
     }
 
     /// The service area of a category.
