@@ -83,6 +83,13 @@ public enum StudyLayers {
 
     // MARK: Values
 
+    /// An object from pairs, allocated once at its size (no rehashing while filling it).
+    static func object(_ pairs: [(String, JSONValue)]) -> JSONObject {
+        var o = JSONObject(reservingCapacity: pairs.count)
+        for (k, v) in pairs { o[k] = v }
+        return o
+    }
+
     /// An amount of people: 3 decimals at most.
     static func amount(_ d: Double) -> JSONValue { .number((d * 1000).rounded() / 1000) }
     /// A share: 4 decimals, null when undefined.
@@ -124,7 +131,7 @@ public enum StudyLayers {
                     ("\(k)_coverage_radius", share(c.streetGaps(scenario, .straightLine)?.streets[s].coverageShare)),
                 ]
             }
-            features.append(Feature(geometry: street.geometry, properties: JSONObject(p)))
+            features.append(Feature(geometry: street.geometry, properties: object(p)))
         }
         return FeatureCollection(features: features)
     }
@@ -143,7 +150,7 @@ public enum StudyLayers {
         features.reserveCapacity(a.study.residents.count)
         for (i, res) in a.study.residents.enumerated() {
             let street = a.prepared.residentStreet[i].flatMap { $0 < streets.count ? streets[$0] : nil }
-            features.append(Feature(geometry: .point(res.position), properties: JSONObject([
+            features.append(Feature(geometry: .point(res.position), properties: object([
                 ("id", .string(res.id)),
                 ("street", text(street?.name)),
                 ("street_code", text(street?.code)),
@@ -182,7 +189,7 @@ public enum StudyLayers {
         var features: [Feature] = []
         for (f, fac) in facilities.enumerated() {
             let snap = f < c.request.facilitySnaps.count ? c.request.facilitySnaps[f] : nil
-            features.append(Feature(geometry: .point(fac.position), properties: JSONObject([
+            features.append(Feature(geometry: .point(fac.position), properties: object([
                 ("id", .string(fac.id)),
                 ("name", .string(fac.name)),
                 ("category", .string(fac.category)),
@@ -200,7 +207,7 @@ public enum StudyLayers {
     /// The reached network of a service area as lines, partial edges cut at the threshold.
     public static func serviceAreaLines(_ area: ServiceArea) -> FeatureCollection {
         FeatureCollection(features: area.pieces.map { p in
-            Feature(geometry: .lineString(p.line), properties: JSONObject([
+            Feature(geometry: .lineString(p.line), properties: object([
                 ("category", .string(area.category)),
                 ("scenario", .string(area.scenario.rawValue)),
                 ("edge", .number(Double(p.edge))),
@@ -218,7 +225,7 @@ public enum StudyLayers {
     /// The area a service area's lines span (one feature; none when nothing is reached).
     public static func serviceAreaPolygon(_ area: ServiceArea) -> FeatureCollection {
         guard let g = area.area else { return FeatureCollection() }
-        return FeatureCollection(features: [Feature(geometry: g, properties: JSONObject([
+        return FeatureCollection(features: [Feature(geometry: g, properties: object([
             ("category", .string(area.category)),
             ("scenario", .string(area.scenario.rawValue)),
             ("minutes", .number(area.minutes)),
@@ -233,7 +240,7 @@ public enum StudyLayers {
     /// Proposed sites with their rank and newly covered demand.
     public static func proposals(_ rows: [ProposedSiteRow], category: String) -> FeatureCollection {
         FeatureCollection(features: rows.sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }.map { p in
-            Feature(geometry: .point(p.position), properties: JSONObject([
+            Feature(geometry: .point(p.position), properties: object([
                 ("rank", .number(Double(p.rank))),
                 ("id", .string(p.id)),
                 ("name", text(p.name)),
