@@ -57,9 +57,9 @@ public struct ServiceArea: Sendable {
     public static func compute(_ analysis: StudyAnalysis, scenario: CoverageScenario = .existing,
                                bufferMeters: Double = 50) throws -> [ServiceArea] {
         let cats = analysis.categories
-        let slots = Slots<ServiceArea>(count: cats.count)
+        let slots = OutputTaskSlots<ServiceArea>(count: cats.count)
         let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), max(cats.count, 1))
-        let next = Counter()
+        let next = OutputTaskCounter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var search = NetworkSearch(network: analysis.prepared.network)
             let transformer = Result { try CoordinateTransformer(from: analysis.prepared.metricCRS, to: "EPSG:4326") }
@@ -188,46 +188,5 @@ public struct ServiceArea: Sendable {
         collect(g)
         if polys.isEmpty { return nil }
         return polys.count == 1 ? .polygon(polys[0]) : .multiPolygon(polys)
-    }
-}
-
-/// One result slot per task, written once each from worker threads and read after all finished.
-final class Slots<T>: @unchecked Sendable {
-    private var slots: [Result<T, Error>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ r: Result<T, Error>) {
-        lock.lock()
-        slots[i] = r
-        lock.unlock()
-    }
-
-    /// The values in order; rethrows the first failure.
-    func values() throws -> [T] {
-        lock.lock()
-        defer { lock.unlock() }
-        return try slots.map { slot in
-            switch slot {
-            case .success(let v): return v
-            case .failure(let e): throw e
-            case nil: throw LibraryError(library: "LifeCircle", operation: "parallel task", message: "a task produced no result")
-            }
-        }
-    }
-}
-
-/// A shared task counter for workers pulling tasks one at a time.
-final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-
-    func take(below limit: Int) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard value < limit else { return nil }
-        value += 1
-        return value - 1
     }
 }

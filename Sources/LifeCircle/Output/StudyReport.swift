@@ -77,8 +77,8 @@ public struct StudyReport: Sendable {
         // Heaviest first (GEOS unions), so the cores stay busy to the end.
         let tasks: [Task] = cats.indices.filter { areas[$0] != nil }.map { Task.polygon($0) } + (pages ? [.pages] : [])
             + cats.indices.map { Task.category($0) } + [.streetGaps]
-        let slots = Slots<[OutputFile]>(count: tasks.count)
-        let next = Counter()
+        let slots = OutputTaskSlots<[OutputFile]>(count: tasks.count)
+        let next = OutputTaskCounter()
         let report = self
         let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), tasks.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
