@@ -1,0 +1,88 @@
+/// The Lagrangian upper bound of uncapacitated maximal covering, by subgradient optimisation.
+///
+/// MCLP: max Σᵢ wᵢ yᵢ s.t. yᵢ ≤ Σ_{j ∋ i} xⱼ, Σⱼ xⱼ = N, x, y ∈ {0, 1}. Relaxing the coverage rows
+/// with multipliers λᵢ ≥ 0 gives, for every λ,
+///
+///     L(λ) = Σᵢ (wᵢ − λᵢ)⁺ + (sum of the N largest Λⱼ),   Λⱼ = Σ_{i ∈ Sⱼ} λᵢ,
+///
+/// and L(λ) ≥ OPT (weak duality). With 0 ≤ λᵢ ≤ wᵢ the first term is Σ (wᵢ − λᵢ). A subgradient is
+/// gᵢ = (number of the N chosen sites covering i) − 1; the step is μ (L − LB) / ‖g‖² with μ halved
+/// after 20 iterations without progress. λ starts at w, where L is the sum of the N largest cover
+/// weights. The subproblem has the integrality property, so the best L tends to the LP bound.
+struct LagrangianBound {
+    /// The smallest L(λ) found: a valid upper bound on the optimum.
+    var value: Double
+    /// Λⱼ at the best λ, per candidate.
+    var siteValues: [Double]
+    /// Σ (wᵢ − λᵢ) at the best λ.
+    var base: Double
+
+    /// Runs the subgradient method.
+    ///
+    /// - Parameters:
+    ///   - lowerBound: the value of a known solution (sets the step length; iterations stop once
+    ///     the bound is within tolerance of it).
+    /// - Complexity: O(iterations · (members + points + candidates log candidates)).
+    init(_ p: ReducedProblem, count: Int, lowerBound: Double, iterations: Int, deadline: ContinuousClock.Instant? = nil) {
+        let m = p.candidateCount
+        let n = p.pointCount
+        var lambda = p.weights
+        var siteValue = [Double](repeating: 0, count: m)
+        var order = Array(0 ..< m)
+        var bestValue = Double.infinity
+        var bestSites = siteValue
+        var bestBase = 0.0
+        var mu = 2.0
+        var stall = 0
+        var hits = [Int32](repeating: 0, count: n)
+        let tol = p.tolerance
+        let top = min(count, m)
+        for iteration in 0 ..< max(1, iterations) {
+            for j in 0 ..< m {
+                var sum = 0.0
+                for k in p.offsets[j] ..< p.offsets[j + 1] { sum += lambda[Int(p.members[k])] }
+                siteValue[j] = sum
+            }
+            order.sort { siteValue[$0] > siteValue[$1] || (siteValue[$0] == siteValue[$1] && $0 < $1) }
+            var base = 0.0
+            for i in 0 ..< n { base += p.weights[i] - lambda[i] }
+            var value = base
+            for r in 0 ..< top { value += siteValue[order[r]] }
+            if value < bestValue - tol * 1e-3 {
+                bestValue = value
+                bestSites = siteValue
+                bestBase = base
+                stall = 0
+            } else {
+                stall += 1
+                if stall >= 20 {
+                    mu /= 2
+                    stall = 0
+                }
+            }
+            if bestValue - lowerBound <= tol || mu < 1e-6 { break }
+            if iteration + 1 == iterations { break }
+            if let deadline, ContinuousClock.now > deadline { break }
+            for i in 0 ..< n { hits[i] = 0 }
+            for r in 0 ..< top {
+                let j = order[r]
+                for k in p.offsets[j] ..< p.offsets[j + 1] { hits[Int(p.members[k])] += 1 }
+            }
+            var norm = 0.0
+            for i in 0 ..< n {
+                let g = Double(hits[i] - 1)
+                if (g > 0 && lambda[i] <= 0) || (g < 0 && lambda[i] >= p.weights[i]) { continue }
+                norm += g * g
+            }
+            if norm == 0 { break }
+            let step = mu * max(value - lowerBound, tol) / norm
+            for i in 0 ..< n {
+                let g = Double(hits[i] - 1)
+                lambda[i] = min(p.weights[i], max(0, lambda[i] - step * g))
+            }
+        }
+        value = bestValue
+        siteValues = bestSites
+        base = bestBase
+    }
+}
