@@ -247,7 +247,7 @@ struct SitingTests {
     @Test("Medium instance: deterministic, bound holds, exact phase never worse than the heuristic")
     func mediumInstance() throws {
         let instance = try randomInstance(seed: 77, candidates: 150, points: 1500, setSize: 20 ... 80, coveredShare: 5)
-        let exact = MCLPSolver(options: SitingOptions(exactTimeBudgetSeconds: 5)).solve(instance, count: 8)
+        let exact = MCLPSolver(options: SitingOptions(exactTimeBudgetSeconds: 2)).solve(instance, count: 8)
         let heuristic = MCLPSolver(options: SitingOptions(exactTimeBudgetSeconds: 0)).solve(instance, count: 8)
         let again = MCLPSolver(options: SitingOptions(exactTimeBudgetSeconds: 0)).solve(instance, count: 8)
         #expect(heuristic == again)

@@ -2,7 +2,7 @@ import Foundation
 import LifeCircle
 
 /// `siting [--scale K] [--count N] [--seed S] [--budget SECONDS] [--export PATH] [--coverage P]
-/// [--lagrangian-iterations I] [--exact-limit L] [--no-swap]`
+/// [--lagrangian-iterations I] [--exact-limit L] [--rounds R] [--no-swap]`
 ///
 /// A synthetic district: 20,000·K demand points (weights 1…200) and 2,000·K candidates uniform in a
 /// square of 36·K km²; a candidate covers the points within 400 m (a few hundred each), 40·K existing
@@ -59,6 +59,7 @@ func sitingBenchmark(_ args: [String]) throws {
     var options = SitingOptions(exactTimeBudgetSeconds: budget)
     if let iterations = value("--lagrangian-iterations").flatMap(Int.init) { options.lagrangianIterations = iterations }
     if let limit = value("--exact-limit").flatMap(Int.init) { options.exactCandidateLimit = limit }
+    if let rounds = value("--rounds").flatMap(Int.init) { options.perturbationRounds = rounds }
     if args.contains("--no-swap") { options.localSearch = false }
     let solver = MCLPSolver(options: options)
     let (s, seconds) = BenchClock.measure { solver.solve(instance, count: count) }

@@ -18,6 +18,10 @@ struct LagrangianBound {
     var siteValues: [Double]
     /// Σ (wᵢ − λᵢ) at the best λ.
     var base: Double
+    /// The best primal solution met on the way: the N sites of largest Λⱼ at some iterate.
+    var bestPrimal: [Int] = []
+    /// Its covered weight.
+    var bestPrimalValue = 0.0
 
     /// Runs the subgradient method.
     ///
@@ -67,10 +71,16 @@ struct LagrangianBound {
                 for k in p.offsets[j] ..< p.offsets[j + 1] { hits[Int(p.members[k])] += 1 }
             }
             var norm = 0.0
+            var primal = 0.0
             for i in 0 ..< n {
+                if hits[i] > 0 { primal += p.weights[i] }
                 let g = Double(hits[i] - 1)
                 if (g > 0 && lambda[i] <= 0) || (g < 0 && lambda[i] >= p.weights[i]) { continue }
                 norm += g * g
+            }
+            if primal > bestPrimalValue {
+                bestPrimalValue = primal
+                bestPrimal = Array(order.prefix(top))
             }
             if norm == 0 { break }
             let step = mu * max(value - lowerBound, tol) / norm

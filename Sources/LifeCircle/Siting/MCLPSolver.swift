@@ -72,6 +72,13 @@ public struct MCLPSolver: Sendable {
         return max(20, min(options.lagrangianIterations, 2_000_000_000 / work))
     }
 
+    /// Iterated-local-search rounds for a problem of this size: the configured number, fewer when
+    /// one swap pass is expensive (about 2·10⁸ operations per pass in all).
+    func perturbationRounds(_ p: ReducedProblem, count: Int) -> Int {
+        let work = max(1, p.members.count + p.candidateCount * count)
+        return min(options.perturbationRounds, max(2, 200_000_000 / work))
+    }
+
     /// Greedy, swap search, bounds and (optionally) the exact phase, uncapacitated.
     func solveCore(_ p: ReducedProblem, count: Int, exact: Bool) -> Core {
         var method = ["lazy greedy"]
@@ -94,8 +101,28 @@ public struct MCLPSolver: Sendable {
             bound = min(bound, lb.value)
             lagrangian = lb
             method.append("Lagrangian bound")
+            // The Lagrangian's own site choices are a second start for the swap search.
+            if options.localSearch, !lb.bestPrimal.isEmpty, Set(lb.bestPrimal) != Set(sites) {
+                let other = MaxCoverHeuristic.swapSearch(p, sites: lb.bestPrimal)
+                let otherValue = p.value(of: other)
+                if otherValue > value + tol {
+                    sites = other
+                    value = otherValue
+                    method.append("better start from the Lagrangian solution")
+                }
+            }
         } else {
             method.append("submodular bound")
+        }
+        let rounds = perturbationRounds(p, count: count)
+        if options.localSearch, rounds > 0, bound - value > tol {
+            let other = MaxCoverHeuristic.perturb(p, sites: sites, rounds: rounds)
+            let otherValue = p.value(of: other)
+            if otherValue > value + tol {
+                sites = other
+                value = otherValue
+            }
+            method.append("\(rounds) rounds of iterated local search")
         }
         var proven = bound - value <= tol
         if !proven && exact && options.exactTimeBudgetSeconds > 0 {

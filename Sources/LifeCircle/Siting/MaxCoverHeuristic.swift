@@ -10,10 +10,19 @@ enum MaxCoverHeuristic {
     /// - Returns: the sites in the order chosen.
     /// - Complexity: O(members · log candidates) in the worst case, far less in practice.
     static func lazyGreedy(
-        _ p: ReducedProblem, count: Int, among: [Int]? = nil, stopAt: Double = .infinity
+        _ p: ReducedProblem, count: Int, among: [Int]? = nil, stopAt: Double = .infinity,
+        startingWith initial: [Int] = [], excluding: Set<Int> = []
     ) -> [Int] {
         var covered = [Bool](repeating: false, count: p.pointCount)
-        let pool = among ?? Array(0 ..< p.candidateCount)
+        var value = 0.0
+        for j in initial {
+            for k in p.offsets[j] ..< p.offsets[j + 1] where !covered[Int(p.members[k])] {
+                covered[Int(p.members[k])] = true
+                value += p.weights[Int(p.members[k])]
+            }
+        }
+        let fixed = Set(initial)
+        let pool = (among ?? Array(0 ..< p.candidateCount)).filter { !fixed.contains($0) && !excluding.contains($0) }
         var entries: [GainEntry] = []
         entries.reserveCapacity(pool.count)
         for j in pool {
@@ -21,8 +30,7 @@ enum MaxCoverHeuristic {
             if g > 0 { entries.append(GainEntry(gain: g, candidate: Int32(j), round: 0)) }
         }
         var heap = Heap(entries)
-        var chosen: [Int] = []
-        var value = 0.0
+        var chosen = initial
         var round: Int32 = 0
         while chosen.count < count, value < stopAt - p.tolerance, let top = heap.popMax() {
             let j = Int(top.candidate)
@@ -137,6 +145,41 @@ enum MaxCoverHeuristic {
             }
         }
         return sites
+    }
+
+    /// Iterated local search: `rounds` times, drop a seeded random tenth of the sites (at least 2),
+    /// refill greedily without them, run the swap search, and keep the result when it covers more.
+    /// Deterministic (SplitMix64 with a fixed seed).
+    ///
+    /// - Complexity: `rounds` swap searches.
+    static func perturb(_ p: ReducedProblem, sites initial: [Int], rounds: Int) -> [Int] {
+        var best = initial
+        var bestValue = p.value(of: best)
+        guard best.count >= 2 else { return best }
+        var state: UInt64 = 0x5EED_51_7E
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let drop = max(2, best.count / 10)
+        for _ in 0 ..< rounds {
+            var kept = best.sorted()
+            var removed = Set<Int>()
+            for _ in 0 ..< min(drop, kept.count) {
+                removed.insert(kept.remove(at: Int(next() % UInt64(kept.count))))
+            }
+            let refilled = lazyGreedy(p, count: best.count, startingWith: kept, excluding: removed)
+            let improved = swapSearch(p, sites: refilled)
+            let value = p.value(of: improved)
+            if value > bestValue + p.tolerance {
+                best = improved
+                bestValue = value
+            }
+        }
+        return best
     }
 
     /// Upper bound from submodularity at a solution S: f(S) + the `count` largest marginal gains

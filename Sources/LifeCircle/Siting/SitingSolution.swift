@@ -8,15 +8,19 @@ public struct SitingOptions: Sendable, Equatable {
     public var lagrangianIterations: Int
     /// Run the swap local search after the greedy (uncapacitated MCLP).
     public var localSearch: Bool
+    /// Rounds of iterated local search (drop a tenth of the sites, refill, swap) when the bound
+    /// leaves a gap; fewer on very large instances. Seeded, so deterministic.
+    public var perturbationRounds: Int
 
     public init(
         exactTimeBudgetSeconds: Double = 10, exactCandidateLimit: Int = 400,
-        lagrangianIterations: Int = 300, localSearch: Bool = true
+        lagrangianIterations: Int = 300, localSearch: Bool = true, perturbationRounds: Int = 30
     ) {
         self.exactTimeBudgetSeconds = exactTimeBudgetSeconds
         self.exactCandidateLimit = exactCandidateLimit
         self.lagrangianIterations = lagrangianIterations
         self.localSearch = localSearch
+        self.perturbationRounds = perturbationRounds
     }
 }
 
