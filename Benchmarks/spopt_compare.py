@@ -25,6 +25,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import sys
 import time
 
@@ -107,15 +108,36 @@ def instance(args):
             problem += y[i] <= pulp.lpSum(x[j] for j in covering[i])
         problem += pulp.lpSum(x) == count
         t1 = time.perf_counter()
-        problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=args.time_limit))
+        problem.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=args.time_limit, logPath=args.log))
     t2 = time.perf_counter()
     objective = pulp.value(problem.objective)
     status = pulp.LpStatus[problem.status]
     print(f"spopt/CBC ({args.solver}): {n} demand points, {m} candidates, count {count}")
     print(f"  build {t1 - t0:.2f} s, solve {t2 - t1:.2f} s, total {t2 - t0:.2f} s, status {status}")
     print(f"  objective {objective:.1f}; LifeCircle covered {data.get('covered', float('nan')):.1f}")
-    if args.swift_seconds:
-        print(f"  ratio (CBC total / LifeCircle) {(t2 - t0) / args.swift_seconds:.1f}x")
+    swift_seconds = args.swift_seconds or data.get("swiftSeconds")
+    if swift_seconds:
+        print(f"  ratio (CBC total / LifeCircle) {(t2 - t0) / swift_seconds:.1f}x")
+    if args.solver == "pulp" and os.path.exists(args.log):
+        # CBC minimises -objective: incumbents appear as "Integer solution of -V ... (T seconds)".
+        pattern = re.compile(r"Integer solution of (-?[0-9.e+]+).*?\(([0-9.]+) seconds\)")
+        target = data.get("covered")
+        reached = None
+        with open(args.log) as f:
+            for line in f:
+                match = pattern.search(line)
+                if match:
+                    value, seconds = abs(float(match.group(1))), float(match.group(2))
+                    print(f"  CBC incumbent {value:.0f} at {seconds:.2f} s")
+                    if reached is None and target is not None and value >= target - 1e-6:
+                        reached = seconds
+        if target is not None:
+            if reached is None:
+                print(f"  CBC never reached LifeCircle's {target:.0f}")
+            else:
+                equal = (t1 - t0) + reached
+                print(f"  CBC reached LifeCircle's {target:.0f} after {equal:.2f} s (build + solve)"
+                      + (f": ratio {equal / swift_seconds:.1f}x" if swift_seconds else ""))
 
 
 def main():
@@ -128,6 +150,7 @@ def main():
     p_in.add_argument("--solver", choices=["pulp", "spopt"], default="pulp")
     p_in.add_argument("--time-limit", type=float, default=None)
     p_in.add_argument("--swift-seconds", type=float, default=None)
+    p_in.add_argument("--log", default="/tmp/lifecircle-siting-cbc.log")
     args = parser.parse_args()
     if args.mode == "sf":
         sf(args)

@@ -9,7 +9,7 @@ import Dispatch
 ///
 /// and L(λ) ≥ OPT (weak duality). With 0 ≤ λᵢ ≤ wᵢ the first term is Σ (wᵢ − λᵢ). A subgradient is
 /// gᵢ = (number of the N chosen sites covering i) − 1; the step is μ (L − LB) / ‖g‖² with μ halved
-/// after 20 iterations without progress. λ starts at w, where L is the sum of the N largest cover
+/// after 10 iterations without progress. λ starts at w, where L is the sum of the N largest cover
 /// weights. The subproblem has the integrality property, so the best L tends to the LP bound.
 struct LagrangianBound {
     /// The smallest L(λ) found: a valid upper bound on the optimum.
@@ -57,12 +57,12 @@ struct LagrangianBound {
                 stall = 0
             } else {
                 stall += 1
-                if stall >= 20 {
+                if stall >= 10 {
                     mu /= 2
                     stall = 0
                 }
             }
-            if bestValue - lowerBound <= tol || mu < 1e-6 { break }
+            if bestValue - max(lowerBound, bestPrimalValue) <= tol || mu < 1e-6 { break }
             if iteration + 1 == iterations { break }
             if let deadline, ContinuousClock.now > deadline { break }
             for i in 0 ..< n { hits[i] = 0 }
@@ -83,7 +83,7 @@ struct LagrangianBound {
                 bestPrimal = Array(order.prefix(top))
             }
             if norm == 0 { break }
-            let step = mu * max(value - lowerBound, tol) / norm
+            let step = mu * max(value - max(lowerBound, bestPrimalValue), tol) / norm
             for i in 0 ..< n {
                 let g = Double(hits[i] - 1)
                 lambda[i] = min(p.weights[i], max(0, lambda[i] - step * g))

@@ -14,7 +14,7 @@ public struct SitingOptions: Sendable, Equatable {
 
     public init(
         exactTimeBudgetSeconds: Double = 10, exactCandidateLimit: Int = 400,
-        lagrangianIterations: Int = 300, localSearch: Bool = true, perturbationRounds: Int = 30
+        lagrangianIterations: Int = 300, localSearch: Bool = true, perturbationRounds: Int = 100
     ) {
         self.exactTimeBudgetSeconds = exactTimeBudgetSeconds
         self.exactCandidateLimit = exactCandidateLimit
