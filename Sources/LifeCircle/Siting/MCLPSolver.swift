@@ -39,7 +39,9 @@ public struct MCLPSolver: Sendable {
         if let capacity = instance.capacity {
             let picks = CapacitatedGreedy.run(p, capacity: capacity, count: n)
             let value = picks.reduce(0) { $0 + $1.gain }
-            let uncapacitated = n > 0 ? solveCore(p, count: n, exact: false).bound : 0
+            var boundOnly = options
+            boundOnly.localSearch = false
+            let uncapacitated = n > 0 ? MCLPSolver(options: boundOnly).solveCore(p, count: n, exact: false).bound : 0
             bound = max(value, CapacitatedGreedy.bound(p, capacity: capacity, count: n, uncapacitatedBound: uncapacitated))
             proven = bound - value <= p.tolerance
             method = ["capacitated greedy (capacity \(capacity), divisible demand)",
