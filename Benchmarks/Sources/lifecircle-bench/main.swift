@@ -10,6 +10,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "geojson-write": GeoJSONBenchmark.write,
     "coverage": { try CoverageBenchmark.run($0) },
     "sample": sampleBenchmark,
+    "siting": sitingBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
