@@ -209,6 +209,8 @@ struct NetworkTests {
         let index = SegmentIndex(network: net)
         let s = index.snap(F.p(1100, 50), maxDistance: 100)
         #expect(s.map { net.component(of: $0) } == 1)
+        let snaps = index.snap([F.p(1100, 50), F.p(50, 50), F.p(1200, 210), F.p(600, 50)], maxDistance: 100)
+        #expect(net.pointsPerComponent(snaps) == [1, 2])
     }
 
     @Test("Bounded search on a single edge: service-area piece around a mid-edge source, cover set")
