@@ -238,6 +238,31 @@ struct CoverageTests {
         }
     }
 
+    @Test("A single-source cover set (for siting) is exactly the covered set of that one facility",
+          arguments: [51, 52] as [UInt64])
+    func coverSetMatchesCoverage(seed: UInt64) throws {
+        let (analysis, request) = Self.randomCase(seed: seed, facilities: 5, minutes: 3)
+        var search = NetworkSearch(network: analysis.network)
+        for f in request.facilitySnaps.indices {
+            guard let snap = request.facilitySnaps[f] else { continue }
+            var single = request
+            single.facilitySnaps = request.facilitySnaps.indices.map { $0 == f ? snap : nil }
+            single.facilityPlanned = request.facilityPlanned.map { _ in false }
+            let coverage = analysis.networkCoverage(single, scenario: .existing)
+            search.run(from: snap, bound: request.minutes * request.speed)
+            let cover = search.reachedPoints(in: analysis.residentsOnEdges)
+            let covered = coverage.status.indices.filter { coverage.status[$0] == .covered }
+            #expect(cover.map { Int($0.index) } == covered)
+            for r in cover { #expect(abs(r.distance - coverage.minutes[Int(r.index)] * request.speed) < 1e-9) }
+            // The service area holds every covered resident's joining point.
+            let pieces = search.reachedPieces()
+            for i in covered {
+                let s = try #require(analysis.residentSnaps[i])
+                #expect(pieces.contains { $0.edge == s.edge && $0.from <= s.offsetAlong && s.offsetAlong <= $0.to })
+            }
+        }
+    }
+
     @Test("run() gives the single computations, ordered by request, scenario, metric")
     func runAll() throws {
         let (analysis, request) = Self.randomCase(seed: 31)
