@@ -48,6 +48,7 @@ struct CoverageTests {
         #expect(existing.minutes[2] == 315.0 / 80)
         // 1000 m from the nearest edge: not on the network.
         #expect(existing.status[3] == .unreachable)
+        #expect(analysis.unreachableResidents == [3])
         #expect(existing.minutes[4] == 930.0 / 80)
         #expect(existing.status == [.covered, .beyondThreshold, .covered, .unreachable, .covered])
         #expect(existing.totals.covered == 3 && existing.totals.beyondThreshold == 1 && existing.totals.unreachable == 1)

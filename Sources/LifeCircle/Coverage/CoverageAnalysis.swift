@@ -19,6 +19,10 @@ public struct CoverageAnalysis: Sendable {
     /// coverage pass reads memory in order.
     private let scan: ResidentScan
 
+    /// Residents that could not join the network (farther than the snap distance from every edge),
+    /// ascending; they count as uncovered in every category.
+    public var unreachableResidents: [Int] { residentSnaps.indices.filter { residentSnaps[$0] == nil } }
+
     /// An analysis of residents already snapped.
     ///
     /// - Complexity: O(R log R + E) to group R residents by edge.
