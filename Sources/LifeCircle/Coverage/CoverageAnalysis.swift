@@ -4,8 +4,26 @@ import Foundation
 /// bounded multi-source search per category and scenario), or by straight-line radius for comparison.
 ///
 /// Works on positions already projected to a metric CRS and on snaps from a `SegmentIndex`; it knows
-/// nothing about files. Residents are grouped by edge once, so each search evaluates only the residents
-/// on the edges it reached.
+/// nothing about files. Residents are laid out in edge order once, so each category's pass reads memory
+/// in order.
+///
+/// The flow from projected layers (metres) to street gaps:
+/// ```swift
+/// let network = WalkNetwork.build(lines: projectedLines, lineIDs: lineIDs)
+/// let index = SegmentIndex(network: network)
+/// let analysis = CoverageAnalysis(index: index, residentPositions: residentXY,
+///                                 maxSnapDistance: plan.walking.maxSnapDistanceMeters)
+/// let requests = plan.categories.map { category in
+///     CoverageRequest(category: category.id, facilityPositions: facilityXY[category.id]!,
+///                     facilitySnaps: index.snap(facilityXY[category.id]!, maxDistance: plan.walking.maxSnapDistanceMeters),
+///                     facilityPlanned: planned[category.id]!, minutes: category.walkMinutes,
+///                     speed: CoverageRequest.speed(for: category.demand, walking: plan.walking),
+///                     demand: residents.map { $0.demand(category.demand) })
+/// }
+/// let results = analysis.run(requests)          // per category: existing, then with-planned
+/// let gaps = StreetGaps(result: results[0], demand: requests[0].demand,
+///                       residentStreet: streetOfResident, streetCount: streets.count, goal: plan.coverageGoal)
+/// ```
 public struct CoverageAnalysis: Sendable {
     /// The walk network.
     public let network: WalkNetwork
