@@ -14,9 +14,9 @@ import Foundation
 /// let analysis = CoverageAnalysis(index: index, residentPositions: residentXY,
 ///                                 maxSnapDistance: plan.walking.maxSnapDistanceMeters)
 /// let requests = plan.categories.map { category in
-///     CoverageRequest(category: category.id, facilityPositions: facilityXY[category.id]!,
-///                     facilitySnaps: index.snap(facilityXY[category.id]!, maxDistance: plan.walking.maxSnapDistanceMeters),
-///                     facilityPlanned: planned[category.id]!, minutes: category.walkMinutes,
+///     CoverageRequest(category: category.id, facilityPositions: facilityXY[category.id, default: []],
+///                     facilitySnaps: index.snap(facilityXY[category.id, default: []], maxDistance: plan.walking.maxSnapDistanceMeters),
+///                     facilityPlanned: planned[category.id, default: []], minutes: category.walkMinutes,
 ///                     speed: CoverageRequest.speed(for: category.demand, walking: plan.walking),
 ///                     demand: residents.map { $0.demand(category.demand) })
 /// }
