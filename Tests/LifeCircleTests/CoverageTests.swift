@@ -64,6 +64,14 @@ struct CoverageTests {
         #expect(planned.status[3] == .unreachable)
         #expect(planned.totals.covered == 4)
 
+        // Service area of the existing facility: 1200 m minus 10 m access reaches across the bridge
+        // (710 m at its north end) and 490 m along the north bank either way.
+        var search = NetworkSearch(network: analysis.network)
+        let area = analysis.serviceArea(request, scenario: .existing, search: &search)
+        #expect(area == [EdgePiece(edge: 0, from: 0, to: 500), EdgePiece(edge: 1, from: 0, to: 500),
+                         EdgePiece(edge: 2, from: 10, to: 500), EdgePiece(edge: 3, from: 0, to: 490),
+                         EdgePiece(edge: 4, from: 0, to: 200)])
+
         // Straight line: the resident across the river is 220 m away; the far resident counts too.
         let line = analysis.straightLineCoverage(request, scenario: .existing)
         #expect(line.minutes[1] == 220.0 / 80)

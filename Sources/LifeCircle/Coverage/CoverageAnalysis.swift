@@ -112,6 +112,17 @@ public struct CoverageAnalysis: Sendable {
         return networkCoverage(request, scenario: scenario, search: &search)
     }
 
+    /// The network within the category's threshold of its facilities (a service area's lines): pieces
+    /// of edges, partial where the threshold ends mid-edge. Cut them with `WalkNetwork.geometry(ofEdge:from:to:)`.
+    ///
+    /// - Complexity: one bounded search plus O(t log t) for the t edges it touched.
+    public func serviceArea(_ request: CoverageRequest, scenario: CoverageScenario,
+                            search: inout NetworkSearch) -> [EdgePiece] {
+        let sources = request.facilitySnaps.indices.map { request.counts($0, in: scenario) ? request.facilitySnaps[$0] : nil }
+        search.run(sources: sources, bound: request.minutes * request.speed)
+        return search.reachedPieces()
+    }
+
     /// Straight-line coverage: the nearest facility by Euclidean distance within a radius of
     /// `minutes × speed` metres, ignoring the network (and snapping: no resident is unreachable).
     ///
