@@ -52,7 +52,7 @@ public struct LSCPSolver: Sendable {
             var timedOut = false
             while chosen.count > lowerBound {
                 let k = chosen.count - 1
-                let core = mclp.solveCore(p, count: k, exact: false)
+                let core = mclp.solveCore(p, count: k, exact: false, goal: goal)
                 if core.value >= goal - tol {
                     chosen = core.sites
                     method.append("\(k) sites suffice (swap search)")
