@@ -285,6 +285,21 @@ struct SitingTests {
         }
     }
 
+    @Test("Edge cases: count 0, no candidates, goal met by fixed facilities")
+    func edgeCases() throws {
+        let instance = try CoverageInstance(demandWeights: [5, 5], coverSets: [[0]], alreadyCovered: [false, true])
+        let none = MCLPSolver().solve(instance, count: 0)
+        #expect(none.sites.isEmpty && none.coveredDemand == 0 && none.optimality == .provenOptimal)
+        let empty = try CoverageInstance(demandWeights: [5, 5], coverSets: [])
+        let s = MCLPSolver().solve(empty, count: 3)
+        #expect(s.sites.isEmpty && s.unreachableDemand == 10 && s.bestReachableCoverage == 0)
+        let unreachable = LSCPSolver().solve(empty, targetCoverage: 0.5)
+        #expect(unreachable.targetMet == false && unreachable.sites.isEmpty)
+        let met = LSCPSolver().solve(instance, targetCoverage: 0.5)
+        #expect(met.targetMet == true && met.sites.isEmpty && met.optimality == .provenOptimal)
+        #expect(LSCPSolver().solve(instance, targetCoverage: 1.0).sites.map(\.candidateIndex) == [0])
+    }
+
     @Test("Builder sorts and deduplicates cover sets")
     func builder() throws {
         var builder = CoverSetBuilder()
