@@ -128,6 +128,7 @@ public struct MCLPSolver: Sendable {
             if otherValue > value + tol {
                 sites = other
                 value = otherValue
+                bound = min(bound, MaxCoverHeuristic.marginalBound(p, sites: sites, count: count))
             }
             method.append("\(rounds) rounds of iterated local search")
         }
