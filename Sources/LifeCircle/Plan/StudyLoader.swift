@@ -60,16 +60,29 @@ public struct StudyLoader {
         return StudyData(plan: plan, streets: streets, residents: residents, facilities: facilities, candidates: candidates, network: network)
     }
 
+    /// Loads a candidates file on its own (e.g. `propose --candidates FILE`) for a loaded study.
+    /// - Throws: `InputProblems` when any error was found.
+    public func loadCandidates(path: String, crs: String = "EPSG:4326", for study: StudyData) throws -> [CandidateSite] {
+        var sink = ProblemSink(limit: maxProblemsPerFile)
+        let extent = study.streets.compactMap { $0.geometry.boundingBox }.reduce(nil as BoundingBox?) { $0?.union($1) ?? $1 }
+        let sites = loadCandidates(LayerRef(path: path, crs: crs), categories: Set(study.plan.categories.map(\.id)), extent: extent, sink: &sink)
+        let problems = sink.finish()
+        if problems.contains(where: { $0.severity == .error }) { throw InputProblems(problems) }
+        if sites.isEmpty { throw InputError(file: path, message: "no candidate sites in the file") }
+        return sites
+    }
+
     // MARK: - Layers
 
     func loadStreets(_ layer: LayerRef, sink: inout ProblemSink) -> [Street] {
-        guard let fc = read(layer, sink: &sink) else { return [] }
+        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
         let file = layer.path
         if fc.features.isEmpty { sink.add(InputError(file: file, message: "the streets layer has no features")) }
         var streets: [Street] = []
         var ids = IDRegistry(file: file)
         for (i, f) in fc.features.enumerated() {
-            guard let geometry = convertedGeometry(f, index: i, layer: layer, allowed: [.polygon, .multiPolygon], what: "a street area", sink: &sink) else { continue }
+            guard let raw = convertedGeometry(f, index: i, layer: layer, converter: converter, allowed: [.polygon, .multiPolygon], what: "a street area", sink: &sink) else { continue }
+            guard let geometry = validPolygon(raw, index: i, file: file, sink: &sink) else { continue }
             guard let name = f.string("name"), !name.trimmingCharacters(in: .whitespaces).isEmpty else {
                 sink.add(InputError(file: file, featureIndex: i, key: "name", message: f.properties["name"] == nil ? "missing: every street needs a name" : "must be a non-empty string"))
                 continue
@@ -89,14 +102,14 @@ public struct StudyLoader {
     }
 
     func loadResidents(_ layer: LayerRef, extent: BoundingBox?, needsElderly: Bool, sink: inout ProblemSink) -> [Resident] {
-        guard let fc = read(layer, sink: &sink) else { return [] }
+        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
         let file = layer.path
         if fc.features.isEmpty { sink.add(InputError(file: file, message: "the residents layer has no features")) }
         var residents: [Resident] = []
         residents.reserveCapacity(fc.features.count)
         var ids = IDRegistry(file: file)
         for (i, f) in fc.features.enumerated() {
-            guard let p = convertedPoint(f, index: i, layer: layer, extent: extent, sink: &sink) else { continue }
+            guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { continue }
             let id = featureID(f, index: i)
             ids.register(id, index: i, sink: &sink)
             guard let population = requiredNumber(f, "population", index: i, file: file, sink: &sink) else { continue }
@@ -127,11 +140,11 @@ public struct StudyLoader {
     }
 
     func loadNetwork(_ layer: LayerRef, extent: BoundingBox?, sink: inout ProblemSink) -> [NetworkLine] {
-        guard let fc = read(layer, sink: &sink) else { return [] }
+        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
         let file = layer.path
         var lines: [NetworkLine] = []
         for (i, f) in fc.features.enumerated() {
-            guard let g = convertedGeometry(f, index: i, layer: layer, allowed: [.lineString, .multiLineString], what: "a walkable line", sink: &sink) else { continue }
+            guard let g = convertedGeometry(f, index: i, layer: layer, converter: converter, allowed: [.lineString, .multiLineString], what: "a walkable line", sink: &sink) else { continue }
             let id = featureID(f, index: i)
             switch g {
             case .lineString(let ps): lines.append(NetworkLine(index: i, id: id, coordinates: ps))
@@ -149,12 +162,12 @@ public struct StudyLoader {
     }
 
     func loadFacilities(_ layer: LayerRef, fixedCategory: String?, knownCategories: Set<String>, extent: BoundingBox?, sink: inout ProblemSink) -> [Facility] {
-        guard let fc = read(layer, sink: &sink) else { return [] }
+        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
         let file = layer.path
         var out: [Facility] = []
         var ids = IDRegistry(file: file)
         for (i, f) in fc.features.enumerated() {
-            guard let p = convertedPoint(f, index: i, layer: layer, extent: extent, sink: &sink) else { continue }
+            guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { continue }
             let id = featureID(f, index: i)
             ids.register(id, index: i, sink: &sink)
             var category: String
@@ -191,12 +204,12 @@ public struct StudyLoader {
     }
 
     func loadCandidates(_ layer: LayerRef, categories: Set<String>, extent: BoundingBox?, sink: inout ProblemSink) -> [CandidateSite] {
-        guard let fc = read(layer, sink: &sink) else { return [] }
+        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
         let file = layer.path
         var out: [CandidateSite] = []
         var ids = IDRegistry(file: file)
         for (i, f) in fc.features.enumerated() {
-            guard let p = convertedPoint(f, index: i, layer: layer, extent: extent, sink: &sink) else { continue }
+            guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { continue }
             let id = featureID(f, index: i)
             ids.register(id, index: i, sink: &sink)
             var suits: [String] = []
@@ -224,10 +237,50 @@ public struct StudyLoader {
 
     // MARK: - Helpers
 
-    private func read(_ layer: LayerRef, sink: inout ProblemSink) -> FeatureCollection? {
+    /// The polygon itself when valid; else repaired with GEOS make-valid (keeping only the areal
+    /// parts) and a warning naming what was wrong; nil (with an error) when nothing areal is left.
+    private func validPolygon(_ g: Geometry, index: Int, file: String, sink: inout ProblemSink) -> Geometry? {
+        do {
+            let geos = try GeosGeometry(g)
+            if try geos.isValid { return g }
+            let reason = (try? geos.validityReason) ?? "invalid"
+            let repaired = try geos.makeValid().toGeometry()
+            var polygons: [[[Position]]] = []
+            func collect(_ x: Geometry) {
+                switch x {
+                case .polygon(let rings): polygons.append(rings)
+                case .multiPolygon(let ps): polygons.append(contentsOf: ps)
+                case .geometryCollection(let gs): gs.forEach(collect)
+                default: break
+                }
+            }
+            collect(repaired)
+            guard !polygons.isEmpty else {
+                sink.add(InputError(file: file, featureIndex: index, key: "geometry", message: "invalid polygon (\(reason)) with no area left after repair"))
+                return nil
+            }
+            sink.add(InputError(file: file, featureIndex: index, key: "geometry", message: "invalid polygon (\(reason)) repaired with make-valid", severity: .warning))
+            return polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)
+        } catch {
+            sink.add(InputError(file: file, featureIndex: index, key: "geometry", message: "polygon could not be checked: \(error)"))
+            return nil
+        }
+    }
+
+    private func read(_ layer: LayerRef, sink: inout ProblemSink) -> (FeatureCollection, CRSConverter)? {
+        let converter: CRSConverter
+        do {
+            converter = try CRSConverter(crs: layer.crs)
+        } catch {
+            sink.add(InputError(file: layer.path, key: "crs", message: "unknown CRS \"\(layer.crs)\": \(error)"))
+            return nil
+        }
         do {
             let fc = try GeoJSONReader.readFeatureCollection(path: layer.path)
-            return fc
+            if let note = converter.conversionNote {
+                sink.add(InputError(file: layer.path, message: note, severity: .warning))
+            }
+            return (fc, converter)
         } catch let e as InputError {
             sink.add(e)
         } catch let e as FileError {
@@ -274,7 +327,7 @@ public struct StudyLoader {
     }
 
     /// The feature's geometry converted to WGS84 and checked, or nil after reporting the problem.
-    private func convertedGeometry(_ f: Feature, index: Int, layer: LayerRef, allowed: Set<Geometry.Kind>, what: String, sink: inout ProblemSink) -> Geometry? {
+    private func convertedGeometry(_ f: Feature, index: Int, layer: LayerRef, converter: CRSConverter, allowed: Set<Geometry.Kind>, what: String, sink: inout ProblemSink) -> Geometry? {
         let file = layer.path
         guard let g = f.geometry else {
             sink.add(InputError(file: file, featureIndex: index, key: "geometry", message: "null geometry: \(what) needs a location"))
@@ -290,7 +343,7 @@ public struct StudyLoader {
             return nil
         }
         do {
-            let converted = try CoordinateSystems.toWGS84(g, from: layer.crs)
+            let converted = try converter.toWGS84(g)
             if let problem = Self.coordinateProblem(converted) {
                 sink.add(InputError(file: file, featureIndex: index, key: "coordinates", message: problem))
                 return nil
@@ -303,8 +356,8 @@ public struct StudyLoader {
     }
 
     /// A point geometry (or a polygon at its representative point), converted and checked.
-    private func convertedPoint(_ f: Feature, index: Int, layer: LayerRef, extent: BoundingBox?, sink: inout ProblemSink) -> Position? {
-        guard let g = convertedGeometry(f, index: index, layer: layer, allowed: [.point, .polygon, .multiPolygon], what: "a point location", sink: &sink) else { return nil }
+    private func convertedPoint(_ f: Feature, index: Int, layer: LayerRef, converter: CRSConverter, extent: BoundingBox?, sink: inout ProblemSink) -> Position? {
+        guard let g = convertedGeometry(f, index: index, layer: layer, converter: converter, allowed: [.point, .polygon, .multiPolygon], what: "a point location", sink: &sink) else { return nil }
         let p: Position
         switch g {
         case .point(let q): p = q
