@@ -7,8 +7,9 @@ import HeapModule
 /// most `capacity`; the objective is the total credited demand. Demand nobody is assigned to stays
 /// uncovered and may be served by a later site.
 ///
-/// The greedy adds the site with the largest marginal gain min(capacity, Σ residual weight it covers)
-/// (ties: lower index). A chosen site draws its demand from the points fewest candidates cover
+/// The greedy adds the site with the largest marginal gain min(capacity, Σ residual weight it covers);
+/// among equal gains (common when demand far exceeds capacity) the site reaching the most residual
+/// demand, then the lower index, so that sites go where the unserved demand is largest. A chosen site draws its demand from the points fewest candidates cover
 /// first (then by index), so shared demand stays for other sites. Marginal gains only shrink, so
 /// the lazy max-heap is exact.
 ///
@@ -29,15 +30,15 @@ struct CapacitatedGreedy {
     /// - Complexity: O(members · log) for the heap plus O(s log s) per chosen site of size s.
     static func run(_ p: ReducedProblem, capacity: Double, count: Int, stopAt: Double = .infinity) -> [Pick] {
         var residual = p.weights
-        func gain(_ j: Int) -> Double {
+        func reach(_ j: Int) -> Double {
             var sum = 0.0
             for k in p.offsets[j] ..< p.offsets[j + 1] { sum += residual[Int(p.members[k])] }
-            return min(capacity, sum)
+            return sum
         }
-        var entries: [GainEntry] = []
+        var entries: [CapacityEntry] = []
         for j in 0 ..< p.candidateCount {
-            let g = gain(j)
-            if g > 0 { entries.append(GainEntry(gain: g, candidate: Int32(j), round: 0)) }
+            let r = reach(j)
+            if r > 0 { entries.append(CapacityEntry(gain: min(capacity, r), reach: r, candidate: Int32(j), round: 0)) }
         }
         var heap = Heap(entries)
         var picks: [Pick] = []
@@ -47,8 +48,9 @@ struct CapacitatedGreedy {
         while picks.count < count, total < stopAt - tol, let top = heap.popMax() {
             let j = Int(top.candidate)
             if top.round != round {
-                let g = gain(j)
-                if g > tol * 1e-3 { heap.insert(GainEntry(gain: g, candidate: top.candidate, round: round)) }
+                let r = reach(j)
+                let g = min(capacity, r)
+                if g > tol * 1e-3 { heap.insert(CapacityEntry(gain: g, reach: r, candidate: top.candidate, round: round)) }
                 continue
             }
             var points = (p.offsets[j] ..< p.offsets[j + 1]).map { p.members[$0] }
@@ -84,5 +86,24 @@ struct CapacitatedGreedy {
         singles.sort(by: >)
         let top = singles.prefix(count).reduce(0, +)
         return min(Double(count) * capacity, top, uncapacitatedBound)
+    }
+}
+
+/// A lazy-heap entry of the capacitated greedy: credited gain, then residual demand in reach, then
+/// the lower candidate index. Both keys only shrink as sites are chosen, so lazy updates stay exact.
+struct CapacityEntry: Comparable {
+    var gain: Double
+    var reach: Double
+    var candidate: Int32
+    var round: Int32
+
+    static func < (a: CapacityEntry, b: CapacityEntry) -> Bool {
+        if a.gain != b.gain { return a.gain < b.gain }
+        if a.reach != b.reach { return a.reach < b.reach }
+        return a.candidate > b.candidate
+    }
+
+    static func == (a: CapacityEntry, b: CapacityEntry) -> Bool {
+        a.gain == b.gain && a.reach == b.reach && a.candidate == b.candidate
     }
 }
