@@ -74,6 +74,7 @@ struct ProposeCommand: ParsableCommand {
         }
         Console.progress("building the walk network and joining \(study.residents.count) resident points…")
         let prepared = try PreparedStudy.prepare(study)
+        for w in prepared.warnings { Console.error(w.description) }
         let analysis = StudyAnalysis.run(prepared, categories: [cat.id], scenarios: [scenario.scenario], metrics: [.network])
         guard let coverage = analysis.category(cat.id)?.result(scenario.scenario) else { return }
         Console.progress("building cover sets and solving…")
