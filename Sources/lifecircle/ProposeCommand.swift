@@ -37,6 +37,9 @@ struct ProposeCommand: ParsableCommand {
     @Option(name: .long, help: "existing: today's facilities are fixed; planned: planned ones too.")
     var scenario: ScenarioOption = .existing
 
+    @Option(name: .long, help: "At most this many new sites in any one street (with --count).")
+    var perStreetMax: Int?
+
     @Option(name: .long, help: "Seconds the exact solver may spend proving optimality.")
     var timeBudget: Double = 10
 
@@ -50,6 +53,10 @@ struct ProposeCommand: ParsableCommand {
         case (let n?, nil) where n < 1 || n > 100_000: throw ValidationError("--count must be between 1 and 100000")
         case (nil, let p?) where !(p > 0 && p <= 100): throw ValidationError("--target-coverage must be a share in (0, 1] or a percentage in (1, 100]")
         default: break
+        }
+        if let m = perStreetMax {
+            if m < 1 { throw ValidationError("--per-street-max must be at least 1") }
+            if count == nil { throw ValidationError("--per-street-max goes with --count") }
         }
         if !(spacing > 0 && spacing <= 5000) { throw ValidationError("--spacing must be between 0 and 5000 metres") }
         if !(timeBudget >= 0 && timeBudget <= 3600) { throw ValidationError("--time-budget must be between 0 and 3600 seconds") }
@@ -80,7 +87,7 @@ struct ProposeCommand: ParsableCommand {
         Console.progress("building cover sets and solving…")
         var options = SitingOptions()
         options.exactTimeBudgetSeconds = timeBudget
-        let siting = try SitingStudy.run(prepared, category: cat, scenario: scenario.scenario, coverage: coverage, goal: goal, source: source, options: options)
+        let siting = try SitingStudy.run(prepared, category: cat, scenario: scenario.scenario, coverage: coverage, goal: goal, source: source, perStreetMax: perStreetMax, options: options)
         if !siting.unsnappedCandidates.isEmpty {
             Console.error("warning: \(siting.unsnappedCandidates.count) candidates are farther than \(Int(study.plan.walking.maxSnapDistanceMeters)) m from the network and were left out: \(siting.unsnappedCandidates.prefix(10).joined(separator: ", "))")
         }

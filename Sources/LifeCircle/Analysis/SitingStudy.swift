@@ -82,7 +82,7 @@ public struct SitingStudy: Sendable {
     /// - Complexity: one bounded search per candidate (parallel), then the solver's cost.
     public static func run(
         _ prepared: PreparedStudy, category: Category, scenario: CoverageScenario, coverage: CoverageResult,
-        goal: Goal, source: CandidateSource = .plan, options: SitingOptions = SitingOptions()
+        goal: Goal, source: CandidateSource = .plan, perStreetMax: Int? = nil, options: SitingOptions = SitingOptions()
     ) throws -> SitingStudy {
         let study = prepared.study
         let request = prepared.request(for: category)
@@ -149,10 +149,18 @@ public struct SitingStudy: Sendable {
             capacity: category.capacity)
 
         // 3. Solve.
-        let solution: SitingSolution
+        var solution: SitingSolution
         switch goal {
         case .count(let n): solution = MCLPSolver(options: options).solve(instance, count: n)
         case .coverage(let p): solution = LSCPSolver(options: options).solve(instance, targetCoverage: p)
+        }
+        if let cap = perStreetMax, case .count(let n) = goal {
+            let candidateStreet = try StreetAssignment.assign(candidates.map(\.position), to: study.streets.map(\.geometry))
+            var perStreet: [Int: Int] = [:]
+            for site in solution.sites { if let st = candidateStreet[site.candidateIndex] { perStreet[st, default: 0] += 1 } }
+            if perStreet.values.contains(where: { $0 > cap }) {
+                solution = StreetCappedGreedy.solve(instance, count: n, perStreetMax: cap, candidateStreet: candidateStreet, unconstrained: solution)
+            }
         }
 
         // 4. Explain.
