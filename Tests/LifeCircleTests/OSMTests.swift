@@ -60,3 +60,181 @@ struct OSMReaderTests {
         #expect(counts == OSMElementCounts(nodes: 2958, ways: 796, relations: 0))
     }
 }
+
+/// Reads a written layer.
+private func layer(_ dir: String, _ name: String) throws -> FeatureCollection {
+    try GeoJSONReader.readFeatureCollection(path: dir + "/" + name)
+}
+
+/// Connected components of a network layer: lines joined where they share a vertex (union-find
+/// over exact coordinates); sizes in segments, largest first.
+private func componentSizes(_ network: FeatureCollection) -> [Int] {
+    var vertexIndex: [Position: Int] = [:]
+    var parent: [Int] = []
+    func id(_ p: Position) -> Int {
+        if let i = vertexIndex[p] { return i }
+        vertexIndex[p] = parent.count
+        parent.append(parent.count)
+        return parent.count - 1
+    }
+    func find(_ x: Int) -> Int {
+        var x = x
+        while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+        return x
+    }
+    var firsts: [Int] = []
+    for f in network.features {
+        guard case .lineString(let line)? = f.geometry, let first = line.first else { continue }
+        let a = id(first)
+        for p in line.dropFirst() {
+            let ra = find(a), rb = find(id(p))
+            if ra != rb { parent[rb] = ra }
+        }
+        firsts.append(a)
+    }
+    var sizes: [Int: Int] = [:]
+    for a in firsts { sizes[find(a), default: 0] += 1 }
+    return sizes.values.sorted(by: >)
+}
+
+@Suite("OSM import")
+struct OSMImportTests {
+    static let small = OSMTestData.fixtures.appendingPathComponent("small.osm").path
+
+    @Test("hand-made extract: walk rules, splitting at shared nodes, components")
+    func smallNetwork() throws {
+        let out = try OSMTestData.tempDir("small-net")
+        let s = try OSMImporter().run(extract: Self.small, outDir: out)
+        #expect(s.counts == OSMElementCounts(nodes: 50, ways: 18, relations: 1))
+        let network = try layer(out, "network.geojson")
+        let ids = network.features.compactMap { $0.string("id") }
+        // 10 and 11 cross at node 2 (two segments each); 13 motorway with sidewalk; 16 private but
+        // foot=yes; 18 pedestrian area; 19 cycleway. Excluded: 12 motorway, 14 foot=no,
+        // 15 access=private, 17 footway area, 20 cycleway foot=no.
+        #expect(ids == ["w10-0", "w10-1", "w11-0", "w11-1", "w13-0", "w16-0", "w18-0", "w19-0"])
+        #expect(network.features.first?.string("name") == "Main & Co")
+        #expect(network.features.first?.geometry == .lineString([Position(lon: 25.0, lat: 60.0), Position(lon: 25.001, lat: 60.0)]))
+        #expect(s.componentSizes == [6, 1, 1])
+        #expect(componentSizes(network) == s.componentSizes)
+    }
+
+    @Test("hand-made extract: facilities by tag, representative points, entities")
+    func smallFacilities() throws {
+        let out = try OSMTestData.tempDir("small-fac")
+        let s = try OSMImporter().run(extract: Self.small, outDir: out)
+        #expect(s.facilities.map(\.category) == ["health-station", "elder-canteen", "fitness-point", "ev-charger", "aed-school"])
+        #expect(s.facilities.map(\.count) == [2, 1, 0, 0, 2])
+        let health = try layer(out, "facilities-health-station.geojson")
+        #expect(health.features.map { $0.string("id") } == ["n20", "r40"])
+        #expect(health.features.first?.string("name") == "Clinic <A> 中心")
+        // The multipolygon's outer ring comes from an untagged member way: its centroid.
+        #expect(health.features.last?.geometry == .point(Position(lon: 25.0065, lat: 60.0065)))
+        let aed = try layer(out, "facilities-aed-school.geojson")
+        #expect(aed.features.map { $0.string("osm_rule") } == ["emergency=defibrillator", "amenity=school"])
+        #expect(aed.features.last?.geometry == .point(Position(lon: 25.0045, lat: 60.0035)))
+        #expect(aed.features.allSatisfy { $0.string("status") == "existing" && $0.string("category") == "aed-school" })
+    }
+
+    @Test("hand-made extract: residents and dasymetric population")
+    func smallResidents() throws {
+        let out = try OSMTestData.tempDir("small-res")
+        var options = OSMImportOptions()
+        options.populationPath = OSMTestData.fixtures.appendingPathComponent("small-population.geojson").path
+        let s = try OSMImporter(options: options).run(extract: Self.small, outDir: out)
+        let residents = try layer(out, "residents.geojson")
+        // w62 is building=yes outside residential land use: not a resident.
+        #expect(residents.features.map { $0.string("id") } == ["w60", "w61", "w63", "unit-C", "unit-E"])
+        #expect(residents.features.map { $0.number("levels") } == [5, 2, 2, 0, 0])
+        let people = residents.features.map { $0.number("population") ?? -1 }
+        // Unit A (700) over floor areas 5:2 of equal footprints; B (100) on its house; C and E
+        // have no building and keep their people; D is outside the extract.
+        #expect(abs(people[0] - 500) < 0.01 && abs(people[1] - 200) < 0.01)
+        #expect(people[2] == 100 && people[3] == 50 && people[4] == 7)
+        #expect(abs(people.reduce(0, +) - 857) < 1e-9)
+        #expect(s.populationUnitsOutside == ["D"])
+        #expect(s.populationOutside == 1000)
+        let area = residents.features.first?.number("area") ?? 0
+        #expect(abs(area - 61.8) < 0.2)  // 0.0001° × 0.0001° at 60°N ≈ 11.12 m × 5.56 m
+        let streets = try layer(out, "streets.geojson")
+        #expect(streets.features.map { $0.string("name") } == ["A", "B", "C"])
+    }
+
+    @Test("boundary clipping keeps what lies inside")
+    func boundary() throws {
+        let out = try OSMTestData.tempDir("small-bnd")
+        var options = OSMImportOptions()
+        options.boundaryPath = OSMTestData.fixtures.appendingPathComponent("small-boundary.geojson").path
+        let s = try OSMImporter(options: options).run(extract: Self.small, outDir: out)
+        #expect(s.networkSegments == 4)
+        #expect(s.facilities.allSatisfy { $0.count == 0 })
+        #expect(try layer(out, "streets.geojson").features.map { $0.string("name") } == ["West"])
+        options.boundaryCRS = "GCJ-02"
+        #expect(throws: InputError.self) { try OSMImporter(options: options).run(extract: Self.small, outDir: out) }
+    }
+
+    @Test("facility table override from JSON")
+    func tableOverride() throws {
+        let dir = try OSMTestData.tempDir("table")
+        let path = dir + "/table.json"
+        try AtomicFile.write(#"{"clinics": ["amenity=clinic"], "any-name": ["name=*+amenity=school|hospital"]}"#, to: path)
+        var options = OSMImportOptions()
+        options.facilityTable = try OSMFacilityTable.read(path: path)
+        let s = try OSMImporter(options: options).run(extract: Self.small, outDir: dir + "/out")
+        // Categories follow the JSON object's member order as the parser gives it; compare by id.
+        let counts = Dictionary(uniqueKeysWithValues: s.facilities.map { ($0.category, $0.count) })
+        #expect(counts == ["clinics": 1, "any-name": 2])
+        try AtomicFile.write(#"{"bad": ["amenity"]}"#, to: path)
+        #expect(throws: InputError.self) { try OSMFacilityTable.read(path: path) }
+    }
+
+    @Test("Helsinki PBF: network, facilities, one large component plus counted islands")
+    func helsinki() throws {
+        let out = try OSMTestData.tempDir("hel")
+        let s = try OSMImporter().run(extract: OSMTestData.helsinki, outDir: out)
+        #expect(s.counts == OSMElementCounts(nodes: 24260, ways: 5130, relations: 620))
+        let network = try layer(out, "network.geojson")
+        #expect(network.features.count == s.networkSegments)
+        let sizes = componentSizes(network)
+        #expect(sizes == s.componentSizes)
+        // Recorded from this import: 4,502 segments, the largest component 4,432, 25 islands.
+        #expect(s.networkSegments == 4502)
+        #expect(sizes.first == 4432)
+        #expect(sizes.count - 1 == 25)
+        #expect(sizes.dropFirst().allSatisfy { $0 < 20 })
+        let walkable = Set(OSMWalkRules.highways.keys)
+        #expect(network.features.allSatisfy { walkable.contains($0.string("highway") ?? "") })
+        #expect(s.facilities.map(\.count) == [11, 0, 11, 4, 3])
+        #expect(s.residentialBuildings == 83)
+        let plan = try JSONParser.parse(GeoJSONReader.readBytes(path: out + "/plan.json"), file: "plan.json")
+        #expect(plan.objectValue?["layers"]?.objectValue?["network"]?.stringValue == "network.geojson")
+        #expect(plan.objectValue?["categories"]?.arrayValue?.count == 5)
+    }
+
+    @Test("Helsinki with the population grid: residents sum to the people inside the extract")
+    func helsinkiPopulation() throws {
+        let out = try OSMTestData.tempDir("hel-pop")
+        var options = OSMImportOptions()
+        options.populationPath = OSMTestData.grid
+        let s = try OSMImporter(options: options).run(extract: OSMTestData.helsinki, outDir: out)
+        let grid = try GeoJSONReader.readFeatureCollection(path: OSMTestData.grid)
+        let outside = Set(s.populationUnitsOutside)
+        var inside = 0.0, total = 0.0
+        for f in grid.features {
+            let p = f.number("population") ?? 0
+            total += p
+            if !outside.contains(f.properties["id"].map { JSONValue.number($0.doubleValue ?? -1) }.flatMap { $0.doubleValue }.map { FeatureID.number($0).description } ?? "") {
+                inside += p
+            }
+        }
+        #expect(total == 71724)
+        let residents = try layer(out, "residents.geojson")
+        let written = residents.features.reduce(0) { $0 + ($1.number("population") ?? 0) }
+        // Properties are written with 6 decimals: allow that rounding per resident.
+        #expect(abs(written - inside) < 1e-6 * Double(residents.features.count))
+        #expect(abs((s.population ?? 0) - inside) < 1e-6)
+        #expect(abs(inside + s.populationOutside - total) < 1e-9)
+        #expect(!outside.isEmpty && outside.count < grid.features.count)
+        // Each written cell becomes a street named by its id.
+        #expect(try layer(out, "streets.geojson").features.count == grid.features.count - outside.count)
+    }
+}
