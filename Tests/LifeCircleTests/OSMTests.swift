@@ -13,7 +13,7 @@ enum OSMTestData {
     static let fixtures = root.appendingPathComponent("Tests/LifeCircleTests/Fixtures/osm")
 
     static func tempDir(_ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lifecircle-osm-\(name)-\(getpid())")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lifecircle-osm-\(name)-\(UUID().uuidString)")
         try? FileManager.default.removeItem(at: dir)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir.path
@@ -236,5 +236,148 @@ struct OSMImportTests {
         #expect(!outside.isEmpty && outside.count < grid.features.count)
         // Each written cell becomes a street named by its id.
         #expect(try layer(out, "streets.geojson").features.count == grid.features.count - outside.count)
+    }
+}
+
+/// Runs osmium with `arguments`; throws when it fails.
+private func runOsmium(_ arguments: [String]) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: OSMTestData.osmium ?? "/usr/bin/osmium")
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    struct OsmiumFailed: Error {}
+    if process.terminationStatus != 0 { throw OsmiumFailed() }
+}
+
+/// The bytes of every .geojson layer in `dir`, by name.
+private func layerBytes(_ dir: String) throws -> [String: Data] {
+    var out: [String: Data] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name.hasSuffix(".geojson") {
+        out[name] = try Data(contentsOf: URL(fileURLWithPath: dir + "/" + name))
+    }
+    return out
+}
+
+@Suite("OSM formats")
+struct OSMFormatTests {
+    @Test(
+        "XML, gzip XML and PBF of the same data give identical layers (converted with osmium)",
+        .enabled(if: OSMTestData.osmium != nil, "osmium is not on PATH: install osmium-tool to run this test"),
+        arguments: [OSMTestData.shanghai, OSMImportTests.small])
+    func sameLayers(xml: String) throws {
+        let dir = try OSMTestData.tempDir("formats-\(URL(fileURLWithPath: xml).deletingPathExtension().lastPathComponent)")
+        try runOsmium(["cat", xml, "-o", dir + "/x.osm.pbf", "--overwrite"])
+        try runOsmium(["cat", xml, "-o", dir + "/x.osm.gz", "--overwrite"])
+        let reference = try OSMImporter().run(extract: xml, outDir: dir + "/xml")
+        let xmlLayers = try layerBytes(dir + "/xml")
+        #expect(xmlLayers.count == 8)
+        for converted in ["x.osm.pbf", "x.osm.gz"] {
+            let s = try OSMImporter().run(extract: dir + "/" + converted, outDir: dir + "/out-" + converted)
+            #expect(s.counts == reference.counts)
+            #expect(try layerBytes(dir + "/out-" + converted) == xmlLayers, "\(converted) layers differ from the XML's")
+        }
+    }
+
+    @Test("the committed gzip copy of the fixture reads like the XML")
+    func gzipFixture() throws {
+        let gz = OSMTestData.fixtures.appendingPathComponent("small.osm.gz").path
+        #expect(try OSMReader.format(of: gz) == .gzipXML)
+        let dirA = try OSMTestData.tempDir("gz-a"), dirB = try OSMTestData.tempDir("gz-b")
+        let a = try OSMImporter().run(extract: gz, outDir: dirA)
+        let b = try OSMImporter().run(extract: OSMImportTests.small, outDir: dirB)
+        #expect(try layerBytes(dirA) == layerBytes(dirB))
+        #expect(a.counts == b.counts)
+        #expect(a.networkSegments == b.networkSegments && a.residentialBuildings == b.residentialBuildings)
+    }
+
+    @Test("Shanghai XML (OSMnx drive network) imports")
+    func shanghai() throws {
+        let s = try OSMImporter().run(extract: OSMTestData.shanghai, outDir: try OSMTestData.tempDir("sh"))
+        #expect(s.counts == OSMElementCounts(nodes: 2958, ways: 796, relations: 0))
+        #expect(s.missingNodeRefs == 0)
+        // Recorded from this import: 1,049 segments from 693 ways, the largest component 847.
+        #expect(s.networkSegments == 1049)
+        #expect(s.componentSizes.first == 847)
+    }
+}
+
+@Suite("OSM corrupt input")
+struct OSMCorruptInputTests {
+    /// Reads `bytes` written to a temp file as `name`; returns the thrown error.
+    private func readError(_ bytes: [UInt8], name: String) throws -> InputError? {
+        let dir = try OSMTestData.tempDir("corrupt")
+        let path = dir + "/" + name
+        try AtomicFile.write(bytes, to: path)
+        do {
+            var v = FullVisitor()
+            try OSMReader.read(path: path, visitor: &v)
+            return nil
+        } catch let e as InputError {
+            return e
+        }
+    }
+
+    private struct FullVisitor: OSMVisitor {
+        var n = 0
+        mutating func visit(node: OSMNode) { n += 1 }
+    }
+
+    @Test("a PBF cut short fails with the byte offset", arguments: [1, 3, 10, 40, 200, 5_000, 100_000, 400_000, 685_000])
+    func truncatedPBF(length: Int) throws {
+        let bytes = try GeoJSONReader.readBytes(path: OSMTestData.helsinki)
+        let error = try #require(try readError(Array(bytes.prefix(length)), name: "cut.osm.pbf"))
+        let offset = try #require(error.byteOffset)
+        #expect(offset <= length)
+        #expect(error.description.contains("truncated PBF"))
+    }
+
+    @Test("flipped bytes in a PBF fail with a clear error", arguments: [2, 20, 150, 1_000, 100_000, 400_000, 684_000])
+    func flippedPBF(at offset: Int) throws {
+        var bytes = try GeoJSONReader.readBytes(path: OSMTestData.helsinki)
+        bytes[offset] ^= 0xA5
+        let error = try #require(try readError(bytes, name: "flip.osm.pbf"))
+        #expect(error.byteOffset != nil)
+        #expect(error.file.hasSuffix("flip.osm.pbf"))
+    }
+
+    @Test("truncated and corrupt gzip fail with the compressed byte offset")
+    func gzip() throws {
+        let bytes = try GeoJSONReader.readBytes(path: OSMTestData.fixtures.appendingPathComponent("small.osm.gz").path)
+        let cut = try #require(try readError(Array(bytes.prefix(bytes.count / 2)), name: "cut.osm.gz"))
+        #expect(cut.message.contains("truncated gzip"))
+        #expect(cut.byteOffset == bytes.count / 2)
+        var flipped = bytes
+        flipped[bytes.count / 2] ^= 0xFF
+        let bad = try #require(try readError(flipped, name: "flip.osm.gz"))
+        #expect(bad.message.contains("gzip") || bad.message.contains("XML"))
+    }
+
+    @Test(
+        "broken XML fails with the element and byte offset",
+        arguments: [
+            (#"<osm><node id="1" lat="60" lon="25"><tag k="a" v="b"/>"#, "inside node 1"),
+            (#"<osm><node id="1" lat="60" lon="25"/>"#, "before </osm>"),
+            (#"<osm><way id="5"><nd ref="x"/></way></osm>"#, "nd ref in way 5"),
+            (#"<osm><node id="1" lat="sixty" lon="25"/></osm>"#, "lat of node 1"),
+            (#"<osm><node id="1" lat="95" lon="25"/></osm>"#, "out of range"),
+            (#"<osm><node id="1" lat="60" lon="25"><tag k="a&bogus;" v="b"/></node></osm>"#, "unknown XML entity"),
+            (#"<osm><node id="1" lat="60" lon="25></osm>"#, "unterminated"),
+            (#"<osm><node lat="60" lon="25"/></osm>"#, "without an id"),
+            (#"<osm><way id="2"><node id="1" lat="60" lon="25"/></way></osm>"#, "inside way 2"),
+            (#"<osm><node id="1" lat="60" lon="25"/"#, "ends inside a tag"),
+        ])
+    func brokenXML(text: String, expected: String) throws {
+        let error = try #require(try readError(Array(text.utf8), name: "broken.osm"))
+        #expect(error.description.contains(expected), "\(error)")
+        #expect(error.byteOffset != nil)
+    }
+
+    @Test("a file that is not OSM data is refused")
+    func notOSM() throws {
+        let error = try #require(try readError(Array("hello, world".utf8), name: "hello.txt"))
+        #expect(error.message.contains("not an OSM file"))
     }
 }
