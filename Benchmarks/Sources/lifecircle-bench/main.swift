@@ -4,6 +4,7 @@ import LifeCircle
 // Each benchmark is a function in its own file, registered here by name.
 let benchmarks: [String: ([String]) throws -> Void] = [
     "noop": { _ in print("noop") },
+    "osm-import": osmImportBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

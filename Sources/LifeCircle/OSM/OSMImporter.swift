@@ -69,7 +69,7 @@ public struct OSMImporter: Sendable {
 
         // Pass 1: ways, relations and tagged nodes.
         var collector = OSMImportCollector(table: options.facilityTable, residentialBuildings: options.residentialBuildings)
-        summary.counts = try OSMReader.read(path: extract, kinds: .all, visitor: &collector)
+        summary.counts = try OSMReader.read(path: extract, kinds: [.all, .onlyTaggedNodes], visitor: &collector)
 
         // Pass 1b: node lists of multipolygon member ways.
         var memberRefs: [Int64: [Int64]] = [:]
@@ -93,7 +93,7 @@ public struct OSMImporter: Sendable {
         for id in needed where unique.last != id { unique.append(id) }
         needed = []
         var locator = OSMNodeLocator(ids: unique)
-        try OSMReader.read(path: extract, kinds: .nodes, visitor: &locator)
+        try OSMReader.read(path: extract, kinds: [.nodes, .skipNodeTags], visitor: &locator)
         let extractBox: BoundingBox? = locator.minLat <= locator.maxLat
             ? BoundingBox(minX: Double(locator.minLon) / 1e7, minY: Double(locator.minLat) / 1e7,
                           maxX: Double(locator.maxLon) / 1e7, maxY: Double(locator.maxLat) / 1e7)

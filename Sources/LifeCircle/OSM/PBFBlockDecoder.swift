@@ -11,18 +11,33 @@ enum PBFBlockDecoder {
         var counts = OSMElementCounts()
     }
 
+    /// The element being decoded, for error messages (formatted only when one is thrown).
+    struct ElementRef: CustomStringConvertible {
+        var type: OSMElementType?
+        var id: Int64 = 0
+
+        var description: String { type.map { "\($0.rawValue) \(id)" } ?? "" }
+    }
+
     /// Block-wide decoding parameters.
     private struct Context {
-        var strings: [String] = []
+        /// String table entries as byte ranges of the block, turned into strings on first use.
+        var ranges: [Range<Int>] = []
+        var cache: [String?] = []
+        var buffer = UnsafeRawBufferPointer(start: nil, count: 0)
         var granularity: Int64 = 100
         var latOffset: Int64 = 0
         var lonOffset: Int64 = 0
 
-        func string(_ index: UInt64) throws(ProtobufError) -> String {
-            guard index < UInt64(strings.count) else {
-                throw ProtobufError(offset: -1, message: "string index \(index) outside the string table (\(strings.count) entries)")
+        mutating func string(_ index: UInt64) throws(ProtobufError) -> String {
+            guard index < UInt64(ranges.count) else {
+                throw ProtobufError(offset: -1, message: "string index \(index) outside the string table (\(ranges.count) entries)")
             }
-            return strings[Int(index)]
+            let i = Int(index)
+            if let s = cache[i] { return s }
+            let s = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[ranges[i]]), as: UTF8.self)
+            cache[i] = s
+            return s
         }
 
         /// Nanodegrees from a raw coordinate, rounded to 1e-7 degrees.
@@ -39,10 +54,11 @@ enum PBFBlockDecoder {
     /// Decodes `data` (a decompressed PrimitiveBlock) keeping the element kinds asked for.
     static func decode(_ data: [UInt8], kinds: OSMElementKinds, path: String, blobOffset: Int) throws -> Block {
         var block = Block()
-        var element = ""
+        var element = ElementRef()
         do {
             try data.withUnsafeBytes { raw in
                 var ctx = Context()
+                ctx.buffer = raw
                 var groups: [Range<Int>] = []
                 var r = ProtobufReader(raw)
                 // PrimitiveBlock: stringtable (1), primitivegroup (2), granularity (17),
@@ -52,7 +68,7 @@ enum PBFBlockDecoder {
                     case (1, 2):
                         var st = try r.message()
                         while let (f, w) = try st.fieldKey() {
-                            if f == 1, w == 2 { ctx.strings.append(try st.string()) } else { try st.skip(wire: w) }
+                            if f == 1, w == 2 { ctx.ranges.append(try st.lengthDelimited()) } else { try st.skip(wire: w) }
                         }
                     case (2, 2): groups.append(try r.lengthDelimited())
                     case (17, 0): ctx.granularity = Int64(truncatingIfNeeded: try r.varint())
@@ -61,6 +77,7 @@ enum PBFBlockDecoder {
                     default: try r.skip(wire: wire)
                     }
                 }
+                ctx.cache = Array(repeating: nil, count: ctx.ranges.count)
                 guard ctx.granularity > 0 else { throw ProtobufError(offset: 0, message: "granularity must be positive") }
                 for g in groups {
                     var gr = ProtobufReader(buffer: raw, start: g.lowerBound, end: g.upperBound)
@@ -70,32 +87,35 @@ enum PBFBlockDecoder {
                         case (1, 2):
                             var m = try gr.message()
                             block.counts.nodes += 1
-                            if kinds.contains(.nodes) { block.nodes.append(try node(&m, ctx, &element)) }
+                            if kinds.contains(.nodes) {
+                                let n = try node(&m, &ctx, &element)
+                                if !kinds.contains(.onlyTaggedNodes) || !n.tags.isEmpty { block.nodes.append(n) }
+                            }
                         case (2, 2):
                             var m = try gr.message()
-                            try dense(&m, ctx, kinds.contains(.nodes), &block, &element)
+                            try dense(&m, &ctx, kinds, &block, &element)
                         case (3, 2):
                             var m = try gr.message()
                             block.counts.ways += 1
-                            if kinds.contains(.ways) { block.ways.append(try way(&m, ctx, &element)) }
+                            if kinds.contains(.ways) { block.ways.append(try way(&m, &ctx, &element)) }
                         case (4, 2):
                             var m = try gr.message()
                             block.counts.relations += 1
-                            if kinds.contains(.relations) { block.relations.append(try relation(&m, ctx, &element)) }
+                            if kinds.contains(.relations) { block.relations.append(try relation(&m, &ctx, &element)) }
                         default: try gr.skip(wire: wire)
                         }
                     }
                 }
             }
         } catch let error as ProtobufError {
-            let place = element.isEmpty ? "" : " in \(element)"
+            let place = element.description
             let at = error.offset >= 0 ? " (decompressed offset \(error.offset))" : ""
-            throw InputError(file: path, byteOffset: blobOffset, message: "corrupt PBF block\(place): \(error.message)\(at)")
+            throw InputError(file: path, byteOffset: blobOffset, message: "corrupt PBF block\(place.isEmpty ? "" : " in " + place): \(error.message)\(at)")
         }
         return block
     }
 
-    private static func tags(_ keys: [UInt64], _ vals: [UInt64], _ ctx: Context) throws(ProtobufError) -> [OSMTag] {
+    private static func tags(_ keys: [UInt64], _ vals: [UInt64], _ ctx: inout Context) throws(ProtobufError) -> [OSMTag] {
         guard keys.count == vals.count else { throw ProtobufError(offset: -1, message: "\(keys.count) tag keys but \(vals.count) values") }
         var out: [OSMTag] = []
         out.reserveCapacity(keys.count)
@@ -104,12 +124,12 @@ enum PBFBlockDecoder {
     }
 
     /// Node: id (1, sint64), keys (2), vals (3), info (4), lat (8, sint64), lon (9, sint64).
-    private static func node(_ m: inout ProtobufReader, _ ctx: Context, _ element: inout String) throws(ProtobufError) -> OSMNode {
+    private static func node(_ m: inout ProtobufReader, _ ctx: inout Context, _ element: inout ElementRef) throws(ProtobufError) -> OSMNode {
         var id: Int64 = 0, lat: Int64 = 0, lon: Int64 = 0
         var keys: [UInt64] = [], vals: [UInt64] = []
         while let (field, wire) = try m.fieldKey() {
             switch field {
-            case 1: id = try m.signedVarint(); element = "node \(id)"
+            case 1: id = try m.signedVarint(); element = ElementRef(type: .node, id: id)
             case 2: try m.forEachVarint(wire: wire) { keys.append($0) }
             case 3: try m.forEachVarint(wire: wire) { vals.append($0) }
             case 8: lat = try m.signedVarint()
@@ -119,14 +139,17 @@ enum PBFBlockDecoder {
         }
         return OSMNode(
             id: id, latE7: try ctx.e7(lat, offset: ctx.latOffset, limit: 900_000_000),
-            lonE7: try ctx.e7(lon, offset: ctx.lonOffset, limit: 1_800_000_000), tags: try tags(keys, vals, ctx))
+            lonE7: try ctx.e7(lon, offset: ctx.lonOffset, limit: 1_800_000_000), tags: try tags(keys, vals, &ctx))
     }
 
     /// DenseNodes: id (1), denseinfo (5), lat (8), lon (9) — packed, delta-coded sint64 — and
     /// keys_vals (10): per node, key/value string indices ending with 0.
     private static func dense(
-        _ m: inout ProtobufReader, _ ctx: Context, _ keep: Bool, _ block: inout Block, _ element: inout String
+        _ m: inout ProtobufReader, _ ctx: inout Context, _ kinds: OSMElementKinds, _ block: inout Block, _ element: inout ElementRef
     ) throws(ProtobufError) {
+        let keep = kinds.contains(.nodes)
+        let onlyTagged = kinds.contains(.onlyTaggedNodes)
+        let skipTags = kinds.contains(.skipNodeTags) && !onlyTagged
         var ids: ProtobufReader?, lats: ProtobufReader?, lons: ProtobufReader?, kv: ProtobufReader?
         while let (field, wire) = try m.fieldKey() {
             switch (field, wire) {
@@ -152,49 +175,52 @@ enum PBFBlockDecoder {
             lat &+= try lats.signedVarint()
             lon &+= try lons.signedVarint()
             var nodeTags: [OSMTag] = []
-            if kv != nil {
-                while true {
-                    guard let k = try kv?.varint() else { break }
+            block.counts.nodes += 1
+            if var reader = kv {
+                // keys_vals: (key, value)* 0 per node.
+                while !reader.isAtEnd {
+                    let k = try reader.varint()
                     if k == 0 { break }
-                    guard let v = try kv?.varint() else { break }
-                    nodeTags.append(OSMTag(key: try ctx.string(k), value: try ctx.string(v)))
+                    let v = try reader.varint()
+                    if !skipTags { nodeTags.append(OSMTag(key: try ctx.string(k), value: try ctx.string(v))) }
                 }
+                kv = reader
             }
-            element = "node \(id)"
+            if onlyTagged, nodeTags.isEmpty { continue }
+            element = ElementRef(type: .node, id: id)
             block.nodes.append(OSMNode(
                 id: id, latE7: try ctx.e7(lat, offset: ctx.latOffset, limit: 900_000_000),
                 lonE7: try ctx.e7(lon, offset: ctx.lonOffset, limit: 1_800_000_000), tags: nodeTags))
-            block.counts.nodes += 1
         }
-        element = ""
+        element = ElementRef()
     }
 
     /// Way: id (1), keys (2), vals (3), info (4), refs (8, packed delta sint64).
-    private static func way(_ m: inout ProtobufReader, _ ctx: Context, _ element: inout String) throws(ProtobufError) -> OSMWay {
+    private static func way(_ m: inout ProtobufReader, _ ctx: inout Context, _ element: inout ElementRef) throws(ProtobufError) -> OSMWay {
         var id: Int64 = 0
         var keys: [UInt64] = [], vals: [UInt64] = [], refs: [Int64] = []
         var ref: Int64 = 0
         while let (field, wire) = try m.fieldKey() {
             switch field {
-            case 1: id = Int64(bitPattern: try m.varint()); element = "way \(id)"
+            case 1: id = Int64(bitPattern: try m.varint()); element = ElementRef(type: .way, id: id)
             case 2: try m.forEachVarint(wire: wire) { keys.append($0) }
             case 3: try m.forEachVarint(wire: wire) { vals.append($0) }
             case 8: try m.forEachVarint(wire: wire) { ref &+= $0.zigzagDecoded; refs.append(ref) }
             default: try m.skip(wire: wire)
             }
         }
-        return OSMWay(id: id, refs: refs, tags: try tags(keys, vals, ctx))
+        return OSMWay(id: id, refs: refs, tags: try tags(keys, vals, &ctx))
     }
 
     /// Relation: id (1), keys (2), vals (3), info (4), roles_sid (8), memids (9, delta sint64),
     /// types (10: 0 node, 1 way, 2 relation).
-    private static func relation(_ m: inout ProtobufReader, _ ctx: Context, _ element: inout String) throws(ProtobufError) -> OSMRelation {
+    private static func relation(_ m: inout ProtobufReader, _ ctx: inout Context, _ element: inout ElementRef) throws(ProtobufError) -> OSMRelation {
         var id: Int64 = 0
         var keys: [UInt64] = [], vals: [UInt64] = [], roles: [UInt64] = [], memids: [Int64] = [], types: [UInt64] = []
         var memid: Int64 = 0
         while let (field, wire) = try m.fieldKey() {
             switch field {
-            case 1: id = Int64(bitPattern: try m.varint()); element = "relation \(id)"
+            case 1: id = Int64(bitPattern: try m.varint()); element = ElementRef(type: .relation, id: id)
             case 2: try m.forEachVarint(wire: wire) { keys.append($0) }
             case 3: try m.forEachVarint(wire: wire) { vals.append($0) }
             case 8: try m.forEachVarint(wire: wire) { roles.append($0) }
@@ -218,6 +244,6 @@ enum PBFBlockDecoder {
             }
             members.append(OSMMember(type: type, ref: memids[i], role: try ctx.string(roles[i])))
         }
-        return OSMRelation(id: id, members: members, tags: try tags(keys, vals, ctx))
+        return OSMRelation(id: id, members: members, tags: try tags(keys, vals, &ctx))
     }
 }

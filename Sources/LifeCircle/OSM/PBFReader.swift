@@ -60,7 +60,7 @@ enum PBFReader {
             guard gotBlob == dataSize else {
                 throw InputError(
                     file: path, byteOffset: blobOffset,
-                    message: "truncated PBF: the file ends inside a \(type) blob (\(gotBlob) of \(dataSize) bytes)")
+                    message: "truncated PBF: the file ends inside the \(type) blob (\(gotBlob) of \(dataSize) bytes)")
             }
             switch type {
             case "OSMHeader":

@@ -40,6 +40,9 @@ struct XMLReader {
         var sawRoot = false
         var sawRootEnd = false
         var attrs: [(name: Range<Int>, value: Range<Int>)] = []
+        let onlyTagged = kinds.contains(.onlyTaggedNodes)
+        let nodeTags = kinds.contains(.nodes) && (onlyTagged || !kinds.contains(.skipNodeTags))
+        func wantNode(_ n: OSMNode) -> Bool { kinds.contains(.nodes) && (!onlyTagged || !n.tags.isEmpty) }
         while true {
             guard let (start, end) = try nextTag() else { break }
             let tagOffset = base + start
@@ -59,7 +62,7 @@ struct XMLReader {
                     switch open {
                     case .node(let n):
                         expected = "node"
-                        if kinds.contains(.nodes) { try visitor.visit(node: n) }
+                        if wantNode(n) { try visitor.visit(node: n) }
                     case .way(let w):
                         expected = "way"
                         if kinds.contains(.ways) { try visitor.visit(way: w) }
@@ -109,7 +112,7 @@ struct XMLReader {
                 }
                 if selfClosing {
                     switch open {
-                    case .node(let n): if kinds.contains(.nodes) { try visitor.visit(node: n) }
+                    case .node(let n): if wantNode(n) { try visitor.visit(node: n) }
                     case .way(let w): if kinds.contains(.ways) { try visitor.visit(way: w) }
                     case .relation(let r): if kinds.contains(.relations) { try visitor.visit(relation: r) }
                     case .none: break
@@ -122,7 +125,7 @@ struct XMLReader {
                 }
                 switch open {
                 case .node(var n):
-                    if kinds.contains(.nodes) { n.tags.append(OSMTag(key: try decode(k, at: tagOffset), value: try decode(v, at: tagOffset))) }
+                    if nodeTags { n.tags.append(OSMTag(key: try decode(k, at: tagOffset), value: try decode(v, at: tagOffset))) }
                     open = .node(n)
                 case .way(var w):
                     if kinds.contains(.ways) { w.tags.append(OSMTag(key: try decode(k, at: tagOffset), value: try decode(v, at: tagOffset))) }
