@@ -43,7 +43,9 @@ public struct OSMFacilityTable: Sendable, Equatable {
     }
 
     /// Categories in output order, each with its rules.
-    public var categories: [(id: String, rules: [Rule])]
+    public private(set) var categories: [(id: String, rules: [Rule])]
+    /// Every key some rule tests: an element with none of them matches nothing.
+    private var keys: Set<String> = []
 
     public static func == (a: OSMFacilityTable, b: OSMFacilityTable) -> Bool {
         a.categories.map(\.id) == b.categories.map(\.id) && a.categories.map(\.rules) == b.categories.map(\.rules)
@@ -51,6 +53,7 @@ public struct OSMFacilityTable: Sendable, Equatable {
 
     public init(_ categories: [(id: String, rules: [String])]) throws {
         self.categories = try categories.map { ($0.id, try $0.rules.map(Rule.init)) }
+        self.keys = Set(self.categories.flatMap { $0.rules.flatMap { $0.conditions.map(\.key) } })
     }
 
     /// The default table for the five categories of STANDARDS.md.
@@ -72,6 +75,7 @@ public struct OSMFacilityTable: Sendable, Equatable {
 
     private init(uncheckedCategories: [(id: String, rules: [Rule])]) {
         self.categories = uncheckedCategories
+        self.keys = Set(uncheckedCategories.flatMap { $0.rules.flatMap { $0.conditions.map(\.key) } })
     }
 
     /// Reads a table from JSON (`{"category-id": ["rule", ...], ...}`, categories in file order).
@@ -102,7 +106,7 @@ public struct OSMFacilityTable: Sendable, Equatable {
 
     /// The categories `tags` belong to, with the first matching rule of each.
     public func match(_ tags: [OSMTag]) -> [(category: String, rule: String)] {
-        guard !tags.isEmpty else { return [] }
+        guard tags.contains(where: { keys.contains($0.key) }) else { return [] }
         var out: [(String, String)] = []
         for c in categories {
             if let r = c.rules.first(where: { $0.matches(tags) }) { out.append((c.id, r.text)) }

@@ -30,6 +30,7 @@ enum PBFReader {
         let source = try OSMByteSource(path: path, gzip: false)
         var counts = OSMElementCounts()
         var batch: [RawBlob] = []
+        var pending: PendingBatch?
         var sawHeader = false
         while true {
             let start = source.fileOffset
@@ -73,70 +74,93 @@ enum PBFReader {
                 }
                 batch.append(RawBlob(fileOffset: blobOffset, bytes: blob))
                 if batch.count == batchSize {
-                    try flush(&batch, path: path, kinds: kinds, counts: &counts, visitor: &visitor)
+                    try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, visitor: &visitor)
                 }
             default:
                 continue  // unknown blob types are skipped, as the format asks
             }
         }
-        try flush(&batch, path: path, kinds: kinds, counts: &counts, visitor: &visitor)
+        try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, visitor: &visitor)
+        try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, visitor: &visitor)
         guard sawHeader else { throw InputError(file: path, byteOffset: 0, message: "empty PBF file: no OSMHeader blob") }
         return counts
     }
 
-    /// Decodes a batch in parallel and visits its blocks in order.
+    /// Hands the blocks of the batch decoded before to the visitor while this batch decodes in
+    /// the background (two threads), so decoding and visiting overlap.
     private static func flush<V: OSMVisitor>(
-        _ batch: inout [RawBlob], path: String, kinds: OSMElementKinds,
+        _ batch: inout [RawBlob], pending: inout PendingBatch?, path: String, kinds: OSMElementKinds,
         counts: inout OSMElementCounts, visitor: inout V
     ) throws {
-        guard !batch.isEmpty else { return }
-        let blocks = try decodeParallel(batch, path: path, kinds: kinds)
+        let next = batch.isEmpty ? nil : PendingBatch(batch, path: path, kinds: kinds)
         batch.removeAll(keepingCapacity: true)
-        for block in blocks {
-            counts.nodes += block.counts.nodes
-            counts.ways += block.counts.ways
-            counts.relations += block.counts.relations
-            for n in block.nodes { try visitor.visit(node: n) }
-            for w in block.ways { try visitor.visit(way: w) }
-            for r in block.relations { try visitor.visit(relation: r) }
-        }
-    }
-
-    /// Results slots written by the worker threads, one per blob (each slot by one thread only).
-    private final class Slots: @unchecked Sendable {
-        var results: [Result<PBFBlockDecoder.Block, any Error>?]
-        init(count: Int) { results = Array(repeating: nil, count: count) }
-    }
-
-    private static func decodeParallel(_ batch: [RawBlob], path: String, kinds: OSMElementKinds) throws -> [PBFBlockDecoder.Block] {
-        let slots = Slots(count: batch.count)
-        let decodeOne: @Sendable (Int) -> Void = { i in
-            let raw = batch[i]
-            let result: Result<PBFBlockDecoder.Block, any Error> = Result {
-                let data = try decompress(raw.bytes, path: path, offset: raw.fileOffset)
-                return try PBFBlockDecoder.decode(data, kinds: kinds, path: path, blobOffset: raw.fileOffset)
+        defer { pending = next }
+        guard let current = pending else { return }
+        do {
+            for block in try current.wait() {
+                counts.nodes += block.counts.nodes
+                counts.ways += block.counts.ways
+                counts.relations += block.counts.relations
+                for n in block.nodes { try visitor.visit(node: n) }
+                for w in block.ways { try visitor.visit(way: w) }
+                for r in block.relations { try visitor.visit(relation: r) }
             }
-            slots.results[i] = result
+        } catch {
+            _ = try? next?.wait()  // let the background work finish before unwinding
+            throw error
         }
-        if batch.count == 1 {
-            decodeOne(0)
-        } else {
-            // Two workers, each taking every other blob; results land in their own slots.
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var i = w
-                while i < batch.count {
-                    decodeOne(i)
-                    i += workers
+    }
+
+    /// A batch of blobs being decoded in the background; `wait()` returns its blocks in order.
+    final class PendingBatch: @unchecked Sendable {
+        // Each slot is written by one worker only, and read after `group.wait()`; a raw buffer
+        // rather than an array property, so that concurrent writes to different slots are not
+        // accesses to one Swift variable.
+        private let results: UnsafeMutableBufferPointer<Result<PBFBlockDecoder.Block, any Error>?>
+        private let group = DispatchGroup()
+
+        init(_ batch: [RawBlob], path: String, kinds: OSMElementKinds) {
+            results = .allocate(capacity: batch.count)
+            results.initialize(repeating: nil)
+            let count = batch.count
+            group.enter()
+            DispatchQueue.global().async { [self] in
+                DispatchQueue.concurrentPerform(iterations: min(workers, count)) { w in
+                    var i = w
+                    while i < count {
+                        let raw = batch[i]
+                        let result: Result<PBFBlockDecoder.Block, any Error> = Result {
+                            let data = try decompress(raw.bytes, path: path, offset: raw.fileOffset)
+                            return try PBFBlockDecoder.decode(data, kinds: kinds, path: path, blobOffset: raw.fileOffset)
+                        }
+                        self.store(result, at: i)
+                        i += workers
+                    }
                 }
+                group.leave()
             }
         }
-        var blocks: [PBFBlockDecoder.Block] = []
-        blocks.reserveCapacity(batch.count)
-        for r in slots.results {
-            guard let r else { throw InputError(file: path, message: "internal: a PBF blob was not decoded") }
-            blocks.append(try r.get())
+
+        deinit {
+            group.wait()
+            _ = results.deinitialize()
+            results.deallocate()
         }
-        return blocks
+
+        private func store(_ result: Result<PBFBlockDecoder.Block, any Error>, at i: Int) {
+            results[i] = result
+        }
+
+        func wait() throws -> [PBFBlockDecoder.Block] {
+            group.wait()
+            var blocks: [PBFBlockDecoder.Block] = []
+            blocks.reserveCapacity(results.count)
+            for r in results {
+                guard let r else { throw InputError(file: "", message: "internal: a PBF blob was not decoded") }
+                blocks.append(try r.get())
+            }
+            return blocks
+        }
     }
 
     /// BlobHeader: type (1), indexdata (2), datasize (3).
