@@ -115,23 +115,53 @@ enum PBFBlockDecoder {
         return block
     }
 
-    private static func tags(_ keys: [UInt64], _ vals: [UInt64], _ ctx: inout Context) throws(ProtobufError) -> [OSMTag] {
-        guard keys.count == vals.count else { throw ProtobufError(offset: -1, message: "\(keys.count) tag keys but \(vals.count) values") }
-        var out: [OSMTag] = []
-        out.reserveCapacity(keys.count)
-        for i in 0..<keys.count { out.append(OSMTag(key: try ctx.string(keys[i]), value: try ctx.string(vals[i]))) }
-        return out
+    /// The keys (2) and vals (3) fields of a node, way or relation: packed readers (the norm) or
+    /// single unpacked values, paired up into tags at the end without intermediate arrays.
+    private struct TagFields {
+        var keys: ProtobufReader?
+        var vals: ProtobufReader?
+        var looseKeys: [UInt64] = []
+        var looseVals: [UInt64] = []
+
+        mutating func read(field: Int, wire: Int, _ m: inout ProtobufReader) throws(ProtobufError) {
+            if wire == 2 {
+                if field == 2 { keys = try m.message() } else { vals = try m.message() }
+            } else if field == 2 {
+                try m.forEachVarint(wire: wire) { looseKeys.append($0) }
+            } else {
+                try m.forEachVarint(wire: wire) { looseVals.append($0) }
+            }
+        }
+
+        mutating func tags(_ ctx: inout Context) throws(ProtobufError) -> [OSMTag] {
+            var out: [OSMTag] = []
+            if var k = keys, var v = vals {
+                while !k.isAtEnd {
+                    guard !v.isAtEnd else { throw ProtobufError(offset: v.position, message: "more tag keys than values") }
+                    out.append(OSMTag(key: try ctx.string(try k.varint()), value: try ctx.string(try v.varint())))
+                }
+                guard v.isAtEnd else { throw ProtobufError(offset: v.position, message: "more tag values than keys") }
+            } else if keys != nil || vals != nil {
+                throw ProtobufError(offset: -1, message: "tag keys without values or values without keys")
+            }
+            guard looseKeys.count == looseVals.count else {
+                throw ProtobufError(offset: -1, message: "\(looseKeys.count) tag keys but \(looseVals.count) values")
+            }
+            for i in 0..<looseKeys.count {
+                out.append(OSMTag(key: try ctx.string(looseKeys[i]), value: try ctx.string(looseVals[i])))
+            }
+            return out
+        }
     }
 
     /// Node: id (1, sint64), keys (2), vals (3), info (4), lat (8, sint64), lon (9, sint64).
     private static func node(_ m: inout ProtobufReader, _ ctx: inout Context, _ element: inout ElementRef) throws(ProtobufError) -> OSMNode {
         var id: Int64 = 0, lat: Int64 = 0, lon: Int64 = 0
-        var keys: [UInt64] = [], vals: [UInt64] = []
+        var tagFields = TagFields()
         while let (field, wire) = try m.fieldKey() {
             switch field {
             case 1: id = try m.signedVarint(); element = ElementRef(type: .node, id: id)
-            case 2: try m.forEachVarint(wire: wire) { keys.append($0) }
-            case 3: try m.forEachVarint(wire: wire) { vals.append($0) }
+            case 2, 3: try tagFields.read(field: field, wire: wire, &m)
             case 8: lat = try m.signedVarint()
             case 9: lon = try m.signedVarint()
             default: try m.skip(wire: wire)
@@ -139,7 +169,7 @@ enum PBFBlockDecoder {
         }
         return OSMNode(
             id: id, latE7: try ctx.e7(lat, offset: ctx.latOffset, limit: 900_000_000),
-            lonE7: try ctx.e7(lon, offset: ctx.lonOffset, limit: 1_800_000_000), tags: try tags(keys, vals, &ctx))
+            lonE7: try ctx.e7(lon, offset: ctx.lonOffset, limit: 1_800_000_000), tags: try tagFields.tags(&ctx))
     }
 
     /// DenseNodes: id (1), denseinfo (5), lat (8), lon (9) — packed, delta-coded sint64 — and
@@ -198,31 +228,31 @@ enum PBFBlockDecoder {
     /// Way: id (1), keys (2), vals (3), info (4), refs (8, packed delta sint64).
     private static func way(_ m: inout ProtobufReader, _ ctx: inout Context, _ element: inout ElementRef) throws(ProtobufError) -> OSMWay {
         var id: Int64 = 0
-        var keys: [UInt64] = [], vals: [UInt64] = [], refs: [Int64] = []
+        var tagFields = TagFields()
+        var refs: [Int64] = []
         var ref: Int64 = 0
         while let (field, wire) = try m.fieldKey() {
             switch field {
             case 1: id = Int64(bitPattern: try m.varint()); element = ElementRef(type: .way, id: id)
-            case 2: try m.forEachVarint(wire: wire) { keys.append($0) }
-            case 3: try m.forEachVarint(wire: wire) { vals.append($0) }
+            case 2, 3: try tagFields.read(field: field, wire: wire, &m)
             case 8: try m.forEachVarint(wire: wire) { ref &+= $0.zigzagDecoded; refs.append(ref) }
             default: try m.skip(wire: wire)
             }
         }
-        return OSMWay(id: id, refs: refs, tags: try tags(keys, vals, &ctx))
+        return OSMWay(id: id, refs: refs, tags: try tagFields.tags(&ctx))
     }
 
     /// Relation: id (1), keys (2), vals (3), info (4), roles_sid (8), memids (9, delta sint64),
     /// types (10: 0 node, 1 way, 2 relation).
     private static func relation(_ m: inout ProtobufReader, _ ctx: inout Context, _ element: inout ElementRef) throws(ProtobufError) -> OSMRelation {
         var id: Int64 = 0
-        var keys: [UInt64] = [], vals: [UInt64] = [], roles: [UInt64] = [], memids: [Int64] = [], types: [UInt64] = []
+        var tagFields = TagFields()
+        var roles: [UInt64] = [], memids: [Int64] = [], types: [UInt64] = []
         var memid: Int64 = 0
         while let (field, wire) = try m.fieldKey() {
             switch field {
             case 1: id = Int64(bitPattern: try m.varint()); element = ElementRef(type: .relation, id: id)
-            case 2: try m.forEachVarint(wire: wire) { keys.append($0) }
-            case 3: try m.forEachVarint(wire: wire) { vals.append($0) }
+            case 2, 3: try tagFields.read(field: field, wire: wire, &m)
             case 8: try m.forEachVarint(wire: wire) { roles.append($0) }
             case 9: try m.forEachVarint(wire: wire) { memid &+= $0.zigzagDecoded; memids.append(memid) }
             case 10: try m.forEachVarint(wire: wire) { types.append($0) }
@@ -244,6 +274,6 @@ enum PBFBlockDecoder {
             }
             members.append(OSMMember(type: type, ref: memids[i], role: try ctx.string(roles[i])))
         }
-        return OSMRelation(id: id, members: members, tags: try tags(keys, vals, &ctx))
+        return OSMRelation(id: id, members: members, tags: try tagFields.tags(&ctx))
     }
 }
