@@ -97,8 +97,9 @@ public struct OSMElementKinds: OptionSet, Sendable {
     public static let all: OSMElementKinds = [.nodes, .ways, .relations]
     /// Hint with `.nodes`: only nodes that have tags are wanted (a reader may skip the others).
     public static let onlyTaggedNodes = OSMElementKinds(rawValue: 8)
-    /// Hint with `.nodes`: node tags are not wanted (a reader may hand nodes over without them).
-    public static let skipNodeTags = OSMElementKinds(rawValue: 16)
+    /// Hint: tags are not wanted (a reader may hand elements over without them); with
+    /// `.onlyTaggedNodes`, node tags are still read.
+    public static let skipTags = OSMElementKinds(rawValue: 16)
 }
 
 /// Receives the elements of an OSM file in file order.

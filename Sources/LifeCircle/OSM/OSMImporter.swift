@@ -76,7 +76,7 @@ public struct OSMImporter: Sendable {
         let wantedWays = Set(collector.multipolygons.flatMap { $0.outerWays + $0.innerWays })
         if !wantedWays.isEmpty {
             var members = OSMMemberWayCollector(wanted: wantedWays)
-            try OSMReader.read(path: extract, kinds: .ways, visitor: &members)
+            try OSMReader.read(path: extract, kinds: [.ways, .skipTags], visitor: &members)
             memberRefs = members.refs
         }
         resolveMultipolygons(&collector, memberRefs: memberRefs)
@@ -93,7 +93,7 @@ public struct OSMImporter: Sendable {
         for id in needed where unique.last != id { unique.append(id) }
         needed = []
         var locator = OSMNodeLocator(ids: unique)
-        try OSMReader.read(path: extract, kinds: [.nodes, .skipNodeTags], visitor: &locator)
+        try OSMReader.read(path: extract, kinds: [.nodes, .skipTags], visitor: &locator)
         let extractBox: BoundingBox? = locator.minLat <= locator.maxLat
             ? BoundingBox(minX: Double(locator.minLon) / 1e7, minY: Double(locator.minLat) / 1e7,
                           maxX: Double(locator.maxLon) / 1e7, maxY: Double(locator.maxLat) / 1e7)

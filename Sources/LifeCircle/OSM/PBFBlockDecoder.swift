@@ -97,11 +97,11 @@ enum PBFBlockDecoder {
                         case (3, 2):
                             var m = try gr.message()
                             block.counts.ways += 1
-                            if kinds.contains(.ways) { block.ways.append(try way(&m, &ctx, &element)) }
+                            if kinds.contains(.ways) { block.ways.append(try way(&m, &ctx, &element, tags: !kinds.contains(.skipTags))) }
                         case (4, 2):
                             var m = try gr.message()
                             block.counts.relations += 1
-                            if kinds.contains(.relations) { block.relations.append(try relation(&m, &ctx, &element)) }
+                            if kinds.contains(.relations) { block.relations.append(try relation(&m, &ctx, &element, tags: !kinds.contains(.skipTags))) }
                         default: try gr.skip(wire: wire)
                         }
                     }
@@ -179,7 +179,7 @@ enum PBFBlockDecoder {
     ) throws(ProtobufError) {
         let keep = kinds.contains(.nodes)
         let onlyTagged = kinds.contains(.onlyTaggedNodes)
-        let skipTags = kinds.contains(.skipNodeTags) && !onlyTagged
+        let skipTags = kinds.contains(.skipTags) && !onlyTagged
         var ids: ProtobufReader?, lats: ProtobufReader?, lons: ProtobufReader?, kv: ProtobufReader?
         while let (field, wire) = try m.fieldKey() {
             switch (field, wire) {
@@ -226,7 +226,7 @@ enum PBFBlockDecoder {
     }
 
     /// Way: id (1), keys (2), vals (3), info (4), refs (8, packed delta sint64).
-    private static func way(_ m: inout ProtobufReader, _ ctx: inout Context, _ element: inout ElementRef) throws(ProtobufError) -> OSMWay {
+    private static func way(_ m: inout ProtobufReader, _ ctx: inout Context, _ element: inout ElementRef, tags: Bool) throws(ProtobufError) -> OSMWay {
         var id: Int64 = 0
         var tagFields = TagFields()
         var refs: [Int64] = []
@@ -235,16 +235,17 @@ enum PBFBlockDecoder {
             switch field {
             case 1: id = Int64(bitPattern: try m.varint()); element = ElementRef(type: .way, id: id)
             case 2, 3: try tagFields.read(field: field, wire: wire, &m)
-            case 8: try m.forEachVarint(wire: wire) { ref &+= $0.zigzagDecoded; refs.append(ref) }
+            case 8:
+                try m.forEachVarint(wire: wire) { ref &+= $0.zigzagDecoded; refs.append(ref) }
             default: try m.skip(wire: wire)
             }
         }
-        return OSMWay(id: id, refs: refs, tags: try tagFields.tags(&ctx))
+        return OSMWay(id: id, refs: refs, tags: tags ? try tagFields.tags(&ctx) : [])
     }
 
     /// Relation: id (1), keys (2), vals (3), info (4), roles_sid (8), memids (9, delta sint64),
     /// types (10: 0 node, 1 way, 2 relation).
-    private static func relation(_ m: inout ProtobufReader, _ ctx: inout Context, _ element: inout ElementRef) throws(ProtobufError) -> OSMRelation {
+    private static func relation(_ m: inout ProtobufReader, _ ctx: inout Context, _ element: inout ElementRef, tags: Bool) throws(ProtobufError) -> OSMRelation {
         var id: Int64 = 0
         var tagFields = TagFields()
         var roles: [UInt64] = [], memids: [Int64] = [], types: [UInt64] = []
@@ -274,6 +275,6 @@ enum PBFBlockDecoder {
             }
             members.append(OSMMember(type: type, ref: memids[i], role: try ctx.string(roles[i])))
         }
-        return OSMRelation(id: id, members: members, tags: try tagFields.tags(&ctx))
+        return OSMRelation(id: id, members: members, tags: tags ? try tagFields.tags(&ctx) : [])
     }
 }

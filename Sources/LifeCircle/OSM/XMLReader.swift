@@ -41,7 +41,8 @@ struct XMLReader {
         var sawRootEnd = false
         var attrs: [(name: Range<Int>, value: Range<Int>)] = []
         let onlyTagged = kinds.contains(.onlyTaggedNodes)
-        let nodeTags = kinds.contains(.nodes) && (onlyTagged || !kinds.contains(.skipNodeTags))
+        let nodeTags = kinds.contains(.nodes) && (onlyTagged || !kinds.contains(.skipTags))
+        let otherTags = !kinds.contains(.skipTags)
         func wantNode(_ n: OSMNode) -> Bool { kinds.contains(.nodes) && (!onlyTagged || !n.tags.isEmpty) }
         while true {
             guard let (start, end) = try nextTag() else { break }
@@ -128,10 +129,10 @@ struct XMLReader {
                     if nodeTags { n.tags.append(OSMTag(key: try decode(k, at: tagOffset), value: try decode(v, at: tagOffset))) }
                     open = .node(n)
                 case .way(var w):
-                    if kinds.contains(.ways) { w.tags.append(OSMTag(key: try decode(k, at: tagOffset), value: try decode(v, at: tagOffset))) }
+                    if kinds.contains(.ways), otherTags { w.tags.append(OSMTag(key: try decode(k, at: tagOffset), value: try decode(v, at: tagOffset))) }
                     open = .way(w)
                 case .relation(var r):
-                    if kinds.contains(.relations) { r.tags.append(OSMTag(key: try decode(k, at: tagOffset), value: try decode(v, at: tagOffset))) }
+                    if kinds.contains(.relations), otherTags { r.tags.append(OSMTag(key: try decode(k, at: tagOffset), value: try decode(v, at: tagOffset))) }
                     open = .relation(r)
                 case .none:
                     break  // tags of changesets or other elements
