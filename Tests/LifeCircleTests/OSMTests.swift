@@ -52,6 +52,24 @@ struct OSMReaderTests {
         #expect(tally.tagged > 0)
     }
 
+    @Test("reader hints: only tagged nodes, no tags", arguments: [OSMTestData.helsinki, OSMTestData.shanghai])
+    func hints(path: String) throws {
+        struct Tally: OSMVisitor {
+            var nodes = 0, tagged = 0, wayTags = 0, ways = 0
+            mutating func visit(node: OSMNode) { nodes += 1; if !node.tags.isEmpty { tagged += 1 } }
+            mutating func visit(way: OSMWay) { ways += 1; wayTags += way.tags.count }
+        }
+        var all = Tally()
+        try OSMReader.read(path: path, visitor: &all)
+        var taggedOnly = Tally()
+        try OSMReader.read(path: path, kinds: [.nodes, .onlyTaggedNodes], visitor: &taggedOnly)
+        #expect(taggedOnly.nodes == all.tagged && taggedOnly.tagged == all.tagged && taggedOnly.ways == 0)
+        var bare = Tally()
+        try OSMReader.read(path: path, kinds: [.nodes, .ways, .skipTags], visitor: &bare)
+        #expect(bare.nodes == all.nodes && bare.ways == all.ways)
+        #expect(bare.tagged == 0 && bare.wayTags == 0 && all.wayTags > 0)
+    }
+
     @Test("Shanghai XML element counts match osmium fileinfo -e")
     func shanghaiCounts() throws {
         // `osmium fileinfo -e ../shared/data/shanghai/peoples-square-drive.osm`:
@@ -170,6 +188,26 @@ struct OSMImportTests {
         #expect(try layer(out, "streets.geojson").features.map { $0.string("name") } == ["West"])
         options.boundaryCRS = "GCJ-02"
         #expect(throws: InputError.self) { try OSMImporter(options: options).run(extract: Self.small, outDir: out) }
+    }
+
+    @Test("streamed layers are byte-identical to GeoJSONWriter.encode", arguments: [0, 1, 3])
+    func layerStream(count: Int) throws {
+        let dir = try OSMTestData.tempDir("stream")
+        var features: [Feature] = []
+        for i in 0..<count {
+            var props = JSONObject()
+            props["id"] = .string("f\(i)")
+            props["name"] = i == 1 ? .string("quote \" and 中文") : .null
+            features.append(Feature(
+                id: .string("f\(i)"), geometry: .lineString([Position(lon: 25 + Double(i) * 1e-7, lat: 60), Position(lon: 25.1, lat: 60.1)]),
+                properties: props))
+        }
+        let stream = try OSMLayerStream(path: dir + "/layer.geojson")
+        for f in features { try stream.append(f) }
+        try stream.finish()
+        let written = try GeoJSONReader.readBytes(path: dir + "/layer.geojson")
+        #expect(written == GeoJSONWriter.encode(FeatureCollection(features: features)))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["layer.geojson"])
     }
 
     @Test("facility table override from JSON")

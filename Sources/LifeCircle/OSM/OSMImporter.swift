@@ -101,8 +101,10 @@ public struct OSMImporter: Sendable {
 
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         var builder = OSMLayerBuilder(options: options, locator: locator, boundary: boundary, extractBox: extractBox)
-        let network = builder.network(collector.walkWays, summary: &summary)
-        try GeoJSONWriter.write(network, to: outDir + "/network.geojson")
+        let network = try OSMLayerStream(path: outDir + "/network.geojson")
+        try builder.network(collector.walkWays, to: network, summary: &summary)
+        try network.finish()
+        collector.walkWays = []
         summary.files.append("network.geojson")
 
         for category in options.facilityTable.categories {
@@ -114,9 +116,10 @@ public struct OSMImporter: Sendable {
         }
 
         let population = try options.populationPath.map { try OSMPopulationUnits(path: $0) }
-        let (residents, streets) = try builder.residents(
-            collector.buildings, landuse: collector.landuse, population: population, summary: &summary)
-        try GeoJSONWriter.write(residents, to: outDir + "/residents.geojson")
+        let residents = try OSMLayerStream(path: outDir + "/residents.geojson")
+        let streets = try builder.residents(
+            collector.buildings, landuse: collector.landuse, population: population, to: residents, summary: &summary)
+        try residents.finish()
         summary.files.append("residents.geojson")
         try GeoJSONWriter.write(streets, to: outDir + "/streets.geojson")
         summary.files.append("streets.geojson")

@@ -47,7 +47,7 @@ struct OSMLayerBuilder {
 
     /// Walkable ways split at nodes shared with other walkable ways, as LineStrings.
     /// - Complexity: O(refs · log(needed nodes)).
-    mutating func network(_ ways: [OSMImportCollector.WalkWay], summary: inout OSMImportSummary) -> FeatureCollection {
+    mutating func network(_ ways: [OSMImportCollector.WalkWay], to stream: OSMLayerStream, summary: inout OSMImportSummary) throws {
         let sorted = ways.sorted { $0.id < $1.id }
         // Node indices per way (missing nodes dropped, repeated consecutive nodes merged).
         var resolved: [[Int]] = []
@@ -69,7 +69,6 @@ struct OSMLayerBuilder {
             while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
             return x
         }
-        var features: [Feature] = []
         var segmentFirstNode: [Int] = []
         var ways = 0
         for (w, idx) in zip(sorted, resolved) where idx.count >= 2 {
@@ -87,7 +86,7 @@ struct OSMLayerBuilder {
                 props["osm_id"] = .number(Double(w.id))
                 props["highway"] = .string(w.highway)
                 if let name = w.name { props["name"] = .string(name) }
-                features.append(Feature(id: .string("w\(w.id)-\(segment)"), geometry: .lineString(line), properties: props))
+                try stream.append(Feature(id: .string("w\(w.id)-\(segment)"), geometry: .lineString(line), properties: props))
                 for j in 1..<part.count {
                     let a = find(part[j - 1]), b = find(part[j])
                     if a != b { parent[max(a, b)] = min(a, b) }
@@ -100,9 +99,8 @@ struct OSMLayerBuilder {
         var sizes: [Int: Int] = [:]
         for n in segmentFirstNode { sizes[find(n), default: 0] += 1 }
         summary.networkWays = ways
-        summary.networkSegments = features.count
+        summary.networkSegments = stream.count
         summary.componentSizes = sizes.values.sorted(by: >)
-        return FeatureCollection(features: features)
     }
 
     // MARK: Facilities
@@ -160,8 +158,8 @@ struct OSMLayerBuilder {
     /// - Complexity: O(buildings · (ring size + units per cell)).
     mutating func residents(
         _ buildings: [OSMImportCollector.Building], landuse: [[Int64]], population: OSMPopulationUnits?,
-        summary: inout OSMImportSummary
-    ) throws -> (residents: FeatureCollection, streets: FeatureCollection) {
+        to stream: OSMLayerStream, summary: inout OSMImportSummary
+    ) throws -> FeatureCollection {
         var landuseIndex = OSMPolygonIndex()
         for ring in landuse {
             let ps = positions(ring)
@@ -205,7 +203,6 @@ struct OSMLayerBuilder {
         var unitFloor = [Double](repeating: 0, count: population?.units.count ?? 0)
         for r in rows { if let u = r.unit { unitFloor[u] += r.area * r.levels } }
 
-        var features: [Feature] = []
         var written = 0.0
         for r in rows {
             var props = JSONObject()
@@ -226,7 +223,7 @@ struct OSMLayerBuilder {
                     props["unit"] = .null
                 }
             }
-            features.append(Feature(id: .string(r.id), geometry: .point(r.point), properties: props))
+            try stream.append(Feature(id: .string(r.id), geometry: .point(r.point), properties: props))
         }
 
         var streets: [Feature] = []
@@ -249,7 +246,7 @@ struct OSMLayerBuilder {
                     props["floor_area"] = .number(0)
                     props["population"] = .number(unit.population)
                     props["unit"] = .string(unit.id)
-                    features.append(Feature(id: .string("unit-\(unit.id)"), geometry: .point(unit.point), properties: props))
+                    try stream.append(Feature(id: .string("unit-\(unit.id)"), geometry: .point(unit.point), properties: props))
                     written += unit.population
                 }
                 if let polygon = unit.polygon {
@@ -276,6 +273,6 @@ struct OSMLayerBuilder {
             props["note"] = .string("bounding box of the OSM extract; replace with street-office polygons")
             streets.append(Feature(id: .string("extract"), geometry: .polygon([ring]), properties: props))
         }
-        return (FeatureCollection(features: features), FeatureCollection(features: streets))
+        return FeatureCollection(features: streets)
     }
 }
