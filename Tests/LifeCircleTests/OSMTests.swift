@@ -70,6 +70,35 @@ struct OSMReaderTests {
         #expect(bare.tagged == 0 && bare.wayTags == 0 && all.wayTags > 0)
     }
 
+    /// A digest of every element field a reader hands over (FNV-1a over ids, positions, tags,
+    /// references, members).
+    struct Digest: OSMVisitor {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        mutating func mix(_ v: Int64) { hash = (hash ^ UInt64(bitPattern: v)) &* 0x100_0000_01b3 }
+        mutating func mix(_ s: String) { for b in s.utf8 { mix(Int64(b)) } }
+        mutating func mix(_ tags: [OSMTag]) { for t in tags { mix(t.key); mix(t.value) } }
+        mutating func visit(node: OSMNode) { mix(node.id); mix(Int64(node.latE7)); mix(Int64(node.lonE7)); mix(node.tags) }
+        mutating func visit(way: OSMWay) { mix(way.id); for r in way.refs { mix(r) }; mix(way.tags) }
+        mutating func visit(relation: OSMRelation) {
+            mix(relation.id)
+            for m in relation.members { mix(m.ref); mix(m.role); mix(m.type.rawValue) }
+            mix(relation.tags)
+        }
+    }
+
+    @Test(
+        "XML read in tiny chunks gives the same elements", arguments: [16, 61, 997, 4096],
+        [OSMTestData.shanghai, OSMImportTests.small])
+    func chunkSeams(chunk: Int, path: String) throws {
+        var reference = Digest()
+        var whole = try XMLReader(path: path, gzip: false)
+        let counts = try whole.read(kinds: .all, visitor: &reference)
+        var digest = Digest()
+        var chunked = try XMLReader(path: path, gzip: false, chunkSize: chunk)
+        #expect(try chunked.read(kinds: .all, visitor: &digest) == counts)
+        #expect(digest.hash == reference.hash)
+    }
+
     @Test("Shanghai XML element counts match osmium fileinfo -e")
     func shanghaiCounts() throws {
         // `osmium fileinfo -e ../shared/data/shanghai/peoples-square-drive.osm`:

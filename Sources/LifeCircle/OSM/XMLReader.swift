@@ -19,10 +19,11 @@ struct XMLReader {
     private var base = 0
     private var atEOF = false
 
-    init(path: String, gzip: Bool) throws {
+    /// Opens `path`; `chunkSize` is the read size (small values exercise the chunk seams in tests).
+    init(path: String, gzip: Bool, chunkSize: Int = XMLReader.chunkSize) throws {
         self.path = path
         self.source = try OSMByteSource(path: path, gzip: gzip)
-        self.buffer = [UInt8](repeating: 0, count: Self.chunkSize)
+        self.buffer = [UInt8](repeating: 0, count: max(chunkSize, 16))
     }
 
     /// The element being built, between its start and end tags.
@@ -236,24 +237,26 @@ struct XMLReader {
             if pos < count { break }
             if !(try refill(keep: count)) { return nil }
         }
-        let start = pos
+        var start = pos
         var i = pos + 1
         var quote: UInt8 = 0
         var isComment = false
         while true {
             if i >= count {
+                // Keep the tag so far: after the refill it starts at index 0.
                 let shift = start
                 if !(try refill(keep: start)) {
                     throw InputError(file: path, byteOffset: base + start, message: "truncated OSM XML: the file ends inside a tag")
                 }
                 i -= shift
+                start = 0
                 continue
             }
             if i == start + 4, buffer[start + 1] == UInt8(ascii: "!"), buffer[start + 2] == UInt8(ascii: "-"), buffer[start + 3] == UInt8(ascii: "-") {
                 isComment = true
             }
             let b = buffer[i]
-            let begin = pos == start ? start : start
+            let begin = start
             if isComment {
                 if b == UInt8(ascii: ">"), i >= start + 6, buffer[i - 1] == UInt8(ascii: "-"), buffer[i - 2] == UInt8(ascii: "-") {
                     pos = i + 1
