@@ -107,9 +107,13 @@ public protocol OSMVisitor {
     mutating func visit(node: OSMNode) throws
     mutating func visit(way: OSMWay) throws
     mutating func visit(relation: OSMRelation) throws
+    /// True when the visitor needs nothing more: the reader may stop early (the counts it
+    /// returns then cover only what it read).
+    var isDone: Bool { get }
 }
 
 extension OSMVisitor {
+    public var isDone: Bool { false }
     public mutating func visit(node: OSMNode) throws {}
     public mutating func visit(way: OSMWay) throws {}
     public mutating func visit(relation: OSMRelation) throws {}

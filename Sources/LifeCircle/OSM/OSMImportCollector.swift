@@ -104,8 +104,18 @@ struct OSMImportCollector: OSMVisitor {
 struct OSMMemberWayCollector: OSMVisitor {
     let wanted: Set<Int64>
     var refs: [Int64: [Int64]] = [:]
+    /// Ways in the file (from the first pass): reading stops after the last one.
+    let waysInFile: Int
+    private var waysSeen = 0
+    var isDone: Bool { waysSeen >= waysInFile }
+
+    init(wanted: Set<Int64>, waysInFile: Int) {
+        self.wanted = wanted
+        self.waysInFile = waysInFile
+    }
 
     mutating func visit(way: OSMWay) {
+        waysSeen += 1
         if wanted.contains(way.id) { refs[way.id] = way.refs }
     }
 }
@@ -120,8 +130,13 @@ struct OSMNodeLocator: OSMVisitor {
     var found: [Bool]
     var minLat = Int32.max, maxLat = Int32.min, minLon = Int32.max, maxLon = Int32.min
     private var cursor = 0
+    /// Nodes in the file (from the first pass): reading stops after the last one.
+    let nodesInFile: Int
+    private var nodesSeen = 0
+    var isDone: Bool { nodesSeen >= nodesInFile }
 
-    init(ids: [Int64]) {
+    init(ids: [Int64], nodesInFile: Int) {
+        self.nodesInFile = nodesInFile
         self.ids = ids
         latE7 = Array(repeating: 0, count: ids.count)
         lonE7 = Array(repeating: 0, count: ids.count)
@@ -140,6 +155,7 @@ struct OSMNodeLocator: OSMVisitor {
     }
 
     mutating func visit(node: OSMNode) {
+        nodesSeen += 1
         minLat = min(minLat, node.latE7); maxLat = max(maxLat, node.latE7)
         minLon = min(minLon, node.lonE7); maxLon = max(maxLon, node.lonE7)
         // Files are usually sorted by id: try the running cursor before a binary search.

@@ -75,7 +75,7 @@ public struct OSMImporter: Sendable {
         var memberRefs: [Int64: [Int64]] = [:]
         let wantedWays = Set(collector.multipolygons.flatMap { $0.outerWays + $0.innerWays })
         if !wantedWays.isEmpty {
-            var members = OSMMemberWayCollector(wanted: wantedWays)
+            var members = OSMMemberWayCollector(wanted: wantedWays, waysInFile: summary.counts.ways)
             try OSMReader.read(path: extract, kinds: [.ways, .skipTags], visitor: &members)
             memberRefs = members.refs
         }
@@ -92,7 +92,7 @@ public struct OSMImporter: Sendable {
         unique.reserveCapacity(needed.count)
         for id in needed where unique.last != id { unique.append(id) }
         needed = []
-        var locator = OSMNodeLocator(ids: unique)
+        var locator = OSMNodeLocator(ids: unique, nodesInFile: summary.counts.nodes)
         try OSMReader.read(path: extract, kinds: [.nodes, .skipTags], visitor: &locator)
         let extractBox: BoundingBox? = locator.minLat <= locator.maxLat
             ? BoundingBox(minX: Double(locator.minLon) / 1e7, minY: Double(locator.minLat) / 1e7,

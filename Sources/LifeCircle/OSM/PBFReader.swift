@@ -32,7 +32,7 @@ enum PBFReader {
         var batch: [RawBlob] = []
         var pending: PendingBatch?
         var sawHeader = false
-        while true {
+        while !visitor.isDone {
             let start = source.fileOffset
             var lengthBytes = [UInt8](repeating: 0, count: 4)
             let got = try lengthBytes.withUnsafeMutableBytes { try source.readFully($0) }
@@ -79,6 +79,11 @@ enum PBFReader {
             default:
                 continue  // unknown blob types are skipped, as the format asks
             }
+        }
+        if visitor.isDone {
+            batch.removeAll()
+            _ = try? pending?.wait()
+            return counts
         }
         try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, visitor: &visitor)
         try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, visitor: &visitor)

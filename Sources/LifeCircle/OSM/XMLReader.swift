@@ -46,6 +46,7 @@ struct XMLReader {
         let otherTags = !kinds.contains(.skipTags)
         func wantNode(_ n: OSMNode) -> Bool { kinds.contains(.nodes) && (!onlyTagged || !n.tags.isEmpty) }
         while true {
+            if visitor.isDone { return counts }
             guard let (start, end) = try nextTag() else { break }
             let tagOffset = base + start
             // start points at '<', end at '>'.
