@@ -55,7 +55,7 @@ let package = Package(
         // MARK: Tests
         .testTarget(
             name: "LifeCircleTests",
-            dependencies: ["LifeCircle"],
+            dependencies: ["LifeCircle", "lifecircle"],
             resources: [.copy("Fixtures")]
         ),
     ]

@@ -20,10 +20,10 @@ struct ImportOSMCommand: ParsableCommand {
     @Option(name: .long, help: "Output folder.")
     var out: String
 
-    @Option(name: .long, help: "Clip to this boundary (GeoJSON Polygon/MultiPolygon, WGS84).")
+    @Option(name: .long, help: "Clip to this boundary (GeoJSON Polygon/MultiPolygon).")
     var boundary: String?
 
-    @Option(name: .long, help: "The boundary's CRS when not WGS84 (conversion not available yet).")
+    @Option(name: .long, help: "The boundary's CRS when not WGS84 (e.g. GCJ-02, BD-09, EPSG:4490).")
     var boundaryCRS: String?
 
     @Option(name: .long, help: "Population units (polygons or points with a `population` property) spread over residential floor area.")

@@ -215,8 +215,24 @@ struct OSMImportTests {
         #expect(s.networkSegments == 4)
         #expect(s.facilities.allSatisfy { $0.count == 0 })
         #expect(try layer(out, "streets.geojson").features.map { $0.string("name") } == ["West"])
-        options.boundaryCRS = "GCJ-02"
+        options.boundaryCRS = "no such CRS"
         #expect(throws: InputError.self) { try OSMImporter(options: options).run(extract: Self.small, outDir: out) }
+    }
+
+    @Test("a GCJ-02 boundary (Jing'an) is converted to WGS84 before clipping")
+    func gcj02Boundary() throws {
+        let jingan = OSMTestData.data.appendingPathComponent("shanghai/jingan-district-gcj02.geojson").path
+        var options = OSMImportOptions()
+        options.boundaryPath = jingan
+        let all = try OSMImporter().run(extract: OSMTestData.shanghai, outDir: try OSMTestData.tempDir("gcj-all"))
+        let raw = try OSMImporter(options: options).run(extract: OSMTestData.shanghai, outDir: try OSMTestData.tempDir("gcj-raw"))
+        options.boundaryCRS = "GCJ-02"
+        let converted = try OSMImporter(options: options).run(extract: OSMTestData.shanghai, outDir: try OSMTestData.tempDir("gcj-wgs"))
+        // The extract straddles Jing'an's south-east edge: part of it lies inside.
+        #expect(converted.networkSegments > 0 && converted.networkSegments < all.networkSegments)
+        // The GCJ-02 offset (a few hundred metres) moves the edge: the clip differs.
+        #expect(converted.networkSegments != raw.networkSegments)
+        #expect(converted.notes.contains { $0.contains("GCJ-02") })
     }
 
     @Test("streamed layers are byte-identical to GeoJSONWriter.encode", arguments: [0, 1, 3])

@@ -4,6 +4,13 @@ import LifeCircle
 // Each benchmark is a function in its own file, registered here by name.
 let benchmarks: [String: ([String]) throws -> Void] = [
     "noop": { _ in print("noop") },
+    "polygon-index": polygonIndexBench,
+    "projection": projectionBench,
+    "geojson-read": GeoJSONBenchmark.read,
+    "geojson-write": GeoJSONBenchmark.write,
+    "coverage": { try CoverageBenchmark.run($0) },
+    "sample": sampleBenchmark,
+    "siting": sitingBenchmark,
     "osm-import": osmImportBenchmark,
 ]
 

@@ -1,11 +1,16 @@
 import Foundation
 
-/// Reads GeoJSON files (RFC 7946): a FeatureCollection, a Feature or a bare Geometry.
+/// Reads GeoJSON files (RFC 7946, <https://www.rfc-editor.org/rfc/rfc7946>): a FeatureCollection,
+/// a Feature or a bare Geometry.
 ///
-/// Tolerates a legacy `crs` member (kept in `foreignMembers`). Errors name the file, the feature
-/// index and the key.
+/// Decodes straight from the file's bytes to the model (coordinates never become `JSONValue`s).
+/// Tolerates a legacy `crs` member (kept in `foreignMembers`), members in any order, unknown
+/// foreign members (skipped, or kept on a collection), extra ordinates (ignored) and
+/// `"geometry": null`. Errors name the file, the feature index, the key and the byte offset, e.g.
+/// `residents.geojson: feature 12, "coordinates", byte 5230: a position needs at least two numbers`.
 public enum GeoJSONReader {
     /// Reads and decodes the GeoJSON file at `path`.
+    /// - Throws: `FileError` when the file cannot be read, `InputError` when it is not valid GeoJSON.
     public static func read(path: String) throws -> GeoJSONObject {
         try read(bytes: try readBytes(path: path), file: path)
     }
@@ -16,138 +21,75 @@ public enum GeoJSONReader {
     }
 
     /// Decodes GeoJSON from `bytes`; `file` names the source in errors.
+    /// - Throws: `InputError` naming `file`, the feature index, the key and the byte offset.
+    /// - Complexity: O(n) in the number of bytes.
     public static func read(bytes: [UInt8], file: String) throws -> GeoJSONObject {
-        let value = try JSONParser.parse(bytes, file: file)
-        return try GeoJSONDecoding.object(from: value, file: file)
+        try JSONScanner.with(bytes, file: file) { scanner in
+            var decoder = GeoJSONStreamDecoder(scanner: scanner)
+            return try decoder.decodeDocument()
+        }
     }
 
-    /// The whole file as bytes.
+    /// The whole file as bytes, read with one `read(2)` loop into a buffer of the file's size.
     /// - Throws: `FileError` when it cannot be read.
     public static func readBytes(path: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if !FileManager.default.fileExists(atPath: path) {
-                throw FileError(path: path, message: "no such file")
+        let fd = open(path, O_RDONLY)
+        // open(2) returns -1 on failure and sets errno.
+        guard fd >= 0 else { throw FileError(path: path, message: systemMessage(errno, fallback: "could not be opened")) }
+        defer { close(fd) }
+        var info = stat()
+        // fstat(2): 0 on success.
+        guard fstat(fd, &info) == 0 else { throw FileError(path: path, message: systemMessage(errno, fallback: "could not be read")) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, message: "is a folder, not a file") }
+        let size = max(Int(info.st_size), 0)
+        var failure: Int32 = 0
+        // One read(2) loop straight into uninitialised array storage of the file's size.
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            initialized = 0
+            guard let start = buffer.baseAddress else { return }
+            while initialized < size {
+                // read(2): bytes read, 0 at the end of the file, -1 on error.
+                let got = systemRead(fd, start + initialized, size - initialized)
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if got == 0 { return }
+                initialized += got
             }
-            throw FileError(path: path, message: "could not be read")
         }
-        return [UInt8](data)
+        if failure != 0 { throw FileError(path: path, message: systemMessage(failure, fallback: "could not be read")) }
+        // A file that grew, or one whose size the system does not report (a pipe): read on.
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { raw -> Int in
+                guard let p = raw.baseAddress else { return 0 }
+                return systemRead(fd, p, raw.count)
+            }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: path, message: systemMessage(errno, fallback: "could not be read"))
+            }
+            if got == 0 { break }
+            bytes.append(contentsOf: chunk[0..<got])
+        }
+        return bytes
+    }
+
+    private static func systemMessage(_ code: Int32, fallback: String) -> String {
+        switch code {
+        case ENOENT: return "no such file"
+        case EACCES: return "permission denied"
+        case EISDIR: return "is a folder, not a file"
+        default:
+            guard let c = strerror(code) else { return fallback }
+            return "\(fallback): \(String(cString: c))"
+        }
     }
 }
 
-/// Decoding of GeoJSON from already-parsed `JSONValue`s (the slow path; also used by tests).
-public enum GeoJSONDecoding {
-    public static func object(from value: JSONValue, file: String) throws -> GeoJSONObject {
-        guard case .object(let o) = value else {
-            throw InputError(file: file, message: "expected a GeoJSON object, found \(value.typeDescription)")
-        }
-        guard let type = o["type"]?.stringValue else {
-            throw InputError(file: file, key: "type", message: "missing or non-string \"type\" member")
-        }
-        switch type {
-        case "FeatureCollection":
-            guard case .array(let items)? = o["features"] else {
-                throw InputError(file: file, key: "features", message: "a FeatureCollection needs a \"features\" array")
-            }
-            var features: [Feature] = []
-            features.reserveCapacity(items.count)
-            for (i, item) in items.enumerated() {
-                features.append(try feature(from: item, file: file, index: i))
-            }
-            var foreign = JSONObject()
-            for (k, v) in o where k != "type" && k != "features" && k != "bbox" { foreign[k] = v }
-            return .featureCollection(
-                FeatureCollection(features: features, bbox: try bbox(o["bbox"], file: file, index: nil), foreignMembers: foreign))
-        case "Feature":
-            return .feature(try feature(from: value, file: file, index: 0))
-        default:
-            return .geometry(try geometry(from: value, file: file, index: nil))
-        }
-    }
-
-    public static func feature(from value: JSONValue, file: String, index: Int) throws -> Feature {
-        guard case .object(let o) = value else {
-            throw InputError(file: file, featureIndex: index, message: "expected a Feature object, found \(value.typeDescription)")
-        }
-        guard o["type"]?.stringValue == "Feature" else {
-            throw InputError(file: file, featureIndex: index, key: "type", message: "expected \"type\": \"Feature\"")
-        }
-        var id: FeatureID?
-        switch o["id"] {
-        case nil, .null?: id = nil
-        case .string(let s)?: id = .string(s)
-        case .number(let d)?: id = .number(d)
-        case let other?:
-            throw InputError(file: file, featureIndex: index, key: "id", message: "id must be a string or a number, found \(other.typeDescription)")
-        }
-        var geom: Geometry?
-        switch o["geometry"] {
-        case nil:
-            throw InputError(file: file, featureIndex: index, key: "geometry", message: "missing \"geometry\" member")
-        case .null?: geom = nil
-        case let g?: geom = try geometry(from: g, file: file, index: index)
-        }
-        var props = JSONObject()
-        switch o["properties"] {
-        case nil, .null?: break
-        case .object(let p)?: props = p
-        case let other?:
-            throw InputError(file: file, featureIndex: index, key: "properties", message: "properties must be an object or null, found \(other.typeDescription)")
-        }
-        return Feature(id: id, geometry: geom, properties: props, bbox: try bbox(o["bbox"], file: file, index: index))
-    }
-
-    public static func geometry(from value: JSONValue, file: String, index: Int?) throws -> Geometry {
-        func fail(_ msg: String, key: String? = nil) -> InputError {
-            InputError(file: file, featureIndex: index, key: key, message: msg)
-        }
-        guard case .object(let o) = value else { throw fail("expected a geometry object, found \(value.typeDescription)", key: "geometry") }
-        guard let type = o["type"]?.stringValue else { throw fail("geometry has no \"type\"", key: "type") }
-        guard let kind = Geometry.Kind(rawValue: type) else { throw fail("unknown geometry type \"\(type)\"", key: "type") }
-        if kind == .geometryCollection {
-            guard case .array(let gs)? = o["geometries"] else { throw fail("a GeometryCollection needs a \"geometries\" array", key: "geometries") }
-            return .geometryCollection(try gs.map { try geometry(from: $0, file: file, index: index) })
-        }
-        guard let coords = o["coordinates"] else { throw fail("\(type) has no \"coordinates\"", key: "coordinates") }
-        func pos(_ v: JSONValue) throws -> Position {
-            guard case .array(let a) = v, a.count >= 2, let x = a[0].doubleValue, let y = a[1].doubleValue else {
-                throw fail("a position must be an array of at least two numbers", key: "coordinates")
-            }
-            guard x.isFinite, y.isFinite else { throw fail("coordinate is not a finite number", key: "coordinates") }
-            return Position(x: x, y: y)
-        }
-        func list(_ v: JSONValue) throws -> [JSONValue] {
-            guard case .array(let a) = v else { throw fail("coordinates of a \(type) must be nested arrays", key: "coordinates") }
-            return a
-        }
-        switch kind {
-        case .point: return .point(try pos(coords))
-        case .multiPoint: return .multiPoint(try list(coords).map(pos))
-        case .lineString:
-            let ps = try list(coords).map(pos)
-            if ps.count < 2 { throw fail("a LineString needs at least two positions", key: "coordinates") }
-            return .lineString(ps)
-        case .multiLineString: return .multiLineString(try list(coords).map { try list($0).map(pos) })
-        case .polygon: return .polygon(try list(coords).map { try ring(try list($0).map(pos)) })
-        case .multiPolygon: return .multiPolygon(try list(coords).map { try list($0).map { try ring(try list($0).map(pos)) } })
-        case .geometryCollection: return .geometryCollection([])
-        }
-        func ring(_ ps: [Position]) throws -> [Position] {
-            if ps.count < 4 { throw fail("a polygon ring needs at least four positions", key: "coordinates") }
-            if ps.first != ps.last { throw fail("a polygon ring is not closed (first and last positions differ)", key: "coordinates") }
-            return ps
-        }
-    }
-
-    static func bbox(_ v: JSONValue?, file: String, index: Int?) throws -> [Double]? {
-        guard let v, !v.isNull else { return nil }
-        guard case .array(let a) = v, a.count >= 4, a.count % 2 == 0 else {
-            throw InputError(file: file, featureIndex: index, key: "bbox", message: "bbox must be an array of 2×n numbers")
-        }
-        return try a.map {
-            guard let d = $0.doubleValue else {
-                throw InputError(file: file, featureIndex: index, key: "bbox", message: "bbox must hold numbers only")
-            }
-            return d
-        }
-    }
+/// read(2), named apart from `GeoJSONReader.read`.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }

@@ -1,80 +1,67 @@
 import Foundation
 
-/// Writes RFC 7946 GeoJSON: stable member order (`type`, `id`, `bbox`, `properties`, `geometry`;
-/// properties in their own order), a fixed number of decimals, right-hand-rule rings
-/// (exteriors counterclockwise, holes clockwise), one feature per line.
+/// Writes RFC 7946 GeoJSON (<https://www.rfc-editor.org/rfc/rfc7946>): stable member order
+/// (`type`, `id`, `bbox`, `properties`, `geometry`; properties in their own order), a fixed number
+/// of decimals with trailing zeros trimmed, right-hand-rule rings (exteriors counterclockwise,
+/// holes clockwise, §3.1.6), one feature per line.
 ///
-/// PLACEHOLDER: correct but not tuned; the GeoJSON work replaces the internals, keeping the API.
+/// Output goes straight into a byte buffer; numbers are formatted with integer arithmetic
+/// (`FixedDecimal`), identical to `String(format: "%.<precision>f")` trimmed. Non-ASCII text is
+/// written as raw UTF-8; control characters are escaped. A collection's foreign members follow
+/// `"type"`, except `crs`, which is dropped because RFC 7946 output is always WGS84.
 public enum GeoJSONWriter {
     /// Encodes a feature collection. `precision` is the number of decimals for coordinates
     /// (7 for degrees ≈ 1 cm).
+    /// - Complexity: O(size of the output).
     public static func encode(_ collection: FeatureCollection, precision: Int = 7) -> [UInt8] {
-        var out = "{\"type\":\"FeatureCollection\""
-        for (k, v) in collection.foreignMembers where k != "crs" {
-            out += ",\"\(escape(k))\":"
-            out += encode(value: v)
-        }
-        if let bbox = collection.bbox { out += ",\"bbox\":[" + bbox.map { number($0, precision) }.joined(separator: ",") + "]" }
-        out += ",\"features\":["
-        for (i, f) in collection.features.enumerated() {
-            out += i == 0 ? "\n" : ",\n"
-            out += encode(feature: f, precision: precision)
-        }
-        out += "\n]}\n"
-        return Array(out.utf8)
+        let sink = ByteSink(capacity: estimatedSize(collection))
+        write(collection, precision: precision, to: sink)
+        return sink.bytes
     }
 
-    /// Writes `collection` to `path` atomically.
+    /// Appends the encoding of `collection` to `out`.
+    public static func append(_ collection: FeatureCollection, precision: Int = 7, to out: inout [UInt8]) {
+        let sink = ByteSink(capacity: estimatedSize(collection))
+        write(collection, precision: precision, to: sink)
+        sink.appendBytes(to: &out)
+    }
+
+    /// Writes `collection` to `path` atomically (temporary file, then rename).
+    /// - Throws: `FileError` when the file cannot be written.
     public static func write(_ collection: FeatureCollection, to path: String, precision: Int = 7) throws {
         try AtomicFile.write(encode(collection, precision: precision), to: path)
     }
 
+    /// One feature as a JSON object.
     public static func encode(feature f: Feature, precision: Int = 7) -> String {
-        var out = "{\"type\":\"Feature\""
-        if let id = f.id {
-            switch id {
-            case .string(let s): out += ",\"id\":\"\(escape(s))\""
-            case .number(let d): out += ",\"id\":" + plainNumber(d)
-            }
-        }
-        if let bbox = f.bbox { out += ",\"bbox\":[" + bbox.map { number($0, precision) }.joined(separator: ",") + "]" }
-        out += ",\"properties\":" + encode(value: .object(f.properties))
-        out += ",\"geometry\":"
-        if let g = f.geometry { out += encode(geometry: g, precision: precision) } else { out += "null" }
-        out += "}"
-        return out
+        let sink = ByteSink()
+        write(feature: f, precision: precision, to: sink)
+        return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
+    /// Appends one feature (a JSON object, no line break) to `out`.
+    public static func append(feature f: Feature, precision: Int = 7, to out: inout [UInt8]) {
+        let sink = ByteSink()
+        write(feature: f, precision: precision, to: sink)
+        sink.appendBytes(to: &out)
+    }
+
+    /// One geometry as a JSON object, polygon rings oriented by the right-hand rule.
     public static func encode(geometry g: Geometry, precision: Int = 7) -> String {
-        func pos(_ p: Position) -> String { "[\(number(p.x, precision)),\(number(p.y, precision))]" }
-        func line(_ ps: [Position]) -> String { "[" + ps.map(pos).joined(separator: ",") + "]" }
-        func poly(_ rings: [[Position]]) -> String {
-            "[" + rings.enumerated().map { i, r in line(orient(r, counterclockwise: i == 0)) }.joined(separator: ",") + "]"
-        }
-        switch g {
-        case .point(let p): return "{\"type\":\"Point\",\"coordinates\":\(pos(p))}"
-        case .multiPoint(let ps): return "{\"type\":\"MultiPoint\",\"coordinates\":\(line(ps))}"
-        case .lineString(let ps): return "{\"type\":\"LineString\",\"coordinates\":\(line(ps))}"
-        case .multiLineString(let ls): return "{\"type\":\"MultiLineString\",\"coordinates\":[" + ls.map(line).joined(separator: ",") + "]}"
-        case .polygon(let rs): return "{\"type\":\"Polygon\",\"coordinates\":\(poly(rs))}"
-        case .multiPolygon(let ps): return "{\"type\":\"MultiPolygon\",\"coordinates\":[" + ps.map(poly).joined(separator: ",") + "]}"
-        case .geometryCollection(let gs):
-            return "{\"type\":\"GeometryCollection\",\"geometries\":[" + gs.map { encode(geometry: $0, precision: precision) }.joined(separator: ",") + "]}"
-        }
+        let sink = ByteSink()
+        write(geometry: g, precision: precision, to: sink)
+        return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
+    /// A JSON value (properties, foreign members): numbers as `plainNumber` writes them.
     public static func encode(value: JSONValue) -> String {
-        switch value {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .number(let d): return plainNumber(d)
-        case .string(let s): return "\"\(escape(s))\""
-        case .array(let a): return "[" + a.map(encode(value:)).joined(separator: ",") + "]"
-        case .object(let o): return "{" + o.map { "\"\(escape($0.key))\":" + encode(value: $0.value) }.joined(separator: ",") + "}"
-        }
+        let sink = ByteSink()
+        write(value: value, to: sink)
+        return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
     /// Signed area (shoelace); positive for counterclockwise rings.
+    /// - Complexity: O(n).
     public static func signedArea(_ ring: [Position]) -> Double {
         guard ring.count > 2 else { return 0 }
         var s = 0.0
@@ -85,44 +72,234 @@ public enum GeoJSONWriter {
     }
 
     static func orient(_ ring: [Position], counterclockwise: Bool) -> [Position] {
-        let a = signedArea(ring)
-        if (a > 0) == counterclockwise || a == 0 { return ring }
-        return ring.reversed()
+        needsReversal(ring, counterclockwise: counterclockwise) ? ring.reversed() : ring
     }
 
-    /// A number with at most `precision` decimals, trailing zeros dropped ("121.4", "31.2304512").
+    /// True when `ring` runs against the wanted direction (a degenerate ring is left alone).
+    static func needsReversal(_ ring: [Position], counterclockwise: Bool) -> Bool {
+        let a = signedArea(ring)
+        return !((a > 0) == counterclockwise || a == 0)
+    }
+
+    /// A number with at most `precision` decimals, trailing zeros dropped ("121.4", "31.2304512");
+    /// "-0" is written "0", non-finite values "null". Identical to `String(format: "%.<p>f")`
+    /// trimmed, computed with integer arithmetic.
     public static func number(_ d: Double, _ precision: Int) -> String {
-        guard d.isFinite else { return "null" }
-        var s = String(format: "%.\(precision)f", d)
-        if s.contains(".") {
-            while s.hasSuffix("0") { s.removeLast() }
-            if s.hasSuffix(".") { s.removeLast() }
-        }
-        if s == "-0" { s = "0" }
-        return s
+        let sink = ByteSink(capacity: 64)
+        FixedDecimal.append(d, precision: precision, to: sink)
+        return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
     /// A property number: integers without a decimal point, others with up to 6 decimals.
     public static func plainNumber(_ d: Double) -> String {
-        guard d.isFinite else { return "null" }
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
-        return number(d, 6)
+        let sink = ByteSink(capacity: 64)
+        writePlainNumber(d, to: sink)
+        return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
+    /// The JSON string body of `s` (no quotes): `"`, `\` and control characters escaped, all
+    /// other text (Chinese included) as raw UTF-8.
     public static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+        let sink = ByteSink()
+        writeEscaped(s, to: sink)
+        return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
+    }
+
+    // MARK: Writing into a sink
+
+    /// Collection members the writer sets itself (`crs` is dropped: RFC 7946 output is WGS84).
+    private static let writerOwnedMembers: Set<String> = ["type", "features", "bbox", "crs"]
+
+    static func write(_ collection: FeatureCollection, precision: Int, to out: ByteSink) {
+        out.append("{\"type\":\"FeatureCollection\"")
+        for k in collection.foreignMembers.keys where !writerOwnedMembers.contains(k) {
+            guard let v = collection.foreignMembers[k] else { continue }
+            out.append(UInt8(ascii: ","))
+            writeString(k, to: out)
+            out.append(UInt8(ascii: ":"))
+            write(value: v, to: out)
+        }
+        if let bbox = collection.bbox { writeBBox(bbox, precision, out) }
+        out.append(",\"features\":[")
+        for (i, f) in collection.features.enumerated() {
+            if i == 0 { out.append(UInt8(ascii: "\n")) } else { out.append(",\n") }
+            write(feature: f, precision: precision, to: out)
+        }
+        out.append("\n]}\n")
+    }
+
+    static func write(feature f: Feature, precision: Int, to out: ByteSink) {
+        out.append("{\"type\":\"Feature\"")
+        if let id = f.id {
+            out.append(",\"id\":")
+            switch id {
+            case .string(let s): writeString(s, to: out)
+            case .number(let d): writePlainNumber(d, to: out)
             }
         }
-        return out
+        if let bbox = f.bbox { writeBBox(bbox, precision, out) }
+        out.append(",\"properties\":")
+        writeObject(f.properties, to: out)
+        out.append(",\"geometry\":")
+        if let g = f.geometry { write(geometry: g, precision: precision, to: out) } else { out.append("null") }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    static func write(geometry g: Geometry, precision: Int, to out: ByteSink) {
+        switch g {
+        case .point(let p):
+            out.append("{\"type\":\"Point\",\"coordinates\":")
+            writePosition(p, precision, out)
+        case .multiPoint(let ps):
+            out.append("{\"type\":\"MultiPoint\",\"coordinates\":")
+            writeLine(ps, reversed: false, precision, out)
+        case .lineString(let ps):
+            out.append("{\"type\":\"LineString\",\"coordinates\":")
+            writeLine(ps, reversed: false, precision, out)
+        case .multiLineString(let ls):
+            out.append("{\"type\":\"MultiLineString\",\"coordinates\":[")
+            for (i, l) in ls.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writeLine(l, reversed: false, precision, out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .polygon(let rs):
+            out.append("{\"type\":\"Polygon\",\"coordinates\":")
+            writePolygon(rs, precision, out)
+        case .multiPolygon(let ps):
+            out.append("{\"type\":\"MultiPolygon\",\"coordinates\":[")
+            for (i, p) in ps.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writePolygon(p, precision, out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .geometryCollection(let gs):
+            out.append("{\"type\":\"GeometryCollection\",\"geometries\":[")
+            for (i, member) in gs.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                write(geometry: member, precision: precision, to: out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    static func write(value: JSONValue, to out: ByteSink) {
+        switch value {
+        case .null: out.append("null")
+        case .bool(let b): if b { out.append("true") } else { out.append("false") }
+        case .number(let d): writePlainNumber(d, to: out)
+        case .string(let s): writeString(s, to: out)
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            for (i, v) in a.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                write(value: v, to: out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let o): writeObject(o, to: out)
+        }
+    }
+
+    /// An object, members in their insertion order.
+    static func writeObject(_ o: JSONObject, to out: ByteSink) {
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        for k in o.keys {
+            guard let v = o[k] else { continue }
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            writeString(k, to: out)
+            out.append(UInt8(ascii: ":"))
+            write(value: v, to: out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    static func writePlainNumber(_ d: Double, to out: ByteSink) {
+        if d.isFinite, d == d.rounded(), abs(d) < 1e15 {
+            FixedDecimal.appendInteger(Int64(d), to: out)
+        } else {
+            FixedDecimal.append(d, precision: 6, to: out)
+        }
+    }
+
+    /// `s` as a quoted JSON string.
+    static func writeString(_ s: String, to out: ByteSink) {
+        out.append(UInt8(ascii: "\""))
+        writeEscaped(s, to: out)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func writeEscaped(_ s: String, to out: ByteSink) {
+        var s = s
+        s.withUTF8 { bytes in
+            var runStart = 0
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+                runStart = i + 1
+                out.append(UInt8(ascii: "\\"))
+                switch b {
+                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
+                case 0x0A: out.append(UInt8(ascii: "n"))
+                case 0x0D: out.append(UInt8(ascii: "r"))
+                case 0x09: out.append(UInt8(ascii: "t"))
+                default:
+                    let hex: StaticString = "0123456789abcdef"
+                    out.append("u00")
+                    out.append(hex.utf8Start[Int(b >> 4)])
+                    out.append(hex.utf8Start[Int(b & 15)])
+                }
+            }
+            out.append(UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
+        }
+    }
+
+    // MARK: Coordinates
+
+    @inline(__always) private static func writePosition(_ p: Position, _ precision: Int, _ out: ByteSink) {
+        out.append(UInt8(ascii: "["))
+        FixedDecimal.append(p.x, precision: precision, to: out)
+        out.append(UInt8(ascii: ","))
+        FixedDecimal.append(p.y, precision: precision, to: out)
+        out.append(UInt8(ascii: "]"))
+    }
+
+    private static func writeLine(_ ps: [Position], reversed: Bool, _ precision: Int, _ out: ByteSink) {
+        out.append(UInt8(ascii: "["))
+        ps.withUnsafeBufferPointer { buffer in
+            let n = buffer.count
+            for i in 0..<n {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                writePosition(buffer[reversed ? n - 1 - i : i], precision, out)
+            }
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    private static func writePolygon(_ rings: [[Position]], _ precision: Int, _ out: ByteSink) {
+        out.append(UInt8(ascii: "["))
+        for (i, r) in rings.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            writeLine(r, reversed: needsReversal(r, counterclockwise: i == 0), precision, out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    private static func writeBBox(_ bbox: [Double], _ precision: Int, _ out: ByteSink) {
+        out.append(",\"bbox\":[")
+        for (i, v) in bbox.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            FixedDecimal.append(v, precision: precision, to: out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// A rough output size (the buffer doubles when it is short).
+    private static func estimatedSize(_ collection: FeatureCollection) -> Int {
+        256 + collection.features.count * 256
     }
 }

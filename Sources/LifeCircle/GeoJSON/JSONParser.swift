@@ -1,34 +1,25 @@
-import Foundation
-
-/// Parses JSON text into `JSONValue`s.
+/// Parses JSON text (RFC 8259, <https://www.rfc-editor.org/rfc/rfc8259>) into `JSONValue`s.
 ///
-/// PLACEHOLDER implementation over Foundation's JSONSerialization (loses member order); the fast
-/// byte-level parser replaces it. The public API stays.
+/// A byte-level parser: objects keep their member order, strings decode every escape (including
+/// `\uXXXX` surrogate pairs) and must be UTF-8, numbers follow the strict grammar and are
+/// correctly rounded, `NaN`/`Infinity` are rejected, a UTF-8 byte-order mark is allowed at the
+/// start, nothing but whitespace may follow the value, and nesting is limited to
+/// `JSONParser.maxDepth` levels so hostile input cannot overflow the stack.
 public enum JSONParser {
-    /// Parses `bytes` (UTF-8 JSON) from the file named `file`.
-    /// - Throws: `InputError` naming `file` and, where known, the byte offset.
-    public static func parse(_ bytes: [UInt8], file: String) throws -> JSONValue {
-        let any: Any
-        do {
-            any = try JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed])
-        } catch {
-            throw InputError(file: file, message: "malformed JSON: \(error.localizedDescription)")
-        }
-        return convert(any)
-    }
+    /// The deepest nesting of arrays and objects accepted.
+    public static var maxDepth: Int { JSONScanner.maxDepth }
 
-    private static func convert(_ any: Any) -> JSONValue {
-        switch any {
-        case let s as String: return .string(s)
-        case let n as NSNumber:
-            if n.objCType.pointee == 0x63 { return .bool(n.boolValue) }
-            return .number(n.doubleValue)
-        case let a as [Any]: return .array(a.map(convert))
-        case let d as [String: Any]:
-            var o = JSONObject()
-            for k in d.keys.sorted() { o[k] = convert(d[k] ?? NSNull()) }
-            return .object(o)
-        default: return .null
+    /// Parses `bytes` (UTF-8 JSON) from the file named `file`.
+    /// - Throws: `InputError` naming `file` and the byte offset of the problem.
+    /// - Complexity: O(n) in the number of bytes.
+    public static func parse(_ bytes: [UInt8], file: String) throws -> JSONValue {
+        try JSONScanner.with(bytes, file: file) { scanner in
+            scanner.skipByteOrderMark()
+            scanner.skipWhitespace()
+            if scanner.atEnd { throw scanner.error("empty file, no JSON value") }
+            let value = try scanner.parseValue()
+            try scanner.expectEnd()
+            return value
         }
     }
 }

@@ -24,16 +24,21 @@ struct OSMBoundary {
         guard !index.isEmpty else { throw InputError(file: path, message: "the boundary file holds no polygon") }
     }
 
-    /// Converts a boundary geometry to WGS84.
-    ///
-    /// HOOK(CRS): only WGS84 is accepted for now. When `CRSConverter` (Projection/, with
-    /// `ChinaCoordinates` for GCJ-02/BD-09) lands, convert here:
-    /// `return try CRSConverter(from: crs, to: "EPSG:4326").convert(geometry)` (name to be checked).
+    /// Converts a boundary geometry to WGS84 with `CRSConverter` (GCJ-02 and BD-09 by the
+    /// published formulas, other CRSs through PROJ); nil or a WGS84 name leaves it unchanged.
     static func toWGS84(_ geometry: Geometry, crs: String?, file: String) throws -> Geometry {
         guard let crs, !wgs84Names.contains(crs.uppercased()), !wgs84Names.contains(crs) else { return geometry }
-        throw InputError(
-            file: file, key: "crs",
-            message: "boundary CRS \"\(crs)\" is not supported by import-osm yet: give the boundary in WGS84 (EPSG:4326)")
+        do {
+            return try CRSConverter(crs: crs).toWGS84(geometry)
+        } catch let error as LibraryError {
+            throw InputError(file: file, key: "crs", message: "cannot convert the boundary from \"\(crs)\": \(error.message)")
+        }
+    }
+
+    /// The sentence for the summary when the boundary was converted by formula (GCJ-02, BD-09).
+    static func conversionNote(crs: String?) -> String? {
+        guard let crs else { return nil }
+        return (try? CRSConverter(crs: crs))?.conversionNote.map { "boundary " + $0 }
     }
 
     func contains(_ p: Position) -> Bool { index.first(containing: p) != nil }

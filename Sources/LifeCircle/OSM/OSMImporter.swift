@@ -4,7 +4,8 @@ import Foundation
 public struct OSMImportOptions: Sendable {
     /// A WGS84 GeoJSON boundary (Polygon/MultiPolygon, bare or in features) to clip to.
     public var boundaryPath: String?
-    /// The boundary's CRS when not WGS84 (e.g. "GCJ-02"); see `OSMBoundary` for the hook.
+    /// The boundary's CRS when not WGS84 (e.g. "GCJ-02", "BD-09", "EPSG:4490"), converted with
+    /// `CRSConverter`.
     public var boundaryCRS: String?
     /// Polygons or points with a `population` property, spread over residential floor area.
     public var populationPath: String?
@@ -66,6 +67,7 @@ public struct OSMImporter: Sendable {
     public func run(extract: String, outDir: String) throws -> OSMImportSummary {
         var summary = OSMImportSummary()
         let boundary = try options.boundaryPath.map { try OSMBoundary(path: $0, crs: options.boundaryCRS) }
+        if boundary != nil, let note = OSMBoundary.conversionNote(crs: options.boundaryCRS) { summary.notes.append(note) }
 
         // Pass 1: ways, relations and tagged nodes.
         var collector = OSMImportCollector(table: options.facilityTable, residentialBuildings: options.residentialBuildings)

@@ -1,0 +1,163 @@
+import Foundation
+
+/// A study projected to its metric analysis CRS, with the walk network built and every resident,
+/// facility and candidate joined to it, and each resident assigned to its street.
+///
+/// This is the one place where layers meet the network core: positions are projected once, ids
+/// map to dense indices once.
+public struct PreparedStudy: Sendable {
+    public let study: StudyData
+    /// The analysis CRS (EPSG code or the plan's explicit CRS).
+    public let metricCRS: String
+    public let network: WalkNetwork
+    public let segmentIndex: SegmentIndex
+    /// Resident positions in metres (parallel to `study.residents`).
+    public let residentPositions: [Position]
+    public let residentSnaps: [SnapPoint?]
+    /// Each resident's street index, or nil when it lies in no street.
+    public let residentStreet: [Int?]
+    /// Facilities per category id, in metres, with their snaps.
+    public let facilityPositions: [String: [Position]]
+    public let facilitySnaps: [String: [SnapPoint?]]
+    /// Candidate sites in metres, with their snaps.
+    public let candidatePositions: [Position]
+    public let candidateSnaps: [SnapPoint?]
+
+    /// Projects the study, builds the network and snaps every point.
+    ///
+    /// - Throws: `LibraryError` when PROJ or GEOS fail; `InputError` when the plan's CRS is unusable.
+    /// - Complexity: O(V + R + F) projections, O(E) to build the network, O(R) snaps and
+    ///   point-in-polygon tests (parallel).
+    public static func prepare(_ study: StudyData) throws -> PreparedStudy {
+        let plan = study.plan
+        let crs: String
+        switch plan.analysisCRS {
+        case .explicit(let code): crs = code
+        case .auto:
+            var box = study.streets.compactMap { $0.geometry.boundingBox }.reduce(nil as BoundingBox?) { $0?.union($1) ?? $1 }
+            if box == nil { box = BoundingBox(positions: study.residents.map(\.position)) }
+            guard let box else { throw InputError(file: plan.layers.streets.path, message: "no streets or residents to place the study") }
+            crs = MetricCRS.choose(forLonLat: box)
+        }
+        let transformer: CoordinateTransformer
+        do {
+            transformer = try CoordinateTransformer(from: "EPSG:4326", to: crs)
+        } catch {
+            throw InputError(file: PlanReader.planFilePath(for: plan.folder), key: "crs", message: "cannot use \"\(crs)\" as the analysis CRS: \(error)")
+        }
+
+        // Network: all vertices in one bulk transform, then split back into lines.
+        var flat: [Position] = []
+        var ends: [Int] = []
+        for line in study.network {
+            flat.append(contentsOf: line.coordinates)
+            ends.append(flat.count)
+        }
+        let projected = try transformer.transform(flat)
+        var lines: [[Position]] = []
+        lines.reserveCapacity(ends.count)
+        var start = 0
+        for end in ends {
+            lines.append(Array(projected[start..<end]))
+            start = end
+        }
+        let network = WalkNetwork.build(lines: lines, lineIDs: study.network.map(\.id))
+        let index = SegmentIndex(network: network)
+        let snapDistance = plan.walking.maxSnapDistanceMeters
+
+        let residentPositions = try transformer.transform(study.residents.map(\.position))
+        let residentSnaps = index.snap(residentPositions, maxDistance: snapDistance)
+
+        var facilityPositions: [String: [Position]] = [:]
+        var facilitySnaps: [String: [SnapPoint?]] = [:]
+        for c in plan.categories {
+            let ps = try transformer.transform((study.facilities[c.id] ?? []).map(\.position))
+            facilityPositions[c.id] = ps
+            facilitySnaps[c.id] = index.snap(ps, maxDistance: snapDistance)
+        }
+        let candidatePositions = try transformer.transform(study.candidates.map(\.position))
+        let candidateSnaps = index.snap(candidatePositions, maxDistance: snapDistance)
+
+        let residentStreet = try StreetAssignment.assign(study.residents.map(\.position), to: study.streets.map(\.geometry))
+
+        return PreparedStudy(
+            study: study, metricCRS: crs, network: network, segmentIndex: index,
+            residentPositions: residentPositions, residentSnaps: residentSnaps, residentStreet: residentStreet,
+            facilityPositions: facilityPositions, facilitySnaps: facilitySnaps,
+            candidatePositions: candidatePositions, candidateSnaps: candidateSnaps)
+    }
+
+    /// The demand weight of every resident for a demand base.
+    public func demand(_ base: DemandBase) -> [Double] {
+        study.residents.map { $0.demand(base) }
+    }
+
+    /// The coverage question of a category.
+    public func request(for category: Category) -> CoverageRequest {
+        let facilities = study.facilities[category.id] ?? []
+        return CoverageRequest(
+            category: category.id,
+            facilityPositions: facilityPositions[category.id] ?? [],
+            facilitySnaps: facilitySnaps[category.id] ?? [],
+            facilityPlanned: facilities.map { $0.status == .planned },
+            minutes: category.walkMinutes,
+            speed: CoverageRequest.speed(for: category.demand, walking: study.plan.walking),
+            demand: demand(category.demand))
+    }
+}
+
+/// Assigns points to the polygons (streets) that contain them, in parallel, with one GEOS
+/// context and prepared-geometry index per worker thread.
+public enum StreetAssignment {
+    /// For each point (WGS84), the lowest index of a polygon covering it, or nil.
+    ///
+    /// - Complexity: O(n log s) for n points and s polygons (STRtree, prepared geometries).
+    public static func assign(_ points: [Position], to polygons: [Geometry]) throws -> [Int?] {
+        guard !points.isEmpty else { return [] }
+        let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), max(points.count / 2000, 1))
+        let slots = AssignmentSlots(count: workers)
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            let lo = points.count * w / workers, hi = points.count * (w + 1) / workers
+            do {
+                let index = try PolygonIndex(polygons: polygons, context: GeosContext.current)
+                var out: [Int?] = []
+                out.reserveCapacity(hi - lo)
+                for i in lo..<hi { out.append(try index.locate(points[i])) }
+                slots.set(w, .success(out))
+            } catch {
+                slots.set(w, .failure(LibraryError(library: "GEOS", operation: "point in street", message: "\(error)")))
+            }
+        }
+        var result: [Int?] = []
+        result.reserveCapacity(points.count)
+        for part in slots.values() {
+            switch part {
+            case .success(let xs): result.append(contentsOf: xs)
+            case .failure(let e): throw e
+            case nil: throw LibraryError(library: "GEOS", operation: "point in street", message: "a worker produced no result")
+            }
+        }
+        return result
+    }
+}
+
+/// One result slot per worker, each written by exactly one `concurrentPerform` iteration and read
+/// after it returned.
+private final class AssignmentSlots: @unchecked Sendable {
+    private var slots: [Result<[Int?], LibraryError>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ i: Int, _ r: Result<[Int?], LibraryError>) {
+        lock.lock()
+        slots[i] = r
+        lock.unlock()
+    }
+
+    func values() -> [Result<[Int?], LibraryError>?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
+    }
+}

@@ -1,0 +1,75 @@
+/// Coverage of every category of a plan: both scenarios (existing, with planned) and both metrics
+/// (network walk, straight-line radius), with street gaps for each.
+public struct StudyAnalysis: Sendable {
+    /// One category's results.
+    public struct CategoryResult: Sendable {
+        public var category: Category
+        public var request: CoverageRequest
+        /// Results keyed by scenario and metric.
+        public var results: [Key: CoverageResult]
+        /// Street gaps keyed by scenario and metric.
+        public var gaps: [Key: StreetGaps]
+
+        public func result(_ scenario: CoverageScenario, _ metric: DistanceMetric = .network) -> CoverageResult? {
+            results[Key(scenario: scenario, metric: metric)]
+        }
+
+        public func streetGaps(_ scenario: CoverageScenario, _ metric: DistanceMetric = .network) -> StreetGaps? {
+            gaps[Key(scenario: scenario, metric: metric)]
+        }
+    }
+
+    public struct Key: Hashable, Sendable {
+        public var scenario: CoverageScenario
+        public var metric: DistanceMetric
+
+        public init(scenario: CoverageScenario, metric: DistanceMetric) {
+            self.scenario = scenario
+            self.metric = metric
+        }
+    }
+
+    public let prepared: PreparedStudy
+    /// In the plan's category order.
+    public let categories: [CategoryResult]
+
+    public var study: StudyData { prepared.study }
+
+    /// Runs coverage for the given categories (all when nil), scenarios and metrics.
+    ///
+    /// - Complexity: one bounded multi-source search per category × scenario (network metric) and
+    ///   one grid lookup per resident (straight-line metric), spread over the cores.
+    public static func run(
+        _ prepared: PreparedStudy, categories ids: [String]? = nil,
+        scenarios: [CoverageScenario] = CoverageScenario.allCases,
+        metrics: [DistanceMetric] = DistanceMetric.allCases
+    ) -> StudyAnalysis {
+        let plan = prepared.study.plan
+        let chosen = plan.categories.filter { ids == nil || ids?.contains($0.id) == true }
+        let requests = chosen.map { prepared.request(for: $0) }
+        let analysis = CoverageAnalysis(
+            network: prepared.network, residentPositions: prepared.residentPositions, residentSnaps: prepared.residentSnaps)
+        let all = analysis.run(requests, scenarios: scenarios, metrics: metrics)
+        var out: [CategoryResult] = []
+        var k = 0
+        for (ci, c) in chosen.enumerated() {
+            var results: [Key: CoverageResult] = [:]
+            var gaps: [Key: StreetGaps] = [:]
+            for s in scenarios {
+                for m in metrics {
+                    let r = all[k]
+                    k += 1
+                    let key = Key(scenario: s, metric: m)
+                    results[key] = r
+                    gaps[key] = StreetGaps(
+                        result: r, demand: requests[ci].demand, residentStreet: prepared.residentStreet,
+                        streetCount: prepared.study.streets.count, goal: plan.coverageGoal)
+                }
+            }
+            out.append(CategoryResult(category: c, request: requests[ci], results: results, gaps: gaps))
+        }
+        return StudyAnalysis(prepared: prepared, categories: out)
+    }
+
+    public func category(_ id: String) -> CategoryResult? { categories.first { $0.category.id == id } }
+}

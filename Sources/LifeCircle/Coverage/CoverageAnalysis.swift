@@ -1,0 +1,164 @@
+import Foundation
+
+/// Per-category coverage of resident points: walk minutes to the nearest facility on the network (one
+/// bounded multi-source search per category and scenario), or by straight-line radius for comparison.
+///
+/// Works on positions already projected to a metric CRS and on snaps from a `SegmentIndex`; it knows
+/// nothing about files. Residents are grouped by edge once, so each search evaluates only the residents
+/// on the edges it reached.
+public struct CoverageAnalysis: Sendable {
+    /// The walk network.
+    public let network: WalkNetwork
+    /// Resident positions (metres).
+    public let residentPositions: [Position]
+    /// Resident snaps; nil for a resident farther than the snap distance from every edge (unreachable).
+    public let residentSnaps: [SnapPoint?]
+    /// The residents grouped by edge.
+    public let residentsOnEdges: EdgePointIndex
+    /// Snapped residents in edge order, with what a search needs of each (parallel arrays), so that a
+    /// coverage pass reads memory in order.
+    private let scan: ResidentScan
+
+    /// An analysis of residents already snapped.
+    ///
+    /// - Complexity: O(R log R + E) to group R residents by edge.
+    public init(network: WalkNetwork, residentPositions: [Position], residentSnaps: [SnapPoint?]) {
+        self.network = network
+        self.residentPositions = residentPositions
+        self.residentSnaps = residentSnaps
+        residentsOnEdges = EdgePointIndex(snaps: residentSnaps, edgeCount: network.edgeCount)
+        scan = ResidentScan(network: network, index: residentsOnEdges)
+    }
+
+    /// An analysis that snaps the residents itself (in parallel).
+    ///
+    /// - Complexity: O(R) snaps plus the grouping by edge.
+    public init(index: SegmentIndex, residentPositions: [Position], maxSnapDistance: Double) {
+        self.init(network: index.network, residentPositions: residentPositions,
+                  residentSnaps: index.snap(residentPositions, maxDistance: maxSnapDistance))
+    }
+
+    /// Network coverage of one category in one scenario, reusing a search workspace.
+    ///
+    /// The threshold in metres is `request.minutes × request.speed`; a resident is covered when
+    /// access leg + network distance + the facility's access leg ≤ that. Unsnapped facilities are
+    /// listed in the result and ignored; unsnapped residents are `unreachable`.
+    ///
+    /// - Complexity: one bounded search (O((n + m) log n) for the n nodes and m edges within the
+    ///   threshold) plus O(R) to evaluate the residents (in edge order) and fill the result arrays.
+    public func networkCoverage(_ request: CoverageRequest, scenario: CoverageScenario,
+                                search: inout NetworkSearch) -> CoverageResult {
+        let count = residentSnaps.count
+        var sources = [SnapPoint?](repeating: nil, count: request.facilitySnaps.count)
+        var unsnapped: [Int] = []
+        var used = 0
+        for i in request.facilitySnaps.indices where request.counts(i, in: scenario) {
+            if let s = request.facilitySnaps[i] {
+                sources[i] = s
+                used += 1
+            } else {
+                unsnapped.append(i)
+            }
+        }
+        let bound = request.minutes * request.speed
+        search.run(sources: sources, bound: bound)
+        var minutes = [Double](repeating: .infinity, count: count)
+        var facility = [Int32](repeating: -1, count: count)
+        var status = [CoverageStatus](repeating: .beyondThreshold, count: count)
+        for i in 0..<count where residentSnaps[i] == nil { status[i] = .unreachable }
+        for k in scan.resident.indices {
+            let (d, source) = search.nearest(
+                edge: Int(scan.edge[k]), nodeA: Int(scan.nodeA[k]), costA: scan.costA[k],
+                nodeB: Int(scan.nodeB[k]), costB: scan.costB[k], offset: scan.offset[k], access: scan.access[k])
+            guard source >= 0, d <= bound else { continue }
+            let r = Int(scan.resident[k])
+            minutes[r] = d / request.speed
+            facility[r] = source
+            status[r] = .covered
+        }
+        return CoverageResult(
+            category: request.category, scenario: scenario, metric: .network, thresholdMinutes: request.minutes,
+            speed: request.speed, minutes: minutes, facility: facility, status: status,
+            totals: Self.totals(status, request.demand), facilitiesUsed: used, unsnappedFacilities: unsnapped)
+    }
+
+    /// Network coverage of one category in one scenario, with a fresh workspace.
+    ///
+    /// - Complexity: as `networkCoverage(_:scenario:search:)` plus O(N + E) to allocate the workspace.
+    public func networkCoverage(_ request: CoverageRequest, scenario: CoverageScenario) -> CoverageResult {
+        var search = NetworkSearch(network: network)
+        return networkCoverage(request, scenario: scenario, search: &search)
+    }
+
+    /// Straight-line coverage: the nearest facility by Euclidean distance within a radius of
+    /// `minutes × speed` metres, ignoring the network (and snapping: no resident is unreachable).
+    ///
+    /// Shows how much a radius overstates coverage: a walk is never shorter than the straight line.
+    ///
+    /// - Complexity: O(F + R · k) for F facilities and k facilities in the grid cells searched around a
+    ///   resident (rings of cells, nearest first, until none can hold a nearer facility).
+    public func straightLineCoverage(_ request: CoverageRequest, scenario: CoverageScenario) -> CoverageResult {
+        let radius = request.minutes * request.speed
+        let invalid = Position(x: .nan, y: .nan)
+        var used = 0
+        let positions = request.facilityPositions.indices.map { i -> Position in
+            guard request.counts(i, in: scenario) else { return invalid }
+            used += 1
+            return request.facilityPositions[i]
+        }
+        let grid = PointGrid(positions: positions)
+        let count = residentPositions.count
+        var minutes = [Double](repeating: .infinity, count: count)
+        var facility = [Int32](repeating: -1, count: count)
+        var status = [CoverageStatus](repeating: .beyondThreshold, count: count)
+        for i in 0..<count {
+            guard let hit = grid.nearest(to: residentPositions[i], within: radius) else { continue }
+            minutes[i] = hit.distance / request.speed
+            facility[i] = hit.index
+            status[i] = .covered
+        }
+        return CoverageResult(
+            category: request.category, scenario: scenario, metric: .straightLine,
+            thresholdMinutes: request.minutes, speed: request.speed, minutes: minutes, facility: facility,
+            status: status, totals: Self.totals(status, request.demand), facilitiesUsed: used,
+            unsnappedFacilities: [])
+    }
+
+    /// Coverage for every request × scenario × metric, spread over the available cores; each worker
+    /// reuses one search workspace.
+    ///
+    /// - Returns: Results ordered by request, then scenario, then metric (in the orders given).
+    /// - Complexity: the sum of the single computations, divided among the cores.
+    public func run(_ requests: [CoverageRequest],
+                    scenarios: [CoverageScenario] = CoverageScenario.allCases,
+                    metrics: [DistanceMetric] = [.network]) -> [CoverageResult] {
+        var jobs: [(Int, CoverageScenario, DistanceMetric)] = []
+        for r in requests.indices { for s in scenarios { for m in metrics { jobs.append((r, s, m)) } } }
+        let workerCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jobs.count))
+        let jobList = jobs
+        let perWorker = Parallel.tasks(count: workerCount) { w -> [CoverageResult] in
+            var search = NetworkSearch(network: self.network)
+            var out: [CoverageResult] = []
+            for j in stride(from: w, to: jobList.count, by: workerCount) {
+                let (r, scenario, metric) = jobList[j]
+                switch metric {
+                case .network:
+                    out.append(self.networkCoverage(requests[r], scenario: scenario, search: &search))
+                case .straightLine:
+                    out.append(self.straightLineCoverage(requests[r], scenario: scenario))
+                }
+            }
+            return out
+        }
+        var results: [CoverageResult] = []
+        results.reserveCapacity(jobs.count)
+        for j in jobs.indices { results.append(perWorker[j % workerCount][j / workerCount]) }
+        return results
+    }
+
+    private static func totals(_ status: [CoverageStatus], _ demand: [Double]) -> CoverageTotals {
+        var t = CoverageTotals()
+        for i in status.indices { t.add(status[i], demand: i < demand.count ? demand[i] : 0) }
+        return t
+    }
+}

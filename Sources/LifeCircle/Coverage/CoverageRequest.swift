@@ -1,0 +1,39 @@
+/// One category's coverage question: its facilities, threshold, speed and demand weights.
+public struct CoverageRequest: Sendable {
+    /// The category's id.
+    public var category: String
+    /// Facility positions in the analysis CRS (metres), for the straight-line metric.
+    public var facilityPositions: [Position]
+    /// Facility snaps (nil: farther than the snap distance from every edge), parallel to the positions.
+    public var facilitySnaps: [SnapPoint?]
+    /// Whether each facility is planned (true) or existing (false).
+    public var facilityPlanned: [Bool]
+    /// Walk threshold, minutes.
+    public var minutes: Double
+    /// Walking speed for this category's demand base, metres per minute.
+    public var speed: Double
+    /// Demand weight of each resident point (population or age 60+).
+    public var demand: [Double]
+
+    public init(category: String, facilityPositions: [Position], facilitySnaps: [SnapPoint?],
+                facilityPlanned: [Bool], minutes: Double, speed: Double, demand: [Double]) {
+        self.category = category
+        self.facilityPositions = facilityPositions
+        self.facilitySnaps = facilitySnaps
+        self.facilityPlanned = facilityPlanned
+        self.minutes = minutes
+        self.speed = speed
+        self.demand = demand
+    }
+
+    /// The speed for a demand base: the elder speed for `age60plus` when the plan sets one.
+    public static func speed(for base: DemandBase, walking: Walking) -> Double {
+        if base == .age60plus, let elder = walking.elderSpeedMetersPerMinute { return elder }
+        return walking.speedMetersPerMinute
+    }
+
+    /// Whether facility `i` counts in a scenario.
+    public func counts(_ i: Int, in scenario: CoverageScenario) -> Bool {
+        scenario == .withPlanned || !(i < facilityPlanned.count && facilityPlanned[i])
+    }
+}

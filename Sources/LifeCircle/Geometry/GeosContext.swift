@@ -1,0 +1,74 @@
+import CGEOS
+import Foundation
+
+/// A GEOS context handle (`GEOS_init_r`) with error and notice handlers that keep GEOS's last message.
+///
+/// GEOS wants one context per thread. Use ``current`` (one long-lived context per thread) rather
+/// than creating one per call. Not `Sendable`: a context and every geometry made with it stay on
+/// the thread that made them. In async code, do not keep GEOS objects across an `await` (a task
+/// may resume on another thread); run GEOS work inside one synchronous stretch.
+public final class GeosContext {
+    /// The collected messages; GEOS's handlers write here through a userdata pointer.
+    final class Messages {
+        var lastError: String?
+        var lastNotice: String?
+    }
+
+    let handle: GEOSContextHandle_t
+    let messages: Messages
+
+    /// Creates a context with message handlers installed.
+    /// - Throws: `LibraryError` when GEOS cannot allocate a context.
+    public init() throws {
+        guard let handle = GEOS_init_r() else {
+            throw LibraryError(library: "GEOS", operation: "GEOS_init_r", message: "could not create a context")
+        }
+        self.handle = handle
+        self.messages = Messages()
+        // The context keeps `messages` alive as long as GEOS can call the handlers (until deinit).
+        let userdata = Unmanaged.passUnretained(messages).toOpaque()
+        _ = GEOSContext_setErrorMessageHandler_r(handle, { message, userdata in
+            guard let userdata, let message else { return }
+            Unmanaged<Messages>.fromOpaque(userdata).takeUnretainedValue().lastError = String(cString: message)
+        }, userdata)
+        _ = GEOSContext_setNoticeMessageHandler_r(handle, { message, userdata in
+            guard let userdata, let message else { return }
+            Unmanaged<Messages>.fromOpaque(userdata).takeUnretainedValue().lastNotice = String(cString: message)
+        }, userdata)
+    }
+
+    deinit {
+        GEOS_finish_r(handle)
+    }
+
+    /// The calling thread's context, created on first use and kept until the thread ends.
+    ///
+    /// Stored in the thread's `threadDictionary`, so it is never shared between threads.
+    /// Creating a context only fails when memory is exhausted; that is treated as fatal here
+    /// (nothing derived from user input can cause it).
+    public static var current: GeosContext {
+        let dictionary = Thread.current.threadDictionary
+        if let context = dictionary[threadKey] as? GeosContext { return context }
+        guard let context = try? GeosContext() else {
+            preconditionFailure("GEOS_init_r failed: out of memory")
+        }
+        dictionary[threadKey] = context
+        return context
+    }
+
+    private static let threadKey = "LifeCircle.GeosContext"
+
+    /// Forgets the messages of earlier calls; call before each GEOS call whose failure is checked.
+    @inline(__always)
+    func clearMessages() {
+        messages.lastError = nil
+    }
+
+    /// An error for the failed GEOS `operation`, carrying GEOS's own message when it gave one.
+    func error(_ operation: String) -> LibraryError {
+        LibraryError(library: "GEOS", operation: operation, message: messages.lastError ?? "failed without a message")
+    }
+
+    /// The last notice GEOS gave (e.g. why a geometry is invalid), if any.
+    public var lastNotice: String? { messages.lastNotice }
+}

@@ -1,0 +1,249 @@
+import CGEOS
+
+/// A GEOS geometry (`GEOSGeometry*`) owned by this object and destroyed in `deinit`.
+///
+/// Made from a ``Geometry`` and converted back with ``toGeometry()``. Every operation runs in the
+/// geometry's ``context``; combine only geometries made with the same context (the same thread).
+/// Failures throw `LibraryError` with GEOS's own message. Not `Sendable`.
+public final class GeosGeometry {
+    /// The owned handle.
+    let handle: OpaquePointer
+    /// The context the geometry was made in; kept alive as long as the geometry.
+    public let context: GeosContext
+
+    /// Takes ownership of `handle`, which must be a geometry the caller owns (a successful result).
+    init(owning handle: OpaquePointer, context: GeosContext) {
+        self.handle = handle
+        self.context = context
+    }
+
+    deinit {
+        GEOSGeom_destroy_r(context.handle, handle)
+    }
+
+    /// Builds the GEOS form of `geometry`.
+    ///
+    /// Polygon rings must be closed and have at least 4 positions; line strings need 0 or ≥ 2.
+    /// A polygon with no rings becomes an empty polygon.
+    /// - Throws: `LibraryError` with GEOS's message when GEOS rejects a part.
+    /// - Complexity: O(n) in the number of positions.
+    public convenience init(_ geometry: Geometry, context: GeosContext = .current) throws {
+        let handle = try GeosBuilder(context: context).make(geometry)
+        self.init(owning: handle, context: context)
+    }
+
+    /// A point geometry at `p`.
+    public convenience init(point p: Position, context: GeosContext = .current) throws {
+        context.clearMessages()
+        guard let handle = GEOSGeom_createPointFromXY_r(context.handle, p.x, p.y) else {
+            throw context.error("GEOSGeom_createPointFromXY_r")
+        }
+        self.init(owning: handle, context: context)
+    }
+
+    /// The rectangle polygon of `box` (a point or line when the box is degenerate).
+    public convenience init(box: BoundingBox, context: GeosContext = .current) throws {
+        context.clearMessages()
+        guard let handle = GEOSGeom_createRectangle_r(context.handle, box.minX, box.minY, box.maxX, box.maxY) else {
+            throw context.error("GEOSGeom_createRectangle_r")
+        }
+        self.init(owning: handle, context: context)
+    }
+
+    /// The geometry as our value type. Empty parts map to empty arrays; an empty point becomes an
+    /// empty `multiPoint`.
+    /// - Complexity: O(n) in the number of positions.
+    public func toGeometry() throws -> Geometry {
+        try GeosReader(context: context).geometry(handle)
+    }
+
+    // MARK: Properties
+
+    /// True when the geometry has no points.
+    public var isEmpty: Bool {
+        get throws {
+            context.clearMessages()
+            let r = GEOSisEmpty_r(context.handle, handle)
+            // 1 true, 0 false, 2 exception
+            guard r != 2 else { throw context.error("GEOSisEmpty_r") }
+            return r == 1
+        }
+    }
+
+    /// True when the geometry is valid in the OGC sense (e.g. no self-intersecting rings).
+    public var isValid: Bool {
+        get throws {
+            context.clearMessages()
+            let r = GEOSisValid_r(context.handle, handle)
+            // 1 true, 0 false, 2 exception
+            guard r != 2 else { throw context.error("GEOSisValid_r") }
+            return r == 1
+        }
+    }
+
+    /// Why the geometry is invalid, in GEOS's words (`"Valid Geometry"` when it is valid).
+    public var validityReason: String {
+        get throws {
+            context.clearMessages()
+            // NULL on exception; otherwise a string we must free with GEOSFree_r.
+            guard let reason = GEOSisValidReason_r(context.handle, handle) else {
+                throw context.error("GEOSisValidReason_r")
+            }
+            defer { GEOSFree_r(context.handle, reason) }
+            return String(cString: reason)
+        }
+    }
+
+    /// The area, in squared units of the coordinates (use a metric CRS for m²).
+    public var area: Double {
+        get throws {
+            var value = 0.0
+            context.clearMessages()
+            // 1 success, 0 exception
+            guard GEOSArea_r(context.handle, handle, &value) == 1 else { throw context.error("GEOSArea_r") }
+            return value
+        }
+    }
+
+    /// The length of lines or the perimeter of polygons, in units of the coordinates.
+    public var length: Double {
+        get throws {
+            var value = 0.0
+            context.clearMessages()
+            // 1 success, 0 exception
+            guard GEOSLength_r(context.handle, handle, &value) == 1 else { throw context.error("GEOSLength_r") }
+            return value
+        }
+    }
+
+    /// The bounding box, or nil for an empty geometry.
+    public var envelope: BoundingBox? {
+        get throws {
+            guard try !isEmpty else { return nil }
+            var minX = 0.0, minY = 0.0, maxX = 0.0, maxY = 0.0
+            context.clearMessages()
+            // 1 success, 0 exception
+            guard GEOSGeom_getExtent_r(context.handle, handle, &minX, &minY, &maxX, &maxY) == 1 else {
+                throw context.error("GEOSGeom_getExtent_r")
+            }
+            return BoundingBox(minX: minX, minY: minY, maxX: maxX, maxY: maxY)
+        }
+    }
+
+    // MARK: Constructive operations
+
+    /// A valid version of the geometry (GEOS `MakeValid`, the "linework" method).
+    public func makeValid() throws -> GeosGeometry {
+        try derived("GEOSMakeValid_r") { GEOSMakeValid_r($0, handle) }
+    }
+
+    /// A point guaranteed to lie on the geometry (inside a polygon), e.g. to place a building.
+    /// - Throws: `LibraryError` for an empty geometry.
+    public func pointOnSurface() throws -> Position {
+        try derived("GEOSPointOnSurface_r") { GEOSPointOnSurface_r($0, handle) }.pointPosition("GEOSPointOnSurface_r")
+    }
+
+    /// The centroid (which may lie outside a concave polygon).
+    /// - Throws: `LibraryError` for an empty geometry.
+    public func centroid() throws -> Position {
+        try derived("GEOSGetCentroid_r") { GEOSGetCentroid_r($0, handle) }.pointPosition("GEOSGetCentroid_r")
+    }
+
+    /// The geometry grown by `distance` (shrunk when negative), arcs approximated by
+    /// `quadrantSegments` segments per quarter circle.
+    public func buffer(_ distance: Double, quadrantSegments: Int = 8) throws -> GeosGeometry {
+        let segments = Int32(clamping: quadrantSegments)
+        return try derived("GEOSBuffer_r") { GEOSBuffer_r($0, handle, distance, segments) }
+    }
+
+    /// The union with `other`.
+    public func union(_ other: GeosGeometry) throws -> GeosGeometry {
+        try derived("GEOSUnion_r") { GEOSUnion_r($0, handle, other.handle) }
+    }
+
+    /// The union of the parts of this (multi or collection) geometry, e.g. to dissolve polygons.
+    public func unaryUnion() throws -> GeosGeometry {
+        try derived("GEOSUnaryUnion_r") { GEOSUnaryUnion_r($0, handle) }
+    }
+
+    /// The intersection with `other`.
+    public func intersection(_ other: GeosGeometry) throws -> GeosGeometry {
+        try derived("GEOSIntersection_r") { GEOSIntersection_r($0, handle, other.handle) }
+    }
+
+    /// This geometry minus `other`.
+    public func difference(_ other: GeosGeometry) throws -> GeosGeometry {
+        try derived("GEOSDifference_r") { GEOSDifference_r($0, handle, other.handle) }
+    }
+
+    /// The boundary: the rings of a polygon as lines, the end points of a line.
+    public func boundary() throws -> GeosGeometry {
+        try derived("GEOSBoundary_r") { GEOSBoundary_r($0, handle) }
+    }
+
+    // MARK: Measures and predicates
+
+    /// The smallest Euclidean distance to `other` (0 when they intersect).
+    public func distance(to other: GeosGeometry) throws -> Double {
+        var value = 0.0
+        context.clearMessages()
+        // 1 success, 0 exception
+        guard GEOSDistance_r(context.handle, handle, other.handle, &value) == 1 else {
+            throw context.error("GEOSDistance_r")
+        }
+        return value
+    }
+
+    /// True when the geometries share at least one point.
+    public func intersects(_ other: GeosGeometry) throws -> Bool {
+        context.clearMessages()
+        let r = GEOSIntersects_r(context.handle, handle, other.handle)
+        // 1 true, 0 false, 2 exception
+        guard r != 2 else { throw context.error("GEOSIntersects_r") }
+        return r == 1
+    }
+
+    /// True when `other` lies in this geometry and at least one of its interior points is in our
+    /// interior (a point on the boundary is not contained).
+    public func contains(_ other: GeosGeometry) throws -> Bool {
+        context.clearMessages()
+        let r = GEOSContains_r(context.handle, handle, other.handle)
+        // 1 true, 0 false, 2 exception
+        guard r != 2 else { throw context.error("GEOSContains_r") }
+        return r == 1
+    }
+
+    /// True when no point of `other` lies outside this geometry (boundary points count).
+    public func covers(_ other: GeosGeometry) throws -> Bool {
+        context.clearMessages()
+        let r = GEOSCovers_r(context.handle, handle, other.handle)
+        // 1 true, 0 false, 2 exception
+        guard r != 2 else { throw context.error("GEOSCovers_r") }
+        return r == 1
+    }
+
+    // MARK: Helpers
+
+    /// Runs a GEOS call returning a new geometry and takes ownership of the result once it is non-NULL.
+    @inline(__always)
+    func derived(_ operation: String, _ call: (GEOSContextHandle_t) -> OpaquePointer?) throws -> GeosGeometry {
+        context.clearMessages()
+        // NULL on exception
+        guard let result = call(context.handle) else { throw context.error(operation) }
+        return GeosGeometry(owning: result, context: context)
+    }
+
+    /// The x/y of this point geometry.
+    func pointPosition(_ operation: String) throws -> Position {
+        guard try !isEmpty else {
+            throw LibraryError(library: "GEOS", operation: operation, message: "the result is empty (empty input)")
+        }
+        var x = 0.0, y = 0.0
+        context.clearMessages()
+        // 1 success, 0 exception
+        guard GEOSGeomGetX_r(context.handle, handle, &x) == 1, GEOSGeomGetY_r(context.handle, handle, &y) == 1 else {
+            throw context.error("GEOSGeomGetX_r")
+        }
+        return Position(x: x, y: y)
+    }
+}

@@ -1,0 +1,286 @@
+/// A reusable bounded Dijkstra over a `WalkNetwork`, from one or many snapped sources.
+///
+/// Sources join the network at a virtual split of their edge: a source at offset t on edge (u, v) with
+/// access leg a reaches u after a + t and v after a + (length − t) metres. The search settles nodes in
+/// order of distance and stops at `bound` metres. Each settled node keeps its distance and the source
+/// that reaches it first (on equal distances, the lower source index).
+///
+/// The buffers (distances, labels, heap) are sized to the network once and reset in time proportional
+/// to what the last search touched, so one workspace serves many searches (a category after another,
+/// or thousands of small single-source searches for siting). A workspace is not shared between threads:
+/// give each worker its own.
+public struct NetworkSearch: Sendable {
+    /// The network searched.
+    public let network: WalkNetwork
+    /// The bound of the last search, metres.
+    public private(set) var bound: Double = 0
+    /// Nodes settled by the last search (distance ≤ bound), in the order they were settled.
+    public private(set) var settledNodes: [Int32] = []
+    /// The sources of the last search, by source index (nil: unsnapped, ignored).
+    public private(set) var sources: [SnapPoint?] = []
+
+    private var distance: [Double]
+    private var label: [Int32]
+    private var settled: [Bool]
+    private var touched: [Int32] = []
+    private var heap = DistanceHeap()
+    /// Sources by edge (source indices ascending), for points on a source's own edge.
+    private var sourcesOnEdge: [Int32: [Int32]] = [:]
+    private var edgeStamp: [UInt32]
+    private var stamp: UInt32 = 0
+    /// `searchStamp` marks the edges holding a source of the current search.
+    private var sourceStamp: [UInt32]
+    private var searchStamp: UInt32 = 0
+
+    /// A workspace for `network`.
+    ///
+    /// - Complexity: O(N + E) memory.
+    public init(network: WalkNetwork) {
+        self.network = network
+        distance = [Double](repeating: .infinity, count: network.nodeCount)
+        label = [Int32](repeating: -1, count: network.nodeCount)
+        settled = [Bool](repeating: false, count: network.nodeCount)
+        edgeStamp = [UInt32](repeating: 0, count: network.edgeCount)
+        sourceStamp = [UInt32](repeating: 0, count: network.edgeCount)
+    }
+
+    /// Distance in metres from the nearest source to a node (infinity when not settled within the bound).
+    public func distance(toNode node: Int) -> Double {
+        settled[node] ? distance[node] : .infinity
+    }
+
+    /// The nearest source of a node (index into `sources`), or −1 when not settled within the bound.
+    public func source(ofNode node: Int) -> Int32 {
+        settled[node] ? label[node] : -1
+    }
+
+    /// Runs a bounded multi-source search.
+    ///
+    /// - Parameters:
+    ///   - sources: Snapped sources; nil entries (unsnapped facilities) are skipped but keep their index.
+    ///   - bound: The search stops at this many metres (access legs included).
+    /// - Complexity: O((n + m) log n) for the n nodes and m edges within the bound, plus the reset of
+    ///   the previous search's nodes; independent of the network's total size.
+    public mutating func run(sources: [SnapPoint?], bound: Double) {
+        reset()
+        self.bound = bound
+        self.sources = sources
+        searchStamp &+= 1
+        if searchStamp == 0 {
+            for i in sourceStamp.indices { sourceStamp[i] = 0 }
+            searchStamp = 1
+        }
+        let len = network.edgeLength, from = network.edgeFrom, to = network.edgeTo
+        let offsets = network.adjacencyOffset, targets = network.adjacencyTarget, lengths = network.adjacencyLength
+        // Move the buffers out of self so that they can be borrowed unsafely side by side.
+        var distance = self.distance, label = self.label, settled = self.settled
+        var touched = self.touched, settledNodes = self.settledNodes, heap = self.heap
+        self.distance = []; self.label = []; self.settled = []
+        self.touched = []; self.settledNodes = []; self.heap = DistanceHeap()
+        for (i, s) in sources.enumerated() {
+            guard let s else { continue }
+            sourcesOnEdge[s.edge, default: []].append(Int32(i))
+            sourceStamp[Int(s.edge)] = searchStamp
+        }
+        distance.withUnsafeMutableBufferPointer { dist in
+            label.withUnsafeMutableBufferPointer { lab in
+                settled.withUnsafeMutableBufferPointer { done in
+                    // Improves a node's distance or (on a tie) its source; pushes it when nearer.
+                    func offer(_ v: Int, _ d: Double, _ source: Int32) {
+                        guard d <= bound else { return }
+                        let old = dist[v]
+                        if d < old || (d == old && source < lab[v]) {
+                            if old == .infinity { touched.append(Int32(v)) }
+                            dist[v] = d
+                            lab[v] = source
+                            if d < old { heap.push(d, Int32(v)) }
+                        }
+                    }
+                    for (i, s) in sources.enumerated() {
+                        guard let s else { continue }
+                        let e = Int(s.edge)
+                        offer(Int(from[e]), s.access + s.offsetAlong, Int32(i))
+                        offer(Int(to[e]), s.access + (len[e] - s.offsetAlong), Int32(i))
+                    }
+                    while let (d, node) = heap.pop() {
+                        let u = Int(node)
+                        if done[u] || d > dist[u] { continue }
+                        done[u] = true
+                        settledNodes.append(node)
+                        let source = lab[u]
+                        for a in Int(offsets[u])..<Int(offsets[u + 1]) {
+                            let v = Int(targets[a])
+                            if done[v] { continue }
+                            offer(v, d + lengths[a], source)
+                        }
+                    }
+                }
+            }
+        }
+        self.distance = distance; self.label = label; self.settled = settled
+        self.touched = touched; self.settledNodes = settledNodes; self.heap = heap
+    }
+
+    /// Runs a bounded search from a single source (index 0).
+    ///
+    /// - Complexity: as `run(sources:bound:)`.
+    public mutating func run(from source: SnapPoint, bound: Double) {
+        run(sources: [source], bound: bound)
+    }
+
+    private mutating func reset() {
+        for n in touched {
+            distance[Int(n)] = .infinity
+            label[Int(n)] = -1
+            settled[Int(n)] = false
+        }
+        touched.removeAll(keepingCapacity: true)
+        settledNodes.removeAll(keepingCapacity: true)
+        heap.removeAll()
+        sourcesOnEdge.removeAll(keepingCapacity: true)
+    }
+
+    /// The walking distance (metres, both access legs included) from the nearest source of the last
+    /// search to a snapped point, and that source; nil when it is beyond the bound.
+    ///
+    /// Considers the way through either end node of the point's edge and, for a source on the same edge,
+    /// the direct way along it. Ties go to the lower source index.
+    ///
+    /// - Complexity: O(1 + s) for s sources on the point's edge.
+    public func reach(_ point: SnapPoint) -> ReachedPoint? {
+        let e = Int(point.edge)
+        let (total, source) = nearest(
+            edge: e, nodeA: Int(network.edgeFrom[e]), costA: point.offsetAlong + point.access,
+            nodeB: Int(network.edgeTo[e]), costB: (network.edgeLength[e] - point.offsetAlong) + point.access,
+            offset: point.offsetAlong, access: point.access)
+        guard source >= 0, total <= bound else { return nil }
+        return ReachedPoint(index: -1, distance: total, source: source)
+    }
+
+    /// The nearest source of the last search for a point given by its edge's end nodes and the costs to
+    /// reach them (access leg included), plus its offset and access for sources on the same edge.
+    ///
+    /// Returns the distance without the bound check (infinity and −1 when nothing reaches it).
+    @inline(__always)
+    func nearest(edge: Int, nodeA: Int, costA: Double, nodeB: Int, costB: Double,
+                 offset: Double, access: Double) -> (distance: Double, source: Int32) {
+        var best = Double.infinity
+        var bestSource: Int32 = -1
+        if settled[nodeA] {
+            best = distance[nodeA] + costA
+            bestSource = label[nodeA]
+        }
+        if settled[nodeB] {
+            let d = distance[nodeB] + costB
+            if d < best || (d == best && label[nodeB] < bestSource) {
+                best = d
+                bestSource = label[nodeB]
+            }
+        }
+        if sourceStamp[edge] == searchStamp, let onEdge = sourcesOnEdge[Int32(edge)] {
+            for s in onEdge {
+                guard let src = sources[Int(s)] else { continue }
+                let d = src.access + abs(src.offsetAlong - offset) + access
+                if d < best || (d == best && (bestSource < 0 || s < bestSource)) {
+                    best = d
+                    bestSource = s
+                }
+            }
+        }
+        return (best, bestSource)
+    }
+
+    /// The edges the last search touched: those incident to a settled node, and the sources' own edges.
+    ///
+    /// Each edge is listed once, in the order first met (settled nodes in order, then source edges).
+    ///
+    /// - Complexity: O(sum of the settled nodes' degrees + sources).
+    public mutating func touchedEdges() -> [Int32] {
+        stamp &+= 1
+        if stamp == 0 {
+            for i in edgeStamp.indices { edgeStamp[i] = 0 }
+            stamp = 1
+        }
+        var out: [Int32] = []
+        let offsets = network.adjacencyOffset, edges = network.adjacencyEdge
+        for node in settledNodes {
+            let u = Int(node)
+            for a in Int(offsets[u])..<Int(offsets[u + 1]) {
+                let e = Int(edges[a])
+                if edgeStamp[e] != stamp {
+                    edgeStamp[e] = stamp
+                    out.append(Int32(e))
+                }
+            }
+        }
+        for s in sources {
+            guard let s else { continue }
+            if edgeStamp[Int(s.edge)] != stamp {
+                edgeStamp[Int(s.edge)] = stamp
+                out.append(s.edge)
+            }
+        }
+        return out
+    }
+
+    /// The snapped points within the bound of the last search, by scanning only the edges it touched.
+    ///
+    /// This gives a candidate's cover set for siting (residents within the walk of one source).
+    ///
+    /// - Returns: Points with their distance and nearest source, ordered by point index.
+    /// - Complexity: O(t + p log p) for t touched edges and p points on them.
+    public mutating func reachedPoints(in index: EdgePointIndex) -> [ReachedPoint] {
+        var out: [ReachedPoint] = []
+        for e in touchedEdges() {
+            for i in index.points(onEdge: Int(e)) {
+                guard let snap = index.snaps[Int(i)], var r = reach(snap) else { continue }
+                r.index = i
+                out.append(r)
+            }
+        }
+        out.sort { $0.index < $1.index }
+        return out
+    }
+
+    /// The parts of the network within the bound of the last search (a service area's lines).
+    ///
+    /// An edge is reached from its start up to (bound − distance to start), from its end back by
+    /// (bound − distance to end), and around a source on it by (bound − access) either way; the
+    /// stretches are merged. Edges reached in full are one piece from 0 to the edge length.
+    ///
+    /// - Returns: Pieces ordered by edge, then offset; no piece has zero length.
+    /// - Complexity: O(t log t) for t touched edges.
+    public mutating func reachedPieces() -> [EdgePiece] {
+        var pieces: [EdgePiece] = []
+        var edges = touchedEdges()
+        edges.sort()
+        var intervals: [(Double, Double)] = []
+        for edge in edges {
+            let e = Int(edge)
+            let len = network.edgeLength[e]
+            let u = Int(network.edgeFrom[e]), v = Int(network.edgeTo[e])
+            intervals.removeAll(keepingCapacity: true)
+            if settled[u] { intervals.append((0, min(len, bound - distance[u]))) }
+            if settled[v] { intervals.append((max(0, len - (bound - distance[v])), len)) }
+            if let onEdge = sourcesOnEdge[edge] {
+                for s in onEdge {
+                    guard let src = sources[Int(s)] else { continue }
+                    let r = bound - src.access
+                    if r >= 0 { intervals.append((max(0, src.offsetAlong - r), min(len, src.offsetAlong + r))) }
+                }
+            }
+            intervals.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+            var current: (Double, Double)?
+            for iv in intervals where iv.1 > iv.0 {
+                if let c = current, iv.0 <= c.1 {
+                    current = (c.0, max(c.1, iv.1))
+                } else {
+                    if let c = current { pieces.append(EdgePiece(edge: edge, from: c.0, to: c.1)) }
+                    current = iv
+                }
+            }
+            if let c = current { pieces.append(EdgePiece(edge: edge, from: c.0, to: c.1)) }
+        }
+        return pieces
+    }
+}

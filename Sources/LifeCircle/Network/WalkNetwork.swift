@@ -1,0 +1,290 @@
+/// The walkable street network as a compact undirected graph in a metric CRS.
+///
+/// Built from polylines whose coordinates are already projected (metres). Lines connect only where they
+/// share a vertex exactly (bit-for-bit equal coordinates): a bridge drawn over a street without a shared
+/// vertex does not connect to it. A vertex becomes a node when it is the end of a line or is used more
+/// than once (by two lines, or twice by one line); the other vertices stay as shape points of their edge.
+///
+/// Node and edge indices are dense (`0..<nodeCount`, `0..<edgeCount`) and stable for the same input.
+/// Adjacency is stored as CSR arrays: the neighbours of node `u` are
+/// `adjacencyTarget[adjacencyOffset[u] ..< adjacencyOffset[u + 1]]`, reached through the edges
+/// `adjacencyEdge[...]` at the same positions.
+///
+/// Edge geometry is kept flat: the shape of edge `e` is `shapePoints[shapeOffset[e] ..< shapeOffset[e + 1]]`
+/// (from its start node to its end node, both included), with `shapeMeasure` the distance in metres from
+/// the edge's start at each shape point.
+public struct WalkNetwork: Sendable {
+    /// Node positions (metres), by node index.
+    public private(set) var nodePositions: [Position]
+    /// Start node of each edge.
+    public private(set) var edgeFrom: [Int32]
+    /// End node of each edge.
+    public private(set) var edgeTo: [Int32]
+    /// Length of each edge in metres (the length of its polyline).
+    public private(set) var edgeLength: [Double]
+    /// The input line each edge came from (index into the `lines` given to `build`).
+    public private(set) var edgeLine: [Int32]
+    /// Start of each edge's shape in `shapePoints`; `edgeCount + 1` entries.
+    public private(set) var shapeOffset: [Int32]
+    /// All edges' shape points, edge after edge.
+    public private(set) var shapePoints: [Position]
+    /// Distance from the edge start at each shape point, parallel to `shapePoints`.
+    public private(set) var shapeMeasure: [Double]
+    /// CSR offsets: `nodeCount + 1` entries.
+    public private(set) var adjacencyOffset: [Int32]
+    /// CSR neighbour of each adjacency entry.
+    public private(set) var adjacencyTarget: [Int32]
+    /// CSR edge of each adjacency entry.
+    public private(set) var adjacencyEdge: [Int32]
+    /// CSR length (metres) of each adjacency entry's edge, kept inline for the searches.
+    public private(set) var adjacencyLength: [Double]
+    /// Connected component of each node; components are numbered by their lowest node index.
+    public private(set) var nodeComponent: [Int32]
+    /// Number of nodes in each component.
+    public private(set) var componentNodeCounts: [Int]
+    /// Total edge length (metres) in each component.
+    public private(set) var componentLengths: [Double]
+    /// The external ids of the input lines, as given to `build`.
+    public private(set) var lineIDs: [String]
+    /// Input lines dropped because they had fewer than two distinct vertices.
+    public private(set) var degenerateLines: [Int]
+
+    /// Number of nodes.
+    public var nodeCount: Int { nodePositions.count }
+    /// Number of edges.
+    public var edgeCount: Int { edgeLength.count }
+    /// Number of connected components.
+    public var componentCount: Int { componentNodeCounts.count }
+    /// The component with the most nodes (lowest index on ties), or nil for an empty network.
+    public var largestComponent: Int? {
+        var best: Int?
+        for (c, n) in componentNodeCounts.enumerated() where best.map({ n > componentNodeCounts[$0] }) ?? true {
+            best = c
+        }
+        return best
+    }
+
+    /// Builds the network from projected polylines.
+    ///
+    /// Consecutive repeated vertices are dropped; a line left with fewer than two vertices is listed in
+    /// `degenerateLines` and ignored. Duplicate edges (two lines over the same vertices) are kept.
+    /// `-0.0` and `0.0` are the same coordinate.
+    ///
+    /// - Parameters:
+    ///   - lines: One polyline per network line (a MultiLineString contributes one entry per part).
+    ///   - lineIDs: An id per line, for reports (may be empty; then ids are the line indices).
+    /// - Complexity: O(V) expected time and memory for V input vertices (one hash pass to find shared
+    ///   vertices, one pass to cut edges, a counting sort for the CSR arrays, a BFS for components).
+    public static func build(lines: [[Position]], lineIDs: [String] = []) -> WalkNetwork {
+        // Pass 1: count the uses of each distinct vertex.
+        var vertexUses: [CoordinateKey: Int32] = [:]
+        var totalVertices = 0
+        for line in lines { totalVertices += line.count }
+        vertexUses.reserveCapacity(totalVertices)
+        var cleaned: [[Position]] = []
+        cleaned.reserveCapacity(lines.count)
+        var degenerate: [Int] = []
+        for (i, line) in lines.enumerated() {
+            var kept: [Position] = []
+            kept.reserveCapacity(line.count)
+            for p in line where p.x.isFinite && p.y.isFinite {
+                if let last = kept.last, CoordinateKey(last) == CoordinateKey(p) { continue }
+                kept.append(p)
+            }
+            if kept.count < 2 {
+                degenerate.append(i)
+                kept = []
+            }
+            for (k, p) in kept.enumerated() {
+                let key = CoordinateKey(p)
+                // Ends count twice so that they always become nodes.
+                let weight: Int32 = (k == 0 || k == kept.count - 1) ? 2 : 1
+                vertexUses[key, default: 0] &+= weight
+            }
+            cleaned.append(kept)
+        }
+
+        // Pass 2: cut lines at nodes.
+        var nodeOf: [CoordinateKey: Int32] = [:]
+        var nodePositions: [Position] = []
+        var edgeFrom: [Int32] = [], edgeTo: [Int32] = [], edgeLength: [Double] = [], edgeLine: [Int32] = []
+        var shapeOffset: [Int32] = [0]
+        var shapePoints: [Position] = [], shapeMeasure: [Double] = []
+        shapePoints.reserveCapacity(totalVertices + lines.count)
+        shapeMeasure.reserveCapacity(totalVertices + lines.count)
+
+        func node(_ p: Position, _ key: CoordinateKey) -> Int32 {
+            if let n = nodeOf[key] { return n }
+            let n = Int32(nodePositions.count)
+            nodeOf[key] = n
+            nodePositions.append(p)
+            return n
+        }
+
+        for (i, line) in cleaned.enumerated() where line.count >= 2 {
+            var startNode = node(line[0], CoordinateKey(line[0]))
+            var pieceStart = shapePoints.count
+            shapePoints.append(line[0])
+            shapeMeasure.append(0)
+            var measure = 0.0
+            for k in 1..<line.count {
+                let p = line[k]
+                measure += line[k - 1].distance(to: p)
+                shapePoints.append(p)
+                shapeMeasure.append(measure)
+                let key = CoordinateKey(p)
+                guard k == line.count - 1 || (vertexUses[key] ?? 0) > 1 else { continue }
+                let endNode = node(p, key)
+                if measure > 0 {
+                    edgeFrom.append(startNode)
+                    edgeTo.append(endNode)
+                    edgeLength.append(measure)
+                    edgeLine.append(Int32(i))
+                    shapeOffset.append(Int32(shapePoints.count))
+                    if k < line.count - 1 {
+                        // The cut vertex also starts the next piece.
+                        shapePoints.append(p)
+                        shapeMeasure.append(0)
+                    }
+                } else {
+                    shapePoints.removeSubrange(pieceStart...)
+                    shapeMeasure.removeSubrange(pieceStart...)
+                    if k < line.count - 1 {
+                        shapePoints.append(p)
+                        shapeMeasure.append(0)
+                    }
+                }
+                pieceStart = shapePoints.count - (k < line.count - 1 ? 1 : 0)
+                startNode = endNode
+                measure = 0
+            }
+        }
+
+        var network = WalkNetwork(
+            nodePositions: nodePositions, edgeFrom: edgeFrom, edgeTo: edgeTo, edgeLength: edgeLength,
+            edgeLine: edgeLine, shapeOffset: shapeOffset, shapePoints: shapePoints, shapeMeasure: shapeMeasure,
+            adjacencyOffset: [], adjacencyTarget: [], adjacencyEdge: [], adjacencyLength: [], nodeComponent: [],
+            componentNodeCounts: [], componentLengths: [],
+            lineIDs: lineIDs.count == lines.count ? lineIDs : lines.indices.map { String($0) },
+            degenerateLines: degenerate)
+        network.buildAdjacency()
+        network.labelComponents()
+        return network
+    }
+
+    /// Fills the CSR arrays by a counting sort of the edge ends.
+    ///
+    /// - Complexity: O(N + E).
+    private mutating func buildAdjacency() {
+        let n = nodeCount
+        var offset = [Int32](repeating: 0, count: n + 1)
+        for e in 0..<edgeCount {
+            offset[Int(edgeFrom[e]) + 1] += 1
+            offset[Int(edgeTo[e]) + 1] += 1
+        }
+        for u in 0..<n { offset[u + 1] += offset[u] }
+        var cursor = offset
+        var target = [Int32](repeating: 0, count: 2 * edgeCount)
+        var edge = [Int32](repeating: 0, count: 2 * edgeCount)
+        var length = [Double](repeating: 0, count: 2 * edgeCount)
+        for e in 0..<edgeCount {
+            let u = Int(edgeFrom[e]), v = Int(edgeTo[e])
+            target[Int(cursor[u])] = Int32(v); edge[Int(cursor[u])] = Int32(e); length[Int(cursor[u])] = edgeLength[e]
+            cursor[u] += 1
+            target[Int(cursor[v])] = Int32(u); edge[Int(cursor[v])] = Int32(e); length[Int(cursor[v])] = edgeLength[e]
+            cursor[v] += 1
+        }
+        adjacencyOffset = offset
+        adjacencyTarget = target
+        adjacencyEdge = edge
+        adjacencyLength = length
+    }
+
+    /// Labels connected components by breadth-first search from the lowest unlabelled node.
+    ///
+    /// - Complexity: O(N + E).
+    private mutating func labelComponents() {
+        var label = [Int32](repeating: -1, count: nodeCount)
+        var counts: [Int] = []
+        var queue: [Int32] = []
+        queue.reserveCapacity(nodeCount)
+        for start in 0..<nodeCount where label[start] < 0 {
+            let c = Int32(counts.count)
+            label[start] = c
+            queue.removeAll(keepingCapacity: true)
+            queue.append(Int32(start))
+            var head = 0
+            while head < queue.count {
+                let u = Int(queue[head]); head += 1
+                for a in Int(adjacencyOffset[u])..<Int(adjacencyOffset[u + 1]) {
+                    let v = Int(adjacencyTarget[a])
+                    if label[v] < 0 {
+                        label[v] = c
+                        queue.append(Int32(v))
+                    }
+                }
+            }
+            counts.append(queue.count)
+        }
+        var lengths = [Double](repeating: 0, count: counts.count)
+        for e in 0..<edgeCount { lengths[Int(label[Int(edgeFrom[e])])] += edgeLength[e] }
+        nodeComponent = label
+        componentNodeCounts = counts
+        componentLengths = lengths
+    }
+
+    /// The component a snapped point is on.
+    public func component(of snap: SnapPoint) -> Int {
+        Int(nodeComponent[Int(edgeFrom[Int(snap.edge)])])
+    }
+
+    /// The shape of an edge, start node to end node.
+    public func shape(ofEdge edge: Int) -> ArraySlice<Position> {
+        shapePoints[Int(shapeOffset[edge])..<Int(shapeOffset[edge + 1])]
+    }
+
+    /// The position at `offset` metres along an edge from its start (clamped to the edge).
+    ///
+    /// - Complexity: O(log k) for an edge of k shape points.
+    public func position(onEdge edge: Int, at offset: Double) -> Position {
+        let lo = Int(shapeOffset[edge]), hi = Int(shapeOffset[edge + 1])
+        let t = min(max(offset, 0), edgeLength[edge])
+        var a = lo, b = hi - 1
+        // Find the last shape point with measure <= t.
+        while b - a > 1 {
+            let mid = (a + b) / 2
+            if shapeMeasure[mid] <= t { a = mid } else { b = mid }
+        }
+        let m0 = shapeMeasure[a], m1 = shapeMeasure[b]
+        let p0 = shapePoints[a], p1 = shapePoints[b]
+        guard m1 > m0 else { return p0 }
+        let f = (t - m0) / (m1 - m0)
+        return Position(x: p0.x + f * (p1.x - p0.x), y: p0.y + f * (p1.y - p0.y))
+    }
+
+    /// The part of an edge between two offsets from its start (metres), as a polyline.
+    ///
+    /// - Complexity: O(k) for an edge of k shape points.
+    public func geometry(ofEdge edge: Int, from start: Double, to end: Double) -> [Position] {
+        let len = edgeLength[edge]
+        let a = min(max(start, 0), len), b = min(max(end, 0), len)
+        guard b > a else { return [] }
+        var out = [position(onEdge: edge, at: a)]
+        for k in Int(shapeOffset[edge])..<Int(shapeOffset[edge + 1]) where shapeMeasure[k] > a && shapeMeasure[k] < b {
+            out.append(shapePoints[k])
+        }
+        out.append(position(onEdge: edge, at: b))
+        return out
+    }
+}
+
+/// A coordinate's exact bit pattern, with `-0.0` folded into `0.0`, for vertex matching.
+struct CoordinateKey: Hashable {
+    let x: UInt64
+    let y: UInt64
+
+    init(_ p: Position) {
+        x = (p.x == 0 ? 0.0 : p.x).bitPattern
+        y = (p.y == 0 ? 0.0 : p.y).bitPattern
+    }
+}

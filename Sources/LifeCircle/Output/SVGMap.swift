@@ -1,0 +1,149 @@
+import Foundation
+
+/// A small SVG map renderer for reports: polygons, lines and points in lon/lat drawn in a fixed
+/// viewport with an equirectangular view scaled by cos(latitude), so shapes keep their proportions.
+///
+/// Output is deterministic (fixed decimals, layers in the order added).
+public struct SVGMap: Sendable {
+    public struct Style: Sendable, Equatable {
+        public var fill: String
+        public var stroke: String
+        public var strokeWidth: Double
+        public var opacity: Double
+        public var radius: Double
+
+        public init(fill: String = "none", stroke: String = "none", strokeWidth: Double = 1, opacity: Double = 1, radius: Double = 2) {
+            self.fill = fill
+            self.stroke = stroke
+            self.strokeWidth = strokeWidth
+            self.opacity = opacity
+            self.radius = radius
+        }
+    }
+
+    public let bounds: BoundingBox
+    public let width: Double
+    public let height: Double
+    private let scaleX: Double
+    private let scaleY: Double
+    private let margin = 8.0
+    private var body: [String] = []
+
+    /// A map of `bounds` (lon/lat) at most `maxWidth` × `maxHeight` pixels.
+    public init(bounds: BoundingBox, maxWidth: Double = 480, maxHeight: Double = 720) {
+        self.bounds = bounds
+        let k = cos(bounds.center.y * .pi / 180)
+        let w = max(bounds.width * k, 1e-9), h = max(bounds.height, 1e-9)
+        let s = min((maxWidth - 16) / w, (maxHeight - 16) / h)
+        self.scaleX = s * k
+        self.scaleY = s
+        self.width = (w * s + 16).rounded()
+        self.height = (h * s + 16).rounded()
+    }
+
+    func px(_ p: Position) -> (Double, Double) {
+        ((p.x - bounds.minX) * scaleX + margin, (bounds.maxY - p.y) * scaleY + margin)
+    }
+
+    private static func f(_ d: Double) -> String { Format.fixed(d, 1) }
+
+    private func styleAttributes(_ s: Style) -> String {
+        var a = "fill=\"\(s.fill)\" stroke=\"\(s.stroke)\""
+        if s.stroke != "none" { a += " stroke-width=\"\(Format.fixed(s.strokeWidth, 2))\"" }
+        if s.opacity < 1 { a += " opacity=\"\(Format.fixed(s.opacity, 2))\"" }
+        return a
+    }
+
+    /// Adds a polygon or multipolygon (other geometry types are drawn as lines/points).
+    public mutating func add(_ geometry: Geometry, style: Style, title: String? = nil) {
+        let t = title.map { "<title>\(HTML.escape($0))</title>" } ?? ""
+        switch geometry {
+        case .polygon(let rings):
+            body.append("<path \(styleAttributes(style)) fill-rule=\"evenodd\" d=\"\(path(rings, close: true))\">\(t)</path>")
+        case .multiPolygon(let polys):
+            body.append("<path \(styleAttributes(style)) fill-rule=\"evenodd\" d=\"\(path(polys.flatMap { $0 }, close: true))\">\(t)</path>")
+        case .lineString(let ps):
+            body.append("<path \(styleAttributes(style)) d=\"\(path([ps], close: false))\">\(t)</path>")
+        case .multiLineString(let ls):
+            body.append("<path \(styleAttributes(style)) d=\"\(path(ls, close: false))\">\(t)</path>")
+        case .point(let p):
+            addPoint(p, style: style, title: title)
+        case .multiPoint(let ps):
+            for p in ps { addPoint(p, style: style, title: title) }
+        case .geometryCollection(let gs):
+            for g in gs { add(g, style: style, title: title) }
+        }
+    }
+
+    /// Adds many lines as one path element (e.g. a service area's edges).
+    public mutating func addLines(_ lines: [[Position]], style: Style) {
+        guard !lines.isEmpty else { return }
+        body.append("<path \(styleAttributes(style)) d=\"\(path(lines, close: false))\"/>")
+    }
+
+    /// Adds many points as one path of small squares (cheap for thousands of residents).
+    public mutating func addDots(_ points: [Position], size: Double, color: String, opacity: Double = 1) {
+        guard !points.isEmpty else { return }
+        var d = ""
+        let h = size / 2
+        for p in points {
+            let (x, y) = px(p)
+            d += "M\(Self.f(x - h)) \(Self.f(y - h))h\(Self.f(size))v\(Self.f(size))h-\(Self.f(size))z"
+        }
+        let o = opacity < 1 ? " opacity=\"\(Format.fixed(opacity, 2))\"" : ""
+        body.append("<path fill=\"\(color)\"\(o) d=\"\(d)\"/>")
+    }
+
+    /// Adds a circle marker, optionally with a label drawn on it.
+    public mutating func addPoint(_ p: Position, style: Style, title: String? = nil, label: String? = nil) {
+        let (x, y) = px(p)
+        let t = title.map { "<title>\(HTML.escape($0))</title>" } ?? ""
+        body.append("<circle cx=\"\(Self.f(x))\" cy=\"\(Self.f(y))\" r=\"\(Self.f(style.radius))\" \(styleAttributes(style))>\(t)</circle>")
+        if let label {
+            body.append("<text x=\"\(Self.f(x))\" y=\"\(Self.f(y + 3))\" font-size=\"9\" text-anchor=\"middle\" fill=\"#fff\" font-weight=\"bold\">\(HTML.escape(label))</text>")
+        }
+    }
+
+    /// Adds a text label at a position.
+    public mutating func addLabel(_ text: String, at p: Position, size: Double = 10, color: String = "#333") {
+        let (x, y) = px(p)
+        body.append("<text x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" font-size=\"\(Self.f(size))\" text-anchor=\"middle\" fill=\"\(color)\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"2\">\(HTML.escape(text))</text>")
+    }
+
+    private func path(_ rings: [[Position]], close: Bool) -> String {
+        var d = ""
+        for ring in rings where !ring.isEmpty {
+            for (i, p) in ring.enumerated() {
+                let (x, y) = px(p)
+                d += (i == 0 ? "M" : "L") + Self.f(x) + " " + Self.f(y)
+            }
+            if close { d += "Z" }
+        }
+        return d
+    }
+
+    /// The SVG element, with a title for accessibility.
+    public func svg(title: String) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" width=\"\(Self.f(width))\" height=\"\(Self.f(height))\" viewBox=\"0 0 \(Self.f(width)) \(Self.f(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
+            + body.joined() + "</svg>"
+    }
+}
+
+/// HTML text escaping.
+public enum HTML {
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,447 @@
+import Foundation
+
+/// Loads a plan's layers into `StudyData`: reads each GeoJSON file, checks every feature,
+/// converts coordinates to WGS84 and collects every problem found (capped per file).
+///
+/// - Complexity: O(total features + positions).
+public struct StudyLoader {
+    /// At most this many problems are listed per file; the rest are counted.
+    public var maxProblemsPerFile = 50
+    /// A point farther than this from the streets' extent is an error (wrong CRS, swapped axes).
+    public var farOutsideKilometres = 20.0
+    /// A single residential point with more people than this is an error.
+    public var absurdPopulation = 200_000.0
+
+    public init() {}
+
+    /// Loads the plan's layers.
+    /// - Throws: `InputProblems` with every error and warning when any error was found.
+    public func load(_ plan: Plan) throws -> StudyData {
+        var problems: [InputError] = []
+        let study = load(plan, problems: &problems)
+        if problems.contains(where: { $0.severity == .error }) { throw InputProblems(problems) }
+        return StudyData(
+            plan: plan, streets: study.streets, residents: study.residents, facilities: study.facilities,
+            candidates: study.candidates, network: study.network, warnings: problems)
+    }
+
+    /// Loads what it can, appending every problem to `problems` (used by `validate`).
+    public func load(_ plan: Plan, problems: inout [InputError]) -> StudyData {
+        var sink = ProblemSink(limit: maxProblemsPerFile)
+        defer { problems.append(contentsOf: sink.finish()) }
+
+        let streets = loadStreets(plan.layers.streets, sink: &sink)
+        let extent = streets.compactMap { $0.geometry.boundingBox }.reduce(nil as BoundingBox?) { $0?.union($1) ?? $1 }
+        let needsElderly = plan.categories.contains { $0.demand == .age60plus }
+        let residents = loadResidents(plan.layers.residents, extent: extent, needsElderly: needsElderly, sink: &sink)
+        let network = loadNetwork(plan.layers.network, extent: extent, sink: &sink)
+        var facilities: [String: [Facility]] = [:]
+        for c in plan.categories { facilities[c.id] = [] }
+        if let shared = plan.layers.facilities, plan.categories.contains(where: { $0.facilities == nil }) {
+            let known = Set(plan.categories.filter { $0.facilities == nil }.map(\.id))
+            for f in loadFacilities(shared, fixedCategory: nil, knownCategories: known, extent: extent, sink: &sink) {
+                facilities[f.category, default: []].append(f)
+            }
+        }
+        for c in plan.categories {
+            if let own = c.facilities {
+                facilities[c.id] = loadFacilities(own, fixedCategory: c.id, knownCategories: [c.id], extent: extent, sink: &sink)
+            }
+            if facilities[c.id]?.isEmpty ?? true {
+                sink.add(InputError(
+                    file: (c.facilities ?? plan.layers.facilities)?.path ?? "plan", message: "no facilities of category \"\(c.id)\": everyone counts as uncovered",
+                    severity: .warning))
+            }
+        }
+        var candidates: [CandidateSite] = []
+        if let c = plan.layers.candidates {
+            candidates = loadCandidates(c, categories: Set(plan.categories.map(\.id)), extent: extent, sink: &sink)
+        }
+        return StudyData(plan: plan, streets: streets, residents: residents, facilities: facilities, candidates: candidates, network: network)
+    }
+
+    /// Loads a candidates file on its own (e.g. `propose --candidates FILE`) for a loaded study.
+    /// - Throws: `InputProblems` when any error was found.
+    public func loadCandidates(path: String, crs: String = "EPSG:4326", for study: StudyData) throws -> [CandidateSite] {
+        var sink = ProblemSink(limit: maxProblemsPerFile)
+        let extent = study.streets.compactMap { $0.geometry.boundingBox }.reduce(nil as BoundingBox?) { $0?.union($1) ?? $1 }
+        let sites = loadCandidates(LayerRef(path: path, crs: crs), categories: Set(study.plan.categories.map(\.id)), extent: extent, sink: &sink)
+        let problems = sink.finish()
+        if problems.contains(where: { $0.severity == .error }) { throw InputProblems(problems) }
+        if sites.isEmpty { throw InputError(file: path, message: "no candidate sites in the file") }
+        return sites
+    }
+
+    // MARK: - Layers
+
+    func loadStreets(_ layer: LayerRef, sink: inout ProblemSink) -> [Street] {
+        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
+        let file = layer.path
+        if fc.features.isEmpty { sink.add(InputError(file: file, message: "the streets layer has no features")) }
+        var streets: [Street] = []
+        var ids = IDRegistry(file: file)
+        for (i, f) in fc.features.enumerated() {
+            guard let raw = convertedGeometry(f, index: i, layer: layer, converter: converter, allowed: [.polygon, .multiPolygon], what: "a street area", sink: &sink) else { continue }
+            guard let geometry = validPolygon(raw, index: i, file: file, sink: &sink) else { continue }
+            guard let name = f.string("name"), !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+                sink.add(InputError(file: file, featureIndex: i, key: "name", message: f.properties["name"] == nil ? "missing: every street needs a name" : "must be a non-empty string"))
+                continue
+            }
+            let code = f.properties["code"].flatMap { v -> String? in
+                if let s = v.stringValue { return s }
+                if let d = v.doubleValue { return FeatureID.number(d).description }
+                return nil
+            }
+            let id = f.id?.description ?? code ?? String(i)
+            ids.register(id, index: i, sink: &sink)
+            let population = optionalNumber(f, "population", index: i, file: file, sink: &sink)
+            let elderly = optionalNumber(f, "population60plus", index: i, file: file, sink: &sink)
+            streets.append(Street(index: streets.count, id: id, name: name, code: code, geometry: geometry, population: population, population60plus: elderly))
+        }
+        return streets
+    }
+
+    func loadResidents(_ layer: LayerRef, extent: BoundingBox?, needsElderly: Bool, sink: inout ProblemSink) -> [Resident] {
+        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
+        let file = layer.path
+        if fc.features.isEmpty { sink.add(InputError(file: file, message: "the residents layer has no features")) }
+        var residents: [Resident] = []
+        residents.reserveCapacity(fc.features.count)
+        var ids = IDRegistry(file: file)
+        for (i, f) in fc.features.enumerated() {
+            guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { continue }
+            let id = featureID(f, index: i)
+            ids.register(id, index: i, sink: &sink)
+            guard let population = requiredNumber(f, "population", index: i, file: file, sink: &sink) else { continue }
+            if population < 0 {
+                sink.add(InputError(file: file, featureIndex: i, key: "population", message: "negative population \(GeoJSONWriter.plainNumber(population))"))
+                continue
+            }
+            if population > absurdPopulation {
+                sink.add(InputError(file: file, featureIndex: i, key: "population", message: "\(GeoJSONWriter.plainNumber(population)) people on one point is implausible (limit \(Int(absurdPopulation)))"))
+                continue
+            }
+            var elderly = 0.0
+            if f.properties["age60plus"] != nil || needsElderly {
+                guard let e = requiredNumber(f, "age60plus", index: i, file: file, sink: &sink) else { continue }
+                if e < 0 {
+                    sink.add(InputError(file: file, featureIndex: i, key: "age60plus", message: "negative value \(GeoJSONWriter.plainNumber(e))"))
+                    continue
+                }
+                if e > population {
+                    sink.add(InputError(file: file, featureIndex: i, key: "age60plus", message: "\(GeoJSONWriter.plainNumber(e)) aged 60+ is more than the population \(GeoJSONWriter.plainNumber(population))"))
+                    continue
+                }
+                elderly = e
+            }
+            residents.append(Resident(index: i, id: id, position: p, population: population, age60plus: elderly))
+        }
+        return residents
+    }
+
+    func loadNetwork(_ layer: LayerRef, extent: BoundingBox?, sink: inout ProblemSink) -> [NetworkLine] {
+        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
+        let file = layer.path
+        var lines: [NetworkLine] = []
+        for (i, f) in fc.features.enumerated() {
+            guard let g = convertedGeometry(f, index: i, layer: layer, converter: converter, allowed: [.lineString, .multiLineString], what: "a walkable line", sink: &sink) else { continue }
+            let id = featureID(f, index: i)
+            switch g {
+            case .lineString(let ps): lines.append(NetworkLine(index: i, id: id, coordinates: ps))
+            case .multiLineString(let ls):
+                for (k, ps) in ls.enumerated() where ps.count >= 2 {
+                    lines.append(NetworkLine(index: i, id: ls.count == 1 ? id : "\(id)#\(k)", coordinates: ps))
+                }
+            default: break
+            }
+        }
+        if lines.isEmpty {
+            sink.add(InputError(file: file, message: "the network layer has no walkable lines (edges): nothing to walk on"))
+        }
+        return lines
+    }
+
+    func loadFacilities(_ layer: LayerRef, fixedCategory: String?, knownCategories: Set<String>, extent: BoundingBox?, sink: inout ProblemSink) -> [Facility] {
+        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
+        let file = layer.path
+        var out: [Facility] = []
+        var ids = IDRegistry(file: file)
+        for (i, f) in fc.features.enumerated() {
+            guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { continue }
+            let id = featureID(f, index: i)
+            ids.register(id, index: i, sink: &sink)
+            var category: String
+            if let fixedCategory {
+                category = fixedCategory
+            } else {
+                guard let c = f.string("category") else {
+                    sink.add(InputError(file: file, featureIndex: i, key: "category", message: "missing: a shared facilities layer needs each feature's category"))
+                    continue
+                }
+                category = c
+            }
+            if fixedCategory == nil, !knownCategories.contains(category) {
+                sink.add(InputError(file: file, featureIndex: i, key: "category", message: "unknown category \"\(category)\" (the plan has: \(knownCategories.sorted().joined(separator: ", ")))"))
+                continue
+            }
+            var status = FacilityStatus.existing
+            if let s = f.properties["status"], !s.isNull {
+                guard let text = s.stringValue, let st = FacilityStatus(rawValue: text.lowercased()) else {
+                    sink.add(InputError(file: file, featureIndex: i, key: "status", message: "must be \"existing\" or \"planned\""))
+                    continue
+                }
+                status = st
+            }
+            let capacity = optionalNumber(f, "capacity", index: i, file: file, sink: &sink)
+            if let capacity, capacity <= 0 {
+                sink.add(InputError(file: file, featureIndex: i, key: "capacity", message: "must be positive"))
+                continue
+            }
+            let name = f.string("name") ?? id
+            out.append(Facility(index: i, id: id, name: name, category: category, status: status, position: p, capacity: capacity))
+        }
+        return out
+    }
+
+    func loadCandidates(_ layer: LayerRef, categories: Set<String>, extent: BoundingBox?, sink: inout ProblemSink) -> [CandidateSite] {
+        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
+        let file = layer.path
+        var out: [CandidateSite] = []
+        var ids = IDRegistry(file: file)
+        for (i, f) in fc.features.enumerated() {
+            guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { continue }
+            let id = featureID(f, index: i)
+            ids.register(id, index: i, sink: &sink)
+            var suits: [String] = []
+            switch f.properties["categories"] {
+            case nil, .null?: break
+            case .array(let a)?:
+                suits = a.compactMap(\.stringValue)
+                if suits.count != a.count {
+                    sink.add(InputError(file: file, featureIndex: i, key: "categories", message: "must be an array of category ids"))
+                    continue
+                }
+            case .string(let s)?:
+                suits = s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            default:
+                sink.add(InputError(file: file, featureIndex: i, key: "categories", message: "must be an array of category ids"))
+                continue
+            }
+            for c in suits where !categories.contains(c) {
+                sink.add(InputError(file: file, featureIndex: i, key: "categories", message: "unknown category \"\(c)\"", severity: .warning))
+            }
+            out.append(CandidateSite(index: i, id: id, name: f.string("name"), position: p, categories: suits.filter { categories.contains($0) }))
+        }
+        return out
+    }
+
+    // MARK: - Helpers
+
+    /// The polygon itself when valid; else repaired with GEOS make-valid (keeping only the areal
+    /// parts) and a warning naming what was wrong; nil (with an error) when nothing areal is left.
+    private func validPolygon(_ g: Geometry, index: Int, file: String, sink: inout ProblemSink) -> Geometry? {
+        do {
+            let geos = try GeosGeometry(g)
+            if try geos.isValid { return g }
+            let reason = (try? geos.validityReason) ?? "invalid"
+            let repaired = try geos.makeValid().toGeometry()
+            var polygons: [[[Position]]] = []
+            func collect(_ x: Geometry) {
+                switch x {
+                case .polygon(let rings): polygons.append(rings)
+                case .multiPolygon(let ps): polygons.append(contentsOf: ps)
+                case .geometryCollection(let gs): gs.forEach(collect)
+                default: break
+                }
+            }
+            collect(repaired)
+            guard !polygons.isEmpty else {
+                sink.add(InputError(file: file, featureIndex: index, key: "geometry", message: "invalid polygon (\(reason)) with no area left after repair"))
+                return nil
+            }
+            sink.add(InputError(file: file, featureIndex: index, key: "geometry", message: "invalid polygon (\(reason)) repaired with make-valid", severity: .warning))
+            return polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)
+        } catch {
+            sink.add(InputError(file: file, featureIndex: index, key: "geometry", message: "polygon could not be checked: \(error)"))
+            return nil
+        }
+    }
+
+    private func read(_ layer: LayerRef, sink: inout ProblemSink) -> (FeatureCollection, CRSConverter)? {
+        let converter: CRSConverter
+        do {
+            converter = try CRSConverter(crs: layer.crs)
+        } catch {
+            sink.add(InputError(file: layer.path, key: "crs", message: "unknown CRS \"\(layer.crs)\": \(error)"))
+            return nil
+        }
+        do {
+            let fc = try GeoJSONReader.readFeatureCollection(path: layer.path)
+            if let note = converter.conversionNote {
+                sink.add(InputError(file: layer.path, message: note, severity: .warning))
+            }
+            return (fc, converter)
+        } catch let e as InputError {
+            sink.add(e)
+        } catch let e as FileError {
+            sink.add(InputError(file: e.path, message: e.message))
+        } catch {
+            sink.add(InputError(file: layer.path, message: "\(error)"))
+        }
+        return nil
+    }
+
+    private func featureID(_ f: Feature, index: Int) -> String {
+        if let id = f.id { return id.description }
+        if let s = f.string("id") { return s }
+        if let d = f.number("id") { return FeatureID.number(d).description }
+        return String(index)
+    }
+
+    private func requiredNumber(_ f: Feature, _ key: String, index: Int, file: String, sink: inout ProblemSink) -> Double? {
+        switch f.properties[key] {
+        case nil, .null?:
+            sink.add(InputError(file: file, featureIndex: index, key: key, message: "missing: a number is required"))
+            return nil
+        case .number(let d)?:
+            return d
+        case let other?:
+            sink.add(InputError(file: file, featureIndex: index, key: key, message: "must be a number, found \(other.typeDescription)\(other.stringValue.map { " \"\($0)\"" } ?? "")"))
+            return nil
+        }
+    }
+
+    private func optionalNumber(_ f: Feature, _ key: String, index: Int, file: String, sink: inout ProblemSink) -> Double? {
+        switch f.properties[key] {
+        case nil, .null?: return nil
+        case .number(let d)?:
+            if d < 0 {
+                sink.add(InputError(file: file, featureIndex: index, key: key, message: "negative value \(GeoJSONWriter.plainNumber(d))"))
+                return nil
+            }
+            return d
+        case let other?:
+            sink.add(InputError(file: file, featureIndex: index, key: key, message: "must be a number, found \(other.typeDescription)"))
+            return nil
+        }
+    }
+
+    /// The feature's geometry converted to WGS84 and checked, or nil after reporting the problem.
+    private func convertedGeometry(_ f: Feature, index: Int, layer: LayerRef, converter: CRSConverter, allowed: Set<Geometry.Kind>, what: String, sink: inout ProblemSink) -> Geometry? {
+        let file = layer.path
+        guard let g = f.geometry else {
+            sink.add(InputError(file: file, featureIndex: index, key: "geometry", message: "null geometry: \(what) needs a location"))
+            return nil
+        }
+        guard allowed.contains(g.kind) else {
+            let names = allowed.map(\.rawValue).sorted().joined(separator: " or ")
+            sink.add(InputError(file: file, featureIndex: index, key: "geometry", message: "\(g.kind.rawValue) cannot be \(what): expected \(names)"))
+            return nil
+        }
+        if g.isEmpty {
+            sink.add(InputError(file: file, featureIndex: index, key: "geometry", message: "empty geometry"))
+            return nil
+        }
+        do {
+            let converted = try converter.toWGS84(g)
+            if let problem = Self.coordinateProblem(converted) {
+                sink.add(InputError(file: file, featureIndex: index, key: "coordinates", message: problem))
+                return nil
+            }
+            return converted
+        } catch {
+            sink.add(InputError(file: file, featureIndex: index, key: "coordinates", message: "cannot convert from \(layer.crs): \(error)"))
+            return nil
+        }
+    }
+
+    /// A point geometry (or a polygon at its representative point), converted and checked.
+    private func convertedPoint(_ f: Feature, index: Int, layer: LayerRef, converter: CRSConverter, extent: BoundingBox?, sink: inout ProblemSink) -> Position? {
+        guard let g = convertedGeometry(f, index: index, layer: layer, converter: converter, allowed: [.point, .polygon, .multiPolygon], what: "a point location", sink: &sink) else { return nil }
+        let p: Position
+        switch g {
+        case .point(let q): p = q
+        default:
+            guard let q = RepresentativePoint.of(g) else {
+                sink.add(InputError(file: layer.path, featureIndex: index, key: "geometry", message: "no representative point could be found for this polygon"))
+                return nil
+            }
+            p = q
+        }
+        if let extent {
+            let km = Self.kilometresOutside(p, extent)
+            if km > farOutsideKilometres {
+                sink.add(InputError(file: layer.path, featureIndex: index, key: "coordinates", message: String(format: "lies %.0f km outside the streets' extent: check the layer's CRS (%@) and the axis order", km, layer.crs)))
+                return nil
+            }
+        }
+        return p
+    }
+
+    /// A message when any position is not a plausible lon/lat, else nil.
+    static func coordinateProblem(_ g: Geometry) -> String? {
+        var problem: String?
+        g.forEachPosition { p in
+            guard problem == nil else { return }
+            if !p.x.isFinite || !p.y.isFinite {
+                problem = "coordinate is not a finite number"
+            } else if abs(p.y) > 90 && abs(p.x) <= 90 && abs(p.y) <= 180 {
+                problem = "latitude \(p.y) is out of range; longitude and latitude look swapped (GeoJSON order is [lon, lat])"
+            } else if abs(p.x) > 180 || abs(p.y) > 90 {
+                problem = "position (\(p.x), \(p.y)) is out of range for longitude/latitude: is the layer in a projected CRS? Declare it with {\"path\": ..., \"crs\": ...}"
+            }
+        }
+        return problem
+    }
+
+    static func kilometresOutside(_ p: Position, _ box: BoundingBox) -> Double {
+        let dx = max(box.minX - p.x, 0, p.x - box.maxX) * 111.32 * cos(p.y * .pi / 180)
+        let dy = max(box.minY - p.y, 0, p.y - box.maxY) * 110.57
+        return (dx * dx + dy * dy).squareRoot()
+    }
+}
+
+/// Collects problems, keeping at most `limit` per file and counting the rest.
+struct ProblemSink {
+    let limit: Int
+    private var kept: [InputError] = []
+    private var counts: [String: Int] = [:]
+    private var order: [String] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    mutating func add(_ e: InputError) {
+        let n = counts[e.file, default: 0]
+        if n == 0 { order.append(e.file) }
+        counts[e.file] = n + 1
+        if n < limit || e.featureIndex == nil { kept.append(e) }
+    }
+
+    func finish() -> [InputError] {
+        var out = kept
+        for file in order {
+            let n = counts[file, default: 0]
+            if n > limit {
+                let worst: InputError.Severity = kept.contains { $0.file == file && $0.severity == .error } ? .error : .warning
+                out.append(InputError(file: file, message: "… and \(n - limit) more problems in this file", severity: worst))
+            }
+        }
+        return out
+    }
+}
+
+/// Tracks ids within one layer and reports duplicates.
+struct IDRegistry {
+    let file: String
+    private var seen: [String: Int] = [:]
+
+    init(file: String) { self.file = file }
+
+    mutating func register(_ id: String, index: Int, sink: inout ProblemSink) {
+        if let first = seen[id] {
+            sink.add(InputError(file: file, featureIndex: index, key: "id", message: "duplicate id \"\(id)\" (first used by feature \(first))"))
+        } else {
+            seen[id] = index
+        }
+    }
+}

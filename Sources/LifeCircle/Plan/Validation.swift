@@ -1,0 +1,92 @@
+import Foundation
+
+/// The outcome of checking a plan or a layer file.
+public struct ValidationReport: Sendable {
+    /// What was checked (a plan or a file path).
+    public var subject: String
+    public var problems: [InputError]
+    /// One line per layer: what was found ("residents.geojson: 20,000 points, 1,057,700 people").
+    public var summary: [String]
+
+    public var errorCount: Int { problems.filter { $0.severity == .error }.count }
+    public var warningCount: Int { problems.filter { $0.severity == .warning }.count }
+}
+
+/// Checks plans and layer files, collecting every problem rather than stopping at the first.
+public enum Validator {
+    /// Checks the plan at `path` (a plan.json or a folder holding one) and all its layers.
+    public static func validatePlan(path: String) -> ValidationReport {
+        let file = PlanReader.planFilePath(for: path)
+        let plan: Plan
+        var problems: [InputError] = []
+        do {
+            let (p, warnings) = try PlanReader.read(path: path)
+            plan = p
+            problems = warnings
+        } catch let e as InputProblems {
+            return ValidationReport(subject: file, problems: e.problems, summary: [])
+        } catch let e as InputError {
+            return ValidationReport(subject: file, problems: [e], summary: [])
+        } catch {
+            return ValidationReport(subject: file, problems: [InputError(file: file, message: "\(error)")], summary: [])
+        }
+        let study = StudyLoader().load(plan, problems: &problems)
+        var summary: [String] = []
+        summary.append("plan \(plan.name): \(plan.categories.count) categories (\(plan.categories.map(\.id).joined(separator: ", ")))")
+        summary.append("\(plan.layers.streets.path): \(study.streets.count) streets")
+        let people = study.residents.reduce(0) { $0 + $1.population }
+        let elderly = study.residents.reduce(0) { $0 + $1.age60plus }
+        summary.append("\(plan.layers.residents.path): \(study.residents.count) resident points, \(Format.integer(people)) people, \(Format.integer(elderly)) aged 60+")
+        summary.append("\(plan.layers.network.path): \(study.network.count) lines")
+        for c in plan.categories {
+            let fs = study.facilities[c.id] ?? []
+            let planned = fs.filter { $0.status == .planned }.count
+            summary.append("\(c.id): \(fs.count - planned) existing, \(planned) planned facilities")
+        }
+        if let cands = plan.layers.candidates {
+            summary.append("\(cands.path): \(study.candidates.count) candidate sites")
+        }
+        return ValidationReport(subject: file, problems: problems, summary: summary)
+    }
+
+    /// Checks one GeoJSON layer file on its own: syntax, structure and coordinates.
+    public static func validateLayer(path: String) -> ValidationReport {
+        do {
+            let fc = try GeoJSONReader.readFeatureCollection(path: path)
+            var problems: [InputError] = []
+            var kinds: [String: Int] = [:]
+            for (i, f) in fc.features.enumerated() {
+                guard let g = f.geometry else {
+                    problems.append(InputError(file: path, featureIndex: i, key: "geometry", message: "null geometry", severity: .warning))
+                    continue
+                }
+                kinds[g.kind.rawValue, default: 0] += 1
+                if let message = StudyLoader.coordinateProblem(g) {
+                    problems.append(InputError(file: path, featureIndex: i, key: "coordinates", message: message))
+                }
+            }
+            if fc.features.isEmpty { problems.append(InputError(file: path, message: "no features", severity: .warning)) }
+            let kindText = kinds.keys.sorted().map { "\(kinds[$0] ?? 0) \($0)" }.joined(separator: ", ")
+            return ValidationReport(subject: path, problems: problems, summary: ["\(path): \(fc.features.count) features (\(kindText))"])
+        } catch let e as InputError {
+            return ValidationReport(subject: path, problems: [e], summary: [])
+        } catch let e as FileError {
+            return ValidationReport(subject: path, problems: [InputError(file: e.path, message: e.message)], summary: [])
+        } catch {
+            return ValidationReport(subject: path, problems: [InputError(file: path, message: "\(error)")], summary: [])
+        }
+    }
+
+    /// Whether `path` names a plan (a folder, or a JSON file with "layers") rather than a layer.
+    public static func looksLikePlan(path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return true }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".geojson") { return false }
+        if (path as NSString).lastPathComponent == "plan.json" { return true }
+        guard let bytes = try? GeoJSONReader.readBytes(path: path), let v = try? JSONParser.parse(bytes, file: path),
+            case .object(let o) = v
+        else { return false }
+        return o["layers"] != nil || o["categories"] != nil
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import CPROJ
+
+/// Transforms coordinates between two CRSs with PROJ (`proj_create_crs_to_crs`), in the
+/// traditional GIS axis order: longitude/latitude or easting/northing (`proj_normalize_for_visualization`).
+///
+/// Owns its own PROJ context, so each transformer is independent, but it is not `Sendable`:
+/// use one per thread. Errors throw `LibraryError` carrying PROJ's own message.
+public final class CoordinateTransformer {
+    /// Collects PROJ's last error-level log message through the log function's userdata pointer.
+    final class Log {
+        var lastMessage: String?
+    }
+
+    let context: OpaquePointer
+    let pj: OpaquePointer
+    let log: Log
+    /// The source CRS as given (before alias resolution).
+    public let source: String
+    /// The target CRS as given (before alias resolution).
+    public let target: String
+
+    /// A transformer from `source` to `target`: EPSG codes (`"EPSG:4549"`), WKT, PROJ strings,
+    /// or the aliases `"WGS84"` (EPSG:4326), `"CGCS2000"` (EPSG:4490) and `"CRS84"` (OGC:CRS84).
+    /// - Throws: `LibraryError` with PROJ's message when a CRS is unknown or no operation exists;
+    ///   GCJ-02 and BD-09 are refused with a pointer to ``CRSConverter`` (PROJ does not know them).
+    public init(from source: String, to target: String) throws {
+        for crs in [source, target] where CRSConverter.chinaOffsetSystem(crs) != nil {
+            throw LibraryError(
+                library: "PROJ", operation: "proj_create_crs_to_crs",
+                message: "\(crs) is not a CRS PROJ knows (PROJ issue 982); convert it with CRSConverter first")
+        }
+        guard let context = proj_context_create() else {
+            throw LibraryError(library: "PROJ", operation: "proj_context_create", message: "could not create a context")
+        }
+        let log = Log()
+        // PROJ logs errors through this function (instead of stderr); `log` outlives the context.
+        proj_log_func(context, Unmanaged.passUnretained(log).toOpaque()) { userdata, level, message in
+            guard let userdata, let message, level <= Int32(PJ_LOG_ERROR.rawValue) else { return }
+            Unmanaged<Log>.fromOpaque(userdata).takeUnretainedValue().lastMessage = String(cString: message)
+        }
+        func failure(_ operation: String) -> LibraryError {
+            let message = CoordinateTransformer.message(context: context, log: log)
+            proj_context_destroy(context)
+            return LibraryError(library: "PROJ", operation: operation, message: message)
+        }
+        // NULL on failure (unknown CRS, no operation)
+        guard let raw = proj_create_crs_to_crs(context, Self.resolve(source), Self.resolve(target), nil) else {
+            throw failure("proj_create_crs_to_crs(\(source) → \(target))")
+        }
+        let normalized = proj_normalize_for_visualization(context, raw)
+        proj_destroy(raw)
+        // NULL on failure
+        guard let normalized else { throw failure("proj_normalize_for_visualization") }
+        self.context = context
+        self.pj = normalized
+        self.log = log
+        self.source = source
+        self.target = target
+    }
+
+    deinit {
+        proj_destroy(pj)
+        proj_context_destroy(context)
+    }
+
+    /// The CRS definition PROJ is given for `crs`: aliases resolved, anything else unchanged.
+    public static func resolve(_ crs: String) -> String {
+        let trimmed = crs.trimmingCharacters(in: .whitespacesAndNewlines)
+        switch trimmed.uppercased() {
+        case "WGS84", "WGS 84", "WGS-84": return "EPSG:4326"
+        case "CGCS2000", "CGCS 2000": return "EPSG:4490"
+        case "CRS84", "OGC:CRS84", "URN:OGC:DEF:CRS:OGC:1.3:CRS84", "URN:OGC:DEF:CRS:OGC::CRS84": return "OGC:CRS84"
+        default: return trimmed
+        }
+    }
+
+    /// `p` in the target CRS.
+    public func transform(_ p: Position) throws -> Position {
+        try trans(p, PJ_FWD, "proj_trans")
+    }
+
+    /// `p` (in the target CRS) back in the source CRS.
+    public func inverse(_ p: Position) throws -> Position {
+        try trans(p, PJ_INV, "proj_trans (inverse)")
+    }
+
+    /// All of `ps` in the target CRS, in one `proj_trans_generic` call.
+    /// - Complexity: O(n).
+    public func transform(_ ps: [Position]) throws -> [Position] {
+        try transGeneric(ps, PJ_FWD, "proj_trans_generic")
+    }
+
+    /// All of `ps` (in the target CRS) back in the source CRS.
+    public func inverse(_ ps: [Position]) throws -> [Position] {
+        try transGeneric(ps, PJ_INV, "proj_trans_generic (inverse)")
+    }
+
+    /// `geometry` with every position in the target CRS.
+    public func transform(_ geometry: Geometry) throws -> Geometry {
+        try geometry.mapPositions { try transform($0) }
+    }
+
+    // MARK: Helpers
+
+    private func trans(_ p: Position, _ direction: PJ_DIRECTION, _ operation: String) throws -> Position {
+        log.lastMessage = nil
+        proj_errno_reset(pj)
+        let out = proj_trans(pj, direction, proj_coord(p.x, p.y, 0, 0))
+        // HUGE_VAL (infinite) coordinates on failure
+        guard out.xy.x.isFinite, out.xy.y.isFinite else {
+            throw LibraryError(library: "PROJ", operation: operation, message: "\(p): \(errorMessage())")
+        }
+        return Position(x: out.xy.x, y: out.xy.y)
+    }
+
+    private func transGeneric(_ ps: [Position], _ direction: PJ_DIRECTION, _ operation: String) throws -> [Position] {
+        var out = ps
+        guard !out.isEmpty else { return out }
+        let stride = MemoryLayout<Position>.stride
+        let xOffset = MemoryLayout<Position>.offset(of: \Position.x) ?? 0
+        let yOffset = MemoryLayout<Position>.offset(of: \Position.y) ?? MemoryLayout<Double>.stride
+        log.lastMessage = nil
+        proj_errno_reset(pj)
+        out.withUnsafeMutableBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            let x = (base + xOffset).assumingMemoryBound(to: Double.self)
+            let y = (base + yOffset).assumingMemoryBound(to: Double.self)
+            _ = proj_trans_generic(pj, direction, x, stride, ps.count, y, stride, ps.count, nil, 0, 0, nil, 0, 0)
+        }
+        // Points that failed come back as HUGE_VAL (infinite).
+        if let bad = out.firstIndex(where: { !$0.x.isFinite || !$0.y.isFinite }) {
+            throw LibraryError(library: "PROJ", operation: operation, message: "point \(bad) \(ps[bad]): \(errorMessage())")
+        }
+        return out
+    }
+
+    private func errorMessage() -> String {
+        let err = proj_errno(pj)
+        var parts: [String] = []
+        if err != 0, let s = proj_context_errno_string(context, err) { parts.append(String(cString: s)) }
+        if let m = log.lastMessage, !parts.contains(m) { parts.append(m) }
+        return parts.isEmpty ? "transformation failed" : parts.joined(separator: "; ")
+    }
+
+    /// PROJ's message for the context's last error: the errno string and the last logged error.
+    private static func message(context: OpaquePointer, log: Log) -> String {
+        let err = proj_context_errno(context)
+        var parts: [String] = []
+        if let m = log.lastMessage { parts.append(m) }
+        if err != 0, let s = proj_context_errno_string(context, err) {
+            let text = String(cString: s)
+            // Skip the generic "Unknown error (code …)" when PROJ already logged a specific message.
+            if !parts.contains(text) && !(text.hasPrefix("Unknown error") && !parts.isEmpty) { parts.append(text) }
+        }
+        return parts.isEmpty ? "failed without a message" : parts.joined(separator: "; ")
+    }
+}

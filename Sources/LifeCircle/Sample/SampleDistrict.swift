@@ -1,0 +1,62 @@
+import Foundation
+
+/// A generated sample district: the plan file, its GeoJSON layers and a README, ready to write.
+public struct SampleDistrict: Sendable {
+    /// The plan's short name ("jingan", or "jingan-x25" for a 25-tile city).
+    public var name: String
+    public var streets: FeatureCollection
+    public var residents: FeatureCollection
+    public var network: FeatureCollection
+    public var facilities: FeatureCollection
+    public var candidates: FeatureCollection
+    /// Suzhou Creek and the railway (for maps and checks; not a plan layer).
+    public var barriers: FeatureCollection
+    /// plan.json as written.
+    public var planJSON: String
+    /// README.md as written.
+    public var readme: String
+
+    /// The files of the sample, in writing order: name and bytes.
+    public func files() -> [(name: String, bytes: [UInt8])] {
+        [
+            ("plan.json", Array(planJSON.utf8)),
+            ("streets.geojson", GeoJSONWriter.encode(streets, precision: 7)),
+            ("residents.geojson", GeoJSONWriter.encode(residents, precision: 7)),
+            ("network.geojson", GeoJSONWriter.encode(network, precision: 7)),
+            ("facilities.geojson", GeoJSONWriter.encode(facilities, precision: 7)),
+            ("candidates.geojson", GeoJSONWriter.encode(candidates, precision: 7)),
+            ("barriers.geojson", GeoJSONWriter.encode(barriers, precision: 7)),
+            ("README.md", Array(readme.utf8)),
+        ]
+    }
+
+    /// Writes every file into `folder` (created when missing), each one atomically.
+    /// - Throws: `FileError` naming the file that could not be written.
+    public func write(to folder: String) throws {
+        for (name, bytes) in files() {
+            try AtomicFile.write(bytes, to: URL(fileURLWithPath: folder).appendingPathComponent(name).path)
+        }
+    }
+
+    /// Total residents and residents aged 60+.
+    public var totals: (population: Int, age60plus: Int) {
+        var p = 0, a = 0
+        for f in residents.features {
+            p += Int(f.number("population") ?? 0)
+            a += Int(f.number("age60plus") ?? 0)
+        }
+        return (p, a)
+    }
+
+    /// One line per layer with its feature count, for the command's summary.
+    public var summary: [String] {
+        let t = totals
+        return [
+            "streets: \(streets.features.count)",
+            "residents: \(residents.features.count) points, population \(t.population), aged 60+ \(t.age60plus)",
+            "network: \(network.features.count) lines",
+            "facilities: \(facilities.features.count)",
+            "candidates: \(candidates.features.count)",
+        ]
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+
+/// The synthetic walk network of one tile, in local metres: three jittered, slightly rotated street
+/// grids (dense south of Suzhou Creek, medium between the creek and the railway, coarse with estate
+/// paths in the north) joined only by a few bridges and rail crossings, with lilong lanes, park
+/// holes, park path islands and dead ends.
+///
+/// Lines meet only at shared nodes: every edge is a two-point line between node indices, so crossing
+/// streets always share their intersection vertex.
+struct SampleNetwork {
+    /// What an edge does at a barrier.
+    enum Crossing { case none, bridge, tunnel }
+
+    struct Edge {
+        var a: Int
+        var b: Int
+        var highway: String
+        var name: String
+        var crossing: Crossing = .none
+        var removed = false
+    }
+
+    /// The nodes of one zone's grid, row-major; -1 where no node was kept.
+    struct Grid {
+        var zone: Int
+        var rows: Int
+        var cols: Int
+        var node: [Int]
+        /// Every grid position, kept or not (residents fill the blocks they span).
+        var positions: [Position] = []
+        var rowNames: [String]
+        var colNames: [String]
+        /// The edge from (r, c) to (r, c + 1), or -1.
+        var eastEdge: [Int] = []
+
+        func at(_ r: Int, _ c: Int) -> Int? {
+            guard r >= 0, r < rows, c >= 0, c < cols else { return nil }
+            let n = node[r * cols + c]
+            return n >= 0 ? n : nil
+        }
+    }
+
+    /// A park: no streets inside; optionally a loop path that is not connected (an island).
+    struct Park {
+        var name: String
+        var centre: Position
+        var radius: Double
+        var loopRadius: Double
+    }
+
+    var nodes: [Position] = []
+    /// The name of a road through each node (for facility names).
+    var nodeRoad: [String] = []
+    var edges: [Edge] = []
+    var grids: [Grid] = []
+    var parks: [Park] = []
+    /// Spots inside the big park that are more than 500 m from every line (for unreachable residents).
+    var farSpots: [Position] = []
+
+    /// Builds the network of one tile.
+    ///
+    /// - Complexity: O(N + E · (B + C)) for N nodes, E edges, B barrier vertices and C crossing candidates.
+    init(shape: DistrictShape, random rng: inout SplitMix64) {
+        func mid(_ band0: Int, _ band1: Int, _ u: Double) -> Position {
+            shape.point(u, (shape.curves[band0].y(u) + shape.curves[band1].y(u)) / 2)
+        }
+        parks = [
+            Park(name: "静安公园", centre: mid(0, 1, rng.uniform(0.3, 0.4)), radius: 120, loopRadius: 45),
+            Park(name: "不夜城绿地", centre: mid(2, 3, rng.uniform(0.75, 0.85)), radius: 110, loopRadius: 40),
+            Park(name: "闸北公园", centre: mid(3, 4, rng.uniform(0.25, 0.35)), radius: 170, loopRadius: 65),
+            Park(name: "大宁灵石公园", centre: mid(4, 5, rng.uniform(0.72, 0.78)), radius: 560, loopRadius: 0),
+        ]
+        var g = rng.derived(1)
+        grids.append(buildGrid(shape: shape, zone: 0, rotation: -0.07, spacing: { _ in (80, 150) },
+                               rowNames: JinganFacts.southEastWest, colNames: JinganFacts.southNorthSouth, random: &g))
+        g = rng.derived(2)
+        grids.append(buildGrid(shape: shape, zone: 1, rotation: 0.1, spacing: { _ in (130, 220) },
+                               rowNames: JinganFacts.middleEastWest, colNames: JinganFacts.middleNorthSouth, random: &g))
+        g = rng.derived(3)
+        let railY = shape.curves[DistrictShape.railCurve].y(0.5)
+        grids.append(buildGrid(shape: shape, zone: 2, rotation: 0.03, spacing: { y in
+            let f = min(1, max(0, (y - railY) / 2_500))
+            return (180 + 70 * f, 250 + 150 * f)
+        }, rowNames: JinganFacts.northEastWest, colNames: JinganFacts.northNorthSouth, random: &g))
+        g = rng.derived(4)
+        addGridEdges(random: &g)
+        g = rng.derived(5)
+        addLanes(grid: grids[0], probability: 0.3, random: &g)
+        addEstatePaths(grid: grids[2], probability: 0.5, random: &g)
+        addParkLoops()
+        removeBarrierCrossings(shape: shape)
+        g = rng.derived(6)
+        addCrossings(lower: grids[0], upper: grids[1], barrier: shape.creekLine, count: 7, maxLength: 330,
+                     names: JinganFacts.creekBridges, crossing: .bridge, shape: shape, random: &g)
+        addCrossings(lower: grids[1], upper: grids[2], barrier: shape.railLine, count: 5, maxLength: 480,
+                     names: JinganFacts.railCrossings, crossing: .tunnel, shape: shape, random: &g)
+        findFarSpots()
+    }
+
+    func inPark(_ p: Position, margin: Double = 0) -> Bool {
+        parks.contains { $0.centre.distance(to: p) < $0.radius + margin }
+    }
+
+    mutating func addNode(_ p: Position, road: String) -> Int {
+        nodes.append(p)
+        nodeRoad.append(road)
+        return nodes.count - 1
+    }
+
+    private mutating func buildGrid(
+        shape: DistrictShape, zone: Int, rotation: Double, spacing: (Double) -> (Double, Double),
+        rowNames: [String], colNames: [String], random rng: inout SplitMix64
+    ) -> Grid {
+        let lowCurve = [0, DistrictShape.creekCurve, DistrictShape.railCurve][zone]
+        let highCurve = [DistrictShape.creekCurve, DistrictShape.railCurve, 7][zone]
+        let us = stride(from: 0.0, through: 1.0, by: 0.05)
+        let yMin = us.map { shape.curves[lowCurve].y($0) }.min() ?? 0
+        let yMax = us.map { shape.curves[highCurve].y($0) }.max() ?? 0
+        var xMin = Double.infinity, xMax = -Double.infinity
+        for y in stride(from: yMin, through: yMax, by: 100) {
+            let (w, width) = shape.edges(atY: y)
+            xMin = min(xMin, w)
+            xMax = max(xMax, w + width)
+        }
+        let centre = Position(x: (xMin + xMax) / 2, y: (yMin + yMax) / 2)
+        let half = 0.5 * ((xMax - xMin) * (xMax - xMin) + (yMax - yMin) * (yMax - yMin)).squareRoot() + 300
+        let cosR = cos(rotation), sinR = sin(rotation)
+        var rowsAt: [Double] = []
+        var v = -half
+        while v <= half {
+            rowsAt.append(v)
+            let (lo, hi) = spacing(centre.y + v)
+            v += rng.uniform(lo, hi)
+        }
+        var colsAt: [Double] = []
+        v = -half
+        while v <= half {
+            colsAt.append(v)
+            let (lo, hi) = spacing(centre.y + half)  // columns use the zone's coarsest spacing
+            v += zone == 2 ? rng.uniform(220, 380) : rng.uniform(lo, hi)
+        }
+        var grid = Grid(zone: zone, rows: rowsAt.count, cols: colsAt.count,
+                        node: Array(repeating: -1, count: rowsAt.count * colsAt.count), rowNames: [], colNames: [])
+        var kept: [(index: Int, p: Position)] = []
+        var rowUsed = Array(repeating: false, count: grid.rows), colUsed = Array(repeating: false, count: grid.cols)
+        for r in 0..<rowsAt.count {
+            for c in 0..<colsAt.count {
+                let lx = colsAt[c] + rng.uniform(-10, 10), ly = rowsAt[r] + rng.uniform(-10, 10)
+                let p = Position(x: centre.x + cosR * lx - sinR * ly, y: centre.y + sinR * lx + cosR * ly)
+                grid.positions.append(p)
+                // Streets run on a little beyond the district's edge, as real roads do.
+                guard shape.zone(of: p, margin: -120) == zone, !inPark(p) else { continue }
+                kept.append((r * grid.cols + c, p))
+                rowUsed[r] = true
+                colUsed[c] = true
+            }
+        }
+        // Name the rows and columns that hold nodes, south to north and west to east.
+        func names(_ used: [Bool], _ pool: [String]) -> [String] {
+            var out = Array(repeating: "", count: used.count)
+            var k = 0
+            for i in 0..<used.count where used[i] {
+                out[i] = pool[k % pool.count]
+                k += 1
+            }
+            return out
+        }
+        grid.rowNames = names(rowUsed, rowNames)
+        grid.colNames = names(colUsed, colNames)
+        for (index, p) in kept {
+            grid.node[index] = addNode(p, road: grid.rowNames[index / grid.cols])
+        }
+        return grid
+    }
+}

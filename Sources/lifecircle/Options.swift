@@ -1,0 +1,69 @@
+import ArgumentParser
+import LifeCircle
+
+/// Which facilities count (`--scenario`).
+enum ScenarioOption: String, ExpressibleByArgument, CaseIterable {
+    case existing
+    case planned
+
+    var scenario: CoverageScenario { self == .existing ? .existing : .withPlanned }
+}
+
+/// How distance is measured (`--metric`).
+enum MetricOption: String, ExpressibleByArgument, CaseIterable {
+    case network
+    case radius
+
+    var metric: DistanceMetric { self == .network ? .network : .straightLine }
+}
+
+/// Output format of the table commands (`--format`).
+enum TableFormat: String, ExpressibleByArgument, CaseIterable {
+    case table
+    case csv
+    case json
+}
+
+/// The plan argument and the analysis options shared by coverage, gaps and the other commands.
+struct AnalysisOptions: ParsableArguments {
+    @Argument(help: "A plan.json or a folder holding one.")
+    var plan: String
+
+    @Option(name: .long, help: "Only this category (an id from the plan).")
+    var category: String?
+
+    @Option(name: .long, help: "existing: today's facilities; planned: with this year's planned ones.")
+    var scenario: ScenarioOption = .existing
+
+    @Option(name: .long, help: "network: walking on the street network; radius: straight line (overstates).")
+    var metric: MetricOption = .network
+
+    /// Loads the plan and its layers, printing warnings to stderr, and checks `--category`.
+    func loadStudy() throws -> StudyData {
+        let study = try StudyRunner.load(plan)
+        if let category, study.plan.category(id: category) == nil {
+            throw InputError(
+                file: PlanReader.planFilePath(for: plan), key: "categories",
+                message: "no category \"\(category)\" in the plan (it has: \(study.plan.categories.map(\.id).joined(separator: ", ")))")
+        }
+        return study
+    }
+
+    /// Runs the analysis for the chosen category (or all) in the chosen scenario and metric.
+    func analyse(_ study: StudyData) throws -> StudyAnalysis {
+        Console.progress("building the walk network and joining \(study.residents.count) resident points…")
+        let prepared = try PreparedStudy.prepare(study)
+        Console.progress("network: \(prepared.network.nodeCount) nodes, \(prepared.network.edgeCount) edges, \(prepared.network.componentCount) connected components; analysis CRS \(prepared.metricCRS)")
+        return StudyAnalysis.run(prepared, categories: category.map { [$0] }, scenarios: [scenario.scenario], metrics: [metric.metric])
+    }
+}
+
+/// Loading a plan for a command.
+enum StudyRunner {
+    static func load(_ path: String) throws -> StudyData {
+        let (plan, planWarnings) = try PlanReader.read(path: path)
+        let study = try StudyLoader().load(plan)
+        for w in planWarnings + study.warnings { Console.error(w.description) }
+        return study
+    }
+}
