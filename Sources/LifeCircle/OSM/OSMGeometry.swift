@@ -89,6 +89,8 @@ struct OSMPolygonIndex {
     private(set) var polygons: [[[Position]]] = []
     private var boxes: [BoundingBox] = []
     private var cells: [Int64: [Int32]] = [:]
+    /// Polygons spanning too many cells to list: tested for every query.
+    private var large: [Int32] = []
     private let cellSize: Double
 
     init(cellSize: Double = 0.01) {
@@ -110,8 +112,10 @@ struct OSMPolygonIndex {
         boxes.append(box)
         guard box.minX <= box.maxX else { return index }
         let (x0, y0) = cell(box.minX, box.minY), (x1, y1) = cell(box.maxX, box.maxY)
-        // Very large polygons are still indexed; the import's areas are city-sized.
-        if (x1 - x0 + 1) * (y1 - y0 + 1) > 1_000_000 { return index }
+        if (x1 - x0 + 1) * (y1 - y0 + 1) > 10_000 {
+            large.append(Int32(index))
+            return index
+        }
         for cx in x0...x1 {
             for cy in y0...y1 { cells[cx &* 4_000_003 &+ cy, default: []].append(Int32(index)) }
         }
@@ -122,11 +126,11 @@ struct OSMPolygonIndex {
     /// - Complexity: O(polygons in p's cell × their vertices).
     func first(containing p: Position) -> Int? {
         let (cx, cy) = cell(p.x, p.y)
-        guard let list = cells[cx &* 4_000_003 &+ cy] else { return nil }
-        for i in list {
+        var best: Int?
+        for i in (cells[cx &* 4_000_003 &+ cy] ?? []) + large {
             let k = Int(i)
-            if boxes[k].contains(p), OSMGeometry.contains(polygons[k], p) { return k }
+            if best.map({ k < $0 }) ?? true, boxes[k].contains(p), OSMGeometry.contains(polygons[k], p) { best = k }
         }
-        return nil
+        return best
     }
 }
