@@ -90,6 +90,50 @@ private func checkExplanations(_ s: SitingSolution, _ instance: CoverageInstance
     #expect(Set(s.sites.map(\.candidateIndex)).count == s.sites.count)
 }
 
+/// Most demand a set of capacitated sites can be credited with (divisible demand): a max flow
+/// source → point (its weight) → covering chosen site → sink (capacity), by augmenting paths.
+private func capacitatedValue(_ instance: CoverageInstance, mask: Int, capacity: Double) -> Double {
+    let sites = (0 ..< instance.candidateCount).filter { mask & (1 << $0) != 0 }
+    let n = instance.demandCount
+    // Nodes: 0 source, 1...n points, n+1... sites, last sink.
+    let sink = n + sites.count + 1
+    var cap = [[Double]](repeating: [Double](repeating: 0, count: sink + 1), count: sink + 1)
+    for i in 0 ..< n where !instance.alreadyCovered[i] { cap[0][i + 1] = instance.demandWeights[i] }
+    for (k, j) in sites.enumerated() {
+        for i in instance.coverSet(j) { cap[Int(i) + 1][n + 1 + k] = .infinity }
+        cap[n + 1 + k][sink] = capacity
+    }
+    var flow = 0.0
+    while true {
+        var parent = [Int](repeating: -1, count: sink + 1)
+        parent[0] = 0
+        var queue = [0]
+        var head = 0
+        while head < queue.count && parent[sink] < 0 {
+            let u = queue[head]
+            head += 1
+            for v in 0 ... sink where parent[v] < 0 && cap[u][v] > 1e-12 {
+                parent[v] = u
+                queue.append(v)
+            }
+        }
+        if parent[sink] < 0 { return flow }
+        var push = Double.infinity
+        var v = sink
+        while v != 0 {
+            push = min(push, cap[parent[v]][v])
+            v = parent[v]
+        }
+        v = sink
+        while v != 0 {
+            cap[parent[v]][v] -= push
+            cap[v][parent[v]] += push
+            v = parent[v]
+        }
+        flow += push
+    }
+}
+
 @Suite("Siting")
 struct SitingTests {
     @Test("MCLP finds the brute-force optimum on 120 seeded 12 × 40 instances")
@@ -244,6 +288,26 @@ struct SitingTests {
         }
     }
 
+    @Test("Capacitated: greedy ≤ brute-force max-flow optimum ≤ reported bound on 40 seeded instances")
+    func capacityAgainstBruteForce() throws {
+        var matched = 0
+        for seed in UInt64(600) ... 639 {
+            let instance = try randomInstance(seed: seed, candidates: 7, points: 14, setSize: 2 ... 6, capacity: 30)
+            let count = Int(seed % 3) + 1
+            let s = MCLPSolver().solve(instance, count: count)
+            var best = 0.0
+            for mask in 0 ..< (1 << instance.candidateCount) where mask.nonzeroBitCount <= count {
+                best = max(best, capacitatedValue(instance, mask: mask, capacity: 30))
+            }
+            #expect(s.coveredDemand <= best + 1e-9, "seed \(seed)")
+            #expect(s.upperBound >= best - 1e-9, "seed \(seed)")
+            if s.optimality == .provenOptimal { #expect(abs(s.coveredDemand - best) < 1e-9, "seed \(seed)") }
+            if abs(s.coveredDemand - best) < 1e-9 { matched += 1 }
+        }
+        // The greedy is a heuristic here, but on these small cases it should mostly be optimal.
+        #expect(matched >= 30)
+    }
+
     @Test("Medium instance: deterministic, bound holds, exact phase never worse than the heuristic")
     func mediumInstance() throws {
         let instance = try randomInstance(seed: 77, candidates: 150, points: 1500, setSize: 20 ... 80, coveredShare: 5)
@@ -283,6 +347,21 @@ struct SitingTests {
         } catch {
             #expect(String(describing: error).contains("candidate 1 (y)"))
         }
+    }
+
+    @Test("Edge cases: count 0, no candidates, goal met by fixed facilities")
+    func edgeCases() throws {
+        let instance = try CoverageInstance(demandWeights: [5, 5], coverSets: [[0]], alreadyCovered: [false, true])
+        let none = MCLPSolver().solve(instance, count: 0)
+        #expect(none.sites.isEmpty && none.coveredDemand == 0 && none.optimality == .provenOptimal)
+        let empty = try CoverageInstance(demandWeights: [5, 5], coverSets: [])
+        let s = MCLPSolver().solve(empty, count: 3)
+        #expect(s.sites.isEmpty && s.unreachableDemand == 10 && s.bestReachableCoverage == 0)
+        let unreachable = LSCPSolver().solve(empty, targetCoverage: 0.5)
+        #expect(unreachable.targetMet == false && unreachable.sites.isEmpty)
+        let met = LSCPSolver().solve(instance, targetCoverage: 0.5)
+        #expect(met.targetMet == true && met.sites.isEmpty && met.optimality == .provenOptimal)
+        #expect(LSCPSolver().solve(instance, targetCoverage: 1.0).sites.map(\.candidateIndex) == [0])
     }
 
     @Test("Builder sorts and deduplicates cover sets")

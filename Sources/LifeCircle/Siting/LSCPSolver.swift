@@ -39,7 +39,7 @@ public struct LSCPSolver: Sendable {
         if goal <= tol {
             sites = []
             upperBound = 0
-            method.append("goal already met")
+            method.append(met ? "goal already met by fixed facilities" : "no candidate adds coverage")
         } else if let capacity = instance.capacity {
             let picks = CapacitatedGreedy.run(p, capacity: capacity, count: p.candidateCount, stopAt: goal)
             sites = SiteExplainer.explain(instance, p, picks: picks)
@@ -52,7 +52,7 @@ public struct LSCPSolver: Sendable {
             var timedOut = false
             while chosen.count > lowerBound {
                 let k = chosen.count - 1
-                let core = mclp.solveCore(p, count: k, exact: false)
+                let core = mclp.solveCore(p, count: k, exact: false, goal: goal)
                 if core.value >= goal - tol {
                     chosen = core.sites
                     method.append("\(k) sites suffice (swap search)")

@@ -16,6 +16,8 @@ struct LagrangianBound {
     var value: Double
     /// Λⱼ at the best λ, per candidate.
     var siteValues: [Double]
+    /// The best λ (per reduced demand point).
+    var lambda: [Double]
     /// Σ (wᵢ − λᵢ) at the best λ.
     var base: Double
     /// The best primal solution met on the way: the N sites of largest Λⱼ at some iterate.
@@ -37,6 +39,7 @@ struct LagrangianBound {
         var order = Array(0 ..< m)
         var bestValue = Double.infinity
         var bestSites = siteValue
+        var bestLambda = lambda
         var bestBase = 0.0
         var mu = 2.0
         var stall = 0
@@ -53,6 +56,7 @@ struct LagrangianBound {
             if value < bestValue - tol * 1e-3 {
                 bestValue = value
                 bestSites = siteValue
+                bestLambda = lambda
                 bestBase = base
                 stall = 0
             } else {
@@ -91,6 +95,7 @@ struct LagrangianBound {
         }
         value = bestValue
         siteValues = bestSites
+        self.lambda = bestLambda
         base = bestBase
     }
 

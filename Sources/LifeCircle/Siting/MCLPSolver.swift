@@ -82,7 +82,9 @@ public struct MCLPSolver: Sendable {
     }
 
     /// Greedy, swap search, bounds and (optionally) the exact phase, uncapacitated.
-    func solveCore(_ p: ReducedProblem, count: Int, exact: Bool) -> Core {
+    /// With a `goal` (LSCP asking whether `count` sites suffice), it returns as soon as a solution
+    /// reaches the goal, with the bound not computed (set to the value).
+    func solveCore(_ p: ReducedProblem, count: Int, exact: Bool, goal: Double = .infinity) -> Core {
         var method = ["lazy greedy"]
         var sites = MaxCoverHeuristic.lazyGreedy(p, count: count)
         if sites.count < count || count == 0 {
@@ -96,6 +98,9 @@ public struct MCLPSolver: Sendable {
         }
         var value = p.value(of: sites)
         let tol = p.tolerance
+        if value >= goal - tol {
+            return Core(sites: sites, value: value, bound: value, proven: false, lagrangian: nil, method: method)
+        }
         var bound = min(p.reachableDemand, MaxCoverHeuristic.marginalBound(p, sites: sites, count: count))
         var lagrangian: LagrangianBound?
         if bound - value > tol {
@@ -118,11 +123,12 @@ public struct MCLPSolver: Sendable {
         }
         let rounds = perturbationRounds(p, count: count)
         if options.localSearch, rounds > 0, bound - value > tol {
-            let other = MaxCoverHeuristic.perturb(p, sites: sites, rounds: rounds)
+            let other = MaxCoverHeuristic.perturb(p, sites: sites, rounds: rounds, stopAt: goal)
             let otherValue = p.value(of: other)
             if otherValue > value + tol {
                 sites = other
                 value = otherValue
+                bound = min(bound, MaxCoverHeuristic.marginalBound(p, sites: sites, count: count))
             }
             method.append("\(rounds) rounds of iterated local search")
         }

@@ -4,8 +4,10 @@
 /// the Lagrangian's top N whose forced inclusion bounds the value below the threshold is dropped; one
 /// inside whose exclusion does so is forced), and a free candidate whose cover set lies inside
 /// another's (ties: the lower index survives) is dropped, which loses no optimum.
-/// Each node bounds its subtree by f(S) + the sum of the `slots` largest marginal gains Δ(j | S)
-/// among its free candidates (valid because coverage is submodular), branches on the candidate of
+/// Each node bounds its subtree by the smaller of f(S) + the sum of the `slots` largest marginal
+/// gains Δ(j | S) among its free candidates (valid because coverage is submodular) and the
+/// Lagrangian bound of the node's subproblem at the root's best λ: f(S) + Σ_{i uncovered} (wᵢ − λᵢ)
+/// + the `slots` largest Σ_{i ∈ Sⱼ uncovered} λᵢ (valid for any 0 ≤ λ ≤ w). It branches on the candidate of
 /// largest gain (include first, then exclude) and drops candidates whose gain became zero.
 struct MaxCoverBranchAndBound {
     /// The outcome of a search.
@@ -31,9 +33,22 @@ struct MaxCoverBranchAndBound {
     private var timedOut = false
     private var done = false
     private var nodes = 0
+    /// λ for the node bound (zeros without a Lagrangian: then its bound is never the smaller).
+    private let lambda: [Double]
+    private let useLambda: Bool
+    /// Σ (wᵢ − λᵢ) over points not covered by the current sites.
+    private var slack: Double
 
-    private init(_ p: ReducedProblem, threshold: Double, stopAtFirst: Bool, deadline: ContinuousClock.Instant) {
+    private init(
+        _ p: ReducedProblem, threshold: Double, stopAtFirst: Bool, deadline: ContinuousClock.Instant,
+        lambda: [Double]?
+    ) {
         self.p = p
+        self.lambda = lambda ?? [Double](repeating: 0, count: p.pointCount)
+        self.useLambda = lambda != nil
+        var slack = 0.0
+        for i in 0 ..< p.pointCount { slack += p.weights[i] - self.lambda[i] }
+        self.slack = slack
         self.counts = [Int32](repeating: 0, count: p.pointCount)
         self.threshold = threshold
         self.stopAtFirst = stopAtFirst
@@ -75,7 +90,8 @@ struct MaxCoverBranchAndBound {
             return Outcome(sites: nil, value: 0, finished: false, nodes: 0, freeCandidates: nil)
         }
         free = removeDominated(p, free: free, forced: forced)
-        var search = MaxCoverBranchAndBound(p, threshold: threshold, stopAtFirst: stopAtFirst, deadline: deadline)
+        var search = MaxCoverBranchAndBound(
+            p, threshold: threshold, stopAtFirst: stopAtFirst, deadline: deadline, lambda: lagrangian?.lambda)
         var value = 0.0
         for j in forced {
             value += p.gain(j, counts: search.counts)
@@ -119,12 +135,20 @@ struct MaxCoverBranchAndBound {
     }
 
     private mutating func include(_ j: Int) {
-        for k in p.offsets[j] ..< p.offsets[j + 1] { counts[Int(p.members[k])] += 1 }
+        for k in p.offsets[j] ..< p.offsets[j + 1] {
+            let i = Int(p.members[k])
+            if counts[i] == 0 { slack -= p.weights[i] - lambda[i] }
+            counts[i] += 1
+        }
         current.append(j)
     }
 
     private mutating func exclude(_ j: Int) {
-        for k in p.offsets[j] ..< p.offsets[j + 1] { counts[Int(p.members[k])] -= 1 }
+        for k in p.offsets[j] ..< p.offsets[j + 1] {
+            let i = Int(p.members[k])
+            counts[i] -= 1
+            if counts[i] == 0 { slack += p.weights[i] - lambda[i] }
+        }
         current.removeLast()
     }
 
@@ -142,15 +166,33 @@ struct MaxCoverBranchAndBound {
         record(value)
         if done || slots == 0 { return }
         var scored: [(gain: Double, site: Int)] = []
+        var priced: [Double] = []
         scored.reserveCapacity(pool.count)
         for j in pool {
-            let g = p.gain(j, counts: counts)
-            if g > 0 { scored.append((g, j)) }
+            var g = 0.0, price = 0.0
+            for k in p.offsets[j] ..< p.offsets[j + 1] {
+                let i = Int(p.members[k])
+                if counts[i] == 0 {
+                    g += p.weights[i]
+                    price += lambda[i]
+                }
+            }
+            if g > 0 {
+                scored.append((g, j))
+                priced.append(price)
+            }
         }
         if scored.isEmpty { return }
+        let r = min(slots, scored.count)
+        if useLambda {
+            priced.sort(by: >)
+            var bound = value + slack
+            for k in 0 ..< r { bound += priced[k] }
+            if bound < threshold - p.tolerance { return }
+        }
         scored.sort { $0.gain > $1.gain || ($0.gain == $1.gain && $0.site < $1.site) }
         var bound = value
-        for r in 0 ..< min(slots, scored.count) { bound += scored[r].gain }
+        for k in 0 ..< r { bound += scored[k].gain }
         if bound < threshold { return }
         let (gain, j) = scored[0]
         let rest = scored.dropFirst().map(\.site)

@@ -149,10 +149,10 @@ enum MaxCoverHeuristic {
 
     /// Iterated local search: `rounds` times, drop a seeded random tenth of the sites (at least 2),
     /// refill greedily without them, run the swap search, and keep the result when it covers more.
-    /// Deterministic (SplitMix64 with a fixed seed).
+    /// Stops early once the value reaches `stopAt`. Deterministic (SplitMix64 with a fixed seed).
     ///
     /// - Complexity: `rounds` swap searches.
-    static func perturb(_ p: ReducedProblem, sites initial: [Int], rounds: Int) -> [Int] {
+    static func perturb(_ p: ReducedProblem, sites initial: [Int], rounds: Int, stopAt: Double = .infinity) -> [Int] {
         var best = initial
         var bestValue = p.value(of: best)
         guard best.count >= 2 else { return best }
@@ -165,7 +165,7 @@ enum MaxCoverHeuristic {
             return z ^ (z >> 31)
         }
         let drop = max(2, best.count / 10)
-        for _ in 0 ..< rounds {
+        for _ in 0 ..< rounds where bestValue < stopAt - p.tolerance {
             var kept = best.sorted()
             var removed = Set<Int>()
             for _ in 0 ..< min(drop, kept.count) {

@@ -1,29 +1,3 @@
-/// Settings shared by the siting solvers.
-public struct SitingOptions: Sendable, Equatable {
-    /// Wall-clock budget of the exact (branch-and-bound) phase, in seconds; 0 skips it.
-    public var exactTimeBudgetSeconds: Double
-    /// The exact phase runs only when at most this many candidates stay free after Lagrangian fixing.
-    public var exactCandidateLimit: Int
-    /// Subgradient iterations of the Lagrangian bound (fewer are used on very large instances).
-    public var lagrangianIterations: Int
-    /// Run the swap local search after the greedy (uncapacitated MCLP).
-    public var localSearch: Bool
-    /// Rounds of iterated local search (drop a tenth of the sites, refill, swap) when the bound
-    /// leaves a gap; fewer on very large instances. Seeded, so deterministic.
-    public var perturbationRounds: Int
-
-    public init(
-        exactTimeBudgetSeconds: Double = 10, exactCandidateLimit: Int = 400,
-        lagrangianIterations: Int = 300, localSearch: Bool = true, perturbationRounds: Int = 100
-    ) {
-        self.exactTimeBudgetSeconds = exactTimeBudgetSeconds
-        self.exactCandidateLimit = exactCandidateLimit
-        self.lagrangianIterations = lagrangianIterations
-        self.localSearch = localSearch
-        self.perturbationRounds = perturbationRounds
-    }
-}
-
 /// Whether a siting answer is proven best.
 public enum SitingOptimality: Sendable, Equatable {
     /// Proven optimal (by the bound meeting the value, or by a finished branch and bound).
@@ -31,26 +5,6 @@ public enum SitingOptimality: Sendable, Equatable {
     /// Not proven; `gap` is (upper bound − value) / upper bound for MCLP, or the number of sites
     /// that might be saved for LSCP.
     case heuristic(gap: Double)
-}
-
-/// One proposed site and what it adds, in the order chosen.
-public struct ProposedSite: Sendable, Equatable {
-    /// 1-based rank in the order chosen (largest marginal gain first).
-    public var rank: Int
-    /// Index of the candidate in the instance.
-    public var candidateIndex: Int
-    /// The candidate's id.
-    public var candidateID: String
-    /// Demand this site adds on top of the sites ranked before it (credited demand with a capacity).
-    public var marginalGain: Double
-    /// The secondary weight (e.g. 60+) of the demand it adds.
-    public var marginalSecondary: Double
-    /// Demand point indices this site newly covers (not covered by fixed facilities or by
-    /// higher-ranked sites), ascending; the caller maps them to streets.
-    public var newlyCovered: [Int32]
-    /// With a capacity: the demand credited from each point of `newlyCovered` (same order);
-    /// nil without a capacity (each point counts in full).
-    public var creditedWeights: [Double]?
 }
 
 /// What a siting solver proposes, with the bound that says how far from optimal it can be.
