@@ -24,6 +24,12 @@ public struct OSMImportOptions: Sendable {
     public init() {}
 }
 
+/// How many facilities of one category an import wrote.
+public struct OSMFacilityCount: Hashable, Sendable {
+    public var category: String
+    public var count: Int
+}
+
 /// What an import read and wrote.
 public struct OSMImportSummary: Sendable {
     public var counts = OSMElementCounts()
@@ -35,7 +41,7 @@ public struct OSMImportSummary: Sendable {
     /// as segment counts.
     public var componentSizes: [Int] = []
     /// Facilities written per category id, in table order.
-    public var facilities: [(category: String, count: Int)] = []
+    public var facilities: [OSMFacilityCount] = []
     public var residentialBuildings = 0
     public var floorArea = 0.0
     /// Population written to residents (with --population), and the units outside the extract.
@@ -114,7 +120,7 @@ public struct OSMImporter: Sendable {
             let name = "facilities-\(category.id).geojson"
             try GeoJSONWriter.write(layer, to: outDir + "/" + name)
             summary.files.append(name)
-            summary.facilities.append((category.id, layer.features.count))
+            summary.facilities.append(OSMFacilityCount(category: category.id, count: layer.features.count))
         }
 
         let population = try options.populationPath.map { try OSMPopulationUnits(path: $0) }
