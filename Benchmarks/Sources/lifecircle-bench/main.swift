@@ -11,6 +11,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "coverage": { try CoverageBenchmark.run($0) },
     "sample": sampleBenchmark,
     "siting": sitingBenchmark,
+    "osm-import": osmImportBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
