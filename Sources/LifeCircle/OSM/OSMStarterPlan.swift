@@ -30,9 +30,12 @@ enum OSMStarterPlan {
         lines.append("  \"categories\": [")
         let cats = options.facilityTable.categories
         for (i, c) in cats.enumerated() {
-            let demand = c.id == "elder-canteen" ? "age60plus" : "all"
-            var item = "    {\"id\": \(q(c.id)), \"name\": \(q(names[c.id] ?? c.id)), \"demand\": \"\(demand)\", \"walkMinutes\": 15"
-            if c.id == "elder-canteen" { item += ", \"capacity\": 150" }
+            // OpenStreetMap carries no ages, so every category starts with all residents as demand;
+            // the note says how to switch elder canteens to residents aged 60+.
+            var item = "    {\"id\": \(q(c.id)), \"name\": \(q(names[c.id] ?? c.id)), \"demand\": \"all\", \"walkMinutes\": 15"
+            if c.id == "elder-canteen" {
+                item += ", \"capacity\": 150, \"note\": \"OpenStreetMap has no ages: demand is all residents. Add age60plus to residents.geojson and set demand to age60plus.\""
+            }
             item += ", \"facilities\": \(q("facilities-\(c.id).geojson"))}"
             lines.append(item + (i + 1 < cats.count ? "," : ""))
         }

@@ -54,7 +54,7 @@ public enum PlanReader {
             error(nil, "a plan must be a JSON object, found \(value.typeDescription)")
             return nil
         }
-        let knownRoot: Set<String> = ["name", "title", "crs", "coverageGoal", "walking", "layers", "categories", "description"]
+        let knownRoot: Set<String> = ["name", "title", "crs", "coverageGoal", "walking", "layers", "categories", "description", "note"]
         for key in root.keys where !knownRoot.contains(key) {
             warn(key, "unknown key (known: \(knownRoot.sorted().joined(separator: ", ")))")
         }
