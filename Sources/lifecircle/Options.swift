@@ -53,6 +53,7 @@ struct AnalysisOptions: ParsableArguments {
     func analyse(_ study: StudyData) throws -> StudyAnalysis {
         Console.progress("building the walk network and joining \(study.residents.count) resident points…")
         let prepared = try PreparedStudy.prepare(study)
+        for w in prepared.warnings { Console.error(w.description) }
         Console.progress("network: \(prepared.network.nodeCount) nodes, \(prepared.network.edgeCount) edges, \(prepared.network.componentCount) connected components; analysis CRS \(prepared.metricCRS)")
         return StudyAnalysis.run(prepared, categories: category.map { [$0] }, scenarios: [scenario.scenario], metrics: [metric.metric])
     }

@@ -4,10 +4,104 @@ import LifeCircle
 struct ProposeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "propose",
-        abstract: "Not available yet."
+        abstract: "Where new facilities of a category would cover the most uncovered residents.",
+        discussion: """
+            --count N: the N sites covering the most uncovered demand (maximal covering, with an upper \
+            bound on the optimum). --target-coverage P: the fewest sites lifting coverage to P (0–1, or a \
+            percentage). Candidates: --candidates FILE, else the plan's candidates layer, else network nodes \
+            near uncovered residents thinned to --spacing metres.
+            """
     )
 
-    func run() throws {
-        throw NotYetAvailable(command: "propose")
+    @Argument(help: "A plan.json or a folder holding one.")
+    var plan: String
+
+    @Option(name: .long, help: "The category to site (an id from the plan).")
+    var category: String
+
+    @Option(name: .long, help: "Number of new sites.")
+    var count: Int?
+
+    @Option(name: .long, help: "Coverage share to reach, e.g. 0.85 (or 85).")
+    var targetCoverage: Double?
+
+    @Option(name: .long, help: "A GeoJSON file of candidate sites (Points).")
+    var candidates: String?
+
+    @Option(name: .long, help: "Generate candidates from the network even when the plan has a candidates layer.")
+    var generate: Bool = false
+
+    @Option(name: .long, help: "Spacing of generated candidates, metres.")
+    var spacing: Double = 150
+
+    @Option(name: .long, help: "existing: today's facilities are fixed; planned: planned ones too.")
+    var scenario: ScenarioOption = .existing
+
+    @Option(name: .long, help: "At most this many new sites in any one street (with --count).")
+    var perStreetMax: Int?
+
+    @Option(name: .long, help: "Seconds the exact solver may spend proving optimality.")
+    var timeBudget: Double = 10
+
+    @Option(name: .long, help: "table, geojson or json.")
+    var format: ProposalFormat = .table
+
+    func validate() throws {
+        switch (count, targetCoverage) {
+        case (nil, nil): throw ValidationError("give --count N or --target-coverage P")
+        case (.some, .some): throw ValidationError("give either --count or --target-coverage, not both")
+        case (let n?, nil) where n < 1 || n > 100_000: throw ValidationError("--count must be between 1 and 100000")
+        case (nil, let p?) where !(p > 0 && p <= 100): throw ValidationError("--target-coverage must be a share in (0, 1] or a percentage in (1, 100]")
+        default: break
+        }
+        if let m = perStreetMax {
+            if m < 1 { throw ValidationError("--per-street-max must be at least 1") }
+            if count == nil { throw ValidationError("--per-street-max goes with --count") }
+        }
+        if !(spacing > 0 && spacing <= 5000) { throw ValidationError("--spacing must be between 0 and 5000 metres") }
+        if !(timeBudget >= 0 && timeBudget <= 3600) { throw ValidationError("--time-budget must be between 0 and 3600 seconds") }
     }
+
+    func run() throws {
+        let study = try StudyRunner.load(plan)
+        guard let cat = study.plan.category(id: category) else {
+            throw InputError(file: PlanReader.planFilePath(for: plan), key: "categories",
+                             message: "no category \"\(category)\" in the plan (it has: \(study.plan.categories.map(\.id).joined(separator: ", ")))")
+        }
+        var source = SitingStudy.CandidateSource.plan
+        if let candidates {
+            source = .sites(try StudyLoader().loadCandidates(path: candidates, for: study))
+        } else if generate || study.plan.layers.candidates == nil {
+            source = .generated(spacing: spacing)
+        }
+        let goal: SitingStudy.Goal
+        if let count { goal = .count(count) } else {
+            let p = targetCoverage ?? 1
+            goal = .coverage(p > 1 ? p / 100 : p)
+        }
+        Console.progress("building the walk network and joining \(study.residents.count) resident points…")
+        let prepared = try PreparedStudy.prepare(study)
+        for w in prepared.warnings { Console.error(w.description) }
+        let analysis = StudyAnalysis.run(prepared, categories: [cat.id], scenarios: [scenario.scenario], metrics: [.network])
+        guard let coverage = analysis.category(cat.id)?.result(scenario.scenario) else { return }
+        Console.progress("building cover sets and solving…")
+        var options = SitingOptions()
+        options.exactTimeBudgetSeconds = timeBudget
+        let siting = try SitingStudy.run(prepared, category: cat, scenario: scenario.scenario, coverage: coverage, goal: goal, source: source, perStreetMax: perStreetMax, options: options)
+        if !siting.unsnappedCandidates.isEmpty {
+            Console.error("warning: \(siting.unsnappedCandidates.count) candidates are farther than \(Int(study.plan.walking.maxSnapDistanceMeters)) m from the network and were left out: \(siting.unsnappedCandidates.prefix(10).joined(separator: ", "))")
+        }
+        switch format {
+        case .table: Console.output(ProposalOutput.text(siting, study: study))
+        case .geojson: Console.output(bytes: GeoJSONWriter.encode(ProposalOutput.featureCollection(siting, study: study)))
+        case .json: Console.output(JSONText.pretty(ProposalOutput.json(siting, study: study)))
+        }
+    }
+}
+
+/// Output format of `propose`.
+enum ProposalFormat: String, ExpressibleByArgument, CaseIterable {
+    case table
+    case geojson
+    case json
 }

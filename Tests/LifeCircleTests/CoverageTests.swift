@@ -48,6 +48,7 @@ struct CoverageTests {
         #expect(existing.minutes[2] == 315.0 / 80)
         // 1000 m from the nearest edge: not on the network.
         #expect(existing.status[3] == .unreachable)
+        #expect(analysis.unreachableResidents == [3])
         #expect(existing.minutes[4] == 930.0 / 80)
         #expect(existing.status == [.covered, .beyondThreshold, .covered, .unreachable, .covered])
         #expect(existing.totals.covered == 3 && existing.totals.beyondThreshold == 1 && existing.totals.unreachable == 1)
@@ -62,6 +63,14 @@ struct CoverageTests {
         #expect(planned.facility[4] == 0)
         #expect(planned.status[3] == .unreachable)
         #expect(planned.totals.covered == 4)
+
+        // Service area of the existing facility: 1200 m minus 10 m access reaches across the bridge
+        // (710 m at its north end) and 490 m along the north bank either way.
+        var search = NetworkSearch(network: analysis.network)
+        let area = analysis.serviceArea(request, scenario: .existing, search: &search)
+        #expect(area == [EdgePiece(edge: 0, from: 0, to: 500), EdgePiece(edge: 1, from: 0, to: 500),
+                         EdgePiece(edge: 2, from: 10, to: 500), EdgePiece(edge: 3, from: 0, to: 490),
+                         EdgePiece(edge: 4, from: 0, to: 200)])
 
         // Straight line: the resident across the river is 220 m away; the far resident counts too.
         let line = analysis.straightLineCoverage(request, scenario: .existing)
@@ -235,6 +244,31 @@ struct CoverageTests {
         for i in existing.status.indices where existing.status[i] == .covered {
             #expect(withPlanned.status[i] == .covered)
             #expect(withPlanned.minutes[i] <= existing.minutes[i])
+        }
+    }
+
+    @Test("A single-source cover set (for siting) is exactly the covered set of that one facility",
+          arguments: [51, 52] as [UInt64])
+    func coverSetMatchesCoverage(seed: UInt64) throws {
+        let (analysis, request) = Self.randomCase(seed: seed, facilities: 5, minutes: 3)
+        var search = NetworkSearch(network: analysis.network)
+        for f in request.facilitySnaps.indices {
+            guard let snap = request.facilitySnaps[f] else { continue }
+            var single = request
+            single.facilitySnaps = request.facilitySnaps.indices.map { $0 == f ? snap : nil }
+            single.facilityPlanned = request.facilityPlanned.map { _ in false }
+            let coverage = analysis.networkCoverage(single, scenario: .existing)
+            search.run(from: snap, bound: request.minutes * request.speed)
+            let cover = search.reachedPoints(in: analysis.residentsOnEdges)
+            let covered = coverage.status.indices.filter { coverage.status[$0] == .covered }
+            #expect(cover.map { Int($0.index) } == covered)
+            for r in cover { #expect(abs(r.distance - coverage.minutes[Int(r.index)] * request.speed) < 1e-9) }
+            // The service area holds every covered resident's joining point.
+            let pieces = search.reachedPieces()
+            for i in covered {
+                let s = try #require(analysis.residentSnaps[i])
+                #expect(pieces.contains { $0.edge == s.edge && $0.from <= s.offsetAlong && s.offsetAlong <= $0.to })
+            }
         }
     }
 

@@ -102,6 +102,124 @@ import Testing
         }
     }
 
+    /// Random documents in random layouts (whitespace, escapes, exponents) parse back to the
+    /// values they were printed from, and agree with Foundation's JSONSerialization.
+    @Test func randomDocumentsParseToTheirValues() throws {
+        var rng = ReaderTestRNG(seed: 11)
+        func ws() -> String { ["", " ", "\n", "\t ", "\r\n  "][Int(rng.next() % 5)] }
+        func str() -> (String, String) {
+            let pieces = ["a", "静", "😀", "\"", "\\", "/", "\n", "\u{01}", "é", " ", "\u{7F}", "\u{2028}"]
+            var value = ""
+            var text = "\""
+            for _ in 0..<Int(rng.next() % 6) {
+                let p = pieces[Int(rng.next() % UInt64(pieces.count))]
+                value += p
+                for u in p.unicodeScalars {
+                    let escape = rng.next() % 3 == 0 || u.value < 0x20 || u == "\"" || u == "\\"
+                    if !escape {
+                        text.unicodeScalars.append(u)
+                    } else if u.value > 0xFFFF {
+                        for unit in String(u).utf16 { text += String(format: "\\u%04X", unit) }
+                    } else if u == "\"" || u == "\\" || u == "/", rng.next() % 2 == 0 {
+                        text += "\\" + String(u)
+                    } else {
+                        text += String(format: "\\u%04x", u.value)
+                    }
+                }
+            }
+            return (value, text + "\"")
+        }
+        func number() -> (Double, String) {
+            switch rng.next() % 4 {
+            case 0:
+                let i = Int64(bitPattern: rng.next()) % 1_000_000
+                return (Double(i), "\(i)")
+            case 1:
+                let d = (rng.unit() - 0.5) * 1e6
+                return (d, "\(d)")
+            case 2:
+                let m = Int64(rng.next() % 100_000)
+                let e = Int(rng.next() % 40) - 20
+                return (Double("\(m)e\(e)") ?? 0, "\(m)\(rng.next() % 2 == 0 ? "e" : "E")\(e >= 0 && rng.next() % 2 == 0 ? "+" : "")\(e)")
+            default:
+                let d = Double(bitPattern: rng.next() & 0x7FEF_FFFF_FFFF_FFFF)
+                return (d, "\(d)")
+            }
+        }
+        func document(_ depth: Int) -> (JSONValue, String) {
+            switch rng.next() % (depth > 3 ? 4 : 6) {
+            case 0: return rng.next() % 2 == 0 ? (.bool(true), "true") : (.null, "null")
+            case 1: return (.bool(false), "false")
+            case 2:
+                let (d, t) = number()
+                return (.number(d), t)
+            case 3:
+                let (v, t) = str()
+                return (.string(v), t)
+            case 4:
+                var items: [JSONValue] = []
+                var parts: [String] = []
+                for _ in 0..<Int(rng.next() % 4) {
+                    let (v, t) = document(depth + 1)
+                    items.append(v)
+                    parts.append(ws() + t + ws())
+                }
+                return (.array(items), "[" + ws() + parts.joined(separator: ",") + "]")
+            default:
+                var object = JSONObject()
+                var parts: [String] = []
+                for k in 0..<Int(rng.next() % 4) {
+                    let (v, t) = document(depth + 1)
+                    let (name, nameText) = str()
+                    let key = "\(k)" + name
+                    object[key] = v
+                    parts.append(ws() + "\"\(k)" + nameText.dropFirst() + ws() + ":" + ws() + t + ws())
+                }
+                return (.object(object), "{" + ws() + parts.joined(separator: ",") + "}")
+            }
+        }
+        func foundation(_ any: Any) -> JSONValue {
+            switch any {
+            case let s as String: return .string(s)
+            case let n as NSNumber: return .number(n.doubleValue)
+            case let a as [Any]: return .array(a.map(foundation))
+            case let d as [String: Any]:
+                return .object(JSONObject(d.keys.sorted().map { ($0, foundation(d[$0] ?? NSNull())) }))
+            default: return .null
+            }
+        }
+        /// Keys sorted and booleans as 0/1, as Foundation's untyped result has them.
+        func normalized(_ v: JSONValue) -> JSONValue {
+            switch v {
+            case .array(let a): return .array(a.map(normalized))
+            case .object(let o): return .object(JSONObject(o.keys.sorted().map { ($0, normalized(o[$0] ?? .null)) }))
+            case .bool(let b): return .number(b ? 1 : 0)
+            default: return v
+            }
+        }
+        /// Equal, numbers within a relative 1e-15 (Foundation's own conversion need not be exact).
+        func close(_ a: JSONValue, _ b: JSONValue) -> Bool {
+            switch (a, b) {
+            case (.number(let x), .number(let y)): return x == y || abs(x - y) <= 1e-15 * max(abs(x), abs(y))
+            case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy { close($0, $1) }
+            case (.object(let x), .object(let y)):
+                return x.keys == y.keys && x.keys.allSatisfy { close(x[$0] ?? .null, y[$0] ?? .null) }
+            default: return a == b
+            }
+        }
+        var compared = 0
+        for _ in 0..<2_000 {
+            let (value, text) = document(0)
+            let parsed = try JSONParser.parse(Array((ws() + text + ws()).utf8), file: "r.json")
+            #expect(parsed == value, "\(text)")
+            if let any = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) {
+                #expect(close(foundation(any), normalized(value)), "\(text)")
+                compared += 1
+            }
+        }
+        #expect(compared > 1_900)
+    }
+
     @Test func byteOrderMarkWhitespaceAndTrailingCharacters() throws {
         #expect(try JSONParser.parse([0xEF, 0xBB, 0xBF] + Array(" [1] \n".utf8), file: "b.json") == .array([.number(1)]))
         let e = try #require(inputError { try parse("[1] x") })

@@ -133,6 +133,22 @@ struct NetworkTests {
         #expect(net.componentCount == 1)
     }
 
+    @Test("An empty network: nothing snaps, every resident is unreachable")
+    func emptyNetwork() {
+        let net = WalkNetwork.build(lines: [[F.p(1, 1)]])
+        #expect(net.nodeCount == 0 && net.edgeCount == 0 && net.componentCount == 0)
+        #expect(net.largestComponent == nil)
+        let index = SegmentIndex(network: net)
+        #expect(index.snap(F.p(1, 1), maxDistance: 500) == nil)
+        let analysis = CoverageAnalysis(index: index, residentPositions: [F.p(0, 0), F.p(5, 5)], maxSnapDistance: 500)
+        let request = CoverageRequest(category: "c", facilityPositions: [F.p(1, 1)], facilitySnaps: [nil],
+                                      facilityPlanned: [false], minutes: 15, speed: 80, demand: [3, 4])
+        let result = analysis.networkCoverage(request, scenario: .existing)
+        #expect(result.status == [.unreachable, .unreachable])
+        #expect(result.totals.unreachable == 7 && result.totals.covered == 0)
+        #expect(result.unsnappedFacilities == [0])
+    }
+
     @Test("A line through another line's end vertex is cut there; a closed loop keeps its length")
     func cutsAtSharedVertex() {
         let main = [F.p(0, 0), F.p(100, 0), F.p(200, 0)]
@@ -145,6 +161,12 @@ struct NetworkTests {
         #expect(abs(net.edgeLength[3] - (200 + 100 * 2.0.squareRoot())) < 1e-9)
         #expect(net.edgeFrom[3] == net.edgeTo[3])
         #expect(net.edgeLine == [0, 0, 1, 2])
+        // A line that passes the same vertex twice is cut there: A–B, B–C–B (a loop), B–D.
+        let twice = WalkNetwork.build(lines: [[F.p(0, 0), F.p(10, 0), F.p(10, 30), F.p(10, 0), F.p(20, 0)]])
+        #expect(twice.nodeCount == 3)
+        #expect(twice.edgeLength == [10, 60, 10])
+        #expect(twice.edgeFrom[1] == twice.edgeTo[1])
+        #expect(twice.shapeOffset == [0, 2, 5, 7])
     }
 
     @Test("Snapping: nearest point of the nearest edge, offset and access leg; too far is unreachable")
@@ -209,6 +231,8 @@ struct NetworkTests {
         let index = SegmentIndex(network: net)
         let s = index.snap(F.p(1100, 50), maxDistance: 100)
         #expect(s.map { net.component(of: $0) } == 1)
+        let snaps = index.snap([F.p(1100, 50), F.p(50, 50), F.p(1200, 210), F.p(600, 50)], maxDistance: 100)
+        #expect(net.pointsPerComponent(snaps) == [1, 2])
     }
 
     @Test("Bounded search on a single edge: service-area piece around a mid-edge source, cover set")

@@ -73,4 +73,26 @@ import Testing
         }
         #expect(study.warnings.contains { $0.message.contains("GCJ-02") })
     }
+
+    @Test func aGCJ02LayerDeclaredAsWGS84DrawsAWarning() throws {
+        // The residents carry the GCJ-02 offset (some 500 m in Shanghai) but the plan says WGS84.
+        let folder = try tinyCopy(editing: "residents.geojson") { fc in
+            guard var features = fc["features"] as? [[String: Any]] else { return }
+            for i in features.indices {
+                guard var g = features[i]["geometry"] as? [String: Any], let c = g["coordinates"] as? [Double] else { continue }
+                let shifted = ChinaCoordinates.wgs84ToGCJ02(Position(x: c[0], y: c[1]))
+                g["coordinates"] = [shifted.x, shifted.y]
+                features[i]["geometry"] = g
+            }
+            fc["features"] = features
+        }
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let report = Validator.validatePlan(path: folder)
+        let warning = try #require(report.problems.first { $0.file.hasSuffix("residents.geojson") && $0.key == "crs" })
+        #expect(warning.severity == .warning)
+        #expect(warning.message.contains("GCJ-02"))
+        // The unshifted plan draws no such warning.
+        let clean = Validator.validatePlan(path: TestSupport.fixture("plans/tiny"))
+        #expect(!clean.problems.contains { $0.key == "crs" })
+    }
 }

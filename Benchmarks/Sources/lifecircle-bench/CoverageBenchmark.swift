@@ -134,10 +134,12 @@ enum CoverageBenchmark {
             var search = NetworkSearch(network: network)
             for request in requests {
                 let sources = request.facilitySnaps
+                let cpu0 = threadCPUSeconds()
                 let (_, tRun) = BenchClock.measure { search.run(sources: sources, bound: request.minutes * request.speed) }
+                let cpuRun = threadCPUSeconds() - cpu0
                 let (_, tAll) = BenchClock.measure { _ = analysis.networkCoverage(request, scenario: .withPlanned, search: &search) }
-                print(String(format: "  %-15@ search %.3f s (%d nodes settled), search + residents %.3f s",
-                             request.category as NSString, tRun, search.settledNodes.count, tAll))
+                print(String(format: "  %-15@ search %.3f s (CPU %.3f s, %d nodes settled), search + residents %.3f s",
+                             request.category as NSString, tRun, cpuRun, search.settledNodes.count, tAll))
             }
         }
         if let dir = export {
@@ -145,6 +147,13 @@ enum CoverageBenchmark {
                           requests: requests, results: results)
             print("exported CSV to \(dir)")
         }
+    }
+
+    /// CPU time of the calling thread, seconds (wall time misleads on a busy machine).
+    static func threadCPUSeconds() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
     }
 
     /// Writes nodes, edges, residents (with their snaps) and facilities of each category, plus the Swift

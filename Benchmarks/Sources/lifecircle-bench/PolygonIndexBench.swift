@@ -45,17 +45,3 @@ private func wobblySquare(x: Double, y: Double, size: Double) -> [Position] {
     ring.append(ring[0])
     return ring
 }
-
-/// SplitMix64 for reproducible benchmark inputs.
-struct BenchSplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}

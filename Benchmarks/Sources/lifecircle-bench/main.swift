@@ -10,6 +10,8 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "geojson-write": GeoJSONBenchmark.write,
     "coverage": { try CoverageBenchmark.run($0) },
     "sample": sampleBenchmark,
+    "siting": sitingBenchmark,
+    "osm-import": osmImportBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

@@ -22,6 +22,8 @@ public struct PreparedStudy: Sendable {
     /// Candidate sites in metres, with their snaps.
     public let candidatePositions: [Position]
     public let candidateSnaps: [SnapPoint?]
+    /// Warnings found while preparing (e.g. a layer that looks like GCJ-02 declared as WGS84).
+    public private(set) var warnings: [InputError] = []
 
     /// Projects the study, builds the network and snaps every point.
     ///
@@ -80,11 +82,13 @@ public struct PreparedStudy: Sendable {
 
         let residentStreet = try StreetAssignment.assign(study.residents.map(\.position), to: study.streets.map(\.geometry))
 
-        return PreparedStudy(
+        var prepared = PreparedStudy(
             study: study, metricCRS: crs, network: network, segmentIndex: index,
             residentPositions: residentPositions, residentSnaps: residentSnaps, residentStreet: residentStreet,
             facilityPositions: facilityPositions, facilitySnaps: facilitySnaps,
             candidatePositions: candidatePositions, candidateSnaps: candidateSnaps)
+        prepared.warnings = OffsetCheck.warnings(prepared)
+        return prepared
     }
 
     /// The demand weight of every resident for a demand base.

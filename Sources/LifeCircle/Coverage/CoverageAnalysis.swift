@@ -4,8 +4,26 @@ import Foundation
 /// bounded multi-source search per category and scenario), or by straight-line radius for comparison.
 ///
 /// Works on positions already projected to a metric CRS and on snaps from a `SegmentIndex`; it knows
-/// nothing about files. Residents are grouped by edge once, so each search evaluates only the residents
-/// on the edges it reached.
+/// nothing about files. Residents are laid out in edge order once, so each category's pass reads memory
+/// in order.
+///
+/// The flow from projected layers (metres) to street gaps:
+/// ```swift
+/// let network = WalkNetwork.build(lines: projectedLines, lineIDs: lineIDs)
+/// let index = SegmentIndex(network: network)
+/// let analysis = CoverageAnalysis(index: index, residentPositions: residentXY,
+///                                 maxSnapDistance: plan.walking.maxSnapDistanceMeters)
+/// let requests = plan.categories.map { category in
+///     CoverageRequest(category: category.id, facilityPositions: facilityXY[category.id, default: []],
+///                     facilitySnaps: index.snap(facilityXY[category.id, default: []], maxDistance: plan.walking.maxSnapDistanceMeters),
+///                     facilityPlanned: planned[category.id, default: []], minutes: category.walkMinutes,
+///                     speed: CoverageRequest.speed(for: category.demand, walking: plan.walking),
+///                     demand: residents.map { $0.demand(category.demand) })
+/// }
+/// let results = analysis.run(requests)          // per category: existing, then with-planned
+/// let gaps = StreetGaps(result: results[0], demand: requests[0].demand,
+///                       residentStreet: streetOfResident, streetCount: streets.count, goal: plan.coverageGoal)
+/// ```
 public struct CoverageAnalysis: Sendable {
     /// The walk network.
     public let network: WalkNetwork
@@ -18,6 +36,10 @@ public struct CoverageAnalysis: Sendable {
     /// Snapped residents in edge order, with what a search needs of each (parallel arrays), so that a
     /// coverage pass reads memory in order.
     private let scan: ResidentScan
+
+    /// Residents that could not join the network (farther than the snap distance from every edge),
+    /// ascending; they count as uncovered in every category.
+    public var unreachableResidents: [Int] { residentSnaps.indices.filter { residentSnaps[$0] == nil } }
 
     /// An analysis of residents already snapped.
     ///
@@ -88,6 +110,17 @@ public struct CoverageAnalysis: Sendable {
     public func networkCoverage(_ request: CoverageRequest, scenario: CoverageScenario) -> CoverageResult {
         var search = NetworkSearch(network: network)
         return networkCoverage(request, scenario: scenario, search: &search)
+    }
+
+    /// The network within the category's threshold of its facilities (a service area's lines): pieces
+    /// of edges, partial where the threshold ends mid-edge. Cut them with `WalkNetwork.geometry(ofEdge:from:to:)`.
+    ///
+    /// - Complexity: one bounded search plus O(t log t) for the t edges it touched.
+    public func serviceArea(_ request: CoverageRequest, scenario: CoverageScenario,
+                            search: inout NetworkSearch) -> [EdgePiece] {
+        let sources = request.facilitySnaps.indices.map { request.counts($0, in: scenario) ? request.facilitySnaps[$0] : nil }
+        search.run(sources: sources, bound: request.minutes * request.speed)
+        return search.reachedPieces()
     }
 
     /// Straight-line coverage: the nearest facility by Euclidean distance within a radius of

@@ -127,7 +127,10 @@ struct GeoJSONStreamDecoder {
         var collection = FeatureCollection()
         var sawFeatures = false
         let start = s.index
-        _ = try s.beginObject("an object")  // never empty: topLevelType found "type" in it
+        if try s.beginObject("an object") {  // not reached: topLevelType found "type" in it
+            s.key = "features"
+            throw s.error("a FeatureCollection needs a \"features\" array", at: start)
+        }
         repeat {
             let (m, t) = try memberName()
             s.key = nil

@@ -107,9 +107,12 @@ public enum GeoJSONWriter {
 
     // MARK: Writing into a sink
 
+    /// Collection members the writer sets itself (`crs` is dropped: RFC 7946 output is WGS84).
+    private static let writerOwnedMembers: Set<String> = ["type", "features", "bbox", "crs"]
+
     static func write(_ collection: FeatureCollection, precision: Int, to out: ByteSink) {
         out.append("{\"type\":\"FeatureCollection\"")
-        for k in collection.foreignMembers.keys where k != "crs" {
+        for k in collection.foreignMembers.keys where !writerOwnedMembers.contains(k) {
             guard let v = collection.foreignMembers[k] else { continue }
             out.append(UInt8(ascii: ","))
             writeString(k, to: out)

@@ -1,35 +1,41 @@
-/// A binary min-heap of (distance, node) pairs on a flat array, for Dijkstra with lazy deletion.
+/// A 4-ary min-heap of (distance, node) entries on a flat array, for Dijkstra with lazy deletion.
 ///
-/// Ties on distance pop the lower node first, so searches are deterministic.
+/// Ties on distance pop the lower node first, so searches are deterministic. Four children per entry
+/// make the heap shallower and keep the children of an entry in one or two cache lines.
 struct DistanceHeap {
-    private var distances: [Double] = []
-    private var nodes: [Int32] = []
+    struct Entry {
+        var distance: Double
+        var node: Int32
+    }
 
-    var isEmpty: Bool { nodes.isEmpty }
+    private var entries: [Entry] = []
+
+    var isEmpty: Bool { entries.isEmpty }
 
     mutating func removeAll() {
-        distances.removeAll(keepingCapacity: true)
-        nodes.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
     }
 
     @inline(__always)
-    private func less(_ i: Int, _ j: Int) -> Bool {
-        distances[i] < distances[j] || (distances[i] == distances[j] && nodes[i] < nodes[j])
+    private static func less(_ a: Entry, _ b: Entry) -> Bool {
+        a.distance < b.distance || (a.distance == b.distance && a.node < b.node)
     }
 
     /// Adds an entry.
     ///
     /// - Complexity: O(log n).
     mutating func push(_ distance: Double, _ node: Int32) {
-        distances.append(distance)
-        nodes.append(node)
-        var i = nodes.count - 1
-        while i > 0 {
-            let parent = (i - 1) >> 1
-            guard less(i, parent) else { break }
-            distances.swapAt(i, parent)
-            nodes.swapAt(i, parent)
-            i = parent
+        let item = Entry(distance: distance, node: node)
+        entries.append(item)
+        entries.withUnsafeMutableBufferPointer { h in
+            var i = h.count - 1
+            while i > 0 {
+                let parent = (i - 1) >> 2
+                guard Self.less(item, h[parent]) else { break }
+                h[i] = h[parent]
+                i = parent
+            }
+            h[i] = item
         }
     }
 
@@ -37,27 +43,28 @@ struct DistanceHeap {
     ///
     /// - Complexity: O(log n).
     mutating func pop() -> (distance: Double, node: Int32)? {
-        guard let lastNode = nodes.last, let lastDistance = distances.last else { return nil }
-        let top = (distances[0], nodes[0])
-        nodes.removeLast()
-        distances.removeLast()
-        let n = nodes.count
-        guard n > 0 else { return top }
-        // Sift the former last entry down from the root.
-        var i = 0
-        while true {
-            let l = 2 * i + 1
-            guard l < n else { break }
-            var c = l
-            let r = l + 1
-            if r < n && less(r, l) { c = r }
-            guard distances[c] < lastDistance || (distances[c] == lastDistance && nodes[c] < lastNode) else { break }
-            distances[i] = distances[c]
-            nodes[i] = nodes[c]
-            i = c
+        guard let last = entries.popLast() else { return nil }
+        guard !entries.isEmpty else { return (last.distance, last.node) }
+        let top = entries[0]
+        entries.withUnsafeMutableBufferPointer { h in
+            let n = h.count
+            var i = 0
+            while true {
+                let first = 4 * i + 1
+                guard first < n else { break }
+                var c = first
+                let end = min(first + 4, n)
+                var k = first + 1
+                while k < end {
+                    if Self.less(h[k], h[c]) { c = k }
+                    k += 1
+                }
+                guard Self.less(h[c], last) else { break }
+                h[i] = h[c]
+                i = c
+            }
+            h[i] = last
         }
-        distances[i] = lastDistance
-        nodes[i] = lastNode
-        return top
+        return (top.distance, top.node)
     }
 }

@@ -238,6 +238,16 @@ public struct WalkNetwork: Sendable {
         Int(nodeComponent[Int(edgeFrom[Int(snap.edge)])])
     }
 
+    /// How many of the snapped points lie on each component (unsnapped points are not counted), so a
+    /// report can say how many residents sit on islands cut off from the main network.
+    ///
+    /// - Complexity: O(P + components).
+    public func pointsPerComponent(_ snaps: [SnapPoint?]) -> [Int] {
+        var counts = [Int](repeating: 0, count: componentCount)
+        for s in snaps { if let s { counts[component(of: s)] += 1 } }
+        return counts
+    }
+
     /// The shape of an edge, start node to end node.
     public func shape(ofEdge edge: Int) -> ArraySlice<Position> {
         shapePoints[Int(shapeOffset[edge])..<Int(shapeOffset[edge + 1])]

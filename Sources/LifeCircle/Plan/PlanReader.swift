@@ -31,6 +31,17 @@ public enum PlanReader {
         throw InputProblems(problems)
     }
 
+    /// Decodes plan bytes (as read from `file`); layer paths resolve against `folder`.
+    /// - Throws: `InputError` for malformed JSON, `InputProblems` when the plan has errors.
+    public static func decode(bytes: [UInt8], file: String, folder: String) throws -> (plan: Plan, warnings: [InputError]) {
+        let value = try JSONParser.parse(bytes, file: file)
+        var problems: [InputError] = []
+        if let plan = decode(value, file: file, folder: folder, problems: &problems), !problems.contains(where: { $0.severity == .error }) {
+            return (plan, problems)
+        }
+        throw InputProblems(problems)
+    }
+
     /// Decodes a plan from parsed JSON, appending problems; nil when it cannot be built.
     static func decode(_ value: JSONValue, file: String, folder: String, problems: inout [InputError]) -> Plan? {
         func error(_ key: String?, _ message: String) {
@@ -43,7 +54,7 @@ public enum PlanReader {
             error(nil, "a plan must be a JSON object, found \(value.typeDescription)")
             return nil
         }
-        let knownRoot: Set<String> = ["name", "title", "crs", "coverageGoal", "walking", "layers", "categories", "description"]
+        let knownRoot: Set<String> = ["name", "title", "crs", "coverageGoal", "walking", "layers", "categories", "description", "note"]
         for key in root.keys where !knownRoot.contains(key) {
             warn(key, "unknown key (known: \(knownRoot.sorted().joined(separator: ", ")))")
         }

@@ -60,6 +60,18 @@ public struct StudyLoader {
         return StudyData(plan: plan, streets: streets, residents: residents, facilities: facilities, candidates: candidates, network: network)
     }
 
+    /// Loads a candidates file on its own (e.g. `propose --candidates FILE`) for a loaded study.
+    /// - Throws: `InputProblems` when any error was found.
+    public func loadCandidates(path: String, crs: String = "EPSG:4326", for study: StudyData) throws -> [CandidateSite] {
+        var sink = ProblemSink(limit: maxProblemsPerFile)
+        let extent = study.streets.compactMap { $0.geometry.boundingBox }.reduce(nil as BoundingBox?) { $0?.union($1) ?? $1 }
+        let sites = loadCandidates(LayerRef(path: path, crs: crs), categories: Set(study.plan.categories.map(\.id)), extent: extent, sink: &sink)
+        let problems = sink.finish()
+        if problems.contains(where: { $0.severity == .error }) { throw InputProblems(problems) }
+        if sites.isEmpty { throw InputError(file: path, message: "no candidate sites in the file") }
+        return sites
+    }
+
     // MARK: - Layers
 
     func loadStreets(_ layer: LayerRef, sink: inout ProblemSink) -> [Street] {

@@ -46,6 +46,23 @@ public enum Validator {
         if let cands = plan.layers.candidates {
             summary.append("\(cands.path): \(study.candidates.count) candidate sites")
         }
+        // With the layers sound, build the network to check how everything joins it.
+        if !problems.contains(where: { $0.severity == .error }) {
+            do {
+                let prepared = try PreparedStudy.prepare(study)
+                let net = prepared.network
+                summary.append("walk network: \(net.nodeCount) nodes, \(net.edgeCount) edges, \(net.componentCount) connected components; analysis CRS \(prepared.metricCRS)")
+                let unreachable = prepared.residentSnaps.filter { $0 == nil }.count
+                if unreachable > 0 {
+                    summary.append("\(unreachable) resident points are farther than \(Int(plan.walking.maxSnapDistanceMeters)) m from the network (unreachable)")
+                }
+                problems.append(contentsOf: prepared.warnings)
+            } catch let e as InputError {
+                problems.append(e)
+            } catch {
+                problems.append(InputError(file: file, message: "the study could not be prepared: \(error)"))
+            }
+        }
         return ValidationReport(subject: file, problems: problems, summary: summary)
     }
 

@@ -89,6 +89,9 @@ public struct JinganSample: Sendable {
                 switch e.crossing {
                 case .bridge: props["bridge"] = .string("yes")
                 case .tunnel: props["tunnel"] = .string("yes")
+                case .overpass:
+                    props["bridge"] = .string("yes")
+                    props["layer"] = .string("1")
                 case .none: break
                 }
                 network.append(Feature(geometry: .lineString([nodeLL[e.a], nodeLL[e.b]]), properties: props))

@@ -28,9 +28,9 @@ enum SampleDocuments {
                 {"id": "elder-canteen", "name": "社区长者食堂 Elder canteen", "demand": "age60plus", "walkMinutes": 15, "capacity": 150,
                  "target": {"count": \(2 * scale)},
                  "note": "2024 work plan item 21: 2 elder canteens (the elder service centre and day-care centre are not modelled); a canteen serves 150 meals a sitting.\(per)"},
-                {"id": "fitness-point", "name": "益智健身苑点 Fitness point", "demand": "all", "walkMinutes": 15,
+                {"id": "fitness-point", "name": "益智健身苑点 Fitness point", "demand": "all", "walkMinutes": 5,
                  "target": {"count": \(45 * scale)},
-                 "note": "2024 work plan item 25: 45 fitness points (the 3 fitness centres and 3 sports courts are not modelled).\(per)"},
+                 "note": "2024 work plan item 25: 45 fitness points (the 3 fitness centres and 3 sports courts are not modelled). Fitness points are measured at the 5-minute tier (about 300 m) that the Shanghai guide and GB 50180-2018 give for them.\(per)"},
                 {"id": "ev-charger", "name": "公共充电设施 Public EV charging", "demand": "all", "walkMinutes": 15,
                  "target": {"coverage": 0.85},
                  "note": "2024 work plan: EV charging construction tasks, no count given; the sample asks for the city's 85% coverage goal."},
@@ -46,8 +46,9 @@ enum SampleDocuments {
     /// README.md of the generated folder: what is real, what is synthetic, how it was made, counts.
     static func readme(district: SampleDistrict, seed: UInt64, scale: Int) -> String {
         let t = district.totals
+        /// Lines tagged `key` = `value`, overpasses (`layer` = 1) left out.
         func count(_ fc: FeatureCollection, _ key: String, _ value: String) -> Int {
-            fc.features.filter { $0.string(key) == value }.count
+            fc.features.filter { $0.string(key) == value && $0.string("layer") == nil }.count
         }
         let options = (seed == 2024 ? "" : " --seed \(seed)") + (scale == 1 ? "" : " --scale \(scale)")
         let command = "lifecircle sample jingan --out FOLDER" + options
@@ -90,7 +91,7 @@ enum SampleDocuments {
             | plan.json | the plan: layers, walking speeds, five categories with targets | |
             | streets.geojson | street office polygons: `name`, `name_en`, `code`, `population`, `population60plus` (sums of the residents) | \(district.streets.features.count) |
             | residents.geojson | residential points: `id`, `population`, `age60plus` | \(district.residents.features.count) |
-            | network.geojson | walkable lines split at every junction: `id`, `highway`, `name`, `bridge`/`tunnel` on barrier crossings | \(district.network.features.count) |
+            | network.geojson | walkable lines split at every junction: `id`, `highway`, `name`; `bridge`/`tunnel`/`layer` where they pass over or under | \(district.network.features.count) |
             | facilities.geojson | `id`, `name`, `category`, `status` (existing/planned), `capacity` for canteens | \(district.facilities.features.count) |
             | candidates.geojson | possible new sites: `id`, `name`, optional `categories` | \(district.candidates.features.count) |
             | barriers.geojson | Suzhou Creek and the railway (for maps and checks; not a plan layer) | \(district.barriers.features.count) |
@@ -98,8 +99,10 @@ enum SampleDocuments {
             Residents: \(grouped(t.population)) people, \(grouped(t.age60plus)) aged 60+. A handful of points
             lie deep inside 大宁灵石公园, more than 500 m from any path (unreachable on purpose).
             The network has \(count(district.network, "bridge", "yes")) bridges over Suzhou Creek and \(count(district.network, "tunnel", "yes")) railway crossings
-            (`bridge`/`tunnel` = `yes`); lilong lanes (弄) and estate paths end in dead ends; loop
-            paths in small parks are not connected to the streets (islands).
+            (`bridge`/`tunnel` = `yes`). \(district.network.features.filter { $0.string("layer") == "1" }.count) pedestrian overpasses (人行天桥, `layer` = `1`) pass over
+            a street without a junction: lines that cross without a shared vertex do not connect.
+            Lilong lanes (弄) and estate paths end in dead ends; loop paths in small parks are not
+            connected to the streets (islands).
 
             | category | existing | planned |
             |---|---|---|

@@ -86,6 +86,50 @@ extension SampleNetwork {
         }
     }
 
+    /// Pedestrian overpasses (人行天桥): a footway that climbs from one block, passes over a
+    /// street without meeting it (no shared vertex, so no junction) and comes down in the next
+    /// block; ramps join the street corners on either side.
+    ///
+    /// - Complexity: O(tries · E).
+    mutating func addFootbridges(grid: Grid, count: Int, shape: DistrictShape, random rng: inout SplitMix64) {
+        var placed = 0
+        var tries = 0
+        while placed < count && tries < 400 {
+            tries += 1
+            let r = 1 + rng.below(max(1, grid.rows - 2)), c = rng.below(max(1, grid.cols - 1))
+            guard let sw = grid.at(r - 1, c), let se = grid.at(r - 1, c + 1), let nw = grid.at(r, c), let ne = grid.at(r, c + 1),
+                  let nnw = grid.at(r + 1, c), let nne = grid.at(r + 1, c + 1) else { continue }
+            let e = grid.eastEdge[r * grid.cols + c]
+            guard e >= 0, !edges[e].removed, edges[e].a == nw, edges[e].b == ne else { continue }
+            // Bilinear points inside the block south of the street and the block north of it.
+            func inBlock(_ a: Int, _ b: Int, _ d: Int, _ f: Int, _ s: Double, _ t: Double) -> Position {
+                PlanarGeometry.lerp(PlanarGeometry.lerp(nodes[a], nodes[b], s), PlanarGeometry.lerp(nodes[d], nodes[f], s), t)
+            }
+            let south = inBlock(sw, se, nw, ne, 0.5, 0.82), north = inBlock(nw, ne, nnw, nne, 0.5, 0.18)
+            let segments = [(south, north), (nodes[nw], south), (north, nodes[ne])]
+            let hitsBarrier = segments.contains {
+                PlanarGeometry.crosses($0.0, $0.1, polyline: shape.creekLine) || PlanarGeometry.crosses($0.0, $0.1, polyline: shape.railLine)
+            }
+            guard !hitsBarrier, !inPark(south, margin: 10), !inPark(north, margin: 10) else { continue }
+            // The span crosses exactly the one street below it; the ramps cross nothing.
+            var spanHits: [Int] = []
+            var rampHit = false
+            for (k, other) in edges.enumerated() where !other.removed {
+                let a = nodes[other.a], b = nodes[other.b]
+                if PlanarGeometry.segmentsIntersect(south, north, a, b) { spanHits.append(k) }
+                if other.a != nw && other.b != nw && PlanarGeometry.segmentsIntersect(nodes[nw], south, a, b) { rampHit = true }
+                if other.a != ne && other.b != ne && PlanarGeometry.segmentsIntersect(north, nodes[ne], a, b) { rampHit = true }
+            }
+            guard spanHits == [e], !rampHit else { continue }
+            let name = "\(grid.rowNames[r])人行天桥"
+            let s = addNode(south, road: grid.rowNames[r]), n = addNode(north, road: grid.rowNames[r])
+            edges.append(Edge(a: nw, b: s, highway: "footway", name: name))
+            edges.append(Edge(a: s, b: n, highway: "footway", name: name, crossing: .overpass))
+            edges.append(Edge(a: n, b: ne, highway: "footway", name: name))
+            placed += 1
+        }
+    }
+
     /// A loop path inside each small park, not connected to the streets: islands of the network.
     mutating func addParkLoops() {
         for park in parks where park.loopRadius > 0 {

@@ -8,8 +8,9 @@ import Foundation
 /// Lines meet only at shared nodes: every edge is a two-point line between node indices, so crossing
 /// streets always share their intersection vertex.
 struct SampleNetwork {
-    /// What an edge does at a barrier.
-    enum Crossing { case none, bridge, tunnel }
+    /// What an edge does at a barrier: a bridge over Suzhou Creek, a tunnel under the railway, or
+    /// a pedestrian overpass over a street (crossing it without a junction).
+    enum Crossing { case none, bridge, tunnel, overpass }
 
     struct Edge {
         var a: Int
@@ -89,6 +90,8 @@ struct SampleNetwork {
         addEstatePaths(grid: grids[2], probability: 0.5, random: &g)
         addParkLoops()
         removeBarrierCrossings(shape: shape)
+        g = rng.derived(7)
+        addFootbridges(grid: grids[1], count: 2, shape: shape, random: &g)
         g = rng.derived(6)
         addCrossings(lower: grids[0], upper: grids[1], barrier: shape.creekLine, count: 7, maxLength: 330,
                      names: JinganFacts.creekBridges, crossing: .bridge, shape: shape, random: &g)

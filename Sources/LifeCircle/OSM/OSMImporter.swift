@@ -1,0 +1,164 @@
+import Foundation
+
+/// Options of an OSM import.
+public struct OSMImportOptions: Sendable {
+    /// A WGS84 GeoJSON boundary (Polygon/MultiPolygon, bare or in features) to clip to.
+    public var boundaryPath: String?
+    /// The boundary's CRS when not WGS84 (e.g. "GCJ-02", "BD-09", "EPSG:4490"), converted with
+    /// `CRSConverter`.
+    public var boundaryCRS: String?
+    /// Polygons or points with a `population` property, spread over residential floor area.
+    public var populationPath: String?
+    /// OSM tags → facility categories.
+    public var facilityTable: OSMFacilityTable = .standard
+    /// Levels of a building without `building:levels`.
+    public var defaultLevels: Double = 2
+    /// `building=` values counted as residential everywhere (`yes` only inside residential land use).
+    public var residentialBuildings: Set<String> = [
+        "residential", "apartments", "house", "detached", "semidetached_house", "terrace", "dormitory",
+        "bungalow", "farm", "cabin", "static_caravan", "houseboat",
+    ]
+    /// The plan's `name`.
+    public var planName = "osm-import"
+
+    public init() {}
+}
+
+/// How many facilities of one category an import wrote.
+public struct OSMFacilityCount: Hashable, Sendable {
+    public var category: String
+    public var count: Int
+}
+
+/// What an import read and wrote.
+public struct OSMImportSummary: Sendable {
+    public var counts = OSMElementCounts()
+    /// Way references to nodes the file does not hold (normal at extract edges).
+    public var missingNodeRefs = 0
+    public var networkWays = 0
+    public var networkSegments = 0
+    /// Connected components of the written network (lines joined at shared nodes), largest first
+    /// as segment counts.
+    public var componentSizes: [Int] = []
+    /// Facilities written per category id, in table order.
+    public var facilities: [OSMFacilityCount] = []
+    public var residentialBuildings = 0
+    public var floorArea = 0.0
+    /// Population written to residents (with --population), and the units outside the extract.
+    public var population: Double?
+    public var populationUnitsOutside: [String] = []
+    public var populationOutside = 0.0
+    /// Population units with no residential building inside, kept at their own point.
+    public var populationUnitsWithoutBuildings = 0
+    /// The files written, relative to the output folder.
+    public var files: [String] = []
+    /// Notes for the user (what was assumed).
+    public var notes: [String] = []
+}
+
+/// Imports an OSM extract into GeoJSON layers and a starter plan.
+///
+/// Reads the file in two or three streaming passes (ways and relations; member ways of
+/// multipolygons when there are any; node coordinates of the needed nodes only), so memory grows
+/// with the kept features, not the file.
+/// - Complexity: O(file size + kept features · log(needed nodes)).
+public struct OSMImporter: Sendable {
+    public var options: OSMImportOptions
+
+    public init(options: OSMImportOptions = OSMImportOptions()) {
+        self.options = options
+    }
+
+    /// Imports `extract` into the folder `outDir` (created when missing).
+    public func run(extract: String, outDir: String) throws -> OSMImportSummary {
+        var summary = OSMImportSummary()
+        let boundary = try options.boundaryPath.map { try OSMBoundary(path: $0, crs: options.boundaryCRS) }
+        if boundary != nil, let note = OSMBoundary.conversionNote(crs: options.boundaryCRS) { summary.notes.append(note) }
+
+        // Pass 1: ways, relations and tagged nodes.
+        var collector = OSMImportCollector(table: options.facilityTable, residentialBuildings: options.residentialBuildings)
+        summary.counts = try OSMReader.read(path: extract, kinds: [.all, .onlyTaggedNodes], visitor: &collector)
+
+        // Pass 1b: node lists of multipolygon member ways.
+        var memberRefs: [Int64: [Int64]] = [:]
+        let wantedWays = Set(collector.multipolygons.flatMap { $0.outerWays + $0.innerWays })
+        if !wantedWays.isEmpty {
+            var members = OSMMemberWayCollector(wanted: wantedWays, waysInFile: summary.counts.ways)
+            try OSMReader.read(path: extract, kinds: [.ways, .skipTags], visitor: &members)
+            memberRefs = members.refs
+        }
+        resolveMultipolygons(&collector, memberRefs: memberRefs)
+
+        // Pass 2: coordinates of the needed nodes.
+        var needed: [Int64] = []
+        for w in collector.walkWays { needed.append(contentsOf: w.refs) }
+        for b in collector.buildings { for r in b.outers + b.inners { needed.append(contentsOf: r) } }
+        for f in collector.facilities { for r in f.outers { needed.append(contentsOf: r) } }
+        for r in collector.landuse { needed.append(contentsOf: r) }
+        needed.sort()
+        var unique: [Int64] = []
+        unique.reserveCapacity(needed.count)
+        for id in needed where unique.last != id { unique.append(id) }
+        needed = []
+        var locator = OSMNodeLocator(ids: unique, nodesInFile: summary.counts.nodes)
+        try OSMReader.read(path: extract, kinds: [.nodes, .skipTags], visitor: &locator)
+        let extractBox: BoundingBox? = locator.minLat <= locator.maxLat
+            ? BoundingBox(minX: Double(locator.minLon) / 1e7, minY: Double(locator.minLat) / 1e7,
+                          maxX: Double(locator.maxLon) / 1e7, maxY: Double(locator.maxLat) / 1e7)
+            : nil
+
+        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        var builder = OSMLayerBuilder(options: options, locator: locator, boundary: boundary, extractBox: extractBox)
+        let network = try OSMLayerStream(path: outDir + "/network.geojson")
+        try builder.network(collector.walkWays, to: network, summary: &summary)
+        try network.finish()
+        collector.walkWays = []
+        summary.files.append("network.geojson")
+
+        for category in options.facilityTable.categories {
+            let layer = builder.facilities(collector.facilities, category: category.id)
+            let name = "facilities-\(category.id).geojson"
+            try GeoJSONWriter.write(layer, to: outDir + "/" + name)
+            summary.files.append(name)
+            summary.facilities.append(OSMFacilityCount(category: category.id, count: layer.features.count))
+        }
+
+        let population = try options.populationPath.map { try OSMPopulationUnits(path: $0) }
+        let residents = try OSMLayerStream(path: outDir + "/residents.geojson")
+        let streets = try builder.residents(
+            collector.buildings, landuse: collector.landuse, population: population, to: residents, summary: &summary)
+        try residents.finish()
+        summary.files.append("residents.geojson")
+        try GeoJSONWriter.write(streets, to: outDir + "/streets.geojson")
+        summary.files.append("streets.geojson")
+        if population == nil {
+            summary.notes.append("residents carry floor area only: give population in the plan (or import with --population)")
+        }
+        if options.populationPath == nil, boundary == nil {
+            summary.notes.append("streets.geojson is the extract's bounding box: replace it with the street-office polygons")
+        }
+        summary.missingNodeRefs = builder.missingNodeRefs
+        try AtomicFile.write(OSMStarterPlan.json(options: options, extract: extract, summary: summary), to: outDir + "/plan.json")
+        summary.files.append("plan.json")
+        return summary
+    }
+
+    /// Turns multipolygons into building / land-use / facility candidates from their member ways'
+    /// closed rings (rings split over several ways are not joined; they are skipped).
+    private func resolveMultipolygons(_ c: inout OSMImportCollector, memberRefs: [Int64: [Int64]]) {
+        for mp in c.multipolygons.sorted(by: { $0.id < $1.id }) {
+            let outers = mp.outerWays.compactMap { memberRefs[$0] }.filter { $0.count >= 4 && $0.first == $0.last }
+            let inners = mp.innerWays.compactMap { memberRefs[$0] }.filter { $0.count >= 4 && $0.first == $0.last }
+            guard !outers.isEmpty else { continue }
+            if let b = mp.tags[osmKey: "building"], c.isBuildingCandidate(b) {
+                c.buildings.append(.init(
+                    type: .relation, id: mp.id, outers: outers, inners: inners, building: b, levels: mp.tags[osmKey: "building:levels"]))
+            }
+            if mp.tags[osmKey: "landuse"] == "residential" { c.landuse.append(contentsOf: outers) }
+            let matches = c.table.match(mp.tags)
+            if !matches.isEmpty {
+                c.facilities.append(.init(type: .relation, id: mp.id, position: nil, outers: outers, name: mp.tags[osmKey: "name"], matches: matches))
+            }
+        }
+    }
+}

@@ -1,0 +1,278 @@
+import Foundation
+
+/// Builds the GeoJSON layers of an import from the collected features and node coordinates.
+struct OSMLayerBuilder {
+    let options: OSMImportOptions
+    let locator: OSMNodeLocator
+    let boundary: OSMBoundary?
+    let extractBox: BoundingBox?
+    private(set) var missingNodeRefs = 0
+
+    init(options: OSMImportOptions, locator: OSMNodeLocator, boundary: OSMBoundary?, extractBox: BoundingBox?) {
+        self.options = options
+        self.locator = locator
+        self.boundary = boundary
+        self.extractBox = extractBox
+    }
+
+    private static func typeRank(_ t: OSMElementType) -> Int {
+        switch t {
+        case .node: 0
+        case .way: 1
+        case .relation: 2
+        }
+    }
+
+    private static func prefix(_ t: OSMElementType) -> String {
+        switch t {
+        case .node: "n"
+        case .way: "w"
+        case .relation: "r"
+        }
+    }
+
+    private func inside(_ p: Position) -> Bool { boundary?.contains(p) ?? true }
+
+    /// Positions of `refs`, skipping nodes the file does not hold.
+    private mutating func positions(_ refs: [Int64]) -> [Position] {
+        var out: [Position] = []
+        out.reserveCapacity(refs.count)
+        for r in refs {
+            if let p = locator.position(r) { out.append(p) } else { missingNodeRefs += 1 }
+        }
+        return out
+    }
+
+    // MARK: Network
+
+    /// Walkable ways split at nodes shared with other walkable ways, as LineStrings.
+    /// - Complexity: O(refs · log(needed nodes)).
+    mutating func network(_ ways: [OSMImportCollector.WalkWay], to stream: OSMLayerStream, summary: inout OSMImportSummary) throws {
+        let sorted = ways.sorted { $0.id < $1.id }
+        // Node indices per way (missing nodes dropped, repeated consecutive nodes merged).
+        var resolved: [[Int]] = []
+        resolved.reserveCapacity(sorted.count)
+        var usage = [UInt8](repeating: 0, count: locator.ids.count)
+        for w in sorted {
+            var idx: [Int] = []
+            idx.reserveCapacity(w.refs.count)
+            for r in w.refs {
+                guard let k = locator.index(of: r), locator.found[k] else { missingNodeRefs += 1; continue }
+                if idx.last != k { idx.append(k) }
+            }
+            for k in idx where usage[k] < 255 { usage[k] += 1 }
+            resolved.append(idx)
+        }
+        var parent = Array(0..<locator.ids.count)
+        func find(_ x: Int) -> Int {
+            var x = x
+            while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
+            return x
+        }
+        var segmentFirstNode: [Int] = []
+        var ways = 0
+        for (w, idx) in zip(sorted, resolved) where idx.count >= 2 {
+            var start = 0
+            var segment = 0
+            var wroteAny = false
+            for k in 1..<idx.count where k == idx.count - 1 || usage[idx[k]] >= 2 {
+                let part = Array(idx[start...k])
+                start = k
+                let line = part.map { Position(lon: Double(locator.lonE7[$0]) / 1e7, lat: Double(locator.latE7[$0]) / 1e7) }
+                defer { segment += 1 }
+                if boundary != nil, !line.contains(where: inside) { continue }
+                var props = JSONObject()
+                props["id"] = .string("w\(w.id)-\(segment)")
+                props["osm_id"] = .number(Double(w.id))
+                props["highway"] = .string(w.highway)
+                if let name = w.name { props["name"] = .string(name) }
+                try stream.append(Feature(id: .string("w\(w.id)-\(segment)"), geometry: .lineString(line), properties: props))
+                for j in 1..<part.count {
+                    let a = find(part[j - 1]), b = find(part[j])
+                    if a != b { parent[max(a, b)] = min(a, b) }
+                }
+                segmentFirstNode.append(part[0])
+                wroteAny = true
+            }
+            if wroteAny { ways += 1 }
+        }
+        var sizes: [Int: Int] = [:]
+        for n in segmentFirstNode { sizes[find(n), default: 0] += 1 }
+        summary.networkWays = ways
+        summary.networkSegments = stream.count
+        summary.componentSizes = sizes.values.sorted(by: >)
+    }
+
+    // MARK: Facilities
+
+    /// A representative point of a way or multipolygon's rings (the largest closed ring), or the
+    /// middle vertex of an open way.
+    private mutating func representativePoint(_ rings: [[Int64]]) -> Position? {
+        var best: [Position] = []
+        var bestArea = -1.0
+        for r in rings {
+            let ps = positions(r)
+            guard !ps.isEmpty else { continue }
+            let closed = ps.count >= 4 && ps.first == ps.last
+            let area = closed ? OSMGeometry.areaSquareMetres(ps) : 0
+            if area > bestArea { best = ps; bestArea = area }
+        }
+        guard !best.isEmpty else { return nil }
+        if best.count >= 4, best.first == best.last { return OSMGeometry.representativePoint(best) }
+        return best[best.count / 2]
+    }
+
+    /// The facilities of one category as points, ordered by element type then id.
+    mutating func facilities(_ all: [OSMImportCollector.Facility], category: String) -> FeatureCollection {
+        let chosen = all.filter { f in f.matches.contains { $0.category == category } }
+            .sorted { (Self.typeRank($0.type), $0.id) < (Self.typeRank($1.type), $1.id) }
+        var features: [Feature] = []
+        for f in chosen {
+            guard let p = f.position ?? representativePoint(f.outers), inside(p) else { continue }
+            let id = Self.prefix(f.type) + String(f.id)
+            var props = JSONObject()
+            props["id"] = .string(id)
+            props["name"] = f.name.map { .string($0) } ?? .null
+            props["category"] = .string(category)
+            props["status"] = .string("existing")
+            props["osm_type"] = .string(f.type.rawValue)
+            props["osm_id"] = .number(Double(f.id))
+            props["osm_rule"] = .string(f.matches.first { $0.category == category }?.rule ?? "")
+            features.append(Feature(id: .string(id), geometry: .point(p), properties: props))
+        }
+        return FeatureCollection(features: features)
+    }
+
+    // MARK: Residents
+
+    /// The levels from a `building:levels` value (its leading number, 1…200), else the default.
+    static func levels(_ tag: String?, default d: Double) -> Double {
+        guard let tag else { return d }
+        let number = tag.prefix { $0.isNumber || $0 == "." }
+        guard let v = Double(number), v >= 1, v <= 200 else { return d }
+        return v
+    }
+
+    /// Residential buildings as points with footprint and floor area, population spread over them
+    /// when units are given, and the streets layer (units, boundary or extract box).
+    /// - Complexity: O(buildings · (ring size + units per cell)).
+    mutating func residents(
+        _ buildings: [OSMImportCollector.Building], landuse: [[Int64]], population: OSMPopulationUnits?,
+        to stream: OSMLayerStream, summary: inout OSMImportSummary
+    ) throws -> FeatureCollection {
+        var landuseIndex = OSMPolygonIndex()
+        for ring in landuse {
+            let ps = positions(ring)
+            if ps.count >= 4, ps.first == ps.last { landuseIndex.add([ps]) }
+        }
+        struct Row {
+            var id: String
+            var osmID: Int64
+            var building: String
+            var point: Position
+            var area: Double
+            var levels: Double
+            var unit: Int?
+        }
+        var rows: [Row] = []
+        let sorted = buildings.sorted { (Self.typeRank($0.type), $0.id) < (Self.typeRank($1.type), $1.id) }
+        for b in sorted {
+            var outerRings: [[Position]] = []
+            for r in b.outers {
+                let ps = positions(r)
+                if ps.count >= 4, ps.first == ps.last { outerRings.append(ps) }
+            }
+            guard let largest = outerRings.max(by: { OSMGeometry.areaSquareMetres($0) < OSMGeometry.areaSquareMetres($1) }),
+                let point = OSMGeometry.representativePoint(largest)
+            else { continue }
+            if b.building == "yes", !options.residentialBuildings.contains("yes"), landuseIndex.first(containing: point) == nil { continue }
+            guard inside(point) else { continue }
+            var area = outerRings.reduce(0) { $0 + OSMGeometry.areaSquareMetres($1) }
+            for r in b.inners {
+                let ps = positions(r)
+                if ps.count >= 4, ps.first == ps.last { area -= OSMGeometry.areaSquareMetres(ps) }
+            }
+            area = max(area, 0)
+            rows.append(Row(
+                id: Self.prefix(b.type) + String(b.id), osmID: b.id, building: b.building, point: point, area: area,
+                levels: Self.levels(b.levels, default: options.defaultLevels), unit: population?.unit(containing: point)))
+        }
+        summary.residentialBuildings = rows.count
+        summary.floorArea = rows.reduce(0) { $0 + $1.area * $1.levels }
+
+        var unitFloor = [Double](repeating: 0, count: population?.units.count ?? 0)
+        for r in rows { if let u = r.unit { unitFloor[u] += r.area * r.levels } }
+
+        var written = 0.0
+        for r in rows {
+            var props = JSONObject()
+            props["id"] = .string(r.id)
+            props["osm_id"] = .number(Double(r.osmID))
+            props["building"] = .string(r.building)
+            props["area"] = .number((r.area * 10).rounded() / 10)
+            props["levels"] = .number(r.levels)
+            props["floor_area"] = .number((r.area * r.levels * 10).rounded() / 10)
+            if let population {
+                if let u = r.unit, unitFloor[u] > 0 {
+                    let people = population.units[u].population * r.area * r.levels / unitFloor[u]
+                    props["population"] = .number(people)
+                    props["unit"] = .string(population.units[u].id)
+                    written += people
+                } else {
+                    props["population"] = .number(0)
+                    props["unit"] = .null
+                }
+            }
+            try stream.append(Feature(id: .string(r.id), geometry: .point(r.point), properties: props))
+        }
+
+        var streets: [Feature] = []
+        if let population {
+            for (u, unit) in population.units.enumerated() {
+                let within = unitFloor[u] > 0
+                    || ((extractBox?.contains(unit.point) ?? false) && inside(unit.point))
+                guard within else {
+                    summary.populationUnitsOutside.append(unit.id)
+                    summary.populationOutside += unit.population
+                    continue
+                }
+                if unitFloor[u] == 0 {
+                    summary.populationUnitsWithoutBuildings += 1
+                    var props = JSONObject()
+                    props["id"] = .string("unit-\(unit.id)")
+                    props["building"] = .null
+                    props["area"] = .number(0)
+                    props["levels"] = .number(0)
+                    props["floor_area"] = .number(0)
+                    props["population"] = .number(unit.population)
+                    props["unit"] = .string(unit.id)
+                    try stream.append(Feature(id: .string("unit-\(unit.id)"), geometry: .point(unit.point), properties: props))
+                    written += unit.population
+                }
+                if let polygon = unit.polygon {
+                    var props = JSONObject()
+                    props["name"] = .string(unit.id)
+                    props["code"] = .string(unit.id)
+                    props["population"] = .number(unit.population)
+                    streets.append(Feature(id: .string(unit.id), geometry: .polygon(polygon), properties: props))
+                }
+            }
+            summary.population = written
+        } else if let boundary {
+            for (i, var f) in boundary.features.enumerated() {
+                if f.properties["name"]?.stringValue == nil { f.properties["name"] = .string("boundary \(i + 1)") }
+                streets.append(f)
+            }
+        } else if let box = extractBox {
+            let ring = [
+                Position(x: box.minX, y: box.minY), Position(x: box.maxX, y: box.minY), Position(x: box.maxX, y: box.maxY),
+                Position(x: box.minX, y: box.maxY), Position(x: box.minX, y: box.minY),
+            ]
+            var props = JSONObject()
+            props["name"] = .string("extract")
+            props["note"] = .string("bounding box of the OSM extract; replace with street-office polygons")
+            streets.append(Feature(id: .string("extract"), geometry: .polygon([ring]), properties: props))
+        }
+        return FeatureCollection(features: streets)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Writes a GeoJSON FeatureCollection one feature at a time (each encoded by `GeoJSONWriter`,
+/// one per line, the same bytes `GeoJSONWriter.encode` gives for the whole collection), so large
+/// layers never sit in memory whole. Written to a temporary file renamed into place by `finish()`.
+final class OSMLayerStream {
+    private let path: String
+    private let temp: String
+    private let file: UnsafeMutablePointer<FILE>
+    private var buffer: [UInt8] = []
+    private var first = true
+    private var finished = false
+    private(set) var count = 0
+    let precision: Int
+
+    init(path: String, precision: Int = 7) throws {
+        self.path = path
+        self.precision = precision
+        self.temp = path + ".tmp-\(getpid())"
+        guard let f = fopen(temp, "wb") else {
+            throw FileError(path: path, message: "cannot create: \(String(cString: strerror(errno)))")
+        }
+        self.file = f
+        buffer.reserveCapacity(1 << 20)
+        buffer.append(contentsOf: Array("{\"type\":\"FeatureCollection\",\"features\":[".utf8))
+    }
+
+    deinit {
+        fclose(file)
+        if !finished { unlink(temp) }
+    }
+
+    func append(_ feature: Feature) throws {
+        buffer.append(contentsOf: Array((first ? "\n" : ",\n").utf8))
+        first = false
+        buffer.append(contentsOf: Array(GeoJSONWriter.encode(feature: feature, precision: precision).utf8))
+        count += 1
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    private func flush() throws {
+        let written = buffer.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        guard written == buffer.count else {
+            throw FileError(path: path, message: "write failed: \(String(cString: strerror(errno)))")
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Closes the collection and moves the file into place.
+    func finish() throws {
+        buffer.append(contentsOf: Array("\n]}\n".utf8))
+        try flush()
+        guard fflush(file) == 0, rename(temp, path) == 0 else {
+            throw FileError(path: path, message: "cannot write: \(String(cString: strerror(errno)))")
+        }
+        finished = true
+    }
+}

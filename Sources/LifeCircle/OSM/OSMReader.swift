@@ -1,0 +1,61 @@
+import Foundation
+
+/// Reads an OSM file of any supported format (.osm XML, .osm.gz, .osm.pbf), streaming its elements
+/// to a visitor in file order.
+///
+/// The format is recognised from the file's first bytes (gzip magic, a PBF blob header, or `<`),
+/// falling back on the name's extension.
+public enum OSMReader {
+    /// The encodings an OSM file can come in.
+    public enum Format: String, Sendable {
+        case xml, gzipXML = "xml.gz", pbf
+    }
+
+    /// The format of the file at `path`.
+    public static func format(of path: String) throws -> Format {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw FileError(path: path, message: "cannot open the file")
+        }
+        defer { try? handle.close() }
+        let head = [UInt8]((try? handle.read(upToCount: 16)) ?? Data())
+        if head.count >= 2, head[0] == 0x1F, head[1] == 0x8B { return .gzipXML }
+        if head.count >= 6, head[0] == 0, head[1] == 0, head[4] == 0x0A { return .pbf }
+        if let first = head.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }),
+            first == UInt8(ascii: "<")
+        {
+            return .xml
+        }
+        let lower = path.lowercased()
+        if lower.hasSuffix(".pbf") { return .pbf }
+        if lower.hasSuffix(".gz") { return .gzipXML }
+        if lower.hasSuffix(".osm") || lower.hasSuffix(".xml") { return .xml }
+        throw InputError(file: path, byteOffset: 0, message: "not an OSM file (expected .osm XML, .osm.gz or .osm.pbf)")
+    }
+
+    /// Reads `path`, handing the elements of `kinds` to `visitor`; returns the element counts,
+    /// which cover all kinds whatever `kinds` is.
+    /// - Complexity: O(file size); memory independent of the file size.
+    @discardableResult
+    public static func read<V: OSMVisitor>(
+        path: String, kinds: OSMElementKinds = .all, visitor: inout V
+    ) throws -> OSMElementCounts {
+        switch try format(of: path) {
+        case .pbf:
+            return try PBFReader.read(path: path, kinds: kinds, visitor: &visitor)
+        case .xml:
+            var reader = try XMLReader(path: path, gzip: false)
+            return try reader.read(kinds: kinds, visitor: &visitor)
+        case .gzipXML:
+            var reader = try XMLReader(path: path, gzip: true)
+            return try reader.read(kinds: kinds, visitor: &visitor)
+        }
+    }
+
+    /// Counts the nodes, ways and relations of `path` without keeping them.
+    public static func count(path: String) throws -> OSMElementCounts {
+        var visitor = NullVisitor()
+        return try read(path: path, kinds: [], visitor: &visitor)
+    }
+
+    private struct NullVisitor: OSMVisitor {}
+}

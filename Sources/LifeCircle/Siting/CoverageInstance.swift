@@ -1,0 +1,133 @@
+/// A covering problem as the siting solvers see it: demand weights and, per candidate site, the
+/// demand points it would cover. No geometry, no dense matrix.
+///
+/// Cover sets are stored in CSR form: candidate `j` covers
+/// `coverMembers[coverOffsets[j] ..< coverOffsets[j + 1]]`, sorted ascending without duplicates.
+/// A cover set may list demand points that are `alreadyCovered` (by existing or planned facilities);
+/// the solvers ignore those points, so a builder can record every point a bounded search reached.
+///
+/// Producers that run one bounded network search per candidate can append sets one at a time with
+/// ``CoverSetBuilder`` and call ``CoverSetBuilder/build(demandWeights:secondaryWeights:alreadyCovered:capacity:)``.
+public struct CoverageInstance: Sendable, Equatable {
+    /// Demand weight per demand point (e.g. residents, or residents aged 60+), finite and ≥ 0.
+    public let demandWeights: [Double]
+    /// An optional second weight per demand point reported alongside (e.g. the 60+ count); not optimised.
+    public let secondaryWeights: [Double]?
+    /// CSR offsets, `candidateCount + 1` entries, starting at 0 and non-decreasing.
+    public let coverOffsets: [Int]
+    /// CSR members: demand point indices, ascending and unique within each candidate.
+    public let coverMembers: [Int32]
+    /// One id per candidate (unique), used in explanations.
+    public let candidateIDs: [String]
+    /// Demand points already covered by fixed facilities (existing, planned): they count toward a
+    /// coverage target but no new site gains anything from them.
+    public let alreadyCovered: [Bool]
+    /// The most demand one new site may be credited with (e.g. 150 meals a sitting), or nil.
+    public let capacity: Double?
+
+    /// The number of demand points.
+    public var demandCount: Int { demandWeights.count }
+    /// The number of candidate sites.
+    public var candidateCount: Int { candidateIDs.count }
+
+    /// The demand points candidate `j` covers (ascending).
+    public func coverSet(_ j: Int) -> ArraySlice<Int32> {
+        coverMembers[coverOffsets[j] ..< coverOffsets[j + 1]]
+    }
+
+    /// Creates an instance from CSR arrays and checks every invariant.
+    ///
+    /// - Throws: `InputError` (file `"coverage instance"`) naming the first offending item.
+    /// - Complexity: O(demand points + cover set members).
+    public init(
+        demandWeights: [Double], secondaryWeights: [Double]? = nil,
+        coverOffsets: [Int], coverMembers: [Int32], candidateIDs: [String],
+        alreadyCovered: [Bool]? = nil, capacity: Double? = nil
+    ) throws {
+        self.demandWeights = demandWeights
+        self.secondaryWeights = secondaryWeights
+        self.coverOffsets = coverOffsets
+        self.coverMembers = coverMembers
+        self.candidateIDs = candidateIDs
+        self.alreadyCovered = alreadyCovered ?? Array(repeating: false, count: demandWeights.count)
+        self.capacity = capacity
+        try validate()
+    }
+
+    /// Creates an instance from one array of demand indices per candidate (any order, duplicates
+    /// allowed; they are sorted and deduplicated). Candidate ids default to `"0"`, `"1"`, ….
+    ///
+    /// - Throws: `InputError` naming the first offending item.
+    /// - Complexity: O(Σ s log s) over the cover set sizes s.
+    public init(
+        demandWeights: [Double], secondaryWeights: [Double]? = nil, coverSets: [[Int32]],
+        candidateIDs: [String]? = nil, alreadyCovered: [Bool]? = nil, capacity: Double? = nil
+    ) throws {
+        var offsets = [0]
+        offsets.reserveCapacity(coverSets.count + 1)
+        var members: [Int32] = []
+        members.reserveCapacity(coverSets.reduce(0) { $0 + $1.count })
+        for set in coverSets {
+            var last: Int32 = -1
+            for member in set.sorted() where member != last {
+                members.append(member)
+                last = member
+            }
+            offsets.append(members.count)
+        }
+        try self.init(
+            demandWeights: demandWeights, secondaryWeights: secondaryWeights,
+            coverOffsets: offsets, coverMembers: members,
+            candidateIDs: candidateIDs ?? coverSets.indices.map { String($0) },
+            alreadyCovered: alreadyCovered, capacity: capacity)
+    }
+
+    private func problem(_ key: String, _ message: String) -> InputError {
+        InputError(file: "coverage instance", key: key, message: message)
+    }
+
+    private func validate() throws {
+        let n = demandWeights.count
+        guard n <= Int(Int32.max) else { throw problem("demandWeights", "more than 2^31 demand points") }
+        for (i, w) in demandWeights.enumerated() where !(w.isFinite && w >= 0) {
+            throw problem("demandWeights", "demand point \(i): weight \(w) is not a finite number ≥ 0")
+        }
+        if let secondaryWeights {
+            guard secondaryWeights.count == n else {
+                throw problem("secondaryWeights", "\(secondaryWeights.count) values for \(n) demand points")
+            }
+            for (i, w) in secondaryWeights.enumerated() where !(w.isFinite && w >= 0) {
+                throw problem("secondaryWeights", "demand point \(i): weight \(w) is not a finite number ≥ 0")
+            }
+        }
+        guard alreadyCovered.count == n else {
+            throw problem("alreadyCovered", "\(alreadyCovered.count) flags for \(n) demand points")
+        }
+        let m = candidateIDs.count
+        guard coverOffsets.count == m + 1, coverOffsets.first == 0, coverOffsets.last == coverMembers.count else {
+            throw problem("coverOffsets", "need \(m + 1) offsets from 0 to \(coverMembers.count) for \(m) candidates")
+        }
+        for j in 0 ..< m {
+            let lo = coverOffsets[j], hi = coverOffsets[j + 1]
+            guard lo <= hi else { throw problem("coverOffsets", "candidate \(j): offsets decrease") }
+            var previous: Int32 = -1
+            for k in lo ..< hi {
+                let member = coverMembers[k]
+                guard member > previous else {
+                    throw problem("coverMembers", "candidate \(j) (\(candidateIDs[j])): members not strictly ascending")
+                }
+                guard Int(member) < n else {
+                    throw problem("coverMembers", "candidate \(j) (\(candidateIDs[j])): demand index \(member) out of range 0..<\(n)")
+                }
+                previous = member
+            }
+        }
+        var seen = Set<String>()
+        for (j, id) in candidateIDs.enumerated() where !seen.insert(id).inserted {
+            throw problem("candidateIDs", "candidate \(j): duplicate id \"\(id)\"")
+        }
+        if let capacity, !(capacity.isFinite && capacity > 0) {
+            throw problem("capacity", "capacity \(capacity) is not a finite number > 0")
+        }
+    }
+}

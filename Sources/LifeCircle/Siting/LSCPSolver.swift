@@ -1,0 +1,124 @@
+/// Set covering toward a coverage goal (LSCP): the fewest new sites lifting the category's coverage
+/// to a share `P` of its total demand (demand fixed facilities cover counts toward `P`).
+///
+/// Uncapacitated: greedy until the goal is met, giving k sites; then, while k exceeds the lower
+/// bound, asks whether k − 1 sites suffice: the MCLP heuristic (greedy + swaps) may find such a set;
+/// the MCLP upper bound for k − 1 may show none exists; otherwise branch and bound decides within the
+/// time budget. The lower bound starts as the fewest sites whose largest cover weights add up to the
+/// goal. The count is proven minimal when it meets that lower bound.
+///
+/// When the candidates cannot reach `P`, the goal becomes the best reachable coverage and
+/// `targetMet` is false. With a capacity, the capacitated greedy is used and the lower bound also
+/// counts ⌈needed / capacity⌉; there is no reduction step.
+public struct LSCPSolver: Sendable {
+    public var options: SitingOptions
+
+    public init(options: SitingOptions = SitingOptions()) {
+        self.options = options
+    }
+
+    /// Finds the fewest sites reaching `targetCoverage` (a share 0…1 of total demand).
+    ///
+    /// - Complexity: one greedy, then at most (k − lower bound) MCLP solves; exact phases share the
+    ///   time budget.
+    public func solve(_ instance: CoverageInstance, targetCoverage: Double) -> SitingSolution {
+        let p = ReducedProblem(instance)
+        let tol = p.tolerance
+        let share = min(1, max(0, targetCoverage.isFinite ? targetCoverage : 1))
+        let need = max(0, share * p.totalDemand - p.alreadyCoveredDemand)
+        let met = need <= p.reachableDemand + tol
+        let goal = min(need, p.reachableDemand)
+        var method: [String] = []
+        if !met {
+            method.append("goal \(share) unreachable: aiming at the best reachable coverage")
+        }
+        let mclp = MCLPSolver(options: options)
+        var lowerBound = Self.singletonLowerBound(p, goal: goal, capacity: instance.capacity)
+        let sites: [ProposedSite]
+        var upperBound: Double
+        if goal <= tol {
+            sites = []
+            upperBound = 0
+            method.append(met ? "goal already met by fixed facilities" : "no candidate adds coverage")
+        } else if let capacity = instance.capacity {
+            let picks = CapacitatedGreedy.run(p, capacity: capacity, count: p.candidateCount, stopAt: goal)
+            sites = SiteExplainer.explain(instance, p, picks: picks)
+            upperBound = sites.reduce(0) { $0 + $1.marginalGain }
+            method.append("capacitated greedy (capacity \(capacity), divisible demand)")
+        } else {
+            var chosen = MaxCoverHeuristic.lazyGreedy(p, count: p.candidateCount, stopAt: goal)
+            method.append("greedy to the goal: \(chosen.count) sites")
+            let deadline = ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 1000))
+            var timedOut = false
+            while chosen.count > lowerBound {
+                let k = chosen.count - 1
+                let core = mclp.solveCore(p, count: k, exact: false, goal: goal)
+                if core.value >= goal - tol {
+                    chosen = core.sites
+                    method.append("\(k) sites suffice (swap search)")
+                    continue
+                }
+                if core.bound < goal - tol {
+                    lowerBound = k + 1
+                    method.append("MCLP bound shows \(k) sites fall short")
+                    break
+                }
+                guard options.exactTimeBudgetSeconds > 0, ContinuousClock.now < deadline else {
+                    timedOut = true
+                    break
+                }
+                let outcome = MaxCoverBranchAndBound.search(
+                    p, count: k, threshold: goal - tol, stopAtFirst: true, lagrangian: core.lagrangian,
+                    candidateLimit: options.exactCandidateLimit, deadline: deadline)
+                if let found = outcome.sites {
+                    chosen = found
+                    method.append("\(k) sites suffice (branch and bound)")
+                } else if outcome.finished, outcome.freeCandidates != nil {
+                    lowerBound = k + 1
+                    method.append("branch and bound shows \(k) sites fall short (\(outcome.nodes) nodes)")
+                    break
+                } else {
+                    timedOut = true
+                    break
+                }
+            }
+            if timedOut { method.append("minimality not proven within the budget or candidate limit") }
+            sites = SiteExplainer.explain(instance, p, sites: chosen)
+            upperBound = MaxCoverHeuristic.marginalBound(p, sites: chosen, count: chosen.count)
+        }
+        let covered = sites.reduce(0) { $0 + $1.marginalGain }
+        lowerBound = min(lowerBound, sites.count)
+        let proven = sites.count == lowerBound
+        if proven { method.append("site count proven minimal") }
+        return SitingSolution(
+            goal: .coverage(share), sites: sites, coveredDemand: covered,
+            coveredSecondary: sites.reduce(0) { $0 + $1.marginalSecondary },
+            alreadyCoveredDemand: p.alreadyCoveredDemand, totalDemand: p.totalDemand,
+            unreachableDemand: p.unreachableDemand, upperBound: min(p.reachableDemand, max(upperBound, covered)),
+            siteCountLowerBound: lowerBound, targetMet: met,
+            bestReachableCoverage: p.totalDemand > 0 ? (p.alreadyCoveredDemand + p.reachableDemand) / p.totalDemand : 1,
+            optimality: proven ? .provenOptimal : .heuristic(gap: Double(sites.count - lowerBound)),
+            method: method.joined(separator: "; "))
+    }
+
+    /// The fewest sites whose largest (capped) cover weights add up to `goal`, and ⌈goal / capacity⌉.
+    static func singletonLowerBound(_ p: ReducedProblem, goal: Double, capacity: Double?) -> Int {
+        let tol = p.tolerance
+        if goal <= tol { return 0 }
+        var singles: [Double] = []
+        for j in 0 ..< p.candidateCount {
+            var sum = 0.0
+            for k in p.offsets[j] ..< p.offsets[j + 1] { sum += p.weights[Int(p.members[k])] }
+            singles.append(min(capacity ?? .infinity, sum))
+        }
+        singles.sort(by: >)
+        var total = 0.0
+        var k = 0
+        while k < singles.count && total < goal - tol {
+            total += singles[k]
+            k += 1
+        }
+        if let capacity { k = max(k, Int((goal / capacity - 1e-9).rounded(.up))) }
+        return k
+    }
+}

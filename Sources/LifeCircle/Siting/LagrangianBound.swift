@@ -1,0 +1,127 @@
+import Dispatch
+
+/// The Lagrangian upper bound of uncapacitated maximal covering, by subgradient optimisation.
+///
+/// MCLP: max Σᵢ wᵢ yᵢ s.t. yᵢ ≤ Σ_{j ∋ i} xⱼ, Σⱼ xⱼ = N, x, y ∈ {0, 1}. Relaxing the coverage rows
+/// with multipliers λᵢ ≥ 0 gives, for every λ,
+///
+///     L(λ) = Σᵢ (wᵢ − λᵢ)⁺ + (sum of the N largest Λⱼ),   Λⱼ = Σ_{i ∈ Sⱼ} λᵢ,
+///
+/// and L(λ) ≥ OPT (weak duality). With 0 ≤ λᵢ ≤ wᵢ the first term is Σ (wᵢ − λᵢ). A subgradient is
+/// gᵢ = (number of the N chosen sites covering i) − 1; the step is μ (L − LB) / ‖g‖² with μ halved
+/// after 10 iterations without progress. λ starts at w, where L is the sum of the N largest cover
+/// weights. The subproblem has the integrality property, so the best L tends to the LP bound.
+struct LagrangianBound {
+    /// The smallest L(λ) found: a valid upper bound on the optimum.
+    var value: Double
+    /// Λⱼ at the best λ, per candidate.
+    var siteValues: [Double]
+    /// The best λ (per reduced demand point).
+    var lambda: [Double]
+    /// Σ (wᵢ − λᵢ) at the best λ.
+    var base: Double
+    /// The best primal solution met on the way: the N sites of largest Λⱼ at some iterate.
+    var bestPrimal: [Int] = []
+    /// Its covered weight.
+    var bestPrimalValue = 0.0
+
+    /// Runs the subgradient method.
+    ///
+    /// - Parameters:
+    ///   - lowerBound: the value of a known solution (sets the step length; iterations stop once
+    ///     the bound is within tolerance of it).
+    /// - Complexity: O(iterations · (members + points + candidates log candidates)).
+    init(_ p: ReducedProblem, count: Int, lowerBound: Double, iterations: Int, deadline: ContinuousClock.Instant? = nil) {
+        let m = p.candidateCount
+        let n = p.pointCount
+        var lambda = p.weights
+        var siteValue = [Double](repeating: 0, count: m)
+        var order = Array(0 ..< m)
+        var bestValue = Double.infinity
+        var bestSites = siteValue
+        var bestLambda = lambda
+        var bestBase = 0.0
+        var mu = 2.0
+        var stall = 0
+        var hits = [Int32](repeating: 0, count: n)
+        let tol = p.tolerance
+        let top = min(count, m)
+        for iteration in 0 ..< max(1, iterations) {
+            Self.siteValues(p, lambda: lambda, into: &siteValue)
+            order.sort { siteValue[$0] > siteValue[$1] || (siteValue[$0] == siteValue[$1] && $0 < $1) }
+            var base = 0.0
+            for i in 0 ..< n { base += p.weights[i] - lambda[i] }
+            var value = base
+            for r in 0 ..< top { value += siteValue[order[r]] }
+            if value < bestValue - tol * 1e-3 {
+                bestValue = value
+                bestSites = siteValue
+                bestLambda = lambda
+                bestBase = base
+                stall = 0
+            } else {
+                stall += 1
+                if stall >= 10 {
+                    mu /= 2
+                    stall = 0
+                }
+            }
+            if bestValue - max(lowerBound, bestPrimalValue) <= tol || mu < 1e-6 { break }
+            if iteration + 1 == iterations { break }
+            if let deadline, ContinuousClock.now > deadline { break }
+            for i in 0 ..< n { hits[i] = 0 }
+            for r in 0 ..< top {
+                let j = order[r]
+                for k in p.offsets[j] ..< p.offsets[j + 1] { hits[Int(p.members[k])] += 1 }
+            }
+            var norm = 0.0
+            var primal = 0.0
+            for i in 0 ..< n {
+                if hits[i] > 0 { primal += p.weights[i] }
+                let g = Double(hits[i] - 1)
+                if (g > 0 && lambda[i] <= 0) || (g < 0 && lambda[i] >= p.weights[i]) { continue }
+                norm += g * g
+            }
+            if primal > bestPrimalValue {
+                bestPrimalValue = primal
+                bestPrimal = Array(order.prefix(top))
+            }
+            if norm == 0 { break }
+            let step = mu * max(value - max(lowerBound, bestPrimalValue), tol) / norm
+            for i in 0 ..< n {
+                let g = Double(hits[i] - 1)
+                lambda[i] = min(p.weights[i], max(0, lambda[i] - step * g))
+            }
+        }
+        value = bestValue
+        siteValues = bestSites
+        self.lambda = bestLambda
+        base = bestBase
+    }
+
+    /// Λⱼ = Σ_{i ∈ Sⱼ} λᵢ for every candidate; split over two threads on large instances (each
+    /// thread writes its own range of candidates, so the result does not depend on the split).
+    ///
+    /// - Complexity: O(members).
+    static func siteValues(_ p: ReducedProblem, lambda: [Double], into out: inout [Double]) {
+        let m = p.candidateCount
+        let chunks = p.members.count > 1_000_000 ? 2 : 1
+        p.offsets.withUnsafeBufferPointer { offsets in
+            p.members.withUnsafeBufferPointer { members in
+                lambda.withUnsafeBufferPointer { lambda in
+                    out.withUnsafeMutableBufferPointer { out in
+                        nonisolated(unsafe) let offsets = offsets, members = members, lambda = lambda, out = out
+                        let work: @Sendable (Int) -> Void = { c in
+                            for j in (m * c / chunks) ..< (m * (c + 1) / chunks) {
+                                var sum = 0.0
+                                for k in offsets[j] ..< offsets[j + 1] { sum += lambda[Int(members[k])] }
+                                out[j] = sum
+                            }
+                        }
+                        if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+/// Maximal covering (MCLP): choose `count` new sites covering the most demand not yet covered.
+///
+/// Uncapacitated: lazy greedy, then swap local search until no single swap improves; the upper bound
+/// is the smaller of the Lagrangian bound (``LagrangianBound``) and the submodular bound at the
+/// solution. When the bound does not meet the value, a branch and bound (Lagrangian fixing,
+/// dominance, submodular node bounds) runs within `exactTimeBudgetSeconds`; the answer is marked
+/// proven optimal when the bound meets it or that search finishes.
+///
+/// With a capacity, see ``CapacitatedGreedy`` for the model, heuristic and bound.
+/// Ties break by lower candidate index throughout, so results are deterministic.
+public struct MCLPSolver: Sendable {
+    public var options: SitingOptions
+
+    public init(options: SitingOptions = SitingOptions()) {
+        self.options = options
+    }
+
+    /// The uncapacitated core result on a reduced problem.
+    struct Core {
+        var sites: [Int]
+        var value: Double
+        var bound: Double
+        var proven: Bool
+        var lagrangian: LagrangianBound?
+        var method: [String]
+    }
+
+    /// Solves the MCLP for `count` new sites.
+    ///
+    /// - Complexity: greedy O(members · log candidates); each swap pass O(members + candidates ·
+    ///   count); the bound O(iterations · members); the exact phase is capped by the time budget.
+    public func solve(_ instance: CoverageInstance, count: Int) -> SitingSolution {
+        let p = ReducedProblem(instance)
+        let n = max(0, count)
+        let sites: [ProposedSite]
+        let bound: Double
+        var proven: Bool
+        var method: [String]
+        if let capacity = instance.capacity {
+            let picks = CapacitatedGreedy.run(p, capacity: capacity, count: n)
+            let value = picks.reduce(0) { $0 + $1.gain }
+            var boundOnly = options
+            boundOnly.localSearch = false
+            let uncapacitated = n > 0 ? MCLPSolver(options: boundOnly).solveCore(p, count: n, exact: false).bound : 0
+            bound = max(value, CapacitatedGreedy.bound(p, capacity: capacity, count: n, uncapacitatedBound: uncapacitated))
+            proven = bound - value <= p.tolerance
+            method = ["capacitated greedy (capacity \(capacity), divisible demand)",
+                      "bound min(N·capacity, top-N capped cover weights, uncapacitated bound)"]
+            sites = SiteExplainer.explain(instance, p, picks: picks)
+        } else {
+            let core = solveCore(p, count: n, exact: true)
+            bound = core.bound
+            proven = core.proven
+            method = core.method
+            sites = SiteExplainer.explain(instance, p, sites: core.sites)
+        }
+        let covered = sites.reduce(0) { $0 + $1.marginalGain }
+        if sites.count < n { method.append("only \(sites.count) sites add coverage") }
+        return SitingSolution(
+            goal: .count(n), sites: sites, coveredDemand: covered,
+            coveredSecondary: sites.reduce(0) { $0 + $1.marginalSecondary },
+            alreadyCoveredDemand: p.alreadyCoveredDemand, totalDemand: p.totalDemand,
+            unreachableDemand: p.unreachableDemand, upperBound: max(bound, covered),
+            siteCountLowerBound: nil, targetMet: nil,
+            bestReachableCoverage: p.totalDemand > 0 ? (p.alreadyCoveredDemand + p.reachableDemand) / p.totalDemand : 1,
+            optimality: proven ? .provenOptimal : .heuristic(gap: bound > 0 ? (bound - covered) / bound : 0),
+            method: method.joined(separator: "; "))
+    }
+
+    /// Lagrangian iterations for a problem of this size: the configured number, fewer when one
+    /// iteration is expensive (about 2·10⁹ member visits at most).
+    func lagrangianIterations(_ p: ReducedProblem) -> Int {
+        let work = max(1, p.members.count + p.pointCount + p.candidateCount)
+        return max(20, min(options.lagrangianIterations, 2_000_000_000 / work))
+    }
+
+    /// Iterated-local-search rounds for a problem of this size: the configured number, fewer when
+    /// one swap pass is expensive (about 2·10⁸ operations per pass in all).
+    func perturbationRounds(_ p: ReducedProblem, count: Int) -> Int {
+        let work = max(1, p.members.count + p.candidateCount * count)
+        return min(options.perturbationRounds, max(2, 200_000_000 / work))
+    }
+
+    /// Greedy, swap search, bounds and (optionally) the exact phase, uncapacitated.
+    /// With a `goal` (LSCP asking whether `count` sites suffice), it returns as soon as a solution
+    /// reaches the goal, with the bound not computed (set to the value).
+    func solveCore(_ p: ReducedProblem, count: Int, exact: Bool, goal: Double = .infinity) -> Core {
+        var method = ["lazy greedy"]
+        var sites = MaxCoverHeuristic.lazyGreedy(p, count: count)
+        if sites.count < count || count == 0 {
+            method.append("every reachable point covered")
+            return Core(sites: sites, value: p.value(of: sites), bound: p.value(of: sites), proven: true,
+                        lagrangian: nil, method: method)
+        }
+        if options.localSearch {
+            sites = MaxCoverHeuristic.swapSearch(p, sites: sites)
+            method.append("swap local search")
+        }
+        var value = p.value(of: sites)
+        let tol = p.tolerance
+        if value >= goal - tol {
+            return Core(sites: sites, value: value, bound: value, proven: false, lagrangian: nil, method: method)
+        }
+        var bound = min(p.reachableDemand, MaxCoverHeuristic.marginalBound(p, sites: sites, count: count))
+        var lagrangian: LagrangianBound?
+        if bound - value > tol {
+            let lb = LagrangianBound(p, count: count, lowerBound: value, iterations: lagrangianIterations(p))
+            bound = min(bound, lb.value)
+            lagrangian = lb
+            method.append("Lagrangian bound")
+            // The Lagrangian's own site choices are a second start for the swap search.
+            if options.localSearch, !lb.bestPrimal.isEmpty, Set(lb.bestPrimal) != Set(sites) {
+                let other = MaxCoverHeuristic.swapSearch(p, sites: lb.bestPrimal)
+                let otherValue = p.value(of: other)
+                if otherValue > value + tol {
+                    sites = other
+                    value = otherValue
+                    method.append("better start from the Lagrangian solution")
+                }
+            }
+        } else {
+            method.append("submodular bound")
+        }
+        let rounds = perturbationRounds(p, count: count)
+        if options.localSearch, rounds > 0, bound - value > tol {
+            let other = MaxCoverHeuristic.perturb(p, sites: sites, rounds: rounds, stopAt: goal)
+            let otherValue = p.value(of: other)
+            if otherValue > value + tol {
+                sites = other
+                value = otherValue
+                bound = min(bound, MaxCoverHeuristic.marginalBound(p, sites: sites, count: count))
+            }
+            method.append("\(rounds) rounds of iterated local search")
+        }
+        var proven = bound - value <= tol
+        if !proven && exact && options.exactTimeBudgetSeconds > 0 {
+            let deadline = ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 1000))
+            let outcome = MaxCoverBranchAndBound.search(
+                p, count: count, threshold: value + tol, stopAtFirst: false, lagrangian: lagrangian,
+                candidateLimit: options.exactCandidateLimit, deadline: deadline)
+            if let better = outcome.sites {
+                sites = better
+                value = p.value(of: sites)
+            }
+            if outcome.finished, let free = outcome.freeCandidates {
+                proven = true
+                bound = value
+                method.append("branch and bound over \(free) free candidates (\(outcome.nodes) nodes) proved optimal")
+            } else if let free = outcome.freeCandidates {
+                method.append("branch and bound over \(free) free candidates stopped at the \(options.exactTimeBudgetSeconds) s budget")
+            } else {
+                method.append("too many free candidates for branch and bound (limit \(options.exactCandidateLimit))")
+            }
+        }
+        if proven && !method.contains(where: { $0.hasPrefix("branch") }) { method.append("bound meets value: optimal") }
+        return Core(sites: sites, value: value, bound: max(bound, value), proven: proven, lagrangian: lagrangian, method: method)
+    }
+}

@@ -1,0 +1,204 @@
+/// Exact uncapacitated maximal covering by depth-first branch and bound.
+///
+/// Before branching: candidates are fixed in or out with the Lagrangian bound (a candidate outside
+/// the Lagrangian's top N whose forced inclusion bounds the value below the threshold is dropped; one
+/// inside whose exclusion does so is forced), and a free candidate whose cover set lies inside
+/// another's (ties: the lower index survives) is dropped, which loses no optimum.
+/// Each node bounds its subtree by the smaller of f(S) + the sum of the `slots` largest marginal
+/// gains Δ(j | S) among its free candidates (valid because coverage is submodular) and the
+/// Lagrangian bound of the node's subproblem at the root's best λ: f(S) + Σ_{i uncovered} (wᵢ − λᵢ)
+/// + the `slots` largest Σ_{i ∈ Sⱼ uncovered} λᵢ (valid for any 0 ≤ λ ≤ w). It branches on the candidate of
+/// largest gain (include first, then exclude) and drops candidates whose gain became zero.
+struct MaxCoverBranchAndBound {
+    /// The outcome of a search.
+    struct Outcome {
+        /// The best solution found whose value reached the threshold, if any.
+        var sites: [Int]?
+        var value: Double
+        /// True when the search space was exhausted (so `sites == nil` proves none reaches it).
+        var finished: Bool
+        var nodes: Int
+        /// Free candidates branched over (after fixing and dominance); nil when over the limit.
+        var freeCandidates: Int?
+    }
+
+    private let p: ReducedProblem
+    private var counts: [Int32]
+    private var current: [Int] = []
+    private var threshold: Double
+    private let stopAtFirst: Bool
+    private let deadline: ContinuousClock.Instant
+    private var best: [Int]?
+    private var bestValue = -Double.infinity
+    private var timedOut = false
+    private var done = false
+    private var nodes = 0
+    /// λ for the node bound (zeros without a Lagrangian: then its bound is never the smaller).
+    private let lambda: [Double]
+    private let useLambda: Bool
+    /// Σ (wᵢ − λᵢ) over points not covered by the current sites.
+    private var slack: Double
+
+    private init(
+        _ p: ReducedProblem, threshold: Double, stopAtFirst: Bool, deadline: ContinuousClock.Instant,
+        lambda: [Double]?
+    ) {
+        self.p = p
+        self.lambda = lambda ?? [Double](repeating: 0, count: p.pointCount)
+        self.useLambda = lambda != nil
+        var slack = 0.0
+        for i in 0 ..< p.pointCount { slack += p.weights[i] - self.lambda[i] }
+        self.slack = slack
+        self.counts = [Int32](repeating: 0, count: p.pointCount)
+        self.threshold = threshold
+        self.stopAtFirst = stopAtFirst
+        self.deadline = deadline
+    }
+
+    /// Searches for `count` sites covering at least `threshold` (the largest such when
+    /// `stopAtFirst` is false: each find raises the threshold just above it).
+    ///
+    /// - Complexity: exponential in the free candidates in the worst case; bounded by `deadline`.
+    static func search(
+        _ p: ReducedProblem, count: Int, threshold: Double, stopAtFirst: Bool,
+        lagrangian: LagrangianBound?, candidateLimit: Int, deadline: ContinuousClock.Instant
+    ) -> Outcome {
+        let m = p.candidateCount
+        var forced: [Int] = []
+        var free: [Int] = []
+        let margin = p.tolerance
+        if let lagrangian, count < m {
+            let order = (0 ..< m).sorted {
+                lagrangian.siteValues[$0] > lagrangian.siteValues[$1]
+                    || (lagrangian.siteValues[$0] == lagrangian.siteValues[$1] && $0 < $1)
+            }
+            let nth = lagrangian.siteValues[order[count - 1]]
+            let next = lagrangian.siteValues[order[count]]
+            for (r, j) in order.enumerated() where p.offsets[j + 1] > p.offsets[j] {
+                let v = lagrangian.siteValues[j]
+                if r < count {
+                    if lagrangian.value - v + next < threshold - margin { forced.append(j) } else { free.append(j) }
+                } else if lagrangian.value - nth + v >= threshold - margin {
+                    free.append(j)
+                }
+            }
+        } else {
+            free = (0 ..< m).filter { p.offsets[$0 + 1] > p.offsets[$0] }
+        }
+        free.sort()
+        guard free.count <= candidateLimit else {
+            return Outcome(sites: nil, value: 0, finished: false, nodes: 0, freeCandidates: nil)
+        }
+        free = removeDominated(p, free: free, forced: forced)
+        var search = MaxCoverBranchAndBound(
+            p, threshold: threshold, stopAtFirst: stopAtFirst, deadline: deadline, lambda: lagrangian?.lambda)
+        var value = 0.0
+        for j in forced {
+            value += p.gain(j, counts: search.counts)
+            search.include(j)
+        }
+        search.dfs(free, slots: max(0, count - forced.count), value: value)
+        return Outcome(
+            sites: search.best, value: search.bestValue, finished: !search.timedOut,
+            nodes: search.nodes, freeCandidates: free.count)
+    }
+
+    /// Drops free candidates whose reduced cover set is inside a forced or another free candidate's.
+    private static func removeDominated(_ p: ReducedProblem, free: [Int], forced: [Int]) -> [Int] {
+        let all = free + forced
+        func subset(_ a: Int, _ b: Int) -> Bool {
+            var kb = p.offsets[b]
+            let hb = p.offsets[b + 1]
+            for ka in p.offsets[a] ..< p.offsets[a + 1] {
+                let x = p.members[ka]
+                while kb < hb && p.members[kb] < x { kb += 1 }
+                if kb == hb || p.members[kb] != x { return false }
+                kb += 1
+            }
+            return true
+        }
+        let forcedSet = Set(forced)
+        var dropped = Set<Int>()
+        for j in free {
+            let sizeJ = p.offsets[j + 1] - p.offsets[j]
+            for k in all where k != j && !dropped.contains(k) {
+                let sizeK = p.offsets[k + 1] - p.offsets[k]
+                guard sizeJ <= sizeK else { continue }
+                if sizeJ == sizeK && k > j && !forcedSet.contains(k) { continue }
+                if subset(j, k) {
+                    dropped.insert(j)
+                    break
+                }
+            }
+        }
+        return free.filter { !dropped.contains($0) }
+    }
+
+    private mutating func include(_ j: Int) {
+        for k in p.offsets[j] ..< p.offsets[j + 1] {
+            let i = Int(p.members[k])
+            if counts[i] == 0 { slack -= p.weights[i] - lambda[i] }
+            counts[i] += 1
+        }
+        current.append(j)
+    }
+
+    private mutating func exclude(_ j: Int) {
+        for k in p.offsets[j] ..< p.offsets[j + 1] {
+            let i = Int(p.members[k])
+            counts[i] -= 1
+            if counts[i] == 0 { slack += p.weights[i] - lambda[i] }
+        }
+        current.removeLast()
+    }
+
+    private mutating func record(_ value: Double) {
+        guard value >= threshold, value > bestValue else { return }
+        best = current
+        bestValue = value
+        if stopAtFirst { done = true } else { threshold = value + p.tolerance }
+    }
+
+    private mutating func dfs(_ pool: [Int], slots: Int, value: Double) {
+        nodes += 1
+        if nodes & 31 == 0 && ContinuousClock.now > deadline { timedOut = true }
+        if timedOut || done { return }
+        record(value)
+        if done || slots == 0 { return }
+        var scored: [(gain: Double, site: Int)] = []
+        var priced: [Double] = []
+        scored.reserveCapacity(pool.count)
+        for j in pool {
+            var g = 0.0, price = 0.0
+            for k in p.offsets[j] ..< p.offsets[j + 1] {
+                let i = Int(p.members[k])
+                if counts[i] == 0 {
+                    g += p.weights[i]
+                    price += lambda[i]
+                }
+            }
+            if g > 0 {
+                scored.append((g, j))
+                priced.append(price)
+            }
+        }
+        if scored.isEmpty { return }
+        let r = min(slots, scored.count)
+        if useLambda {
+            priced.sort(by: >)
+            var bound = value + slack
+            for k in 0 ..< r { bound += priced[k] }
+            if bound < threshold - p.tolerance { return }
+        }
+        scored.sort { $0.gain > $1.gain || ($0.gain == $1.gain && $0.site < $1.site) }
+        var bound = value
+        for k in 0 ..< r { bound += scored[k].gain }
+        if bound < threshold { return }
+        let (gain, j) = scored[0]
+        let rest = scored.dropFirst().map(\.site)
+        include(j)
+        dfs(rest, slots: slots - 1, value: value + gain)
+        exclude(j)
+        dfs(rest, slots: slots, value: value)
+    }
+}

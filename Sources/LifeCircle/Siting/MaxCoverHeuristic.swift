@@ -1,0 +1,210 @@
+import HeapModule
+
+/// Lazy greedy and swap local search for uncapacitated maximal covering on a `ReducedProblem`.
+enum MaxCoverHeuristic {
+    /// Picks sites one at a time by largest marginal gain (ties: lower candidate index), stopping at
+    /// `count` sites, when no candidate adds anything, or once the covered weight reaches `stopAt`.
+    ///
+    /// Stale gains in the max-heap are upper bounds (coverage is submodular), so a popped entry whose
+    /// gain was computed in the current round is the true best.
+    /// - Returns: the sites in the order chosen.
+    /// - Complexity: O(members · log candidates) in the worst case, far less in practice.
+    static func lazyGreedy(
+        _ p: ReducedProblem, count: Int, among: [Int]? = nil, stopAt: Double = .infinity,
+        startingWith initial: [Int] = [], excluding: Set<Int> = []
+    ) -> [Int] {
+        var covered = [Bool](repeating: false, count: p.pointCount)
+        var value = 0.0
+        for j in initial {
+            for k in p.offsets[j] ..< p.offsets[j + 1] where !covered[Int(p.members[k])] {
+                covered[Int(p.members[k])] = true
+                value += p.weights[Int(p.members[k])]
+            }
+        }
+        let fixed = Set(initial)
+        let pool = (among ?? Array(0 ..< p.candidateCount)).filter { !fixed.contains($0) && !excluding.contains($0) }
+        var entries: [GainEntry] = []
+        entries.reserveCapacity(pool.count)
+        for j in pool {
+            let g = p.gain(j, covered: covered)
+            if g > 0 { entries.append(GainEntry(gain: g, candidate: Int32(j), round: 0)) }
+        }
+        var heap = Heap(entries)
+        var chosen = initial
+        var round: Int32 = 0
+        while chosen.count < count, value < stopAt - p.tolerance, let top = heap.popMax() {
+            let j = Int(top.candidate)
+            if top.round != round {
+                let g = p.gain(j, covered: covered)
+                if g > 0 { heap.insert(GainEntry(gain: g, candidate: top.candidate, round: round)) }
+                continue
+            }
+            chosen.append(j)
+            value += top.gain
+            for k in p.offsets[j] ..< p.offsets[j + 1] { covered[Int(p.members[k])] = true }
+            round += 1
+        }
+        return chosen
+    }
+
+    /// Improves `sites` by single swaps (one site out, one candidate in) until no swap gains more
+    /// than the tolerance. Candidates are scanned in index order and an improving swap is applied at
+    /// once (first improvement); the best site to drop for a candidate is found exactly.
+    ///
+    /// Per demand point it keeps the number of chosen sites covering it and the sum of their indices
+    /// (which names the only one when the count is 1), so a candidate's swap values against all
+    /// chosen sites cost O(its cover set + chosen sites).
+    /// - Complexity: O(passes · (members + candidates · chosen)).
+    static func swapSearch(_ p: ReducedProblem, sites initial: [Int], deadline: ContinuousClock.Instant? = nil) -> [Int] {
+        var sites = initial
+        let m = p.candidateCount
+        guard !sites.isEmpty, sites.count < m else { return sites }
+        var counts = [Int32](repeating: 0, count: p.pointCount)
+        var ownerSum = [Int](repeating: 0, count: p.pointCount)
+        var isChosen = [Bool](repeating: false, count: m)
+        func add(_ j: Int, _ sign: Int32) {
+            for k in p.offsets[j] ..< p.offsets[j + 1] {
+                let i = Int(p.members[k])
+                counts[i] += sign
+                ownerSum[i] += Int(sign) * j
+            }
+        }
+        for j in sites {
+            add(j, 1)
+            isChosen[j] = true
+        }
+        var loss = [Double](repeating: 0, count: m)
+        var byLoss: [Int] = []
+        func refreshLosses() {
+            for j in sites {
+                var sum = 0.0
+                for k in p.offsets[j] ..< p.offsets[j + 1] {
+                    let i = Int(p.members[k])
+                    if counts[i] == 1 { sum += p.weights[i] }
+                }
+                loss[j] = sum
+            }
+            byLoss = sites.sorted { loss[$0] < loss[$1] || (loss[$0] == loss[$1] && $0 < $1) }
+        }
+        refreshLosses()
+        var extra = [Double](repeating: 0, count: m)
+        var touched: [Int] = []
+        var isTouched = [Bool](repeating: false, count: m)
+        let tol = p.tolerance
+        var improved = true
+        var passes = 0
+        while improved {
+            improved = false
+            passes += 1
+            if let deadline, ContinuousClock.now > deadline { break }
+            for c in 0 ..< m where !isChosen[c] && p.offsets[c + 1] > p.offsets[c] {
+                var g0 = 0.0
+                for k in p.offsets[c] ..< p.offsets[c + 1] {
+                    let i = Int(p.members[k])
+                    let count = counts[i]
+                    if count == 0 {
+                        g0 += p.weights[i]
+                    } else if count == 1 {
+                        let owner = ownerSum[i]
+                        extra[owner] += p.weights[i]
+                        if !isTouched[owner] {
+                            isTouched[owner] = true
+                            touched.append(owner)
+                        }
+                    }
+                }
+                var bestDelta = -Double.infinity
+                var bestOut = -1
+                for s in byLoss where !isTouched[s] {
+                    bestDelta = g0 - loss[s]
+                    bestOut = s
+                    break
+                }
+                for s in touched {
+                    let delta = g0 + extra[s] - loss[s]
+                    if delta > bestDelta || (delta == bestDelta && s < bestOut) {
+                        bestDelta = delta
+                        bestOut = s
+                    }
+                }
+                for s in touched {
+                    extra[s] = 0
+                    isTouched[s] = false
+                }
+                touched.removeAll(keepingCapacity: true)
+                if bestDelta > tol, bestOut >= 0 {
+                    add(bestOut, -1)
+                    add(c, 1)
+                    isChosen[bestOut] = false
+                    isChosen[c] = true
+                    if let position = sites.firstIndex(of: bestOut) { sites[position] = c }
+                    loss[bestOut] = 0
+                    refreshLosses()
+                    improved = true
+                }
+            }
+        }
+        return sites
+    }
+
+    /// Iterated local search: `rounds` times, drop a seeded random tenth of the sites (at least 2),
+    /// refill greedily without them, run the swap search, and keep the result when it covers more.
+    /// Stops early once the value reaches `stopAt`. Deterministic (SplitMix64 with a fixed seed).
+    ///
+    /// - Complexity: `rounds` swap searches.
+    static func perturb(_ p: ReducedProblem, sites initial: [Int], rounds: Int, stopAt: Double = .infinity) -> [Int] {
+        var best = initial
+        var bestValue = p.value(of: best)
+        guard best.count >= 2 else { return best }
+        var state: UInt64 = 0x5EED_51_7E
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let drop = max(2, best.count / 10)
+        for _ in 0 ..< rounds where bestValue < stopAt - p.tolerance {
+            var kept = best.sorted()
+            var removed = Set<Int>()
+            for _ in 0 ..< min(drop, kept.count) {
+                removed.insert(kept.remove(at: Int(next() % UInt64(kept.count))))
+            }
+            let refilled = lazyGreedy(p, count: best.count, startingWith: kept, excluding: removed)
+            let improved = swapSearch(p, sites: refilled)
+            let value = p.value(of: improved)
+            if value > bestValue + p.tolerance {
+                best = improved
+                bestValue = value
+            }
+        }
+        return best
+    }
+
+    /// Upper bound from submodularity at a solution S: f(S) + the `count` largest marginal gains
+    /// Δ(j | S) over candidates not in S (≥ f(S ∪ OPT) ≥ OPT).
+    ///
+    /// - Complexity: O(points + members + candidates log candidates).
+    static func marginalBound(_ p: ReducedProblem, sites: [Int], count: Int) -> Double {
+        var covered = [Bool](repeating: false, count: p.pointCount)
+        var value = 0.0
+        for j in sites {
+            for k in p.offsets[j] ..< p.offsets[j + 1] {
+                let i = Int(p.members[k])
+                if !covered[i] {
+                    covered[i] = true
+                    value += p.weights[i]
+                }
+            }
+        }
+        let chosen = Set(sites)
+        var gains: [Double] = []
+        gains.reserveCapacity(p.candidateCount)
+        for j in 0 ..< p.candidateCount where !chosen.contains(j) {
+            gains.append(p.gain(j, covered: covered))
+        }
+        gains.sort(by: >)
+        return value + gains.prefix(count).reduce(0, +)
+    }
+}

@@ -1,0 +1,25 @@
+/// Settings shared by the siting solvers.
+public struct SitingOptions: Sendable, Equatable {
+    /// Wall-clock budget of the exact (branch-and-bound) phase, in seconds; 0 skips it.
+    public var exactTimeBudgetSeconds: Double
+    /// The exact phase runs only when at most this many candidates stay free after Lagrangian fixing.
+    public var exactCandidateLimit: Int
+    /// Subgradient iterations of the Lagrangian bound (fewer are used on very large instances).
+    public var lagrangianIterations: Int
+    /// Run the swap local search after the greedy (uncapacitated MCLP).
+    public var localSearch: Bool
+    /// Rounds of iterated local search (drop a tenth of the sites, refill, swap) when the bound
+    /// leaves a gap; fewer on very large instances. Seeded, so deterministic.
+    public var perturbationRounds: Int
+
+    public init(
+        exactTimeBudgetSeconds: Double = 10, exactCandidateLimit: Int = 400,
+        lagrangianIterations: Int = 300, localSearch: Bool = true, perturbationRounds: Int = 100
+    ) {
+        self.exactTimeBudgetSeconds = exactTimeBudgetSeconds
+        self.exactCandidateLimit = exactCandidateLimit
+        self.lagrangianIterations = lagrangianIterations
+        self.localSearch = localSearch
+        self.perturbationRounds = perturbationRounds
+    }
+}

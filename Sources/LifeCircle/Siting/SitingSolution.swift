@@ -1,0 +1,55 @@
+/// Whether a siting answer is proven best.
+public enum SitingOptimality: Sendable, Equatable {
+    /// Proven optimal (by the bound meeting the value, or by a finished branch and bound).
+    case provenOptimal
+    /// Not proven; `gap` is (upper bound − value) / upper bound for MCLP, or the number of sites
+    /// that might be saved for LSCP.
+    case heuristic(gap: Double)
+}
+
+/// What a siting solver proposes, with the bound that says how far from optimal it can be.
+public struct SitingSolution: Sendable, Equatable {
+    /// The question asked.
+    public enum Goal: Sendable, Equatable {
+        /// Maximal covering with this many new sites.
+        case count(Int)
+        /// Fewest new sites lifting coverage to this share of total demand.
+        case coverage(Double)
+    }
+
+    public var goal: Goal
+    /// The proposed sites in the order chosen; their marginal gains add up to `coveredDemand`.
+    public var sites: [ProposedSite]
+    /// Demand newly covered (credited) by the proposed sites.
+    public var coveredDemand: Double
+    /// Secondary weight newly covered.
+    public var coveredSecondary: Double
+    /// Demand already covered by fixed facilities.
+    public var alreadyCoveredDemand: Double
+    /// All demand of the category, covered or not.
+    public var totalDemand: Double
+    /// Demand no candidate can reach (and no fixed facility covers).
+    public var unreachableDemand: Double
+    /// An upper bound on the best `coveredDemand` any choice of `sites.count` sites reaches
+    /// (MCLP; for LSCP the bound for the site count proposed).
+    public var upperBound: Double
+    /// For LSCP: a lower bound on the number of sites needed to reach the goal (or the reachable best).
+    public var siteCountLowerBound: Int?
+    /// For LSCP: whether the coverage goal is met; false when the candidates cannot reach it, in which
+    /// case the sites reach `bestReachableCoverage`.
+    public var targetMet: Bool?
+    /// The highest coverage share all candidates together could reach.
+    public var bestReachableCoverage: Double
+    public var optimality: SitingOptimality
+    /// How the answer was found, in plain words (e.g. "lazy greedy + swap local search; Lagrangian bound").
+    public var method: String
+
+    /// Coverage share after the proposed sites: (already covered + newly covered) / total.
+    public var coverageAfter: Double {
+        totalDemand > 0 ? (alreadyCoveredDemand + coveredDemand) / totalDemand : 1
+    }
+    /// Coverage share before the proposed sites.
+    public var coverageBefore: Double {
+        totalDemand > 0 ? alreadyCoveredDemand / totalDemand : 1
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+@testable import LifeCircle
+
+/// Siting on the tiny grid, from plan file to explained proposals, checked by hand.
+@Suite struct SitingStudyTests {
+    static func setUp() throws -> (PreparedStudy, StudyAnalysis) {
+        let (plan, _) = try PlanReader.read(path: TestSupport.fixture("plans/tiny"))
+        let prepared = try PreparedStudy.prepare(try StudyLoader().load(plan))
+        return (prepared, StudyAnalysis.run(prepared))
+    }
+
+    @Test func oneHealthStationClosesTheGapAtTheFarCorner() throws {
+        // Existing coverage: 350 of 650 (r2 with 300 people at the far corner is 400 m away).
+        // Generated candidates are network nodes near uncovered people; the best single site must
+        // cover r2 (300 people) and nobody else is uncovered, so coverage reaches 100%.
+        let (prepared, analysis) = try Self.setUp()
+        let cat = try #require(prepared.study.plan.category(id: "health-station"))
+        let coverage = try #require(analysis.category(cat.id)?.result(.existing))
+        let r = try SitingStudy.run(prepared, category: cat, scenario: .existing, coverage: coverage, goal: .count(1), source: .generated(spacing: 50))
+        #expect(r.sites.count == 1)
+        let site = try #require(r.sites.first)
+        #expect(site.marginalGain == 300)
+        #expect(site.newlyCoveredPopulation == 300)
+        #expect(site.byStreet == [SitingStudy.StreetShare(street: 1, demand: 300, age60plus: 100, points: 1)])
+        #expect(site.street == 1)
+        #expect(abs(r.solution.coverageAfter - 1.0) < 1e-12)
+        #expect(r.solution.optimality == .provenOptimal)
+        #expect(site.nearestFacility == "hs-1")
+        // The gains add up to the total newly covered.
+        #expect(r.sites.reduce(0) { $0 + $1.marginalGain } == r.solution.coveredDemand)
+    }
+
+    @Test func fewestSitesForFullCoverageIsOne() throws {
+        let (prepared, analysis) = try Self.setUp()
+        let cat = try #require(prepared.study.plan.category(id: "health-station"))
+        let coverage = try #require(analysis.category(cat.id)?.result(.existing))
+        let r = try SitingStudy.run(prepared, category: cat, scenario: .existing, coverage: coverage, goal: .coverage(1.0), source: .generated(spacing: 50))
+        #expect(r.sites.count == 1)
+        #expect(r.solution.targetMet == true)
+    }
+
+    @Test func moreSitesNeverCoverLess() throws {
+        let (prepared, analysis) = try Self.setUp()
+        let cat = try #require(prepared.study.plan.category(id: "elder-canteen"))
+        let coverage = try #require(analysis.category(cat.id)?.result(.existing))
+        var last = -1.0
+        for n in 1...3 {
+            let r = try SitingStudy.run(prepared, category: cat, scenario: .existing, coverage: coverage, goal: .count(n), source: .generated(spacing: 50))
+            #expect(r.solution.coveredDemand >= last)
+            #expect(r.sites.allSatisfy { $0.marginalGain <= 150 })  // the canteen's capacity
+            last = r.solution.coveredDemand
+        }
+    }
+
+    @Test func theCommandExplainsEachSite() throws {
+        let result = try TestSupport.run(["propose", TestSupport.fixture("plans/tiny"), "--category", "health-station", "--count", "1", "--format", "json", "--spacing", "50"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let root = try #require(try JSONParser.parse(Array(result.stdout.utf8), file: "stdout").objectValue)
+        #expect(root["schema"] == "lifecircle-proposals/1")
+        #expect(root["newly_covered"] == .number(300))
+        #expect(root["coverage_after"] == .number(1))
+        #expect(root["sites"]?.arrayValue?.count == 1)
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        let both = try TestSupport.run(["propose", TestSupport.fixture("plans/tiny"), "--category", "health-station", "--count", "1", "--target-coverage", "0.9"])
+        #expect(both.status == 2)
+        let none = try TestSupport.run(["propose", TestSupport.fixture("plans/tiny"), "--category", "health-station"])
+        #expect(none.status == 2)
+    }
+}
