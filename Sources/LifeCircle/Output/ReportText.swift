@@ -59,8 +59,8 @@ enum ReportText {
         return rows
     }
 
-    /// Warnings from loading, paths made relative.
+    /// Warnings from loading and preparing the study, paths made relative.
     static func warnings(_ r: StudyReport) -> [String] {
-        r.study.warnings.map { r.relativeText($0.description) }
+        (r.study.warnings + r.analysis.prepared.warnings).map { r.relativeText($0.description) }
     }
 }

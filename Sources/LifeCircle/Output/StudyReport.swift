@@ -37,6 +37,7 @@ public struct StudyReport: Sendable {
                            progress: (String) -> Void = { _ in }) throws -> StudyReport {
         progress("building the walk network and joining \(study.residents.count) resident points…")
         let prepared = try PreparedStudy.prepare(study)
+        for w in prepared.warnings { progress(w.description) }
         progress("network: \(prepared.network.nodeCount) nodes, \(prepared.network.edgeCount) edges; analysis CRS \(prepared.metricCRS)")
         progress("coverage of \(study.plan.categories.count) categories (existing and with planned facilities, walk and radius)…")
         let analysis = StudyAnalysis.run(prepared)
