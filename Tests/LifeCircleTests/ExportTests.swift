@@ -126,6 +126,13 @@ import Testing
         #expect(String(decoding: gaps.bytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n").count == 3)
     }
 
+    @Test func csvFieldsAreQuotedOnlyWhenNeeded() {
+        let t = CSVTable(header: ["a", "b"], rows: [["x,y", "say \"hi\""], [" lead", "中文"], ["two\nlines", "plain"]])
+        let text = String(decoding: t.encoded().dropFirst(3), as: UTF8.self)
+        #expect(text == "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n\" lead\",中文\r\n\"two\nlines\",plain\r\n")
+        for row in t.rows { for f in row { #expect(CSVTable.quote(f) == { var o: [UInt8] = []; CSVTable.appendQuoted(f, to: &o); return String(decoding: o, as: UTF8.self) }()) } }
+    }
+
     @Test func proposalsBecomeALayerWhenGiven() throws {
         let site = ProposedSiteRow(
             rank: 1, id: "c-7", name: "候选 7", position: Position(x: 121.4521008, y: 31.2518083), newlyCoveredDemand: 300,
