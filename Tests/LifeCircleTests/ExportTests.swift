@@ -205,33 +205,10 @@ enum ExternalTool {
         return dirs.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    /// Runs a tool and collects its output.
-    static func run(_ tool: String, _ arguments: [String]) throws -> Output {
+    /// Runs a tool on PATH and collects its output.
+    static func run(_ tool: String, _ arguments: [String]) throws -> TestSupport.RunResult {
         let exe = try #require(path(tool), "\(tool) is not on PATH")
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        p.waitUntilExit()
-        return Output(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        return try TestSupport.runProcess(exe, arguments)
     }
 
     struct LayerInfo {

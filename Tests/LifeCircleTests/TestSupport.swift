@@ -41,10 +41,15 @@ enum TestSupport {
     /// Runs `lifecircle` with `arguments` and collects its exit status and output.
     static func run(_ arguments: [String], cwd: String? = nil) throws -> RunResult {
         let exe = try #require(executable, "the lifecircle executable was not found next to the tests")
+        return try runProcess(exe, arguments, cwd: cwd ?? root.path)
+    }
+
+    /// Runs any executable and collects its exit status and output.
+    static func runProcess(_ exe: String, _ arguments: [String], cwd: String? = nil) throws -> RunResult {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: exe)
         p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: cwd ?? root.path)
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
