@@ -18,13 +18,15 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "Folder to write (created, or replaced as a whole).")
     var out: String
 
+    @OptionGroup var proposals: ProposalOptions
+
     func validate() throws {
         if out.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--out needs a folder") }
     }
 
     func run() throws {
         let study = try StudyRunner.load(plan)
-        let report = try StudyReport.run(study, progress: Console.progress)
+        let report = try StudyReport.run(study, siting: proposals.siting, progress: Console.progress)
         Console.progress("writing layers…")
         let files = try report.layerFiles()
         try OutputFolder.write(files, to: out)

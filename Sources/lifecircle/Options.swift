@@ -68,3 +68,24 @@ enum StudyRunner {
         return study
     }
 }
+
+/// Whether `report` and `export` propose sites for each category's target, and how hard the exact
+/// solver may try.
+struct ProposalOptions: ParsableArguments {
+    @Flag(name: .long, help: "Skip proposing sites for the categories' targets.")
+    var noProposals = false
+
+    @Option(name: .long, help: "Branch-and-bound nodes per proof when proposing sites (a node budget keeps reports reproducible).")
+    var nodeBudget: Int = 200_000
+
+    func validate() throws {
+        if !(1...100_000_000).contains(nodeBudget) { throw ValidationError("--node-budget must be between 1 and 100000000") }
+    }
+
+    /// Solver settings for the report, or nil when proposals are skipped.
+    var siting: SitingOptions? {
+        if noProposals { return nil }
+        // The node budget decides; the time budget is only a safety net for pathological instances.
+        return SitingOptions(exactTimeBudgetSeconds: 120, exactNodeBudget: nodeBudget)
+    }
+}

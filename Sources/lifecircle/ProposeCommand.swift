@@ -9,7 +9,9 @@ struct ProposeCommand: ParsableCommand {
             --count N: the N sites covering the most uncovered demand (maximal covering, with an upper \
             bound on the optimum). --target-coverage P: the fewest sites lifting coverage to P (0–1, or a \
             percentage). Candidates: --candidates FILE, else the plan's candidates layer, else network nodes \
-            near uncovered residents thinned to --spacing metres.
+            near uncovered residents thinned to --spacing metres. With neither --count nor \
+            --target-coverage, the category's target in the plan is used, as the report does: planned \
+            facilities are fixed (--scenario planned unless given) and count towards a count target.
             """
     )
 
@@ -34,8 +36,8 @@ struct ProposeCommand: ParsableCommand {
     @Option(name: .long, help: "Spacing of generated candidates, metres.")
     var spacing: Double = 150
 
-    @Option(name: .long, help: "existing: today's facilities are fixed; planned: planned ones too.")
-    var scenario: ScenarioOption = .existing
+    @Option(name: .long, help: "existing: today's facilities are fixed; planned: planned ones too (default: existing, or planned when the plan's target is used).")
+    var scenario: ScenarioOption?
 
     @Option(name: .long, help: "At most this many new sites in any one street (with --count).")
     var perStreetMax: Int?
@@ -48,7 +50,7 @@ struct ProposeCommand: ParsableCommand {
 
     func validate() throws {
         switch (count, targetCoverage) {
-        case (nil, nil): throw ValidationError("give --count N or --target-coverage P")
+        case (nil, nil): break  // the plan's target
         case (.some, .some): throw ValidationError("give either --count or --target-coverage, not both")
         case (let n?, nil) where n < 1 || n > 100_000: throw ValidationError("--count must be between 1 and 100000")
         case (nil, let p?) where !(p > 0 && p <= 100): throw ValidationError("--target-coverage must be a share in (0, 1] or a percentage in (1, 100]")
@@ -56,7 +58,7 @@ struct ProposeCommand: ParsableCommand {
         }
         if let m = perStreetMax {
             if m < 1 { throw ValidationError("--per-street-max must be at least 1") }
-            if count == nil { throw ValidationError("--per-street-max goes with --count") }
+            if targetCoverage != nil { throw ValidationError("--per-street-max goes with --count") }
         }
         if !(spacing > 0 && spacing <= 5000) { throw ValidationError("--spacing must be between 0 and 5000 metres") }
         if !(timeBudget >= 0 && timeBudget <= 3600) { throw ValidationError("--time-budget must be between 0 and 3600 seconds") }
@@ -75,10 +77,28 @@ struct ProposeCommand: ParsableCommand {
             source = .generated(spacing: spacing)
         }
         let goal: SitingStudy.Goal
-        if let count { goal = .count(count) } else {
-            let p = targetCoverage ?? 1
+        let scenario: ScenarioOption
+        if let count {
+            goal = .count(count)
+            scenario = self.scenario ?? .existing
+        } else if let p = targetCoverage {
             goal = .coverage(p > 1 ? p / 100 : p)
+            scenario = self.scenario ?? .existing
+        } else {
+            guard cat.target != nil else {
+                throw InputError(file: PlanReader.planFilePath(for: plan), key: "target",
+                                 message: "category \"\(cat.id)\" has no target in the plan: give --count N or --target-coverage P")
+            }
+            scenario = self.scenario ?? .planned
+            let planned = scenario == .planned ? (study.facilities[cat.id] ?? []).filter { $0.status == .planned }.count : 0
+            guard let asked = TargetProposal.question(cat, plannedCount: planned) else {
+                Console.output(TargetProposal.nothingLeft(cat, planned: planned))
+                return
+            }
+            goal = asked
+            Console.progress("the plan's target for \(cat.id): \(Self.describe(asked))\(planned > 0 ? " with the \(planned) planned facilities fixed" : "")")
         }
+        if perStreetMax != nil, case .coverage = goal { throw ValidationError("--per-street-max goes with a count") }
         Console.progress("building the walk network and joining \(study.residents.count) resident points…")
         let prepared = try PreparedStudy.prepare(study)
         for w in prepared.warnings { Console.error(w.description) }
@@ -95,6 +115,15 @@ struct ProposeCommand: ParsableCommand {
         case .table: Console.output(ProposalOutput.text(siting, study: study))
         case .geojson: Console.output(bytes: GeoJSONWriter.encode(ProposalOutput.featureCollection(siting, study: study)))
         case .json: Console.output(JSONText.pretty(ProposalOutput.json(siting, study: study)))
+        }
+    }
+}
+
+extension ProposeCommand {
+    static func describe(_ goal: SitingStudy.Goal) -> String {
+        switch goal {
+        case .count(let n): return "\(n) new site\(n == 1 ? "" : "s")"
+        case .coverage(let p): return "the fewest sites reaching \(Format.percent(p))"
         }
     }
 }

@@ -18,6 +18,8 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Folder to write (default Reports/<plan name>).")
     var out: String?
 
+    @OptionGroup var proposals: ProposalOptions
+
     func validate() throws {
         if let out, out.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--out needs a folder") }
     }
@@ -25,7 +27,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let study = try StudyRunner.load(plan)
         let folder = out ?? "Reports/\(study.plan.name)"
-        let report = try StudyReport.run(study, progress: Console.progress)
+        let report = try StudyReport.run(study, siting: proposals.siting, progress: Console.progress)
         let files = try report.files(progress: Console.progress)
         try OutputFolder.write(files, to: folder)
         Console.progress("wrote \(files.count) files to \(folder) (open \(folder)/report.html)")

@@ -83,7 +83,9 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("service areas"))
         #expect(FileManager.default.fileExists(atPath: cwd + "/Reports/tiny/report.html"))
-        #expect(try Self.entries(cwd + "/Reports/tiny").count == 20)
+        // 20 layer and page files, plus the proposals layers (GeoJSON and CSV) of both categories.
+        #expect(try Self.entries(cwd + "/Reports/tiny").count == 24)
+        #expect(try Self.entries(cwd + "/Reports/tiny").contains("proposals-elder-canteen.geojson"))
         #expect(try Self.entries(cwd + "/Reports") == ["tiny"])
     }
 

@@ -66,7 +66,7 @@ import Testing
     @Test func usageErrorsExitTwo() throws {
         let both = try TestSupport.run(["propose", TestSupport.fixture("plans/tiny"), "--category", "health-station", "--count", "1", "--target-coverage", "0.9"])
         #expect(both.status == 2)
-        let none = try TestSupport.run(["propose", TestSupport.fixture("plans/tiny"), "--category", "health-station"])
-        #expect(none.status == 2)
+        let capped = try TestSupport.run(["propose", TestSupport.fixture("plans/tiny"), "--category", "health-station", "--target-coverage", "0.9", "--per-street-max", "1"])
+        #expect(capped.status == 2)
     }
 }

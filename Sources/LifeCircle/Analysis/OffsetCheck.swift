@@ -15,7 +15,7 @@ public enum OffsetCheck {
     /// - Complexity: O(k) snaps for a sample of at most 400 points per layer.
     public static func warnings(_ prepared: PreparedStudy) -> [InputError] {
         let study = prepared.study
-        guard let transformer = try? CoordinateTransformer(from: "EPSG:4326", to: prepared.metricCRS) else { return [] }
+        guard let transformer = try? CoordinateTransformer.forThisThread(from: "EPSG:4326", to: prepared.metricCRS) else { return [] }
         var layers: [(LayerRef, [Position])] = [(study.plan.layers.residents, study.residents.map(\.position))]
         var seen = Set<String>()
         for c in study.plan.categories {

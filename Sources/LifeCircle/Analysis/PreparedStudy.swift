@@ -43,7 +43,7 @@ public struct PreparedStudy: Sendable {
         }
         let transformer: CoordinateTransformer
         do {
-            transformer = try CoordinateTransformer(from: "EPSG:4326", to: crs)
+            transformer = try CoordinateTransformer.forThisThread(from: "EPSG:4326", to: crs)
         } catch {
             throw InputError(file: PlanReader.planFilePath(for: plan.folder), key: "crs", message: "cannot use \"\(crs)\" as the analysis CRS: \(error)")
         }

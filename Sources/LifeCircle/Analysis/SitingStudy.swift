@@ -103,7 +103,7 @@ public struct SitingStudy: Sendable {
         case .generated: sites = nil
         }
         if let sites {
-            let toMetric = try CoordinateTransformer(from: "EPSG:4326", to: prepared.metricCRS)
+            let toMetric = try CoordinateTransformer.forThisThread(from: "EPSG:4326", to: prepared.metricCRS)
             let metric = try toMetric.transform(sites.map(\.position))
             let siteSnaps = prepared.segmentIndex.snap(metric, maxDistance: study.plan.walking.maxSnapDistanceMeters)
             var seen = Set<String>()
@@ -118,7 +118,7 @@ public struct SitingStudy: Sendable {
             if case .generated(let s) = source { spacing = s }
             let nodes = generatedNodes(prepared, covered: covered, bound: bound, spacing: spacing)
             let metric = nodes.map { prepared.network.nodePositions[$0] }
-            let toWGS84 = try CoordinateTransformer(from: prepared.metricCRS, to: "EPSG:4326")
+            let toWGS84 = try CoordinateTransformer.forThisThread(from: prepared.metricCRS, to: "EPSG:4326")
             let wgs = try toWGS84.transform(metric)
             for (k, n) in nodes.enumerated() {
                 guard let snap = nodeSnap(prepared.network, n) else { continue }

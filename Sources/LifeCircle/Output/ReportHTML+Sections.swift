@@ -52,6 +52,10 @@ extension ReportHTML {
                 continue
             }
             let rows = (all[f.category.id] ?? []).sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
+            if let summary = report.proposalSummaries[f.category.id] {
+                out += "<p class=\"note\">\(HTML.escape(report.relativeText(summary)))</p>\n"
+                if rows.isEmpty { continue }
+            }
             if rows.isEmpty { out += "<p class=\"note\">Proposed sites: none.</p>\n"; continue }
             out += Self.table(["rank", "site", "newly covered", "of them 60+", "streets", "nearest facility"], rows.map { p in [
                 String(p.rank), HTML.escape(p.name.map { "\($0) (\(p.id))" } ?? p.id), Format.integer(p.newlyCoveredDemand),

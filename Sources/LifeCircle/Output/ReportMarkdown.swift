@@ -72,6 +72,10 @@ public struct ReportMarkdown {
                 continue
             }
             let rows = (all[f.category.id] ?? []).sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
+            if let summary = report.proposalSummaries[f.category.id] {
+                out += report.relativeText(summary) + "\n\n"
+                if rows.isEmpty { continue }
+            }
             if rows.isEmpty { out += "Proposed sites: none.\n\n"; continue }
             out += Self.table(["rank", "site", "newly covered", "of them 60+", "streets", "nearest facility"], rows.map { p in [
                 String(p.rank), p.name.map { "\($0) (\(p.id))" } ?? p.id, Format.integer(p.newlyCoveredDemand), Format.integer(p.newlyCovered60plus),

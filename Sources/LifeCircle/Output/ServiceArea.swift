@@ -62,7 +62,7 @@ public struct ServiceArea: Sendable {
         let next = OutputTaskCounter()
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var search = NetworkSearch(network: analysis.prepared.network)
-            let transformer = Result { try CoordinateTransformer(from: analysis.prepared.metricCRS, to: "EPSG:4326") }
+            let transformer = Result { try CoordinateTransformer.forThisThread(from: analysis.prepared.metricCRS, to: "EPSG:4326") }
             while let i = next.take(below: cats.count) {
                 do {
                     let toWGS84 = try transformer.get()

@@ -11,6 +11,8 @@ public struct StudyReport: Sendable {
     public let serviceAreas: [ServiceArea]
     /// Proposed sites per category id; nil when siting was not run.
     public let proposals: [String: [ProposedSiteRow]]?
+    /// Per category id, the siting question and answer in plain words (shown above the proposals).
+    public let proposalSummaries: [String: String]
     public let facts: [ReportFacts]
     /// A point inside each street polygon (WGS84), for labels.
     public let streetLabelPoints: [Position?]
@@ -20,20 +22,27 @@ public struct StudyReport: Sendable {
     /// A report of an analysis already run.
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail.
-    public init(analysis: StudyAnalysis, serviceAreas: [ServiceArea], proposals: [String: [ProposedSiteRow]]? = nil) throws {
+    public init(analysis: StudyAnalysis, serviceAreas: [ServiceArea], proposals: [String: [ProposedSiteRow]]? = nil,
+                proposalSummaries: [String: String] = [:]) throws {
         self.analysis = analysis
         self.serviceAreas = serviceAreas
         self.proposals = proposals
+        self.proposalSummaries = proposalSummaries
         self.facts = ReportFacts.make(analysis)
         self.streetLabelPoints = analysis.study.streets.map { try? GeosGeometry($0.geometry).pointOnSurface() }
     }
 
-    /// Loads nothing: prepares the study, runs coverage for every category, scenario and metric, and
-    /// computes the service areas, telling `progress` about each long step.
+    /// Loads nothing: prepares the study, runs coverage for every category, scenario and metric,
+    /// computes the service areas and, with `siting`, proposes sites for every category's target
+    /// (``TargetProposal``), telling `progress` about each long step.
     ///
+    /// - Parameters:
+    ///   - proposals: proposed sites computed elsewhere (ignored when `siting` is given).
+    ///   - siting: solver settings for proposing sites towards each category's target; nil skips it.
     /// - Throws: `LibraryError` when GEOS or PROJ fail; `InputError` when the plan's CRS is unusable.
-    /// - Complexity: as `PreparedStudy.prepare`, `StudyAnalysis.run` and `ServiceArea.compute`.
-    public static func run(_ study: StudyData, proposals: [String: [ProposedSiteRow]]? = nil,
+    /// - Complexity: as `PreparedStudy.prepare`, `StudyAnalysis.run`, `ServiceArea.compute` and
+    ///   `TargetProposal.run`.
+    public static func run(_ study: StudyData, proposals: [String: [ProposedSiteRow]]? = nil, siting: SitingOptions? = nil,
                            progress: (String) -> Void = { _ in }) throws -> StudyReport {
         progress("building the walk network and joining \(study.residents.count) resident points…")
         let prepared = try PreparedStudy.prepare(study)
@@ -43,7 +52,16 @@ public struct StudyReport: Sendable {
         let analysis = StudyAnalysis.run(prepared)
         progress("service areas…")
         let areas = try ServiceArea.compute(analysis)
-        return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: proposals)
+        guard let siting else { return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: proposals) }
+        progress("proposing sites for each category's target…")
+        let answers = try TargetProposal.run(analysis, options: siting)
+        var rows: [String: [ProposedSiteRow]] = [:]
+        var summaries: [String: String] = [:]
+        for a in answers {
+            rows[a.category.id] = a.rows(study)
+            summaries[a.category.id] = a.summary
+        }
+        return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: rows, proposalSummaries: summaries)
     }
 
     /// The GIS layers (GeoJSON and CSV).
@@ -94,7 +112,7 @@ public struct StudyReport: Sendable {
                                                  proposals: report.proposals.map { $0[cats[i].category.id] ?? [] })
                     case .polygon(let i):
                         guard let area = areas[i] else { return [] }
-                        let t = try transformer ?? CoordinateTransformer(from: a.prepared.metricCRS, to: "EPSG:4326")
+                        let t = try transformer ?? CoordinateTransformer.forThisThread(from: a.prepared.metricCRS, to: "EPSG:4326")
                         transformer = t
                         return [StudyLayers.serviceAreaPolygonFile(try area.withArea(toWGS84: t))]
                     case .pages:

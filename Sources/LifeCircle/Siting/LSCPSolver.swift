@@ -69,7 +69,8 @@ public struct LSCPSolver: Sendable {
                 }
                 let outcome = MaxCoverBranchAndBound.search(
                     p, count: k, threshold: goal - tol, stopAtFirst: true, lagrangian: core.lagrangian,
-                    candidateLimit: options.exactCandidateLimit, deadline: deadline)
+                    candidateLimit: options.exactCandidateLimit, deadline: deadline,
+                nodeBudget: options.exactNodeBudget)
                 if let found = outcome.sites {
                     chosen = found
                     method.append("\(k) sites suffice (branch and bound)")

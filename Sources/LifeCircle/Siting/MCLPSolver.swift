@@ -137,7 +137,8 @@ public struct MCLPSolver: Sendable {
             let deadline = ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 1000))
             let outcome = MaxCoverBranchAndBound.search(
                 p, count: count, threshold: value + tol, stopAtFirst: false, lagrangian: lagrangian,
-                candidateLimit: options.exactCandidateLimit, deadline: deadline)
+                candidateLimit: options.exactCandidateLimit, deadline: deadline,
+                nodeBudget: options.exactNodeBudget)
             if let better = outcome.sites {
                 sites = better
                 value = p.value(of: sites)
@@ -147,7 +148,7 @@ public struct MCLPSolver: Sendable {
                 bound = value
                 method.append("branch and bound over \(free) free candidates (\(outcome.nodes) nodes) proved optimal")
             } else if let free = outcome.freeCandidates {
-                method.append("branch and bound over \(free) free candidates stopped at the \(options.exactTimeBudgetSeconds) s budget")
+                method.append("branch and bound over \(free) free candidates stopped at its budget (\(outcome.nodes) nodes)")
             } else {
                 method.append("too many free candidates for branch and bound (limit \(options.exactCandidateLimit))")
             }

@@ -28,6 +28,7 @@ struct MaxCoverBranchAndBound {
     private var threshold: Double
     private let stopAtFirst: Bool
     private let deadline: ContinuousClock.Instant
+    private let nodeBudget: Int
     private var best: [Int]?
     private var bestValue = -Double.infinity
     private var timedOut = false
@@ -41,8 +42,9 @@ struct MaxCoverBranchAndBound {
 
     private init(
         _ p: ReducedProblem, threshold: Double, stopAtFirst: Bool, deadline: ContinuousClock.Instant,
-        lambda: [Double]?
+        nodeBudget: Int?, lambda: [Double]?
     ) {
+        self.nodeBudget = nodeBudget ?? Int.max
         self.p = p
         self.lambda = lambda ?? [Double](repeating: 0, count: p.pointCount)
         self.useLambda = lambda != nil
@@ -58,10 +60,10 @@ struct MaxCoverBranchAndBound {
     /// Searches for `count` sites covering at least `threshold` (the largest such when
     /// `stopAtFirst` is false: each find raises the threshold just above it).
     ///
-    /// - Complexity: exponential in the free candidates in the worst case; bounded by `deadline`.
+    /// - Complexity: exponential in the free candidates in the worst case; bounded by `deadline` and `nodeBudget`.
     static func search(
         _ p: ReducedProblem, count: Int, threshold: Double, stopAtFirst: Bool,
-        lagrangian: LagrangianBound?, candidateLimit: Int, deadline: ContinuousClock.Instant
+        lagrangian: LagrangianBound?, candidateLimit: Int, deadline: ContinuousClock.Instant, nodeBudget: Int? = nil
     ) -> Outcome {
         let m = p.candidateCount
         var forced: [Int] = []
@@ -91,7 +93,7 @@ struct MaxCoverBranchAndBound {
         }
         free = removeDominated(p, free: free, forced: forced)
         var search = MaxCoverBranchAndBound(
-            p, threshold: threshold, stopAtFirst: stopAtFirst, deadline: deadline, lambda: lagrangian?.lambda)
+            p, threshold: threshold, stopAtFirst: stopAtFirst, deadline: deadline, nodeBudget: nodeBudget, lambda: lagrangian?.lambda)
         var value = 0.0
         for j in forced {
             value += p.gain(j, counts: search.counts)
@@ -161,7 +163,7 @@ struct MaxCoverBranchAndBound {
 
     private mutating func dfs(_ pool: [Int], slots: Int, value: Double) {
         nodes += 1
-        if nodes & 31 == 0 && ContinuousClock.now > deadline { timedOut = true }
+        if nodes > nodeBudget || (nodes & 31 == 0 && ContinuousClock.now > deadline) { timedOut = true }
         if timedOut || done { return }
         record(value)
         if done || slots == 0 { return }

@@ -2,6 +2,9 @@
 public struct SitingOptions: Sendable, Equatable {
     /// Wall-clock budget of the exact (branch-and-bound) phase, in seconds; 0 skips it.
     public var exactTimeBudgetSeconds: Double
+    /// Nodes the branch and bound may visit before it stops (nil: no limit). Unlike the time budget,
+    /// a node budget gives the same answer on every machine, so reports stay reproducible.
+    public var exactNodeBudget: Int?
     /// The exact phase runs only when at most this many candidates stay free after Lagrangian fixing.
     public var exactCandidateLimit: Int
     /// Subgradient iterations of the Lagrangian bound (fewer are used on very large instances).
@@ -13,10 +16,11 @@ public struct SitingOptions: Sendable, Equatable {
     public var perturbationRounds: Int
 
     public init(
-        exactTimeBudgetSeconds: Double = 10, exactCandidateLimit: Int = 400,
+        exactTimeBudgetSeconds: Double = 10, exactNodeBudget: Int? = nil, exactCandidateLimit: Int = 400,
         lagrangianIterations: Int = 300, localSearch: Bool = true, perturbationRounds: Int = 100
     ) {
         self.exactTimeBudgetSeconds = exactTimeBudgetSeconds
+        self.exactNodeBudget = exactNodeBudget
         self.exactCandidateLimit = exactCandidateLimit
         self.lagrangianIterations = lagrangianIterations
         self.localSearch = localSearch
