@@ -2,14 +2,16 @@
 # Builds the libFuzzer targets with swiftc directly (SwiftPM's entry-point renaming for executables
 # and libFuzzer's own main do not mix): the library compiled once with the sanitizers, then one
 # small entry file per target linked against it.
-# Usage: Fuzz/build.sh [out-dir]   (default Fuzz/bin, git-ignored). Needs libgeos-dev libproj-dev zlib1g-dev.
+# Usage: Fuzz/build.sh [out-dir]   (default Fuzz/bin, git-ignored; an absolute path or one relative to the package). Needs libgeos-dev libproj-dev zlib1g-dev.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-Fuzz/bin}
 mkdir -p "$out/modules"
 # swift-collections' HeapModule (used by the siting solvers), built by SwiftPM.
-swift build -c release --target HeapModule >/dev/null
-heap=$(swift build -c release --show-bin-path)
+# Its own scratch folder, so that this can run while `swift test` holds the package's .build.
+scratch="$out/spm"
+swift build -c release --target HeapModule --scratch-path "$scratch" >/dev/null
+heap=$(swift build -c release --scratch-path "$scratch" --show-bin-path)
 mapfile -t lib_sources < <(find Sources/LifeCircle -name '*.swift' | sort)
 mapfile -t heap_objects < <(find "$heap/HeapModule.build" "$heap/InternalCollectionsUtilities.build" -name '*.o' | sort)
 flags=(-sanitize=fuzzer,address -parse-as-library -O -g
@@ -20,6 +22,6 @@ swiftc -module-name LifeCircle -emit-library -static -o "$out/modules/libLifeCir
 for entry in Fuzz/Sources/fuzz-*; do
   name=$(basename "$entry")
   swiftc -module-name "${name//-/_}" -I "$out/modules" "${flags[@]}" "$entry"/*.swift \
-    "$out/modules/libLifeCircle.a" "${heap_objects[@]}" -lgeos_c -lproj -lz -o "$out/$name"
+    "$out/modules/libLifeCircle.a" "${heap_objects[@]}" -lgeos_c -lproj -lz -o "$out/$name" 2> >(grep -v "Cannot export local symbol '__asan" >&2)
   echo "built $out/$name"
 done
