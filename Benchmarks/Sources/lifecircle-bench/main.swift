@@ -11,6 +11,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "coverage": { try CoverageBenchmark.run($0) },
     "sample": sampleBenchmark,
     "siting": sitingBenchmark,
+    "siting-plan": sitingPlanBenchmark,
     "osm-import": osmImportBenchmark,
 ]
 

@@ -69,6 +69,9 @@ public struct SitingStudy: Sendable {
     /// Candidates of the source that could not join the network (ids).
     public let unsnappedCandidates: [String]
     public let solution: SitingSolution
+    /// The covering problem solved: demand weights, cover sets per candidate (same order as
+    /// `candidates`), what fixed facilities already cover, and the capacity.
+    public let instance: CoverageInstance
     public let sites: [Site]
     /// The walk threshold in metres and the speed used.
     public let thresholdMeters: Double
@@ -206,7 +209,7 @@ public struct SitingStudy: Sendable {
         }
         return SitingStudy(
             category: category, scenario: scenario, goal: goal, candidates: candidates, unsnappedCandidates: unsnapped,
-            solution: solution, sites: explained, thresholdMeters: bound, speed: request.speed)
+            solution: solution, instance: instance, sites: explained, thresholdMeters: bound, speed: request.speed)
     }
 
     /// Network nodes within `bound` of some uncovered, snapped demand point, thinned so that no two

@@ -67,6 +67,9 @@ public struct MCLPSolver: Sendable {
             method: method.joined(separator: "; "))
     }
 
+    /// Nodes of the quick branch and bound tried before iterated local search.
+    static let quickNodeBudget = 5_000
+
     /// Lagrangian iterations for a problem of this size: the configured number, fewer when one
     /// iteration is expensive (about 2·10⁹ member visits at most).
     func lagrangianIterations(_ p: ReducedProblem) -> Int {
@@ -120,6 +123,23 @@ public struct MCLPSolver: Sendable {
             }
         } else {
             method.append("submodular bound")
+        }
+        // A short branch and bound first: on instances it can settle quickly (few free candidates
+        // after Lagrangian fixing) it proves the answer before any iterated local search is spent.
+        if exact, options.exactTimeBudgetSeconds > 0, bound - value > tol {
+            let outcome = MaxCoverBranchAndBound.search(
+                p, count: count, threshold: value + tol, stopAtFirst: false, lagrangian: lagrangian,
+                candidateLimit: options.exactCandidateLimit,
+                deadline: ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 1000)),
+                nodeBudget: min(options.exactNodeBudget ?? Int.max, Self.quickNodeBudget))
+            if let better = outcome.sites {
+                sites = better
+                value = p.value(of: sites)
+            }
+            if outcome.finished, let free = outcome.freeCandidates {
+                method.append("branch and bound over \(free) free candidates (\(outcome.nodes) nodes) proved optimal")
+                return Core(sites: sites, value: value, bound: value, proven: true, lagrangian: lagrangian, method: method)
+            }
         }
         let rounds = perturbationRounds(p, count: count)
         if options.localSearch, rounds > 0, bound - value > tol {
