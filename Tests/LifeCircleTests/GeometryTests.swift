@@ -54,6 +54,27 @@ private func square(_ x: Double, _ y: Double, _ size: Double) -> [Position] {
         }
     }
 
+    @Test func roundingThatBreaksValidityIsSnapRoundedInstead() throws {
+        // Two squares 0.4e-7° apart: rounded to 7 decimals they share an edge, so their union as a
+        // MultiPolygon becomes invalid; the service-area writer snap-rounds it to the grid instead.
+        let a = square(121.0, 31.0, 0.001)
+        let b = square(121.00100004, 31.0, 0.001)
+        let g = Geometry.multiPolygon([[a], [b]])
+        #expect(try GeosGeometry(g).isValid)
+        let plain = g.mapPositions { Position(x: ($0.x * 1e7).rounded() / 1e7, y: ($0.y * 1e7).rounded() / 1e7) }
+        #expect(try !GeosGeometry(plain).isValid)
+        let fixed = try #require(try ServiceArea.validRounded(g))
+        let geos = try GeosGeometry(fixed)
+        #expect(try geos.isValid)
+        #expect(abs(try geos.area - 2e-6) < 1e-12)
+        var onGrid = true
+        _ = fixed.mapPositions { p in
+            if abs(p.x * 1e7 - (p.x * 1e7).rounded()) > 1e-6 || abs(p.y * 1e7 - (p.y * 1e7).rounded()) > 1e-6 { onGrid = false }
+            return p
+        }
+        #expect(onGrid)
+    }
+
     @Test func areaAndLengthOfSquareWithHole() throws {
         let hole = square(0.25, 0.25, 0.5)
         let g = try GeosGeometry(.polygon([square(0, 0, 1), hole]))

@@ -137,6 +137,12 @@ public final class GeosGeometry {
         try derived("GEOSMakeValid_r") { GEOSMakeValid_r($0, handle) }
     }
 
+    /// The geometry snap-rounded to a grid of `gridSize` units (GEOS `setPrecision`, OverlayNG):
+    /// coordinates on the grid and the result valid, e.g. before writing 7 decimals.
+    public func snapped(toGrid gridSize: Double) throws -> GeosGeometry {
+        try derived("GEOSGeom_setPrecision_r") { GEOSGeom_setPrecision_r($0, handle, gridSize, 0) }
+    }
+
     /// A point guaranteed to lie on the geometry (inside a polygon), e.g. to place a building.
     /// - Throws: `LibraryError` for an empty geometry.
     public func pointOnSurface() throws -> Position {
