@@ -113,14 +113,24 @@ public struct StudyLoader {
         if let note = converter.conversionNote {
             local.add(InputError(file: file, message: note, severity: .warning))
         }
-        var residents: [Resident] = []
+        // Residents are gathered in fixed-size chunks and joined once at the exact size, so the
+        // array never doubles (a doubling briefly holds the old and the new copy).
+        var chunks: [[Resident]] = []
+        var chunk: [Resident] = []
+        var total = 0
         var ids = IDRegistry(file: file)
         var featureCount = 0
         do {
             try GeoJSONReader.forEachFeature(path: file) { i, f in
                 featureCount += 1
                 if let r = resident(f, index: i, layer: layer, converter: converter, extent: extent, needsElderly: needsElderly, ids: &ids, sink: &local) {
-                    residents.append(r)
+                    if chunk.isEmpty { chunk.reserveCapacity(Self.residentChunk) }
+                    chunk.append(r)
+                    total += 1
+                    if chunk.count == Self.residentChunk {
+                        chunks.append(chunk)
+                        chunk = []
+                    }
                 }
             }
         } catch {
@@ -129,8 +139,19 @@ public struct StudyLoader {
         }
         if featureCount == 0 { local.add(InputError(file: file, message: "the residents layer has no features")) }
         sink = local
+        if chunks.isEmpty { return chunk }
+        chunks.append(chunk)
+        var residents: [Resident] = []
+        residents.reserveCapacity(total)
+        for k in chunks.indices {
+            residents.append(contentsOf: chunks[k])
+            chunks[k] = []
+        }
         return residents
     }
+
+    /// Residents per chunk while the layer is read.
+    static let residentChunk = 1 << 16
 
     /// One resident point from feature `i`, or nil after reporting what is wrong with it.
     private func resident(_ f: Feature, index i: Int, layer: LayerRef, converter: CRSConverter, extent: BoundingBox?, needsElderly: Bool,
