@@ -28,6 +28,8 @@ public enum GeoJSONReader {
     /// A lone Feature, or a bare geometry (as a feature without properties), is feature 0, as in
     /// `readFeatureCollection`. The errors are those of `read(path:)`; an error in feature n is
     /// thrown after features 0..<n were handed to `body`. An error thrown by `body` stops the read.
+    /// (A collection whose `"type"` follows its `"features"` is first skipped over to find the
+    /// type, which touches the whole file once; the pages stay reclaimable.)
     /// - Throws: `FileError` when the file cannot be read, `InputError` when it is not valid GeoJSON.
     /// - Complexity: O(n) in the number of bytes.
     public static func forEachFeature(path: String, _ body: (Int, Feature) throws -> Void) throws {
