@@ -103,6 +103,8 @@ public enum Validator {
         let lower = path.lowercased()
         if lower.hasSuffix(".geojson") { return false }
         if (path as NSString).lastPathComponent == "plan.json" { return true }
+        // A plan is a few kilobytes; a large file is a layer (and is not parsed whole here).
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 1 << 24 { return false }
         guard let bytes = try? GeoJSONReader.readBytes(path: path), let v = try? JSONParser.parse(bytes, file: path),
             case .object(let o) = v
         else { return false }
