@@ -43,12 +43,14 @@ final class MappedFile {
     /// The whole file mapped, or nil when it is not a non-empty regular file or mapping fails
     /// (then the caller reads it, which also produces the right error message).
     private static func map(_ path: String) -> (UnsafeMutableRawPointer, Int)? {
+        var info = stat()
+        // stat(2) before opening: opening a FIFO here and closing it would cut off its writer.
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         // open(2): -1 on failure.
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var info = stat()
-        // fstat(2): 0 on success.
+        // fstat(2): 0 on success; the file opened is the one to map, whatever happened since.
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size > 0,
             let size = Int(exactly: info.st_size)
         else { return nil }
