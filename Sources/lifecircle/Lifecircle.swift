@@ -51,20 +51,47 @@ struct Lifecircle: ParsableCommand {
 }
 
 /// Progress and warnings go to stderr; data goes to stdout.
+///
+/// Writes go straight to write(2): when stdout is redirected to a full disk the run stops with
+/// exit status 1 and says so, instead of trapping (FileHandle.write) or ending with a truncated
+/// file and status 0. A failed write to stderr has nowhere to be reported and is dropped.
 enum Console {
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        _ = writeAll(2, Array((message + "\n").utf8))
     }
 
     static func progress(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        _ = writeAll(2, Array((message + "\n").utf8))
     }
 
     static func output(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        output(bytes: Array(text.utf8))
     }
 
     static func output(bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        let failure = writeAll(1, bytes)
+        guard failure != 0 else { return }
+        let reason = failure == EFBIG ? "the file is too large (the file-size limit was reached)"
+            : failure == ENOSPC ? "no space left on the disk" : String(cString: strerror(failure))
+        error("could not write the output to stdout: \(reason)")
+        Foundation.exit(1)
+    }
+
+    /// Writes all of `bytes` to the descriptor; 0, or the errno of the failed write(2).
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
+        bytes.withUnsafeBytes { raw -> Int32 in
+            guard let base = raw.baseAddress else { return 0 }
+            var done = 0
+            while done < raw.count {
+                // write(2): bytes written (possibly fewer), or -1 with errno set.
+                let n = write(fd, base + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                done += n
+            }
+            return 0
+        }
     }
 }

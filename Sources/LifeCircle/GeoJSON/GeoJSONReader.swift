@@ -9,10 +9,38 @@ import Foundation
 /// `"geometry": null`. Errors name the file, the feature index, the key and the byte offset, e.g.
 /// `residents.geojson: feature 12, "coordinates", byte 5230: a position needs at least two numbers`.
 public enum GeoJSONReader {
-    /// Reads and decodes the GeoJSON file at `path`.
+    /// Reads and decodes the GeoJSON file at `path` (memory-mapped, see `MappedFile`).
     /// - Throws: `FileError` when the file cannot be read, `InputError` when it is not valid GeoJSON.
     public static func read(path: String) throws -> GeoJSONObject {
-        try read(bytes: try readBytes(path: path), file: path)
+        let file = try MappedFile(path: path)
+        return try file.withScanner { scanner in
+            var decoder = GeoJSONStreamDecoder(scanner: scanner)
+            decoder.consumed = file.discard(before:)
+            return try decoder.decodeDocument()
+        }
+    }
+
+    /// Calls `body` with each feature of the GeoJSON file at `path` and its index, in file order,
+    /// decoding one feature at a time from the memory-mapped file: no collection of features is
+    /// built and the bytes already decoded are handed back to the system, so a file of any size is
+    /// read in memory for one feature plus a window of the file.
+    ///
+    /// A lone Feature, or a bare geometry (as a feature without properties), is feature 0, as in
+    /// `readFeatureCollection`. The errors are those of `read(path:)`; an error in feature n is
+    /// thrown after features 0..<n were handed to `body`. An error thrown by `body` stops the read.
+    /// (A collection whose `"type"` follows its `"features"` is first skipped over to find the
+    /// type, which touches the whole file once; the pages stay reclaimable.)
+    /// - Throws: `FileError` when the file cannot be read, `InputError` when it is not valid GeoJSON.
+    /// - Complexity: O(n) in the number of bytes.
+    public static func forEachFeature(path: String, _ body: (Int, Feature) throws -> Void) throws {
+        let file = try MappedFile(path: path)
+        try withoutActuallyEscaping(body) { each in
+            try file.withScanner { scanner in
+                var decoder = GeoJSONStreamDecoder(scanner: scanner)
+                decoder.consumed = file.discard(before:)
+                _ = try decoder.decodeDocument(each: each)
+            }
+        }
     }
 
     /// Reads the file at `path` as a feature collection (a lone feature or geometry becomes feature 0).

@@ -20,6 +20,14 @@ struct GeoJSONStreamDecoder {
         case list([CoordinateTree])
     }
 
+    /// Called with the cursor's offset every few megabytes of features: the bytes before it are
+    /// not read again (a mapped file hands their pages back to the system).
+    var consumed: ((Int) -> Void)?
+    /// How far `consumed` was last told.
+    private var consumedReported = 0
+    /// The bytes between two calls of `consumed`.
+    static let consumedStep = 1 << 23
+
     init(scanner: JSONScanner) {
         self.s = scanner
     }
@@ -72,7 +80,12 @@ struct GeoJSONStreamDecoder {
     /// Decodes the whole text: a FeatureCollection, a Feature or a bare Geometry.
     /// - Complexity: O(n) in the number of bytes (plus one skip over the members before `"type"`
     ///   when the top-level object does not start with it).
-    mutating func decodeDocument() throws -> GeoJSONObject {
+    ///
+    /// With `each`, the features are handed to it one at a time as they are decoded (a lone
+    /// Feature, or a bare geometry as a feature without properties, after the whole text is
+    /// checked) and the returned collection holds none, so no array of features is ever built.
+    /// An error in feature n comes after features 0..<n were handed over.
+    mutating func decodeDocument(each: ((Int, Feature) throws -> Void)? = nil) throws -> GeoJSONObject {
         s.skipByteOrderMark()
         s.skipWhitespace()
         if s.atEnd { throw s.error("empty file, no JSON value") }
@@ -85,7 +98,7 @@ struct GeoJSONStreamDecoder {
         s.key = nil
         let result: GeoJSONObject
         switch type {
-        case "FeatureCollection": result = .featureCollection(try featureCollection())
+        case "FeatureCollection": result = .featureCollection(try featureCollection(each: each))
         case "Feature": result = .feature(try feature(index: 0))
         default:
             if Geometry.Kind(rawValue: type) == nil {
@@ -97,6 +110,13 @@ struct GeoJSONStreamDecoder {
         s.featureIndex = nil
         s.key = nil
         try s.expectEnd()
+        if let each {
+            switch result {
+            case .feature(let f): try each(0, f)
+            case .geometry(let g): try each(0, Feature(geometry: g))
+            case .featureCollection: break
+            }
+        }
         return result
     }
 
@@ -122,8 +142,9 @@ struct GeoJSONStreamDecoder {
 
     // MARK: FeatureCollection
 
-    /// Decodes a FeatureCollection object at the cursor.
-    mutating func featureCollection() throws -> FeatureCollection {
+    /// Decodes a FeatureCollection object at the cursor; with `each`, hands each feature to it
+    /// instead of collecting them.
+    mutating func featureCollection(each: ((Int, Feature) throws -> Void)? = nil) throws -> FeatureCollection {
         var collection = FeatureCollection()
         var sawFeatures = false
         let start = s.index
@@ -145,9 +166,20 @@ struct GeoJSONStreamDecoder {
                 }
                 sawFeatures = true
                 var features: [Feature] = []
+                var index = 0
                 if try !s.beginArray("an array") {
                     repeat {
-                        features.append(try feature(index: features.count))
+                        let f = try feature(index: index)
+                        if let each {
+                            try each(index, f)
+                        } else {
+                            features.append(f)
+                        }
+                        index += 1
+                        if let consumed, s.index - consumedReported >= Self.consumedStep {
+                            consumedReported = s.index
+                            consumed(s.index)
+                        }
                     } while try s.nextElement(UInt8(ascii: "]"), "\",\" or \"]\" after a feature")
                 }
                 s.featureIndex = nil

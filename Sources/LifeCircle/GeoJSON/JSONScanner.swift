@@ -3,7 +3,7 @@
 ///
 /// The scanner reads through an unsafe pointer for speed, but every read is guarded by an explicit
 /// `index < count` check, so no input can make it read out of bounds. It is only valid inside the
-/// `withUnsafeBufferPointer` closure that created it.
+/// closure that created it (`JSONScanner.with`, `MappedFile.withScanner`).
 struct JSONScanner {
     /// Deepest nesting of arrays and objects accepted; deeper input is rejected instead of
     /// overflowing the stack.

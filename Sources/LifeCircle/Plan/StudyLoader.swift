@@ -101,42 +101,88 @@ public struct StudyLoader {
         return streets
     }
 
+    /// Loads the residents layer, the largest one, streaming it feature by feature
+    /// (`GeoJSONReader.forEachFeature`) so only the compact `Resident`s are kept in memory.
+    ///
+    /// Problems go to a copy of `sink` that replaces it only when the whole file reads: a file
+    /// with a syntax error reports just that error and no residents, as the other layers do.
     func loadResidents(_ layer: LayerRef, extent: BoundingBox?, needsElderly: Bool, sink: inout ProblemSink) -> [Resident] {
-        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
+        guard let converter = converter(for: layer, sink: &sink) else { return [] }
         let file = layer.path
-        if fc.features.isEmpty { sink.add(InputError(file: file, message: "the residents layer has no features")) }
-        var residents: [Resident] = []
-        residents.reserveCapacity(fc.features.count)
+        var local = sink
+        if let note = converter.conversionNote {
+            local.add(InputError(file: file, message: note, severity: .warning))
+        }
+        // Residents are gathered in fixed-size chunks and joined once at the exact size, so the
+        // array never doubles (a doubling briefly holds the old and the new copy).
+        var chunks: [[Resident]] = []
+        var chunk: [Resident] = []
+        var total = 0
         var ids = IDRegistry(file: file)
-        for (i, f) in fc.features.enumerated() {
-            guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { continue }
-            let id = featureID(f, index: i)
-            ids.register(id, index: i, sink: &sink)
-            guard let population = requiredNumber(f, "population", index: i, file: file, sink: &sink) else { continue }
-            if population < 0 {
-                sink.add(InputError(file: file, featureIndex: i, key: "population", message: "negative population \(GeoJSONWriter.plainNumber(population))"))
-                continue
-            }
-            if population > absurdPopulation {
-                sink.add(InputError(file: file, featureIndex: i, key: "population", message: "\(GeoJSONWriter.plainNumber(population)) people on one point is implausible (limit \(Int(absurdPopulation)))"))
-                continue
-            }
-            var elderly = 0.0
-            if f.properties["age60plus"] != nil || needsElderly {
-                guard let e = requiredNumber(f, "age60plus", index: i, file: file, sink: &sink) else { continue }
-                if e < 0 {
-                    sink.add(InputError(file: file, featureIndex: i, key: "age60plus", message: "negative value \(GeoJSONWriter.plainNumber(e))"))
-                    continue
+        var featureCount = 0
+        do {
+            try GeoJSONReader.forEachFeature(path: file) { i, f in
+                featureCount += 1
+                if let r = resident(f, index: i, layer: layer, converter: converter, extent: extent, needsElderly: needsElderly, ids: &ids, sink: &local) {
+                    if chunk.isEmpty { chunk.reserveCapacity(Self.residentChunk) }
+                    chunk.append(r)
+                    total += 1
+                    if chunk.count == Self.residentChunk {
+                        chunks.append(chunk)
+                        chunk = []
+                    }
                 }
-                if e > population {
-                    sink.add(InputError(file: file, featureIndex: i, key: "age60plus", message: "\(GeoJSONWriter.plainNumber(e)) aged 60+ is more than the population \(GeoJSONWriter.plainNumber(population))"))
-                    continue
-                }
-                elderly = e
             }
-            residents.append(Resident(index: i, id: id, position: p, population: population, age60plus: elderly))
+        } catch {
+            record(error, layer: layer, sink: &sink)
+            return []
+        }
+        if featureCount == 0 { local.add(InputError(file: file, message: "the residents layer has no features")) }
+        sink = local
+        if chunks.isEmpty { return chunk }
+        chunks.append(chunk)
+        var residents: [Resident] = []
+        residents.reserveCapacity(total)
+        for k in chunks.indices {
+            residents.append(contentsOf: chunks[k])
+            chunks[k] = []
         }
         return residents
+    }
+
+    /// Residents per chunk while the layer is read.
+    static let residentChunk = 1 << 16
+
+    /// One resident point from feature `i`, or nil after reporting what is wrong with it.
+    private func resident(_ f: Feature, index i: Int, layer: LayerRef, converter: CRSConverter, extent: BoundingBox?, needsElderly: Bool,
+                          ids: inout IDRegistry, sink: inout ProblemSink) -> Resident? {
+        let file = layer.path
+        guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { return nil }
+        let id = featureID(f, index: i)
+        ids.register(id, index: i, sink: &sink)
+        guard let population = requiredNumber(f, "population", index: i, file: file, sink: &sink) else { return nil }
+        if population < 0 {
+            sink.add(InputError(file: file, featureIndex: i, key: "population", message: "negative population \(GeoJSONWriter.plainNumber(population))"))
+            return nil
+        }
+        if population > absurdPopulation {
+            sink.add(InputError(file: file, featureIndex: i, key: "population", message: "\(GeoJSONWriter.plainNumber(population)) people on one point is implausible (limit \(Int(absurdPopulation)))"))
+            return nil
+        }
+        var elderly = 0.0
+        if f.properties["age60plus"] != nil || needsElderly {
+            guard let e = requiredNumber(f, "age60plus", index: i, file: file, sink: &sink) else { return nil }
+            if e < 0 {
+                sink.add(InputError(file: file, featureIndex: i, key: "age60plus", message: "negative value \(GeoJSONWriter.plainNumber(e))"))
+                return nil
+            }
+            if e > population {
+                sink.add(InputError(file: file, featureIndex: i, key: "age60plus", message: "\(GeoJSONWriter.plainNumber(e)) aged 60+ is more than the population \(GeoJSONWriter.plainNumber(population))"))
+                return nil
+            }
+            elderly = e
+        }
+        return Resident(index: i, id: id, position: p, population: population, age60plus: elderly)
     }
 
     func loadNetwork(_ layer: LayerRef, extent: BoundingBox?, sink: inout ProblemSink) -> [NetworkLine] {
@@ -268,27 +314,36 @@ public struct StudyLoader {
     }
 
     private func read(_ layer: LayerRef, sink: inout ProblemSink) -> (FeatureCollection, CRSConverter)? {
-        let converter: CRSConverter
-        do {
-            converter = try CRSConverter(crs: layer.crs)
-        } catch {
-            sink.add(InputError(file: layer.path, key: "crs", message: "unknown CRS \"\(layer.crs)\": \(error)"))
-            return nil
-        }
+        guard let converter = converter(for: layer, sink: &sink) else { return nil }
         do {
             let fc = try GeoJSONReader.readFeatureCollection(path: layer.path)
             if let note = converter.conversionNote {
                 sink.add(InputError(file: layer.path, message: note, severity: .warning))
             }
             return (fc, converter)
-        } catch let e as InputError {
-            sink.add(e)
-        } catch let e as FileError {
-            sink.add(InputError(file: e.path, message: e.message))
         } catch {
-            sink.add(InputError(file: layer.path, message: "\(error)"))
+            record(error, layer: layer, sink: &sink)
         }
         return nil
+    }
+
+    /// The converter from the layer's CRS to WGS84, or nil after reporting an unknown CRS.
+    private func converter(for layer: LayerRef, sink: inout ProblemSink) -> CRSConverter? {
+        do {
+            return try CRSConverter(crs: layer.crs)
+        } catch {
+            sink.add(InputError(file: layer.path, key: "crs", message: "unknown CRS \"\(layer.crs)\": \(error)"))
+            return nil
+        }
+    }
+
+    /// Reports an error reading the layer's file.
+    private func record(_ error: any Error, layer: LayerRef, sink: inout ProblemSink) {
+        switch error {
+        case let e as InputError: sink.add(e)
+        case let e as FileError: sink.add(InputError(file: e.path, message: e.message))
+        default: sink.add(InputError(file: layer.path, message: "\(error)"))
+        }
     }
 
     private func featureID(_ f: Feature, index: Int) -> String {

@@ -66,25 +66,27 @@ public enum Validator {
         return ValidationReport(subject: file, problems: problems, summary: summary)
     }
 
-    /// Checks one GeoJSON layer file on its own: syntax, structure and coordinates.
+    /// Checks one GeoJSON layer file on its own: syntax, structure and coordinates. The features
+    /// are streamed one at a time, so a file of any size is checked in little memory.
     public static func validateLayer(path: String) -> ValidationReport {
         do {
-            let fc = try GeoJSONReader.readFeatureCollection(path: path)
             var problems: [InputError] = []
             var kinds: [String: Int] = [:]
-            for (i, f) in fc.features.enumerated() {
+            var featureCount = 0
+            try GeoJSONReader.forEachFeature(path: path) { i, f in
+                featureCount += 1
                 guard let g = f.geometry else {
                     problems.append(InputError(file: path, featureIndex: i, key: "geometry", message: "null geometry", severity: .warning))
-                    continue
+                    return
                 }
                 kinds[g.kind.rawValue, default: 0] += 1
                 if let message = StudyLoader.coordinateProblem(g) {
                     problems.append(InputError(file: path, featureIndex: i, key: "coordinates", message: message))
                 }
             }
-            if fc.features.isEmpty { problems.append(InputError(file: path, message: "no features", severity: .warning)) }
+            if featureCount == 0 { problems.append(InputError(file: path, message: "no features", severity: .warning)) }
             let kindText = kinds.keys.sorted().map { "\(kinds[$0] ?? 0) \($0)" }.joined(separator: ", ")
-            return ValidationReport(subject: path, problems: problems, summary: ["\(path): \(fc.features.count) features (\(kindText))"])
+            return ValidationReport(subject: path, problems: problems, summary: ["\(path): \(featureCount) features (\(kindText))"])
         } catch let e as InputError {
             return ValidationReport(subject: path, problems: [e], summary: [])
         } catch let e as FileError {
@@ -101,6 +103,8 @@ public enum Validator {
         let lower = path.lowercased()
         if lower.hasSuffix(".geojson") { return false }
         if (path as NSString).lastPathComponent == "plan.json" { return true }
+        // A plan is a few kilobytes; a large file is a layer (and is not parsed whole here).
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 1 << 24 { return false }
         guard let bytes = try? GeoJSONReader.readBytes(path: path), let v = try? JSONParser.parse(bytes, file: path),
             case .object(let o) = v
         else { return false }
