@@ -27,9 +27,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let study = try StudyRunner.load(plan)
         let report = try StudyReport.run(study, siting: proposals.siting, progress: Console.progress)
-        Console.progress("writing layers…")
-        let files = try report.layerFiles()
-        try OutputFolder.write(files, to: out)
-        Console.progress("wrote \(files.count) files to \(out)")
+        let count = try report.write(to: out, pages: false, progress: Console.progress)
+        Console.progress("wrote \(count) files to \(out)")
     }
 }

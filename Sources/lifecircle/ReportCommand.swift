@@ -28,8 +28,7 @@ struct ReportCommand: ParsableCommand {
         let study = try StudyRunner.load(plan)
         let folder = out ?? "Reports/\(study.plan.name)"
         let report = try StudyReport.run(study, siting: proposals.siting, progress: Console.progress)
-        let files = try report.files(progress: Console.progress)
-        try OutputFolder.write(files, to: folder)
-        Console.progress("wrote \(files.count) files to \(folder) (open \(folder)/report.html)")
+        let count = try report.write(to: folder, pages: true, progress: Console.progress)
+        Console.progress("wrote \(count) files to \(folder) (open \(folder)/report.html)")
     }
 }

@@ -121,6 +121,23 @@ extension TestSupport {
                          maxRSSKilobytes: Int(usage.ru_maxrss))
     }
 
+    /// Runs `exe` under GNU time (`/usr/bin/time -f %M`) and returns its exit with the peak
+    /// resident set size GNU time measured for it. Not `wait4` on a child spawned from here:
+    /// `posix_spawn` starts the child in this (large, multi-threaded) process's address space
+    /// (vfork), and Linux then folds this process's high-water mark into the child's `ru_maxrss`;
+    /// GNU time forks the child from its own small process.
+    static func runMeasured(_ exe: String, _ arguments: [String], stdout: String, stderr: String) throws -> ChildExit {
+        let report = stderr + ".maxrss"
+        let pid = try spawn("/usr/bin/time", ["-f", "%M", "-o", report, exe] + arguments, stdout: stdout, stderr: stderr)
+        var exit = wait(pid)
+        let text = try String(contentsOfFile: report, encoding: .utf8)
+        exit.maxRSSKilobytes = Int(text.split(separator: "\n").last { !$0.isEmpty }?.trimmingCharacters(in: .whitespaces) ?? "") ?? Int.max
+        return exit
+    }
+
+    /// Whether GNU time is installed (the `time` package), for the memory measurements.
+    static var hasGNUTime: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/time") }
+
     /// Runs `lifecircle` with `arguments` under a file-size limit of `blocks` 512-byte blocks with
     /// SIGXFSZ ignored (it stays ignored across exec), so a write past the limit fails with EFBIG,
     /// as on a full disk.

@@ -16,48 +16,111 @@ public enum OutputFolder {
     /// - Complexity: O(total bytes).
     public static func write(_ files: [OutputFile], to path: String,
                              afterEachFile: ((Int, String) throws -> Void)? = nil) throws {
-        let fm = FileManager.default
-        let target = URL(fileURLWithPath: path).standardizedFileURL
-        let parent = target.deletingLastPathComponent()
-        let pid = getpid()
-        let temp = parent.appendingPathComponent("\(target.lastPathComponent).tmp-\(pid)")
-        let backup = parent.appendingPathComponent("\(target.lastPathComponent).old-\(pid)")
-        do {
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-            try recoverFromKilledRuns(target: target)
-            if fm.fileExists(atPath: temp.path) { try fm.removeItem(at: temp) }
-            try fm.createDirectory(at: temp, withIntermediateDirectories: true)
-        } catch let error as FileError {
-            throw error
-        } catch {
-            throw FileError(path: temp.path, message: "could not create the output folder: \(error.localizedDescription)")
-        }
+        let staging = try Staging(path: path)
         do {
             for (i, f) in files.enumerated() {
-                let url = temp.appendingPathComponent(f.name)
-                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                var failure: AtomicFile.WriteFailure?
-                f.bytes.withUnsafeBytes { raw in
-                    do throws(AtomicFile.WriteFailure) { try AtomicFile.writeSynced(raw, to: url.path) } catch { failure = error }
-                }
-                if let failure {
-                    let shown = target.appendingPathComponent(f.name).path
-                    throw FileError(path: shown, message: "could not write: \(failure.reason); the folder \(target.path) is unchanged")
-                }
+                try staging.add(f)
                 try afterEachFile?(i + 1, f.name)
             }
-            syncFolder(temp.path)
-            try swap(temp: temp, target: target, backup: backup)
+            try staging.commit()
         } catch {
-            try? fm.removeItem(at: temp)
+            staging.discard()
             throw error
+        }
+    }
+
+    /// A folder being written: files go into `DIR.tmp-<pid>` as they are made (from any thread),
+    /// so a large output never sits in memory as a whole; ``commit()`` puts the folder in place
+    /// atomically, ``discard()`` drops it and leaves `DIR` as it was.
+    public final class Staging: @unchecked Sendable {
+        let target: URL
+        let temp: URL
+        let backup: URL
+        private let lock = NSLock()
+        private var names: Set<String> = []
+        private var finished = false
+
+        /// Starts writing the folder `path` (created with its parents when missing).
+        /// - Throws: `FileError` when the temporary folder cannot be made.
+        public init(path: String) throws {
+            let fm = FileManager.default
+            target = URL(fileURLWithPath: path).standardizedFileURL
+            let parent = target.deletingLastPathComponent()
+            let pid = getpid()
+            temp = parent.appendingPathComponent("\(target.lastPathComponent).tmp-\(pid)")
+            backup = parent.appendingPathComponent("\(target.lastPathComponent).old-\(pid)")
+            do {
+                try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+                try OutputFolder.recoverFromKilledRuns(target: target)
+                if fm.fileExists(atPath: temp.path) { try fm.removeItem(at: temp) }
+                try fm.createDirectory(at: temp, withIntermediateDirectories: true)
+            } catch let error as FileError {
+                throw error
+            } catch {
+                throw FileError(path: temp.path, message: "could not create the output folder: \(error.localizedDescription)")
+            }
+        }
+
+        /// The number of files added so far.
+        public var count: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return names.count
+        }
+
+        /// Writes one file into the folder (flushed with `fsync(2)`). Thread-safe; each name once.
+        /// - Throws: `FileError` naming the file when it cannot be written (e.g. the disk is full).
+        public func add(_ f: OutputFile) throws {
+            lock.lock()
+            let fresh = !finished && names.insert(f.name).inserted
+            lock.unlock()
+            guard fresh else {
+                throw FileError(path: target.appendingPathComponent(f.name).path, message: "written twice in one output folder")
+            }
+            let url = temp.appendingPathComponent(f.name)
+            do {
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            } catch {
+                throw FileError(path: url.deletingLastPathComponent().path, message: "could not create the folder: \(error.localizedDescription)")
+            }
+            var failure: AtomicFile.WriteFailure?
+            f.bytes.withUnsafeBytes { raw in
+                do throws(AtomicFile.WriteFailure) { try AtomicFile.writeSynced(raw, to: url.path) } catch { failure = error }
+            }
+            if let failure {
+                let shown = target.appendingPathComponent(f.name).path
+                throw FileError(path: shown, message: "could not write: \(failure.reason); the folder \(target.path) is unchanged")
+            }
+        }
+
+        /// Puts the written folder in the place of `DIR` in one step.
+        /// - Throws: `FileError` when the swap fails (the temporary folder is then removed).
+        public func commit() throws {
+            lock.lock()
+            finished = true
+            lock.unlock()
+            do {
+                OutputFolder.syncFolder(temp.path)
+                try OutputFolder.swap(temp: temp, target: target, backup: backup)
+            } catch {
+                discard()
+                throw error
+            }
+        }
+
+        /// Drops what was written; `DIR` stays as it was.
+        public func discard() {
+            lock.lock()
+            finished = true
+            lock.unlock()
+            try? FileManager.default.removeItem(at: temp)
         }
     }
 
     /// Removes the temporary folders of killed runs writing `target` (`DIR.tmp-<pid>` of a process
     /// that is gone). A killed run that had moved the old folder aside (`DIR.old-<pid>`, only
     /// where the one-step exchange is missing) gets it moved back when `DIR` is missing.
-    private static func recoverFromKilledRuns(target: URL) throws {
+    fileprivate static func recoverFromKilledRuns(target: URL) throws {
         let parent = target.deletingLastPathComponent().path
         let name = target.lastPathComponent
         AtomicFile.removeStaleSiblings(in: parent, prefix: "\(name).tmp-")
@@ -77,7 +140,7 @@ public enum OutputFolder {
     }
 
     /// Puts `temp` in the place of `target`, keeping `target` until the new folder is in place.
-    private static func swap(temp: URL, target: URL, backup: URL) throws {
+    fileprivate static func swap(temp: URL, target: URL, backup: URL) throws {
         let fm = FileManager.default
         var isFolder: ObjCBool = false
         let exists = fm.fileExists(atPath: target.path, isDirectory: &isFolder)
@@ -124,7 +187,7 @@ public enum OutputFolder {
 
     /// Flushes a folder's entries to the disk (`fsync(2)` on the folder); failures are ignored,
     /// since the data itself is already flushed and the rename is what makes it visible.
-    private static func syncFolder(_ path: String) {
+    fileprivate static func syncFolder(_ path: String) {
         // open(2): -1 on failure.
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { return }

@@ -87,9 +87,32 @@ public struct StudyReport: Sendable {
         case pages
     }
 
+    /// Writes the layers (and with `pages`, `report.md` and `report.html`) into the folder `path`,
+    /// replacing it atomically. Each file goes to disk as soon as it is made, so only the files
+    /// being made are in memory (a city of half a million residents writes gigabytes of layers).
+    ///
+    /// - Returns: the number of files written.
+    /// - Throws: `FileError` when writing fails (the folder is then unchanged), `LibraryError` from
+    ///   GEOS or PROJ.
+    @discardableResult
+    public func write(to path: String, pages: Bool, progress: (String) -> Void = { _ in }) throws -> Int {
+        progress(pages ? "making and writing the layers, service-area polygons, report.md and report.html…" : "making and writing the layers…")
+        let staging = try OutputFolder.Staging(path: path)
+        do {
+            _ = try outputs(pages: pages, staging: staging)
+            let n = staging.count
+            try staging.commit()
+            return n
+        } catch {
+            staging.discard()
+            throw error
+        }
+    }
+
     /// Every output file in a fixed order: street gaps, then per category its layers (the polygon
-    /// right after the service-area lines), then the pages.
-    private func outputs(pages: Bool) throws -> [OutputFile] {
+    /// right after the service-area lines), then the pages. With `staging`, each task's files are
+    /// written there at once and not kept (the list returned is then empty).
+    private func outputs(pages: Bool, staging: OutputFolder.Staging? = nil) throws -> [OutputFile] {
         let a = analysis
         let cats = a.categories
         let areas = cats.map { c in serviceAreas.first { $0.category == c.category.id } }
@@ -104,6 +127,7 @@ public struct StudyReport: Sendable {
             var transformer: CoordinateTransformer?
             while let k = next.take(below: tasks.count) {
                 slots.set(k, Result {
+                    let files: [OutputFile] = try {
                     switch tasks[k] {
                     case .streetGaps:
                         return StudyLayers.streetGapFiles(a)
@@ -119,6 +143,10 @@ public struct StudyReport: Sendable {
                         return [OutputFile(name: "report.md", text: ReportMarkdown(report: report).render()),
                                 OutputFile(name: "report.html", text: ReportHTML(report: report).render())]
                     }
+                    }()
+                    guard let staging else { return files }
+                    for f in files { try staging.add(f) }
+                    return []
                 })
             }
         }
