@@ -30,6 +30,9 @@ struct Lifecircle: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            // Every worker has finished: free the per-thread GEOS contexts and PROJ transformers,
+            // so that each C handle is destroyed before the process exits (valgrind sees none left).
+            PerThreadCache.releaseAll()
         } catch let error as UserFacingError {
             Console.error(error.description)
             Foundation.exit(1)

@@ -43,17 +43,16 @@ public final class GeosContext {
 
     /// The calling thread's context, created on first use and kept until the thread ends.
     ///
-    /// Stored in the thread's `threadDictionary`, so it is never shared between threads.
-    /// Creating a context only fails when memory is exhausted; that is treated as fatal here
-    /// (nothing derived from user input can cause it).
+    /// Kept by ``PerThreadCache`` (the thread's `threadDictionary`), so it is never shared between
+    /// threads. Creating a context only fails when memory is exhausted; that is treated as fatal
+    /// here (nothing derived from user input can cause it).
     public static var current: GeosContext {
-        let dictionary = Thread.current.threadDictionary
-        if let context = dictionary[threadKey] as? GeosContext { return context }
-        guard let context = try? GeosContext() else {
-            preconditionFailure("GEOS_init_r failed: out of memory")
+        PerThreadCache.value(forKey: threadKey) {
+            guard let context = try? GeosContext() else {
+                preconditionFailure("GEOS_init_r failed: out of memory")
+            }
+            return context
         }
-        dictionary[threadKey] = context
-        return context
     }
 
     private static let threadKey = "LifeCircle.GeosContext"

@@ -60,16 +60,13 @@ public final class CoordinateTransformer {
     }
 
     /// The transformer from `source` to `target` for the calling thread, made on first use and kept
-    /// for the thread's life: PROJ builds each one from its database (tens of milliseconds), so the
-    /// report's many short tasks share them instead. Use it on this thread only.
+    /// for the thread's life (``PerThreadCache``): PROJ builds each one from its database (tens of
+    /// milliseconds), so the report's many short tasks share them instead. Use it on this thread only.
     /// - Throws: as ``init(from:to:)``.
     public static func forThisThread(from source: String, to target: String) throws -> CoordinateTransformer {
-        let dictionary = Thread.current.threadDictionary
-        let key = "LifeCircle.PROJ\u{1}\(source)\u{1}\(target)"
-        if let cached = dictionary[key] as? CoordinateTransformer { return cached }
-        let made = try CoordinateTransformer(from: source, to: target)
-        dictionary[key] = made
-        return made
+        try PerThreadCache.value(forKey: "LifeCircle.PROJ\u{1}\(source)\u{1}\(target)") {
+            try CoordinateTransformer(from: source, to: target)
+        }
     }
 
     deinit {
