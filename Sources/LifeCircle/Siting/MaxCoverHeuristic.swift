@@ -147,11 +147,14 @@ enum MaxCoverHeuristic {
         return sites
     }
 
-    /// Iterated local search: `rounds` times, drop a seeded random tenth of the sites (at least 2),
-    /// refill greedily without them, run the swap search, and keep the result when it covers more.
+    /// Iterated local search: `rounds` times, drop some sites, refill greedily without them, run the
+    /// swap search, and keep the result when it covers more. Rounds alternate between two kinds of
+    /// drop: a seeded random tenth of the sites (at least 2) anywhere, and a neighbourhood (a seeded
+    /// random site with the chosen sites that compete for the same demand: those covering a point
+    /// that a candidate near the site also covers), which lets a cluster of sites move together.
     /// Stops early once the value reaches `stopAt`. Deterministic (SplitMix64 with a fixed seed).
     ///
-    /// - Complexity: `rounds` swap searches.
+    /// - Complexity: `rounds` swap searches, plus O(members) once for the point-to-candidate index.
     static func perturb(_ p: ReducedProblem, sites initial: [Int], rounds: Int, stopAt: Double = .infinity) -> [Int] {
         var best = initial
         var bestValue = p.value(of: best)
@@ -165,11 +168,39 @@ enum MaxCoverHeuristic {
             return z ^ (z >> 31)
         }
         let drop = max(2, best.count / 10)
-        for _ in 0 ..< rounds where bestValue < stopAt - p.tolerance {
+        let coverers = PointCoverers(p)
+        var stamp = [Int32](repeating: -1, count: p.candidateCount)
+        for round in 0 ..< rounds where bestValue < stopAt - p.tolerance {
             var kept = best.sorted()
             var removed = Set<Int>()
-            for _ in 0 ..< min(drop, kept.count) {
-                removed.insert(kept.remove(at: Int(next() % UInt64(kept.count))))
+            if round % 2 == 1 {
+                // A neighbourhood: the seed and the chosen sites competing with it.
+                let seed = kept[Int(next() % UInt64(kept.count))]
+                let chosen = Set(kept)
+                var near: [Int] = []
+                let tag = Int32(truncatingIfNeeded: round)
+                stamp[seed] = tag
+                for k in p.offsets[seed] ..< p.offsets[seed + 1] {
+                    for c in coverers.candidates(of: Int(p.members[k])) where stamp[c] != tag {
+                        stamp[c] = tag
+                        for kk in p.offsets[c] ..< p.offsets[c + 1] {
+                            for s in coverers.candidates(of: Int(p.members[kk])) where stamp[s] != tag && chosen.contains(s) {
+                                stamp[s] = tag
+                                near.append(s)
+                            }
+                        }
+                    }
+                }
+                near.sort()
+                removed.insert(seed)
+                while removed.count < min(drop, 8), !near.isEmpty {
+                    removed.insert(near.remove(at: Int(next() % UInt64(near.count))))
+                }
+                kept.removeAll { removed.contains($0) }
+            } else {
+                for _ in 0 ..< min(drop, kept.count) {
+                    removed.insert(kept.remove(at: Int(next() % UInt64(kept.count))))
+                }
             }
             let refilled = lazyGreedy(p, count: best.count, startingWith: kept, excluding: removed)
             let improved = swapSearch(p, sites: refilled)

@@ -113,3 +113,33 @@ struct ReducedProblem: Sendable {
     /// A tolerance for comparing sums of weights.
     var tolerance: Double { 1e-9 * max(1, totalDemand) }
 }
+
+/// For each kept demand point, the candidates covering it (the cover sets turned around), in CSR
+/// form, candidates ascending.
+struct PointCoverers: Sendable {
+    private let offsets: [Int]
+    private let items: [Int32]
+
+    /// - Complexity: O(points + members).
+    init(_ p: ReducedProblem) {
+        var start = [Int](repeating: 0, count: p.pointCount + 1)
+        for m in p.members { start[Int(m) + 1] += 1 }
+        for i in 0 ..< p.pointCount { start[i + 1] += start[i] }
+        var cursor = start
+        var out = [Int32](repeating: 0, count: p.members.count)
+        for j in 0 ..< p.candidateCount {
+            for k in p.offsets[j] ..< p.offsets[j + 1] {
+                let i = Int(p.members[k])
+                out[cursor[i]] = Int32(j)
+                cursor[i] += 1
+            }
+        }
+        offsets = start
+        items = out
+    }
+
+    /// The candidates covering point `i`.
+    func candidates(of i: Int) -> LazyMapSequence<ArraySlice<Int32>, Int> {
+        items[offsets[i] ..< offsets[i + 1]].lazy.map { Int($0) }
+    }
+}
