@@ -13,16 +13,18 @@ public struct CSVTable: Sendable, Equatable {
     public func encoded() -> [UInt8] {
         var out: [UInt8] = [0xEF, 0xBB, 0xBF]
         out.reserveCapacity(rows.count * max(header.count, 1) * 8 + 64)
-        func line(_ fields: [String]) {
-            for (i, f) in fields.enumerated() {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                Self.appendQuoted(f, to: &out)
-            }
-            out.append(contentsOf: [0x0D, 0x0A])
-        }
-        line(header)
-        for r in rows { line(r) }
+        Self.appendLine(header, to: &out)
+        for r in rows { Self.appendLine(r, to: &out) }
         return out
+    }
+
+    /// Appends one record: the fields quoted where needed, comma-separated, CRLF.
+    static func appendLine(_ fields: [String], to out: inout [UInt8]) {
+        for (i, f) in fields.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            appendQuoted(f, to: &out)
+        }
+        out.append(contentsOf: [0x0D, 0x0A])
     }
 
     /// Writes the table to `path` atomically.

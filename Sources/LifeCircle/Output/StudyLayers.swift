@@ -52,12 +52,7 @@ public enum StudyLayers {
                       proposals: [ProposedSiteRow]?) -> [OutputFile] {
         var out: [OutputFile] = []
         let id = c.category.id
-        let coverage = coverage(a, c)
-        out.append(OutputFile(name: "coverage-\(id).geojson", bytes: GeoJSONWriter.encode(coverage)))
-        out.append(OutputFile(name: "coverage-\(id).csv", bytes: LayerTable.csv(coverage).encoded()))
-        let uncovered = FeatureCollection(features: coverage.features.filter { $0.properties["covered"] == .number(0) })
-        out.append(OutputFile(name: "uncovered-\(id).geojson", bytes: GeoJSONWriter.encode(uncovered)))
-        out.append(OutputFile(name: "uncovered-\(id).csv", bytes: LayerTable.csv(uncovered, header: Array(coverage.features.first?.properties.keys ?? [])).encoded()))
+        out += coverageFiles(a, c)
         let facilities = facilities(a, c)
         out.append(OutputFile(name: "facilities-\(id).geojson", bytes: GeoJSONWriter.encode(facilities)))
         out.append(OutputFile(name: "facilities-\(id).csv", bytes: LayerTable.csv(facilities).encoded()))
@@ -138,35 +133,116 @@ public enum StudyLayers {
 
     /// Resident points of one category with walk minutes, the nearest facility and status.
     public static func coverage(_ a: StudyAnalysis, _ c: StudyAnalysis.CategoryResult) -> FeatureCollection {
-        guard let r = c.result(scenario, .network) else { return FeatureCollection() }
-        let planned = c.result(.withPlanned, .network)
-        let radius = c.result(scenario, .straightLine)
-        let facilities = a.study.facilities[c.category.id] ?? []
-        let streets = a.study.streets
-        func facilityID(_ f: Int32) -> JSONValue {
-            f >= 0 && Int(f) < facilities.count ? .string(facilities[Int(f)].id) : .null
+        guard let feature = CoverageFeatures(a, c) else { return FeatureCollection() }
+        return FeatureCollection(features: a.study.residents.indices.map(feature.make))
+    }
+
+    /// `coverage-<id>` and `uncovered-<id>` (GeoJSON and CSV), the same bytes as encoding
+    /// ``coverage(_:_:)`` and its uncovered features, made a slice of residents at a time: a city of
+    /// half a million residents never holds half a million feature objects, only the files' bytes.
+    ///
+    /// - Complexity: O(R) for R residents; memory O(output + slice).
+    static func coverageFiles(_ a: StudyAnalysis, _ c: StudyAnalysis.CategoryResult) -> [OutputFile] {
+        let id = c.category.id
+        let count = a.study.residents.count
+        var all = LayerBytes(), uncovered = LayerBytes()
+        var keys: [String]?
+        if let feature = CoverageFeatures(a, c) {
+            let slice = 8192
+            var lo = 0
+            while lo < count {
+                let hi = min(count, lo + slice)
+                let features = (lo ..< hi).map(feature.make)
+                if keys == nil, let first = features.first { keys = Array(first.properties.keys) }
+                for f in features {
+                    all.append(f, keys: keys ?? [])
+                    if f.properties["covered"] == .number(0) { uncovered.append(f, keys: keys ?? []) }
+                }
+                lo = hi
+            }
         }
-        var features: [Feature] = []
-        features.reserveCapacity(a.study.residents.count)
-        for (i, res) in a.study.residents.enumerated() {
-            let street = a.prepared.residentStreet[i].flatMap { $0 < streets.count ? streets[$0] : nil }
-            features.append(Feature(geometry: .point(res.position), properties: object([
-                ("id", .string(res.id)),
-                ("street", text(street?.name)),
-                ("street_code", text(street?.code)),
-                ("population", amount(res.population)),
-                ("age60plus", amount(res.age60plus)),
-                ("demand", amount(c.request.demand[i])),
-                ("minutes", fixed2(r.minutes[i])),
-                ("facility_id", facilityID(r.facility[i])),
-                ("status", .string(r.status[i].rawValue)),
-                ("covered", flag(r.status[i] == .covered)),
-                ("minutes_planned", planned.map { fixed2($0.minutes[i]) } ?? .null),
-                ("covered_planned", planned.map { flag($0.status[i] == .covered) } ?? .null),
-                ("minutes_radius", radius.map { fixed2($0.minutes[i]) } ?? .null),
-            ])))
+        return [
+            OutputFile(name: "coverage-\(id).geojson", bytes: all.geoJSON()),
+            OutputFile(name: "coverage-\(id).csv", bytes: all.csv(keys: keys ?? [])),
+            OutputFile(name: "uncovered-\(id).geojson", bytes: uncovered.geoJSON()),
+            OutputFile(name: "uncovered-\(id).csv", bytes: uncovered.csv(keys: keys ?? [])),
+        ]
+    }
+
+    /// A point layer's GeoJSON features and CSV rows, appended one feature at a time, laid out as
+    /// `GeoJSONWriter.encode` and `LayerTable.csv` lay out the whole collection.
+    struct LayerBytes {
+        private var features: [UInt8] = []
+        private var rows: [UInt8] = []
+        private(set) var count = 0
+
+        mutating func append(_ f: Feature, keys: [String]) {
+            features.append(contentsOf: count == 0 ? [UInt8(ascii: "\n")] : Array(",\n".utf8))
+            GeoJSONWriter.append(feature: f, to: &features)
+            var row = keys.map { LayerTable.cell(f.properties[$0]) }
+            if case .point(let p)? = f.geometry {
+                row += [GeoJSONWriter.number(p.x, 7), GeoJSONWriter.number(p.y, 7)]
+            } else {
+                row += ["", ""]
+            }
+            CSVTable.appendLine(row, to: &rows)
+            count += 1
         }
-        return FeatureCollection(features: features)
+
+        func geoJSON() -> [UInt8] {
+            var out = Array("{\"type\":\"FeatureCollection\",\"features\":[".utf8)
+            out.reserveCapacity(out.count + features.count + 4)
+            out += features
+            out += Array("\n]}\n".utf8)
+            return out
+        }
+
+        /// The CSV: BOM, header (`keys`, with `lon` and `lat` when there are features), rows.
+        func csv(keys: [String]) -> [UInt8] {
+            var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+            out.reserveCapacity(rows.count + 256)
+            CSVTable.appendLine(keys + (count > 0 ? ["lon", "lat"] : []), to: &out)
+            out += rows
+            return out
+        }
+    }
+
+    /// The coverage layer's feature for a resident, from the category's network results.
+    struct CoverageFeatures {
+        let make: (Int) -> Feature
+
+        init?(_ a: StudyAnalysis, _ c: StudyAnalysis.CategoryResult) {
+            guard let r = c.result(scenario, .network) else { return nil }
+            let planned = c.result(.withPlanned, .network)
+            let radius = c.result(scenario, .straightLine)
+            let facilities = a.study.facilities[c.category.id] ?? []
+            let streets = a.study.streets
+            let residents = a.study.residents
+            let residentStreet = a.prepared.residentStreet
+            let demand = c.request.demand
+            func facilityID(_ f: Int32) -> JSONValue {
+                f >= 0 && Int(f) < facilities.count ? .string(facilities[Int(f)].id) : .null
+            }
+            make = { i in
+                let res = residents[i]
+                let street = residentStreet[i].flatMap { $0 < streets.count ? streets[$0] : nil }
+                return Feature(geometry: .point(res.position), properties: object([
+                    ("id", .string(res.id)),
+                    ("street", text(street?.name)),
+                    ("street_code", text(street?.code)),
+                    ("population", amount(res.population)),
+                    ("age60plus", amount(res.age60plus)),
+                    ("demand", amount(demand[i])),
+                    ("minutes", fixed2(r.minutes[i])),
+                    ("facility_id", facilityID(r.facility[i])),
+                    ("status", .string(r.status[i].rawValue)),
+                    ("covered", flag(r.status[i] == .covered)),
+                    ("minutes_planned", planned.map { fixed2($0.minutes[i]) } ?? .null),
+                    ("covered_planned", planned.map { flag($0.status[i] == .covered) } ?? .null),
+                    ("minutes_radius", radius.map { fixed2($0.minutes[i]) } ?? .null),
+                ]))
+            }
+        }
     }
 
     /// Facility points of one category: status, capacity, how they join the network, and the demand
