@@ -147,14 +147,15 @@ enum MaxCoverHeuristic {
         return sites
     }
 
-    /// Iterated local search: `rounds` times, drop some sites, refill greedily without them, run the
-    /// swap search, and keep the result when it covers more. Rounds alternate between two kinds of
-    /// drop: a seeded random tenth of the sites (at least 2) anywhere, and a neighbourhood (a seeded
-    /// random site with the chosen sites that compete for the same demand: those covering a point
-    /// that a candidate near the site also covers), which lets a cluster of sites move together.
+    /// Iterated local search: `rounds` rounds of two moves each, every move dropping some sites,
+    /// refilling greedily without them, running the swap search, and keeping the result when it
+    /// covers more. The first move of a round drops a seeded random tenth of the sites (at least 2)
+    /// anywhere; the second a neighbourhood (a seeded random site with up to 7 of the chosen sites
+    /// that compete for the same demand: those covering a point that a candidate covering one of the
+    /// site's points also covers), which lets a cluster of sites move together.
     /// Stops early once the value reaches `stopAt`. Deterministic (SplitMix64 with a fixed seed).
     ///
-    /// - Complexity: `rounds` swap searches, plus O(members) once for the point-to-candidate index.
+    /// - Complexity: 2 · `rounds` swap searches, plus O(members) once for the point-to-candidate index.
     static func perturb(_ p: ReducedProblem, sites initial: [Int], rounds: Int, stopAt: Double = .infinity) -> [Int] {
         var best = initial
         var bestValue = p.value(of: best)
@@ -170,15 +171,15 @@ enum MaxCoverHeuristic {
         let drop = max(2, best.count / 10)
         let coverers = PointCoverers(p)
         var stamp = [Int32](repeating: -1, count: p.candidateCount)
-        for round in 0 ..< rounds where bestValue < stopAt - p.tolerance {
+        for move in 0 ..< 2 * rounds where bestValue < stopAt - p.tolerance {
             var kept = best.sorted()
             var removed = Set<Int>()
-            if round % 2 == 1 {
+            if move % 2 == 1 {
                 // A neighbourhood: the seed and the chosen sites competing with it.
                 let seed = kept[Int(next() % UInt64(kept.count))]
                 let chosen = Set(kept)
                 var near: [Int] = []
-                let tag = Int32(truncatingIfNeeded: round)
+                let tag = Int32(truncatingIfNeeded: move)
                 stamp[seed] = tag
                 for k in p.offsets[seed] ..< p.offsets[seed + 1] {
                     for c in coverers.candidates(of: Int(p.members[k])) where stamp[c] != tag {
