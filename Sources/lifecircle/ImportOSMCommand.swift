@@ -63,7 +63,7 @@ struct ImportOSMCommand: ParsableCommand {
             Console.progress("population: \(String(format: "%.1f", p)) written; \(s.populationUnitsWithoutBuildings) units without buildings kept at their point")
             if !s.populationUnitsOutside.isEmpty {
                 Console.progress(
-                    "population units outside the extract (not written): \(s.populationUnitsOutside.count) with \(String(format: "%.1f", s.populationOutside)) people: \(s.populationUnitsOutside.joined(separator: ", "))")
+                    "population units outside the extract (written at their point; coverage counts those farther than maxSnapDistance from the network as unreachable): \(s.populationUnitsOutside.count) with \(String(format: "%.1f", s.populationOutside)) people: \(s.populationUnitsOutside.joined(separator: ", "))")
             }
         }
         if s.missingNodeRefs > 0 { Console.progress("note: \(s.missingNodeRefs) node references not in the extract were skipped") }

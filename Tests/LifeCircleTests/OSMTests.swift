@@ -190,20 +190,21 @@ struct OSMImportTests {
         let s = try OSMImporter(options: options).run(extract: Self.small, outDir: out)
         let residents = try layer(out, "residents.geojson")
         // w62 is building=yes outside residential land use: not a resident.
-        #expect(residents.features.map { $0.string("id") } == ["w60", "w61", "w63", "unit-C", "unit-E"])
-        #expect(residents.features.map { $0.number("levels") } == [5, 2, 2, 0, 0])
+        #expect(residents.features.map { $0.string("id") } == ["w60", "w61", "w63", "unit-C", "unit-D", "unit-E"])
+        #expect(residents.features.map { $0.number("levels") } == [5, 2, 2, 0, 0, 0])
         let people = residents.features.map { $0.number("population") ?? -1 }
         // Unit A (700) over floor areas 5:2 of equal footprints; B (100) on its house; C and E
-        // have no building and keep their people; D is outside the extract.
+        // have no building and keep their people; D is outside the extract and is kept at its
+        // point too (coverage then finds it unreachable), and reported.
         #expect(abs(people[0] - 500) < 0.01 && abs(people[1] - 200) < 0.01)
-        #expect(people[2] == 100 && people[3] == 50 && people[4] == 7)
-        #expect(abs(people.reduce(0, +) - 857) < 1e-9)
+        #expect(people[2] == 100 && people[3] == 50 && people[4] == 1000 && people[5] == 7)
+        #expect(abs(people.reduce(0, +) - 1857) < 1e-9)
         #expect(s.populationUnitsOutside == ["D"])
         #expect(s.populationOutside == 1000)
         let area = residents.features.first?.number("area") ?? 0
         #expect(abs(area - 61.8) < 0.2)  // 0.0001° × 0.0001° at 60°N ≈ 11.12 m × 5.56 m
         let streets = try layer(out, "streets.geojson")
-        #expect(streets.features.map { $0.string("name") } == ["A", "B", "C"])
+        #expect(streets.features.map { $0.string("name") } == ["A", "B", "C", "D"])
     }
 
     @Test("boundary clipping keeps what lies inside")
@@ -293,32 +294,37 @@ struct OSMImportTests {
         #expect(plan.objectValue?["categories"]?.arrayValue?.count == 5)
     }
 
-    @Test("Helsinki with the population grid: residents sum to the people inside the extract")
+    @Test("Helsinki with the population grid: every resident is kept, those outside the extract are unreachable")
     func helsinkiPopulation() throws {
         let out = try OSMTestData.tempDir("hel-pop")
         var options = OSMImportOptions()
         options.populationPath = OSMTestData.grid
         let s = try OSMImporter(options: options).run(extract: OSMTestData.helsinki, outDir: out)
         let grid = try GeoJSONReader.readFeatureCollection(path: OSMTestData.grid)
-        let outside = Set(s.populationUnitsOutside)
-        var inside = 0.0, total = 0.0
-        for f in grid.features {
-            let p = f.number("population") ?? 0
-            total += p
-            if !outside.contains(f.properties["id"].map { JSONValue.number($0.doubleValue ?? -1) }.flatMap { $0.doubleValue }.map { FeatureID.number($0).description } ?? "") {
-                inside += p
-            }
-        }
+        let total = grid.features.reduce(0) { $0 + ($1.number("population") ?? 0) }
         #expect(total == 71724)
         let residents = try layer(out, "residents.geojson")
         let written = residents.features.reduce(0) { $0 + ($1.number("population") ?? 0) }
         // Properties are written with 6 decimals: allow that rounding per resident.
-        #expect(abs(written - inside) < 1e-6 * Double(residents.features.count))
-        #expect(abs((s.population ?? 0) - inside) < 1e-6)
-        #expect(abs(inside + s.populationOutside - total) < 1e-9)
+        #expect(abs(written - total) < 1e-6 * Double(residents.features.count))
+        #expect(abs((s.population ?? 0) - total) < 1e-6)
+        let outside = Set(s.populationUnitsOutside)
         #expect(!outside.isEmpty && outside.count < grid.features.count)
-        // Each written cell becomes a street named by its id.
-        #expect(try layer(out, "streets.geojson").features.count == grid.features.count - outside.count)
+        #expect(s.populationOutside > 0 && s.populationOutside < total)
+        // Each cell becomes a street named by its id, those outside the extract too.
+        #expect(try layer(out, "streets.geojson").features.count == grid.features.count)
+
+        // Coverage on the imported plan: cells beyond the snap distance of the extract's network are
+        // unreachable, counted in the demand, and all of them lie outside the extract.
+        let (plan, _) = try PlanReader.read(path: out)
+        let prepared = try PreparedStudy.prepare(try StudyLoader().load(plan))
+        let analysis = StudyAnalysis.run(prepared, scenarios: [.existing], metrics: [.network])
+        let result = try #require(analysis.categories.first?.result(.existing))
+        #expect(abs(result.totals.demand - total) < 1e-3)
+        #expect(result.totals.unreachable > 0)
+        for (i, r) in prepared.study.residents.enumerated() where result.status[i] == .unreachable {
+            #expect(r.id.hasPrefix("unit-") && outside.contains(String(r.id.dropFirst(5))), "\(r.id) is unreachable")
+        }
     }
 }
 

@@ -44,7 +44,8 @@ public struct OSMImportSummary: Sendable {
     public var facilities: [OSMFacilityCount] = []
     public var residentialBuildings = 0
     public var floorArea = 0.0
-    /// Population written to residents (with --population), and the units outside the extract.
+    /// Population written to residents (with --population), and the units outside the extract
+    /// (written too, at their own point, where coverage finds them unreachable when far from the network).
     public var population: Double?
     public var populationUnitsOutside: [String] = []
     public var populationOutside = 0.0

@@ -231,10 +231,11 @@ struct OSMLayerBuilder {
             for (u, unit) in population.units.enumerated() {
                 let within = unitFloor[u] > 0
                     || ((extractBox?.contains(unit.point) ?? false) && inside(unit.point))
-                guard within else {
+                if !within {
+                    // Kept, not dropped: at its point, a unit far from the extract's network is
+                    // *unreachable* in coverage, so its people count against coverage and show.
                     summary.populationUnitsOutside.append(unit.id)
                     summary.populationOutside += unit.population
-                    continue
                 }
                 if unitFloor[u] == 0 {
                     summary.populationUnitsWithoutBuildings += 1
