@@ -24,6 +24,12 @@ struct LagrangianBound {
     var bestPrimal: [Int] = []
     /// Its covered weight.
     var bestPrimalValue = 0.0
+    /// The best few distinct primal solutions met (sites ascending), best first: starts for the
+    /// swap search besides `bestPrimal`.
+    var primals: [[Int]] = []
+    private var primalValues: [Double] = []
+    /// How many primal solutions `primals` keeps.
+    static let keptPrimals = 6
 
     /// Runs the subgradient method.
     ///
@@ -85,6 +91,18 @@ struct LagrangianBound {
             if primal > bestPrimalValue {
                 bestPrimalValue = primal
                 bestPrimal = Array(order.prefix(top))
+            }
+            if primals.count < Self.keptPrimals || primal > (primalValues.last ?? -Double.infinity) {
+                let sites = order.prefix(top).sorted()
+                if !primals.contains(sites) {
+                    let at = primalValues.firstIndex { $0 < primal } ?? primalValues.count
+                    primals.insert(sites, at: at)
+                    primalValues.insert(primal, at: at)
+                    if primals.count > Self.keptPrimals {
+                        primals.removeLast()
+                        primalValues.removeLast()
+                    }
+                }
             }
             if norm == 0 { break }
             let step = mu * max(value - max(lowerBound, bestPrimalValue), tol) / norm

@@ -111,15 +111,21 @@ public struct MCLPSolver: Sendable {
             bound = min(bound, lb.value)
             lagrangian = lb
             method.append("Lagrangian bound")
-            // The Lagrangian's own site choices are a second start for the swap search.
-            if options.localSearch, !lb.bestPrimal.isEmpty, Set(lb.bestPrimal) != Set(sites) {
-                let other = MaxCoverHeuristic.swapSearch(p, sites: lb.bestPrimal)
-                let otherValue = p.value(of: other)
-                if otherValue > value + tol {
-                    sites = other
-                    value = otherValue
-                    method.append("better start from the Lagrangian solution")
+            // The Lagrangian's own site choices (the best few met) are further starts for the swap search.
+            if options.localSearch {
+                var starts = lb.primals
+                if !lb.bestPrimal.isEmpty, !starts.contains(lb.bestPrimal.sorted()) { starts.insert(lb.bestPrimal, at: 0) }
+                var better = false
+                for start in starts where Set(start) != Set(sites) {
+                    let other = MaxCoverHeuristic.swapSearch(p, sites: start)
+                    let otherValue = p.value(of: other)
+                    if otherValue > value + tol {
+                        sites = other
+                        value = otherValue
+                        better = true
+                    }
                 }
+                if better { method.append("better start from the Lagrangian solutions") }
             }
         } else {
             method.append("submodular bound")
@@ -170,7 +176,7 @@ public struct MCLPSolver: Sendable {
             } else if let free = outcome.freeCandidates {
                 method.append("branch and bound over \(free) free candidates stopped at its budget (\(outcome.nodes) nodes)")
             } else {
-                method.append("too many free candidates for branch and bound (limit \(options.exactCandidateLimit))")
+                method.append("too many free candidates for branch and bound (\(outcome.unfixedCandidates) after Lagrangian fixing, limit \(options.exactCandidateLimit))")
             }
         }
         if proven && !method.contains(where: { $0.hasPrefix("branch") }) { method.append("bound meets value: optimal") }

@@ -20,6 +20,8 @@ struct MaxCoverBranchAndBound {
         var nodes: Int
         /// Free candidates branched over (after fixing and dominance); nil when over the limit.
         var freeCandidates: Int?
+        /// Free candidates left by the Lagrangian fixing (before dominance), also over the limit.
+        var unfixedCandidates = 0
     }
 
     private let p: ReducedProblem
@@ -89,7 +91,7 @@ struct MaxCoverBranchAndBound {
         }
         free.sort()
         guard free.count <= candidateLimit else {
-            return Outcome(sites: nil, value: 0, finished: false, nodes: 0, freeCandidates: nil)
+            return Outcome(sites: nil, value: 0, finished: false, nodes: 0, freeCandidates: nil, unfixedCandidates: free.count)
         }
         free = removeDominated(p, free: free, forced: forced)
         var search = MaxCoverBranchAndBound(
