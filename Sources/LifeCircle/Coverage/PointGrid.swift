@@ -9,6 +9,8 @@ public struct PointGrid: Sendable {
     private let rows: Int
     private let cellStart: [Int32]
     private let cellItems: [Int32]
+    /// The grid's frame, for the ring search.
+    private var frame: GridFrame { GridFrame(minX: minX, minY: minY, cellSize: cellSize, columns: columns, rows: rows) }
 
     /// Indexes `positions` (non-finite ones are left out).
     ///
@@ -54,18 +56,11 @@ public struct PointGrid: Sendable {
     /// - Complexity: O((r/s)² + k) for radius r, cell size s and k points in the cells visited.
     public func nearest(to p: Position, within radius: Double) -> ReachedPoint? {
         guard p.x.isFinite, p.y.isFinite, radius >= 0, !cellItems.isEmpty else { return nil }
-        let limit = Double(max(columns, rows) + 2)
-        let cx = Int(min(max(((p.x - minX) / cellSize).rounded(.down), -limit), limit + Double(columns)))
-        let cy = Int(min(max(((p.y - minY) / cellSize).rounded(.down), -limit), limit + Double(rows)))
-        let farthest = max(abs(cx), abs(cx - (columns - 1)), abs(cy), abs(cy - (rows - 1)))
-        let ringLimit = min(farthest, Int(min(radius / cellSize, Double(Int32.max))) + 1)
         let r2 = radius * radius
         var bestD2 = Double.infinity
         var best: Int32 = -1
         let starts = cellStart, items = cellItems, points = positions
-        func visit(_ x: Int, _ y: Int) {
-            guard x >= 0, x < columns, y >= 0, y < rows else { return }
-            let c = y * columns + x
+        frame.visitRings(around: p, radius: radius, nearest: { bestD2.squareRoot() }) { c in
             for k in Int(starts[c])..<Int(starts[c + 1]) {
                 let i = items[k]
                 let q = points[Int(i)]
@@ -76,24 +71,6 @@ public struct PointGrid: Sendable {
                     best = i
                 }
             }
-        }
-        var r = 0
-        while r <= ringLimit {
-            if r == 0 {
-                visit(cx, cy)
-            } else {
-                for x in (cx - r)...(cx + r) {
-                    visit(x, cy - r)
-                    visit(x, cy + r)
-                }
-                for y in (cy - r + 1)..<(cy + r) {
-                    visit(cx - r, y)
-                    visit(cx + r, y)
-                }
-            }
-            // Every unvisited cell is at least r cells away from the point's cell.
-            if bestD2.squareRoot() <= Double(r) * cellSize { break }
-            r += 1
         }
         guard best >= 0, bestD2 <= r2 * (1 + 1e-12), bestD2.squareRoot() <= radius else { return nil }
         return ReachedPoint(index: best, distance: bestD2.squareRoot(), source: best)

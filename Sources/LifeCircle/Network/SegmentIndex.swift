@@ -19,6 +19,8 @@ public struct SegmentIndex: Sendable {
     private let cellItems: [Int32]
     /// The edge of each shape point seen as a segment start (−1 for an edge's last point).
     private let segmentEdge: [Int32]
+    /// The grid's frame, for the ring search.
+    private var frame: GridFrame { GridFrame(minX: minX, minY: minY, cellSize: cellSize, columns: columns, rows: rows) }
 
     /// Builds the grid.
     ///
@@ -93,21 +95,11 @@ public struct SegmentIndex: Sendable {
     public func snap(_ p: Position, maxDistance: Double) -> SnapPoint? {
         guard p.x.isFinite, p.y.isFinite, maxDistance >= 0, !cellItems.isEmpty else { return nil }
         let points = network.shapePoints
-        let fx = ((p.x - minX) / cellSize).rounded(.down), fy = ((p.y - minY) / cellSize).rounded(.down)
-        // Keep the cell numbers in Int range for points absurdly far away.
-        let limit = Double(max(columns, rows) + 2)
-        let cx = Int(min(max(fx, -limit), limit + Double(columns)))
-        let cy = Int(min(max(fy, -limit), limit + Double(rows)))
-        let farthest = max(abs(cx), abs(cx - (columns - 1)), abs(cy), abs(cy - (rows - 1)))
-        let ringLimit = min(farthest, Int(min(maxDistance / cellSize, Double(Int32.max))) + 1)
         var bestD2 = Double.infinity
         var bestG = Int32.max
         var bestT = 0.0
-
         let starts = cellStart, items = cellItems
-        func visit(_ x: Int, _ y: Int) {
-            guard x >= 0, x < columns, y >= 0, y < rows else { return }
-            let c = y * columns + x
+        frame.visitRings(around: p, radius: maxDistance, nearest: { bestD2.squareRoot() }) { c in
             for i in Int(starts[c])..<Int(starts[c + 1]) {
                 let g = items[i]
                 let a = points[Int(g)], b = points[Int(g) + 1]
@@ -123,25 +115,6 @@ public struct SegmentIndex: Sendable {
                     bestT = t
                 }
             }
-        }
-
-        var r = 0
-        while r <= ringLimit {
-            if r == 0 {
-                visit(cx, cy)
-            } else {
-                for x in (cx - r)...(cx + r) {
-                    visit(x, cy - r)
-                    visit(x, cy + r)
-                }
-                for y in (cy - r + 1)..<(cy + r) {
-                    visit(cx - r, y)
-                    visit(cx + r, y)
-                }
-            }
-            // Every unvisited cell is at least r cells away from the point's cell.
-            if bestD2.squareRoot() <= Double(r) * cellSize { break }
-            r += 1
         }
         guard bestG != Int32.max else { return nil }
         let access = bestD2.squareRoot()
