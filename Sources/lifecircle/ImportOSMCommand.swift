@@ -60,7 +60,11 @@ struct ImportOSMCommand: ParsableCommand {
         Console.progress("facilities: " + s.facilities.map { "\($0.category) \($0.count)" }.joined(separator: ", "))
         Console.progress("residents: \(s.residentialBuildings) residential buildings, floor area \(Int(s.floorArea.rounded())) m²")
         if let p = s.population {
-            Console.progress("population: \(String(format: "%.1f", p)) written; \(s.populationUnitsWithoutBuildings) units without buildings kept at their point")
+            Console.progress("population: \(String(format: "%.1f", p)) written; \(s.populationUnitsWithoutBuildings) units in the extract without buildings kept at their point")
+            if !s.populationUnitsOutsideBoundary.isEmpty {
+                Console.progress(
+                    "population units outside the boundary (not written): \(s.populationUnitsOutsideBoundary.count) with \(String(format: "%.1f", s.populationOutsideBoundary)) people: \(s.populationUnitsOutsideBoundary.joined(separator: ", "))")
+            }
             if !s.populationUnitsOutside.isEmpty {
                 Console.progress(
                     "population units outside the extract (written at their point; coverage counts those farther than maxSnapDistance from the network as unreachable): \(s.populationUnitsOutside.count) with \(String(format: "%.1f", s.populationOutside)) people: \(s.populationUnitsOutside.joined(separator: ", "))")

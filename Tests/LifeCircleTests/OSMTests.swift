@@ -220,6 +220,22 @@ struct OSMImportTests {
         #expect(throws: InputError.self) { try OSMImporter(options: options).run(extract: Self.small, outDir: out) }
     }
 
+    @Test("boundary with population: units outside the boundary are left out and reported")
+    func boundaryWithPopulation() throws {
+        let out = try OSMTestData.tempDir("small-bnd-pop")
+        var options = OSMImportOptions()
+        options.boundaryPath = OSMTestData.fixtures.appendingPathComponent("small-boundary.geojson").path
+        options.populationPath = OSMTestData.fixtures.appendingPathComponent("small-population.geojson").path
+        let s = try OSMImporter(options: options).run(extract: Self.small, outDir: out)
+        // Only unit C lies inside the "West" boundary (and has no building): it is kept at its point.
+        #expect(try layer(out, "residents.geojson").features.map { $0.string("id") } == ["unit-C"])
+        #expect(s.populationUnitsOutsideBoundary == ["A", "B", "D", "E"])
+        #expect(s.populationOutsideBoundary == 1807)
+        #expect(s.populationUnitsOutside.isEmpty)
+        #expect(s.population == 50)
+        #expect(try layer(out, "streets.geojson").features.map { $0.string("name") } == ["C"])
+    }
+
     @Test("a GCJ-02 boundary (Jing'an) is converted to WGS84 before clipping")
     func gcj02Boundary() throws {
         let jingan = OSMTestData.data.appendingPathComponent("shanghai/jingan-district-gcj02.geojson").path

@@ -49,7 +49,10 @@ public struct OSMImportSummary: Sendable {
     public var population: Double?
     public var populationUnitsOutside: [String] = []
     public var populationOutside = 0.0
-    /// Population units with no residential building inside, kept at their own point.
+    /// Population units outside the `--boundary` (and holding no building inside it): not written.
+    public var populationUnitsOutsideBoundary: [String] = []
+    public var populationOutsideBoundary = 0.0
+    /// Population units inside the extract with no residential building inside, kept at their own point.
     public var populationUnitsWithoutBuildings = 0
     /// The files written, relative to the output folder.
     public var files: [String] = []

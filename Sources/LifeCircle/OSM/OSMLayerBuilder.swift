@@ -229,16 +229,21 @@ struct OSMLayerBuilder {
         var streets: [Feature] = []
         if let population {
             for (u, unit) in population.units.enumerated() {
-                let within = unitFloor[u] > 0
-                    || ((extractBox?.contains(unit.point) ?? false) && inside(unit.point))
-                if !within {
-                    // Kept, not dropped: at its point, a unit far from the extract's network is
-                    // *unreachable* in coverage, so its people count against coverage and show.
+                if unitFloor[u] == 0 && !inside(unit.point) {
+                    // Outside the study boundary: not part of the study.
+                    summary.populationUnitsOutsideBoundary.append(unit.id)
+                    summary.populationOutsideBoundary += unit.population
+                    continue
+                }
+                if unitFloor[u] == 0 && !(extractBox?.contains(unit.point) ?? false) {
+                    // Outside the extract, inside the study: kept at its point, where coverage finds
+                    // it unreachable when it is far from the extract's network, so its people count.
                     summary.populationUnitsOutside.append(unit.id)
                     summary.populationOutside += unit.population
+                } else if unitFloor[u] == 0 {
+                    summary.populationUnitsWithoutBuildings += 1
                 }
                 if unitFloor[u] == 0 {
-                    summary.populationUnitsWithoutBuildings += 1
                     var props = JSONObject()
                     props["id"] = .string("unit-\(unit.id)")
                     props["building"] = .null
