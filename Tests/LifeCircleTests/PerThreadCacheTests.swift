@@ -38,10 +38,22 @@ import Testing
         #expect(seen.transformer == nil, "the ended thread's PROJ transformer was not freed")
     }
 
-    @Test func aFailedMakeStoresNothing() {
-        #expect(throws: LibraryError.self) {
-            _ = try CoordinateTransformer.forThisThread(from: "EPSG:4326", to: "EPSG:999999")
+    @Test func aFailedMakeStoresNothingAndTheNextCallMakesOne() throws {
+        struct Failure: Error {}
+        let key = "test-\(UUID().uuidString)"
+        var calls = 0
+        #expect(throws: Failure.self) {
+            _ = try PerThreadCache.value(forKey: key) { () throws -> GeosContext in
+                calls += 1
+                throw Failure()
+            }
         }
+        let made = try PerThreadCache.value(forKey: key) { calls += 1; return try GeosContext() }
+        let again = try PerThreadCache.value(forKey: key) { calls += 1; return try GeosContext() }
+        #expect(made === again)
+        #expect(calls == 2)
+        #expect(PerThreadCache.keeps(made))
+        // PROJ's own failure goes through the same path.
         #expect(throws: LibraryError.self) {
             _ = try CoordinateTransformer.forThisThread(from: "EPSG:4326", to: "EPSG:999999")
         }

@@ -113,10 +113,8 @@ public struct MCLPSolver: Sendable {
             method.append("Lagrangian bound")
             // The Lagrangian's own site choices (the best few met) are further starts for the swap search.
             if options.localSearch {
-                var starts = lb.primals
-                if !lb.bestPrimal.isEmpty, !starts.contains(lb.bestPrimal.sorted()) { starts.insert(lb.bestPrimal, at: 0) }
                 var better = false
-                for start in starts where Set(start) != Set(sites) {
+                for start in lb.primals where Set(start) != Set(sites) {
                     let other = MaxCoverHeuristic.swapSearch(p, sites: start)
                     let otherValue = p.value(of: other)
                     if otherValue > value + tol {

@@ -170,25 +170,43 @@ enum MaxCoverHeuristic {
         }
         let drop = max(2, best.count / 10)
         let coverers = PointCoverers(p)
-        var stamp = [Int32](repeating: -1, count: p.candidateCount)
+        var candidateTag = [Int32](repeating: -1, count: p.candidateCount)
+        var siteTag = [Int32](repeating: -1, count: p.candidateCount)
+        var pointTag = [Int32](repeating: -1, count: p.pointCount)
+        var farTag = [Int32](repeating: -1, count: p.pointCount)
+        var isChosen = [Bool](repeating: false, count: p.candidateCount)
         for move in 0 ..< 2 * rounds where bestValue < stopAt - p.tolerance {
-            var kept = best.sorted()
+            let current = best.sorted()
+            var kept = current
             var removed = Set<Int>()
+            for j in current { isChosen[j] = true }
+            defer { for j in current { isChosen[j] = false } }
             if move % 2 == 1 {
-                // A neighbourhood: the seed and the chosen sites competing with it.
+                // A neighbourhood: the seed and the chosen sites competing with it, found through
+                // the candidates covering the seed's points (depth 1) and the chosen sites covering
+                // those candidates' points (depth 2). Each point's and candidate's list is read once.
                 let seed = kept[Int(next() % UInt64(kept.count))]
-                let chosen = Set(kept)
-                var near: [Int] = []
                 let tag = Int32(truncatingIfNeeded: move)
-                stamp[seed] = tag
+                var near: [Int] = []
+                var ring: [Int] = []
+                siteTag[seed] = tag
                 for k in p.offsets[seed] ..< p.offsets[seed + 1] {
-                    for c in coverers.candidates(of: Int(p.members[k])) where stamp[c] != tag {
-                        stamp[c] = tag
-                        for kk in p.offsets[c] ..< p.offsets[c + 1] {
-                            for s in coverers.candidates(of: Int(p.members[kk])) where stamp[s] != tag && chosen.contains(s) {
-                                stamp[s] = tag
-                                near.append(s)
-                            }
+                    let i = Int(p.members[k])
+                    guard pointTag[i] != tag else { continue }
+                    pointTag[i] = tag
+                    for c in coverers.candidates(of: i) where candidateTag[c] != tag {
+                        candidateTag[c] = tag
+                        ring.append(c)
+                    }
+                }
+                for c in ring {
+                    for k in p.offsets[c] ..< p.offsets[c + 1] {
+                        let i = Int(p.members[k])
+                        guard farTag[i] != tag else { continue }
+                        farTag[i] = tag
+                        for s in coverers.candidates(of: i) where isChosen[s] && siteTag[s] != tag {
+                            siteTag[s] = tag
+                            near.append(s)
                         }
                     }
                 }
