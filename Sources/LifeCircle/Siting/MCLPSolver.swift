@@ -157,6 +157,19 @@ public struct MCLPSolver: Sendable {
             method.append("\(rounds) rounds of iterated local search")
         }
         var proven = bound - value <= tol
+        if !proven && exact && options.exactTimeBudgetSeconds > 0, let first = lagrangian {
+            // A longer, more patient subgradient run from the best multipliers, with the better
+            // incumbent: a tighter bound fixes more candidates for the branch and bound.
+            let refined = LagrangianBound(
+                p, count: count, lowerBound: value, iterations: 2 * lagrangianIterations(p),
+                start: first.lambda, patience: 50, initialStep: 0.5)
+            if refined.value < first.value {
+                lagrangian = refined
+                bound = min(bound, refined.value)
+                method.append("refined Lagrangian bound")
+            }
+            proven = bound - value <= tol
+        }
         if !proven && exact && options.exactTimeBudgetSeconds > 0 {
             let deadline = ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 1000))
             let outcome = MaxCoverBranchAndBound.search(
