@@ -35,9 +35,9 @@ struct Lifecircle: ParsableCommand {
             PerThreadCache.releaseAll()
         } catch let error as UserFacingError {
             Console.error(error.description)
-            Foundation.exit(1)
+            finish(1)
         } catch let error as ExitCode {
-            Foundation.exit(error.rawValue)
+            finish(error.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -45,11 +45,18 @@ struct Lifecircle: ParsableCommand {
             }
             if error is LibraryError {
                 Console.error("error: \(error)")
-                Foundation.exit(1)
+                finish(1)
             }
             Console.error(fullMessage(for: error))
-            Foundation.exit(2)
+            finish(2)
         }
+    }
+
+    /// Exits with `code` after freeing the per-thread GEOS contexts and PROJ transformers (a
+    /// failed command has stopped all its work by the time its error arrives here).
+    static func finish(_ code: Int32) -> Never {
+        PerThreadCache.releaseAll()
+        Foundation.exit(code)
     }
 }
 
