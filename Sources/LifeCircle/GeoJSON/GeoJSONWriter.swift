@@ -122,11 +122,19 @@ public enum GeoJSONWriter {
         if let bbox = collection.bbox { writeBBox(bbox, precision, out) }
         out.append(",\"features\":[")
         for (i, f) in collection.features.enumerated() {
-            if i == 0 { out.append(UInt8(ascii: "\n")) } else { out.append(",\n") }
+            out.append(featureSeparator(first: i == 0))
             write(feature: f, precision: precision, to: out)
         }
-        out.append("\n]}\n")
+        out.append(collectionEnd)
     }
+
+    /// The start of a collection with no foreign members and no bbox, up to its first feature
+    /// (for writers that append features one at a time).
+    static let plainCollectionStart: StaticString = "{\"type\":\"FeatureCollection\",\"features\":["
+    /// What comes before each feature: one per line.
+    static func featureSeparator(first: Bool) -> StaticString { first ? "\n" : ",\n" }
+    /// The end of a collection.
+    static let collectionEnd: StaticString = "\n]}\n"
 
     static func write(feature f: Feature, precision: Int, to out: ByteSink) {
         out.append("{\"type\":\"Feature\"")

@@ -7,18 +7,22 @@ public enum LayerTable {
         let points = layer.features.contains { if case .point = $0.geometry { return true }; return false }
         var t = CSVTable(header: keys + (points ? ["lon", "lat"] : []))
         t.rows.reserveCapacity(layer.features.count)
-        for f in layer.features {
-            var row = keys.map { cell(f.properties[$0]) }
-            if points {
-                if case .point(let p)? = f.geometry {
-                    row += [GeoJSONWriter.number(p.x, 7), GeoJSONWriter.number(p.y, 7)]
-                } else {
-                    row += ["", ""]
-                }
-            }
-            t.rows.append(row)
-        }
+        for f in layer.features { t.rows.append(row(f, keys: keys, withPosition: points)) }
         return t
+    }
+
+    /// One feature's row: its properties under `keys`, then `lon` and `lat` (empty for a feature
+    /// that is not a point) when `withPosition`.
+    static func row(_ f: Feature, keys: [String], withPosition: Bool) -> [String] {
+        var row = keys.map { cell(f.properties[$0]) }
+        if withPosition {
+            if case .point(let p)? = f.geometry {
+                row += [GeoJSONWriter.number(p.x, 7), GeoJSONWriter.number(p.y, 7)]
+            } else {
+                row += ["", ""]
+            }
+        }
+        return row
     }
 
     /// A property value as CSV text: numbers as GeoJSON writes them, null as an empty field.

@@ -177,23 +177,18 @@ public enum StudyLayers {
         private(set) var count = 0
 
         mutating func append(_ f: Feature, keys: [String]) {
-            features.append(contentsOf: count == 0 ? [UInt8(ascii: "\n")] : Array(",\n".utf8))
+            Self.append(GeoJSONWriter.featureSeparator(first: count == 0), to: &features)
             GeoJSONWriter.append(feature: f, to: &features)
-            var row = keys.map { LayerTable.cell(f.properties[$0]) }
-            if case .point(let p)? = f.geometry {
-                row += [GeoJSONWriter.number(p.x, 7), GeoJSONWriter.number(p.y, 7)]
-            } else {
-                row += ["", ""]
-            }
-            CSVTable.appendLine(row, to: &rows)
+            CSVTable.appendLine(LayerTable.row(f, keys: keys, withPosition: true), to: &rows)
             count += 1
         }
 
         func geoJSON() -> [UInt8] {
-            var out = Array("{\"type\":\"FeatureCollection\",\"features\":[".utf8)
-            out.reserveCapacity(out.count + features.count + 4)
+            var out: [UInt8] = []
+            out.reserveCapacity(features.count + 64)
+            Self.append(GeoJSONWriter.plainCollectionStart, to: &out)
             out += features
-            out += Array("\n]}\n".utf8)
+            Self.append(GeoJSONWriter.collectionEnd, to: &out)
             return out
         }
 
@@ -204,6 +199,10 @@ public enum StudyLayers {
             CSVTable.appendLine(keys + (count > 0 ? ["lon", "lat"] : []), to: &out)
             out += rows
             return out
+        }
+
+        private static func append(_ text: StaticString, to out: inout [UInt8]) {
+            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
         }
     }
 
