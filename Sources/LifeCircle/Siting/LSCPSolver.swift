@@ -22,7 +22,7 @@ public struct LSCPSolver: Sendable {
     /// - Complexity: one greedy, then at most (k − lower bound) MCLP solves; exact phases share the
     ///   time budget.
     public func solve(_ instance: CoverageInstance, targetCoverage: Double) -> SitingSolution {
-        let p = ReducedProblem(instance)
+        let p = ReducedProblem(instance, aggregate: instance.capacity == nil)
         let tol = p.tolerance
         let share = min(1, max(0, targetCoverage.isFinite ? targetCoverage : 1))
         let need = max(0, share * p.totalDemand - p.alreadyCoveredDemand)

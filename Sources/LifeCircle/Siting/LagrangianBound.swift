@@ -121,6 +121,25 @@ struct LagrangianBound {
         base = bestBase
     }
 
+    /// Takes multipliers found elsewhere (e.g. by ``SmoothedDual``) when L there is smaller; the
+    /// primal solutions met so far are kept. Returns whether the bound improved.
+    ///
+    /// - Complexity: O(members + points + candidates log candidates).
+    @discardableResult
+    mutating func adopt(_ p: ReducedProblem, lambda candidate: [Double], count: Int) -> Bool {
+        guard candidate.count == p.pointCount else { return false }
+        let clamped = zip(candidate, p.weights).map { min($1, max(0, $0)) }
+        var sites = [Double](repeating: 0, count: p.candidateCount)
+        Self.siteValues(p, lambda: clamped, into: &sites)
+        let l = SmoothedDual.exactValue(p, lambda: clamped, siteValues: sites, count: count)
+        guard l < value else { return false }
+        value = l
+        siteValues = sites
+        lambda = clamped
+        base = zip(p.weights, clamped).reduce(0) { $0 + $1.0 - $1.1 }
+        return true
+    }
+
     /// Λⱼ = Σ_{i ∈ Sⱼ} λᵢ for every candidate; split over two threads on large instances (each
     /// thread writes its own range of candidates, so the result does not depend on the split).
     ///

@@ -1,13 +1,21 @@
 /// Maximal covering (MCLP): choose `count` new sites covering the most demand not yet covered.
 ///
-/// Uncapacitated: lazy greedy, then swap local search until no single swap improves; the upper bound
-/// is the smaller of the Lagrangian bound (``LagrangianBound``) and the submodular bound at the
-/// solution. When the bound does not meet the value, a branch and bound (Lagrangian fixing,
-/// dominance, submodular node bounds) runs within `exactTimeBudgetSeconds`; the answer is marked
-/// proven optimal when the bound meets it or that search finishes.
+/// Uncapacitated, on a ``ReducedProblem`` (points with the same coverers merged):
+/// 1. lazy greedy, then swap local search until no single swap improves;
+/// 2. bounds: the submodular bound at the solution and the Lagrangian bound by subgradient
+///    (``LagrangianBound``), whose site choices are further starts for the swap search;
+/// 3. when a gap remains and the exact phase is on, the smoothed dual (``SmoothedDual``) brings the
+///    Lagrangian bound to (nearly) the LP bound, and its fractional sites give one more start;
+/// 4. a short branch and bound (Lagrangian fixing, dominance, node bounds and node fixing);
+/// 5. if still open: iterated local search (``MaxCoverHeuristic/perturb(_:sites:rounds:stopAt:)``),
+///    tabu search (``TabuSearch``) and the exact neighbourhood search (``NeighbourhoodSearch``), each
+///    with a work cap that depends on the instance size, not on the clock;
+/// 6. the branch and bound again with the better incumbent within `exactTimeBudgetSeconds`.
+/// The answer is marked proven optimal when the bound meets it or a branch and bound finishes.
 ///
 /// With a capacity, see ``CapacitatedGreedy`` for the model, heuristic and bound.
-/// Ties break by lower candidate index throughout, so results are deterministic.
+/// Ties break by lower candidate index throughout, so results are deterministic (up to where a
+/// time budget cuts a search: the smoothed dual and the branch and bound also stop at the clock).
 public struct MCLPSolver: Sendable {
     public var options: SitingOptions
 
@@ -30,7 +38,7 @@ public struct MCLPSolver: Sendable {
     /// - Complexity: greedy O(members · log candidates); each swap pass O(members + candidates ·
     ///   count); the bound O(iterations · members); the exact phase is capped by the time budget.
     public func solve(_ instance: CoverageInstance, count: Int) -> SitingSolution {
-        let p = ReducedProblem(instance)
+        let p = ReducedProblem(instance, aggregate: instance.capacity == nil)
         let n = max(0, count)
         let sites: [ProposedSite]
         let bound: Double
@@ -67,6 +75,9 @@ public struct MCLPSolver: Sendable {
             method: method.joined(separator: "; "))
     }
 
+    /// Function evaluations allowed to ``SmoothedDual``.
+    static let smoothedEvaluations = 3_000
+
     /// Nodes of the quick branch and bound tried before iterated local search.
     static let quickNodeBudget = 5_000
 
@@ -83,6 +94,26 @@ public struct MCLPSolver: Sendable {
         let work = max(1, p.members.count + p.candidateCount * count)
         return min(options.perturbationRounds, max(2, 200_000_000 / work))
     }
+
+    /// The sites whose LP-like value σⱼ is at least 0.5 (at most `count`, largest first), filled up
+    /// greedily to `count`.
+    static func roundedStart(_ p: ReducedProblem, count: Int, sites sigma: [Double]) -> [Int] {
+        let kept = sigma.indices
+            .filter { sigma[$0] >= 0.5 }
+            .sorted { sigma[$0] > sigma[$1] || (sigma[$0] == sigma[$1] && $0 < $1) }
+            .prefix(count)
+        return MaxCoverHeuristic.lazyGreedy(p, count: count, startingWith: Array(kept))
+    }
+
+    /// Tabu-search iterations for a problem of this size: at most 3,000, fewer when one iteration
+    /// (a pass over all swaps) is expensive (about 10⁹ operations in all).
+    func tabuIterations(_ p: ReducedProblem, count: Int) -> Int {
+        let work = max(1, p.members.count + p.candidateCount * count)
+        return min(3_000, 1_000_000_000 / work)
+    }
+
+    /// The most moves of ``NeighbourhoodSearch`` (4 per site up to this).
+    static let neighbourhoodMoves = 400
 
     /// Greedy, swap search, bounds and (optionally) the exact phase, uncapacitated.
     /// With a `goal` (LSCP asking whether `count` sites suffice), it returns as soon as a solution
@@ -128,6 +159,29 @@ public struct MCLPSolver: Sendable {
         } else {
             method.append("submodular bound")
         }
+        // The subgradient stops well above the LP bound on large instances; the smoothed dual gets
+        // close to it, and a tighter bound fixes far more candidates for the branch and bound.
+        if exact, options.exactTimeBudgetSeconds > 0, bound - value > tol, var first = lagrangian,
+           let better = SmoothedDual.minimise(
+               p, count: count, lowerBound: value, start: first.lambda, evaluations: Self.smoothedEvaluations,
+               deadline: ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 500))),
+           first.adopt(p, lambda: better.lambda, count: count) {
+            lagrangian = first
+            bound = min(bound, first.value)
+            method.append("smoothed dual bound")
+            if options.localSearch {
+                // Near the LP optimum, the smoothed primal σ approximates the LP's site variables:
+                // keeping the sites it sets near 1 and refilling greedily is a strong start.
+                let start = Self.roundedStart(p, count: count, sites: better.sites)
+                let swapped = MaxCoverHeuristic.swapSearch(p, sites: start)
+                let swappedValue = p.value(of: swapped)
+                if swappedValue > value + tol {
+                    sites = swapped
+                    value = swappedValue
+                    method.append("better start from the smoothed dual")
+                }
+            }
+        }
         // A short branch and bound first: on instances it can settle quickly (few free candidates
         // after Lagrangian fixing) it proves the answer before any iterated local search is spent.
         if exact, options.exactTimeBudgetSeconds > 0, bound - value > tol {
@@ -156,20 +210,30 @@ public struct MCLPSolver: Sendable {
             }
             method.append("\(rounds) rounds of iterated local search")
         }
-        var proven = bound - value <= tol
-        if !proven && exact && options.exactTimeBudgetSeconds > 0, let first = lagrangian {
-            // A longer, more patient subgradient run from the best multipliers, with the better
-            // incumbent: a tighter bound fixes more candidates for the branch and bound.
-            let refined = LagrangianBound(
-                p, count: count, lowerBound: value, iterations: 2 * lagrangianIterations(p),
-                start: first.lambda, patience: 50, initialStep: 0.5)
-            if refined.value < first.value {
-                lagrangian = refined
-                bound = min(bound, refined.value)
-                method.append("refined Lagrangian bound")
+        if options.localSearch, rounds > 0, bound - value > tol {
+            let iterations = tabuIterations(p, count: count)
+            let tenure = max(10, min(p.candidateCount / 10, count))
+            let other = TabuSearch.run(p, sites: sites, iterations: iterations, tenure: tenure, stopAt: goal)
+            let otherValue = p.value(of: other)
+            if otherValue > value + tol {
+                sites = MaxCoverHeuristic.swapSearch(p, sites: other)
+                value = p.value(of: sites)
             }
-            proven = bound - value <= tol
+            method.append("\(iterations) iterations of tabu search")
         }
+        if options.localSearch, rounds > 0, bound - value > tol {
+            let moves = min(Self.neighbourhoodMoves, 4 * count)
+            let other = NeighbourhoodSearch.improve(
+                p, sites: sites, rounds: moves, stopAt: goal,
+                deadline: ContinuousClock.now + .milliseconds(Int64(max(1, options.exactTimeBudgetSeconds) * 300)))
+            let otherValue = p.value(of: other)
+            if otherValue > value + tol {
+                sites = other
+                value = otherValue
+            }
+            method.append("\(moves) moves of exact neighbourhood search")
+        }
+        var proven = bound - value <= tol
         if !proven && exact && options.exactTimeBudgetSeconds > 0 {
             let deadline = ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 1000))
             let outcome = MaxCoverBranchAndBound.search(

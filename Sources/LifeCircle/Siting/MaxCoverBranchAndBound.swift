@@ -188,21 +188,41 @@ struct MaxCoverBranchAndBound {
         }
         if scored.isEmpty { return }
         let r = min(slots, scored.count)
+        var pool = scored
+        var forcedIn: [Int] = []
         if useLambda {
-            priced.sort(by: >)
+            var sortedPrices = priced
+            sortedPrices.sort(by: >)
             var bound = value + slack
-            for k in 0 ..< r { bound += priced[k] }
+            for k in 0 ..< r { bound += sortedPrices[k] }
             if bound < threshold - p.tolerance { return }
+            // Fixing by the node's Lagrangian bound: a candidate outside the r best prices whose
+            // inclusion would pull the bound below the threshold cannot be in any solution of this
+            // subtree that reaches it; one inside whose exclusion would do so must be in all of them.
+            let kth = sortedPrices[r - 1]
+            let next = r < sortedPrices.count ? sortedPrices[r] : 0
+            var kept: [(gain: Double, site: Int)] = []
+            kept.reserveCapacity(scored.count)
+            for (entry, price) in zip(scored, priced) {
+                if price < kth && bound - kth + price < threshold - p.tolerance { continue }
+                if price >= kth && bound - price + next < threshold - p.tolerance && forcedIn.count < r {
+                    forcedIn.append(entry.site)
+                }
+                kept.append(entry)
+            }
+            pool = kept
         }
-        scored.sort { $0.gain > $1.gain || ($0.gain == $1.gain && $0.site < $1.site) }
+        pool.sort { $0.gain > $1.gain || ($0.gain == $1.gain && $0.site < $1.site) }
         var bound = value
-        for k in 0 ..< r { bound += scored[k].gain }
+        for k in 0 ..< min(r, pool.count) { bound += pool[k].gain }
         if bound < threshold { return }
-        let (gain, j) = scored[0]
-        let rest = scored.dropFirst().map(\.site)
+        // Branch on a forced candidate (include only), else on the largest gain (include, then exclude).
+        let (gain, j) = forcedIn.first.flatMap { f in pool.first { $0.site == f } } ?? pool[0]
+        let rest = pool.filter { $0.site != j }.map(\.site)
         include(j)
         dfs(rest, slots: slots - 1, value: value + gain)
         exclude(j)
+        if !forcedIn.isEmpty { return }
         dfs(rest, slots: slots, value: value)
     }
 }

@@ -160,20 +160,10 @@ enum MaxCoverHeuristic {
         var best = initial
         var bestValue = p.value(of: best)
         guard best.count >= 2 else { return best }
-        var state: UInt64 = 0x5EED_51_7E
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var rng = SplitMix64(seed: 0x5EED_51_7E)
+        func next() -> UInt64 { rng.next() }
         let drop = max(2, best.count / 10)
-        let coverers = PointCoverers(p)
-        var candidateTag = [Int32](repeating: -1, count: p.candidateCount)
-        var siteTag = [Int32](repeating: -1, count: p.candidateCount)
-        var pointTag = [Int32](repeating: -1, count: p.pointCount)
-        var farTag = [Int32](repeating: -1, count: p.pointCount)
+        var neighbourhoods = SiteNeighbourhoods(p)
         var isChosen = [Bool](repeating: false, count: p.candidateCount)
         for move in 0 ..< 2 * rounds where bestValue < stopAt - p.tolerance {
             let current = best.sorted()
@@ -182,35 +172,9 @@ enum MaxCoverHeuristic {
             for j in current { isChosen[j] = true }
             defer { for j in current { isChosen[j] = false } }
             if move % 2 == 1 {
-                // A neighbourhood: the seed and the chosen sites competing with it, found through
-                // the candidates covering the seed's points (depth 1) and the chosen sites covering
-                // those candidates' points (depth 2). Each point's and candidate's list is read once.
+                // A neighbourhood: the seed and the chosen sites competing with it.
                 let seed = kept[Int(next() % UInt64(kept.count))]
-                let tag = Int32(truncatingIfNeeded: move)
-                var near: [Int] = []
-                var ring: [Int] = []
-                siteTag[seed] = tag
-                for k in p.offsets[seed] ..< p.offsets[seed + 1] {
-                    let i = Int(p.members[k])
-                    guard pointTag[i] != tag else { continue }
-                    pointTag[i] = tag
-                    for c in coverers.candidates(of: i) where candidateTag[c] != tag {
-                        candidateTag[c] = tag
-                        ring.append(c)
-                    }
-                }
-                for c in ring {
-                    for k in p.offsets[c] ..< p.offsets[c + 1] {
-                        let i = Int(p.members[k])
-                        guard farTag[i] != tag else { continue }
-                        farTag[i] = tag
-                        for s in coverers.candidates(of: i) where isChosen[s] && siteTag[s] != tag {
-                            siteTag[s] = tag
-                            near.append(s)
-                        }
-                    }
-                }
-                near.sort()
+                var near = neighbourhoods.competitors(of: seed, in: p, isChosen: isChosen)
                 removed.insert(seed)
                 while removed.count < min(drop, 8), !near.isEmpty {
                     removed.insert(near.remove(at: Int(next() % UInt64(near.count))))

