@@ -139,7 +139,7 @@ struct SitingSolverPartsTests {
         #expect(certified >= 3, "only \(certified) instances with L above the optimum")
     }
 
-    @Test("Branch and bound with the smoothed dual's λ and node fixing finds the brute-force optimum")
+    @Test("Branch and bound with node fixing and re-optimised node λ finds the brute-force optimum")
     func branchAndBoundWithNodeFixing() throws {
         for seed in UInt64(100) ... 140 {
             let instance = try Self.groupedInstance(seed: seed, candidates: 18, groups: 90)
@@ -150,12 +150,19 @@ struct SitingSolverPartsTests {
             if let result = SmoothedDual.minimise(p, count: count, lowerBound: 0, start: lb.lambda, evaluations: 2_000) {
                 lb.adopt(p, lambda: result.lambda, count: count)
             }
-            let outcome = MaxCoverBranchAndBound.search(
-                p, count: count, threshold: 0, stopAtFirst: false, lagrangian: lb, candidateLimit: 100,
-                deadline: ContinuousClock.now + .seconds(60))
-            #expect(outcome.finished)
-            #expect(outcome.value == optimum, "seed \(seed) count \(count)")
-            if let sites = outcome.sites { #expect(p.value(of: sites) == optimum) }
+            for refineDepth in [0, 3, 32] {
+                let outcome = MaxCoverBranchAndBound.search(
+                    p, count: count, threshold: 0, stopAtFirst: false, lagrangian: lb, candidateLimit: 100,
+                    deadline: ContinuousClock.now + .seconds(60), refineDepth: refineDepth)
+                #expect(outcome.finished)
+                #expect(outcome.value == optimum, "seed \(seed) count \(count) refine depth \(refineDepth)")
+                if let sites = outcome.sites { #expect(p.value(of: sites) == optimum) }
+            }
+            // Asked for more than the optimum, the search (with node re-optimisation) finds nothing.
+            let none = MaxCoverBranchAndBound.search(
+                p, count: count, threshold: optimum + 1, stopAtFirst: true, lagrangian: lb, candidateLimit: 100,
+                deadline: ContinuousClock.now + .seconds(60), refineDepth: 32)
+            #expect(none.finished && none.sites == nil, "seed \(seed)")
         }
     }
 

@@ -1,7 +1,7 @@
 import Foundation
 import LifeCircle
 
-/// `siting-plan PLAN --category ID [--count N | --coverage P] [--repeat R] [--rounds R] [--budget S] [--lagrangian-iterations I] [--export PATH]`
+/// `siting-plan PLAN --category ID [--count N | --coverage P] [--repeat R] [--rounds R] [--budget S] [--lagrangian-iterations I] [--exact-limit L] [--export PATH]`
 ///
 /// Siting on a real plan (e.g. `GeoData/jingan`, or `sample jingan --scale 25`): loading and
 /// preparing the network are timed apart; then, R times, the cover sets (one bounded network search
@@ -33,6 +33,7 @@ func sitingPlanBenchmark(_ args: [String]) throws {
     if let rounds = value("--rounds").flatMap(Int.init) { options.perturbationRounds = rounds }
     if let budget = value("--budget").flatMap(Double.init) { options.exactTimeBudgetSeconds = budget }
     if let iterations = value("--lagrangian-iterations").flatMap(Int.init) { options.lagrangianIterations = iterations }
+    if let limit = value("--exact-limit").flatMap(Int.init) { options.exactCandidateLimit = limit }
     var last: SitingStudy?
     var times: [Double] = []
     for _ in 0 ..< repeats {

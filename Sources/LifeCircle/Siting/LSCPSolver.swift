@@ -70,7 +70,7 @@ public struct LSCPSolver: Sendable {
                 let outcome = MaxCoverBranchAndBound.search(
                     p, count: k, threshold: goal - tol, stopAtFirst: true, lagrangian: core.lagrangian,
                     candidateLimit: options.exactCandidateLimit, deadline: deadline,
-                nodeBudget: options.exactNodeBudget)
+                    nodeBudget: options.exactNodeBudget, refineDepth: MCLPSolver.refineDepth)
                 if let found = outcome.sites {
                     chosen = found
                     method.append("\(k) sites suffice (branch and bound)")

@@ -6,7 +6,8 @@
 ///    (``LagrangianBound``), whose site choices are further starts for the swap search;
 /// 3. when a gap remains and the exact phase is on, the smoothed dual (``SmoothedDual``) brings the
 ///    Lagrangian bound to (nearly) the LP bound, and its fractional sites give one more start;
-/// 4. a short branch and bound (Lagrangian fixing, dominance, node bounds and node fixing);
+/// 4. a short branch and bound (Lagrangian fixing, dominance, node bounds and node fixing, λ
+///    re-optimised at nodes up to ``refineDepth`` deep);
 /// 5. if still open: iterated local search (``MaxCoverHeuristic/perturb(_:sites:rounds:stopAt:)``),
 ///    tabu search (``TabuSearch``) and the exact neighbourhood search (``NeighbourhoodSearch``), each
 ///    with a work cap that depends on the instance size, not on the clock;
@@ -74,6 +75,9 @@ public struct MCLPSolver: Sendable {
             optimality: proven ? .provenOptimal : .heuristic(gap: bound > 0 ? (bound - covered) / bound : 0),
             method: method.joined(separator: "; "))
     }
+
+    /// Branch-and-bound nodes up to this depth re-optimise λ for their subtree.
+    static let refineDepth = 32
 
     /// Function evaluations allowed to ``SmoothedDual``.
     static let smoothedEvaluations = 3_000
@@ -189,7 +193,7 @@ public struct MCLPSolver: Sendable {
                 p, count: count, threshold: value + tol, stopAtFirst: false, lagrangian: lagrangian,
                 candidateLimit: options.exactCandidateLimit,
                 deadline: ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 1000)),
-                nodeBudget: min(options.exactNodeBudget ?? Int.max, Self.quickNodeBudget))
+                nodeBudget: min(options.exactNodeBudget ?? Int.max, Self.quickNodeBudget), refineDepth: Self.refineDepth)
             if let better = outcome.sites {
                 sites = better
                 value = p.value(of: sites)
@@ -239,7 +243,7 @@ public struct MCLPSolver: Sendable {
             let outcome = MaxCoverBranchAndBound.search(
                 p, count: count, threshold: value + tol, stopAtFirst: false, lagrangian: lagrangian,
                 candidateLimit: options.exactCandidateLimit, deadline: deadline,
-                nodeBudget: options.exactNodeBudget)
+                nodeBudget: options.exactNodeBudget, refineDepth: Self.refineDepth)
             if let better = outcome.sites {
                 sites = better
                 value = p.value(of: sites)

@@ -129,6 +129,24 @@ struct ReducedProblem: Sendable {
         }
     }
 
+    /// A bare problem from weights and cover sets (members ascending within each candidate), e.g. a
+    /// branch-and-bound node's subproblem; the totals are the kept weight, `tolerance` the parent's.
+    init(weights: [Double], offsets: [Int], members: [Int32], tolerance: Double) {
+        self.weights = weights
+        secondary = [Double](repeating: 0, count: weights.count)
+        originalOffsets = Array(0 ... weights.count)
+        originals = (0 ..< weights.count).map { Int32($0) }
+        self.offsets = offsets
+        self.members = members
+        degree = [Int32](repeating: 0, count: weights.count)
+        for m in members { degree[Int(m)] += 1 }
+        reachableDemand = weights.reduce(0, +)
+        // tolerance = 1e-9 · max(1, totalDemand): keep the parent's scale.
+        totalDemand = max(reachableDemand, tolerance / 1e-9)
+        alreadyCoveredDemand = 0
+        unreachableDemand = totalDemand - reachableDemand
+    }
+
     /// Weight of the points of candidate `j` not yet covered.
     @inline(__always)
     func gain(_ j: Int, covered: [Bool]) -> Double {
