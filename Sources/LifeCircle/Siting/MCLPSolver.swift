@@ -79,8 +79,13 @@ public struct MCLPSolver: Sendable {
     /// Branch-and-bound nodes up to this depth re-optimise λ for their subtree.
     static let refineDepth = 32
 
-    /// Function evaluations allowed to ``SmoothedDual``.
-    static let smoothedEvaluations = 3_000
+    /// Function evaluations allowed to ``SmoothedDual``: 3,000, fewer when one evaluation (two
+    /// passes over the cover sets) is expensive (about 3·10⁹ member visits in all), so that the
+    /// work, not the clock, ends it and the result is the same on any machine.
+    func smoothedEvaluations(_ p: ReducedProblem) -> Int {
+        let work = max(1, 2 * p.members.count + p.pointCount + p.candidateCount)
+        return max(50, min(3_000, 3_000_000_000 / work))
+    }
 
     /// Nodes of the quick branch and bound tried before iterated local search.
     static let quickNodeBudget = 5_000
@@ -167,8 +172,8 @@ public struct MCLPSolver: Sendable {
         // close to it, and a tighter bound fixes far more candidates for the branch and bound.
         if exact, options.exactTimeBudgetSeconds > 0, bound - value > tol, var first = lagrangian,
            let better = SmoothedDual.minimise(
-               p, count: count, lowerBound: value, start: first.lambda, evaluations: Self.smoothedEvaluations,
-               deadline: ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 500))),
+               p, count: count, lowerBound: value, start: first.lambda, evaluations: smoothedEvaluations(p),
+               deadline: ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 1000))),
            first.adopt(p, lambda: better.lambda, count: count) {
             lagrangian = first
             bound = min(bound, first.value)
@@ -229,7 +234,7 @@ public struct MCLPSolver: Sendable {
             let moves = min(Self.neighbourhoodMoves, 4 * count)
             let other = NeighbourhoodSearch.improve(
                 p, sites: sites, rounds: moves, stopAt: goal,
-                deadline: ContinuousClock.now + .milliseconds(Int64(max(1, options.exactTimeBudgetSeconds) * 300)))
+                deadline: ContinuousClock.now + .milliseconds(Int64(max(1, options.exactTimeBudgetSeconds) * 1000)))
             let otherValue = p.value(of: other)
             if otherValue > value + tol {
                 sites = other
