@@ -56,10 +56,11 @@ struct SiteNeighbourhoods {
 }
 
 /// Large-neighbourhood search with an exact inner step: take a seed site and up to `size − 1` of
-/// its competitors out, and re-place that many sites optimally among the candidates that gain most
-/// on the demand left uncovered (branch and bound with submodular bounds). Keeps any improvement,
-/// then polishes it with the swap search. Where the iterated local search refills greedily, this
-/// finds the best re-placement of a whole cluster.
+/// its competitors out, and re-place that many sites among the `poolSize` candidates that gain most
+/// on the demand left uncovered, by branch and bound on that compact inner problem (with its own
+/// Lagrangian bound; optimal within the pool unless the node budget stops it). Keeps any
+/// improvement, then polishes it with the swap search. Where the iterated local search refills
+/// greedily, this finds the best re-placement of a whole cluster.
 ///
 /// Deterministic: seeds and competitors are drawn with a fixed-seed SplitMix64, and each inner
 /// search has a node budget (the deadline is only a safety net).
@@ -68,6 +69,8 @@ enum NeighbourhoodSearch {
     static let poolSize = 32
     /// Nodes per inner search.
     static let innerNodes = 4_000
+    /// Subgradient iterations for the inner problem's Lagrangian (fixing and node bounds).
+    static let innerLagrangianIterations = 50
 
     /// Runs `rounds` moves from `initial` (fewer once the value reaches `stopAt`); returns the best
     /// solution met.
@@ -91,7 +94,7 @@ enum NeighbourhoodSearch {
             add(j, 1)
         }
         let tol = p.tolerance
-        var sub = p
+        var localIndex = [Int32](repeating: -1, count: p.pointCount)
         var gainOf = [Double](repeating: 0, count: p.candidateCount)
         var seen = [Bool](repeating: false, count: p.candidateCount)
         var value = p.value(of: sites)
@@ -133,18 +136,33 @@ enum NeighbourhoodSearch {
                     if counts[i] == 0, covered.insert(i).inserted { before += p.weights[i] }
                 }
             }
-            // The inner problem: the pool's cover sets, weights only where nothing kept covers.
-            sub.weights = p.weights
-            for i in 0 ..< p.pointCount where counts[i] > 0 { sub.weights[i] = 0 }
-            sub.offsets = [0]
-            sub.members = []
-            for j in 0 ..< p.candidateCount {
-                if pool.contains(j) { sub.members.append(contentsOf: p.members[p.offsets[j] ..< p.offsets[j + 1]]) }
-                sub.offsets.append(sub.members.count)
+            // The inner problem, compact: the pool's candidates and the points they reach that
+            // nothing kept covers.
+            let poolList = pool.sorted()
+            var localPoints: [Int] = []
+            var offsets = [0]
+            var members: [Int32] = []
+            for j in poolList {
+                for k in p.offsets[j] ..< p.offsets[j + 1] {
+                    let i = Int(p.members[k])
+                    guard counts[i] == 0 else { continue }
+                    if localIndex[i] < 0 {
+                        localIndex[i] = Int32(localPoints.count)
+                        localPoints.append(i)
+                    }
+                    members.append(localIndex[i])
+                }
+                offsets.append(members.count)
             }
-            let outcome = MaxCoverBranchAndBound.search(
-                sub, count: removed.count, threshold: before + tol, stopAtFirst: false, lagrangian: nil,
-                candidateLimit: pool.count, deadline: deadline, nodeBudget: innerNodes)
+            for i in localPoints { localIndex[i] = -1 }
+            for j in 0 ..< poolList.count { members[offsets[j] ..< offsets[j + 1]].sort() }
+            let sub = ReducedProblem(
+                weights: localPoints.map { p.weights[$0] }, offsets: offsets, members: members, tolerance: tol)
+            let dual = LagrangianBound(sub, count: removed.count, lowerBound: before, iterations: innerLagrangianIterations)
+            let found = MaxCoverBranchAndBound.search(
+                sub, count: removed.count, threshold: before + tol, stopAtFirst: false, lagrangian: dual,
+                candidateLimit: poolList.count, deadline: deadline, nodeBudget: innerNodes)
+            let outcome = (sites: found.sites?.map { poolList[$0] }, value: found.value)
             if let better = outcome.sites, outcome.value > before + tol {
                 for j in removed { isChosen[j] = false }
                 var next = sites.filter { !removed.contains($0) } + better
