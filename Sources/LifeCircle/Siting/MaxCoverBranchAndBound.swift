@@ -50,8 +50,6 @@ struct MaxCoverBranchAndBound {
     /// Nodes up to this depth re-optimise λ for their subtree with ``SmoothedDual`` (0: never).
     private var refineDepth = 0
     private var depth = 0
-    /// Nodes whose λ was re-optimised, and those pruned by it.
-    private(set) var refinedNodes = 0
     /// Σ (wᵢ − λᵢ) over points not covered by the current sites.
     private var slack: Double
 
@@ -183,33 +181,14 @@ struct MaxCoverBranchAndBound {
     /// λ = w (they add nothing to the bound), covered points keep theirs (they do not count).
     /// Returns nil when the subproblem's bound shows that nothing here reaches the threshold.
     private mutating func refinedMultipliers(_ pool: [Int], slots: Int, value: Double) -> [Double]? {
-        refinedNodes += 1
-        var local = [Int32](repeating: -1, count: p.pointCount)
-        var weights: [Double] = []
-        var start: [Double] = []
-        var global: [Int] = []
-        var offsets = [0]
-        var members: [Int32] = []
-        for j in pool {
-            for k in p.offsets[j] ..< p.offsets[j + 1] {
-                let i = Int(p.members[k])
-                guard counts[i] == 0 else { continue }
-                if local[i] < 0 {
-                    local[i] = Int32(weights.count)
-                    weights.append(p.weights[i])
-                    start.append(lambda[i])
-                    global.append(i)
-                }
-                members.append(local[i])
-            }
-            offsets.append(members.count)
-        }
-        // Members must ascend within a candidate.
-        for j in 0 ..< pool.count { members[offsets[j] ..< offsets[j + 1]].sort() }
-        let sub = ReducedProblem(weights: weights, offsets: offsets, members: members, tolerance: p.tolerance)
+        var scratch = [Int32](repeating: -1, count: p.pointCount)
+        let (sub, global) = p.subproblem(candidates: pool, counts: counts, scratch: &scratch)
+        var reached = [Bool](repeating: false, count: p.pointCount)
+        for i in global { reached[i] = true }
+        let start = global.map { lambda[$0] }
         let need = threshold - value
         var result = lambda
-        for i in 0 ..< p.pointCount where counts[i] == 0 && local[i] < 0 { result[i] = p.weights[i] }
+        for i in 0 ..< p.pointCount where counts[i] == 0 && !reached[i] { result[i] = p.weights[i] }
         let best = SmoothedDual.minimise(
             sub, count: slots, lowerBound: need, start: start, evaluations: Self.refineEvaluations,
             deadline: deadline)?.lambda ?? start

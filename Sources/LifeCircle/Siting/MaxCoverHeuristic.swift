@@ -56,95 +56,38 @@ enum MaxCoverHeuristic {
     /// chosen sites cost O(its cover set + chosen sites).
     /// - Complexity: O(passes · (members + candidates · chosen)).
     static func swapSearch(_ p: ReducedProblem, sites initial: [Int], deadline: ContinuousClock.Instant? = nil) -> [Int] {
-        var sites = initial
         let m = p.candidateCount
-        guard !sites.isEmpty, sites.count < m else { return sites }
-        var counts = [Int32](repeating: 0, count: p.pointCount)
-        var ownerSum = [Int](repeating: 0, count: p.pointCount)
-        var isChosen = [Bool](repeating: false, count: m)
-        func add(_ j: Int, _ sign: Int32) {
-            for k in p.offsets[j] ..< p.offsets[j + 1] {
-                let i = Int(p.members[k])
-                counts[i] += sign
-                ownerSum[i] += Int(sign) * j
-            }
-        }
-        for j in sites {
-            add(j, 1)
-            isChosen[j] = true
-        }
-        var loss = [Double](repeating: 0, count: m)
-        var byLoss: [Int] = []
-        func refreshLosses() {
-            for j in sites {
-                var sum = 0.0
-                for k in p.offsets[j] ..< p.offsets[j + 1] {
-                    let i = Int(p.members[k])
-                    if counts[i] == 1 { sum += p.weights[i] }
-                }
-                loss[j] = sum
-            }
-            byLoss = sites.sorted { loss[$0] < loss[$1] || (loss[$0] == loss[$1] && $0 < $1) }
-        }
-        refreshLosses()
-        var extra = [Double](repeating: 0, count: m)
-        var touched: [Int] = []
-        var isTouched = [Bool](repeating: false, count: m)
+        guard !initial.isEmpty, initial.count < m else { return initial }
+        var state = SwapState(p, sites: initial)
         let tol = p.tolerance
         var improved = true
-        var passes = 0
         while improved {
             improved = false
-            passes += 1
             if let deadline, ContinuousClock.now > deadline { break }
-            for c in 0 ..< m where !isChosen[c] && p.offsets[c + 1] > p.offsets[c] {
-                var g0 = 0.0
-                for k in p.offsets[c] ..< p.offsets[c + 1] {
-                    let i = Int(p.members[k])
-                    let count = counts[i]
-                    if count == 0 {
-                        g0 += p.weights[i]
-                    } else if count == 1 {
-                        let owner = ownerSum[i]
-                        extra[owner] += p.weights[i]
-                        if !isTouched[owner] {
-                            isTouched[owner] = true
-                            touched.append(owner)
-                        }
-                    }
-                }
+            for c in 0 ..< m where !state.isChosen[c] && p.offsets[c + 1] > p.offsets[c] {
+                let g0 = state.scan(p, c)
                 var bestDelta = -Double.infinity
                 var bestOut = -1
-                for s in byLoss where !isTouched[s] {
-                    bestDelta = g0 - loss[s]
+                for s in state.byLoss where !state.isTouched[s] {
+                    bestDelta = g0 - state.loss[s]
                     bestOut = s
                     break
                 }
-                for s in touched {
-                    let delta = g0 + extra[s] - loss[s]
+                for s in state.touched {
+                    let delta = g0 + state.extra[s] - state.loss[s]
                     if delta > bestDelta || (delta == bestDelta && s < bestOut) {
                         bestDelta = delta
                         bestOut = s
                     }
                 }
-                for s in touched {
-                    extra[s] = 0
-                    isTouched[s] = false
-                }
-                touched.removeAll(keepingCapacity: true)
+                state.clearScan()
                 if bestDelta > tol, bestOut >= 0 {
-                    add(bestOut, -1)
-                    add(c, 1)
-                    isChosen[bestOut] = false
-                    isChosen[c] = true
-                    if let position = sites.firstIndex(of: bestOut) { sites[position] = c }
-                    loss[bestOut] = 0
-                    refreshLosses()
+                    state.swap(p, out: bestOut, into: c)
                     improved = true
                 }
             }
         }
-        return sites
+        return state.sites
     }
 
     /// Iterated local search: `rounds` rounds of two moves each, every move dropping some sites,

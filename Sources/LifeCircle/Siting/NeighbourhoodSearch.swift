@@ -139,25 +139,7 @@ enum NeighbourhoodSearch {
             // The inner problem, compact: the pool's candidates and the points they reach that
             // nothing kept covers.
             let poolList = pool.sorted()
-            var localPoints: [Int] = []
-            var offsets = [0]
-            var members: [Int32] = []
-            for j in poolList {
-                for k in p.offsets[j] ..< p.offsets[j + 1] {
-                    let i = Int(p.members[k])
-                    guard counts[i] == 0 else { continue }
-                    if localIndex[i] < 0 {
-                        localIndex[i] = Int32(localPoints.count)
-                        localPoints.append(i)
-                    }
-                    members.append(localIndex[i])
-                }
-                offsets.append(members.count)
-            }
-            for i in localPoints { localIndex[i] = -1 }
-            for j in 0 ..< poolList.count { members[offsets[j] ..< offsets[j + 1]].sort() }
-            let sub = ReducedProblem(
-                weights: localPoints.map { p.weights[$0] }, offsets: offsets, members: members, tolerance: tol)
+            let sub = p.subproblem(candidates: poolList, counts: counts, scratch: &localIndex).problem
             let dual = LagrangianBound(sub, count: removed.count, lowerBound: before, iterations: innerLagrangianIterations)
             let found = MaxCoverBranchAndBound.search(
                 sub, count: removed.count, threshold: before + tol, stopAtFirst: false, lagrangian: dual,

@@ -147,6 +147,33 @@ struct ReducedProblem: Sendable {
         unreachableDemand = totalDemand - reachableDemand
     }
 
+    /// The compact subproblem of the candidates `pool` (renumbered 0, 1, … in that order) over the
+    /// points they reach with `counts[i] == 0` (nobody chosen covers them), with the original index
+    /// of each of its points. `scratch` has one entry per point, all −1 on entry and on return.
+    ///
+    /// - Complexity: O(members of the pool · log).
+    func subproblem(candidates pool: [Int], counts: [Int32], scratch: inout [Int32]) -> (problem: ReducedProblem, points: [Int]) {
+        var points: [Int] = []
+        var offsets = [0]
+        var members: [Int32] = []
+        for j in pool {
+            for k in self.offsets[j] ..< self.offsets[j + 1] {
+                let i = Int(self.members[k])
+                guard counts[i] == 0 else { continue }
+                if scratch[i] < 0 {
+                    scratch[i] = Int32(points.count)
+                    points.append(i)
+                }
+                members.append(scratch[i])
+            }
+            offsets.append(members.count)
+        }
+        for i in points { scratch[i] = -1 }
+        for j in 0 ..< pool.count { members[offsets[j] ..< offsets[j + 1]].sort() }
+        let sub = ReducedProblem(weights: points.map { weights[$0] }, offsets: offsets, members: members, tolerance: tolerance)
+        return (sub, points)
+    }
+
     /// Weight of the points of candidate `j` not yet covered.
     @inline(__always)
     func gain(_ j: Int, covered: [Bool]) -> Double {
