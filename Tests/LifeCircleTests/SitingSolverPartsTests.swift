@@ -197,4 +197,46 @@ struct SitingSolverPartsTests {
         #expect(tabuOptimal >= seeds.count * 9 / 10, "tabu optimal on \(tabuOptimal) of \(seeds.count)")
         #expect(neighbourhoodOptimal >= seeds.count * 8 / 10, "neighbourhood optimal on \(neighbourhoodOptimal) of \(seeds.count)")
     }
+
+    @Test("Per-street cap: respected, never above the capped brute-force optimum, and optimal on most instances")
+    func streetCap() throws {
+        var optimal = 0
+        let seeds = UInt64(300) ... 339
+        for seed in seeds {
+            let instance = try Self.groupedInstance(seed: seed, candidates: 16, groups: 70)
+            let p = ReducedProblem(instance)
+            var rng = SplitMix64(seed: seed)
+            // Four streets, some candidates in none.
+            let street: [Int?] = (0 ..< 16).map { _ in rng.below(5) == 0 ? nil : rng.below(4) }
+            let count = Int(seed % 3) + 3
+            let cap = Int(seed % 2) + 1
+            func allowed(_ sites: [Int]) -> Bool {
+                var used: [Int: Int] = [:]
+                for j in sites { if let s = street[j] { used[s, default: 0] += 1 } }
+                return used.values.allSatisfy { $0 <= cap }
+            }
+            var best = 0.0
+            func walk(_ from: Int, _ chosen: inout [Int]) {
+                if allowed(chosen) { best = max(best, p.value(of: chosen)) } else { return }
+                guard chosen.count < count else { return }
+                for j in from ..< 16 {
+                    chosen.append(j)
+                    walk(j + 1, &chosen)
+                    chosen.removeLast()
+                }
+            }
+            var chosen: [Int] = []
+            walk(0, &chosen)
+            let unconstrained = MCLPSolver().solve(instance, count: count)
+            let s = StreetCappedGreedy.solve(
+                instance, count: count, perStreetMax: cap, candidateStreet: street, unconstrained: unconstrained)
+            let sites = s.sites.map(\.candidateIndex)
+            #expect(allowed(sites), "seed \(seed)")
+            #expect(s.coveredDemand == p.value(of: sites))
+            #expect(s.coveredDemand <= best + 1e-9)
+            #expect(s.upperBound >= best - 1e-9)
+            if s.coveredDemand == best { optimal += 1 }
+        }
+        #expect(optimal >= seeds.count * 8 / 10, "optimal on \(optimal) of \(seeds.count)")
+    }
 }

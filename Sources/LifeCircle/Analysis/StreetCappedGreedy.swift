@@ -1,8 +1,9 @@
 /// Maximal covering with at most `perStreetMax` new sites in any one street (`propose
-/// --per-street-max`): a greedy that skips candidates whose street is full.
+/// --per-street-max`): a greedy that skips candidates whose street is full, then (uncapacitated)
+/// the swap search with every swap kept within the cap.
 ///
 /// The unconstrained problem's upper bound stays valid (the cap only removes choices), so the
-/// answer carries a gap against it; no swap search or exact phase runs under the cap.
+/// answer carries a gap against it; no exact phase runs under the cap.
 enum StreetCappedGreedy {
     /// - Parameters:
     ///   - candidateStreet: each candidate's street index (nil: in no street, never capped).
@@ -56,6 +57,18 @@ enum StreetCappedGreedy {
                 rank: sites.count + 1, candidateIndex: best, candidateID: instance.candidateIDs[best], marginalGain: gain,
                 marginalSecondary: gainSecondary, newlyCovered: points, creditedWeights: instance.capacity == nil ? nil : credited))
         }
+        var method = "greedy with at most \(perStreetMax) new site\(perStreetMax == 1 ? "" : "s") per street"
+        if instance.capacity == nil, !sites.isEmpty {
+            // Swap search within the cap: a swap may not fill a street beyond it.
+            let p = ReducedProblem(instance)
+            let greedy = sites.map(\.candidateIndex)
+            let street = candidateStreet.map { $0 ?? -1 }
+            let swapped = MaxCoverHeuristic.swapSearch(p, sites: greedy, streetCap: (street, perStreetMax))
+            if p.value(of: swapped) > p.value(of: greedy) + p.tolerance {
+                sites = SiteExplainer.explain(instance, p, sites: swapped)
+            }
+            method += ", then swap local search within the cap"
+        }
         let covered = sites.reduce(0) { $0 + $1.marginalGain }
         let bound = max(unconstrained.upperBound, covered)
         var s = unconstrained
@@ -64,7 +77,7 @@ enum StreetCappedGreedy {
         s.coveredSecondary = sites.reduce(0) { $0 + $1.marginalSecondary }
         s.upperBound = bound
         s.optimality = bound - covered <= 1e-9 * max(1, bound) ? .provenOptimal : .heuristic(gap: bound > 0 ? (bound - covered) / bound : 0)
-        s.method = "greedy with at most \(perStreetMax) new site\(perStreetMax == 1 ? "" : "s") per street; upper bound from the problem without that cap"
+        s.method = method + "; upper bound from the problem without that cap"
         return s
     }
 }

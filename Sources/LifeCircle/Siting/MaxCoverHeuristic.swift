@@ -55,11 +55,21 @@ enum MaxCoverHeuristic {
     /// (which names the only one when the count is 1), so a candidate's swap values against all
     /// chosen sites cost O(its cover set + chosen sites).
     /// - Complexity: O(passes · (members + candidates · chosen)).
-    static func swapSearch(_ p: ReducedProblem, sites initial: [Int], deadline: ContinuousClock.Instant? = nil) -> [Int] {
+    ///
+    /// With `streetCap`, no swap may leave more than `cap` sites in one street (`street[j]` is
+    /// candidate j's street, −1 for none); the initial sites must respect it.
+    static func swapSearch(
+        _ p: ReducedProblem, sites initial: [Int], streetCap: (street: [Int], cap: Int)? = nil,
+        deadline: ContinuousClock.Instant? = nil
+    ) -> [Int] {
         let m = p.candidateCount
         guard !initial.isEmpty, initial.count < m else { return initial }
         var state = SwapState(p, sites: initial)
         let tol = p.tolerance
+        var used: [Int: Int] = [:]
+        if let streetCap {
+            for j in initial where streetCap.street[j] >= 0 { used[streetCap.street[j], default: 0] += 1 }
+        }
         var improved = true
         while improved {
             improved = false
@@ -68,20 +78,36 @@ enum MaxCoverHeuristic {
                 let g0 = state.scan(p, c)
                 var bestDelta = -Double.infinity
                 var bestOut = -1
-                for s in state.byLoss where !state.isTouched[s] {
-                    bestDelta = g0 - state.loss[s]
-                    bestOut = s
-                    break
-                }
-                for s in state.touched {
-                    let delta = g0 + state.extra[s] - state.loss[s]
-                    if delta > bestDelta || (delta == bestDelta && s < bestOut) {
-                        bestDelta = delta
+                // c's street is full: only a site of the same street may make room.
+                let sameStreetOnly = streetCap.map { $0.street[c] >= 0 && used[$0.street[c], default: 0] >= $0.cap } ?? false
+                if sameStreetOnly, let streetCap {
+                    for s in state.sites where streetCap.street[s] == streetCap.street[c] {
+                        let delta = g0 + state.extra[s] - state.loss[s]
+                        if delta > bestDelta || (delta == bestDelta && s < bestOut) {
+                            bestDelta = delta
+                            bestOut = s
+                        }
+                    }
+                } else {
+                    for s in state.byLoss where !state.isTouched[s] {
+                        bestDelta = g0 - state.loss[s]
                         bestOut = s
+                        break
+                    }
+                    for s in state.touched {
+                        let delta = g0 + state.extra[s] - state.loss[s]
+                        if delta > bestDelta || (delta == bestDelta && s < bestOut) {
+                            bestDelta = delta
+                            bestOut = s
+                        }
                     }
                 }
                 state.clearScan()
                 if bestDelta > tol, bestOut >= 0 {
+                    if let streetCap {
+                        if streetCap.street[bestOut] >= 0 { used[streetCap.street[bestOut], default: 0] -= 1 }
+                        if streetCap.street[c] >= 0 { used[streetCap.street[c], default: 0] += 1 }
+                    }
                     state.swap(p, out: bestOut, into: c)
                     improved = true
                 }
