@@ -239,4 +239,19 @@ struct SitingSolverPartsTests {
         }
         #expect(optimal >= seeds.count * 8 / 10, "optimal on \(optimal) of \(seeds.count)")
     }
+
+    @Test("Neighbourhood search keeps the site count when the inner search returns fewer sites")
+    func neighbourhoodRefills() throws {
+        // Found by review: re-placing A, B, D, E, the inner search's best is C, F (C covers A's and
+        // B's points and one more), with D or E adding nothing there; the answer must still hold 4.
+        let instance = try CoverageInstance(
+            demandWeights: [1, 1, 1, 1, 1, 1, 10, 1],
+            coverSets: [[0, 1], [2, 3], [0, 1, 2, 3, 7], [4], [5], [6]],
+            candidateIDs: ["A", "B", "C", "D", "E", "F"])
+        let p = ReducedProblem(instance)
+        let sites = NeighbourhoodSearch.improve(p, sites: [0, 1, 3, 4], rounds: 20, deadline: ContinuousClock.now + .seconds(60))
+        #expect(sites.count == 4)
+        #expect(Set(sites).count == 4)
+        #expect(p.value(of: sites) == 17)
+    }
 }

@@ -200,7 +200,8 @@ public struct MCLPSolver: Sendable {
                 deadline: ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 1000)),
                 nodeBudget: min(options.exactNodeBudget ?? Int.max, Self.quickNodeBudget), refineDepth: Self.refineDepth)
             if let better = outcome.sites {
-                sites = better
+                // A best met on the way down may hold fewer sites than `count`: refill greedily.
+                sites = MaxCoverHeuristic.lazyGreedy(p, count: count, startingWith: better)
                 value = p.value(of: sites)
             }
             if outcome.finished, let free = outcome.freeCandidates {
@@ -250,7 +251,8 @@ public struct MCLPSolver: Sendable {
                 candidateLimit: options.exactCandidateLimit, deadline: deadline,
                 nodeBudget: options.exactNodeBudget, refineDepth: Self.refineDepth)
             if let better = outcome.sites {
-                sites = better
+                // A best met on the way down may hold fewer sites than `count`: refill greedily.
+                sites = MaxCoverHeuristic.lazyGreedy(p, count: count, startingWith: better)
                 value = p.value(of: sites)
             }
             if outcome.finished, let free = outcome.freeCandidates {

@@ -83,7 +83,7 @@ struct MaxCoverBranchAndBound {
         var forced: [Int] = []
         var free: [Int] = []
         let margin = p.tolerance
-        if let lagrangian, count < m {
+        if let lagrangian, count > 0, count < m {
             let order = (0 ..< m).sorted {
                 lagrangian.siteValues[$0] > lagrangian.siteValues[$1]
                     || (lagrangian.siteValues[$0] == lagrangian.siteValues[$1] && $0 < $1)

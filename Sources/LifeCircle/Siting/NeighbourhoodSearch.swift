@@ -148,6 +148,10 @@ enum NeighbourhoodSearch {
             if let better = outcome.sites, outcome.value > before + tol {
                 for j in removed { isChosen[j] = false }
                 var next = sites.filter { !removed.contains($0) } + better
+                // The inner search may return fewer sites (when the rest add nothing there): refill.
+                if next.count < sites.count {
+                    next = MaxCoverHeuristic.lazyGreedy(p, count: sites.count, startingWith: next)
+                }
                 next = MaxCoverHeuristic.swapSearch(p, sites: next).sorted()
                 for j in sites { isChosen[j] = false }
                 counts = [Int32](repeating: 0, count: p.pointCount)
