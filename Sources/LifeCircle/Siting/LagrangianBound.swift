@@ -9,8 +9,9 @@ import Dispatch
 ///
 /// and L(λ) ≥ OPT (weak duality). With 0 ≤ λᵢ ≤ wᵢ the first term is Σ (wᵢ − λᵢ). A subgradient is
 /// gᵢ = (number of the N chosen sites covering i) − 1; the step is μ (L − LB) / ‖g‖² with μ halved
-/// after `patience` iterations without progress (10 by default). λ starts at w, where L is the sum of
-/// the N largest cover weights, or at given multipliers (a refinement run). The subproblem has the integrality property, so the best L tends to the LP bound.
+/// after 10 iterations without progress. λ starts at w, where L is the sum of the N largest cover
+/// weights. The subproblem has the integrality property, so the best L tends to the LP bound, but
+/// slowly on large instances: ``SmoothedDual`` takes over from the best λ.
 struct LagrangianBound {
     /// The smallest L(λ) found: a valid upper bound on the optimum.
     var value: Double
@@ -36,22 +37,19 @@ struct LagrangianBound {
     /// - Parameters:
     ///   - lowerBound: the value of a known solution (sets the step length; iterations stop once
     ///     the bound is within tolerance of it).
-    ///   - start: multipliers to start from (e.g. an earlier run's best λ); nil starts at w.
-    ///   - patience: iterations without progress before the step factor μ is halved.
-    ///   - initialStep: the first step factor μ.
     /// - Complexity: O(iterations · (members + points + candidates log candidates)).
-    init(_ p: ReducedProblem, count: Int, lowerBound: Double, iterations: Int, deadline: ContinuousClock.Instant? = nil,
-         start: [Double]? = nil, patience: Int = 10, initialStep: Double = 2) {
+    init(_ p: ReducedProblem, count: Int, lowerBound: Double, iterations: Int) {
         let m = p.candidateCount
         let n = p.pointCount
-        var lambda = start.map { s in s.count == n ? zip(s, p.weights).map { min($1, max(0, $0)) } : p.weights } ?? p.weights
+        var lambda = p.weights
         var siteValue = [Double](repeating: 0, count: m)
         var order = Array(0 ..< m)
         var bestValue = Double.infinity
         var bestSites = siteValue
         var bestLambda = lambda
         var bestBase = 0.0
-        var mu = initialStep
+        var mu = 2.0
+        let patience = 10
         var stall = 0
         var hits = [Int32](repeating: 0, count: n)
         let tol = p.tolerance
@@ -78,7 +76,6 @@ struct LagrangianBound {
             }
             if bestValue - max(lowerBound, bestPrimalValue) <= tol || mu < 1e-8 { break }
             if iteration + 1 == iterations { break }
-            if let deadline, ContinuousClock.now > deadline { break }
             for i in 0 ..< n { hits[i] = 0 }
             for r in 0 ..< top {
                 let j = order[r]
