@@ -344,6 +344,10 @@ struct SitingTests {
         #expect(throws: InputError.self) {
             try CoverageInstance(demandWeights: [1], coverSets: [[0]], capacity: 0)
         }
+        // Each weight finite, their sum not.
+        #expect(throws: InputError.self) {
+            try CoverageInstance(demandWeights: [1e308, 1e308, 1e308], coverSets: [[0, 1, 2]])
+        }
         do {
             _ = try CoverageInstance(demandWeights: [1], coverSets: [[0], [5]], candidateIDs: ["x", "y"])
             Issue.record("expected an error")

@@ -92,12 +92,19 @@ public struct CoverageInstance: Sendable, Equatable {
         for (i, w) in demandWeights.enumerated() where !(w.isFinite && w >= 0) {
             throw problem("demandWeights", "demand point \(i): weight \(w) is not a finite number ≥ 0")
         }
+        // Each weight finite is not enough: the solvers add them up.
+        guard demandWeights.reduce(0, +).isFinite else {
+            throw problem("demandWeights", "the weights add up to more than a Double holds")
+        }
         if let secondaryWeights {
             guard secondaryWeights.count == n else {
                 throw problem("secondaryWeights", "\(secondaryWeights.count) values for \(n) demand points")
             }
             for (i, w) in secondaryWeights.enumerated() where !(w.isFinite && w >= 0) {
                 throw problem("secondaryWeights", "demand point \(i): weight \(w) is not a finite number ≥ 0")
+            }
+            guard secondaryWeights.reduce(0, +).isFinite else {
+                throw problem("secondaryWeights", "the weights add up to more than a Double holds")
             }
         }
         guard alreadyCovered.count == n else {
