@@ -141,6 +141,14 @@ public struct MCLPSolver: Sendable {
         }
         var value = p.value(of: sites)
         let tol = p.tolerance
+        /// Takes `other` when it covers more; says whether it did.
+        func keepIfBetter(_ other: [Int]) -> Bool {
+            let otherValue = p.value(of: other)
+            guard otherValue > value + tol else { return false }
+            sites = other
+            value = otherValue
+            return true
+        }
         if value >= goal - tol {
             return Core(sites: sites, value: value, bound: value, proven: false, lagrangian: nil, method: method)
         }
@@ -155,13 +163,7 @@ public struct MCLPSolver: Sendable {
             if options.localSearch {
                 var better = false
                 for start in lb.primals where Set(start) != Set(sites) {
-                    let other = MaxCoverHeuristic.swapSearch(p, sites: start)
-                    let otherValue = p.value(of: other)
-                    if otherValue > value + tol {
-                        sites = other
-                        value = otherValue
-                        better = true
-                    }
+                    if keepIfBetter(MaxCoverHeuristic.swapSearch(p, sites: start)) { better = true }
                 }
                 if better { method.append("better start from the Lagrangian solutions") }
             }
@@ -182,11 +184,7 @@ public struct MCLPSolver: Sendable {
                 // Near the LP optimum, the smoothed primal σ approximates the LP's site variables:
                 // keeping the sites it sets near 1 and refilling greedily is a strong start.
                 let start = Self.roundedStart(p, count: count, sites: better.sites)
-                let swapped = MaxCoverHeuristic.swapSearch(p, sites: start)
-                let swappedValue = p.value(of: swapped)
-                if swappedValue > value + tol {
-                    sites = swapped
-                    value = swappedValue
+                if keepIfBetter(MaxCoverHeuristic.swapSearch(p, sites: start)) {
                     method.append("better start from the smoothed dual")
                 }
             }
@@ -211,11 +209,7 @@ public struct MCLPSolver: Sendable {
         }
         let rounds = perturbationRounds(p, count: count)
         if options.localSearch, rounds > 0, bound - value > tol {
-            let other = MaxCoverHeuristic.perturb(p, sites: sites, rounds: rounds, stopAt: goal)
-            let otherValue = p.value(of: other)
-            if otherValue > value + tol {
-                sites = other
-                value = otherValue
+            if keepIfBetter(MaxCoverHeuristic.perturb(p, sites: sites, rounds: rounds, stopAt: goal)) {
                 bound = min(bound, MaxCoverHeuristic.marginalBound(p, sites: sites, count: count))
             }
             method.append("\(rounds) rounds of iterated local search")
@@ -224,23 +218,14 @@ public struct MCLPSolver: Sendable {
             let iterations = tabuIterations(p, count: count)
             let tenure = max(10, min(p.candidateCount / 10, count))
             let other = TabuSearch.run(p, sites: sites, iterations: iterations, tenure: tenure, stopAt: goal)
-            let otherValue = p.value(of: other)
-            if otherValue > value + tol {
-                sites = MaxCoverHeuristic.swapSearch(p, sites: other)
-                value = p.value(of: sites)
-            }
+            if keepIfBetter(other) { _ = keepIfBetter(MaxCoverHeuristic.swapSearch(p, sites: other)) }
             method.append("\(iterations) iterations of tabu search")
         }
         if options.localSearch, rounds > 0, bound - value > tol {
             let moves = min(Self.neighbourhoodMoves, 4 * count)
-            let other = NeighbourhoodSearch.improve(
+            _ = keepIfBetter(NeighbourhoodSearch.improve(
                 p, sites: sites, rounds: moves, stopAt: goal,
-                deadline: ContinuousClock.now + .milliseconds(Int64(max(1, options.exactTimeBudgetSeconds) * 1000)))
-            let otherValue = p.value(of: other)
-            if otherValue > value + tol {
-                sites = other
-                value = otherValue
-            }
+                deadline: ContinuousClock.now + .milliseconds(Int64(max(1, options.exactTimeBudgetSeconds) * 1000))))
             method.append("\(moves) moves of exact neighbourhood search")
         }
         var proven = bound - value <= tol

@@ -52,6 +52,8 @@ struct MaxCoverBranchAndBound {
     private var depth = 0
     /// Σ (wᵢ − λᵢ) over points not covered by the current sites.
     private var slack: Double
+    /// Per point, −1 between uses: the local numbering ``ReducedProblem/subproblem(candidates:counts:scratch:)`` needs.
+    private var scratch: [Int32] = []
 
     private init(
         _ p: ReducedProblem, threshold: Double, stopAtFirst: Bool, deadline: ContinuousClock.Instant,
@@ -181,14 +183,13 @@ struct MaxCoverBranchAndBound {
     /// λ = w (they add nothing to the bound), covered points keep theirs (they do not count).
     /// Returns nil when the subproblem's bound shows that nothing here reaches the threshold.
     private mutating func refinedMultipliers(_ pool: [Int], slots: Int, value: Double) -> [Double]? {
-        var scratch = [Int32](repeating: -1, count: p.pointCount)
+        if scratch.isEmpty { scratch = [Int32](repeating: -1, count: p.pointCount) }
         let (sub, global) = p.subproblem(candidates: pool, counts: counts, scratch: &scratch)
-        var reached = [Bool](repeating: false, count: p.pointCount)
-        for i in global { reached[i] = true }
         let start = global.map { lambda[$0] }
         let need = threshold - value
+        // Uncovered points the pool cannot reach get λ = w; the reached ones are overwritten below.
         var result = lambda
-        for i in 0 ..< p.pointCount where counts[i] == 0 && !reached[i] { result[i] = p.weights[i] }
+        for i in 0 ..< p.pointCount where counts[i] == 0 { result[i] = p.weights[i] }
         let best = SmoothedDual.minimise(
             sub, count: slots, lowerBound: need, start: start, evaluations: Self.refineEvaluations,
             deadline: deadline)?.lambda ?? start

@@ -144,10 +144,8 @@ enum NeighbourhoodSearch {
             let found = MaxCoverBranchAndBound.search(
                 sub, count: removed.count, threshold: before + tol, stopAtFirst: false, lagrangian: dual,
                 candidateLimit: poolList.count, deadline: deadline, nodeBudget: innerNodes)
-            let outcome = (sites: found.sites?.map { poolList[$0] }, value: found.value)
-            if let better = outcome.sites, outcome.value > before + tol {
-                for j in removed { isChosen[j] = false }
-                var next = sites.filter { !removed.contains($0) } + better
+            if let inner = found.sites, found.value > before + tol {
+                var next = sites.filter { !removed.contains($0) } + inner.map { poolList[$0] }
                 // The inner search may return fewer sites (when the rest add nothing there): refill.
                 if next.count < sites.count {
                     next = MaxCoverHeuristic.lazyGreedy(p, count: sites.count, startingWith: next)

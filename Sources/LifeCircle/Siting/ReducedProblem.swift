@@ -44,18 +44,8 @@ struct ReducedProblem: Sendable {
     init(_ instance: CoverageInstance, aggregate: Bool = true) {
         let n = instance.demandCount
         let m = instance.candidateCount
-        // Coverers per demand point (candidates ascending), in CSR form.
-        var start = [Int](repeating: 0, count: n + 1)
-        for member in instance.coverMembers { start[Int(member) + 1] += 1 }
-        for i in 0 ..< n { start[i + 1] += start[i] }
-        var cursor = start
-        var coverers = [Int32](repeating: 0, count: instance.coverMembers.count)
-        for j in 0 ..< m {
-            for member in instance.coverSet(j) {
-                coverers[cursor[Int(member)]] = Int32(j)
-                cursor[Int(member)] += 1
-            }
-        }
+        // Coverers per demand point (candidates ascending).
+        let coverers = PointCoverers(offsets: instance.coverOffsets, members: instance.coverMembers, pointCount: n)
         var classOf = [Int32](repeating: -1, count: n)
         var firstOfClass: [Int32] = []
         var classes: [ArraySlice<Int32>: Int32] = [:]
@@ -71,10 +61,10 @@ struct ReducedProblem: Sendable {
             totalDemand += w
             if instance.alreadyCovered[i] {
                 alreadyCoveredDemand += w
-            } else if start[i + 1] == start[i] {
+            } else if coverers.count(of: i) == 0 {
                 unreachableDemand += w
             } else if w > 0 {
-                let key = coverers[start[i] ..< start[i + 1]]
+                let key = coverers.slice(of: i)
                 let c: Int32
                 if aggregate, let known = classes[key] {
                     c = known
@@ -112,8 +102,8 @@ struct ReducedProblem: Sendable {
         var sizes = [Int](repeating: 0, count: m + 1)
         for c in 0 ..< k {
             let i = Int(firstOfClass[c])
-            degree[c] = Int32(start[i + 1] - start[i])
-            for s in start[i] ..< start[i + 1] { sizes[Int(coverers[s]) + 1] += 1 }
+            degree[c] = Int32(coverers.count(of: i))
+            for j in coverers.slice(of: i) { sizes[Int(j) + 1] += 1 }
         }
         for j in 0 ..< m { sizes[j + 1] += sizes[j] }
         offsets = sizes
@@ -121,8 +111,8 @@ struct ReducedProblem: Sendable {
         members = [Int32](repeating: 0, count: sizes[m])
         for c in 0 ..< k {
             let i = Int(firstOfClass[c])
-            for s in start[i] ..< start[i + 1] {
-                let j = Int(coverers[s])
+            for coverer in coverers.slice(of: i) {
+                let j = Int(coverer)
                 members[place[j]] = Int32(c)
                 place[j] += 1
             }
@@ -218,22 +208,30 @@ struct ReducedProblem: Sendable {
     var tolerance: Double { 1e-9 * max(1, totalDemand) }
 }
 
-/// For each kept demand point, the candidates covering it (the cover sets turned around), in CSR
-/// form, candidates ascending.
+/// For each demand point, the candidates covering it (the cover sets turned around), in CSR form,
+/// candidates ascending.
 struct PointCoverers: Sendable {
     private let offsets: [Int]
     private let items: [Int32]
 
     /// - Complexity: O(points + members).
     init(_ p: ReducedProblem) {
-        var start = [Int](repeating: 0, count: p.pointCount + 1)
-        for m in p.members { start[Int(m) + 1] += 1 }
-        for i in 0 ..< p.pointCount { start[i + 1] += start[i] }
+        self.init(offsets: p.offsets, members: p.members, pointCount: p.pointCount)
+    }
+
+    /// Turns cover sets in CSR form (`members[offsets[j] ..< offsets[j + 1]]` for candidate j)
+    /// around: per point, the candidates covering it, ascending.
+    ///
+    /// - Complexity: O(points + members).
+    init(offsets coverOffsets: [Int], members coverMembers: [Int32], pointCount: Int) {
+        var start = [Int](repeating: 0, count: pointCount + 1)
+        for m in coverMembers { start[Int(m) + 1] += 1 }
+        for i in 0 ..< pointCount { start[i + 1] += start[i] }
         var cursor = start
-        var out = [Int32](repeating: 0, count: p.members.count)
-        for j in 0 ..< p.candidateCount {
-            for k in p.offsets[j] ..< p.offsets[j + 1] {
-                let i = Int(p.members[k])
+        var out = [Int32](repeating: 0, count: coverMembers.count)
+        for j in 0 ..< coverOffsets.count - 1 {
+            for k in coverOffsets[j] ..< coverOffsets[j + 1] {
+                let i = Int(coverMembers[k])
                 out[cursor[i]] = Int32(j)
                 cursor[i] += 1
             }
@@ -241,6 +239,12 @@ struct PointCoverers: Sendable {
         offsets = start
         items = out
     }
+
+    /// How many candidates cover point `i`.
+    func count(of i: Int) -> Int { offsets[i + 1] - offsets[i] }
+
+    /// The candidates covering point `i`, as stored.
+    func slice(of i: Int) -> ArraySlice<Int32> { items[offsets[i] ..< offsets[i + 1]] }
 
     /// The candidates covering point `i`.
     func candidates(of i: Int) -> LazyMapSequence<ArraySlice<Int32>, Int> {
