@@ -124,6 +124,15 @@ public struct MCLPSolver: Sendable {
     /// The most moves of ``NeighbourhoodSearch`` (4 per site up to this).
     static let neighbourhoodMoves = 400
 
+    /// The most sweeps of ``NeighbourhoodSearch/exchange(_:sites:sweeps:size:poolSize:stopAt:deadline:)``
+    /// (it stops at the first sweep that finds no improving pair).
+    static let exchangeSweeps = 6
+
+    /// The most seeds of the sweep of 8-site regions (one per site up to this): each move re-places
+    /// a cluster exactly, with λ re-optimised in the inner branch and bound, so it costs far more
+    /// than a 4-site move.
+    static let regionMoves = 100
+
     /// Greedy, swap search, bounds and (optionally) the exact phase, uncapacitated.
     /// With a `goal` (LSCP asking whether `count` sites suffice), it returns as soon as a solution
     /// reaches the goal, with the bound not computed (set to the value).
@@ -227,6 +236,20 @@ public struct MCLPSolver: Sendable {
                 p, sites: sites, rounds: moves, stopAt: goal,
                 deadline: ContinuousClock.now + .milliseconds(Int64(max(1, options.exactTimeBudgetSeconds) * 1000))))
             method.append("\(moves) moves of exact neighbourhood search")
+        }
+        if options.localSearch, rounds > 0, bound - value > tol {
+            _ = keepIfBetter(NeighbourhoodSearch.exchange(
+                p, sites: sites, sweeps: Self.exchangeSweeps, size: 4, poolSize: NeighbourhoodSearch.poolSize, stopAt: goal,
+                deadline: ContinuousClock.now + .milliseconds(Int64(max(1, options.exactTimeBudgetSeconds) * 1000))))
+            method.append("paired regional exchange")
+        }
+        if options.localSearch, rounds > 0, bound - value > tol {
+            let moves = min(count, Self.regionMoves)
+            _ = keepIfBetter(NeighbourhoodSearch.improve(
+                p, sites: sites, rounds: moves, size: 8, poolSize: 128, refineDepth: Self.refineDepth, sweep: true,
+                stopAt: goal,
+                deadline: ContinuousClock.now + .milliseconds(Int64(max(1, options.exactTimeBudgetSeconds) * 1000))))
+            method.append("\(moves) exact re-placements of 8-site regions")
         }
         var proven = bound - value <= tol
         if !proven && exact && options.exactTimeBudgetSeconds > 0 {

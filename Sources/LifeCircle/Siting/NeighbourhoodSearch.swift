@@ -55,114 +55,270 @@ struct SiteNeighbourhoods {
     }
 }
 
+/// The exact inner step of the neighbourhood searches: with some chosen sites taken out (their
+/// points' cover counts in `counts` already lowered), the best re-placement of a given number of
+/// sites among the `poolSize` candidates that gain most on the demand left uncovered (plus the
+/// removed sites), by branch and bound on that compact inner problem with its own Lagrangian bound;
+/// optimal within the pool unless the node budget stops it.
+struct RegionReplacer {
+    let p: ReducedProblem
+    var neighbourhoods: SiteNeighbourhoods
+    private var localIndex: [Int32]
+    private var gainOf: [Double]
+    private var seen: [Bool]
+    private var hits: [Int32]
+
+    /// Nodes per inner search.
+    static let innerNodes = 4_000
+    /// Subgradient iterations for the inner problem's Lagrangian (fixing and node bounds).
+    static let innerLagrangianIterations = 50
+
+    /// Inner branch-and-bound nodes up to this depth re-optimise λ (see ``MaxCoverBranchAndBound``).
+    let refineDepth: Int
+
+    init(_ p: ReducedProblem, refineDepth: Int = 0) {
+        self.p = p
+        self.refineDepth = refineDepth
+        neighbourhoods = SiteNeighbourhoods(p)
+        localIndex = [Int32](repeating: -1, count: p.pointCount)
+        hits = [Int32](repeating: 0, count: p.pointCount)
+        gainOf = [Double](repeating: 0, count: p.candidateCount)
+        seen = [Bool](repeating: false, count: p.candidateCount)
+    }
+
+    /// A re-placement: the sites placed and the weight they cover that the kept sites do not
+    /// (`value`), against the same for the removed sites (`before`).
+    struct Placement {
+        var sites: [Int]
+        var value: Double
+        var before: Double
+    }
+
+    /// The best `count` sites for the demand `removed` leave uncovered (`counts`: cover counts of
+    /// the kept sites). With `count` below the removed number, the removed sites minus the one
+    /// whose loss is least are the fallback, so there is always an answer; otherwise nil when
+    /// nothing beats the removed sites' own value.
+    ///
+    /// - Complexity: O(members of the removed sites' points' coverers + inner nodes · pool members).
+    mutating func best(
+        removed: [Int], count: Int, counts: [Int32], isChosen: [Bool], poolSize: Int,
+        deadline: ContinuousClock.Instant
+    ) -> Placement? {
+        guard count > 0 else { return nil }
+        var local: [Int] = []
+        var before = 0.0
+        for j in removed {
+            for k in p.offsets[j] ..< p.offsets[j + 1] where counts[Int(p.members[k])] == 0 {
+                let i = Int(p.members[k])
+                if hits[i] == 0 { before += p.weights[i] }
+                hits[i] += 1
+                for c in neighbourhoods.candidates(of: i) where !seen[c] && !isChosen[c] {
+                    seen[c] = true
+                    local.append(c)
+                }
+            }
+        }
+        // Fewer sites than removed: dropping the removed site with the least own loss is feasible.
+        var fallback: Placement?
+        if count < removed.count {
+            var drop = -1
+            var least = Double.infinity
+            for r in removed {
+                var only = 0.0
+                for k in p.offsets[r] ..< p.offsets[r + 1] where counts[Int(p.members[k])] == 0 && hits[Int(p.members[k])] == 1 {
+                    only += p.weights[Int(p.members[k])]
+                }
+                if only < least { (least, drop) = (only, r) }
+            }
+            let kept = removed.filter { $0 != drop }.prefix(count)
+            fallback = Placement(sites: Array(kept), value: before - least, before: before)
+        }
+        for j in removed {
+            for k in p.offsets[j] ..< p.offsets[j + 1] { hits[Int(p.members[k])] = 0 }
+        }
+        for j in removed where !seen[j] {
+            seen[j] = true
+            local.append(j)
+        }
+        for c in local {
+            seen[c] = false
+            gainOf[c] = p.gain(c, counts: counts)
+        }
+        local.sort { gainOf[$0] > gainOf[$1] || (gainOf[$0] == gainOf[$1] && $0 < $1) }
+        var pool = Set(local.prefix(poolSize))
+        for j in removed { pool.insert(j) }
+        let poolList = pool.sorted()
+        let floor = fallback?.value ?? before
+        let tol = p.tolerance
+        let sub = p.subproblem(candidates: poolList, counts: counts, scratch: &localIndex).problem
+        let dual = LagrangianBound(sub, count: count, lowerBound: floor, iterations: Self.innerLagrangianIterations)
+        let found = MaxCoverBranchAndBound.search(
+            sub, count: count, threshold: floor + tol, stopAtFirst: false, lagrangian: dual,
+            candidateLimit: poolList.count, deadline: deadline, nodeBudget: Self.innerNodes, refineDepth: refineDepth)
+        if let inner = found.sites, found.value > floor + tol {
+            return Placement(sites: inner.map { poolList[$0] }, value: found.value, before: before)
+        }
+        return fallback
+    }
+}
+
 /// Large-neighbourhood search with an exact inner step: take a seed site and up to `size − 1` of
-/// its competitors out, and re-place that many sites among the `poolSize` candidates that gain most
-/// on the demand left uncovered, by branch and bound on that compact inner problem (with its own
-/// Lagrangian bound; optimal within the pool unless the node budget stops it). Keeps any
-/// improvement, then polishes it with the swap search. Where the iterated local search refills
-/// greedily, this finds the best re-placement of a whole cluster.
+/// its competitors out, and re-place that many sites (``RegionReplacer``). Keeps any improvement,
+/// then polishes it with the swap search. Where the iterated local search refills greedily, this
+/// finds the best re-placement of a whole cluster.
 ///
 /// Deterministic: seeds and competitors are drawn with a fixed-seed SplitMix64, and each inner
 /// search has a node budget (the deadline is only a safety net).
 enum NeighbourhoodSearch {
     /// Candidates (besides the removed sites) offered to each inner search.
     static let poolSize = 32
-    /// Nodes per inner search.
-    static let innerNodes = 4_000
-    /// Subgradient iterations for the inner problem's Lagrangian (fixing and node bounds).
-    static let innerLagrangianIterations = 50
 
-    /// Runs `rounds` moves from `initial` (fewer once the value reaches `stopAt`); returns the best
-    /// solution met.
-    ///
-    /// - Complexity: per move O(points + members of the pool + inner nodes · pool members).
-    static func improve(
-        _ p: ReducedProblem, sites initial: [Int], rounds: Int, size: Int = 4, stopAt: Double = .infinity,
-        deadline: ContinuousClock.Instant
-    ) -> [Int] {
-        var sites = initial.sorted()
-        guard sites.count >= 2, sites.count < p.candidateCount else { return initial }
-        var rng = SplitMix64(seed: 0x4E5B_0C0A)
-        var neighbourhoods = SiteNeighbourhoods(p)
-        var isChosen = [Bool](repeating: false, count: p.candidateCount)
-        var counts = [Int32](repeating: 0, count: p.pointCount)
-        func add(_ j: Int, _ sign: Int32) {
+    /// The chosen sites and their cover counts, kept together.
+    struct Chosen {
+        var sites: [Int]
+        var isChosen: [Bool]
+        var counts: [Int32]
+        var value: Double
+
+        init(_ p: ReducedProblem, sites: [Int]) {
+            self.sites = sites.sorted()
+            isChosen = [Bool](repeating: false, count: p.candidateCount)
+            counts = [Int32](repeating: 0, count: p.pointCount)
+            value = p.value(of: sites)
+            for j in sites {
+                isChosen[j] = true
+                add(p, j, 1)
+            }
+        }
+
+        mutating func add(_ p: ReducedProblem, _ j: Int, _ sign: Int32) {
             for k in p.offsets[j] ..< p.offsets[j + 1] { counts[Int(p.members[k])] += sign }
         }
-        for j in sites {
-            isChosen[j] = true
-            add(j, 1)
-        }
-        let tol = p.tolerance
-        var localIndex = [Int32](repeating: -1, count: p.pointCount)
-        var gainOf = [Double](repeating: 0, count: p.candidateCount)
-        var seen = [Bool](repeating: false, count: p.candidateCount)
-        var value = p.value(of: sites)
-        for _ in 0 ..< rounds where value < stopAt - tol {
-            if ContinuousClock.now > deadline { break }
-            let seed = sites[rng.below(sites.count)]
-            var near = neighbourhoods.competitors(of: seed, in: p, isChosen: isChosen)
-            var removed = [seed]
+    }
+
+    /// A seed site and up to `size − 1` chosen sites around it: its competitors in a random order
+    /// (drawn with `rng`), then theirs, breadth first, so a larger region is a connected cluster.
+    static func region(
+        seed: Int, size: Int, _ p: ReducedProblem, _ chosen: Chosen, _ replacer: inout RegionReplacer,
+        _ rng: inout SplitMix64
+    ) -> [Int] {
+        var removed = [seed]
+        var next = 0
+        while removed.count < size, next < removed.count {
+            var near = replacer.neighbourhoods.competitors(of: removed[next], in: p, isChosen: chosen.isChosen)
+                .filter { !removed.contains($0) }
+            next += 1
             while removed.count < size, !near.isEmpty {
                 removed.append(near.remove(at: rng.below(near.count)))
             }
-            for j in removed { add(j, -1) }
-            // Candidates reaching the demand the removed sites leave uncovered, by gain on it.
-            var local: [Int] = []
-            for j in removed {
-                for k in p.offsets[j] ..< p.offsets[j + 1] where counts[Int(p.members[k])] == 0 {
-                    for c in neighbourhoods.candidates(of: Int(p.members[k])) where !seen[c] && !isChosen[c] {
-                        seen[c] = true
-                        local.append(c)
+        }
+        return removed
+    }
+
+    /// Runs `rounds` moves from `initial` (fewer once the value reaches `stopAt`); returns the best
+    /// solution met. Seeds are drawn at random, or with `sweep` taken in turn (the i-th move seeds
+    /// at the i-th chosen site, ascending); `refineDepth` is passed to the inner branch and bound.
+    ///
+    /// - Complexity: per move O(points + members of the pool + inner nodes · pool members).
+    static func improve(
+        _ p: ReducedProblem, sites initial: [Int], rounds: Int, size: Int = 4, poolSize: Int = Self.poolSize,
+        refineDepth: Int = 0, sweep: Bool = false, stopAt: Double = .infinity, deadline: ContinuousClock.Instant
+    ) -> [Int] {
+        guard initial.count >= 2, initial.count < p.candidateCount else { return initial }
+        var rng = SplitMix64(seed: 0x4E5B_0C0A)
+        var replacer = RegionReplacer(p, refineDepth: refineDepth)
+        var chosen = Chosen(p, sites: initial)
+        let tol = p.tolerance
+        for move in 0 ..< rounds where chosen.value < stopAt - tol {
+            if ContinuousClock.now > deadline { break }
+            let seed = sweep ? chosen.sites[move % chosen.sites.count] : chosen.sites[rng.below(chosen.sites.count)]
+            let removed = region(seed: seed, size: size, p, chosen, &replacer, &rng)
+            for j in removed { chosen.add(p, j, -1) }
+            let found = replacer.best(
+                removed: removed, count: removed.count, counts: chosen.counts, isChosen: chosen.isChosen,
+                poolSize: poolSize, deadline: deadline)
+            for j in removed { chosen.add(p, j, 1) }
+            guard let found, found.value > found.before + tol else { continue }
+            var next = chosen.sites.filter { !removed.contains($0) } + found.sites
+            // The inner search may return fewer sites (when the rest add nothing there): refill.
+            if next.count < chosen.sites.count {
+                next = MaxCoverHeuristic.lazyGreedy(p, count: chosen.sites.count, startingWith: next)
+            }
+            chosen = Chosen(p, sites: MaxCoverHeuristic.swapSearch(p, sites: next))
+        }
+        return chosen.sites
+    }
+
+    /// Paired regional exchange: for every chosen site as a seed, a region (the seed and up to
+    /// `size − 1` competitors) gets its exact best re-placement with one site more and with one
+    /// site fewer. A region that gains by one more site paired with another (disjoint) region that
+    /// loses less by one fewer moves a site between them, each re-placed exactly: the move a
+    /// count-keeping neighbourhood cannot make. Pairs are tried by estimated gain (exact when the
+    /// regions do not interact; each is checked on the whole problem); the first that improves is
+    /// kept and polished with the swap search, and the sweep starts again, up to `sweeps` times.
+    ///
+    /// - Complexity: per sweep 2 · count inner searches and O(count² · log count + tries · members).
+    static func exchange(
+        _ p: ReducedProblem, sites initial: [Int], sweeps: Int, size: Int, poolSize: Int, stopAt: Double = .infinity,
+        deadline: ContinuousClock.Instant
+    ) -> [Int] {
+        guard initial.count >= 2, initial.count < p.candidateCount else { return initial }
+        var rng = SplitMix64(seed: 0x7A1E_5C3D)
+        var replacer = RegionReplacer(p)
+        var chosen = Chosen(p, sites: initial)
+        let tol = p.tolerance
+        for _ in 0 ..< sweeps where chosen.value < stopAt - tol {
+            struct Side {
+                var removed: [Int]
+                var placed: [Int]
+                var change: Double
+            }
+            var plus: [Side] = []
+            var minus: [Side] = []
+            var same: [Side] = []
+            for seed in chosen.sites {
+                if ContinuousClock.now > deadline { return chosen.sites }
+                let removed = region(seed: seed, size: size, p, chosen, &replacer, &rng)
+                for j in removed { chosen.add(p, j, -1) }
+                for delta in [1, -1, 0] {
+                    if let found = replacer.best(
+                        removed: removed, count: removed.count + delta, counts: chosen.counts,
+                        isChosen: chosen.isChosen, poolSize: poolSize, deadline: deadline) {
+                        let side = Side(removed: removed, placed: found.sites, change: found.value - found.before)
+                        if delta > 0 { plus.append(side) } else if delta < 0 { minus.append(side) } else { same.append(side) }
                     }
                 }
+                for j in removed { chosen.add(p, j, 1) }
             }
-            for j in removed where !seen[j] {
-                seen[j] = true
-                local.append(j)
-            }
-            for c in local {
-                seen[c] = false
-                gainOf[c] = p.gain(c, counts: counts)
-            }
-            local.sort { gainOf[$0] > gainOf[$1] || (gainOf[$0] == gainOf[$1] && $0 < $1) }
-            var pool = Set(local.prefix(poolSize))
-            for j in removed { pool.insert(j) }
-            var before = 0.0
-            var covered = Set<Int>()
-            for j in removed {
-                for k in p.offsets[j] ..< p.offsets[j + 1] {
-                    let i = Int(p.members[k])
-                    if counts[i] == 0, covered.insert(i).inserted { before += p.weights[i] }
+            var pairs: [(estimate: Double, a: Int, b: Int)] = []
+            for (a, up) in plus.enumerated() {
+                for (b, down) in minus.enumerated() where up.change + down.change > tol {
+                    if up.removed.contains(where: { down.removed.contains($0) }) { continue }
+                    pairs.append((up.change + down.change, a, b))
                 }
             }
-            // The inner problem, compact: the pool's candidates and the points they reach that
-            // nothing kept covers.
-            let poolList = pool.sorted()
-            let sub = p.subproblem(candidates: poolList, counts: counts, scratch: &localIndex).problem
-            let dual = LagrangianBound(sub, count: removed.count, lowerBound: before, iterations: innerLagrangianIterations)
-            let found = MaxCoverBranchAndBound.search(
-                sub, count: removed.count, threshold: before + tol, stopAtFirst: false, lagrangian: dual,
-                candidateLimit: poolList.count, deadline: deadline, nodeBudget: innerNodes)
-            if let inner = found.sites, found.value > before + tol {
-                var next = sites.filter { !removed.contains($0) } + inner.map { poolList[$0] }
-                // The inner search may return fewer sites (when the rest add nothing there): refill.
-                if next.count < sites.count {
-                    next = MaxCoverHeuristic.lazyGreedy(p, count: sites.count, startingWith: next)
+            for (a, side) in same.enumerated() where side.change > tol { pairs.append((side.change, -1 - a, -1)) }
+            pairs.sort { $0.estimate > $1.estimate || ($0.estimate == $1.estimate && ($0.a, $0.b) < ($1.a, $1.b)) }
+            var improved = false
+            for pair in pairs.prefix(Self.pairTries) {
+                let up = pair.a >= 0 ? plus[pair.a] : same[-1 - pair.a]
+                let down = pair.b >= 0 ? minus[pair.b] : Side(removed: [], placed: [], change: 0)
+                let gone = Set(up.removed + down.removed)
+                var next = chosen.sites.filter { !gone.contains($0) }
+                for j in up.placed + down.placed where !next.contains(j) { next.append(j) }
+                if next.count < chosen.sites.count {
+                    next = MaxCoverHeuristic.lazyGreedy(p, count: chosen.sites.count, startingWith: next)
                 }
-                next = MaxCoverHeuristic.swapSearch(p, sites: next).sorted()
-                for j in sites { isChosen[j] = false }
-                counts = [Int32](repeating: 0, count: p.pointCount)
-                sites = next
-                value = p.value(of: sites)
-                for j in sites {
-                    isChosen[j] = true
-                    add(j, 1)
-                }
-            } else {
-                for j in removed { add(j, 1) }
+                guard next.count == chosen.sites.count, p.value(of: next) > chosen.value + tol else { continue }
+                chosen = Chosen(p, sites: MaxCoverHeuristic.swapSearch(p, sites: next))
+                improved = true
+                break
             }
+            if !improved { break }
         }
-        return sites
+        return chosen.sites
     }
+
+    /// Pairs checked on the whole problem per sweep.
+    static let pairTries = 64
 }
