@@ -198,6 +198,11 @@ public struct MCLPSolver: Sendable {
                 }
             }
         }
+        // Asked only whether `goal` can be reached (LSCP), a bound below it is the whole answer.
+        if goal.isFinite, bound < goal - tol {
+            method.append("bound below the goal")
+            return Core(sites: sites, value: value, bound: bound, proven: false, lagrangian: lagrangian, method: method)
+        }
         // A short branch and bound first: on instances it can settle quickly (few free candidates
         // after Lagrangian fixing) it proves the answer before any iterated local search is spent.
         if exact, options.exactTimeBudgetSeconds > 0, bound - value > tol {
