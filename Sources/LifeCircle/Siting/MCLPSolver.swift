@@ -9,8 +9,10 @@
 /// 4. a short branch and bound (Lagrangian fixing, dominance, node bounds and node fixing, λ
 ///    re-optimised at nodes up to ``refineDepth`` deep);
 /// 5. if still open: iterated local search (``MaxCoverHeuristic/perturb(_:sites:rounds:stopAt:)``),
-///    tabu search (``TabuSearch``) and the exact neighbourhood search (``NeighbourhoodSearch``), each
-///    with a work cap that depends on the instance size, not on the clock;
+///    tabu search (``TabuSearch``), the exact neighbourhood search (``NeighbourhoodSearch``), its
+///    paired regional exchange (a site moved between two regions, both re-placed exactly) and a
+///    sweep of exact 8-site region re-placements, each with a work cap that depends on the instance
+///    size, not on the clock;
 /// 6. the branch and bound again with the better incumbent within `exactTimeBudgetSeconds`.
 /// The answer is marked proven optimal when the bound meets it or a branch and bound finishes.
 ///
