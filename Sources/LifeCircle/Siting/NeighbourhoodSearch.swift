@@ -250,14 +250,15 @@ enum NeighbourhoodSearch {
     }
 
     /// Paired regional exchange: for every chosen site as a seed, a region (the seed and up to
-    /// `size − 1` competitors) gets its exact best re-placement with one site more and with one
-    /// site fewer. A region that gains by one more site paired with another (disjoint) region that
+    /// `size − 1` competitors) gets its exact best re-placement with one site more, one site fewer
+    /// and as many. A region that gains by one more site paired with another (disjoint) region that
     /// loses less by one fewer moves a site between them, each re-placed exactly: the move a
-    /// count-keeping neighbourhood cannot make. Pairs are tried by estimated gain (exact when the
-    /// regions do not interact; each is checked on the whole problem); the first that improves is
-    /// kept and polished with the swap search, and the sweep starts again, up to `sweeps` times.
+    /// count-keeping neighbourhood cannot make; a region that gains with as many is a move alone.
+    /// Moves are tried by estimated gain (exact when the regions do not interact; each is checked on
+    /// the whole problem); the first that improves is kept and polished with the swap search, and the
+    /// sweep starts again, up to `sweeps` times, ending at the first sweep without an improvement.
     ///
-    /// - Complexity: per sweep 2 · count inner searches and O(count² · log count + tries · members).
+    /// - Complexity: per sweep 3 · count inner searches and O(count² · log count + tries · members).
     static func exchange(
         _ p: ReducedProblem, sites initial: [Int], sweeps: Int, size: Int, poolSize: Int, stopAt: Double = .infinity,
         deadline: ContinuousClock.Instant
