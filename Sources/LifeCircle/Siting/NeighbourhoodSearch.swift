@@ -75,6 +75,9 @@ struct RegionReplacer {
 
     /// Inner branch-and-bound nodes up to this depth re-optimise λ (see ``MaxCoverBranchAndBound``).
     let refineDepth: Int
+    /// Smoothed-dual evaluations per re-optimised inner node: more than the main search's, since
+    /// the inner problems are small and their node budget, not time, limits them.
+    static let innerRefineEvaluations = 400
 
     init(_ p: ReducedProblem, refineDepth: Int = 0) {
         self.p = p
@@ -154,7 +157,8 @@ struct RegionReplacer {
         let dual = LagrangianBound(sub, count: count, lowerBound: floor, iterations: Self.innerLagrangianIterations)
         let found = MaxCoverBranchAndBound.search(
             sub, count: count, threshold: floor + tol, stopAtFirst: false, lagrangian: dual,
-            candidateLimit: poolList.count, deadline: deadline, nodeBudget: Self.innerNodes, refineDepth: refineDepth)
+            candidateLimit: poolList.count, deadline: deadline, nodeBudget: Self.innerNodes, refineDepth: refineDepth,
+            refineEvaluations: Self.innerRefineEvaluations)
         if let inner = found.sites, found.value > floor + tol {
             return Placement(sites: inner.map { poolList[$0] }, value: found.value, before: before)
         }
