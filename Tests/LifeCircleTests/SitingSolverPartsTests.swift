@@ -166,16 +166,28 @@ struct SitingSolverPartsTests {
         }
     }
 
+    /// A seeded grouped instance (18 candidates, 80 groups) with its site count (3–6) and optimum.
+    static func seededCase(_ seed: UInt64) throws -> (p: ReducedProblem, count: Int, optimum: Double) {
+        let p = ReducedProblem(try groupedInstance(seed: seed, candidates: 18, groups: 80))
+        let count = Int(seed % 4) + 3
+        return (p, count, bruteForce(p, count: count))
+    }
+
+    /// A local search's answer: `count` distinct sites, no worse than its start, no better than the optimum.
+    static func expectKept(_ sites: [Int], _ p: ReducedProblem, count: Int, startValue: Double, optimum: Double, seed: UInt64) {
+        #expect(sites.count == count, "seed \(seed)")
+        #expect(Set(sites).count == count, "seed \(seed)")
+        #expect(p.value(of: sites) >= startValue, "seed \(seed)")
+        #expect(p.value(of: sites) <= optimum, "seed \(seed)")
+    }
+
     @Test("Tabu search and the exact neighbourhood search never lose value and keep the site count")
     func localSearchesKeepValue() throws {
         var tabuOptimal = 0
         var neighbourhoodOptimal = 0
         let seeds = UInt64(200) ... 239
         for seed in seeds {
-            let instance = try Self.groupedInstance(seed: seed, candidates: 18, groups: 80)
-            let p = ReducedProblem(instance)
-            let count = Int(seed % 4) + 3
-            let optimum = Self.bruteForce(p, count: count)
+            let (p, count, optimum) = try Self.seededCase(seed)
             // A deliberately poor start: the first `count` candidates.
             let start = Array(0 ..< count)
             let startValue = p.value(of: start)
@@ -183,10 +195,7 @@ struct SitingSolverPartsTests {
             let moved = NeighbourhoodSearch.improve(
                 p, sites: start, rounds: 60, deadline: ContinuousClock.now + .seconds(60))
             for sites in [tabu, moved] {
-                #expect(sites.count == count)
-                #expect(Set(sites).count == count)
-                #expect(p.value(of: sites) >= startValue)
-                #expect(p.value(of: sites) <= optimum)
+                Self.expectKept(sites, p, count: count, startValue: startValue, optimum: optimum, seed: seed)
             }
             if p.value(of: tabu) == optimum { tabuOptimal += 1 }
             if p.value(of: moved) == optimum { neighbourhoodOptimal += 1 }
@@ -204,10 +213,7 @@ struct SitingSolverPartsTests {
         var sweepOptimal = 0
         let seeds = UInt64(400) ... 439
         for seed in seeds {
-            let instance = try Self.groupedInstance(seed: seed, candidates: 18, groups: 80)
-            let p = ReducedProblem(instance)
-            let count = Int(seed % 4) + 3
-            let optimum = Self.bruteForce(p, count: count)
+            let (p, count, optimum) = try Self.seededCase(seed)
             let start = MaxCoverHeuristic.swapSearch(p, sites: Array(0 ..< count))
             let startValue = p.value(of: start)
             let deadline = ContinuousClock.now + .seconds(60)
@@ -215,10 +221,7 @@ struct SitingSolverPartsTests {
             let swept = NeighbourhoodSearch.improve(
                 p, sites: start, rounds: count, size: 8, poolSize: 128, refineDepth: 32, sweep: true, deadline: deadline)
             for sites in [exchanged, swept] {
-                #expect(sites.count == count, "seed \(seed)")
-                #expect(Set(sites).count == count)
-                #expect(p.value(of: sites) >= startValue)
-                #expect(p.value(of: sites) <= optimum)
+                Self.expectKept(sites, p, count: count, startValue: startValue, optimum: optimum, seed: seed)
             }
             if p.value(of: exchanged) > startValue { exchangeGained += 1 }
             if p.value(of: swept) == optimum { sweepOptimal += 1 }
