@@ -97,17 +97,18 @@ struct RegionReplacer {
         var before: Double
     }
 
-    /// The best `count` sites for the demand `removed` leave uncovered (`counts`: cover counts of
-    /// the kept sites). With `count` below the removed number, the removed sites minus the one
-    /// whose loss is least are the fallback, so there is always an answer; otherwise nil when
-    /// nothing beats the removed sites' own value.
+    /// For each of `siteCounts`, the best that many sites for the demand `removed` leave uncovered
+    /// (`counts`: cover counts of the kept sites). The pool and the inner problem are built once for
+    /// all of them. For a number below the removed number, the removed sites minus the one whose
+    /// loss is least are the fallback, so there is always an answer; otherwise nil when nothing
+    /// beats the removed sites' own value (and for a number below 1).
     ///
-    /// - Complexity: O(members of the removed sites' points' coverers + inner nodes · pool members).
+    /// - Complexity: O(members of the removed sites' points' coverers + Σ inner nodes · pool members).
     mutating func best(
-        removed: [Int], count: Int, counts: [Int32], isChosen: [Bool], poolSize: Int,
+        removed: [Int], siteCounts: [Int], counts: [Int32], isChosen: [Bool], poolSize: Int,
         deadline: ContinuousClock.Instant
-    ) -> Placement? {
-        guard count > 0 else { return nil }
+    ) -> [Placement?] {
+        guard siteCounts.contains(where: { $0 > 0 }) else { return siteCounts.map { _ in nil } }
         var local: [Int] = []
         var before = 0.0
         for j in removed {
@@ -122,10 +123,9 @@ struct RegionReplacer {
             }
         }
         // Fewer sites than removed: dropping the removed site with the least own loss is feasible.
-        var fallback: Placement?
-        if count < removed.count {
-            var drop = -1
-            var least = Double.infinity
+        var drop = -1
+        var least = Double.infinity
+        if siteCounts.contains(where: { $0 < removed.count }) {
             for r in removed {
                 var only = 0.0
                 for k in p.offsets[r] ..< p.offsets[r + 1] where counts[Int(p.members[k])] == 0 && hits[Int(p.members[k])] == 1 {
@@ -133,8 +133,6 @@ struct RegionReplacer {
                 }
                 if only < least { (least, drop) = (only, r) }
             }
-            let kept = removed.filter { $0 != drop }.prefix(count)
-            fallback = Placement(sites: Array(kept), value: before - least, before: before)
         }
         for j in removed {
             for k in p.offsets[j] ..< p.offsets[j + 1] { hits[Int(p.members[k])] = 0 }
@@ -151,18 +149,26 @@ struct RegionReplacer {
         var pool = Set(local.prefix(poolSize))
         for j in removed { pool.insert(j) }
         let poolList = pool.sorted()
-        let floor = fallback?.value ?? before
         let tol = p.tolerance
+        // The inner problem, compact: the pool's candidates and the points they reach that nothing
+        // kept covers.
         let sub = p.subproblem(candidates: poolList, counts: counts, scratch: &localIndex).problem
-        let dual = LagrangianBound(sub, count: count, lowerBound: floor, iterations: Self.innerLagrangianIterations)
-        let found = MaxCoverBranchAndBound.search(
-            sub, count: count, threshold: floor + tol, stopAtFirst: false, lagrangian: dual,
-            candidateLimit: poolList.count, deadline: deadline, nodeBudget: Self.innerNodes, refineDepth: refineDepth,
-            refineEvaluations: Self.innerRefineEvaluations)
-        if let inner = found.sites, found.value > floor + tol {
-            return Placement(sites: inner.map { poolList[$0] }, value: found.value, before: before)
+        return siteCounts.map { count -> Placement? in
+            guard count > 0 else { return nil }
+            let fallback = count < removed.count
+                ? Placement(sites: Array(removed.filter { $0 != drop }.prefix(count)), value: before - least, before: before)
+                : nil
+            let floor = fallback?.value ?? before
+            let dual = LagrangianBound(sub, count: count, lowerBound: floor, iterations: Self.innerLagrangianIterations)
+            let found = MaxCoverBranchAndBound.search(
+                sub, count: count, threshold: floor + tol, stopAtFirst: false, lagrangian: dual,
+                candidateLimit: poolList.count, deadline: deadline, nodeBudget: Self.innerNodes, refineDepth: refineDepth,
+                refineEvaluations: Self.innerRefineEvaluations)
+            if let inner = found.sites, found.value > floor + tol {
+                return Placement(sites: inner.map { poolList[$0] }, value: found.value, before: before)
+            }
+            return fallback
         }
-        return fallback
     }
 }
 
@@ -239,8 +245,8 @@ enum NeighbourhoodSearch {
             let removed = region(seed: seed, size: size, p, chosen, &replacer, &rng)
             for j in removed { chosen.add(p, j, -1) }
             let found = replacer.best(
-                removed: removed, count: removed.count, counts: chosen.counts, isChosen: chosen.isChosen,
-                poolSize: poolSize, deadline: deadline)
+                removed: removed, siteCounts: [removed.count], counts: chosen.counts, isChosen: chosen.isChosen,
+                poolSize: poolSize, deadline: deadline)[0]
             for j in removed { chosen.add(p, j, 1) }
             guard let found, found.value > found.before + tol else { continue }
             var next = chosen.sites.filter { !removed.contains($0) } + found.sites
@@ -285,14 +291,16 @@ enum NeighbourhoodSearch {
                 if ContinuousClock.now > deadline { return chosen.sites }
                 let removed = region(seed: seed, size: size, p, chosen, &replacer, &rng)
                 for j in removed { chosen.add(p, j, -1) }
-                for delta in [1, -1, 0] {
-                    if let found = replacer.best(
-                        removed: removed, count: removed.count + delta, counts: chosen.counts,
-                        isChosen: chosen.isChosen, poolSize: poolSize, deadline: deadline) {
-                        let side = Side(removed: removed, placed: found.sites, change: found.value - found.before)
-                        if delta > 0 { plus.append(side) } else if delta < 0 { minus.append(side) } else { same.append(side) }
-                    }
+                // One site more, one fewer, as many.
+                let found = replacer.best(
+                    removed: removed, siteCounts: [removed.count + 1, removed.count - 1, removed.count],
+                    counts: chosen.counts, isChosen: chosen.isChosen, poolSize: poolSize, deadline: deadline)
+                func side(_ f: RegionReplacer.Placement) -> Side {
+                    Side(removed: removed, placed: f.sites, change: f.value - f.before)
                 }
+                if let f = found[0] { plus.append(side(f)) }
+                if let f = found[1] { minus.append(side(f)) }
+                if let f = found[2] { same.append(side(f)) }
                 for j in removed { chosen.add(p, j, 1) }
             }
             var pairs: [(estimate: Double, a: Int, b: Int)] = []
