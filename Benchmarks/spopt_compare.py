@@ -6,7 +6,7 @@ Setup:  pip install spopt pulp      (CBC ships with pulp)
 Two uses:
 
 1. San Francisco reference values for Tests/LifeCircleTests/SpoptReferenceTests.swift:
-       python3 Benchmarks/spopt_compare.py sf [--data ../shared/data/spopt-sf]
+       python3 Benchmarks/spopt_compare.py sf [--data Tests/LifeCircleTests/Fixtures/real/spopt-sf]
    Builds the 205 x 16 network-distance matrix from
    SF_network_distance_candidateStore_16_censusTract_205_new.csv (demand weight = its `demand`
    column, i.e. POP2000), and solves spopt's MCLP.from_cost_matrix and LSCP.from_cost_matrix with
@@ -144,7 +144,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="mode", required=True)
     p_sf = sub.add_parser("sf")
-    p_sf.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data", "spopt-sf"))
+    p_sf.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "..", "Tests", "LifeCircleTests", "Fixtures", "real", "spopt-sf"))
     p_in = sub.add_parser("instance")
     p_in.add_argument("path")
     p_in.add_argument("--solver", choices=["pulp", "spopt"], default="pulp")

@@ -25,7 +25,7 @@ struct CoverageCommand: ParsableCommand {
             Console.output("\(study.plan.title) — \(scenario.rawValue) facilities, \(metric.rawValue)\n")
             Console.output(CoverageOutput.summaryTable(analysis, scenario: scenario, metric: metric).render())
         case .csv:
-            Console.output(bytes: CoverageOutput.residentsCSV(analysis, scenario: scenario, metric: metric).encoded())
+            Console.output(bytes: CoverageOutput.residentsCSV(analysis, scenario: scenario, metric: metric).encoded(byteOrderMark: false))
         case .json:
             Console.output(JSONText.pretty(CoverageOutput.json(analysis, scenario: scenario, metric: metric, residents: true)))
         }

@@ -19,7 +19,7 @@ struct GapsCommand: ParsableCommand {
         let scenario = options.scenario.scenario, metric = options.metric.metric
         switch format {
         case .table: Console.output(CoverageOutput.gapsTable(analysis, scenario: scenario, metric: metric))
-        case .csv: Console.output(bytes: CoverageOutput.gapsCSV(analysis, scenario: scenario, metric: metric).encoded())
+        case .csv: Console.output(bytes: CoverageOutput.gapsCSV(analysis, scenario: scenario, metric: metric).encoded(byteOrderMark: false))
         case .json: Console.output(JSONText.pretty(CoverageOutput.gapsJSON(analysis, scenario: scenario, metric: metric)))
         }
     }

@@ -30,8 +30,8 @@ struct ProposeCommand: ParsableCommand {
     @Option(name: .long, help: "A GeoJSON file of candidate sites (Points).")
     var candidates: String?
 
-    @Option(name: .long, help: "Generate candidates from the network even when the plan has a candidates layer.")
-    var generate: Bool = false
+    @Flag(name: .long, help: "Generate candidates from the network even when the plan has a candidates layer.")
+    var generate = false
 
     @Option(name: .long, help: "Spacing of generated candidates, metres.")
     var spacing: Double = 150

@@ -86,10 +86,6 @@ private func metres(_ p: Position, _ q: Position) -> Double {
 
     // MARK: Acceptance: the Jing'an boundary (GCJ-02) against OpenStreetMap roads (WGS84)
 
-    static let dataFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/data/shanghai").standardizedFileURL.path
-
     /// Median distance (m) from the nodes of the OSM ways named `name` to the boundary of `district`.
     private func medianDistance(_ osm: MiniOSM, name: String, boundary: GeosGeometry, to metric: CoordinateTransformer) throws -> Double {
         let ids = Set(osm.ways.filter { $0.name == name }.flatMap(\.refs))
@@ -102,9 +98,10 @@ private func metres(_ p: Position, _ q: Position) -> Double {
         return n % 2 == 1 ? distances[n / 2] : (distances[n / 2 - 1] + distances[n / 2]) / 2
     }
 
-    @Test func jinganBoundaryFitsOSMRoadsOnlyAfterConversion() throws {
-        let osm = try MiniOSM(path: Self.dataFolder + "/peoples-square-drive.osm")
-        guard case .geometry(let gcj) = try GeoJSONReader.read(path: Self.dataFolder + "/jingan-district-gcj02.geojson") else {
+    @Test(TestSupport.RealData.needsJinganDistrict)
+    func jinganBoundaryFitsOSMRoadsOnlyAfterConversion() throws {
+        let osm = try MiniOSM(path: TestSupport.RealData.peoplesSquareDrive)
+        guard case .geometry(let gcj) = try GeoJSONReader.read(path: TestSupport.RealData.jinganDistrictGCJ02) else {
             Issue.record("expected a bare geometry")
             return
         }

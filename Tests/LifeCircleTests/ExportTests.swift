@@ -21,10 +21,11 @@ import Testing
 
     @Test func writesTheLayersInAFixedOrderWithoutProposals() throws {
         let files = try Self.tinyReport().layerFiles()
-        var expected = ["street-gaps.geojson", "street-gaps.csv"]
+        var expected = ["street-gaps.geojson", "street-gaps.csv", "street-gaps.csvt"]
         for id in ["health-station", "elder-canteen"] {
-            expected += ["coverage-\(id).geojson", "coverage-\(id).csv", "uncovered-\(id).geojson", "uncovered-\(id).csv",
-                         "facilities-\(id).geojson", "facilities-\(id).csv", "service-area-\(id).geojson",
+            expected += ["coverage-\(id).geojson", "coverage-\(id).csv", "coverage-\(id).csvt",
+                         "uncovered-\(id).geojson", "uncovered-\(id).csv", "uncovered-\(id).csvt",
+                         "facilities-\(id).geojson", "facilities-\(id).csv", "facilities-\(id).csvt", "service-area-\(id).geojson",
                          "service-area-polygon-\(id).geojson"]
         }
         #expect(files.map(\.name) == expected)
@@ -126,9 +127,79 @@ import Testing
         #expect(String(decoding: gaps.bytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n").count == 3)
     }
 
+    /// The header and the `.csvt` types of a CSV file of a report folder.
+    static func headerAndTypes(_ folder: String, _ csv: String) throws -> (header: [String], types: [String]) {
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + csv)))
+        #expect(Array(bytes.prefix(3)) == CSVTable.byteOrderMark, "\(csv) starts with the BOM")
+        let firstLine = String(decoding: bytes.dropFirst(3), as: UTF8.self).components(separatedBy: "\r\n")[0]
+        let sidecar = folder + "/" + csv.dropLast(4) + ".csvt"
+        let text = try String(contentsOfFile: sidecar, encoding: .utf8)
+        #expect(text.hasSuffix("\r\n") && text.split(separator: "\r\n").count == 1, "\(sidecar) is one line")
+        let types = text.trimmingCharacters(in: .newlines).split(separator: ",").map(String.init)
+        // Column names have no commas or quotes, so the header splits at commas.
+        return (firstLine.split(separator: ",").map(String.init), types)
+    }
+
+    @Test func everyCSVFileOfAReportHasATypesSidecarFromTheColumnsDefinition() throws {
+        let work = try TestSupport.temporaryFolder("csvt")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let out = work + "/report"
+        let run = try TestSupport.run(["report", TestSupport.fixture("plans/tiny"), "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        let names = try TestSupport.entries(out)
+        let csvs = names.filter { $0.hasSuffix(".csv") }
+        #expect(csvs.count == 9)  // street gaps, and per category coverage, uncovered, facilities, proposals
+        #expect(names.filter { $0.hasSuffix(".csvt") } == csvs.map { $0 + "t" })
+        var typesOf: [String: [String: String]] = [:]
+        for csv in csvs {
+            let (header, types) = try Self.headerAndTypes(out, csv)
+            #expect(types.count == header.count, "\(csv): \(types.count) types for \(header.count) columns")
+            #expect(types.allSatisfy { ["\"String\"", "\"Integer\"", "\"Real\""].contains($0) }, "\(csv): \(types)")
+            typesOf[csv] = Dictionary(zip(header, types), uniquingKeysWith: { a, _ in a })
+        }
+        // Codes and ids are text even where every value is digits (street code "2" in the tiny plan).
+        let coverage = try #require(typesOf["coverage-health-station.csv"])
+        #expect(coverage["street_code"] == "\"String\"" && coverage["id"] == "\"String\"")
+        #expect(coverage["population"] == "\"Real\"" && coverage["minutes"] == "\"Real\"" && coverage["lon"] == "\"Real\"")
+        #expect(coverage["covered"] == "\"Integer\"")
+        let gaps = try #require(typesOf["street-gaps.csv"])
+        #expect(gaps["code"] == "\"String\"" && gaps["health_station_rank"] == "\"Integer\"")
+        #expect(gaps["health_station_coverage"] == "\"Real\"" && gaps["elder_canteen_uncovered"] == "\"Real\"")
+        let facilities = try #require(typesOf["facilities-health-station.csv"])
+        #expect(facilities["served_points"] == "\"Integer\"" && facilities["capacity"] == "\"Real\"")
+        #expect(try #require(typesOf["proposals-health-station.csv"])["rank"] == "\"Integer\"")
+    }
+
+    @Test(.enabled(if: ExternalTool.path("ogrinfo") != nil, "ogrinfo (Debian gdal-bin) is not on PATH: GDAL check of the .csvt sidecars skipped"))
+    func gdalReadsTheCSVColumnTypesFromTheSidecars() throws {
+        let work = try TestSupport.temporaryFolder("csvt-gdal")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let out = work + "/layers"
+        let run = try TestSupport.run(["export", TestSupport.fixture("plans/tiny"), "--out", out])
+        #expect(run.status == 0, "\(run.stderr)")
+        // Without a sidecar GDAL reads every CSV column as String.
+        let coverage = try ExternalTool.ogrinfo(out + "/coverage-health-station.csv")
+        #expect(coverage.featureCount == 4)
+        #expect(coverage.fields["street_code"] == "String")
+        #expect(coverage.fields["population"] == "Real")
+        #expect(coverage.fields["covered"] == "Integer")
+        let gaps = try ExternalTool.ogrinfo(out + "/street-gaps.csv")
+        #expect(gaps.fields["code"] == "String")
+        #expect(gaps.fields["health_station_rank"] == "Integer")
+    }
+
+    @Test func csvOnStdoutHasNoByteOrderMark() throws {
+        for command in ["coverage", "gaps"] {
+            let run = try TestSupport.run([command, TestSupport.fixture("plans/tiny"), "--format", "csv"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(Array(run.stdout.utf8.prefix(9)) == Array("category,".utf8), "\(command): \(run.stdout.prefix(12).unicodeScalars.map(\.value))")
+            #expect(!run.stdout.unicodeScalars.contains("\u{FEFF}"))
+        }
+    }
+
     @Test func csvFieldsAreQuotedOnlyWhenNeeded() {
-        let t = CSVTable(header: ["a", "b"], rows: [["x,y", "say \"hi\""], [" lead", "中文"], ["two\nlines", "plain"]])
-        let text = String(decoding: t.encoded().dropFirst(3), as: UTF8.self)
+        let t = CSVTable(header: ["a", "b"], types: [.string, .string], rows: [["x,y", "say \"hi\""], [" lead", "中文"], ["two\nlines", "plain"]])
+        let text = String(decoding: t.encoded(byteOrderMark: false), as: UTF8.self)
         #expect(text == "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n\" lead\",中文\r\n\"two\nlines\",plain\r\n")
         for row in t.rows { for f in row { #expect(CSVTable.quote(f) == { var o: [UInt8] = []; CSVTable.appendQuoted(f, to: &o); return String(decoding: o, as: UTF8.self) }()) } }
     }

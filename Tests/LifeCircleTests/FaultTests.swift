@@ -243,7 +243,7 @@ import Testing
         stderr.split(separator: "\n").contains { line in
             guard line.hasPrefix(out + "/"), let colon = line.range(of: ": could not write: the file is too large") else { return false }
             let name = line[line.index(line.startIndex, offsetBy: out.count + 1) ..< colon.lowerBound]
-            return !name.isEmpty && !name.contains("/") && (name.hasSuffix(".geojson") || name.hasSuffix(".csv") || name.hasSuffix(".md") || name.hasSuffix(".html"))
+            return !name.isEmpty && !name.contains("/") && (name.hasSuffix(".geojson") || name.hasSuffix(".csv") || name.hasSuffix(".csvt") || name.hasSuffix(".md") || name.hasSuffix(".html"))
         }
     }
 

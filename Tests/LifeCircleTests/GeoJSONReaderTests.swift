@@ -542,7 +542,7 @@ import Testing
     // MARK: Real data
 
     @Test func helsinkiPopulationGridWithLegacyCRS() throws {
-        let path = Self.root.appendingPathComponent("../shared/data/helsinki/population-grid-2020.geojson").standardized.path
+        let path = TestSupport.RealData.helsinkiPopulationGrid
         try #require(FileManager.default.fileExists(atPath: path))
         let fc = try GeoJSONReader.readFeatureCollection(path: path)
         #expect(fc.features.count == 92)
@@ -553,9 +553,9 @@ import Testing
         #expect(slow.asFeatureCollection == fc)
     }
 
-    @Test func jinganBoundaryIsABareMultiPolygon() throws {
-        let path = Self.root.appendingPathComponent("../shared/data/shanghai/jingan-district-gcj02.geojson").standardized.path
-        try #require(FileManager.default.fileExists(atPath: path))
+    @Test(TestSupport.RealData.needsJinganDistrict)
+    func jinganBoundaryIsABareMultiPolygon() throws {
+        let path = TestSupport.RealData.jinganDistrictGCJ02
         guard case .geometry(let g) = try GeoJSONReader.read(path: path), case .multiPolygon = g else {
             Issue.record("not a bare MultiPolygon")
             return

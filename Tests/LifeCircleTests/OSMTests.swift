@@ -6,10 +6,9 @@ import Testing
 /// Paths shared by the OSM tests.
 enum OSMTestData {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let data = root.deletingLastPathComponent().appendingPathComponent("shared/data")
-    static let helsinki = data.appendingPathComponent("helsinki/helsinki-centre.osm.pbf").path
-    static let grid = data.appendingPathComponent("helsinki/population-grid-2020.geojson").path
-    static let shanghai = data.appendingPathComponent("shanghai/peoples-square-drive.osm").path
+    static let helsinki = TestSupport.RealData.helsinkiPBF
+    static let grid = TestSupport.RealData.helsinkiPopulationGrid
+    static let shanghai = TestSupport.RealData.peoplesSquareDrive
     static let fixtures = root.appendingPathComponent("Tests/LifeCircleTests/Fixtures/osm")
 
     static func tempDir(_ name: String) throws -> String {
@@ -33,7 +32,7 @@ enum OSMTestData {
 struct OSMReaderTests {
     @Test("Helsinki PBF element counts match osmium fileinfo -e")
     func helsinkiCounts() throws {
-        // `osmium fileinfo -e ../shared/data/helsinki/helsinki-centre.osm.pbf` (osmium 1.15):
+        // `osmium fileinfo -e Fixtures/real/helsinki/helsinki-centre.osm.pbf` (osmium 1.15):
         // Number of nodes: 24260, Number of ways: 5130, Number of relations: 620.
         let counts = try OSMReader.count(path: OSMTestData.helsinki)
         #expect(counts == OSMElementCounts(nodes: 24260, ways: 5130, relations: 620))
@@ -101,7 +100,7 @@ struct OSMReaderTests {
 
     @Test("Shanghai XML element counts match osmium fileinfo -e")
     func shanghaiCounts() throws {
-        // `osmium fileinfo -e ../shared/data/shanghai/peoples-square-drive.osm`:
+        // `osmium fileinfo -e Fixtures/real/shanghai/peoples-square-drive.osm`:
         // Number of nodes: 2958, Number of ways: 796, Number of relations: 0.
         let counts = try OSMReader.count(path: OSMTestData.shanghai)
         #expect(counts == OSMElementCounts(nodes: 2958, ways: 796, relations: 0))
@@ -236,9 +235,9 @@ struct OSMImportTests {
         #expect(try layer(out, "streets.geojson").features.map { $0.string("name") } == ["C"])
     }
 
-    @Test("a GCJ-02 boundary (Jing'an) is converted to WGS84 before clipping")
+    @Test("a GCJ-02 boundary (Jing'an) is converted to WGS84 before clipping", TestSupport.RealData.needsJinganDistrict)
     func gcj02Boundary() throws {
-        let jingan = OSMTestData.data.appendingPathComponent("shanghai/jingan-district-gcj02.geojson").path
+        let jingan = TestSupport.RealData.jinganDistrictGCJ02
         var options = OSMImportOptions()
         options.boundaryPath = jingan
         let all = try OSMImporter().run(extract: OSMTestData.shanghai, outDir: try OSMTestData.tempDir("gcj-all"))

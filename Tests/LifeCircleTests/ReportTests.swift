@@ -83,8 +83,9 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("service areas"))
         #expect(FileManager.default.fileExists(atPath: cwd + "/Reports/tiny/report.html"))
-        // 20 layer and page files, plus the proposals layers (GeoJSON and CSV) of both categories.
-        #expect(try Self.entries(cwd + "/Reports/tiny").count == 24)
+        // 20 layer and page files, plus the proposals layers (GeoJSON and CSV) of both categories, and
+        // the .csvt sidecars of the 9 CSV files.
+        #expect(try Self.entries(cwd + "/Reports/tiny").count == 33)
         #expect(try Self.entries(cwd + "/Reports/tiny").contains("proposals-elder-canteen.geojson"))
         #expect(try Self.entries(cwd + "/Reports") == ["tiny"])
     }
@@ -133,6 +134,9 @@ import Testing
         #expect(coverage.fields["minutes"] == "Real")
         let csv = try ExternalTool.ogrinfo(dir + "/street-gaps.csv")
         #expect(csv.featureCount == 14)
+        // From the .csvt sidecar: codes stay text, ranks are whole numbers.
+        #expect(csv.fields["code"] == "String")
+        #expect(csv.fields["elder_canteen_rank"] == "Integer")
         let area = try ExternalTool.ogrinfo(dir + "/service-area-polygon-elder-canteen.geojson")
         #expect(area.featureCount == 1)
         #expect(area.geometry == "Multi Polygon" || area.geometry == "Polygon")

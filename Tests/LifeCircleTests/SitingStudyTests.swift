@@ -63,6 +63,32 @@ import Testing
         #expect(root["sites"]?.arrayValue?.count == 1)
     }
 
+    @Test func generateIsAFlagThatOverridesThePlansCandidates() throws {
+        // The tiny plan with a candidates layer of one site at the health station (it adds nothing).
+        let dir = try TestSupport.temporaryFolder("generate")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for name in ["facilities.geojson", "network.geojson", "residents.geojson", "streets.geojson"] {
+            try FileManager.default.copyItem(atPath: TestSupport.fixture("plans/tiny/" + name), toPath: dir + "/" + name)
+        }
+        let plan = try String(contentsOfFile: TestSupport.fixture("plans/tiny/plan.json"), encoding: .utf8)
+            .replacingOccurrences(of: #""facilities": "facilities.geojson""#, with: #""facilities": "facilities.geojson", "candidates": "candidates.geojson""#)
+        try plan.write(toFile: dir + "/plan.json", atomically: true, encoding: .utf8)
+        try #"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "c-1"}, "geometry": {"type": "Point", "coordinates": [121.45, 31.25]}}]}"#
+            .write(toFile: dir + "/candidates.geojson", atomically: true, encoding: .utf8)
+        func propose(_ extra: [String]) throws -> JSONObject {
+            let result = try TestSupport.run(["propose", dir, "--category", "health-station", "--count", "1", "--format", "json", "--spacing", "50"] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            return try #require(try JSONParser.parse(Array(result.stdout.utf8), file: "stdout").objectValue)
+        }
+        let fromPlan = try propose([])
+        #expect(fromPlan["candidates"] == .number(1))
+        #expect(fromPlan["newly_covered"] == .number(0))
+        // `--generate` takes no value and generates candidates from the network instead.
+        let generated = try propose(["--generate"])
+        #expect((generated["candidates"]?.doubleValue ?? 0) > 1)
+        #expect(generated["newly_covered"] == .number(300))
+    }
+
     @Test func usageErrorsExitTwo() throws {
         let both = try TestSupport.run(["propose", TestSupport.fixture("plans/tiny"), "--category", "health-station", "--count", "1", "--target-coverage", "0.9"])
         #expect(both.status == 2)

@@ -7,7 +7,7 @@ import Testing
 ///
 /// Reference values: spopt 0.7.0 with PuLP 3.3.2's bundled CBC, computed once with
 ///     pip install spopt pulp
-///     python3 Benchmarks/spopt_compare.py sf --data ../shared/data/spopt-sf
+///     python3 Benchmarks/spopt_compare.py sf --data Tests/LifeCircleTests/Fixtures/real/spopt-sf
 /// which solves `MCLP.from_cost_matrix(cost, weights, service_radius=r, p_facilities=p)` and
 /// `LSCP.from_cost_matrix(cost, service_radius=r)` with `pulp.PULP_CBC_CMD(msg=False)`; all reported
 /// "Optimal". A tract counts as covered when its distance ≤ r (spopt's rule); the weight is the
@@ -44,10 +44,7 @@ struct SpoptReferenceTests {
     }
 
     static func load() throws -> SanFrancisco {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let path = root.appendingPathComponent("../shared/data/spopt-sf/SF_network_distance_candidateStore_16_censusTract_205_new.csv")
-        let text = try String(contentsOf: path, encoding: .utf8)
+        let text = try String(contentsOfFile: TestSupport.RealData.spoptSFDistances, encoding: .utf8)
         var data = SanFrancisco()
         var tractIndex: [String: Int] = [:]
         var storeIndex: [String: Int] = [:]

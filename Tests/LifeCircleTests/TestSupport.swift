@@ -7,8 +7,6 @@ enum TestSupport {
     static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared/data` next to the package root (real data, read-only).
-    static let sharedData: URL = root.deletingLastPathComponent().appendingPathComponent("shared/data")
 
     /// A fixture under Tests/LifeCircleTests/Fixtures.
     static func fixture(_ relative: String) -> String {
@@ -66,6 +64,40 @@ enum TestSupport {
         group.wait()
         p.waitUntilExit()
         return RunResult(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+// MARK: - Real data
+
+extension TestSupport {
+    /// Every file of real data the tests read, in one place. The openly licensed ones are copied
+    /// into `Fixtures/real` (source, licence and attribution in its README), so a fresh clone runs
+    /// their tests; the Amap-derived Jing'an boundary has no open licence and is read from the
+    /// shared data folder `../shared/data` beside the package root when it is there.
+    enum RealData {
+        /// `Tests/LifeCircleTests/Fixtures/real`.
+        static let folder: URL = root.appendingPathComponent("Tests/LifeCircleTests/Fixtures/real")
+        /// `../shared/data` beside the package root (read-only; absent in a fresh clone).
+        static let shared: URL = root.deletingLastPathComponent().appendingPathComponent("shared/data")
+
+        /// OpenStreetMap extract of central Helsinki (PBF). © OpenStreetMap contributors, ODbL 1.0.
+        static let helsinkiPBF = folder.appendingPathComponent("helsinki/helsinki-centre.osm.pbf").path
+        /// 92 population cells of 250 m with a legacy `crs` member. HSY, CC BY 4.0.
+        static let helsinkiPopulationGrid = folder.appendingPathComponent("helsinki/population-grid-2020.geojson").path
+        /// OSM XML of the drivable streets around People's Square. © OpenStreetMap contributors, ODbL 1.0.
+        static let peoplesSquareDrive = folder.appendingPathComponent("shanghai/peoples-square-drive.osm").path
+        /// spopt's San Francisco network distances, 16 stores × 205 tracts. BSD-3-Clause, pysal/spopt.
+        static let spoptSFDistances = folder.appendingPathComponent("spopt-sf/SF_network_distance_candidateStore_16_censusTract_205_new.csv").path
+
+        /// The Jing'an district boundary as shipped (GCJ-02, a bare MultiPolygon): geometry from
+        /// Amap, no open licence, so never copied into the project.
+        static let jinganDistrictGCJ02 = shared.appendingPathComponent("shanghai/jingan-district-gcj02.geojson").path
+
+        /// Runs a test only when the Jing'an district boundary is there, else reports it as skipped.
+        static var needsJinganDistrict: ConditionTrait {
+            .enabled(if: FileManager.default.fileExists(atPath: jinganDistrictGCJ02),
+                     "needs ../shared/data/shanghai/jingan-district-gcj02.geojson (Amap-derived, no open licence, not in the repository): skipped")
+        }
     }
 }
 

@@ -31,7 +31,8 @@ public enum CoverageOutput {
 
     /// One row per resident point and category: walk minutes and the nearest facility.
     public static func residentsCSV(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric) -> CSVTable {
-        var t = CSVTable(header: ["category", "scenario", "metric", "resident_id", "street", "demand", "minutes", "facility_id", "status"])
+        var t = CSVTable(header: ["category", "scenario", "metric", "resident_id", "street", "demand", "minutes", "facility_id", "status"],
+                         types: [.string, .string, .string, .string, .string, .real, .real, .string, .string])
         let residents = a.study.residents
         let streets = a.study.streets
         for c in a.categories {
@@ -150,7 +151,8 @@ public enum CoverageOutput {
 
     /// Street gaps as CSV: one row per street × category (plus outside and district rows).
     public static func gapsCSV(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric) -> CSVTable {
-        var t = CSVTable(header: ["category", "scenario", "metric", "rank", "street", "code", "demand", "covered", "uncovered", "unreachable", "coverage"])
+        var t = CSVTable(header: ["category", "scenario", "metric", "rank", "street", "code", "demand", "covered", "uncovered", "unreachable", "coverage"],
+                         types: [.string, .string, .string, .integer, .string, .string, .real, .real, .real, .real, .real])
         for c in a.categories {
             guard let g = c.streetGaps(scenario, metric) else { continue }
             for (label, code, r) in gapRows(a, g) {

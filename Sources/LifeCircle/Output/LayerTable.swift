@@ -2,13 +2,27 @@
 /// order), with `lon` and `lat` appended for point layers.
 public enum LayerTable {
     /// The CSV of a layer; an empty layer gives a header-only table when `header` is given.
-    public static func csv(_ layer: FeatureCollection, header: [String]? = nil) -> CSVTable {
+    ///
+    /// - Parameter types: The type of every property column the layer defines, by key (`lon` and
+    ///   `lat` are `Real`); a key missing here is a programming error (String in release builds).
+    public static func csv(_ layer: FeatureCollection, header: [String]? = nil, types: [String: CSVColumnType]) -> CSVTable {
         let keys = layer.features.first.map { Array($0.properties.keys) } ?? header ?? []
         let points = layer.features.contains { if case .point = $0.geometry { return true }; return false }
-        var t = CSVTable(header: keys + (points ? ["lon", "lat"] : []))
+        let columns = keys + (points ? ["lon", "lat"] : [])
+        var t = CSVTable(header: columns, types: columnTypes(columns, types))
         t.rows.reserveCapacity(layer.features.count)
         for f in layer.features { t.rows.append(row(f, keys: keys, withPosition: points)) }
         return t
+    }
+
+    /// The declared type of each of `columns`: from `types`, `Real` for `lon` and `lat`.
+    static func columnTypes(_ columns: [String], _ types: [String: CSVColumnType]) -> [CSVColumnType] {
+        columns.map { key in
+            if let t = types[key] { return t }
+            if key == "lon" || key == "lat" { return .real }
+            assertionFailure("no CSV type declared for the column \(key)")
+            return .string
+        }
     }
 
     /// One feature's row: its properties under `keys`, then `lon` and `lat` (empty for a feature

@@ -80,7 +80,8 @@ public enum ProposalOutput {
 
     /// Proposed sites as a CSV table.
     public static func csv(_ r: SitingStudy, study: StudyData) -> CSVTable {
-        var t = CSVTable(header: ["category", "rank", "site_id", "name", "street", "lon", "lat", "gain", "newly_covered_people", "newly_covered_60plus", "coverage_after", "by_street", "nearest_facility", "nearest_facility_m"])
+        var t = CSVTable(header: ["category", "rank", "site_id", "name", "street", "lon", "lat", "gain", "newly_covered_people", "newly_covered_60plus", "coverage_after", "by_street", "nearest_facility", "nearest_facility_m"],
+                         types: [.string, .integer, .string, .string, .string, .real, .real, .real, .real, .real, .real, .string, .string, .real])
         for s in r.sites {
             t.rows.append([r.category.id, String(s.rank), s.candidate.id, s.candidate.name ?? "", s.street.map { study.streets[$0].name } ?? "",
                            Format.fixed(s.candidate.position.x, 7), Format.fixed(s.candidate.position.y, 7),

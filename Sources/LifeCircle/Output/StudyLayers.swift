@@ -2,7 +2,9 @@ import Foundation
 
 /// The GIS layers of an analysis (DESIGN.md "Outputs"): RFC 7946 GeoJSON in WGS84 with flat
 /// properties (ASCII snake_case keys; Chinese names in `name` and `street`), and a CSV (UTF-8 with a
-/// byte-order mark) for each layer that is a table.
+/// byte-order mark) for each layer that is a table, with a `.csvt` sidecar giving each column's type
+/// as the layer defines it (codes and ids `String`, counts and flags `Integer`, amounts, shares,
+/// minutes and metres `Real`).
 ///
 /// Figures are for the `existing` scenario on the network, the scenario of the street gaps; columns
 /// ending in `_planned` count this year's planned facilities too, `_radius` uses the straight line.
@@ -35,11 +37,11 @@ public enum StudyLayers {
         return out
     }
 
-    /// `street-gaps.geojson` and `.csv`.
+    /// `street-gaps.geojson`, `.csv` and `.csvt`.
     public static func streetGapFiles(_ a: StudyAnalysis) -> [OutputFile] {
         let gaps = streetGaps(a)
-        return [OutputFile(name: "street-gaps.geojson", bytes: GeoJSONWriter.encode(gaps)),
-                OutputFile(name: "street-gaps.csv", bytes: LayerTable.csv(gaps).encoded())]
+        return [OutputFile(name: "street-gaps.geojson", bytes: GeoJSONWriter.encode(gaps))]
+            + LayerTable.csv(gaps, types: streetGapTypes(a)).files(name: "street-gaps.csv")
     }
 
     /// `service-area-polygon-<category>.geojson` of a service area (empty when it has no `area`).
@@ -55,14 +57,14 @@ public enum StudyLayers {
         out += coverageFiles(a, c)
         let facilities = facilities(a, c)
         out.append(OutputFile(name: "facilities-\(id).geojson", bytes: GeoJSONWriter.encode(facilities)))
-        out.append(OutputFile(name: "facilities-\(id).csv", bytes: LayerTable.csv(facilities).encoded()))
+        out += LayerTable.csv(facilities, types: facilityTypes).files(name: "facilities-\(id).csv")
         if let area = serviceArea {
             out.append(OutputFile(name: "service-area-\(id).geojson", bytes: GeoJSONWriter.encode(serviceAreaLines(area))))
         }
         if let proposals {
             let layer = Self.proposals(proposals, category: id)
             out.append(OutputFile(name: "proposals-\(id).geojson", bytes: GeoJSONWriter.encode(layer)))
-            out.append(OutputFile(name: "proposals-\(id).csv", bytes: LayerTable.csv(layer, header: proposalColumns).encoded()))
+            out += LayerTable.csv(layer, header: proposalColumns, types: proposalTypes).files(name: "proposals-\(id).csv")
         }
         return out
     }
@@ -70,6 +72,42 @@ public enum StudyLayers {
     /// The columns of a proposals layer (for the header of an empty one).
     static let proposalColumns = ["rank", "id", "name", "category", "newly_covered", "newly_covered_60plus", "top_street",
                                   "by_street", "nearest_facility_id", "nearest_facility_m"]
+
+    // MARK: Column types (the `.csvt` sidecars)
+
+    /// The columns of `streetGaps(_:)`: per category `<category>_rank` is a count, the rest amounts
+    /// and shares.
+    static func streetGapTypes(_ a: StudyAnalysis) -> [String: CSVColumnType] {
+        var types: [String: CSVColumnType] = ["name": .string, "code": .string, "population": .real, "age60plus": .real]
+        for c in a.categories {
+            let k = key(c.category.id)
+            for suffix in ["demand", "covered", "uncovered", "unreachable", "coverage", "coverage_planned", "coverage_radius"] {
+                types["\(k)_\(suffix)"] = .real
+            }
+            types["\(k)_rank"] = .integer
+        }
+        return types
+    }
+
+    /// The columns of `coverage(_:_:)` and its uncovered residents.
+    static let coverageTypes: [String: CSVColumnType] = [
+        "id": .string, "street": .string, "street_code": .string, "population": .real, "age60plus": .real,
+        "demand": .real, "minutes": .real, "facility_id": .string, "status": .string, "covered": .integer,
+        "minutes_planned": .real, "covered_planned": .integer, "minutes_radius": .real,
+    ]
+
+    /// The columns of `facilities(_:_:)`.
+    static let facilityTypes: [String: CSVColumnType] = [
+        "id": .string, "name": .string, "category": .string, "status": .string, "capacity": .real,
+        "on_network": .integer, "access_m": .real, "served_demand": .real, "served_points": .integer,
+    ]
+
+    /// The columns of `proposals(_:category:)`.
+    static let proposalTypes: [String: CSVColumnType] = [
+        "rank": .integer, "id": .string, "name": .string, "category": .string, "newly_covered": .real,
+        "newly_covered_60plus": .real, "top_street": .string, "by_street": .string, "nearest_facility_id": .string,
+        "nearest_facility_m": .real,
+    ]
 
     /// The column prefix of a category: its id with `-` replaced by `_` (`health-station` → `health_station`).
     public static func key(_ category: String) -> String {
@@ -161,12 +199,10 @@ public enum StudyLayers {
                 lo = hi
             }
         }
-        return [
-            OutputFile(name: "coverage-\(id).geojson", bytes: all.geoJSON()),
-            OutputFile(name: "coverage-\(id).csv", bytes: all.csv(keys: keys ?? [])),
-            OutputFile(name: "uncovered-\(id).geojson", bytes: uncovered.geoJSON()),
-            OutputFile(name: "uncovered-\(id).csv", bytes: uncovered.csv(keys: keys ?? [])),
-        ]
+        return [OutputFile(name: "coverage-\(id).geojson", bytes: all.geoJSON())]
+            + all.csvFiles(name: "coverage-\(id).csv", keys: keys ?? [], types: coverageTypes)
+            + [OutputFile(name: "uncovered-\(id).geojson", bytes: uncovered.geoJSON())]
+            + uncovered.csvFiles(name: "uncovered-\(id).csv", keys: keys ?? [], types: coverageTypes)
     }
 
     /// A point layer's GeoJSON features and CSV rows, appended one feature at a time, laid out as
@@ -192,13 +228,16 @@ public enum StudyLayers {
             return out
         }
 
-        /// The CSV: BOM, header (`keys`, with `lon` and `lat` when there are features), rows.
-        func csv(keys: [String]) -> [UInt8] {
-            var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+        /// The CSV file `name` (BOM, header: `keys`, with `lon` and `lat` when there are features,
+        /// rows) and its `.csvt` sidecar of the columns' `types`.
+        func csvFiles(name: String, keys: [String], types: [String: CSVColumnType]) -> [OutputFile] {
+            let header = keys + (count > 0 ? ["lon", "lat"] : [])
+            var out = CSVTable.byteOrderMark
             out.reserveCapacity(rows.count + 256)
-            CSVTable.appendLine(keys + (count > 0 ? ["lon", "lat"] : []), to: &out)
+            CSVTable.appendLine(header, to: &out)
             out += rows
-            return out
+            return [OutputFile(name: name, bytes: out),
+                    OutputFile(name: CSVTable.typesFileName(name), bytes: CSVTable.typesLine(LayerTable.columnTypes(header, types)))]
         }
 
         private static func append(_ text: StaticString, to out: inout [UInt8]) {
