@@ -278,14 +278,22 @@ public enum OutputFolder {
             let names: [String]
             do { names = try fm.contentsOfDirectory(atPath: from) } catch { throw fail(error.localizedDescription) }
             for name in names.sorted() { try carry(from + "/" + name, to: to + "/" + name, folder: folder) }
-        case S_IFREG:
-            // link(2): 0 on success; -1 where hard links are not possible (then copied).
-            if link(from, to) != 0 {
-                do { try fm.copyItem(atPath: from, toPath: to) } catch { throw fail(error.localizedDescription) }
-            }
         default:
-            // Symbolic links (copyItem recreates the link, not its target) and anything else.
-            do { try fm.copyItem(atPath: from, toPath: to) } catch { throw fail(error.localizedDescription) }
+            // link(2) (a symbolic link is linked itself, not followed): 0 on success; -1 where hard
+            // links are not possible, and then a file is copied and a symbolic link recreated.
+            if link(from, to) == 0 { return }
+            switch s.st_mode & S_IFMT {
+            case S_IFREG:
+                do { try fm.copyItem(atPath: from, toPath: to) } catch { throw fail(error.localizedDescription) }
+            case S_IFLNK:
+                do {
+                    try fm.createSymbolicLink(atPath: to, withDestinationPath: try fm.destinationOfSymbolicLink(atPath: from))
+                } catch {
+                    throw fail(error.localizedDescription)
+                }
+            default:
+                throw fail("it is neither a file, a folder nor a symbolic link, and cannot be linked (\(AtomicFile.describe(errno)))")
+            }
         }
     }
 
