@@ -250,6 +250,10 @@ import Testing
             try write("a file", to: work + "/layers")
             return (["report", tiny, "--out", work + "/layers"], work, nil)
         },
+        Place(label: "a folder under a file", because: "/layers is not a folder") { work in
+            try write("a file", to: work + "/layers")
+            return (["export", tiny, "--out", work + "/layers/new/out"], work, nil)
+        },
     ]
 
     @Test(arguments: places)

@@ -7,7 +7,8 @@ import Foundation
 /// manifest does not list are the user's: they are carried into the new folder. Refused, with
 /// nothing touched: a path that is a symbolic link or a file; a non-empty folder without a
 /// manifest; a folder whose listed files were changed; the current folder, the home folder, `/`,
-/// a folder holding one of the run's inputs, and every folder containing one of those.
+/// a folder holding one of the run's inputs, and every folder containing one of those; a folder
+/// whose parent cannot be written.
 struct OutputFolderCheck: Sendable {
     /// The folder, absolute, with `.` and `..` removed (symbolic links in its parents kept).
     let target: URL
@@ -54,6 +55,21 @@ struct OutputFolderCheck: Sendable {
             if real == "/" || folder.hasPrefix(real + "/") {
                 throw refuse("it contains \(what)")
             }
+        }
+        // The new folder is made beside the old one: the nearest existing parent must be a
+        // writable folder, or the run would fail only at its end.
+        var parent = target.deletingLastPathComponent()
+        var parentInfo = stat()
+        // stat(2): 0 on success, -1 with errno set (ENOENT or ENOTDIR: missing).
+        while stat(parent.path, &parentInfo) != 0, errno == ENOENT || errno == ENOTDIR, parent.path != "/" {
+            parent = parent.deletingLastPathComponent()
+        }
+        if stat(parent.path, &parentInfo) != 0 || (parentInfo.st_mode & S_IFMT) != S_IFDIR {
+            throw refuse("it cannot be made: \(parent.path) is not a folder")
+        }
+        // access(2): 0 when this process may create entries in the folder.
+        if access(parent.path, W_OK | X_OK) != 0 {
+            throw refuse("it cannot be written: \(parent.path): \(AtomicFile.describe(errno))")
         }
         guard exists else { return OutputFolderCheck(target: target, exists: false, kept: []) }
 
