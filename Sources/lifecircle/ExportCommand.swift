@@ -8,14 +8,15 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             Layers: street-gaps, and per category coverage-, uncovered-, facilities-, service-area- and \
             service-area-polygon- (existing facilities, walk network). The folder is replaced as a whole: \
-            a run that fails leaves the previous one intact.
+            a run that fails leaves the previous one intact. Only a new, empty or lifecircle-written \
+            folder is replaced, and files its lifecircle-manifest.json does not list are kept.
             """
     )
 
     @Argument(help: "A plan.json or a folder holding one.")
     var plan: String
 
-    @Option(name: .long, help: "Folder to write (created, or replaced as a whole).")
+    @Option(name: .long, help: "Folder to write (created, or replaced when lifecircle wrote it).")
     var out: String
 
     @OptionGroup var proposals: ProposalOptions
@@ -25,7 +26,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let study = try StudyRunner.load(plan)
+        let (study, _) = try StudyRunner.load(plan) { _ in out }
         let report = try StudyReport.run(study, siting: proposals.siting, progress: Console.progress)
         let count = try report.write(to: out, pages: false, progress: Console.progress)
         Console.progress("wrote \(count) files to \(out)")

@@ -10,14 +10,16 @@ struct ImportOSMCommand: ParsableCommand {
         discussion: """
             Writes network.geojson (walkable ways split at shared nodes), facilities-<category>.geojson \
             (POIs by tag), residents.geojson (residential buildings with floor area), streets.geojson and \
-            plan.json into DIR.
+            plan.json into DIR, as one folder: only a new, empty or lifecircle-written folder is \
+            replaced (never one holding the extract or another input), and files its \
+            lifecircle-manifest.json does not list are kept. The folder is checked before the extract is read.
             """
     )
 
     @Argument(help: "The OSM extract: .osm (XML), .osm.gz or .osm.pbf.")
     var extract: String
 
-    @Option(name: .long, help: "Output folder.")
+    @Option(name: .long, help: "Output folder (created, or replaced when lifecircle wrote it).")
     var out: String
 
     @Option(name: .long, help: "Clip to this boundary (GeoJSON Polygon/MultiPolygon).")
@@ -52,7 +54,7 @@ struct ImportOSMCommand: ParsableCommand {
         options.defaultLevels = defaultLevels
         options.planName = name
         if let tagTable { options.facilityTable = try OSMFacilityTable.read(path: tagTable) }
-        let s = try OSMImporter(options: options).run(extract: extract, outDir: out)
+        let s = try OSMImporter(options: options).run(extract: extract, outDir: out, tagTable: tagTable)
         Console.progress("read \(s.counts)")
         let islands = s.componentSizes.count > 1 ? s.componentSizes.count - 1 : 0
         Console.progress(

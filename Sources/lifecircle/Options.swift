@@ -62,10 +62,19 @@ struct AnalysisOptions: ParsableArguments {
 /// Loading a plan for a command.
 enum StudyRunner {
     static func load(_ path: String) throws -> StudyData {
+        try load(path, writingTo: { _ in nil }).study
+    }
+
+    /// Reads the plan, then checks that the output folder `output(plan)` may be written
+    /// (`OutputFolder.check`) before the layers are read, so a refused folder fails at once
+    /// instead of after the analysis; then loads the layers.
+    static func load(_ path: String, writingTo output: (Plan) -> String?) throws -> (study: StudyData, out: String?) {
         let (plan, planWarnings) = try PlanReader.read(path: path)
+        let out = output(plan)
+        if let out { try OutputFolder.check(out, inputs: plan.inputPaths) }
         let study = try StudyLoader().load(plan)
         for w in planWarnings + study.warnings { Console.error(w.description) }
-        return study
+        return (study, out)
     }
 }
 

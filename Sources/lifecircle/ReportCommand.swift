@@ -8,7 +8,9 @@ struct ReportCommand: ParsableCommand {
         discussion: """
             Writes into --out (default Reports/<plan name>): the layers of `export` plus report.md and \
             report.html, one self-contained page with maps that opens offline. The folder is replaced as \
-            a whole: a run that fails leaves the previous report intact. Output is deterministic.
+            a whole: a run that fails leaves the previous report intact. Only a new, empty or \
+            lifecircle-written folder (one with lifecircle-manifest.json) is replaced, and files the \
+            manifest does not list are kept; see README. Output is deterministic.
             """
     )
 
@@ -25,8 +27,8 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let study = try StudyRunner.load(plan)
-        let folder = out ?? "Reports/\(study.plan.name)"
+        let (study, checked) = try StudyRunner.load(plan) { out ?? "Reports/\($0.name)" }
+        let folder = checked ?? "Reports/\(study.plan.name)"
         let report = try StudyReport.run(study, siting: proposals.siting, progress: Console.progress)
         let count = try report.write(to: folder, pages: true, progress: Console.progress)
         Console.progress("wrote \(count) files to \(folder) (open \(folder)/report.html)")

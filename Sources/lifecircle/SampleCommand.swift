@@ -21,7 +21,7 @@ struct SampleCommand: ParsableCommand {
     @Argument(help: "The district to generate.")
     var district: SampleDistrictName
 
-    @Option(name: .long, help: "Folder to write into (created when missing; files in it are replaced).")
+    @Option(name: .long, help: "Folder to write (created, or replaced when lifecircle wrote it; files it did not write are kept).")
     var out: String
 
     @Option(name: .long, help: "Random seed.")
@@ -37,6 +37,7 @@ struct SampleCommand: ParsableCommand {
     }
 
     func run() throws {
+        try OutputFolder.check(out)
         switch district {
         case .jingan:
             let sample = JinganSample(seed: seed, scale: scale).generate()

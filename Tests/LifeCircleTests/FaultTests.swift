@@ -10,10 +10,11 @@ import Testing
     enum Moment: CustomStringConvertible {
         /// Kill at once, before it has read anything.
         case atStart
-        /// Kill when the temporary folder `DIR.tmp-<pid>` holds at least this many entries
-        /// (each file is complete before the next is created, so file n is being written).
+        /// Kill when the temporary folder `.DIR.lifecircle-tmp-<pid>-<random>` holds at least this
+        /// many files besides its marker (each file is complete before the next is created, so
+        /// file n is being written).
         case folderEntries(Int)
-        /// Kill when the temporary file `.NAME.tmp-<pid>` of this output file exists.
+        /// Kill when this output file exists in the temporary folder (it is being written).
         case temporaryFile(String)
 
         var description: String {
@@ -31,11 +32,19 @@ import Testing
         var caughtMidWrite: Bool
     }
 
+    /// The temporary folder of the run `pid` writing `folder`, when there is one: the hidden
+    /// sibling `.NAME.lifecircle-tmp-<pid>-<random>`.
+    static func temporaryFolder(of folder: String, pid: pid_t) -> String? {
+        let parent = (folder as NSString).deletingLastPathComponent
+        let prefix = ".\((folder as NSString).lastPathComponent).lifecircle-tmp-\(pid)-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
+        return names.first { $0.hasPrefix(prefix) }.map { parent + "/" + $0 }
+    }
+
     /// Starts `lifecircle arguments`, waits for `moment` and kills the child with SIGKILL (or lets
-    /// it finish when it gets past the moment first). `watch` is the folder whose entries show
-    /// the progress; `temporaryName` gives the temporary output's name for a pid.
-    static func startAndKill(_ arguments: [String], at moment: Moment, watch: String, work: String,
-                             temporaryName: (pid_t) -> String) throws -> Kill {
+    /// it finish when it gets past the moment first). `out` is the output folder, whose temporary
+    /// sibling shows the progress.
+    static func startAndKill(_ arguments: [String], at moment: Moment, out: String, work: String) throws -> Kill {
         let exe = try #require(TestSupport.executable)
         let pid = try TestSupport.spawn(exe, arguments, stdout: work + "/killed.out", stderr: work + "/killed.err")
         var killed = false
@@ -46,10 +55,11 @@ import Testing
             switch moment {
             case .atStart: due = true
             case .folderEntries(let n):
-                let entries = (try? FileManager.default.contentsOfDirectory(atPath: watch + "/" + temporaryName(pid)))?.count ?? 0
-                due = entries >= n
+                let temp = Self.temporaryFolder(of: out, pid: pid)
+                let entries = temp.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0) } ?? []
+                due = entries.filter { $0 != ".lifecircle-incomplete" }.count >= n
             case .temporaryFile(let name):
-                due = FileManager.default.fileExists(atPath: watch + "/" + ".\(name).tmp-\(pid)")
+                due = Self.temporaryFolder(of: out, pid: pid).map { FileManager.default.fileExists(atPath: $0 + "/" + name) } ?? false
             }
             if due {
                 kill(pid, SIGKILL)
@@ -61,8 +71,7 @@ import Testing
             }
         }
         if !finished { _ = TestSupport.wait(pid) }
-        let leftover = FileManager.default.fileExists(atPath: watch + "/" + temporaryName(pid))
-        return Kill(pid: pid, caughtMidWrite: killed && leftover)
+        return Kill(pid: pid, caughtMidWrite: killed && Self.temporaryFolder(of: out, pid: pid) != nil)
     }
 
     /// A plan over the Jing'an sample with one category (its own facilities layer), so `export`
@@ -88,7 +97,7 @@ import Testing
 
     // MARK: - Killed processes
 
-    @Test func aKilledExportLeavesTheOldOrTheNewFolderAndTheNextRunClearsItsLeftovers() throws {
+    @Test func aKilledExportLeavesTheOldOrTheNewFolderKeepsTheUsersFileAndTheNextRunClearsItsLeftovers() throws {
         let work = try TestSupport.temporaryFolder("faults-kill-export")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let plan = try Self.oneCategoryPlan(work: work)
@@ -99,36 +108,44 @@ import Testing
         let new = try TestSupport.contents(of: work + "/reference")
         let previous = try TestSupport.run(["export", TestSupport.fixture("plans/tiny"), "--out", out])
         try #require(previous.status == 0, "\(previous.stderr)")
-        let old = try TestSupport.contents(of: out)
+        // A QGIS project the user saved beside the layers: not in the manifest, so it is theirs.
+        let project = Array("<qgis project/>".utf8)
+        try Data(project).write(to: URL(fileURLWithPath: out + "/project.qgz"))
+        let old = try TestSupport.contents(of: out).filter { $0.key != "project.qgz" }
         try #require(old != new && new.count >= 6)
 
         var killedPids: [pid_t] = []
         var caught = 0
         let moments: [Moment] = [.atStart, .folderEntries(1), .folderEntries(2), .folderEntries(3), .folderEntries(6), .folderEntries(new.count)]
         for moment in moments {
-            let k = try Self.startAndKill(["export", plan, "--out", out], at: moment, watch: parent, work: work) { "layers.tmp-\($0)" }
+            let k = try Self.startAndKill(["export", plan, "--out", out], at: moment, out: out, work: work)
             killedPids.append(k.pid)
             if k.caughtMidWrite { caught += 1 }
-            let now = try TestSupport.contents(of: out)
+            var now = try TestSupport.contents(of: out)
+            #expect(now.removeValue(forKey: "project.qgz") == project, "killed \(moment): the user's project.qgz is gone or changed")
             #expect(now == old || now == new, "killed \(moment): the folder is neither the old nor the new output")
             // Only the target and the killed runs' temporary folders, never anything else at or
-            // beside the target path (no DIR.old-<pid>: the swap is one exchange).
-            let allowed = Set(["layers"] + killedPids.map { "layers.tmp-\($0)" })
+            // beside the target path (no moved-aside folder: the swap is one exchange).
             let entries = try TestSupport.entries(parent)
-            #expect(Set(entries).isSubset(of: allowed), "killed \(moment): \(entries)")
+            for name in entries where name != "layers" {
+                #expect(killedPids.contains { name.hasPrefix(".layers.lifecircle-tmp-\($0)-") }, "killed \(moment): \(entries)")
+            }
         }
         // Polling the temporary folder between files catches the writer part-way: at least one
         // kill left a part-written temporary folder (and the old output in place).
         #expect(caught >= 1)
 
-        // The next complete run writes the new output and removes the dead runs' leftovers.
+        // The next complete run writes the new output, keeps the project and removes the dead
+        // runs' leftovers.
         let next = try TestSupport.run(["export", plan, "--out", out])
         #expect(next.status == 0, "\(next.stderr)")
-        #expect(try TestSupport.contents(of: out) == new)
+        var now = try TestSupport.contents(of: out)
+        #expect(now.removeValue(forKey: "project.qgz") == project)
+        #expect(now == new)
         #expect(try TestSupport.entries(parent) == ["layers"])
     }
 
-    @Test func aKilledSampleLeavesEachFileOldOrNewAndTheNextRunClearsItsLeftovers() throws {
+    @Test func aKilledSampleLeavesTheOldOrTheNewFolderAndTheNextRunClearsItsLeftovers() throws {
         let work = try TestSupport.temporaryFolder("faults-kill-sample")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let out = work + "/sample"
@@ -145,22 +162,14 @@ import Testing
         let moments: [Moment] = [.atStart, .temporaryFile("streets.geojson"), .temporaryFile("residents.geojson"),
                                  .temporaryFile("network.geojson"), .temporaryFile("candidates.geojson")]
         for moment in moments {
-            var target = ""
-            if case .temporaryFile(let name) = moment { target = name }
-            let k = try Self.startAndKill(["sample", "jingan", "--seed", "7", "--scale", "2", "--out", out], at: moment, watch: out, work: work) {
-                ".\(target).tmp-\($0)"
-            }
+            let k = try Self.startAndKill(["sample", "jingan", "--seed", "7", "--scale", "2", "--out", out], at: moment, out: out, work: work)
             killedPids.append(k.pid)
             if k.caughtMidWrite { caught += 1 }
-            let now = try TestSupport.contents(of: out).filter { !$0.key.hasPrefix(".") }
-            #expect(Set(now.keys) == Set(new.keys))
-            for (name, bytes) in now {
-                #expect(bytes == old[name] || bytes == new[name], "killed \(moment): \(name) is neither the old nor the new file")
-            }
-            // Besides the files, only temporary files of the killed runs.
-            for name in try TestSupport.entries(out) where now[name] == nil {
-                let pid = name.split(separator: "-").last.flatMap { pid_t($0) }
-                #expect(name.hasPrefix(".") && name.contains(".tmp-") && pid.map(killedPids.contains) == true, "unexpected \(name)")
+            let now = try TestSupport.contents(of: out)
+            #expect(now == old || now == new, "killed \(moment): the folder is neither the old nor the new sample")
+            // Beside the folder, only the killed runs' temporary folders (and the test's own files).
+            for name in try TestSupport.entries(work) where !["sample", "reference", "killed.out", "killed.err"].contains(name) {
+                #expect(killedPids.contains { name.hasPrefix(".sample.lifecircle-tmp-\($0)-") }, "unexpected \(name)")
             }
         }
         #expect(caught >= 1)
@@ -169,11 +178,12 @@ import Testing
         #expect(next.status == 0, "\(next.stderr)")
         #expect(try TestSupport.contents(of: out) == new)
         #expect(try TestSupport.entries(out) == new.keys.sorted())
+        #expect(try TestSupport.entries(work) == ["killed.err", "killed.out", "reference", "sample"])
     }
 
     // MARK: - A full disk (file-size limit)
 
-    @Test func aWriteErrorInASingleFileKeepsTheOldFileAndNamesIt() throws {
+    @Test func aWriteErrorInTheSampleKeepsTheWholeOldSampleAndNamesTheFile() throws {
         let work = try TestSupport.temporaryFolder("faults-efbig-file")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let out = work + "/sample"
@@ -190,14 +200,11 @@ import Testing
         #expect(r.status == 1)
         let name = files[failing].name
         #expect(r.stderr.contains("\(out)/\(name): could not write: the file is too large"), "\(r.stderr)")
+        #expect(r.stderr.contains("the folder \(out) is unchanged"), "\(r.stderr)")
         #expect(!Self.looksLikeACrash(r.stderr), "\(r.stderr)")
-        let now = try TestSupport.contents(of: out)
-        for (i, f) in files.enumerated() {
-            // Files before the failing one were replaced; it and those after are untouched.
-            let expected: [UInt8]? = i < failing ? f.bytes : old[f.name]
-            #expect(now[f.name] == expected, "\(f.name)")
-        }
-        #expect(try TestSupport.entries(out) == old.keys.sorted())  // no temporary file left
+        // The sample is one folder: the files written before the failing one are not in it either.
+        #expect(try TestSupport.contents(of: out) == old)
+        #expect(try TestSupport.entries(work) == ["sample"])  // no temporary folder left
     }
 
     @Test func aWriteErrorPartWayThroughAFolderKeepsTheOldFolder() throws {
@@ -307,9 +314,10 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: parent) }
         let dead = try Self.deadPid()
         // A run without the one-step exchange, killed between its two renames: the old folder
-        // sits at DIR.old-<pid>, DIR is missing and the complete new one is DIR.tmp-<pid>.
-        try OutputFolder.write([OutputFile(name: "report.md", text: "# old")], to: parent + "/report.old-\(dead)")
-        try OutputFolder.write([OutputFile(name: "report.md", text: "# new")], to: parent + "/report.tmp-\(dead)")
+        // sits at .DIR.lifecircle-old-<pid>-<random>, DIR is missing and the complete new one is
+        // .DIR.lifecircle-tmp-<pid>-<random> (both carry a manifest).
+        try OutputFolder.write([OutputFile(name: "report.md", text: "# old")], to: parent + "/.report.lifecircle-old-\(dead)-0000abcd")
+        try OutputFolder.write([OutputFile(name: "report.md", text: "# new")], to: parent + "/.report.lifecircle-tmp-\(dead)-0000abcd")
         struct Injected: Error {}
         #expect(throws: Injected.self) {
             try OutputFolder.write([OutputFile(name: "report.md", text: "# newer")], to: parent + "/report") { _, _ in throw Injected() }

@@ -23,12 +23,12 @@ import Testing
             }
         }
         #expect(written == ["f1.geojson", "f2.geojson", "f3.geojson"])
-        #expect(try Self.entries(dir) == ["old.txt", "report.md"])
+        #expect(try Self.entries(dir) == ["lifecircle-manifest.json", "old.txt", "report.md"])
         #expect(try String(contentsOfFile: dir + "/report.md", encoding: .utf8) == "# old")
-        #expect(try Self.entries(parent) == ["report"])  // no DIR.tmp-<pid> or DIR.old-<pid> left
-        // A complete run replaces the folder as a whole (old.txt goes).
+        #expect(try Self.entries(parent) == ["report"])  // no temporary or moved-aside folder left
+        // A complete run replaces the folder as a whole (old.txt, written by the first run, goes).
         try OutputFolder.write(new, to: dir)
-        #expect(try Self.entries(dir) == new.map(\.name).sorted())
+        #expect(try Self.entries(dir) == (new.map(\.name) + ["lifecircle-manifest.json"]).sorted())
         #expect(try String(contentsOfFile: dir + "/report.md", encoding: .utf8) == "# new")
         #expect(try Self.entries(parent) == ["report"])
     }
@@ -83,9 +83,10 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("service areas"))
         #expect(FileManager.default.fileExists(atPath: cwd + "/Reports/tiny/report.html"))
-        // 20 layer and page files, plus the proposals layers (GeoJSON and CSV) of both categories, and
-        // the .csvt sidecars of the 9 CSV files.
-        #expect(try Self.entries(cwd + "/Reports/tiny").count == 33)
+        // 20 layer and page files, the proposals layers (GeoJSON and CSV) of both categories, the
+        // .csvt sidecars of the 9 CSV files, and lifecircle-manifest.json.
+        #expect(try Self.entries(cwd + "/Reports/tiny").count == 34)
+        #expect(try Self.entries(cwd + "/Reports/tiny").contains("lifecircle-manifest.json"))
         #expect(try Self.entries(cwd + "/Reports/tiny").contains("proposals-elder-canteen.geojson"))
         #expect(try Self.entries(cwd + "/Reports") == ["tiny"])
     }

@@ -28,7 +28,12 @@ struct SampleTests {
         let run = try TestSupport.run(["sample", "jingan", "--out", out])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("population 1057700"))
-        for (name, _) in Self.district.files() {
+        // The files and lifecircle-manifest.json, so that `sample jingan --out GeoData/jingan`
+        // may replace the committed folder (a folder without a manifest is refused).
+        let names = try TestSupport.entries(out)
+        #expect(names == (Self.district.files().map(\.name) + ["lifecircle-manifest.json"]).sorted())
+        #expect(try TestSupport.entries(Self.folder) == names)
+        for name in names {
             let written = try Data(contentsOf: URL(fileURLWithPath: out).appendingPathComponent(name))
             let committed = try Data(contentsOf: URL(fileURLWithPath: Self.folder).appendingPathComponent(name))
             #expect(written == committed, "\(name)")

@@ -73,8 +73,27 @@ public struct OSMImporter: Sendable {
         self.options = options
     }
 
+    /// Imports `extract` into the folder `outDir`, written as one folder atomically
+    /// (``OutputFolder``: a new, empty or LifeCircle-written folder, never one holding the extract,
+    /// the boundary, the population units or the tag table; the user's files in it are kept). The
+    /// folder is checked before the extract is read.
+    /// - Throws: `FileError` when the folder is refused or cannot be written (it is then unchanged),
+    ///   `InputError` for a bad extract, boundary or population file.
+    public func run(extract: String, outDir: String, tagTable: String? = nil) throws -> OSMImportSummary {
+        let inputs = [extract, options.boundaryPath, options.populationPath, tagTable].compactMap { $0 }
+        let staging = try OutputFolder.Staging(path: outDir, inputs: inputs)
+        do {
+            let summary = try write(extract: extract, outDir: staging.folder)
+            try staging.commit()
+            return summary
+        } catch {
+            staging.discard()
+            throw error
+        }
+    }
+
     /// Imports `extract` into the folder `outDir` (created when missing).
-    public func run(extract: String, outDir: String) throws -> OSMImportSummary {
+    private func write(extract: String, outDir: String) throws -> OSMImportSummary {
         var summary = OSMImportSummary()
         let boundary = try options.boundaryPath.map { try OSMBoundary(path: $0, crs: options.boundaryCRS) }
         if boundary != nil, let note = OSMBoundary.conversionNote(crs: options.boundaryCRS) { summary.notes.append(note) }

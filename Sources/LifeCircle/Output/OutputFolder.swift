@@ -1,22 +1,37 @@
 import Foundation
 
-/// Writes a set of files as one folder, atomically: everything goes into a sibling temporary folder
-/// `DIR.tmp-<pid>` (each file flushed with `fsync(2)`), which then takes the place of `DIR` in one
-/// step (Linux `renameat2` with `RENAME_EXCHANGE`; elsewhere two renames through `DIR.old-<pid>`),
-/// and the old folder is deleted. A run that fails part-way leaves the previous folder as it was
-/// and no temporary folder behind; the leftovers of a killed run (whose process is gone) are
-/// removed by the next write of the same folder.
+/// Writes a set of files as one folder, atomically and without losing a user's files.
+///
+/// Everything goes into a hidden sibling `.DIR.lifecircle-tmp-<pid>-<random>` (marked by an empty
+/// `.lifecircle-incomplete` file while it is written; each file flushed with `fsync(2)`), which
+/// then takes the place of `DIR` in one step (Linux `renameat2` with `RENAME_EXCHANGE`; elsewhere
+/// two renames through `.DIR.lifecircle-old-<pid>-<random>`), and the old folder is deleted.
+///
+/// Every folder written carries `lifecircle-manifest.json` (``OutputFolderManifest``) listing the
+/// files written with their sizes and CRC-32s. A folder may be replaced only when it is missing,
+/// empty, or carries a manifest whose files are unchanged; entries the manifest does not list (a
+/// QGIS project saved beside the layers) are carried into the new folder. Everything else is
+/// refused before anything is touched (``OutputFolderCheck``).
+///
+/// A run that fails part-way leaves the previous folder as it was and no temporary folder behind;
+/// the leftovers of a killed run (whose process is gone) are removed by the next write of the same
+/// folder, and only folders named and marked as LifeCircle's temporaries are.
 public enum OutputFolder {
-    /// Writes `files` into the folder `path`, replacing what it held.
+    /// The marker file in a temporary folder while it is being written.
+    static let incompleteMarker = ".lifecircle-incomplete"
+
+    /// Writes `files` into the folder `path`, replacing what LifeCircle wrote there before.
     ///
     /// - Parameters:
+    ///   - inputs: The files (or folders) the run read: no output folder may hold or contain them.
     ///   - afterEachFile: Called after each file is written with its 1-based count and name (progress,
     ///     or a test's injected failure); an error it throws aborts the write like any other.
-    /// - Throws: `FileError` naming the path when a file or folder cannot be written or renamed.
+    /// - Throws: `FileError` naming the path when the folder is refused (see ``check(_:inputs:)``)
+    ///   or a file or folder cannot be written or renamed.
     /// - Complexity: O(total bytes).
-    public static func write(_ files: [OutputFile], to path: String,
+    public static func write(_ files: [OutputFile], to path: String, inputs: [String] = [],
                              afterEachFile: ((Int, String) throws -> Void)? = nil) throws {
-        let staging = try Staging(path: path)
+        let staging = try Staging(path: path, inputs: inputs)
         do {
             for (i, f) in files.enumerated() {
                 try staging.add(f)
@@ -29,35 +44,60 @@ public enum OutputFolder {
         }
     }
 
-    /// A folder being written: files go into `DIR.tmp-<pid>` as they are made (from any thread),
-    /// so a large output never sits in memory as a whole; ``commit()`` puts the folder in place
-    /// atomically, ``discard()`` drops it and leaves `DIR` as it was.
+    /// Checks, without touching anything, that a run reading `inputs` may write the folder `path`:
+    /// it is missing, empty, or a folder LifeCircle wrote whose files are unchanged; it is not a
+    /// symbolic link or a file; it is not (and does not contain) the current folder, the home
+    /// folder, `/` or a folder holding one of `inputs`. Commands call it before their slow work.
+    ///
+    /// - Throws: `FileError` naming the folder (or the changed file) and why it is refused.
+    /// - Complexity: O(bytes of the files the folder's manifest lists).
+    public static func check(_ path: String, inputs: [String] = []) throws {
+        _ = try OutputFolderCheck.run(path: path, inputs: inputs)
+    }
+
+    /// A folder being written: files go into a hidden temporary sibling as they are made (from any
+    /// thread), so a large output never sits in memory as a whole; ``commit()`` puts the folder in
+    /// place atomically, ``discard()`` drops it and leaves `DIR` as it was.
     public final class Staging: @unchecked Sendable {
         let target: URL
         let temp: URL
         let backup: URL
+        let inputs: [String]
         private let lock = NSLock()
         private var names: Set<String> = []
+        /// Size and CRC-32 of each file added (computed from its bytes while they are in memory).
+        private var entries: [String: OutputFolderManifest.Entry] = [:]
         private var finished = false
 
-        /// Starts writing the folder `path` (created with its parents when missing).
-        /// - Throws: `FileError` when the temporary folder cannot be made.
-        public init(path: String) throws {
+        /// Starts writing the folder `path` (its parents are created when missing) for a run that
+        /// reads `inputs`.
+        /// - Throws: `FileError` when the folder is refused (``OutputFolder/check(_:inputs:)``) or
+        ///   the temporary folder cannot be made.
+        public init(path: String, inputs: [String] = []) throws {
             let fm = FileManager.default
-            target = URL(fileURLWithPath: path).standardizedFileURL
+            let checked = try OutputFolderCheck.run(path: path, inputs: inputs)
+            self.inputs = inputs
+            target = checked.target
             let parent = target.deletingLastPathComponent()
             let pid = getpid()
-            temp = parent.appendingPathComponent("\(target.lastPathComponent).tmp-\(pid)")
-            backup = parent.appendingPathComponent("\(target.lastPathComponent).old-\(pid)")
+            let tag = String(UInt32.random(in: 0 ... UInt32.max), radix: 16)
+            let random = String(repeating: "0", count: 8 - tag.count) + tag
+            temp = parent.appendingPathComponent(".\(target.lastPathComponent).lifecircle-tmp-\(pid)-\(random)")
+            backup = parent.appendingPathComponent(".\(target.lastPathComponent).lifecircle-old-\(pid)-\(random)")
             do {
                 try fm.createDirectory(at: parent, withIntermediateDirectories: true)
                 try OutputFolder.recoverFromKilledRuns(target: target)
-                if fm.fileExists(atPath: temp.path) { try fm.removeItem(at: temp) }
-                try fm.createDirectory(at: temp, withIntermediateDirectories: true)
+                try fm.createDirectory(at: temp, withIntermediateDirectories: false)
             } catch let error as FileError {
                 throw error
             } catch {
                 throw FileError(path: temp.path, message: "could not create the output folder: \(error.localizedDescription)")
+            }
+            // Empty, so that it is made even where no byte can be written (the error then names
+            // the first output file).
+            if let reason = OutputFolder.writeSynced([], to: temp.path + "/" + OutputFolder.incompleteMarker) {
+                try? fm.removeItem(at: temp)
+                throw FileError(path: temp.path, message: "could not create the output folder: \(reason)")
             }
         }
 
@@ -68,11 +108,16 @@ public enum OutputFolder {
             return names.count
         }
 
+        /// The temporary folder, for writers that stream a file into it themselves (the file is
+        /// listed in the manifest at ``commit()`` like those given to ``add(_:)``).
+        var folder: String { temp.path }
+
         /// Writes one file into the folder (flushed with `fsync(2)`). Thread-safe; each name once.
         /// - Throws: `FileError` naming the file when it cannot be written (e.g. the disk is full).
         public func add(_ f: OutputFile) throws {
             lock.lock()
-            let fresh = !finished && names.insert(f.name).inserted
+            let fresh = !finished && f.name != OutputFolderManifest.fileName && f.name != OutputFolder.incompleteMarker
+                && names.insert(f.name).inserted
             lock.unlock()
             guard fresh else {
                 throw FileError(path: target.appendingPathComponent(f.name).path, message: "written twice in one output folder")
@@ -84,22 +129,53 @@ public enum OutputFolder {
                 throw FileError(path: url.deletingLastPathComponent().path, message: "could not create the folder: \(error.localizedDescription)")
             }
             var failure: AtomicFile.WriteFailure?
-            f.bytes.withUnsafeBytes { raw in
+            let entry = f.bytes.withUnsafeBytes { raw in
                 do throws(AtomicFile.WriteFailure) { try AtomicFile.writeSynced(raw, to: url.path) } catch { failure = error }
+                return OutputFolderManifest.entry(name: f.name, bytes: raw)
             }
             if let failure {
                 let shown = target.appendingPathComponent(f.name).path
                 throw FileError(path: shown, message: "could not write: \(failure.reason); the folder \(target.path) is unchanged")
             }
+            lock.lock()
+            entries[f.name] = entry
+            lock.unlock()
         }
 
-        /// Puts the written folder in the place of `DIR` in one step.
-        /// - Throws: `FileError` when the swap fails (the temporary folder is then removed).
+        /// Puts the written folder in the place of `DIR` in one step: checks the folder again
+        /// (it may have changed while the files were made), writes the manifest, carries the
+        /// user's entries over, and swaps.
+        /// - Throws: `FileError` when the folder is now refused, a user's entry has the name of a
+        ///   file written, or the swap fails (the temporary folder is then removed and `DIR` is as
+        ///   it was).
         public func commit() throws {
             lock.lock()
             finished = true
+            let added = entries
             lock.unlock()
             do {
+                let written = try OutputFolder.writtenFiles(in: temp.path)
+                var listed: [OutputFolderManifest.Entry] = []
+                for name in written {
+                    if let e = added[name] {
+                        listed.append(e)
+                    } else {
+                        listed.append(try OutputFolderManifest.entry(name: name, fileAt: temp.path + "/" + name))
+                    }
+                }
+                let checked = try OutputFolderCheck.run(path: target.path, inputs: inputs)
+                try OutputFolder.refuseClashes(kept: checked.kept, written: written, in: target.path)
+                let manifest = OutputFolderManifest(listed).encoded()
+                if let reason = OutputFolder.writeSynced(manifest, to: temp.path + "/" + OutputFolderManifest.fileName) {
+                    throw FileError(path: target.appendingPathComponent(OutputFolderManifest.fileName).path,
+                                    message: "could not write: \(reason); the folder \(target.path) is unchanged")
+                }
+                for k in checked.kept {
+                    try OutputFolder.carry(target.path + "/" + k, to: temp.path + "/" + k, folder: target.path)
+                }
+                // The manifest now marks the folder as LifeCircle's; a kill from here on leaves a
+                // temporary folder the next run recognises by it.
+                unlink(temp.path + "/" + OutputFolder.incompleteMarker)
                 OutputFolder.syncFolder(temp.path)
                 try OutputFolder.swap(temp: temp, target: target, backup: backup)
             } catch {
@@ -117,26 +193,151 @@ public enum OutputFolder {
         }
     }
 
-    /// Removes the temporary folders of killed runs writing `target` (`DIR.tmp-<pid>` of a process
-    /// that is gone). A killed run that had moved the old folder aside (`DIR.old-<pid>`, only
-    /// where the one-step exchange is missing) gets it moved back when `DIR` is missing.
+    /// Writes `bytes` to `path`, flushed to the disk; nil, or the reason it failed.
+    fileprivate static func writeSynced(_ bytes: [UInt8], to path: String) -> String? {
+        var failure: String?
+        bytes.withUnsafeBytes { raw in
+            do throws(AtomicFile.WriteFailure) { try AtomicFile.writeSynced(raw, to: path) } catch { failure = error.reason }
+        }
+        return failure
+    }
+
+    /// The regular files under `folder` (relative paths, `/`-separated, in byte order), without the
+    /// marker of an incomplete folder.
+    fileprivate static func writtenFiles(in folder: String) throws -> [String] {
+        var out: [String] = []
+        func visit(_ relative: String) throws {
+            let here = relative.isEmpty ? folder : folder + "/" + relative
+            let names: [String]
+            do {
+                names = try FileManager.default.contentsOfDirectory(atPath: here)
+            } catch {
+                throw FileError(path: here, message: "cannot be listed: \(error.localizedDescription)")
+            }
+            for name in names {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                if path == incompleteMarker { continue }
+                var s = stat()
+                guard lstat(folder + "/" + path, &s) == 0 else { continue }
+                if (s.st_mode & S_IFMT) == S_IFDIR { try visit(path) } else { out.append(path) }
+            }
+        }
+        try visit("")
+        return out.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// Refuses when one of the user's entries has the name of a file written (or of a folder
+    /// holding one), or lies inside a path written as a file.
+    fileprivate static func refuseClashes(kept: [String], written: [String], in folder: String) throws {
+        var taken: Set<String> = [OutputFolderManifest.fileName]
+        var folders: Set<String> = []
+        for name in written {
+            taken.insert(name)
+            var parts = name.split(separator: "/").dropLast()
+            while !parts.isEmpty {
+                folders.insert(parts.joined(separator: "/"))
+                parts = parts.dropLast()
+            }
+        }
+        for k in kept {
+            var ancestors = k.split(separator: "/").dropLast()
+            var inside = false
+            while !ancestors.isEmpty {
+                if taken.contains(ancestors.joined(separator: "/")) { inside = true }
+                ancestors = ancestors.dropLast()
+            }
+            if taken.contains(k) || folders.contains(k) || inside {
+                throw FileError(
+                    path: folder + "/" + k,
+                    message: "is yours (not in \(OutputFolderManifest.fileName)) and this run writes a file of that name; "
+                        + "lifecircle will not overwrite it: rename or move it, then run again (the folder is unchanged)")
+            }
+        }
+    }
+
+    /// Puts a user's entry `from` (file, folder or symbolic link) at `to` in the new folder: files
+    /// as hard links (copied where a link cannot be made), folders rebuilt entry by entry, links
+    /// recreated. The original stays where it is until the swap.
+    fileprivate static func carry(_ from: String, to: String, folder: String) throws {
+        let fm = FileManager.default
+        let fail = { (why: String) in
+            FileError(path: from, message: "could not be kept in the new output folder: \(why); the folder \(folder) is unchanged")
+        }
+        do {
+            try fm.createDirectory(atPath: (to as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        } catch {
+            throw fail(error.localizedDescription)
+        }
+        var s = stat()
+        // lstat(2): 0 on success, -1 with errno set.
+        guard lstat(from, &s) == 0 else { throw fail(AtomicFile.describe(errno)) }
+        switch s.st_mode & S_IFMT {
+        case S_IFDIR:
+            // mkdir(2): 0 on success, -1 with errno set.
+            guard mkdir(to, s.st_mode & 0o7777) == 0 else { throw fail(AtomicFile.describe(errno)) }
+            let names: [String]
+            do { names = try fm.contentsOfDirectory(atPath: from) } catch { throw fail(error.localizedDescription) }
+            for name in names.sorted() { try carry(from + "/" + name, to: to + "/" + name, folder: folder) }
+        default:
+            // link(2) (a symbolic link is linked itself, not followed): 0 on success; -1 where hard
+            // links are not possible, and then a file is copied and a symbolic link recreated.
+            if link(from, to) == 0 { return }
+            switch s.st_mode & S_IFMT {
+            case S_IFREG:
+                do { try fm.copyItem(atPath: from, toPath: to) } catch { throw fail(error.localizedDescription) }
+            case S_IFLNK:
+                do {
+                    try fm.createSymbolicLink(atPath: to, withDestinationPath: try fm.destinationOfSymbolicLink(atPath: from))
+                } catch {
+                    throw fail(error.localizedDescription)
+                }
+            default:
+                throw fail("it is neither a file, a folder nor a symbolic link, and cannot be linked (\(AtomicFile.describe(errno)))")
+            }
+        }
+    }
+
+    /// Removes what killed runs writing `target` left beside it: the hidden
+    /// `.DIR.lifecircle-tmp-<pid>-<random>` and `.DIR.lifecircle-old-<pid>-<random>` folders of a
+    /// process that is gone, and only those that carry the marker of an incomplete folder, a
+    /// manifest, or nothing. A killed run that had moved the old folder aside (only where the
+    /// one-step exchange is missing) gets it moved back when `DIR` is missing. Other names near
+    /// `DIR` (a user's `DIR.old-2023`) are never touched.
     fileprivate static func recoverFromKilledRuns(target: URL) throws {
         let parent = target.deletingLastPathComponent().path
         let name = target.lastPathComponent
-        AtomicFile.removeStaleSiblings(in: parent, prefix: "\(name).tmp-")
-        let fm = FileManager.default
-        if !fm.fileExists(atPath: target.path), let names = try? fm.contentsOfDirectory(atPath: parent) {
-            let prefix = "\(name).old-"
-            for old in names.sorted() where old.hasPrefix(prefix) {
-                guard let pid = Int32(old.dropFirst(prefix.count)), pid > 0, kill(pid, 0) != 0, errno == ESRCH else { continue }
-                // rename(2): 0 on success, -1 with errno set.
-                if rename(parent + "/" + old, target.path) != 0 {
-                    throw FileError(path: target.path, message: "could not restore the previous folder from \(old): \(AtomicFile.describe(errno))")
-                }
-                break
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        var leftovers: [(name: String, old: Bool)] = []
+        for entry in names.sorted() {
+            for (kind, old) in [("tmp", false), ("old", true)] {
+                let prefix = ".\(name).lifecircle-\(kind)-"
+                guard entry.hasPrefix(prefix) else { continue }
+                let rest = entry.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+                guard rest.count == 2, rest[1].count == 8, UInt32(rest[1], radix: 16) != nil,
+                      let pid = Int32(rest[0]), pid > 0, pid != getpid() else { continue }
+                // kill(2) with signal 0 only checks: -1 with ESRCH means no such process.
+                guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+                let path = parent + "/" + entry
+                var s = stat()
+                guard lstat(path, &s) == 0, (s.st_mode & S_IFMT) == S_IFDIR,
+                      let inside = try? FileManager.default.contentsOfDirectory(atPath: path),
+                      inside.isEmpty || inside.contains(incompleteMarker) || inside.contains(OutputFolderManifest.fileName)
+                else { continue }
+                leftovers.append((entry, old))
             }
         }
-        AtomicFile.removeStaleSiblings(in: parent, prefix: "\(name).old-")
+        var restored: String?
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: target.path, isDirectory: &isFolder), let old = leftovers.first(where: { $0.old }) {
+            // rename(2): 0 on success, -1 with errno set.
+            if rename(parent + "/" + old.name, target.path) != 0 {
+                throw FileError(path: target.path, message: "could not restore the previous folder from \(old.name): \(AtomicFile.describe(errno))")
+            }
+            restored = old.name
+        }
+        for l in leftovers where l.name != restored {
+            try? FileManager.default.removeItem(atPath: parent + "/" + l.name)
+        }
     }
 
     /// Puts `temp` in the place of `target`, keeping `target` until the new folder is in place.

@@ -88,16 +88,18 @@ public struct StudyReport: Sendable {
     }
 
     /// Writes the layers (and with `pages`, `report.md` and `report.html`) into the folder `path`,
-    /// replacing it atomically. Each file goes to disk as soon as it is made, so only the files
-    /// being made are in memory (a city of half a million residents writes gigabytes of layers).
+    /// replacing it atomically (``OutputFolder``: only a new, empty or LifeCircle-written folder,
+    /// never the plan's folder or one holding a layer; the user's files in it are kept). Each file
+    /// goes to disk as soon as it is made, so only the files being made are in memory (a city of
+    /// half a million residents writes gigabytes of layers).
     ///
-    /// - Returns: the number of files written.
-    /// - Throws: `FileError` when writing fails (the folder is then unchanged), `LibraryError` from
-    ///   GEOS or PROJ.
+    /// - Returns: the number of files written (the manifest not counted).
+    /// - Throws: `FileError` when the folder is refused or writing fails (the folder is then
+    ///   unchanged), `LibraryError` from GEOS or PROJ.
     @discardableResult
     public func write(to path: String, pages: Bool, progress: (String) -> Void = { _ in }) throws -> Int {
         progress(pages ? "making and writing the layers, service-area polygons, report.md and report.html…" : "making and writing the layers…")
-        let staging = try OutputFolder.Staging(path: path)
+        let staging = try OutputFolder.Staging(path: path, inputs: study.plan.inputPaths)
         do {
             _ = try outputs(pages: pages, staging: staging)
             let n = staging.count

@@ -30,12 +30,12 @@ public struct SampleDistrict: Sendable {
         ]
     }
 
-    /// Writes every file into `folder` (created when missing), each one atomically.
-    /// - Throws: `FileError` naming the file that could not be written.
+    /// Writes every file into `folder` as one folder, atomically (``OutputFolder``: a new, empty or
+    /// LifeCircle-written folder is replaced as a whole; the user's files in it are kept).
+    /// - Throws: `FileError` naming the folder when it is refused, or the file that could not be
+    ///   written (the folder is then unchanged).
     public func write(to folder: String) throws {
-        for (name, bytes) in files() {
-            try AtomicFile.write(bytes, to: URL(fileURLWithPath: folder).appendingPathComponent(name).path)
-        }
+        try OutputFolder.write(files().map { OutputFile(name: $0.name, bytes: $0.bytes) }, to: folder)
     }
 
     /// Total residents and residents aged 60+.

@@ -1,0 +1,132 @@
+import CZlib
+import Foundation
+
+/// `lifecircle-manifest.json`: the list of files LifeCircle wrote into an output folder, each with
+/// its size and CRC-32, so a later run can tell its own unchanged files from a user's.
+///
+/// The text has no timestamps and lists the files in byte order of their names, so writing the same
+/// files gives the same bytes.
+struct OutputFolderManifest: Equatable, Sendable {
+    /// The file's name in every output folder.
+    static let fileName = "lifecircle-manifest.json"
+
+    /// One file written: its path relative to the folder (`/`-separated), size and CRC-32.
+    struct Entry: Equatable, Sendable {
+        var name: String
+        var bytes: Int
+        var crc32: UInt32
+    }
+
+    /// In byte order of the names, each name once.
+    private(set) var entries: [Entry]
+
+    init(_ entries: [Entry]) {
+        self.entries = entries.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+    }
+
+    /// The names listed.
+    var names: Set<String> { Set(entries.map(\.name)) }
+
+    /// The manifest as written: UTF-8 JSON, one file per line.
+    func encoded() -> [UInt8] {
+        var lines = [
+            "{",
+            "  \"writtenBy\": \"lifecircle\",",
+            "  \"about\": \"The files lifecircle wrote into this folder. A later run replaces them only while they are unchanged, and keeps every file not listed here.\",",
+            "  \"files\": [",
+        ]
+        for (i, e) in entries.enumerated() {
+            let crc = String(e.crc32, radix: 16)
+            let hex = String(repeating: "0", count: max(0, 8 - crc.count)) + crc
+            lines.append("    {\"name\": \"\(GeoJSONWriter.escape(e.name))\", \"bytes\": \(e.bytes), \"crc32\": \"\(hex)\"}" + (i + 1 < entries.count ? "," : ""))
+        }
+        lines += ["  ]", "}"]
+        return Array((lines.joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// The manifest of the folder `folder` (its `lifecircle-manifest.json`).
+    ///
+    /// - Throws: `FileError` naming the manifest when it cannot be read, is not JSON of this shape,
+    ///   or lists a name that is absolute, holds `.` or `..`, or repeats.
+    static func read(folder: String) throws -> OutputFolderManifest {
+        let path = folder + "/" + fileName
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw FileError(path: path, message: "could not read the manifest: \(error.localizedDescription)")
+        }
+        struct Stored: Decodable {
+            struct File: Decodable {
+                var name: String
+                var bytes: Int
+                var crc32: String
+            }
+            var files: [File]
+        }
+        let stored: Stored
+        do {
+            stored = try JSONDecoder().decode(Stored.self, from: data)
+        } catch {
+            throw FileError(path: path, message: "is not a manifest lifecircle wrote (it needs \"files\": [{\"name\", \"bytes\", \"crc32\"}]); "
+                            + "lifecircle does not replace the folder")
+        }
+        var entries: [Entry] = []
+        var seen: Set<String> = []
+        for (i, f) in stored.files.enumerated() {
+            let parts = f.name.split(separator: "/", omittingEmptySubsequences: false)
+            guard !f.name.isEmpty, !f.name.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
+                  f.name != fileName, f.bytes >= 0, f.crc32.count == 8, let crc = UInt32(f.crc32, radix: 16), seen.insert(f.name).inserted
+            else {
+                throw FileError(path: path, message: "file \(i) (\"\(f.name)\") is not an entry lifecircle writes; lifecircle does not replace the folder")
+            }
+            entries.append(Entry(name: f.name, bytes: f.bytes, crc32: crc))
+        }
+        return OutputFolderManifest(entries)
+    }
+
+    /// The entry for `bytes` written as `name`.
+    static func entry(name: String, bytes raw: UnsafeRawBufferPointer) -> Entry {
+        var crc = CZlib.crc32(0, nil, 0)
+        if let base = raw.baseAddress {
+            var done = 0
+            while done < raw.count {
+                let n = min(raw.count - done, 1 << 30)
+                crc = CZlib.crc32(crc, base.advanced(by: done).assumingMemoryBound(to: Bytef.self), uInt(n))
+                done += n
+            }
+        }
+        return Entry(name: name, bytes: raw.count, crc32: UInt32(truncatingIfNeeded: crc))
+    }
+
+    /// The entry for the file at `path`, read in 1 MiB chunks.
+    ///
+    /// - Throws: `FileError` naming the file when it cannot be read.
+    /// - Complexity: O(bytes).
+    static func entry(name: String, fileAt path: String) throws -> Entry {
+        // open(2): a descriptor, or -1 with errno set.
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError(path: path, message: "could not read: \(AtomicFile.describe(errno))") }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var crc = CZlib.crc32(0, nil, 0)
+        var total = 0
+        while true {
+            // read(2): bytes read, 0 at the end, or -1 with errno set.
+            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError(path: path, message: "could not read: \(AtomicFile.describe(errno))")
+            }
+            if n == 0 { break }
+            crc = buffer.withUnsafeBytes { CZlib.crc32(crc, $0.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(n)) }
+            total += n
+        }
+        return Entry(name: name, bytes: total, crc32: UInt32(truncatingIfNeeded: crc))
+    }
+}
+
+/// read(2), named apart from `OutputFolderManifest.read`.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}

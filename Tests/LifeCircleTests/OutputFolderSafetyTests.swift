@@ -1,0 +1,322 @@
+import Foundation
+import Testing
+@testable import LifeCircle
+
+/// What a run may replace: only a new, empty or LifeCircle-written output folder (one carrying
+/// `lifecircle-manifest.json` whose files are unchanged). The user's files in it are kept; every
+/// other folder is refused before the inputs are read, with nothing touched.
+@Suite struct OutputFolderSafetyTests {
+    static let tiny = TestSupport.fixture("plans/tiny")
+    static let smallOSM = TestSupport.fixture("osm/small.osm")
+    /// The refusal every refused folder starts its message with.
+    static let refusal = "lifecircle will not write its output folder here"
+
+    /// Everything under `folder`, recursively and hidden entries included: each file's bytes, each
+    /// symbolic link's target, each folder; keyed by relative path.
+    static func snapshot(_ folder: String) throws -> [String: String] {
+        var out: [String: String] = [:]
+        func visit(_ relative: String) throws {
+            let here = relative.isEmpty ? folder : folder + "/" + relative
+            for name in try FileManager.default.contentsOfDirectory(atPath: here) {
+                let path = relative.isEmpty ? name : relative + "/" + name
+                let full = folder + "/" + path
+                var s = stat()
+                guard lstat(full, &s) == 0 else { continue }
+                switch s.st_mode & S_IFMT {
+                case S_IFDIR:
+                    out[path] = "folder"
+                    try visit(path)
+                case S_IFLNK:
+                    out[path] = "link to " + (try FileManager.default.destinationOfSymbolicLink(atPath: full))
+                default:
+                    out[path] = "file " + String(decoding: try Data(contentsOf: URL(fileURLWithPath: full)), as: UTF8.self)
+                }
+            }
+        }
+        try visit("")
+        return out
+    }
+
+    /// A copy of the tiny plan at `work/plan`.
+    static func tinyCopy(in work: String) throws -> String {
+        try FileManager.default.copyItem(atPath: tiny, toPath: work + "/plan")
+        return work + "/plan"
+    }
+
+    /// A manifest listing no files: the folder counts as LifeCircle's and everything in it as the
+    /// user's, so only the rule under test can refuse it.
+    static func markAsWritten(_ folder: String) throws {
+        try Data(#"{"files": []}"#.utf8).write(to: URL(fileURLWithPath: folder + "/lifecircle-manifest.json"))
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
+    // MARK: - The manifest
+
+    @Test func everyFolderWrittenListsItsFilesWithSizeAndCRCAndARerunGivesTheSameBytes() throws {
+        let parent = try TestSupport.temporaryFolder("manifest")
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let files = [OutputFile(name: "b.txt", text: "a"), OutputFile(name: "a.txt", text: "hello"), OutputFile(name: "maps/c.svg", text: "")]
+        try OutputFolder.write(files, to: parent + "/out")
+        let manifest = try String(contentsOfFile: parent + "/out/lifecircle-manifest.json", encoding: .utf8)
+        #expect(manifest == """
+            {
+              "writtenBy": "lifecircle",
+              "about": "The files lifecircle wrote into this folder. A later run replaces them only while they are unchanged, and keeps every file not listed here.",
+              "files": [
+                {"name": "a.txt", "bytes": 5, "crc32": "3610a686"},
+                {"name": "b.txt", "bytes": 1, "crc32": "e8b7be43"},
+                {"name": "maps/c.svg", "bytes": 0, "crc32": "00000000"}
+              ]
+            }
+
+            """)
+        try OutputFolder.write(files.reversed(), to: parent + "/out")
+        #expect(try String(contentsOfFile: parent + "/out/lifecircle-manifest.json", encoding: .utf8) == manifest)
+        #expect(try TestSupport.entries(parent + "/out") == ["a.txt", "b.txt", "lifecircle-manifest.json", "maps"])
+        #expect(try TestSupport.entries(parent) == ["out"])
+    }
+
+    // MARK: - What a run keeps
+
+    @Test func aRerunReplacesOnlyItsOwnFilesAndKeepsTheUsers() throws {
+        let work = try TestSupport.temporaryFolder("keep")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let out = work + "/layers"
+        let first = try TestSupport.run(["export", Self.tiny, "--out", out])
+        try #require(first.status == 0, "\(first.stderr)")
+        #expect(FileManager.default.fileExists(atPath: out + "/proposals-health-station.geojson"))
+        // The user saves a QGIS project and a styles folder beside the layers, and deletes one layer.
+        try Self.write("<qgis/>", to: out + "/project.qgz")
+        try Self.write("<qml/>", to: out + "/styles/coverage.qml")
+        try FileManager.default.removeItem(atPath: out + "/street-gaps.csv")
+
+        // A rerun without proposals: the proposals layers of the first run go, the user's files stay.
+        let second = try TestSupport.run(["export", Self.tiny, "--out", out, "--no-proposals"])
+        #expect(second.status == 0, "\(second.stderr)")
+        let now = try Self.snapshot(out)
+        #expect(now["project.qgz"] == "file <qgis/>")
+        #expect(now["styles/coverage.qml"] == "file <qml/>")
+        #expect(now["street-gaps.csv"] != nil)
+        #expect(!now.keys.contains { $0.hasPrefix("proposals-") })
+        let manifest = try String(contentsOfFile: out + "/lifecircle-manifest.json", encoding: .utf8)
+        #expect(manifest.contains("\"street-gaps.csv\"") && !manifest.contains("project.qgz") && !manifest.contains("styles"))
+        #expect(try TestSupport.entries(work) == ["layers"])
+
+        // The kept files stay the user's: a third run keeps them again.
+        let third = try TestSupport.run(["export", Self.tiny, "--out", out])
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(try Self.snapshot(out)["project.qgz"] == "file <qgis/>")
+        #expect(try Self.snapshot(out)["styles/coverage.qml"] == "file <qml/>")
+    }
+
+    @Test func aRerunOfImportOSMKeepsTheUsersFilesAndRefusesToLoseAnEditedPlan() throws {
+        let work = try TestSupport.temporaryFolder("keep-osm")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let out = work + "/city"
+        let first = try TestSupport.run(["import-osm", Self.smallOSM, "--out", out])
+        try #require(first.status == 0, "\(first.stderr)")
+        // The user writes their own plan beside the starter plan.
+        try Self.write("{\"name\": \"mine\"}", to: out + "/my-plan.json")
+        let second = try TestSupport.run(["import-osm", Self.smallOSM, "--out", out, "--name", "again"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(try Self.snapshot(out)["my-plan.json"] == "file {\"name\": \"mine\"}")
+        let plan = try String(contentsOfFile: out + "/plan.json", encoding: .utf8)
+        #expect(plan.contains("\"again\""))
+        #expect(try TestSupport.entries(work) == ["city"])
+
+        // The user edits the starter plan where it is: a rerun would lose the edit, so it is refused.
+        try Self.write(plan.replacingOccurrences(of: "\"again\"", with: "\"edited\""), to: out + "/plan.json")
+        let before = try Self.snapshot(work)
+        let third = try TestSupport.run(["import-osm", Self.smallOSM, "--out", out])
+        #expect(third.status == 1)
+        #expect(third.stderr.contains("\(out)/plan.json: changed since lifecircle wrote it"), "\(third.stderr)")
+        #expect(try Self.snapshot(work) == before)
+    }
+
+    // MARK: - What a run refuses
+
+    /// The commands that write a folder, each given `out`.
+    static let writers: [[String]] = [
+        ["report", tiny, "--no-proposals"],
+        ["export", tiny],
+        ["sample", "jingan"],
+        ["import-osm", smallOSM],
+    ]
+
+    @Test(arguments: writers)
+    func aFolderLifeCircleDidNotWriteIsRefusedUntouched(_ command: [String]) throws {
+        let work = try TestSupport.temporaryFolder("unmanifested")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let out = work + "/out"
+        try Self.write("my notes", to: out + "/notes.txt")
+        try Self.write("mine", to: out + "/plan.json")
+        let before = try Self.snapshot(work)
+        let r = try TestSupport.run(command + ["--out", out])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("\(out): \(Self.refusal): it is not empty and has no lifecircle-manifest.json"), "\(r.stderr)")
+        #expect(try Self.snapshot(work) == before)
+    }
+
+    @Test func anOutputTheUserEditedIsRefusedAndNamed() throws {
+        let work = try TestSupport.temporaryFolder("edited")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let out = work + "/layers"
+        let first = try TestSupport.run(["export", Self.tiny, "--out", out])
+        try #require(first.status == 0, "\(first.stderr)")
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out + "/street-gaps.csv"))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("my note\n".utf8))
+        try handle.close()
+        let before = try Self.snapshot(work)
+        let r = try TestSupport.run(["export", Self.tiny, "--out", out])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("\(out)/street-gaps.csv: changed since lifecircle wrote it"), "\(r.stderr)")
+        #expect(try Self.snapshot(work) == before)
+    }
+
+    @Test func aUsersFileWithTheNameOfAFileWrittenIsRefused() throws {
+        let parent = try TestSupport.temporaryFolder("clash")
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let out = parent + "/out"
+        try OutputFolder.write([OutputFile(name: "a.txt", text: "a")], to: out)
+        try Self.write("the user's b", to: out + "/b.txt")
+        let before = try Self.snapshot(parent)
+        let error = #expect(throws: FileError.self) {
+            try OutputFolder.write([OutputFile(name: "a.txt", text: "new a"), OutputFile(name: "b.txt", text: "new b")], to: out)
+        }
+        #expect(error?.path == out + "/b.txt")
+        #expect(error?.message.contains("this run writes a file of that name") == true, "\(String(describing: error))")
+        #expect(try Self.snapshot(parent) == before)
+    }
+
+    /// A place no run may write, set up in `work`: the arguments' `--out`, the folder to run in,
+    /// and the words the refusal must use.
+    struct Place: CustomTestStringConvertible, Sendable {
+        var label: String
+        var because: String
+        var setUp: @Sendable (_ work: String) throws -> (command: [String], cwd: String, home: String?)
+        var testDescription: String { label }
+    }
+
+    static let places: [Place] = [
+        Place(label: "the current folder", because: "it is the current folder") { work in
+            try FileManager.default.createDirectory(atPath: work + "/here", withIntermediateDirectories: true)
+            return (["export", tiny, "--out", "."], work + "/here", nil)
+        },
+        Place(label: "a folder containing the current folder", because: "it contains the current folder") { work in
+            try FileManager.default.createDirectory(atPath: work + "/a/b", withIntermediateDirectories: true)
+            try markAsWritten(work + "/a")
+            return (["export", tiny, "--out", ".."], work + "/a/b", nil)
+        },
+        Place(label: "the plan's folder", because: "which this run reads") { work in
+            let plan = try tinyCopy(in: work)
+            try markAsWritten(plan)
+            return (["report", plan, "--out", plan], work, nil)
+        },
+        Place(label: "a folder containing the plan's folder", because: "it contains the folder") { work in
+            let plan = try tinyCopy(in: work)
+            try markAsWritten(work)
+            return (["export", plan, "--out", work], TestSupport.root.path, nil)
+        },
+        Place(label: "a folder holding a layer", because: "the folder holding") { work in
+            let plan = try tinyCopy(in: work)
+            try FileManager.default.createDirectory(atPath: work + "/shared", withIntermediateDirectories: true)
+            try FileManager.default.moveItem(atPath: plan + "/network.geojson", toPath: work + "/shared/network.geojson")
+            let text = try String(contentsOfFile: plan + "/plan.json", encoding: .utf8)
+            try write(text.replacingOccurrences(of: "\"network.geojson\"", with: "\"../shared/network.geojson\""), to: plan + "/plan.json")
+            try markAsWritten(work + "/shared")
+            return (["export", plan, "--out", work + "/shared"], work, nil)
+        },
+        Place(label: "the folder holding the OSM extract", because: "the folder holding") { work in
+            try FileManager.default.createDirectory(atPath: work + "/osm", withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: smallOSM, toPath: work + "/osm/small.osm")
+            try markAsWritten(work + "/osm")
+            return (["import-osm", work + "/osm/small.osm", "--out", work + "/osm"], work, nil)
+        },
+        Place(label: "the home folder", because: "it is the home folder") { work in
+            try FileManager.default.createDirectory(atPath: work + "/home", withIntermediateDirectories: true)
+            return (["sample", "jingan", "--out", work + "/home"], work, work + "/home")
+        },
+        Place(label: "a symbolic link", because: "it is a symbolic link") { work in
+            try FileManager.default.createDirectory(atPath: work + "/real", withIntermediateDirectories: true)
+            try FileManager.default.createSymbolicLink(atPath: work + "/link", withDestinationPath: work + "/real")
+            return (["export", tiny, "--out", work + "/link"], work, nil)
+        },
+        Place(label: "a file", because: "it is a file, not a folder") { work in
+            try write("a file", to: work + "/layers")
+            return (["report", tiny, "--out", work + "/layers"], work, nil)
+        },
+        Place(label: "a folder under a file", because: "/layers is not a folder") { work in
+            try write("a file", to: work + "/layers")
+            return (["export", tiny, "--out", work + "/layers/new/out"], work, nil)
+        },
+    ]
+
+    @Test(arguments: places)
+    func aPlaceNoRunMayWriteIsRefusedBeforeAnythingIsReadOrTouched(_ place: Place) throws {
+        let work = try TestSupport.temporaryFolder("refused")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let (command, cwd, home) = try place.setUp(work)
+        let before = try Self.snapshot(work)
+        let exe = try #require(TestSupport.executable)
+        let r = try TestSupport.runProcess("/usr/bin/env", ["HOME=\(home ?? NSHomeDirectory())", exe] + command, cwd: cwd)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains(Self.refusal) && r.stderr.contains(place.because), "\(r.stderr)")
+        #expect(!r.stderr.contains("building the walk network"), "\(r.stderr)")
+        #expect(try Self.snapshot(work) == before)
+    }
+
+    @Test func theRootFolderIsRefused() throws {
+        let error = #expect(throws: FileError.self) { try OutputFolder.check("/") }
+        #expect(error?.message.contains("it is the root folder") == true, "\(String(describing: error))")
+    }
+
+    // MARK: - Checked before the work
+
+    @Test(arguments: ["report", "export"])
+    func aRefusedFolderFailsBeforeTheLayersAreRead(_ command: String) throws {
+        let work = try TestSupport.temporaryFolder("early")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let plan = try Self.tinyCopy(in: work)
+        // A residents layer that fails when read: the run would stop there, after the plan.
+        try Self.write("{\"type\": \"FeatureCollection\", \"features\": [", to: plan + "/residents.geojson")
+        try Self.write("my notes", to: work + "/out/notes.txt")
+        let refused = try TestSupport.run([command, plan, "--out", work + "/out"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("\(work)/out: \(Self.refusal)"), "\(refused.stderr)")
+        #expect(!refused.stderr.contains("residents.geojson"), "\(refused.stderr)")
+        // The same plan with a folder that may be written fails on the layer.
+        let allowed = try TestSupport.run([command, plan, "--out", work + "/new"])
+        #expect(allowed.status == 1)
+        #expect(allowed.stderr.contains("residents.geojson"), "\(allowed.stderr)")
+        #expect(try TestSupport.entries(work) == ["out", "plan"])
+    }
+
+    // MARK: - Leftovers of killed runs
+
+    @Test func recoveryRemovesOnlyMarkedTemporariesOfDeadRunsNeverAUsersFolder() throws {
+        let reports = try TestSupport.temporaryFolder("recovery") + "/Reports"
+        defer { try? FileManager.default.removeItem(atPath: (reports as NSString).deletingLastPathComponent) }
+        let dead = try FaultTests.deadPid()
+        // The user's folders, named like the temporaries of earlier versions.
+        let users = ["jingan.old-2023", "jingan.tmp-1", "jingan.old-\(dead)", "jingan.tmp-\(dead)",
+                     // Named like a temporary of a dead run, but unmarked and holding the user's file.
+                     ".jingan.lifecircle-tmp-\(dead)-0000abce"]
+        for name in users { try Self.write("the user's", to: reports + "/" + name + "/notes.txt") }
+        // A killed run's marked temporary folder, and a live run's (pid 1).
+        try Self.write("", to: reports + "/.jingan.lifecircle-tmp-\(dead)-0000abcd/.lifecircle-incomplete")
+        try Self.write("{\"type\"", to: reports + "/.jingan.lifecircle-tmp-\(dead)-0000abcd/street-gaps.geojson")
+        try Self.write("", to: reports + "/.jingan.lifecircle-tmp-1-0000abcf/.lifecircle-incomplete")
+
+        try OutputFolder.write([OutputFile(name: "report.md", text: "# new")], to: reports + "/jingan")
+        #expect(try TestSupport.entries(reports) == (users + [".jingan.lifecircle-tmp-1-0000abcf", "jingan"]).sorted())
+        for name in users {
+            #expect(try Self.snapshot(reports + "/" + name) == ["notes.txt": "file the user's"], "\(name)")
+        }
+        #expect(try String(contentsOfFile: reports + "/jingan/report.md", encoding: .utf8) == "# new")
+    }
+}
