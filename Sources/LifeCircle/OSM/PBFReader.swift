@@ -9,7 +9,7 @@ import Foundation
 /// - Complexity: O(file size) time; memory O(batch size × block size).
 enum PBFReader {
     /// Features this reader implements; a file requiring any other is rejected.
-    static let supportedFeatures: Set<String> = ["OsmSchema-V0.6", "DenseNodes", "HistoricalInformation"]
+    static let supportedFeatures: Set<String> = ["OsmSchema-V0.6", "DenseNodes"]
     /// Spec limits: a BlobHeader < 64 KiB, an uncompressed Blob ≤ 32 MiB.
     static let maxHeaderSize = 64 * 1024
     static let maxBlobSize = 32 * 1024 * 1024
@@ -252,6 +252,11 @@ enum PBFReader {
                 while let (field, wire) = try r.fieldKey() {
                     if field == 4, wire == 2 {
                         let feature = try r.string()
+                        if feature == "HistoricalInformation" {
+                            throw InputError(
+                                file: path, byteOffset: offset,
+                                message: XMLReader.historyFileMessage("its PBF header requires HistoricalInformation"))
+                        }
                         guard supportedFeatures.contains(feature) else {
                             throw InputError(
                                 file: path, byteOffset: offset,
