@@ -33,12 +33,18 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // No pkg-config file ships with bzip2 on most systems: the module map links "bz2" itself.
+        .systemLibrary(
+            name: "CBZip2",
+            path: "Sources/CBZip2",
+            providers: [.apt(["libbz2-dev"])]
+        ),
 
         // MARK: Core library
         .target(
             name: "LifeCircle",
             dependencies: [
-                "CGEOS", "CPROJ", "CZlib",
+                "CGEOS", "CPROJ", "CZlib", "CBZip2",
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),

@@ -6,17 +6,23 @@ import LifeCircle
 struct ImportOSMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import-osm",
-        abstract: "Import an OpenStreetMap extract (.osm, .osm.gz, .osm.pbf) into GeoJSON layers and a starter plan.",
+        abstract: "Import an OpenStreetMap extract (.osm, .osm.gz, .osm.bz2, .osm.pbf) into GeoJSON layers and a starter plan.",
         discussion: """
             Writes network.geojson (walkable ways split at shared nodes), facilities-<category>.geojson \
             (POIs by tag), residents.geojson (residential buildings with floor area), streets.geojson and \
             plan.json into DIR, as one folder: only a new, empty or lifecircle-written folder is \
             replaced (never one holding the extract or another input), and files its \
             lifecircle-manifest.json does not list are kept. The folder is checked before the extract is read.
+
+            Population (dasymetric, by floor area = footprint × building:levels, else --default-levels): \
+            --population FILE spreads each unit's people over the buildings inside it; --population-total N \
+            spreads one total over all residential buildings; without either, a --boundary whose streets carry \
+            `population` (and `population60plus`) spreads each street's people over the buildings inside it. \
+            With none of these the import warns and exits 0, and validate then refuses residents.geojson.
             """
     )
 
-    @Argument(help: "The OSM extract: .osm (XML), .osm.gz or .osm.pbf.")
+    @Argument(help: "The OSM extract: .osm (XML), .osm.gz, .osm.bz2 or .osm.pbf (also with locations on ways).")
     var extract: String
 
     @Option(name: .long, help: "Output folder (created, or replaced when lifecircle wrote it).")
@@ -31,6 +37,9 @@ struct ImportOSMCommand: ParsableCommand {
     @Option(name: .long, help: "Population units (polygons or points with a `population` property) spread over residential floor area.")
     var population: String?
 
+    @Option(name: .long, help: "A total population spread over all residential buildings by floor area.")
+    var populationTotal: Double?
+
     @Option(name: .long, help: "A JSON facility tag table overriding the default ({\"category\": [\"key=v1|v2+key2=*\", ...]}).")
     var tagTable: String?
 
@@ -44,6 +53,14 @@ struct ImportOSMCommand: ParsableCommand {
         guard defaultLevels >= 1, defaultLevels <= 200 else {
             throw ValidationError("--default-levels must be between 1 and 200")
         }
+        if let populationTotal {
+            guard populationTotal.isFinite, populationTotal > 0, populationTotal <= 1e9 else {
+                throw ValidationError("--population-total must be a number of people above 0 (and at most 1e9)")
+            }
+            guard population == nil else {
+                throw ValidationError("give --population FILE or --population-total N, not both")
+            }
+        }
     }
 
     func run() throws {
@@ -51,6 +68,7 @@ struct ImportOSMCommand: ParsableCommand {
         options.boundaryPath = boundary
         options.boundaryCRS = boundaryCRS
         options.populationPath = population
+        options.populationTotal = populationTotal
         options.defaultLevels = defaultLevels
         options.planName = name
         if let tagTable { options.facilityTable = try OSMFacilityTable.read(path: tagTable) }
@@ -62,7 +80,9 @@ struct ImportOSMCommand: ParsableCommand {
         Console.progress("facilities: " + s.facilities.map { "\($0.category) \($0.count)" }.joined(separator: ", "))
         Console.progress("residents: \(s.residentialBuildings) residential buildings, floor area \(Int(s.floorArea.rounded())) m²")
         if let p = s.population {
-            Console.progress("population: \(String(format: "%.1f", p)) written; \(s.populationUnitsWithoutBuildings) units in the extract without buildings kept at their point")
+            Console.progress(
+                "population: \(String(format: "%.1f", p)) written"
+                    + (populationTotal != nil ? "" : "; \(s.populationUnitsWithoutBuildings) units in the extract without buildings kept at their point"))
             if !s.populationUnitsOutsideBoundary.isEmpty {
                 Console.progress(
                     "population units outside the boundary (not written): \(s.populationUnitsOutsideBoundary.count) with \(String(format: "%.1f", s.populationOutsideBoundary)) people: \(s.populationUnitsOutsideBoundary.joined(separator: ", "))")
@@ -74,6 +94,7 @@ struct ImportOSMCommand: ParsableCommand {
         }
         if s.missingNodeRefs > 0 { Console.progress("note: \(s.missingNodeRefs) node references not in the extract were skipped") }
         for n in s.notes { Console.progress("note: \(n)") }
+        for w in s.warnings { Console.progress("warning: \(w)") }
         Console.progress("wrote " + s.files.joined(separator: ", ") + " to \(out)")
     }
 }

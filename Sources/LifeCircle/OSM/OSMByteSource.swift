@@ -1,31 +1,55 @@
+import CBZip2
 import CZlib
 import Foundation
 
-/// A sequential source of bytes read in chunks: a plain file, or a gzip stream inflated on the fly.
+/// A sequential source of bytes read in chunks: a plain file, or a gzip or bzip2 stream
+/// decompressed on the fly.
 final class OSMByteSource {
+    /// How the file's bytes are compressed.
+    enum Compression: Sendable {
+        case none, gzip, bzip2
+    }
+
     private static let inputSize = 1 << 16
     private let file: UnsafeMutablePointer<FILE>
     private let path: String
-    private let gzip: Bool
+    private let compression: Compression
     private var stream = z_stream()
+    private var bzStream = bz_stream()
     private var streamOpen = false
-    /// True after a gzip member ended and before more input has been seen.
+    /// True after a gzip member (or bzip2 stream) ended and before more input has been seen.
     private var memberEnded = false
-    /// Compressed input buffer (gzip only), owned by this object.
+    /// Compressed input buffer, owned by this object.
     private let input: UnsafeMutableRawPointer
-    /// Bytes of the file consumed so far (compressed bytes for gzip).
+    /// Bytes of the file consumed so far (compressed bytes for gzip and bzip2).
     private(set) var fileOffset = 0
 
     /// Opens `path`; `gzip` inflates it (gzip or zlib header, several members allowed).
-    init(path: String, gzip: Bool) throws {
+    convenience init(path: String, gzip: Bool) throws {
+        try self.init(path: path, compression: gzip ? .gzip : .none)
+    }
+
+    /// Opens `path`, decompressing it as `compression` says (gzip: gzip or zlib header, several
+    /// members allowed; bzip2: several concatenated streams allowed, as pbzip2 writes them).
+    init(path: String, compression: Compression) throws {
         guard let f = fopen(path, "rb") else {
             throw FileError(path: path, message: "cannot open: \(String(cString: strerror(errno)))")
         }
         self.file = f
         self.path = path
-        self.gzip = gzip
+        self.compression = compression
         self.input = UnsafeMutableRawPointer.allocate(byteCount: Self.inputSize, alignment: 16)
-        if gzip {
+        if compression == .bzip2 {
+            // verbosity 0, small 0 (the faster, larger-memory decompressor).
+            let rc = BZ2_bzDecompressInit(&bzStream, 0, 0)
+            guard rc == BZ_OK else {  // BZ_OK 0; BZ_CONFIG_ERROR, BZ_PARAM_ERROR or BZ_MEM_ERROR otherwise
+                fclose(f)
+                input.deallocate()
+                throw LibraryError(library: "libbz2", operation: "BZ2_bzDecompressInit", message: "code \(rc)")
+            }
+            streamOpen = true
+        }
+        if compression == .gzip {
             // 15 + 32: maximum window, detect the gzip or zlib header automatically.
             let rc = inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
             guard rc == Z_OK else {  // Z_OK 0; Z_MEM_ERROR or Z_VERSION_ERROR otherwise
@@ -38,7 +62,13 @@ final class OSMByteSource {
     }
 
     deinit {
-        if streamOpen { inflateEnd(&stream) }
+        if streamOpen {
+            switch compression {
+            case .gzip: inflateEnd(&stream)
+            case .bzip2: BZ2_bzDecompressEnd(&bzStream)
+            case .none: break
+            }
+        }
         input.deallocate()
         fclose(file)
     }
@@ -68,7 +98,65 @@ final class OSMByteSource {
 
     /// Reads up to `buffer.count` (decompressed) bytes; returns 0 only at the end of the data.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        guard gzip else { return try readFully(buffer) }
+        switch compression {
+        case .none: return try readFully(buffer)
+        case .bzip2: return try readBZip2(into: buffer)
+        case .gzip: return try readGzip(into: buffer)
+        }
+    }
+
+    /// Decompresses bzip2 data into `buffer`; returns 0 only at the end of the last stream.
+    private func readBZip2(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard let outBase = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        let capacity = UInt32(clamping: buffer.count)
+        bzStream.next_out = outBase.assumingMemoryBound(to: CChar.self)
+        bzStream.avail_out = capacity
+        while bzStream.avail_out == capacity {
+            if bzStream.avail_in == 0 {
+                let n = try readFile(input, Self.inputSize)
+                if n == 0 {
+                    if memberEnded { return 0 }
+                    throw InputError(
+                        file: path, byteOffset: fileOffset,
+                        message: "truncated bzip2 data: the file ends inside the compressed stream (an interrupted download?)")
+                }
+                bzStream.next_in = input.assumingMemoryBound(to: CChar.self)
+                bzStream.avail_in = UInt32(n)
+            }
+            if memberEnded {
+                // More bytes follow a finished stream: another bzip2 stream starts here.
+                let pendingIn = bzStream.next_in, pendingCount = bzStream.avail_in
+                BZ2_bzDecompressEnd(&bzStream)
+                bzStream = bz_stream()
+                let rc = BZ2_bzDecompressInit(&bzStream, 0, 0)
+                guard rc == BZ_OK else {  // BZ_OK 0
+                    streamOpen = false
+                    throw LibraryError(library: "libbz2", operation: "BZ2_bzDecompressInit", message: "code \(rc)")
+                }
+                bzStream.next_in = pendingIn
+                bzStream.avail_in = pendingCount
+                bzStream.next_out = outBase.assumingMemoryBound(to: CChar.self)
+                bzStream.avail_out = capacity
+                memberEnded = false
+            }
+            let code = BZ2_bzDecompress(&bzStream)
+            switch code {
+            case BZ_OK:  // progress made
+                break
+            case BZ_STREAM_END:  // one bzip2 stream complete
+                memberEnded = true
+                if bzStream.avail_out < capacity { return Int(capacity - bzStream.avail_out) }
+            default:  // BZ_DATA_ERROR, BZ_DATA_ERROR_MAGIC, BZ_MEM_ERROR, BZ_PARAM_ERROR
+                let at = fileOffset - Int(bzStream.avail_in)
+                let reason = code == BZ_DATA_ERROR_MAGIC ? "not bzip2 data (bad magic)" : code == BZ_DATA_ERROR ? "corrupt bzip2 data" : "libbz2 error \(code)"
+                throw InputError(file: path, byteOffset: at, message: reason)
+            }
+        }
+        return Int(capacity - bzStream.avail_out)
+    }
+
+    /// Inflates gzip data into `buffer`; returns 0 only at the end of the last member.
+    private func readGzip(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let outBase = buffer.baseAddress, buffer.count > 0 else { return 0 }
         let capacity = UInt32(clamping: buffer.count)
         stream.next_out = outBase.assumingMemoryBound(to: Bytef.self)

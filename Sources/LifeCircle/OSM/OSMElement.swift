@@ -38,16 +38,32 @@ public struct OSMNode: Sendable {
     public var lon: Double { Double(lonE7) / 1e7 }
 }
 
-/// A way: id, node references in order, tags.
+/// A way: id, node references in order, tags, and the nodes' locations when the file carries them
+/// on the way (osmium `add-locations-to-ways`: PBF `LocationsOnWays`, XML `<nd ref lat lon>`).
 public struct OSMWay: Sendable {
     public var id: Int64
     public var refs: [Int64]
     public var tags: [OSMTag]
+    /// Latitudes × 10⁷ parallel to `refs`, or empty when the file has no locations on ways;
+    /// `OSMWay.noLocation` marks a node whose location the file does not give.
+    public var latE7: [Int32] = []
+    /// Longitudes × 10⁷ parallel to `refs` (see `latE7`).
+    public var lonE7: [Int32] = []
+
+    /// The marker of a missing location in `latE7`/`lonE7` (outside every valid coordinate).
+    public static let noLocation = Int32.max
 
     public init(id: Int64, refs: [Int64], tags: [OSMTag] = []) {
         self.id = id
         self.refs = refs
         self.tags = tags
+    }
+
+    /// Fills `latE7`/`lonE7` with `noLocation` up to `count` entries (default: one per ref).
+    mutating func padLocations(to count: Int? = nil) {
+        let n = count ?? refs.count
+        while latE7.count < n { latE7.append(Self.noLocation) }
+        while lonE7.count < n { lonE7.append(Self.noLocation) }
     }
 
     /// True when the way has at least 4 references and its first and last are the same node.
@@ -124,13 +140,18 @@ public struct OSMElementCounts: Hashable, Sendable, CustomStringConvertible {
     public var nodes: Int = 0
     public var ways: Int = 0
     public var relations: Int = 0
+    /// Deleted objects (`visible="false"`, JOSM's `action="delete"`), skipped and not counted above.
+    public var deleted: Int = 0
 
-    public init(nodes: Int = 0, ways: Int = 0, relations: Int = 0) {
+    public init(nodes: Int = 0, ways: Int = 0, relations: Int = 0, deleted: Int = 0) {
         self.nodes = nodes
         self.ways = ways
         self.relations = relations
+        self.deleted = deleted
     }
 
     public var total: Int { nodes + ways + relations }
-    public var description: String { "\(nodes) nodes, \(ways) ways, \(relations) relations" }
+    public var description: String {
+        "\(nodes) nodes, \(ways) ways, \(relations) relations" + (deleted > 0 ? " (\(deleted) deleted objects skipped)" : "")
+    }
 }

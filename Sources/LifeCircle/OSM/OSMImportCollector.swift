@@ -46,6 +46,9 @@ struct OSMImportCollector: OSMVisitor {
     /// Closed `landuse=residential` rings (node lists).
     var landuse: [[Int64]] = []
     var multipolygons: [Multipolygon] = []
+    /// Node locations carried by the kept ways (files with locations on ways), and the box of
+    /// every way location in the file.
+    var wayLocations = OSMWayLocations()
 
     init(table: OSMFacilityTable, residentialBuildings: Set<String>) {
         self.table = table
@@ -68,21 +71,28 @@ struct OSMImportCollector: OSMVisitor {
 
     mutating func visit(way: OSMWay) {
         let tags = way.tags
+        wayLocations.extendBox(way)
         guard !tags.isEmpty, way.refs.count >= 2 else { return }
+        var kept = false
         if OSMWalkRules.isWalkable(tags), let highway = tags[osmKey: "highway"] {
             walkWays.append(WalkWay(id: way.id, refs: way.refs, highway: highway, name: tags[osmKey: "name"]))
+            kept = true
         }
         if way.isClosed, let b = tags[osmKey: "building"], isBuildingCandidate(b) {
             buildings.append(Building(
                 type: .way, id: way.id, outers: [way.refs], inners: [], building: b, levels: tags[osmKey: "building:levels"]))
+            kept = true
         }
         if way.isClosed, tags[osmKey: "landuse"] == "residential" {
             landuse.append(way.refs)
+            kept = true
         }
         let matches = table.match(tags)
         if !matches.isEmpty {
             facilities.append(Facility(type: .way, id: way.id, position: nil, outers: [way.refs], name: tags[osmKey: "name"], matches: matches))
+            kept = true
         }
+        if kept { wayLocations.add(way) }
     }
 
     mutating func visit(relation: OSMRelation) {
@@ -114,9 +124,51 @@ struct OSMMemberWayCollector: OSMVisitor {
         self.waysInFile = waysInFile
     }
 
+    /// Node locations carried by the wanted ways (files with locations on ways).
+    var wayLocations = OSMWayLocations()
+
     mutating func visit(way: OSMWay) {
         waysSeen += 1
-        if wanted.contains(way.id) { refs[way.id] = way.refs }
+        if wanted.contains(way.id) {
+            refs[way.id] = way.refs
+            wayLocations.add(way)
+        }
+    }
+}
+
+/// Node locations read from ways (PBF `LocationsOnWays`, XML `<nd ref lat lon>`), where the file may
+/// not hold the nodes themselves, and the bounding box of every location seen on a way.
+struct OSMWayLocations {
+    /// Node id → latitude × 10⁷ (high 32 bits) and longitude × 10⁷ (low 32 bits).
+    private(set) var byNode: [Int64: UInt64] = [:]
+    var minLat = Int32.max, maxLat = Int32.min, minLon = Int32.max, maxLon = Int32.min
+
+    /// Keeps the located nodes of `way`.
+    mutating func add(_ way: OSMWay) {
+        guard way.latE7.count == way.refs.count, way.lonE7.count == way.refs.count else { return }
+        for k in way.refs.indices where way.latE7[k] != OSMWay.noLocation {
+            byNode[way.refs[k]] = UInt64(UInt32(bitPattern: way.latE7[k])) << 32 | UInt64(UInt32(bitPattern: way.lonE7[k]))
+        }
+    }
+
+    /// Extends the box with the located nodes of `way`.
+    mutating func extendBox(_ way: OSMWay) {
+        guard way.latE7.count == way.lonE7.count else { return }
+        for k in way.latE7.indices where way.latE7[k] != OSMWay.noLocation {
+            minLat = min(minLat, way.latE7[k]); maxLat = max(maxLat, way.latE7[k])
+            minLon = min(minLon, way.lonE7[k]); maxLon = max(maxLon, way.lonE7[k])
+        }
+    }
+
+    /// Merges the locations of `other` into this table.
+    mutating func merge(_ other: OSMWayLocations) {
+        byNode.merge(other.byNode) { a, _ in a }
+    }
+
+    /// The location of node `id` as (latE7, lonE7), or nil.
+    func location(_ id: Int64) -> (lat: Int32, lon: Int32)? {
+        guard let v = byNode[id] else { return nil }
+        return (Int32(bitPattern: UInt32(truncatingIfNeeded: v >> 32)), Int32(bitPattern: UInt32(truncatingIfNeeded: v)))
     }
 }
 
@@ -168,6 +220,22 @@ struct OSMNodeLocator: OSMVisitor {
         latE7[k] = node.latE7
         lonE7[k] = node.lonE7
         found[k] = true
+    }
+
+    /// Gives the needed nodes the file holds no node element for their location on a way, and
+    /// extends the box with every location seen on a way.
+    mutating func fill(from table: OSMWayLocations) {
+        for k in ids.indices where !found[k] {
+            if let loc = table.location(ids[k]) {
+                latE7[k] = loc.lat
+                lonE7[k] = loc.lon
+                found[k] = true
+            }
+        }
+        if table.minLat <= table.maxLat {
+            minLat = min(minLat, table.minLat); maxLat = max(maxLat, table.maxLat)
+            minLon = min(minLon, table.minLon); maxLon = max(maxLon, table.maxLon)
+        }
     }
 
     /// The position of node `id`, or nil when the file does not hold it.

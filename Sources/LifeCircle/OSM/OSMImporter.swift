@@ -9,6 +9,8 @@ public struct OSMImportOptions: Sendable {
     public var boundaryCRS: String?
     /// Polygons or points with a `population` property, spread over residential floor area.
     public var populationPath: String?
+    /// One total spread over all residential buildings by floor area (`--population-total`).
+    public var populationTotal: Double?
     /// OSM tags → facility categories.
     public var facilityTable: OSMFacilityTable = .standard
     /// Levels of a building without `building:levels`.
@@ -54,6 +56,12 @@ public struct OSMImportSummary: Sendable {
     public var populationOutsideBoundary = 0.0
     /// Population units inside the extract with no residential building inside, kept at their own point.
     public var populationUnitsWithoutBuildings = 0
+    /// Where the residents' population came from (nil: nowhere, the residents carry floor area only).
+    public var populationSource: String?
+    /// True when every resident carries `age60plus` (from the streets' `population60plus`).
+    public var age60plus = false
+    /// Problems the user must act on before the plan can run (printed as warnings).
+    public var warnings: [String] = []
     /// The files written, relative to the output folder.
     public var files: [String] = []
     /// Notes for the user (what was assumed).
@@ -109,6 +117,7 @@ public struct OSMImporter: Sendable {
             var members = OSMMemberWayCollector(wanted: wantedWays, waysInFile: summary.counts.ways)
             try OSMReader.read(path: extract, kinds: [.ways, .skipTags], visitor: &members)
             memberRefs = members.refs
+            collector.wayLocations.merge(members.wayLocations)
         }
         resolveMultipolygons(&collector, memberRefs: memberRefs)
 
@@ -125,13 +134,26 @@ public struct OSMImporter: Sendable {
         needed = []
         var locator = OSMNodeLocator(ids: unique, nodesInFile: summary.counts.nodes)
         try OSMReader.read(path: extract, kinds: [.nodes, .skipTags], visitor: &locator)
+        locator.fill(from: collector.wayLocations)
+        collector.wayLocations = OSMWayLocations()
         let extractBox: BoundingBox? = locator.minLat <= locator.maxLat
             ? BoundingBox(minX: Double(locator.minLon) / 1e7, minY: Double(locator.minLat) / 1e7,
                           maxX: Double(locator.maxLon) / 1e7, maxY: Double(locator.maxLat) / 1e7)
             : nil
 
-        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         var builder = OSMLayerBuilder(options: options, locator: locator, boundary: boundary, extractBox: extractBox)
+        // Residents before anything is written, so that a population that cannot be placed stops
+        // the import with no output.
+        let (population, streetsFromUnits) = try populationUnits(boundary: boundary, summary: &summary)
+        let residentRows = builder.residentRows(collector.buildings, landuse: collector.landuse, population: population)
+        if let total = options.populationTotal, residentRows.isEmpty {
+            throw InputError(
+                file: extract,
+                message: "--population-total \(GeoJSONWriter.plainNumber(total)): the extract has no residential buildings"
+                    + (boundary == nil ? "" : " inside the boundary") + " to spread the population over")
+        }
+
+        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         let network = try OSMLayerStream(path: outDir + "/network.geojson")
         try builder.network(collector.walkWays, to: network, summary: &summary)
         try network.finish()
@@ -146,16 +168,21 @@ public struct OSMImporter: Sendable {
             summary.facilities.append(OSMFacilityCount(category: category.id, count: layer.features.count))
         }
 
-        let population = try options.populationPath.map { try OSMPopulationUnits(path: $0) }
         let residents = try OSMLayerStream(path: outDir + "/residents.geojson")
         let streets = try builder.residents(
-            collector.buildings, landuse: collector.landuse, population: population, to: residents, summary: &summary)
+            residentRows, population: population, streetsFromUnits: streetsFromUnits, to: residents, summary: &summary)
         try residents.finish()
         summary.files.append("residents.geojson")
         try GeoJSONWriter.write(streets, to: outDir + "/streets.geojson")
         summary.files.append("streets.geojson")
-        if population == nil {
-            summary.notes.append("residents carry floor area only: give population in the plan (or import with --population)")
+        if let source = summary.populationSource {
+            summary.notes.append("population: " + source)
+        } else {
+            let warning = "no population source: residents.geojson carries floor area only, and validate and every analysis "
+                + "will refuse it until each resident has a population. Import again with --population FILE (census areas or "
+                + "a grid with `population`), --population-total N (spread over residential floor area), or a --boundary "
+                + "whose streets carry `population`"
+            summary.warnings.append(warning)
         }
         if options.populationPath == nil, boundary == nil {
             summary.notes.append("streets.geojson is the extract's bounding box: replace it with the street-office polygons")
@@ -164,6 +191,40 @@ public struct OSMImporter: Sendable {
         try AtomicFile.write(OSMStarterPlan.json(options: options, extract: extract, summary: summary), to: outDir + "/plan.json")
         summary.files.append("plan.json")
         return summary
+    }
+
+    /// The population units of the import and whether they also make the streets layer: the
+    /// `--population` file (its polygons become the streets), else `--population-total`, else the
+    /// `--boundary` streets' own `population` (and `population60plus`); nil when none is given.
+    private func populationUnits(boundary: OSMBoundary?, summary: inout OSMImportSummary) throws -> (OSMPopulationUnits?, Bool) {
+        func name(_ path: String) -> String { path.split(separator: "/").last.map(String.init) ?? path }
+        if let path = options.populationPath {
+            summary.populationSource = "the units of \(name(path)) spread over the residential floor area inside each "
+                + "(footprint × building:levels, else \(GeoJSONWriter.plainNumber(options.defaultLevels)) levels)"
+            if boundary?.hasPopulation ?? false {
+                summary.notes.append("the boundary's own population properties were not used: --population was given")
+            }
+            let units = try OSMPopulationUnits(path: path)
+            summary.age60plus = units.hasAge60plus
+            return (units, true)
+        }
+        if let total = options.populationTotal {
+            summary.populationSource = "--population-total \(GeoJSONWriter.plainNumber(total)) spread over all residential "
+                + "buildings by floor area (footprint × building:levels, else \(GeoJSONWriter.plainNumber(options.defaultLevels)) levels)"
+            if boundary?.hasPopulation ?? false {
+                summary.notes.append("the boundary's own population properties were not used: --population-total was given")
+            }
+            return (OSMPopulationUnits(total: total), false)
+        }
+        if let boundary, boundary.hasPopulation, let path = options.boundaryPath {
+            let units = try OSMPopulationUnits(features: boundary.features, indices: boundary.featureIndices, file: path, streetIDs: true)
+            summary.age60plus = units.hasAge60plus
+            let elderly = summary.age60plus ? " (and population60plus)" : ""
+            summary.populationSource = "each street's population\(elderly) from \(name(path)) spread over the residential "
+                + "floor area inside it (footprint × building:levels, else \(GeoJSONWriter.plainNumber(options.defaultLevels)) levels)"
+            return (units, false)
+        }
+        return (nil, false)
     }
 
     /// Turns multipolygons into building / land-use / facility candidates from their member ways'

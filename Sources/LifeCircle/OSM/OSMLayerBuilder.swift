@@ -63,6 +63,16 @@ struct OSMLayerBuilder {
             for k in idx where usage[k] < 255 { usage[k] += 1 }
             resolved.append(idx)
         }
+        let moved = Self.separateCoincidentNodes(usage: usage, latE7: locator.latE7, lonE7: locator.lonE7)
+        if !moved.isEmpty {
+            summary.notes.append(
+                "\(moved.count) walkable OSM nodes lie at exactly the coordinates of another node they are not joined to "
+                    + "(a bridge over a road, a tunnel, layers): written 1e-7° (about 1 cm) apart so the analysis keeps them apart too")
+        }
+        func position(_ k: Int) -> Position {
+            if let m = moved[k] { return Position(lon: Double(m.lon) / 1e7, lat: Double(m.lat) / 1e7) }
+            return Position(lon: Double(locator.lonE7[k]) / 1e7, lat: Double(locator.latE7[k]) / 1e7)
+        }
         var parent = Array(0..<locator.ids.count)
         func find(_ x: Int) -> Int {
             var x = x
@@ -78,7 +88,7 @@ struct OSMLayerBuilder {
             for k in 1..<idx.count where k == idx.count - 1 || usage[idx[k]] >= 2 {
                 let part = Array(idx[start...k])
                 start = k
-                let line = part.map { Position(lon: Double(locator.lonE7[$0]) / 1e7, lat: Double(locator.latE7[$0]) / 1e7) }
+                let line = part.map(position)
                 defer { segment += 1 }
                 if boundary != nil, !line.contains(where: inside) { continue }
                 var props = JSONObject()
@@ -101,6 +111,37 @@ struct OSMLayerBuilder {
         summary.networkWays = ways
         summary.networkSegments = stream.count
         summary.componentSizes = sizes.values.sorted(by: >)
+    }
+
+    /// New locations for the walkable nodes that share their exact coordinates with another,
+    /// distinct node (the import joins ways only at shared node ids, the analysis at equal
+    /// coordinates): each such node after the first (by id) moves east by the fewest 1e-7° steps
+    /// that reach a free location (west at the antimeridian), so the written network has the
+    /// topology the import reports. Deterministic: nodes are taken in id order.
+    /// - Complexity: O(used nodes) expected.
+    static func separateCoincidentNodes(usage: [UInt8], latE7: [Int32], lonE7: [Int32]) -> [Int: (lat: Int32, lon: Int32)] {
+        func key(_ lat: Int32, _ lon: Int32) -> UInt64 { UInt64(UInt32(bitPattern: lat)) << 32 | UInt64(UInt32(bitPattern: lon)) }
+        var occupied = Set<UInt64>()
+        var coincident: [Int] = []
+        for k in usage.indices where usage[k] > 0 {
+            if !occupied.insert(key(latE7[k], lonE7[k])).inserted { coincident.append(k) }
+        }
+        var moved: [Int: (lat: Int32, lon: Int32)] = [:]
+        for k in coincident {
+            let lat = latE7[k], lon = Int64(lonE7[k])
+            var step: Int64 = 1
+            while true {
+                var candidate = lon + step
+                if candidate > 1_800_000_000 { candidate = lon - step }
+                let c = Int32(clamping: candidate)
+                if occupied.insert(key(lat, c)).inserted {
+                    moved[k] = (lat, c)
+                    break
+                }
+                step += 1
+            }
+        }
+        return moved
     }
 
     // MARK: Facilities
@@ -153,28 +194,29 @@ struct OSMLayerBuilder {
         return v
     }
 
-    /// Residential buildings as points with footprint and floor area, population spread over them
-    /// when units are given, and the streets layer (units, boundary or extract box).
+    /// A residential building as the residents layer writes it.
+    struct ResidentRow {
+        var id: String
+        var osmID: Int64
+        var building: String
+        var point: Position
+        var area: Double
+        var levels: Double
+        var unit: Int?
+    }
+
+    /// Residential buildings as points with footprint area and levels, and the population unit
+    /// each lies in.
     /// - Complexity: O(buildings · (ring size + units per cell)).
-    mutating func residents(
-        _ buildings: [OSMImportCollector.Building], landuse: [[Int64]], population: OSMPopulationUnits?,
-        to stream: OSMLayerStream, summary: inout OSMImportSummary
-    ) throws -> FeatureCollection {
+    mutating func residentRows(
+        _ buildings: [OSMImportCollector.Building], landuse: [[Int64]], population: OSMPopulationUnits?
+    ) -> [ResidentRow] {
         var landuseIndex = OSMPolygonIndex()
         for ring in landuse {
             let ps = positions(ring)
             if ps.count >= 4, ps.first == ps.last { landuseIndex.add([ps]) }
         }
-        struct Row {
-            var id: String
-            var osmID: Int64
-            var building: String
-            var point: Position
-            var area: Double
-            var levels: Double
-            var unit: Int?
-        }
-        var rows: [Row] = []
+        var rows: [ResidentRow] = []
         let sorted = buildings.sorted { (Self.typeRank($0.type), $0.id) < (Self.typeRank($1.type), $1.id) }
         for b in sorted {
             var outerRings: [[Position]] = []
@@ -193,15 +235,27 @@ struct OSMLayerBuilder {
                 if ps.count >= 4, ps.first == ps.last { area -= OSMGeometry.areaSquareMetres(ps) }
             }
             area = max(area, 0)
-            rows.append(Row(
+            rows.append(ResidentRow(
                 id: Self.prefix(b.type) + String(b.id), osmID: b.id, building: b.building, point: point, area: area,
                 levels: Self.levels(b.levels, default: options.defaultLevels), unit: population?.unit(containing: point)))
         }
+        return rows
+    }
+
+    /// Writes the residents (`rows`, with population spread over floor area when units are given)
+    /// and returns the streets layer: the units' polygons when `streetsFromUnits`, else the
+    /// boundary's features, else the extract's bounding box.
+    /// - Complexity: O(rows + units).
+    mutating func residents(
+        _ rows: [ResidentRow], population: OSMPopulationUnits?, streetsFromUnits: Bool,
+        to stream: OSMLayerStream, summary: inout OSMImportSummary
+    ) throws -> FeatureCollection {
         summary.residentialBuildings = rows.count
         summary.floorArea = rows.reduce(0) { $0 + $1.area * $1.levels }
 
         var unitFloor = [Double](repeating: 0, count: population?.units.count ?? 0)
         for r in rows { if let u = r.unit { unitFloor[u] += r.area * r.levels } }
+        let namesUnits = !(population?.coversEverything ?? true)
 
         var written = 0.0
         for r in rows {
@@ -214,20 +268,23 @@ struct OSMLayerBuilder {
             props["floor_area"] = .number((r.area * r.levels * 10).rounded() / 10)
             if let population {
                 if let u = r.unit, unitFloor[u] > 0 {
-                    let people = population.units[u].population * r.area * r.levels / unitFloor[u]
-                    props["population"] = .number(people)
-                    props["unit"] = .string(population.units[u].id)
-                    written += people
+                    let unit = population.units[u]
+                    let share = r.area * r.levels / unitFloor[u]
+                    props["population"] = .number(unit.population * share)
+                    if let e = unit.age60plus { props["age60plus"] = .number(e * share) }
+                    if namesUnits { props["unit"] = .string(unit.id) }
+                    written += unit.population * share
                 } else {
                     props["population"] = .number(0)
-                    props["unit"] = .null
+                    if population.hasAge60plus { props["age60plus"] = .number(0) }
+                    if namesUnits { props["unit"] = .null }
                 }
             }
             try stream.append(Feature(id: .string(r.id), geometry: .point(r.point), properties: props))
         }
 
         var streets: [Feature] = []
-        if let population {
+        if let population, namesUnits {
             for (u, unit) in population.units.enumerated() {
                 if unitFloor[u] == 0 && !inside(unit.point) {
                     // Outside the study boundary: not part of the study.
@@ -251,19 +308,24 @@ struct OSMLayerBuilder {
                     props["levels"] = .number(0)
                     props["floor_area"] = .number(0)
                     props["population"] = .number(unit.population)
+                    if let e = unit.age60plus { props["age60plus"] = .number(e) }
                     props["unit"] = .string(unit.id)
                     try stream.append(Feature(id: .string("unit-\(unit.id)"), geometry: .point(unit.point), properties: props))
                     written += unit.population
                 }
-                if let polygon = unit.polygon {
+                if streetsFromUnits, let polygon = unit.polygon {
                     var props = JSONObject()
                     props["name"] = .string(unit.id)
                     props["code"] = .string(unit.id)
                     props["population"] = .number(unit.population)
+                    if let e = unit.age60plus { props["population60plus"] = .number(e) }
                     streets.append(Feature(id: .string(unit.id), geometry: .polygon(polygon), properties: props))
                 }
             }
-            summary.population = written
+        }
+        if population != nil { summary.population = written }
+        if streetsFromUnits {
+            // The units' polygons, written above.
         } else if let boundary {
             for (i, var f) in boundary.features.enumerated() {
                 if f.properties["name"]?.stringValue == nil { f.properties["name"] = .string("boundary \(i + 1)") }

@@ -19,8 +19,9 @@ enum OSMStarterPlan {
         lines.append("  \"crs\": \"auto\",")
         lines.append("  \"coverageGoal\": 0.85,")
         lines.append("  \"walking\": {\"speed\": 80, \"elderSpeed\": 60, \"maxSnapDistance\": 500},")
-        if !summary.notes.isEmpty {
-            lines.append("  \"note\": \(q(summary.notes.joined(separator: "; "))),")
+        let notes = summary.warnings.map { "warning: " + $0 } + summary.notes
+        if !notes.isEmpty {
+            lines.append("  \"note\": \(q(notes.joined(separator: "; "))),")
         }
         lines.append("  \"layers\": {")
         lines.append("    \"streets\": \"streets.geojson\",")
@@ -30,10 +31,14 @@ enum OSMStarterPlan {
         lines.append("  \"categories\": [")
         let cats = options.facilityTable.categories
         for (i, c) in cats.enumerated() {
-            // OpenStreetMap carries no ages, so every category starts with all residents as demand;
-            // the note says how to switch elder canteens to residents aged 60+.
-            var item = "    {\"id\": \(q(c.id)), \"name\": \(q(names[c.id] ?? c.id)), \"demand\": \"all\", \"walkMinutes\": 15"
-            if c.id == "elder-canteen" {
+            // OpenStreetMap carries no ages, so every category starts with all residents as demand
+            // (the note says how to switch elder canteens to residents aged 60+), unless the
+            // boundary's streets gave population60plus.
+            let elderDemand = c.id == "elder-canteen" && summary.age60plus
+            var item = "    {\"id\": \(q(c.id)), \"name\": \(q(names[c.id] ?? c.id)), \"demand\": \(elderDemand ? "\"age60plus\"" : "\"all\""), \"walkMinutes\": 15"
+            if elderDemand {
+                item += ", \"capacity\": 150"
+            } else if c.id == "elder-canteen" {
                 item += ", \"capacity\": 150, \"note\": \"OpenStreetMap has no ages: demand is all residents. Add age60plus to residents.geojson and set demand to age60plus.\""
             }
             item += ", \"facilities\": \(q("facilities-\(c.id).geojson"))}"

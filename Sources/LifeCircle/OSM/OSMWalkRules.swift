@@ -3,7 +3,7 @@
 /// A way is walkable when, in this order:
 /// 1. it has a `highway` value listed below (other highways, and ways without one, are not);
 /// 2. it is not an area (`area=yes`), unless it is a pedestrian area (`highway=pedestrian`);
-/// 3. `foot` is not `no` (nor `use_sidepath`);
+/// 3. `foot` is not `no`, `private` (nor `use_sidepath`): a private path is closed to the public;
 /// 4. `access` is not `private`/`no` unless `foot` allows it (`yes`, `designated`, `permissive`);
 /// 5. the row's condition holds: `always`, or `footAllowed` (motorways, trunks: only with a
 ///    sidewalk tag or `foot` permission), or `footNotForbidden` (cycleways: walkable unless
@@ -33,7 +33,7 @@ public enum OSMWalkRules {
     /// `foot` values that allow walking even where `access` forbids it.
     public static let footPermissions: Set<String> = ["yes", "designated", "permissive"]
     /// `foot` values that forbid walking.
-    public static let footForbidden: Set<String> = ["no", "use_sidepath"]
+    public static let footForbidden: Set<String> = ["no", "private", "use_sidepath"]
     /// `access` values that close a way to walkers without a `foot` permission.
     public static let accessForbidden: Set<String> = ["private", "no"]
     /// Sidewalk keys and the values that mean a sidewalk exists.

@@ -49,6 +49,12 @@ enum PBFBlockDecoder {
             guard abs(e7) <= limit else { throw ProtobufError(offset: -1, message: "coordinate \(Double(e7) / 1e7) out of range") }
             return Int32(e7)
         }
+
+        /// A node location stored on a way, or `OSMWay.noLocation` when it is out of range
+        /// (osmium writes an undefined location for a node missing from its input).
+        func wayE7(_ raw: Int64, offset: Int64, limit: Int64) -> Int32 {
+            (try? e7(raw, offset: offset, limit: limit)) ?? OSMWay.noLocation
+        }
     }
 
     /// Decodes `data` (a decompressed PrimitiveBlock) keeping the element kinds asked for.
@@ -225,22 +231,42 @@ enum PBFBlockDecoder {
         element = ElementRef()
     }
 
-    /// Way: id (1), keys (2), vals (3), info (4), refs (8, packed delta sint64).
+    /// Way: id (1), keys (2), vals (3), info (4), refs (8, packed delta sint64), and with the
+    /// `LocationsOnWays` feature the nodes' lat (9) and lon (10), packed delta sint64 in the units
+    /// of DenseNodes (the nodes themselves may be absent from the file).
     private static func way(_ m: inout ProtobufReader, _ ctx: inout Context, _ element: inout ElementRef, tags: Bool) throws(ProtobufError) -> OSMWay {
         var id: Int64 = 0
         var tagFields = TagFields()
         var refs: [Int64] = []
         var ref: Int64 = 0
+        var lats: [Int64] = [], lons: [Int64] = []
+        var lat: Int64 = 0, lon: Int64 = 0
         while let (field, wire) = try m.fieldKey() {
             switch field {
             case 1: id = Int64(bitPattern: try m.varint()); element = ElementRef(type: .way, id: id)
             case 2, 3: try tagFields.read(field: field, wire: wire, &m)
             case 8:
                 try m.forEachVarint(wire: wire) { ref &+= $0.zigzagDecoded; refs.append(ref) }
+            case 9:
+                try m.forEachVarint(wire: wire) { lat &+= $0.zigzagDecoded; lats.append(lat) }
+            case 10:
+                try m.forEachVarint(wire: wire) { lon &+= $0.zigzagDecoded; lons.append(lon) }
             default: try m.skip(wire: wire)
             }
         }
-        return OSMWay(id: id, refs: refs, tags: tags ? try tagFields.tags(&ctx) : [])
+        var way = OSMWay(id: id, refs: refs, tags: tags ? try tagFields.tags(&ctx) : [])
+        if !lats.isEmpty || !lons.isEmpty {
+            guard lats.count == refs.count, lons.count == refs.count else {
+                throw ProtobufError(offset: -1, message: "locations on way: \(refs.count) refs but \(lats.count) lats and \(lons.count) lons")
+            }
+            way.latE7 = lats.map { ctx.wayE7($0, offset: ctx.latOffset, limit: 900_000_000) }
+            way.lonE7 = lons.map { ctx.wayE7($0, offset: ctx.lonOffset, limit: 1_800_000_000) }
+            for k in way.latE7.indices where way.latE7[k] == OSMWay.noLocation || way.lonE7[k] == OSMWay.noLocation {
+                way.latE7[k] = OSMWay.noLocation
+                way.lonE7[k] = OSMWay.noLocation
+            }
+        }
+        return way
     }
 
     /// Relation: id (1), keys (2), vals (3), info (4), roles_sid (8), memids (9, delta sint64),

@@ -9,7 +9,7 @@ import Foundation
 /// - Complexity: O(file size) time; memory O(batch size × block size).
 enum PBFReader {
     /// Features this reader implements; a file requiring any other is rejected.
-    static let supportedFeatures: Set<String> = ["OsmSchema-V0.6", "DenseNodes", "HistoricalInformation"]
+    static let supportedFeatures: Set<String> = ["OsmSchema-V0.6", "DenseNodes"]
     /// Spec limits: a BlobHeader < 64 KiB, an uncompressed Blob ≤ 32 MiB.
     static let maxHeaderSize = 64 * 1024
     static let maxBlobSize = 32 * 1024 * 1024
@@ -31,6 +31,7 @@ enum PBFReader {
         var counts = OSMElementCounts()
         var batch: [RawBlob] = []
         var pending: PendingBatch?
+        var history = RepeatedIDCheck()
         var sawHeader = false
         while !visitor.isDone {
             let start = source.fileOffset
@@ -74,7 +75,7 @@ enum PBFReader {
                 }
                 batch.append(RawBlob(fileOffset: blobOffset, bytes: blob))
                 if batch.count == batchSize {
-                    try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, visitor: &visitor)
+                    try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, history: &history, visitor: &visitor)
                 }
             default:
                 continue  // unknown blob types are skipped, as the format asks
@@ -85,8 +86,8 @@ enum PBFReader {
             _ = try? pending?.wait()
             return counts
         }
-        try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, visitor: &visitor)
-        try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, visitor: &visitor)
+        try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, history: &history, visitor: &visitor)
+        try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, history: &history, visitor: &visitor)
         guard sawHeader else { throw InputError(file: path, byteOffset: 0, message: "empty PBF file: no OSMHeader blob") }
         return counts
     }
@@ -95,7 +96,7 @@ enum PBFReader {
     /// the background (two threads), so decoding and visiting overlap.
     private static func flush<V: OSMVisitor>(
         _ batch: inout [RawBlob], pending: inout PendingBatch?, path: String, kinds: OSMElementKinds,
-        counts: inout OSMElementCounts, visitor: inout V
+        counts: inout OSMElementCounts, history: inout RepeatedIDCheck, visitor: inout V
     ) throws {
         let next = batch.isEmpty ? nil : PendingBatch(batch, path: path, kinds: kinds)
         batch.removeAll(keepingCapacity: true)
@@ -106,13 +107,36 @@ enum PBFReader {
                 counts.nodes += block.counts.nodes
                 counts.ways += block.counts.ways
                 counts.relations += block.counts.relations
-                for n in block.nodes { try visitor.visit(node: n) }
-                for w in block.ways { try visitor.visit(way: w) }
-                for r in block.relations { try visitor.visit(relation: r) }
+                for n in block.nodes {
+                    try history.check(.node, n.id, path: path)
+                    try visitor.visit(node: n)
+                }
+                for w in block.ways {
+                    try history.check(.way, w.id, path: path)
+                    try visitor.visit(way: w)
+                }
+                for r in block.relations {
+                    try history.check(.relation, r.id, path: path)
+                    try visitor.visit(relation: r)
+                }
             }
         } catch {
             _ = try? next?.wait()  // let the background work finish before unwinding
             throw error
+        }
+    }
+
+    /// Refuses a history file whose header does not say so: one id handed over twice in a row
+    /// (the versions of an object follow each other in history files).
+    struct RepeatedIDCheck {
+        private var last: [Int64?] = [nil, nil, nil]
+
+        mutating func check(_ type: OSMElementType, _ id: Int64, path: String) throws {
+            let k = type == .node ? 0 : type == .way ? 1 : 2
+            if last[k] == id {
+                throw InputError(file: path, message: XMLReader.historyFileMessage("\(type.rawValue) \(id) appears twice in a row"))
+            }
+            last[k] = id
         }
     }
 
@@ -252,6 +276,11 @@ enum PBFReader {
                 while let (field, wire) = try r.fieldKey() {
                     if field == 4, wire == 2 {
                         let feature = try r.string()
+                        if feature == "HistoricalInformation" {
+                            throw InputError(
+                                file: path, byteOffset: offset,
+                                message: XMLReader.historyFileMessage("its PBF header requires HistoricalInformation"))
+                        }
                         guard supportedFeatures.contains(feature) else {
                             throw InputError(
                                 file: path, byteOffset: offset,

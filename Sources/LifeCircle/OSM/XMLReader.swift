@@ -21,9 +21,26 @@ struct XMLReader {
 
     /// Opens `path`; `chunkSize` is the read size (small values exercise the chunk seams in tests).
     init(path: String, gzip: Bool, chunkSize: Int = XMLReader.chunkSize) throws {
+        try self.init(path: path, compression: gzip ? .gzip : .none, chunkSize: chunkSize)
+    }
+
+    /// Opens `path`, decompressing it as `compression` says.
+    init(path: String, compression: OSMByteSource.Compression, chunkSize: Int = XMLReader.chunkSize) throws {
         self.path = path
-        self.source = try OSMByteSource(path: path, gzip: gzip)
+        self.source = try OSMByteSource(path: path, compression: compression)
         self.buffer = [UInt8](repeating: 0, count: max(chunkSize, 16))
+    }
+
+    /// The refusal of an OSM change file (`<osmChange>`, .osc).
+    static func changeFileMessage() -> String {
+        "an OSM change file (<osmChange>, .osc) lists edits to the map, not the map itself: import a full extract "
+            + "(.osm, .osm.pbf), or apply the change to one first (osmium apply-changes EXTRACT CHANGE -o NEW.osm.pbf)"
+    }
+
+    /// The refusal of an OSM history file (several versions of one object).
+    static func historyFileMessage(_ detail: String) -> String {
+        "an OSM history file (\(detail)) holds every version of each object, deleted ones too: import a current "
+            + "snapshot instead (osmium time-filter FILE -o snapshot.osm.pbf)"
     }
 
     /// The element being built, between its start and end tags.
@@ -38,6 +55,10 @@ struct XMLReader {
     mutating func read<V: OSMVisitor>(kinds: OSMElementKinds, visitor: inout V) throws -> OSMElementCounts {
         var counts = OSMElementCounts()
         var open = Open.none
+        /// The open element is deleted (`visible="false"`, JOSM's `action="delete"`): skipped.
+        var openDeleted = false
+        /// The last id seen per element type: a repeat means several versions (a history file).
+        var lastID: [Int64?] = [nil, nil, nil]
         var sawRoot = false
         var sawRootEnd = false
         var attrs: [(name: Range<Int>, value: Range<Int>)] = []
@@ -65,13 +86,14 @@ struct XMLReader {
                     switch open {
                     case .node(let n):
                         expected = "node"
-                        if wantNode(n) { try visitor.visit(node: n) }
-                    case .way(let w):
+                        if !openDeleted, wantNode(n) { try visitor.visit(node: n) }
+                    case .way(var w):
                         expected = "way"
-                        if kinds.contains(.ways) { try visitor.visit(way: w) }
+                        if !w.latE7.isEmpty, w.latE7.count < w.refs.count { w.padLocations() }
+                        if !openDeleted, kinds.contains(.ways) { try visitor.visit(way: w) }
                     case .relation(let r):
                         expected = "relation"
-                        if kinds.contains(.relations) { try visitor.visit(relation: r) }
+                        if !openDeleted, kinds.contains(.relations) { try visitor.visit(relation: r) }
                     case .none:
                         expected = ""
                     }
@@ -79,6 +101,7 @@ struct XMLReader {
                         throw InputError(file: path, byteOffset: tagOffset, message: "unexpected </\(text(name))>")
                     }
                     open = .none
+                    openDeleted = false
                 } else if matches(name, "osm") {
                     sawRootEnd = true
                 }
@@ -95,6 +118,24 @@ struct XMLReader {
                     throw InputError(file: path, byteOffset: tagOffset, message: "<\(text(name))> without an id")
                 }
                 let id = try integer(idRange, what: "id", at: tagOffset)
+                let typeIndex = matches(name, "node") ? 0 : matches(name, "way") ? 1 : 2
+                if lastID[typeIndex] == id {
+                    throw InputError(
+                        file: path, byteOffset: tagOffset,
+                        message: Self.historyFileMessage("\(text(name)) \(id) appears twice in a row"))
+                }
+                lastID[typeIndex] = id
+                let deleted = attribute("visible", attrs).map { matches($0, "false") } ?? false
+                    || attribute("action", attrs).map { matches($0, "delete") } ?? false
+                if deleted {
+                    // A deleted object is not part of the map: not counted, not handed over.
+                    counts.deleted += 1
+                    openDeleted = true
+                    open = matches(name, "node") ? .node(OSMNode(id: id, latE7: 0, lonE7: 0))
+                        : matches(name, "way") ? .way(OSMWay(id: id, refs: [])) : .relation(OSMRelation(id: id, members: []))
+                    if selfClosing { open = .none; openDeleted = false }
+                    continue
+                }
                 if matches(name, "node") {
                     counts.nodes += 1
                     var node = OSMNode(id: id, latE7: 0, lonE7: 0)
@@ -146,7 +187,17 @@ struct XMLReader {
                 guard let ref = attribute("ref", attrs) else {
                     throw InputError(file: path, byteOffset: tagOffset, message: "<nd> without ref in way \(w.id)")
                 }
-                if kinds.contains(.ways) { w.refs.append(try integer(ref, what: "nd ref in way \(w.id)", at: tagOffset)) }
+                if kinds.contains(.ways), !openDeleted {
+                    w.refs.append(try integer(ref, what: "nd ref in way \(w.id)", at: tagOffset))
+                    // Node locations on the way (osmium add-locations-to-ways): <nd ref lat lon>.
+                    if let lat = attribute("lat", attrs), let lon = attribute("lon", attrs) {
+                        if w.latE7.count < w.refs.count - 1 { w.padLocations(to: w.refs.count - 1) }
+                        w.latE7.append(try fixedE7(lat, limit: 900_000_000, what: "lat of nd \(w.refs.count) in way \(w.id)", at: tagOffset))
+                        w.lonE7.append(try fixedE7(lon, limit: 1_800_000_000, what: "lon of nd \(w.refs.count) in way \(w.id)", at: tagOffset))
+                    } else if !w.latE7.isEmpty {
+                        w.padLocations()
+                    }
+                }
                 open = .way(w)
             } else if matches(name, "member") {
                 guard case .relation(var r) = open else {
@@ -165,6 +216,8 @@ struct XMLReader {
                 open = .relation(r)
             } else if matches(name, "osm") {
                 sawRoot = true
+            } else if matches(name, "osmChange") {
+                throw InputError(file: path, byteOffset: tagOffset, message: Self.changeFileMessage())
             }
         }
         if case .none = open {} else {

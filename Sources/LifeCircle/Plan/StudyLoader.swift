@@ -120,10 +120,11 @@ public struct StudyLoader {
         var total = 0
         var ids = IDRegistry(file: file)
         var featureCount = 0
+        var missing = MissingPopulation(limit: maxProblemsPerFile)
         do {
             try GeoJSONReader.forEachFeature(path: file) { i, f in
                 featureCount += 1
-                if let r = resident(f, index: i, layer: layer, converter: converter, extent: extent, needsElderly: needsElderly, ids: &ids, sink: &local) {
+                if let r = resident(f, index: i, layer: layer, converter: converter, extent: extent, needsElderly: needsElderly, ids: &ids, missing: &missing, sink: &local) {
                     if chunk.isEmpty { chunk.reserveCapacity(Self.residentChunk) }
                     chunk.append(r)
                     total += 1
@@ -138,6 +139,15 @@ public struct StudyLoader {
             return []
         }
         if featureCount == 0 { local.add(InputError(file: file, message: "the residents layer has no features")) }
+        if missing.count > 0, !missing.anyPresent {
+            // Not one error per feature: the whole layer lacks people (floor area only, as
+            // `import-osm` writes it without a population source).
+            local.add(InputError(
+                file: file, key: "population",
+                message: "no resident has a population (all \(missing.count) features lack it): the layer holds no people. "
+                    + "If it came from `lifecircle import-osm`, import again with --population FILE, --population-total N or a "
+                    + "--boundary whose streets carry `population`; otherwise add a `population` number to every feature"))
+        }
         sink = local
         if chunks.isEmpty { return chunk }
         chunks.append(chunk)
@@ -155,11 +165,12 @@ public struct StudyLoader {
 
     /// One resident point from feature `i`, or nil after reporting what is wrong with it.
     private func resident(_ f: Feature, index i: Int, layer: LayerRef, converter: CRSConverter, extent: BoundingBox?, needsElderly: Bool,
-                          ids: inout IDRegistry, sink: inout ProblemSink) -> Resident? {
+                          ids: inout IDRegistry, missing: inout MissingPopulation, sink: inout ProblemSink) -> Resident? {
         let file = layer.path
         guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { return nil }
         let id = featureID(f, index: i)
         ids.register(id, index: i, sink: &sink)
+        if !missing.note(hasPopulation: !(f.properties["population"]?.isNull ?? true), index: i, file: file, sink: &sink) { return nil }
         guard let population = requiredNumber(f, "population", index: i, file: file, sink: &sink) else { return nil }
         if population < 0 {
             sink.add(InputError(file: file, featureIndex: i, key: "population", message: "negative population \(GeoJSONWriter.plainNumber(population))"))
@@ -482,6 +493,46 @@ struct ProblemSink {
             }
         }
         return out
+    }
+}
+
+/// Residents without a `population`, held back while no feature of the layer has one: a layer
+/// with no population at all gets one error, not one per feature.
+struct MissingPopulation {
+    let limit: Int
+    /// Features without a population so far.
+    private(set) var count = 0
+    /// True once a feature with a population was seen (from then on each missing one is reported).
+    private(set) var anyPresent = false
+    /// The first `limit` features held back.
+    private var held: [Int] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    static func error(file: String, index: Int) -> InputError {
+        InputError(file: file, featureIndex: index, key: "population", message: "missing: a number is required")
+    }
+
+    /// Notes feature `index`; returns false when it has no population (reported now, or held).
+    mutating func note(hasPopulation: Bool, index: Int, file: String, sink: inout ProblemSink) -> Bool {
+        if hasPopulation {
+            if !anyPresent {
+                anyPresent = true
+                // Report the features held back; past the first `limit` the sink only counts them.
+                if let last = held.last {
+                    for k in 0..<count { sink.add(Self.error(file: file, index: k < held.count ? held[k] : last)) }
+                }
+                held = []
+            }
+            return true
+        }
+        count += 1
+        if anyPresent {
+            sink.add(Self.error(file: file, index: index))
+        } else if held.count < limit {
+            held.append(index)
+        }
+        return false
     }
 }
 
