@@ -109,7 +109,7 @@ struct ProposeCommand: ParsableCommand {
         options.exactTimeBudgetSeconds = timeBudget
         let siting = try SitingStudy.run(prepared, category: cat, scenario: scenario.scenario, coverage: coverage, goal: goal, source: source, perStreetMax: perStreetMax, options: options)
         if !siting.unsnappedCandidates.isEmpty {
-            Console.error("warning: \(siting.unsnappedCandidates.count) candidates are farther than \(Int(study.plan.walking.maxSnapDistanceMeters)) m from the network and were left out: \(siting.unsnappedCandidates.prefix(10).joined(separator: ", "))")
+            Console.error("warning: \(siting.unsnappedCandidates.count) candidates are farther than \(GeoJSONWriter.plainNumber(study.plan.walking.maxSnapDistanceMeters)) m from the network and were left out: \(siting.unsnappedCandidates.prefix(10).joined(separator: ", "))")
         }
         switch format {
         case .table: Console.output(ProposalOutput.text(siting, study: study))
