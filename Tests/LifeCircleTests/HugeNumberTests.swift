@@ -111,6 +111,14 @@ import Testing
         }
     }
 
+    @Test func proposeRefusesPointlessNumbers() throws {
+        let tiny = TestSupport.fixture("plans/tiny")
+        for arguments in [["--spacing", "1e-300"], ["--spacing", "1e300"], ["--time-budget", "1e300"]] {
+            let r = try TestSupport.run(["propose", tiny, "--category", "health-station"] + arguments)
+            #expect(r.status == 2, "\(arguments): exit \(r.status)\n\(r.stderr)")
+        }
+    }
+
     @Test func formattingIsTotal() {
         #expect(Format.integer(1_057_700) == "1,057,700")
         #expect(Format.integer(-1234.4) == "-1,234")
