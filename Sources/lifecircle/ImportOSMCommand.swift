@@ -78,7 +78,7 @@ struct ImportOSMCommand: ParsableCommand {
         Console.progress(
             "network: \(s.networkSegments) segments from \(s.networkWays) ways; largest component \(s.componentSizes.first ?? 0) segments, \(islands) islands")
         Console.progress("facilities: " + s.facilities.map { "\($0.category) \($0.count)" }.joined(separator: ", "))
-        Console.progress("residents: \(s.residentialBuildings) residential buildings, floor area \(Int(s.floorArea.rounded())) m²")
+        Console.progress("residents: \(s.residentialBuildings) residential buildings, floor area \(Format.integer(s.floorArea)) m²")
         if let p = s.population {
             Console.progress(
                 "population: \(String(format: "%.1f", p)) written"

@@ -60,7 +60,7 @@ struct ProposeCommand: ParsableCommand {
             if m < 1 { throw ValidationError("--per-street-max must be at least 1") }
             if targetCoverage != nil { throw ValidationError("--per-street-max goes with --count") }
         }
-        if !(spacing > 0 && spacing <= 5000) { throw ValidationError("--spacing must be between 0 and 5000 metres") }
+        if !(spacing >= 1 && spacing <= 5000) { throw ValidationError("--spacing must be between 1 and 5000 metres") }
         if !(timeBudget >= 0 && timeBudget <= 3600) { throw ValidationError("--time-budget must be between 0 and 3600 seconds") }
     }
 
@@ -109,7 +109,7 @@ struct ProposeCommand: ParsableCommand {
         options.exactTimeBudgetSeconds = timeBudget
         let siting = try SitingStudy.run(prepared, category: cat, scenario: scenario.scenario, coverage: coverage, goal: goal, source: source, perStreetMax: perStreetMax, options: options)
         if !siting.unsnappedCandidates.isEmpty {
-            Console.error("warning: \(siting.unsnappedCandidates.count) candidates are farther than \(Int(study.plan.walking.maxSnapDistanceMeters)) m from the network and were left out: \(siting.unsnappedCandidates.prefix(10).joined(separator: ", "))")
+            Console.error("warning: \(siting.unsnappedCandidates.count) candidates are farther than \(GeoJSONWriter.plainNumber(study.plan.walking.maxSnapDistanceMeters)) m from the network and were left out: \(siting.unsnappedCandidates.prefix(10).joined(separator: ", "))")
         }
         switch format {
         case .table: Console.output(ProposalOutput.text(siting, study: study))

@@ -38,7 +38,7 @@ public enum OffsetCheck {
             if best < asIs * improvementFactor {
                 out.append(InputError(
                     file: ref.path, key: "crs",
-                    message: "points sit a median \(Int(asIs.rounded())) m from the walk network, but \(Int(best.rounded())) m if read as \(name): the layer looks like \(name) (Amap/Tencent/Baidu coordinates) declared as WGS84; declare it with {\"path\": ..., \"crs\": \"\(name)\"}",
+                    message: "points sit a median \(Format.integer(asIs)) m from the walk network, but \(Format.integer(best)) m if read as \(name): the layer looks like \(name) (Amap/Tencent/Baidu coordinates) declared as WGS84; declare it with {\"path\": ..., \"crs\": \"\(name)\"}",
                     severity: .warning))
             }
         }

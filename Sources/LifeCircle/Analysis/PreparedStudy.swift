@@ -27,25 +27,29 @@ public struct PreparedStudy: Sendable {
 
     /// Projects the study, builds the network and snaps every point.
     ///
-    /// - Throws: `LibraryError` when PROJ or GEOS fail; `InputError` when the plan's CRS is unusable.
+    /// - Throws: `LibraryError` when PROJ or GEOS fail; `InputError` when the plan's CRS is unusable:
+    ///   not a projected CRS in metres, or off by more than 1% over the study area
+    ///   (``MetricCRS/checkAnalysisCRS(_:automatic:area:planFile:)``; above 0.1% it is a warning).
     /// - Complexity: O(V + R + F) projections, O(E) to build the network, O(R) snaps and
     ///   point-in-polygon tests (parallel).
     public static func prepare(_ study: StudyData) throws -> PreparedStudy {
         let plan = study.plan
+        let planFile = PlanReader.planFilePath(for: plan.folder)
+        var box = study.streets.compactMap { $0.geometry.boundingBox }.reduce(nil as BoundingBox?) { $0?.union($1) ?? $1 }
+        if box == nil { box = BoundingBox(positions: study.residents.map(\.position)) }
+        guard let box else { throw InputError(file: plan.layers.streets.path, message: "no streets or residents to place the study") }
         let crs: String
         switch plan.analysisCRS {
         case .explicit(let code): crs = code
-        case .auto:
-            var box = study.streets.compactMap { $0.geometry.boundingBox }.reduce(nil as BoundingBox?) { $0?.union($1) ?? $1 }
-            if box == nil { box = BoundingBox(positions: study.residents.map(\.position)) }
-            guard let box else { throw InputError(file: plan.layers.streets.path, message: "no streets or residents to place the study") }
-            crs = MetricCRS.choose(forLonLat: box)
+        case .auto: crs = MetricCRS.choose(forLonLat: box)
         }
+        // A projected CRS in metres whose scale is right within 1% over the study area.
+        let crsWarnings = try MetricCRS.checkAnalysisCRS(crs, automatic: plan.analysisCRS == .auto, area: box, planFile: planFile)
         let transformer: CoordinateTransformer
         do {
             transformer = try CoordinateTransformer.forThisThread(from: "EPSG:4326", to: crs)
         } catch {
-            throw InputError(file: PlanReader.planFilePath(for: plan.folder), key: "crs", message: "cannot use \"\(crs)\" as the analysis CRS: \(error)")
+            throw InputError(file: planFile, key: "crs", message: "cannot use \"\(crs)\" as the analysis CRS: \(error)")
         }
 
         // Network: all vertices in one bulk transform, then split back into lines.
@@ -87,7 +91,7 @@ public struct PreparedStudy: Sendable {
             residentPositions: residentPositions, residentSnaps: residentSnaps, residentStreet: residentStreet,
             facilityPositions: facilityPositions, facilitySnaps: facilitySnaps,
             candidatePositions: candidatePositions, candidateSnaps: candidateSnaps)
-        prepared.warnings = OffsetCheck.warnings(prepared)
+        prepared.warnings = crsWarnings + OffsetCheck.warnings(prepared)
         return prepared
     }
 

@@ -231,7 +231,7 @@ public struct SitingStudy: Sendable {
         func key(_ x: Int64, _ y: Int64) -> Int64 { x &* 73_856_093 ^ y &* 19_349_663 }
         for n in reached {
             let p = prepared.network.nodePositions[n]
-            let cx = Int64((p.x / cell).rounded(.down)), cy = Int64((p.y / cell).rounded(.down))
+            let cx = Int64(saturating: (p.x / cell).rounded(.down)), cy = Int64(saturating: (p.y / cell).rounded(.down))
             var tooClose = false
             search: for dx in -1...1 {
                 for dy in -1...1 {

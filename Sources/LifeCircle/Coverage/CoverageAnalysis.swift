@@ -63,7 +63,7 @@ public struct CoverageAnalysis: Sendable {
     /// Network coverage of one category in one scenario, reusing a search workspace.
     ///
     /// The threshold in metres is `request.minutes × request.speed`; a resident is covered when
-    /// access leg + network distance + the facility's access leg ≤ that. Unsnapped facilities are
+    /// access leg + network distance + the facility's access leg ≤ that (within ``DistanceTolerance``). Unsnapped facilities are
     /// listed in the result and ignored; unsnapped residents are `unreachable`.
     ///
     /// - Complexity: one bounded search (O((n + m) log n) for the n nodes and m edges within the
@@ -92,7 +92,7 @@ public struct CoverageAnalysis: Sendable {
             let (d, source) = search.nearest(
                 edge: Int(scan.edge[k]), nodeA: Int(scan.nodeA[k]), costA: scan.costA[k],
                 nodeB: Int(scan.nodeB[k]), costB: scan.costB[k], offset: scan.offset[k], access: scan.access[k])
-            guard source >= 0, d <= bound else { continue }
+            guard source >= 0, DistanceTolerance.within(d, bound) else { continue }
             let r = Int(scan.resident[k])
             minutes[r] = d / request.speed
             facility[r] = source
@@ -124,7 +124,7 @@ public struct CoverageAnalysis: Sendable {
     }
 
     /// Straight-line coverage: the nearest facility by Euclidean distance within a radius of
-    /// `minutes × speed` metres, ignoring the network (and snapping: no resident is unreachable).
+    /// `minutes × speed` metres (within ``DistanceTolerance``), ignoring the network (and snapping: no resident is unreachable).
     ///
     /// Shows how much a radius overstates coverage: a walk is never shorter than the straight line.
     ///

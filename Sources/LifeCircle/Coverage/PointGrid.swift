@@ -51,16 +51,16 @@ public struct PointGrid: Sendable {
         cellItems = items
     }
 
-    /// The nearest indexed point within `radius` metres of `p` (ties to the lower index), or nil.
+    /// The nearest indexed point within `radius` metres of `p` (plus ``DistanceTolerance``; ties to
+    /// the lower index), or nil.
     ///
     /// - Complexity: O((r/s)² + k) for radius r, cell size s and k points in the cells visited.
     public func nearest(to p: Position, within radius: Double) -> ReachedPoint? {
         guard p.x.isFinite, p.y.isFinite, radius >= 0, !cellItems.isEmpty else { return nil }
-        let r2 = radius * radius
         var bestD2 = Double.infinity
         var best: Int32 = -1
         let starts = cellStart, items = cellItems, points = positions
-        frame.visitRings(around: p, radius: radius, nearest: { bestD2.squareRoot() }) { c in
+        frame.visitRings(around: p, radius: radius + DistanceTolerance.meters, nearest: { bestD2.squareRoot() }) { c in
             for k in Int(starts[c])..<Int(starts[c + 1]) {
                 let i = items[k]
                 let q = points[Int(i)]
@@ -72,7 +72,7 @@ public struct PointGrid: Sendable {
                 }
             }
         }
-        guard best >= 0, bestD2 <= r2 * (1 + 1e-12), bestD2.squareRoot() <= radius else { return nil }
+        guard best >= 0, DistanceTolerance.within(bestD2.squareRoot(), radius) else { return nil }
         return ReachedPoint(index: best, distance: bestD2.squareRoot(), source: best)
     }
 }

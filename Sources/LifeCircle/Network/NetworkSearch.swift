@@ -2,7 +2,8 @@
 ///
 /// Sources join the network at a virtual split of their edge: a source at offset t on edge (u, v) with
 /// access leg a reaches u after a + t and v after a + (length − t) metres. The search settles nodes in
-/// order of distance and stops at `bound` metres. Each settled node keeps its distance and the source
+/// order of distance and stops at `bound` metres (plus ``DistanceTolerance``: a node or point exactly at the
+/// bound counts as reached whatever the floating-point noise). Each settled node keeps its distance and the source
 /// that reaches it first (on equal distances, the lower source index).
 ///
 /// The buffers (distances, labels, heap) are sized to the network once and reset in time proportional
@@ -14,7 +15,7 @@ public struct NetworkSearch: Sendable {
     public let network: WalkNetwork
     /// The bound of the last search, metres.
     public private(set) var bound: Double = 0
-    /// Nodes settled by the last search (distance ≤ bound), in the order they were settled.
+    /// Nodes settled by the last search (distance within the bound), in the order they were settled.
     public private(set) var settledNodes: [Int32] = []
     /// The sources of the last search, by source index (nil: unsnapped, ignored).
     public private(set) var sources: [SnapPoint?] = []
@@ -72,6 +73,7 @@ public struct NetworkSearch: Sendable {
         }
         let len = network.edgeLength, from = network.edgeFrom, to = network.edgeTo
         let offsets = network.adjacencyOffset, targets = network.adjacencyTarget, lengths = network.adjacencyLength
+        let limit = bound + DistanceTolerance.meters
         // Move the buffers out of self so that they can be borrowed unsafely side by side.
         var distance = self.distance, label = self.label, settled = self.settled
         var touched = self.touched, settledNodes = self.settledNodes, heap = self.heap
@@ -87,7 +89,7 @@ public struct NetworkSearch: Sendable {
                 settled.withUnsafeMutableBufferPointer { done in
                     // Improves a node's distance or (on a tie) its source; pushes it when nearer.
                     func offer(_ v: Int, _ d: Double, _ source: Int32) {
-                        guard d <= bound else { return }
+                        guard d <= limit else { return }
                         let old = dist[v]
                         if d < old || (d == old && source < lab[v]) {
                             if old == .infinity { touched.append(Int32(v)) }
@@ -153,7 +155,7 @@ public struct NetworkSearch: Sendable {
             edge: e, nodeA: Int(network.edgeFrom[e]), costA: point.offsetAlong + point.access,
             nodeB: Int(network.edgeTo[e]), costB: (network.edgeLength[e] - point.offsetAlong) + point.access,
             offset: point.offsetAlong, access: point.access)
-        guard source >= 0, total <= bound else { return nil }
+        guard source >= 0, DistanceTolerance.within(total, bound) else { return nil }
         return ReachedPoint(index: -1, distance: total, source: source)
     }
 
@@ -246,7 +248,9 @@ public struct NetworkSearch: Sendable {
     ///
     /// An edge is reached from its start up to (bound − distance to start), from its end back by
     /// (bound − distance to end), and around a source on it by (bound − access) either way; the
-    /// stretches are merged. Edges reached in full are one piece from 0 to the edge length.
+    /// stretches are merged. A stretch that ends within ``DistanceTolerance`` of the edge's far end
+    /// reaches that end (as a resident there counts as covered). Edges reached in full are one piece
+    /// from 0 to the edge length.
     ///
     /// - Returns: Pieces ordered by edge, then offset; no piece has zero length.
     /// - Complexity: O(t log t) for t touched edges.
@@ -260,13 +264,23 @@ public struct NetworkSearch: Sendable {
             let len = network.edgeLength[e]
             let u = Int(network.edgeFrom[e]), v = Int(network.edgeTo[e])
             intervals.removeAll(keepingCapacity: true)
-            if settled[u] { intervals.append((0, min(len, bound - distance[u]))) }
-            if settled[v] { intervals.append((max(0, len - (bound - distance[v])), len)) }
+            // The reach left from `start` towards `end` along the edge: cut at the bound, or the
+            // whole way when the bound falls within the tolerance of the end.
+            func cut(_ start: Double, _ left: Double, towards end: Double) -> Double {
+                let room = abs(end - start)
+                if DistanceTolerance.within(room, left) { return end }
+                return end > start ? start + left : start - left
+            }
+            if settled[u] { intervals.append((0, cut(0, bound - distance[u], towards: len))) }
+            if settled[v] { intervals.append((cut(len, bound - distance[v], towards: 0), len)) }
             if let onEdge = sourcesOnEdge[edge] {
                 for s in onEdge {
                     guard let src = sources[Int(s)] else { continue }
                     let r = bound - src.access
-                    if r >= 0 { intervals.append((max(0, src.offsetAlong - r), min(len, src.offsetAlong + r))) }
+                    if DistanceTolerance.within(0, r) {
+                        let left = max(r, 0)
+                        intervals.append((cut(src.offsetAlong, left, towards: 0), cut(src.offsetAlong, left, towards: len)))
+                    }
                 }
             }
             intervals.sort { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }

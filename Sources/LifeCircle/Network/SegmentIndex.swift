@@ -86,7 +86,8 @@ public struct SegmentIndex: Sendable {
         cellItems = items
     }
 
-    /// The nearest point of the nearest edge within `maxDistance` metres, or nil when none is that near.
+    /// The nearest point of the nearest edge within `maxDistance` metres (plus ``DistanceTolerance``),
+    /// or nil when none is that near.
     ///
     /// Ties (equal distance) go to the lowest edge index, then the lowest segment along it.
     ///
@@ -99,7 +100,7 @@ public struct SegmentIndex: Sendable {
         var bestG = Int32.max
         var bestT = 0.0
         let starts = cellStart, items = cellItems
-        frame.visitRings(around: p, radius: maxDistance, nearest: { bestD2.squareRoot() }) { c in
+        frame.visitRings(around: p, radius: maxDistance + DistanceTolerance.meters, nearest: { bestD2.squareRoot() }) { c in
             for i in Int(starts[c])..<Int(starts[c + 1]) {
                 let g = items[i]
                 let a = points[Int(g)], b = points[Int(g) + 1]
@@ -118,7 +119,7 @@ public struct SegmentIndex: Sendable {
         }
         guard bestG != Int32.max else { return nil }
         let access = bestD2.squareRoot()
-        guard access <= maxDistance else { return nil }
+        guard DistanceTolerance.within(access, maxDistance) else { return nil }
         let g = Int(bestG)
         let edge = segmentEdge[g]
         let a = points[g], b = points[g + 1]

@@ -100,7 +100,7 @@ struct OSMPolygonIndex {
     var isEmpty: Bool { polygons.isEmpty }
 
     private func cell(_ x: Double, _ y: Double) -> (Int64, Int64) {
-        (Int64((x / cellSize).rounded(.down)), Int64((y / cellSize).rounded(.down)))
+        (Int64(saturating: (x / cellSize).rounded(.down)), Int64(saturating: (y / cellSize).rounded(.down)))
     }
 
     /// Adds a polygon (exterior ring first, then holes); returns its index.

@@ -8,7 +8,7 @@ public enum ProposalOutput {
         switch s.optimality {
         case .provenOptimal: return "proven optimal"
         case .heuristic(let gap):
-            if case .coverage = s.goal { return "heuristic (up to \(Int(gap.rounded())) sites might be saved)" }
+            if case .coverage = s.goal { return "heuristic (up to \(Format.integer(gap)) sites might be saved)" }
             return "heuristic, within \(Format.percent(gap)) of the optimum"
         }
     }

@@ -6,6 +6,14 @@ import Foundation
 /// The format is documented in README.md ("The plan file"). Unknown keys are reported as
 /// warnings so typos (`walkMinute`) do not pass silently.
 public enum PlanReader {
+    /// Walk thresholds accepted, minutes: below a minute nobody walks anywhere.
+    public static let walkMinutesRange: ClosedRange<Double> = 1...120
+    /// Snap distances accepted, metres.
+    public static let maxSnapDistanceRange: ClosedRange<Double> = 1...10_000
+    /// Capacities accepted (demand one facility serves), for categories and facilities: at least one
+    /// person, at most ten million (no facility serves more than a city).
+    public static let capacityRange: ClosedRange<Double> = 1...10_000_000
+
     /// The plan file inside `path` when `path` is a folder, else `path` itself.
     public static func planFilePath(for path: String) -> String {
         var isDirectory: ObjCBool = false
@@ -103,8 +111,8 @@ public enum PlanReader {
                     }
                 }
                 if let s = wo["maxSnapDistance"] {
-                    if let d = s.doubleValue, d > 0, d <= 10_000 { walking.maxSnapDistanceMeters = d } else {
-                        error("walking.maxSnapDistance", "must be a distance in metres between 0 and 10000")
+                    if let d = s.doubleValue, maxSnapDistanceRange.contains(d) { walking.maxSnapDistanceMeters = d } else {
+                        error("walking.maxSnapDistance", "must be a distance in metres between 1 and 10000 (e.g. 500)")
                     }
                 }
             } else {
@@ -194,7 +202,7 @@ public enum PlanReader {
         }
         var minutes = 15.0
         if let m = o["walkMinutes"] {
-            if let d = m.doubleValue, d > 0, d <= 120 { minutes = d } else { error("walkMinutes", "must be minutes between 0 and 120") }
+            if let d = m.doubleValue, walkMinutesRange.contains(d) { minutes = d } else { error("walkMinutes", "must be minutes between 1 and 120 (e.g. 15)") }
         }
         var target: Target?
         if let t = o["target"], !t.isNull {
@@ -223,7 +231,9 @@ public enum PlanReader {
         }
         var capacity: Double?
         if let c = o["capacity"], !c.isNull {
-            if let d = c.doubleValue, d > 0 { capacity = d } else { error("capacity", "must be a positive number (demand one facility serves)") }
+            if let d = c.doubleValue, capacityRange.contains(d) { capacity = d } else {
+                error("capacity", "must be a number between 1 and 10,000,000 (the demand one facility serves, e.g. 150)")
+            }
         }
         let note = o["note"]?.stringValue
         if failed { return nil }

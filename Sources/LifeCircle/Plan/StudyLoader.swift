@@ -11,6 +11,8 @@ public struct StudyLoader {
     public var farOutsideKilometres = 20.0
     /// A single residential point with more people than this is an error.
     public var absurdPopulation = 200_000.0
+    /// A street office with more people (or people aged 60+) than this is an error.
+    public var absurdStreetPopulation = 100_000_000.0
 
     public init() {}
 
@@ -96,6 +98,14 @@ public struct StudyLoader {
             ids.register(id, index: i, sink: &sink)
             let population = optionalNumber(f, "population", index: i, file: file, sink: &sink)
             let elderly = optionalNumber(f, "population60plus", index: i, file: file, sink: &sink)
+            var implausible = false
+            for (key, value) in [("population", population), ("population60plus", elderly)] {
+                if let value, value > absurdStreetPopulation {
+                    sink.add(InputError(file: file, featureIndex: i, key: key, message: "\(GeoJSONWriter.plainNumber(value)) people in one street is implausible (limit \(Format.integer(absurdStreetPopulation)))"))
+                    implausible = true
+                }
+            }
+            if implausible { continue }
             streets.append(Street(index: streets.count, id: id, name: name, code: code, geometry: geometry, population: population, population60plus: elderly))
         }
         return streets
@@ -177,7 +187,7 @@ public struct StudyLoader {
             return nil
         }
         if population > absurdPopulation {
-            sink.add(InputError(file: file, featureIndex: i, key: "population", message: "\(GeoJSONWriter.plainNumber(population)) people on one point is implausible (limit \(Int(absurdPopulation)))"))
+            sink.add(InputError(file: file, featureIndex: i, key: "population", message: "\(GeoJSONWriter.plainNumber(population)) people on one point is implausible (limit \(Format.integer(absurdPopulation)))"))
             return nil
         }
         var elderly = 0.0
@@ -250,8 +260,8 @@ public struct StudyLoader {
                 status = st
             }
             let capacity = optionalNumber(f, "capacity", index: i, file: file, sink: &sink)
-            if let capacity, capacity <= 0 {
-                sink.add(InputError(file: file, featureIndex: i, key: "capacity", message: "must be positive"))
+            if let capacity, !PlanReader.capacityRange.contains(capacity) {
+                sink.add(InputError(file: file, featureIndex: i, key: "capacity", message: capacity <= 0 ? "must be positive" : "\(GeoJSONWriter.plainNumber(capacity)) must be between 1 and 10,000,000 (the demand one facility serves)"))
                 continue
             }
             let name = f.string("name") ?? id

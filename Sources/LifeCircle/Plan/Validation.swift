@@ -54,7 +54,7 @@ public enum Validator {
                 summary.append("walk network: \(net.nodeCount) nodes, \(net.edgeCount) edges, \(net.componentCount) connected components; analysis CRS \(prepared.metricCRS)")
                 let unreachable = prepared.residentSnaps.filter { $0 == nil }.count
                 if unreachable > 0 {
-                    summary.append("\(unreachable) resident points are farther than \(Int(plan.walking.maxSnapDistanceMeters)) m from the network (unreachable)")
+                    summary.append("\(unreachable) resident points are farther than \(GeoJSONWriter.plainNumber(plan.walking.maxSnapDistanceMeters)) m from the network (unreachable)")
                 }
                 problems.append(contentsOf: prepared.warnings)
             } catch let e as InputError {

@@ -15,7 +15,7 @@ public enum MetricCRS {
 
     /// The CGCS2000 3° Gauss–Krüger "CM" zone whose central meridian (75°E + 3°·k, k = 0…20) is nearest `longitude`.
     public static func gaussKrugerCode(longitude: Double) -> String {
-        let k = min(20, max(0, Int(((longitude - 75) / 3).rounded())))
+        let k = min(20, max(0, Int(saturating: ((longitude - 75) / 3).rounded())))
         return "EPSG:\(4534 + k)"
     }
 
@@ -27,7 +27,7 @@ public enum MetricCRS {
 
     /// The WGS84 UTM zone CRS of a position.
     public static func utmCode(longitude: Double, latitude: Double) -> String {
-        let zone = min(60, max(1, Int(((longitude + 180) / 6).rounded(.down)) + 1))
+        let zone = min(60, max(1, Int(saturating: ((longitude + 180) / 6).rounded(.down)) + 1))
         return "EPSG:\(latitude >= 0 ? 32600 + zone : 32700 + zone)"
     }
 

@@ -48,7 +48,7 @@ public struct LSCPSolver: Sendable {
         } else {
             var chosen = MaxCoverHeuristic.lazyGreedy(p, count: p.candidateCount, stopAt: goal)
             method.append("greedy to the goal: \(chosen.count) sites")
-            let deadline = ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 1000))
+            let deadline = ContinuousClock.now + .milliseconds(Int64(saturating: options.exactTimeBudgetSeconds * 1000))
             var timedOut = false
             while chosen.count > lowerBound {
                 let k = chosen.count - 1
@@ -119,7 +119,7 @@ public struct LSCPSolver: Sendable {
             total += singles[k]
             k += 1
         }
-        if let capacity { k = max(k, Int((goal / capacity - 1e-9).rounded(.up))) }
+        if let capacity { k = max(k, Int(saturating: (goal / capacity - 1e-9).rounded(.up))) }
         return k
     }
 }

@@ -186,7 +186,7 @@ public struct MCLPSolver: Sendable {
         if exact, options.exactTimeBudgetSeconds > 0, bound - value > tol, var first = lagrangian,
            let better = SmoothedDual.minimise(
                p, count: count, lowerBound: value, start: first.lambda, evaluations: smoothedEvaluations(p),
-               deadline: ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 1000))),
+               deadline: ContinuousClock.now + .milliseconds(Int64(saturating: options.exactTimeBudgetSeconds * 1000))),
            first.adopt(p, lambda: better.lambda, count: count) {
             lagrangian = first
             bound = min(bound, first.value)
@@ -211,7 +211,7 @@ public struct MCLPSolver: Sendable {
             let outcome = MaxCoverBranchAndBound.search(
                 p, count: count, threshold: value + tol, stopAtFirst: false, lagrangian: lagrangian,
                 candidateLimit: options.exactCandidateLimit,
-                deadline: ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 1000)),
+                deadline: ContinuousClock.now + .milliseconds(Int64(saturating: options.exactTimeBudgetSeconds * 1000)),
                 nodeBudget: min(options.exactNodeBudget ?? Int.max, Self.quickNodeBudget), refineDepth: Self.refineDepth)
             if let better = outcome.sites {
                 // A best met on the way down may hold fewer sites than `count`: refill greedily.
@@ -241,13 +241,13 @@ public struct MCLPSolver: Sendable {
             let moves = min(Self.neighbourhoodMoves, 4 * count)
             _ = keepIfBetter(NeighbourhoodSearch.improve(
                 p, sites: sites, rounds: moves, stopAt: goal,
-                deadline: ContinuousClock.now + .milliseconds(Int64(max(1, options.exactTimeBudgetSeconds) * 1000))))
+                deadline: ContinuousClock.now + .milliseconds(Int64(saturating: max(1, options.exactTimeBudgetSeconds) * 1000))))
             method.append("\(moves) moves of exact neighbourhood search")
         }
         if options.localSearch, rounds > 0, bound - value > tol {
             _ = keepIfBetter(NeighbourhoodSearch.exchange(
                 p, sites: sites, sweeps: Self.exchangeSweeps, size: 4, poolSize: NeighbourhoodSearch.poolSize, stopAt: goal,
-                deadline: ContinuousClock.now + .milliseconds(Int64(max(1, options.exactTimeBudgetSeconds) * 1000))))
+                deadline: ContinuousClock.now + .milliseconds(Int64(saturating: max(1, options.exactTimeBudgetSeconds) * 1000))))
             method.append("paired regional exchange")
         }
         if options.localSearch, rounds > 0, bound - value > tol {
@@ -255,12 +255,12 @@ public struct MCLPSolver: Sendable {
             _ = keepIfBetter(NeighbourhoodSearch.improve(
                 p, sites: sites, rounds: moves, size: 8, poolSize: 128, refineDepth: Self.refineDepth, sweep: true,
                 stopAt: goal,
-                deadline: ContinuousClock.now + .milliseconds(Int64(max(1, options.exactTimeBudgetSeconds) * 1000))))
+                deadline: ContinuousClock.now + .milliseconds(Int64(saturating: max(1, options.exactTimeBudgetSeconds) * 1000))))
             method.append("\(moves) exact re-placements of 8-site regions")
         }
         var proven = bound - value <= tol
         if !proven && exact && options.exactTimeBudgetSeconds > 0 {
-            let deadline = ContinuousClock.now + .milliseconds(Int64(options.exactTimeBudgetSeconds * 1000))
+            let deadline = ContinuousClock.now + .milliseconds(Int64(saturating: options.exactTimeBudgetSeconds * 1000))
             let outcome = MaxCoverBranchAndBound.search(
                 p, count: count, threshold: value + tol, stopAtFirst: false, lagrangian: lagrangian,
                 candidateLimit: options.exactCandidateLimit, deadline: deadline,

@@ -2,10 +2,13 @@ import Foundation
 
 /// Fixed number formatting for reports and tables (deterministic, locale-independent).
 public enum Format {
-    /// A whole number with thousands separators: 1057700 → "1,057,700".
+    /// A whole number with thousands separators: 1057700 → "1,057,700". Total: "–" for NaN and
+    /// infinities, scientific notation ("1.000e+300") from 10^18 on, where no count is meant.
     public static func integer(_ d: Double) -> String {
         guard d.isFinite else { return "–" }
-        let n = Int64(d.rounded())
+        let r = d.rounded()
+        guard abs(r) < 1e18 else { return String(format: "%.3e", d) }
+        let n = Int64(r)
         let digits = String(abs(n))
         var out = ""
         for (i, ch) in digits.enumerated() {
