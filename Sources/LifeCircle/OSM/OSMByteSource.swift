@@ -18,6 +18,8 @@ final class OSMByteSource {
 
     /// Opens `path`; `gzip` inflates it (gzip or zlib header, several members allowed).
     init(path: String, gzip: Bool) throws {
+        // A FIFO would block fopen, a device never end: regular files only.
+        try InputFile.requireRegular(path)
         guard let f = fopen(path, "rb") else {
             throw FileError(path: path, message: "cannot open: \(String(cString: strerror(errno)))")
         }

@@ -13,6 +13,8 @@ public enum OSMReader {
 
     /// The format of the file at `path`.
     public static func format(of path: String) throws -> Format {
+        // A FIFO would block the open below, a device never end: regular files only.
+        try InputFile.requireRegular(path)
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw FileError(path: path, message: "cannot open the file")
         }
