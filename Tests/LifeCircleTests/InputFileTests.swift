@@ -62,6 +62,9 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder + "/streets.geojson", withIntermediateDirectories: false)
         let result = try Self.refused(["validate", folder], naming: "streets.geojson", "is a folder")
         #expect(result.stdout.contains("FAILED"))
+        // Given on its own, a folder is taken for a plan folder, and one with no plan.json is refused as such.
+        _ = try Self.refused(["validate", folder + "/streets.geojson"], naming: "streets.geojson", "is a folder with no plan.json")
+        _ = try Self.refused(["gaps", folder + "/streets.geojson"], naming: "streets.geojson", "is a folder with no plan.json")
     }
 
     @Test func candidatesThatAreNotAFileAreRefused() throws {
