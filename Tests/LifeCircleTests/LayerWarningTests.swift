@@ -66,7 +66,7 @@ import Testing
         #expect(md[data...].contains("facility is farther than 500 m"), "the data section does not list the facility")
         #expect(md[data...].contains("hs-far"))
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
-        #expect(html.contains("facility is farther than 500 m (walking.maxSnapDistance) from every path and serve nobody in the walk analysis: hs-far"))
+        #expect(html.contains("facility is farther than 500 m (walking.maxSnapDistance) from every path and serves nobody in the walk analysis: hs-far"))
     }
 
     @Test func manyFacilitiesOffTheNetworkAreCountedBeyondTheFirstTen() throws {
@@ -79,7 +79,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let report = Validator.validatePlan(path: folder)
         let warning = try #require(Self.warnings(report).first { $0.message.contains("from every path") })
-        #expect(warning.message.contains("12 \"health-station\" facilities are farther"))
+        #expect(warning.message.contains("12 \"health-station\" facilities are farther than 500 m (walking.maxSnapDistance) from every path and serve nobody"))
         #expect(warning.message.contains("hs-far-9 … and 2 more"), "\(warning.message)")
         #expect(!warning.message.contains("hs-far-10"))
     }

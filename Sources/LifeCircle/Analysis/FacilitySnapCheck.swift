@@ -18,10 +18,10 @@ public enum FacilitySnapCheck {
             let off = facilities.indices.filter { $0 < snaps.count && snaps[$0] == nil }
             guard !off.isEmpty else { continue }
             let file = (c.facilities ?? plan.layers.facilities)?.path ?? PlanReader.planFilePath(for: plan.folder)
-            let what = off.count == 1 ? "1 \"\(c.id)\" facility is" : "\(off.count) \"\(c.id)\" facilities are"
+            let (what, serve) = off.count == 1 ? ("1 \"\(c.id)\" facility is", "serves") : ("\(off.count) \"\(c.id)\" facilities are", "serve")
             out.append(InputError(
                 file: file, key: "categories[\(c.id)]",
-                message: "\(what) farther than \(GeoJSONWriter.plainNumber(plan.walking.maxSnapDistanceMeters)) m (walking.maxSnapDistance) from every path and serve nobody in the walk analysis: \(listing(off.map { facilities[$0].id }))",
+                message: "\(what) farther than \(GeoJSONWriter.plainNumber(plan.walking.maxSnapDistanceMeters)) m (walking.maxSnapDistance) from every path and \(serve) nobody in the walk analysis: \(listing(off.map { facilities[$0].id }))",
                 severity: .warning))
         }
         return out
