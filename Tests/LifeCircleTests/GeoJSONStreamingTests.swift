@@ -3,7 +3,7 @@ import Testing
 @testable import LifeCircle
 
 /// `GeoJSONReader.forEachFeature` hands over the same features as a whole read, from a mapped
-/// file, from a pipe (read, not mapped) and from a lone feature or geometry.
+/// file and from a lone feature or geometry; a pipe is refused, not read.
 @Suite struct GeoJSONStreamingTests {
     static func streamed(_ path: String) throws -> [Feature] {
         var features: [Feature] = []
@@ -21,21 +21,26 @@ import Testing
         #expect(try Self.streamed(path) == whole)
     }
 
-    @Test func aPipeIsReadInsteadOfMapped() throws {
+    @Test func aPipeIsRefusedNotRead() throws {
         let path = TestSupport.fixture("plans/tiny/residents.geojson")
-        let whole = try GeoJSONReader.readFeatureCollection(path: path).features
         let folder = try TestSupport.temporaryFolder("fifo")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let fifo = folder + "/residents.geojson"
         try #require(mkfifo(fifo, 0o600) == 0)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
-        // The writer blocks in open until the reader opens the pipe.
+        // A writer stands ready (so a reader that opens the pipe does not hang the test): it
+        // blocks in open until a reader opens the pipe.
         DispatchQueue.global().async {
             guard let handle = FileHandle(forWritingAtPath: fifo) else { return }
             try? handle.write(contentsOf: bytes)
             try? handle.close()
         }
-        #expect(try Self.streamed(fifo) == whole)
+        let e = #expect(throws: FileError.self) { try Self.streamed(fifo) }
+        #expect(e?.path == fifo)
+        #expect(e?.message.contains("named pipe") == true)
+        // Release the writer: a non-blocking open of the read end lets its open return.
+        let fd = open(fifo, O_RDONLY | O_NONBLOCK)
+        if fd >= 0 { close(fd) }
     }
 
     @Test func aLoneFeatureOrGeometryIsFeatureZeroAndErrorsMatchTheWholeRead() throws {

@@ -22,7 +22,8 @@ public struct PreparedStudy: Sendable {
     /// Candidate sites in metres, with their snaps.
     public let candidatePositions: [Position]
     public let candidateSnaps: [SnapPoint?]
-    /// Warnings found while preparing (e.g. a layer that looks like GCJ-02 declared as WGS84).
+    /// Warnings found while preparing: a layer that looks like GCJ-02 declared as WGS84, facilities
+    /// too far from every path to join the network, streets that overlap.
     public private(set) var warnings: [InputError] = []
 
     /// Projects the study, builds the network and snaps every point.
@@ -91,7 +92,8 @@ public struct PreparedStudy: Sendable {
             residentPositions: residentPositions, residentSnaps: residentSnaps, residentStreet: residentStreet,
             facilityPositions: facilityPositions, facilitySnaps: facilitySnaps,
             candidatePositions: candidatePositions, candidateSnaps: candidateSnaps)
-        prepared.warnings = crsWarnings + OffsetCheck.warnings(prepared)
+        prepared.warnings = try crsWarnings + OffsetCheck.warnings(prepared) + FacilitySnapCheck.warnings(prepared)
+            + StreetOverlapCheck.warnings(prepared)
         return prepared
     }
 

@@ -59,17 +59,26 @@ public enum GeoJSONReader {
     }
 
     /// The whole file as bytes, read with one `read(2)` loop into a buffer of the file's size.
-    /// - Throws: `FileError` when it cannot be read.
-    public static func readBytes(path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        // open(2) returns -1 on failure and sets errno.
-        guard fd >= 0 else { throw FileError(path: path, message: systemMessage(errno, fallback: "could not be opened")) }
+    ///
+    /// Only a regular file is read: a folder, FIFO or device is refused before it is opened
+    /// (`InputFile.requireRegular`), since a FIFO blocks `open(2)` and `/dev/zero` never ends.
+    /// - Parameter limit: the most bytes accepted; a larger file is refused before it is read.
+    /// - Throws: `FileError` when it is not a regular file, is larger than `limit`, or cannot be read.
+    public static func readBytes(path: String, limit: Int = .max) throws -> [UInt8] {
+        let expected = try InputFile.requireRegular(path)
+        if expected > limit { throw tooLarge(path, expected, limit) }
+        // open(2) returns -1 on failure and sets errno. O_NONBLOCK: should the path have become a
+        // FIFO since the stat, open returns at once instead of waiting for a writer (fstat below
+        // then refuses it); on a regular file the flag changes nothing.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError(path: path, message: InputFile.message(errno, fallback: "could not be opened")) }
         defer { close(fd) }
         var info = stat()
-        // fstat(2): 0 on success.
-        guard fstat(fd, &info) == 0 else { throw FileError(path: path, message: systemMessage(errno, fallback: "could not be read")) }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw FileError(path: path, message: "is a folder, not a file") }
-        let size = max(Int(info.st_size), 0)
+        // fstat(2): 0 on success. The file opened is the one read, whatever happened since the stat.
+        guard fstat(fd, &info) == 0 else { throw FileError(path: path, message: InputFile.message(errno, fallback: "could not be read")) }
+        if let problem = InputFile.kindProblem(info.st_mode) { throw FileError(path: path, message: problem) }
+        let size = max(Int(clamping: info.st_size), 0)
+        if size > limit { throw tooLarge(path, size, limit) }
         var failure: Int32 = 0
         // One read(2) loop straight into uninitialised array storage of the file's size.
         var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
@@ -87,8 +96,8 @@ public enum GeoJSONReader {
                 initialized += got
             }
         }
-        if failure != 0 { throw FileError(path: path, message: systemMessage(failure, fallback: "could not be read")) }
-        // A file that grew, or one whose size the system does not report (a pipe): read on.
+        if failure != 0 { throw FileError(path: path, message: InputFile.message(failure, fallback: "could not be read")) }
+        // A file that grew since the fstat: read on, up to the limit.
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let got = chunk.withUnsafeMutableBytes { raw -> Int in
@@ -97,23 +106,17 @@ public enum GeoJSONReader {
             }
             if got < 0 {
                 if errno == EINTR { continue }
-                throw FileError(path: path, message: systemMessage(errno, fallback: "could not be read"))
+                throw FileError(path: path, message: InputFile.message(errno, fallback: "could not be read"))
             }
             if got == 0 { break }
             bytes.append(contentsOf: chunk[0..<got])
+            if bytes.count > limit { throw tooLarge(path, bytes.count, limit) }
         }
         return bytes
     }
 
-    private static func systemMessage(_ code: Int32, fallback: String) -> String {
-        switch code {
-        case ENOENT: return "no such file"
-        case EACCES: return "permission denied"
-        case EISDIR: return "is a folder, not a file"
-        default:
-            guard let c = strerror(code) else { return fallback }
-            return "\(fallback): \(String(cString: c))"
-        }
+    private static func tooLarge(_ path: String, _ size: Int, _ limit: Int) -> FileError {
+        FileError(path: path, message: "is \(Format.integer(Double(size))) bytes, more than the \(Format.integer(Double(limit))) accepted: is it the right file?")
     }
 }
 

@@ -1,8 +1,8 @@
 import Foundation
 
 /// The bytes of a file for a forward-reading decoder: mapped read-only (`mmap(2)`, `MAP_PRIVATE`)
-/// when it is a non-empty regular file, else read into memory (pipes, empty files, or when
-/// mapping fails).
+/// when it is a non-empty regular file, else read into memory (empty files, or when mapping
+/// fails). Anything but a regular file (a folder, FIFO or device) is refused before it is opened.
 ///
 /// A mapping costs no copy, and its pages are clean and file-backed: the system may drop them
 /// under memory pressure, and `discard(before:)` drops the ones the reader is done with, so only a
@@ -20,9 +20,11 @@ final class MappedFile {
     private var discarded = 0
 
     /// Maps the file at `path`, or reads it when it cannot be mapped.
-    /// - Throws: `FileError` (from `GeoJSONReader.readBytes`) when it cannot be read.
+    /// - Throws: `FileError` when it is not a regular file (`InputFile.requireRegular`) or cannot
+    ///   be read.
     init(path: String) throws {
         self.path = path
+        try InputFile.requireRegular(path)
         pageSize = max(sysconf(Int32(_SC_PAGESIZE)), 4096)
         if let (p, n) = Self.map(path) {
             mapping = p
@@ -44,10 +46,11 @@ final class MappedFile {
     /// (then the caller reads it, which also produces the right error message).
     private static func map(_ path: String) -> (UnsafeMutableRawPointer, Int)? {
         var info = stat()
-        // stat(2) before opening: opening a FIFO here and closing it would cut off its writer.
+        // stat(2) before opening: opening a FIFO would wait for a writer.
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        // open(2): -1 on failure.
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // open(2): -1 on failure. O_NONBLOCK: a path that became a FIFO since the stat does not
+        // block (fstat below rejects it); no effect on a regular file.
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         // fstat(2): 0 on success; the file opened is the one to map, whatever happened since.

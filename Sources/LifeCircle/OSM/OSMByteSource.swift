@@ -32,6 +32,8 @@ final class OSMByteSource {
     /// Opens `path`, decompressing it as `compression` says (gzip: gzip or zlib header, several
     /// members allowed; bzip2: several concatenated streams allowed, as pbzip2 writes them).
     init(path: String, compression: Compression) throws {
+        // A FIFO would block fopen, a device never end: regular files only.
+        try InputFile.requireRegular(path)
         guard let f = fopen(path, "rb") else {
             throw FileError(path: path, message: "cannot open: \(String(cString: strerror(errno)))")
         }

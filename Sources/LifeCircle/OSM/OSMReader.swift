@@ -26,6 +26,8 @@ public enum OSMReader {
         if changeSuffixes.contains(where: { lower.hasSuffix($0) }) {
             throw InputError(file: path, message: XMLReader.changeFileMessage())
         }
+        // A FIFO would block the open below, a device never end: regular files only.
+        try InputFile.requireRegular(path)
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw FileError(path: path, message: "cannot open the file")
         }

@@ -1,11 +1,49 @@
 /// The planner's report as Markdown (`report.md`): the same sections as the HTML, without maps.
+///
+/// Every piece of user text (the title, category names and notes, street names, facility and site
+/// names and ids, file paths, warnings) goes through ``text(_:)``, so a name cannot break a table,
+/// start a new block or pass HTML through. The plan's README is the one exception: it is Markdown
+/// its author wrote for the report, and is copied as it is.
 public struct ReportMarkdown {
     public let report: StudyReport
 
     public init(report: StudyReport) { self.report = report }
 
     static func share(_ d: Double?) -> String { d.map(Format.percent) ?? "–" }
-    static func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+    /// A table cell: on one line. User text in it was escaped by ``text(_:)`` already (which
+    /// escapes `|`), so the cell escapes nothing more.
+    static func cell(_ s: String) -> String { oneLine(s) }
+
+    /// `s` with every line break (`\r\n` included), tab or other control character as one space.
+    static func oneLine(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isBreak) else { return s }
+        return String(s.map { ch in ch.unicodeScalars.contains(where: isBreak) ? " " : ch })
+    }
+
+    private static func isBreak(_ u: Unicode.Scalar) -> Bool {
+        u.properties.generalCategory == .control || u == "\u{2028}" || u == "\u{2029}" || u == "\u{85}"
+    }
+
+    /// User text made inert in Markdown prose and table cells: on one line; `&`, `<`, `>` as HTML
+    /// entities (no raw HTML passes); `\\`, `|`, `` ` ``, `*`, `_`, `~`, `[`, `]` backslash-escaped
+    /// (no table column, code span, emphasis or link can start inside it).
+    /// - Complexity: O(n) in the length of `s`.
+    public static func text(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for u in oneLine(s).unicodeScalars {
+            switch u {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\\", "|", "`", "*", "_", "~", "[", "]":
+                out += "\\"
+                out.unicodeScalars.append(u)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
 
     static func table(_ header: [String], _ rows: [[String]], right: Set<Int> = []) -> String {
         var out = "| " + header.map(cell).joined(separator: " | ") + " |\n"
@@ -16,7 +54,7 @@ public struct ReportMarkdown {
 
     public func render() -> String {
         let plan = report.study.plan
-        var out = "# \(plan.title)\n\n"
+        var out = "# \(Self.text(plan.title))\n\n"
         out += "Plan `\(plan.name)`: \(report.study.streets.count) streets, \(Format.integer(report.study.residents.reduce(0) { $0 + $1.population })) residents in \(report.study.residents.count) points. "
         out += "Coverage goal \(Format.percent(plan.coverageGoal)). Figures are for existing facilities on the walk network unless a column says otherwise. The maps are in report.html.\n\n"
         out += "## District summary\n\n" + summary() + "\n"
@@ -29,7 +67,7 @@ public struct ReportMarkdown {
 
     func summary() -> String {
         let rows = report.facts.map { f in [
-            "\(f.category.name) (`\(f.category.id)`)", f.demandText, "\(Format.fixed(f.category.walkMinutes, 0)) min",
+            "\(Self.text(f.category.name)) (`\(f.category.id)`)", f.demandText, "\(Format.fixed(f.category.walkMinutes, 0)) min",
             "\(f.existingFacilities) + \(f.plannedFacilities)", Self.share(f.existing.share), Self.share(f.withPlanned.share),
             Self.share(f.radius.share), Format.integer(f.existing.uncovered), Format.integer(f.uncoveredResidents),
             Format.integer(f.uncovered60plus), f.meetsGoal ? "met" : "below",
@@ -40,16 +78,16 @@ public struct ReportMarkdown {
     }
 
     func category(_ f: ReportFacts) -> String {
-        var out = "## \(f.category.name) (`\(f.category.id)`)\n\n"
+        var out = "## \(Self.text(f.category.name)) (`\(f.category.id)`)\n\n"
         out += "\(Format.fixed(f.category.walkMinutes, 0)) minutes at \(GeoJSONWriter.plainNumber(f.speed)) m/min (\(Format.integer(f.thresholdMeters)) m), \(f.demandText). "
         out += "Existing facilities cover \(Self.share(f.existing.share)) (\(Format.integer(f.existing.covered)) of \(Format.integer(f.existing.demand))); "
         out += "with the \(f.plannedFacilities) planned, \(Self.share(f.withPlanned.share)); a straight-line radius would claim \(Self.share(f.radius.share)). "
         out += "Outside the walk: \(Format.integer(f.uncoveredResidents)) residents, \(Format.integer(f.uncovered60plus)) of them aged 60+.\n\n"
         if !f.offNetworkFacilities.isEmpty {
-            out += "Facilities too far from every path to count: \(f.offNetworkFacilities.joined(separator: ", ")).\n\n"
+            out += "Facilities too far from every path to count: \(f.offNetworkFacilities.map(Self.text).joined(separator: ", ")).\n\n"
         }
         let rows = f.streets.map { s in [
-            String(s.rank), s.name, Format.integer(s.demand), Format.integer(s.covered), Format.integer(s.uncovered),
+            String(s.rank), Self.text(s.name), Format.integer(s.demand), Format.integer(s.covered), Format.integer(s.uncovered),
             Self.share(s.share), Self.share(s.sharePlanned), Self.share(s.shareRadius), Format.integer(s.uncovered60plus),
         ] }
         out += Self.table(["rank", "street", "demand", "covered", "uncovered", "coverage", "with planned", "radius", "uncovered 60+"],
@@ -61,9 +99,9 @@ public struct ReportMarkdown {
     func targets() -> String {
         var out = "## 2024 targets and proposed sites\n\n"
         for f in report.facts {
-            out += "### \(f.category.name)\n\n"
+            out += "### \(Self.text(f.category.name))\n\n"
             out += "Target: \(f.targetText)."
-            if let note = f.category.note { out += " \(note)" }
+            if let note = f.category.note { out += " \(Self.text(note))" }
             out += " Planned this year: \(f.plannedFacilities); with them coverage is \(Self.share(f.withPlanned.share))"
             let aim = f.targetShare == f.goal ? "the \(Format.percent(f.goal)) goal" : "the \(Format.percent(f.targetShare)) target"
             out += f.demandToGoal > 0 ? ", \(Format.integer(f.demandToGoal)) short of \(aim).\n\n" : ", which reaches \(aim).\n\n"
@@ -73,13 +111,14 @@ public struct ReportMarkdown {
             }
             let rows = (all[f.category.id] ?? []).sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
             if let summary = report.proposalSummaries[f.category.id] {
-                out += report.relativeText(summary) + "\n\n"
+                out += Self.text(report.relativeText(summary)) + "\n\n"
                 if rows.isEmpty { continue }
             }
             if rows.isEmpty { out += "Proposed sites: none.\n\n"; continue }
             out += Self.table(["rank", "site", "newly covered", "of them 60+", "streets", "nearest facility"], rows.map { p in [
-                String(p.rank), p.name.map { "\($0) (\(p.id))" } ?? p.id, Format.integer(p.newlyCoveredDemand), Format.integer(p.newlyCovered60plus),
-                p.byStreetText, p.nearestFacilityID.map { id in p.nearestFacilityMeters.map { "\(id), \(Format.integer($0)) m" } ?? id } ?? "–",
+                String(p.rank), Self.text(p.name.map { "\($0) (\(p.id))" } ?? p.id), Format.integer(p.newlyCoveredDemand), Format.integer(p.newlyCovered60plus),
+                p.byStreet.map { "\(Self.text($0.street)):\(Format.fixed($0.demand, 0))" }.joined(separator: "; "),
+                Self.text(p.nearestFacilityID.map { id in p.nearestFacilityMeters.map { "\(id), \(Format.integer($0)) m" } ?? id } ?? "–"),
             ] }, right: [0, 2, 3]) + "\n"
         }
         return out
@@ -87,9 +126,9 @@ public struct ReportMarkdown {
 
     func provenance() -> String {
         var out = "## Data\n\n"
-        out += Self.table(["layer", "file", "CRS", "features"], ReportText.inputs(report), right: [3]) + "\n"
+        out += Self.table(["layer", "file", "CRS", "features"], ReportText.inputs(report).map { $0.map(Self.text) }, right: [3]) + "\n"
         let warnings = ReportText.warnings(report)
-        if !warnings.isEmpty { out += "Warnings while loading:\n\n" + warnings.map { "- " + $0 }.joined(separator: "\n") + "\n\n" }
+        if !warnings.isEmpty { out += "Warnings while loading:\n\n" + warnings.map { "- " + Self.text($0) }.joined(separator: "\n") + "\n\n" }
         if let readme = report.planReadme() {
             out += "### From the plan's README\n\n"
             for line in readme.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -197,10 +197,11 @@ public struct StudyReport: Sendable {
     }
 
     /// The plan's README (the sample's says what is synthetic), from its start up to a `## Files`
-    /// heading, or nil when the plan's folder has none.
+    /// heading, or nil when the plan's folder has none (or it is not a regular file of at most 4 MiB).
     public func planReadme() -> String? {
         let path = (study.plan.folder as NSString).appendingPathComponent("README.md")
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        // Only a regular file of a sane size: a FIFO or device named README.md would block or never end.
+        guard let data = try? GeoJSONReader.readBytes(path: path, limit: InputFile.maxPlanBytes) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         var kept: [Substring] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {

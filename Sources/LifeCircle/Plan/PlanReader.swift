@@ -25,10 +25,14 @@ public enum PlanReader {
 
     /// Reads the plan at `path` (a plan.json or a folder holding one).
     /// - Throws: `InputProblems` listing every error (and the warnings) found; `FileError` when the
-    ///   file cannot be read.
+    ///   file cannot be read, is not a regular file, or is larger than `InputFile.maxPlanBytes`.
     public static func read(path: String) throws -> (plan: Plan, warnings: [InputError]) {
         let file = planFilePath(for: path)
-        let bytes = try GeoJSONReader.readBytes(path: file)
+        if file != path, !FileManager.default.fileExists(atPath: file) {
+            throw FileError(path: path, message: "is a folder with no plan.json in it: give a plan folder, a plan.json or GeoJSON files")
+        }
+        // A regular file of at most 4 MiB: checked before anything is opened or read.
+        let bytes = try GeoJSONReader.readBytes(path: file, limit: InputFile.maxPlanBytes)
         let value = try JSONParser.parse(bytes, file: file)
         let folder = (file as NSString).deletingLastPathComponent
         var problems: [InputError] = []

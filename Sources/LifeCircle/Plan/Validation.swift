@@ -27,6 +27,8 @@ public enum Validator {
             return ValidationReport(subject: file, problems: e.problems, summary: [])
         } catch let e as InputError {
             return ValidationReport(subject: file, problems: [e], summary: [])
+        } catch let e as FileError {
+            return ValidationReport(subject: file, problems: [InputError(file: e.path, message: e.message)], summary: [])
         } catch {
             return ValidationReport(subject: file, problems: [InputError(file: file, message: "\(error)")], summary: [])
         }
@@ -105,7 +107,7 @@ public enum Validator {
         if (path as NSString).lastPathComponent == "plan.json" { return true }
         // A plan is a few kilobytes; a large file is a layer (and is not parsed whole here).
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 1 << 24 { return false }
-        guard let bytes = try? GeoJSONReader.readBytes(path: path), let v = try? JSONParser.parse(bytes, file: path),
+        guard let bytes = try? GeoJSONReader.readBytes(path: path, limit: 1 << 24), let v = try? JSONParser.parse(bytes, file: path),
             case .object(let o) = v
         else { return false }
         return o["layers"] != nil || o["categories"] != nil
