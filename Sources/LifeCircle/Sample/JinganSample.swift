@@ -71,6 +71,8 @@ public struct JinganSample: Sendable {
                     ("name", .string(info.name + suffix)),
                     ("name_en", .string(info.nameEn + (t == 0 ? "" : " \(t + 1)"))),
                     ("code", .string(info.code + suffix)),
+                    ("area_km2", .number((shape.streetAreas[s] / 1e3).rounded() / 1e3)),
+                    ("density_class", .string(info.density.rawValue)),
                     ("population", .number(Double(pop[s]))),
                     ("population60plus", .number(Double(old[s]))),
                 ])))
