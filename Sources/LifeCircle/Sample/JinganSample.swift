@@ -32,7 +32,7 @@ public struct JinganSample: Sendable {
     /// Generates all layers, the plan and the README.
     ///
     /// - Complexity: O(K · (P · V + E · B)) for K tiles of P resident points, V street-ring vertices,
-    ///   E network edges and B barrier vertices; about 20,000 points and 9,000 lines per tile.
+    ///   E network edges and B barrier vertices; about 21,000 points and 2,400 lines per tile.
     public func generate() -> SampleDistrict {
         let frame = LocalFrame(origin: JinganFacts.origin)
         let shape = DistrictShape(frame: frame)

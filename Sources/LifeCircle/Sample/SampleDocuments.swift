@@ -5,7 +5,7 @@ enum SampleDocuments {
 
     /// plan.json: the five categories with the 2024 work-plan targets (counts × scale).
     static func plan(name: String, scale: Int) -> String {
-        let title = scale == 1 ? "静安区 15分钟社区生活圈 (synthetic sample)" : "静安区 15分钟社区生活圈 (synthetic sample, \(scale) tiles)"
+        let title = scale == 1 ? "静安区 15分钟社区生活圈 (sample on the real street boundaries)" : "静安区 15分钟社区生活圈 (sample on the real street boundaries, \(scale) tiles)"
         let per = scale == 1 ? "" : " The targets are multiplied by the \(scale) tiles."
         return """
             {
