@@ -10,11 +10,12 @@ enum SampleDistrictName: String, CaseIterable, ExpressibleByArgument {
 struct SampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
-        abstract: "Write the synthetic sample district (plan.json and its GeoJSON layers).",
+        abstract: "Write the sample district (plan.json and its GeoJSON layers).",
         discussion: """
-            The Jing'an sample has the real street names, codes and population totals on synthetic \
-            geometry; see the README.md it writes. --scale K lays K copies side by side (K times the \
-            population and area) for benchmarks. The same seed and scale give the same bytes.
+            The Jing'an sample has the real street boundaries (OpenStreetMap, ODbL), names, codes and \
+            population totals, with a generated walk network, residents, facilities and candidates \
+            inside them; see the README.md it writes. --scale K lays K copies side by side (K times \
+            the population and area) for benchmarks. The same seed and scale give the same bytes.
             """
     )
 

@@ -2,14 +2,32 @@ import Foundation
 import LifeCircle
 import Testing
 
-/// The Jing'an sample: reproducible bytes, the real totals, a valid tiling of the streets, a walk
-/// network that meets at shared vertices and crosses the barriers only at bridges.
+/// The Jing'an sample: reproducible bytes, the real street polygons (the copy in GeoData/sources)
+/// and totals, a valid tiling of the streets, a walk network that meets at shared vertices and
+/// crosses the barriers only at bridges.
 @Suite("Sample")
 struct SampleTests {
     /// The committed sample (seed 2024, scale 1), generated once for the suite.
     static let district = JinganSample(seed: 2024, scale: 1).generate()
     static let folder = TestSupport.root.appendingPathComponent("GeoData/jingan").path
     static let frame = LocalFrame(origin: Position(lon: 121.455, lat: 31.265))
+    /// The OpenStreetMap street polygons the sample is built on.
+    static let sources = TestSupport.root.appendingPathComponent("GeoData/sources/jingan-streets-osm.geojson").path
+
+    /// code → (name, exterior ring) of the polygons in GeoData/sources.
+    static func osmStreets() throws -> [String: (name: String, ring: [Position])] {
+        let fc = try GeoJSONReader.readFeatureCollection(path: sources)
+        var out: [String: (name: String, ring: [Position])] = [:]
+        for f in fc.features {
+            guard case .multiPolygon(let polygons)? = f.geometry, polygons.count == 1, let ring = polygons[0].first,
+                  let code = f.string("code"), let name = f.string("name") else {
+                Issue.record("unexpected feature in \(sources)")
+                continue
+            }
+            out[code] = (name, ring)
+        }
+        return out
+    }
 
     // MARK: Reproducibility
 
@@ -52,18 +70,23 @@ struct SampleTests {
         #expect(run.status == 2, "\(arguments): \(run.stderr)")
     }
 
-    @Test("another seed gives another district with the same totals")
+    @Test("another seed gives another network and other residents in the same streets, with the same totals")
     func otherSeed() {
         let other = JinganSample(seed: 7, scale: 1).generate()
-        #expect(GeoJSONWriter.encode(other.streets) != GeoJSONWriter.encode(Self.district.streets))
-        #expect(GeoJSONWriter.encode(other.network) != GeoJSONWriter.encode(Self.district.network))
+        // The streets are the real ones and their populations follow a fixed rule: the same bytes.
+        let sameStreets = GeoJSONWriter.encode(other.streets) == GeoJSONWriter.encode(Self.district.streets)
+        #expect(sameStreets)
+        let sameNetwork = GeoJSONWriter.encode(other.network) == GeoJSONWriter.encode(Self.district.network)
+        #expect(!sameNetwork)
+        let sameResidents = GeoJSONWriter.encode(other.residents) == GeoJSONWriter.encode(Self.district.residents)
+        #expect(!sameResidents)
         #expect(other.totals.population == 1_057_700)
         #expect(other.totals.age60plus == Self.district.totals.age60plus)
         #expect(other.streets.features.map { $0.string("code") } == Self.district.streets.features.map { $0.string("code") })
     }
 
     @Test("scale 2: two tiles, twice the people, unique street names")
-    func scaleTwo() {
+    func scaleTwo() throws {
         let two = JinganSample(seed: 2024, scale: 2).generate()
         #expect(two.name == "jingan-x2")
         #expect(two.streets.features.count == 28)
@@ -73,6 +96,14 @@ struct SampleTests {
         let ids = two.residents.features.compactMap { $0.string("id") }
         #expect(Set(ids).count == ids.count)
         #expect(two.planJSON.contains("\"count\": 8"))
+        // The second tile is the real district shifted: the same street areas.
+        let osm = try Self.osmStreets()
+        for f in two.streets.features.suffix(14) {
+            let code = try #require(f.string("code")?.replacingOccurrences(of: "-2", with: ""))
+            let ring = try #require(Self.exterior(f)), real = try #require(osm[code]?.ring)
+            let a = abs(Self.signedArea(ring.map(Self.frame.metres))), b = abs(Self.signedArea(real.map(Self.frame.metres)))
+            #expect(abs(a - b) <= 0.001 * b, "\(code): \(a) m² against \(b) m²")
+        }
     }
 
     // MARK: Streets and residents
@@ -136,7 +167,77 @@ struct SampleTests {
         #expect(share("南京西路街道") > share("大宁路街道") + 0.05)
     }
 
-    @Test("street polygons tile the district: shared edges, no overlaps, 36.9 km² in all")
+    @Test("streets.geojson is the OpenStreetMap street polygons of GeoData/sources: codes, names, vertices, areas")
+    func streetsAreTheOSMPolygons() throws {
+        let osm = try Self.osmStreets()
+        #expect(osm.count == 14)
+        let streets = Self.district.streets.features
+        #expect(Set(streets.compactMap { $0.string("code") }) == Set(osm.keys))
+        for f in streets {
+            let code = try #require(f.string("code"))
+            let real = try #require(osm[code])
+            #expect(f.string("name") == real.name, "\(code)")
+            let ring = try #require(Self.exterior(f))
+            // The same vertices (the source's rings run either way round and start anywhere).
+            let sameVertices = Set(ring) == Set(real.ring)
+            #expect(sameVertices, "\(code): vertices differ")
+            #expect(ring.count == real.ring.count, "\(code)")
+            let a = abs(Self.signedArea(ring.map(Self.frame.metres))), b = abs(Self.signedArea(real.ring.map(Self.frame.metres)))
+            #expect(abs(a - b) <= 0.001 * b, "\(code): \(a) m² against \(b) m²")
+            #expect(abs((f.number("area_km2") ?? 0) - b / 1e6) <= 0.001 * b / 1e6, "\(code): area_km2")
+        }
+    }
+
+    @Test("street populations are the district total split by area × density class (the documented rule)")
+    func streetPopulationsFollowTheRule() throws {
+        let osm = try Self.osmStreets()
+        // The classes README.md and the sample's README state: dense 3, mixed 2, open 1.
+        let weight: [String: Double] = [
+            "曹家渡街道": 3, "江宁路街道": 3, "芷江西路街道": 3, "宝山路街道": 3, "临汾路街道": 3, "彭浦新村街道": 3,
+            "静安寺街道": 2, "南京西路街道": 2, "石门二路街道": 2, "天目西路街道": 2, "北站街道": 2, "共和新路街道": 2,
+            "大宁路街道": 1, "彭浦镇": 1,
+        ]
+        var area: [String: Double] = [:]
+        for (_, s) in osm { area[s.name] = abs(Self.signedArea(s.ring.map(Self.frame.metres))) }
+        let total = weight.reduce(0) { $0 + $1.value * (area[$1.key] ?? 0) }
+        var density: [String: Double] = [:]
+        for f in Self.district.streets.features {
+            let name = try #require(f.string("name"))
+            let w = try #require(weight[name]), a = try #require(area[name])
+            let expected = 1_057_700 * w * a / total
+            let population = try #require(f.number("population"))
+            #expect(abs(population - expected) <= 1, "\(name): \(population) against \(expected)")
+            density[name] = population / a
+        }
+        // People per km²: every dense street above every mixed one, every mixed one above the open ones.
+        func densities(_ w: Double) -> [Double] { weight.filter { $0.value == w }.compactMap { density[$0.key] } }
+        #expect((densities(3).min() ?? 0) > (densities(2).max() ?? .infinity))
+        #expect((densities(2).min() ?? 0) > (densities(1).max() ?? .infinity))
+    }
+
+    @Test("every street has residents, facilities of each category and candidate sites")
+    func everyStreetIsServedAndHasCandidates() throws {
+        let rings = try Self.district.streets.features.map { try #require(Self.exterior($0)) }
+        let names = Self.district.streets.features.map { $0.string("name") ?? "" }
+        func street(_ f: Feature) -> Int? {
+            guard case .point(let p)? = f.geometry else { return nil }
+            let holders = rings.indices.filter { Self.inside(rings[$0], p) }
+            return holders.count == 1 ? holders[0] : nil
+        }
+        var residents = Array(repeating: 0, count: rings.count), candidates = residents
+        var categories = Array(repeating: Set<String>(), count: rings.count)
+        for f in Self.district.residents.features { if let s = street(f) { residents[s] += 1 } }
+        for f in Self.district.candidates.features { if let s = street(f) { candidates[s] += 1 } }
+        for f in Self.district.facilities.features { if let s = street(f) { categories[s].insert(f.string("category") ?? "") } }
+        let all: Set = ["health-station", "elder-canteen", "fitness-point", "ev-charger", "aed-school"]
+        for s in rings.indices {
+            #expect(residents[s] >= 200, "\(names[s]): \(residents[s]) resident points")
+            #expect(candidates[s] >= 5, "\(names[s]): \(candidates[s]) candidates")
+            #expect(categories[s] == all, "\(names[s]) lacks \(all.subtracting(categories[s]).sorted())")
+        }
+    }
+
+    @Test("street polygons tile the district: shared edges, no overlaps, the OSM polygons' area in all")
     func streetsTile() throws {
         let rings = try Self.district.streets.features.map { try #require(Self.exterior($0)) }
         struct Edge: Hashable { var a: Position; var b: Position }
@@ -167,12 +268,14 @@ struct SampleTests {
             repeat { p = next[p] ?? start; steps += 1 } while p != start && steps <= outline.count
         }
         #expect(steps == outline.count, "the outline is not one ring")
-        #expect(abs(area - 36.9e6) < 0.01 * 36.9e6, "area \(area / 1e6) km²")
-        // Narrow and long: about 12 km north–south, 2.5–4 km east–west.
+        let real = try Self.osmStreets().values.reduce(0) { $0 + abs(Self.signedArea($1.ring.map(Self.frame.metres))) }
+        #expect(abs(area - real) <= 0.001 * real, "area \(area / 1e6) km² against \(real / 1e6) km²")
+        #expect((36.5e6...37.0e6).contains(area), "area \(area / 1e6) km²")
+        // Long and narrow: 11.9 km north–south, 6.1 km east–west at the widest.
         let all = rings.flatMap { $0.map(Self.frame.metres) }
         let box = try #require(BoundingBox(positions: all))
-        #expect((11_500...13_500).contains(box.height))
-        #expect((2_500...5_000).contains(box.width))
+        #expect((11_800...12_000).contains(box.height))
+        #expect((6_000...6_250).contains(box.width))
         // Sample points on a grid: none lies in two streets.
         var overlaps = 0
         for i in 0..<60 {
@@ -250,6 +353,59 @@ struct SampleTests {
             }
             #expect((3...10).contains(crossing), "\(kind): \(crossing) crossings")
             #expect(crossing == net.filter { $0.string(tag) == "yes" && $0.string("layer") != "1" }.count)
+        }
+    }
+
+    @Test("without its bridges and rail crossings the network falls apart at Suzhou Creek and the railway")
+    func barriersAreCrossedOnlyAtTheirCrossings() throws {
+        // Side of a west-to-east barrier line continued due west and due east: the parity of its
+        // crossings of the vertical line below the point.
+        func north(of line: [Position], _ p: Position) -> Bool {
+            guard let first = line.first, let last = line.last else { return false }
+            var odd = (p.x < first.x && first.y < p.y) != (p.x >= last.x && last.y < p.y)
+            for i in 0..<(line.count - 1) where (line[i].x <= p.x) != (line[i + 1].x <= p.x) {
+                let a = line[i], b = line[i + 1]
+                if a.y + (p.x - a.x) / (b.x - a.x) * (b.y - a.y) < p.y { odd.toggle() }
+            }
+            return odd
+        }
+        var lines: [[Position]] = [], tagged: [Bool] = []
+        for f in Self.district.network.features {
+            guard case .lineString(let ps)? = f.geometry else { continue }
+            lines.append(ps.map(Self.frame.metres))
+            tagged.append(f.string("tunnel") == "yes" || (f.string("bridge") == "yes" && f.string("layer") == nil))
+        }
+        for kind in ["river", "railway"] {
+            let barrier = try #require(Self.district.barriers.features.first { $0.string("kind") == kind })
+            guard case .lineString(let ll)? = barrier.geometry else { Issue.record("barrier is not a line"); continue }
+            let line = ll.map(Self.frame.metres)
+            // Union-find over the vertices, joined by every line but the crossings.
+            var parent: [Position: Position] = [:]
+            func root(_ p: Position) -> Position {
+                var p = p
+                while let q = parent[p], q != p { p = q }
+                return p
+            }
+            for (k, ps) in lines.enumerated() {
+                for p in ps where parent[p] == nil { parent[p] = p }
+                guard !tagged[k] else { continue }
+                for i in 1..<ps.count {
+                    let a = root(ps[0]), b = root(ps[i])
+                    if a != b { parent[a] = b }
+                }
+            }
+            var sides: [Position: Set<Bool>] = [:]
+            for p in parent.keys { sides[root(p), default: []].insert(north(of: line, p)) }
+            let mixed = sides.values.filter { $0.count == 2 }.count
+            #expect(mixed == 0, "\(kind): \(mixed) pieces of the network reach both sides without a crossing")
+            // The crossings join the two sides: with them, one piece reaches both.
+            for (k, ps) in lines.enumerated() where tagged[k] {
+                let a = root(ps[0]), b = root(ps[ps.count - 1])
+                if a != b { parent[a] = b }
+            }
+            var joined: [Position: Set<Bool>] = [:]
+            for p in parent.keys { joined[root(p), default: []].insert(north(of: line, p)) }
+            #expect(joined.values.contains { $0.count == 2 }, "\(kind): the crossings do not join the sides")
         }
     }
 

@@ -1,20 +1,49 @@
-/// Real facts about Jing'an District used by the sample (docs/STANDARDS.md), plus the synthetic
-/// choices that place them: each street's band and column in the generated layout, its share of
-/// the population and its share of residents aged 60+.
+/// Facts about Jing'an District used by the sample (docs/STANDARDS.md) and the modelling choices
+/// that place them. Real: the street names and codes (their polygons are in
+/// ``JinganStreetPolygons``, © OpenStreetMap contributors, ODbL 1.0), the population and 60+
+/// totals, the parks' names and rough places. Modelled: each street's density class and 60+ share.
 enum JinganFacts {
+    /// How densely a street is lived in, relative to the others (a modelling choice, not census
+    /// figures). A street's share of the district's residents is its area × `weight`; its resident
+    /// points are generated at `pointsPerKm2`.
+    enum DensityClass: String {
+        /// Lilong lanes and old workers' estates packed close (曹家渡, 江宁路, 芷江西路, 宝山路,
+        /// 临汾路, 彭浦新村).
+        case dense
+        /// Housing mixed with shops, offices and the railway station (静安寺, 南京西路, 石门二路,
+        /// 天目西路, 北站, 共和新路).
+        case mixed
+        /// Estates among large parks, green belts and business parks (大宁路, 彭浦镇).
+        case open
+
+        /// Relative residents per km².
+        var weight: Double {
+            switch self {
+            case .dense: 3
+            case .mixed: 2
+            case .open: 1
+            }
+        }
+
+        /// Resident points generated per km² of built-up block.
+        var pointsPerKm2: Double {
+            switch self {
+            case .dense: 800
+            case .mixed: 640
+            case .open: 480
+            }
+        }
+    }
+
     /// One street office (街道) or town (镇).
     struct StreetInfo {
         var name: String
         var nameEn: String
-        /// The administrative code (real).
+        /// The administrative code (real); the key into ``JinganStreetPolygons``.
         var code: String
-        /// Band from south (0) to north (6) and the column's u-range in the band (synthetic layout).
-        var band: Int
-        var u0: Double
-        var u1: Double
-        /// Relative population weight (synthetic, not census figures).
-        var populationWeight: Double
-        /// Share of residents aged 60+ (synthetic; older in the old core).
+        /// Modelled density class.
+        var density: DensityClass
+        /// Share of residents aged 60+ (modelled; older in the old core).
         var elderShare: Double
     }
 
@@ -22,31 +51,48 @@ enum JinganFacts {
     static let population = 1_057_700
     /// Residents aged 60+ (district government, 2021).
     static let age60plus = 308_000
-    /// Area of the district in square metres (about 36.9 km²).
-    static let areaSquareMetres = 36.9e6
     /// A point near the middle of the real district, the origin of the local frame.
     static let origin = Position(lon: 121.455, lat: 31.265)
 
-    /// The 14 street offices with their real names and codes; bands south to north:
-    /// 0 静安寺/南京西路, 1 曹家渡/江宁路/石门二路 (Suzhou Creek on their north side),
-    /// 2 天目西路/北站 (the railway on their north side), 3 芷江西路/宝山路, 4 共和新路/大宁路,
-    /// 5 临汾路/彭浦新村, 6 彭浦镇.
+    /// The 14 street offices with their real names and codes, roughly south to north.
     static let streets: [StreetInfo] = [
-        StreetInfo(name: "静安寺街道", nameEn: "Jing'an Temple", code: "310106013000", band: 0, u0: 0, u1: 0.5, populationWeight: 4.6, elderShare: 0.35),
-        StreetInfo(name: "南京西路街道", nameEn: "West Nanjing Road", code: "310106012000", band: 0, u0: 0.5, u1: 1, populationWeight: 4.0, elderShare: 0.37),
-        StreetInfo(name: "曹家渡街道", nameEn: "Caojiadu", code: "310106014000", band: 1, u0: 0, u1: 0.33, populationWeight: 7.0, elderShare: 0.34),
-        StreetInfo(name: "江宁路街道", nameEn: "Jiangning Road", code: "310106006000", band: 1, u0: 0.33, u1: 0.68, populationWeight: 6.6, elderShare: 0.34),
-        StreetInfo(name: "石门二路街道", nameEn: "Shimen Second Road", code: "310106011000", band: 1, u0: 0.68, u1: 1, populationWeight: 4.2, elderShare: 0.36),
-        StreetInfo(name: "天目西路街道", nameEn: "West Tianmu Road", code: "310106015000", band: 2, u0: 0, u1: 0.5, populationWeight: 3.6, elderShare: 0.30),
-        StreetInfo(name: "北站街道", nameEn: "Beizhan", code: "310106016000", band: 2, u0: 0.5, u1: 1, populationWeight: 4.2, elderShare: 0.31),
-        StreetInfo(name: "芷江西路街道", nameEn: "West Zhijiang Road", code: "310106022000", band: 3, u0: 0, u1: 0.5, populationWeight: 7.6, elderShare: 0.30),
-        StreetInfo(name: "宝山路街道", nameEn: "Baoshan Road", code: "310106017000", band: 3, u0: 0.5, u1: 1, populationWeight: 6.0, elderShare: 0.31),
-        StreetInfo(name: "共和新路街道", nameEn: "Gonghexin Road", code: "310106018000", band: 4, u0: 0, u1: 0.5, populationWeight: 9.0, elderShare: 0.28),
-        StreetInfo(name: "大宁路街道", nameEn: "Daning Road", code: "310106019000", band: 4, u0: 0.5, u1: 1, populationWeight: 8.2, elderShare: 0.23),
-        StreetInfo(name: "临汾路街道", nameEn: "Linfen Road", code: "310106021000", band: 5, u0: 0, u1: 0.45, populationWeight: 7.6, elderShare: 0.29),
-        StreetInfo(name: "彭浦新村街道", nameEn: "Pengpu Xincun", code: "310106020000", band: 5, u0: 0.45, u1: 1, populationWeight: 11.5, elderShare: 0.31),
-        StreetInfo(name: "彭浦镇", nameEn: "Pengpu Town", code: "310106100000", band: 6, u0: 0, u1: 1, populationWeight: 15.9, elderShare: 0.24),
+        StreetInfo(name: "静安寺街道", nameEn: "Jing'an Temple", code: "310106013000", density: .mixed, elderShare: 0.35),
+        StreetInfo(name: "南京西路街道", nameEn: "West Nanjing Road", code: "310106012000", density: .mixed, elderShare: 0.37),
+        StreetInfo(name: "曹家渡街道", nameEn: "Caojiadu", code: "310106014000", density: .dense, elderShare: 0.34),
+        StreetInfo(name: "江宁路街道", nameEn: "Jiangning Road", code: "310106006000", density: .dense, elderShare: 0.34),
+        StreetInfo(name: "石门二路街道", nameEn: "Shimen Second Road", code: "310106011000", density: .mixed, elderShare: 0.36),
+        StreetInfo(name: "天目西路街道", nameEn: "West Tianmu Road", code: "310106015000", density: .mixed, elderShare: 0.30),
+        StreetInfo(name: "北站街道", nameEn: "Beizhan", code: "310106016000", density: .mixed, elderShare: 0.31),
+        StreetInfo(name: "芷江西路街道", nameEn: "West Zhijiang Road", code: "310106022000", density: .dense, elderShare: 0.30),
+        StreetInfo(name: "宝山路街道", nameEn: "Baoshan Road", code: "310106017000", density: .dense, elderShare: 0.31),
+        StreetInfo(name: "共和新路街道", nameEn: "Gonghexin Road", code: "310106018000", density: .mixed, elderShare: 0.28),
+        StreetInfo(name: "大宁路街道", nameEn: "Daning Road", code: "310106019000", density: .open, elderShare: 0.23),
+        StreetInfo(name: "临汾路街道", nameEn: "Linfen Road", code: "310106021000", density: .dense, elderShare: 0.29),
+        StreetInfo(name: "彭浦新村街道", nameEn: "Pengpu Xincun", code: "310106020000", density: .dense, elderShare: 0.31),
+        StreetInfo(name: "彭浦镇", nameEn: "Pengpu Town", code: "310106100000", density: .open, elderShare: 0.24),
     ]
+
+    /// A park: real name, approximate real place (longitude, latitude), modelled size.
+    struct ParkInfo {
+        var name: String
+        var centre: Position
+        /// Radius of the street-free disc (metres).
+        var radius: Double
+        /// Radius of the loop path that is not connected to the streets; 0 for none.
+        var loopRadius: Double
+    }
+
+    /// The parks that hold no streets. 大宁灵石公园 is drawn large enough to leave spots more than
+    /// 500 m from every path (residents there are unreachable on purpose).
+    static let parks: [ParkInfo] = [
+        ParkInfo(name: "静安公园", centre: Position(lon: 121.4418, lat: 31.2245), radius: 120, loopRadius: 45),
+        ParkInfo(name: "不夜城绿地", centre: Position(lon: 121.4534, lat: 31.2475), radius: 110, loopRadius: 40),
+        ParkInfo(name: "闸北公园", centre: Position(lon: 121.4561, lat: 31.2690), radius: 170, loopRadius: 65),
+        ParkInfo(name: "大宁灵石公园", centre: Position(lon: 121.4497, lat: 31.2839), radius: 560, loopRadius: 0),
+    ]
+
+    /// Shanghai Railway Station (approximate), where the railway yard is widest.
+    static let railwayStation = Position(lon: 121.4535, lat: 31.2507)
 
     /// Real road names of the district (positions in the sample are synthetic), per zone:
     /// east–west roads from south to north, north–south roads from west to east.
@@ -57,7 +103,18 @@ enum JinganFacts {
     static let northEastWest = ["中山北路", "中华新路", "芷江西路", "止园路", "洛川中路", "广中西路", "大宁路", "延长中路", "场中路", "灵石路", "汶水路", "阳曲路", "临汾路", "平顺路", "永和路", "岭南路", "保德路", "长临路", "江场西路"]
     static let northNorthSouth = ["沪太路", "万荣路", "运城路", "共和新路", "闻喜路", "平型关路", "三泉路", "宝山路", "柳营路", "广延路", "曲沃路", "安业路", "彭越浦路"]
 
-    /// Bridges over Suzhou Creek and crossings of the railway (real names, synthetic places).
-    static let creekBridges = ["昌化路桥", "江宁路桥", "西康路桥", "普济路桥", "新闸路桥", "乌镇路桥", "恒丰路桥", "成都北路桥"]
-    static let railCrossings = ["交通路地道", "恒丰路下立交", "共和新路立交", "大统路地道", "中华新路下立交", "西藏北路地道"]
+    /// Bridges over Suzhou Creek and crossings of the railway, west to east (real names, places
+    /// chosen by the generator).
+    static let creekBridges = ["江宁路桥", "西康路桥", "普济路桥", "恒丰路桥", "乌镇路桥"]
+    static let railCrossings = ["交通路地道", "恒丰路下立交", "大统路地道", "共和新路立交", "梅园路地道", "宝山路下立交"]
+
+    /// Public charging hot spots: name, approximate place (longitude, latitude), chargers.
+    static let chargerClusters: [(name: String, centre: Position, count: Int)] = [
+        ("不夜城", Position(lon: 121.4535, lat: 31.2475), 18),
+        ("大宁音乐广场", Position(lon: 121.4520, lat: 31.2785), 20),
+        ("静安寺", Position(lon: 121.4425, lat: 31.2255), 14),
+        ("市北高新园区", Position(lon: 121.4310, lat: 31.2920), 22),
+        ("南京西路", Position(lon: 121.4555, lat: 31.2285), 12),
+        ("彭浦", Position(lon: 121.4390, lat: 31.3115), 10),
+    ]
 }

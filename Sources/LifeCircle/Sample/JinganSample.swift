@@ -1,16 +1,19 @@
 import Foundation
 
-/// The deterministic generator of the synthetic Jing'an sample district.
+/// The deterministic generator of the Jing'an sample district.
 ///
-/// Real: the 14 street names and codes, the district's area, population and 60+ totals, the order
-/// of the streets from south to north, Suzhou Creek and the railway as the two east–west barriers,
-/// the five facility categories and the 2024 work-plan targets. Synthetic: every geometry, every
-/// per-street figure, every facility and candidate. The same seed and scale always give the same
+/// Real: the 14 street offices' boundaries from OpenStreetMap (``JinganStreetPolygons``,
+/// © OpenStreetMap contributors, ODbL 1.0), so the district outline (their union) and every
+/// street's area; their names and codes; the population and 60+ totals; Suzhou Creek and the
+/// railway as barriers on their approximate course; the parks' names and rough places; the five
+/// facility categories and the 2024 work-plan targets. Generated inside the real streets: the walk
+/// network, the residential points, every facility and candidate. Modelled: the split of the
+/// totals between streets (area × density class). The same seed and scale always give the same
 /// bytes.
 ///
-/// `scale` K > 1 lays K independently drawn copies of the district in a grid of tiles (about
-/// 5.2 km × 13 km each), so population, area and every layer grow K-fold; street names of tile
-/// t ≥ 2 get a suffix "-t".
+/// `scale` K > 1 lays K copies of the real district in a grid of tiles (6.6 km × 12.4 km apart),
+/// each with its own network, residents and facilities, so population, area and every layer grow
+/// K-fold; street names of tile t ≥ 2 get a suffix "-t". At scale 1 the district is where it is.
 public struct JinganSample: Sendable {
     public let seed: UInt64
     public let scale: Int
@@ -29,9 +32,10 @@ public struct JinganSample: Sendable {
     /// Generates all layers, the plan and the README.
     ///
     /// - Complexity: O(K · (P · V + E · B)) for K tiles of P resident points, V street-ring vertices,
-    ///   E network edges and B barrier vertices; about 20,000 points and 9,000 lines per tile.
+    ///   E network edges and B barrier vertices; about 21,000 points and 2,400 lines per tile.
     public func generate() -> SampleDistrict {
         let frame = LocalFrame(origin: JinganFacts.origin)
+        let shape = DistrictShape(frame: frame)
         let cols = Int(Double(scale).squareRoot().rounded(.up))
         let rows = (scale + cols - 1) / cols
         var streets: [Feature] = [], residents: [Feature] = [], network: [Feature] = []
@@ -41,16 +45,15 @@ public struct JinganSample: Sendable {
         let root = SplitMix64(seed: seed)
         for t in 0..<scale {
             let offset = Position(
-                x: (Double(t % cols) - Double(cols - 1) / 2) * 5_200,
-                y: (Double(t / cols) - Double(rows - 1) / 2) * 13_000 - 6_000)
+                x: (Double(t % cols) - Double(cols - 1) / 2) * Self.tileWidth,
+                y: (Double(t / cols) - Double(rows - 1) / 2) * Self.tileHeight)
             let toLonLat = { (p: Position) in frame.lonLat(Position(x: p.x + offset.x, y: p.y + offset.y)) }
             let suffix = t == 0 ? "" : "-\(t + 1)"
             let tileRNG = root.derived(UInt64(t) + 1)
-            var rng = tileRNG.derived(1)
-            let shape = DistrictShape(random: &rng, area: JinganFacts.areaSquareMetres)
-            rng = tileRNG.derived(2)
+            var rng = tileRNG.derived(2)
             let net = SampleNetwork(shape: shape, random: &rng)
-            let streetRings = shape.streetRings.map { $0.map(toLonLat) }
+            // At offset zero the streets are the OSM polygons' own coordinates.
+            let streetRings = offset == Position(x: 0, y: 0) ? shape.streetRingsLonLat : shape.streetRings.map { $0.map(toLonLat) }
             rng = tileRNG.derived(3)
             let people = SampleResidents(shape: shape, network: net, locator: StreetLocator(rings: streetRings),
                                          toLonLat: toLonLat, random: &rng)
@@ -68,6 +71,8 @@ public struct JinganSample: Sendable {
                     ("name", .string(info.name + suffix)),
                     ("name_en", .string(info.nameEn + (t == 0 ? "" : " \(t + 1)"))),
                     ("code", .string(info.code + suffix)),
+                    ("area_km2", .number((shape.streetAreas[s] / 1e3).rounded() / 1e3)),
+                    ("density_class", .string(info.density.rawValue)),
                     ("population", .number(Double(pop[s]))),
                     ("population60plus", .number(Double(old[s]))),
                 ])))
@@ -143,6 +148,10 @@ public struct JinganSample: Sendable {
         district.readme = SampleDocuments.readme(district: district, seed: seed, scale: scale)
         return district
     }
+
+    /// Distance between tile centres (metres): the district's box (6.1 km × 11.9 km) and a gap.
+    static let tileWidth = 6_600.0
+    static let tileHeight = 12_400.0
 
     static let idPrefix = [
         "health-station": "hs", "elder-canteen": "ec", "fitness-point": "fp", "ev-charger": "ev", "aed-school": "aed",

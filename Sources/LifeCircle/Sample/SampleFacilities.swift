@@ -22,17 +22,12 @@ struct SampleFacilities {
     var sites: [Site] = []
     var candidates: [Candidate] = []
 
-    /// Existing counts per street, in the order of JinganFacts.streets (synthetic).
+    /// Existing counts per street, in the order of JinganFacts.streets (synthetic; the two large
+    /// northern streets get few for their size, so that real gaps exist).
     static let healthPerStreet = [3, 3, 3, 3, 2, 2, 2, 3, 3, 3, 2, 2, 3, 2]
     static let canteensPerStreet = [3, 2, 3, 3, 2, 2, 2, 3, 2, 3, 2, 2, 3, 2]
     static let fitnessPerStreet = [28, 24, 30, 28, 22, 16, 18, 22, 22, 24, 20, 18, 26, 22]
     static let schoolsPerStreet = [7, 5, 8, 7, 5, 4, 5, 7, 6, 8, 7, 6, 9, 8]
-    /// Charging hot spots: (name, band, u, count).
-    static let chargerClusters: [(String, Int, Double, Int)] = [
-        ("不夜城", 2, 0.8, 18), ("大宁音乐广场", 4, 0.6, 20), ("静安寺", 0, 0.3, 14),
-        ("市北高新园区", 6, 0.55, 22), ("南京西路", 0, 0.75, 12), ("彭浦", 5, 0.3, 10),
-    ]
-
     /// Places facilities and candidates near connected network nodes.
     ///
     /// - Complexity: O(F · N) for F facilities and N nodes.
@@ -59,7 +54,8 @@ struct SampleFacilities {
             let p = network.nodes[node]
             let a = rng.uniform(0, 2 * Double.pi), d = rng.uniform(12, 30)
             let q = Position(x: p.x + d * cos(a), y: p.y + d * sin(a))
-            return locator.street(of: q) != nil && !network.inPark(q) ? q : p
+            // Stay in the node's street, so that a street's facilities lie in it.
+            return locator.street(of: q) == locator.street(of: p) && !network.inPark(q) ? q : p
         }
         /// A node drawn with weight exp(−distance / spread) from `focus`, among `pool`.
         func pick(_ pool: [Int], focus: Position, spread: Double) -> Int? {
@@ -119,33 +115,35 @@ struct SampleFacilities {
         }
         addPlanned("fitness-point", 10) { "\($0)益智健身苑点（规划）" }
         let all = nodes
-        for (cluster, band, u, count) in Self.chargerClusters {
-            let centre = shape.point(u, (shape.curves[band].y(u) + shape.curves[band + 1].y(u)) / 2)
+        for (cluster, place, count) in JinganFacts.chargerClusters {
+            let centre = shape.frame.metres(place)
             for k in 0..<count {
                 guard let n = pick(all, focus: centre, spread: 180) else { continue }
                 sites.append(Site(category: "ev-charger", name: unique("\(cluster)公共充电站\(k + 1)"), planned: false, position: near(n)))
             }
         }
+        // One charging station in every street besides the hot spots.
+        addPerStreet("ev-charger", JinganFacts.streets.map { _ in 1 }, spread: 800) { _, _, road in "\(road)公共充电站" }
         addPlanned("ev-charger", 5) { "\($0)公共充电站（规划）" }
 
-        // Schools: about three in five have an AED (existing); three more are fixed by the plan;
-        // the rest are candidate sites for the AED target.
-        var schools: [(String, Position)] = []
+        // Schools: the first of every street and about three in five of the others have an AED
+        // (existing); three more are fixed by the plan; the rest are candidate sites for the AED target.
+        var schools: [(name: String, position: Position, first: Bool)] = []
         for s in Self.schoolsPerStreet.indices {
             let pool = perStreet[s]
             for k in 0..<Self.schoolsPerStreet[s] {
                 guard !pool.isEmpty else { continue }
                 let n = pool[rng.below(pool.count)]
                 let kind = ["小学", "中学", "小学", "实验学校", "中学"][k % 5]
-                schools.append((unique("\(network.nodeRoad[n])\(kind)"), near(n)))
+                schools.append((unique("\(network.nodeRoad[n])\(kind)"), near(n), k == 0))
             }
         }
         var withoutAED: [(String, Position)] = []
         for school in schools {
-            if rng.chance(0.6) {
-                sites.append(Site(category: "aed-school", name: school.0, planned: false, position: school.1))
+            if rng.chance(0.6) || school.first {
+                sites.append(Site(category: "aed-school", name: school.name, planned: false, position: school.position))
             } else {
-                withoutAED.append(school)
+                withoutAED.append((school.name, school.position))
             }
         }
         for school in withoutAED.prefix(3) {

@@ -168,19 +168,19 @@ extension SampleNetwork {
     }
 
     /// Bridges or underpasses: straight links from the last connected node of a column below the
-    /// barrier to the nearest first connected node above it, spread along the barrier, crossing
-    /// no other line.
+    /// barrier to the nearest first connected node above it, spread west to east along the
+    /// barrier, no two landing on the same node, crossing no other line; named from `names` west to east.
     ///
     /// - Complexity: O(cols · (cols + E)).
     mutating func addCrossings(
         lower: Grid, upper: Grid, barrier: [Position], count: Int, maxLength: Double,
-        names: [String], crossing: Crossing, shape: DistrictShape, random rng: inout SplitMix64
+        names: [String], crossing: Crossing, random rng: inout SplitMix64
     ) {
         let degree = degrees()
         func connected(_ n: Int?) -> Int? { n.flatMap { degree[$0] > 0 ? $0 : nil } }
         let tops = (0..<lower.cols).compactMap { c in (0..<lower.rows).reversed().lazy.compactMap { connected(lower.at($0, c)) }.first }
         let bottoms = (0..<upper.cols).compactMap { c in (0..<upper.rows).lazy.compactMap { connected(upper.at($0, c)) }.first }
-        var candidates: [(u: Double, a: Int, b: Int)] = []
+        var candidates: [(x: Double, a: Int, b: Int)] = []
         for a in tops {
             guard let b = bottoms.min(by: { nodes[$0].distance(to: nodes[a]) < nodes[$1].distance(to: nodes[a]) }) else { continue }
             let pa = nodes[a], pb = nodes[b]
@@ -189,15 +189,19 @@ extension SampleNetwork {
                 !e.removed && e.a != a && e.b != a && e.a != b && e.b != b
                     && PlanarGeometry.segmentsIntersect(pa, pb, nodes[e.a], nodes[e.b])
             }
-            if !blocked { candidates.append((shape.u(of: pa), a, b)) }
+            if !blocked { candidates.append((pa.x, a, b)) }
         }
-        candidates.sort { $0.u != $1.u ? $0.u < $1.u : $0.a < $1.a }
+        candidates.sort { $0.x != $1.x ? $0.x < $1.x : $0.a < $1.a }
+        guard let west = candidates.first?.x, let east = candidates.last?.x else { return }
+        let span = max(1, east - west)
         var chosen: [Int] = []
         for k in 0..<count {
-            let target = (Double(k) + rng.uniform(0.3, 0.7)) / Double(count)
+            let target = west + span * (Double(k) + rng.uniform(0.3, 0.7)) / Double(count)
             let best = candidates.indices.filter { i in
-                !chosen.contains(i) && chosen.allSatisfy { nodes[candidates[$0].a].distance(to: nodes[candidates[i].a]) > 250 }
-            }.min { abs(candidates[$0].u - target) < abs(candidates[$1].u - target) }
+                !chosen.contains(i) && chosen.allSatisfy {
+                    candidates[$0].b != candidates[i].b && nodes[candidates[$0].a].distance(to: nodes[candidates[i].a]) > 200
+                }
+            }.min { abs(candidates[$0].x - target) < abs(candidates[$1].x - target) }
             if let best { chosen.append(best) }
         }
         for (k, i) in chosen.sorted().enumerated() {

@@ -1,9 +1,10 @@
 import Foundation
 
-/// The synthetic walk network of one tile, in local metres: three jittered, slightly rotated street
-/// grids (dense south of Suzhou Creek, medium between the creek and the railway, coarse with estate
-/// paths in the north) joined only by a few bridges and rail crossings, with lilong lanes, park
-/// holes, park path islands and dead ends.
+/// The synthetic walk network of one tile, in local metres, inside the real district outline: three
+/// jittered, slightly rotated street grids (dense south of Suzhou Creek, medium between the creek
+/// and the railway, coarse with estate paths in the north) joined only by a few bridges and rail
+/// crossings, with lilong lanes, park holes (the real parks, roughly where they are), park path
+/// islands and dead ends.
 ///
 /// Lines meet only at shared nodes: every edge is a two-point line between node indices, so crossing
 /// streets always share their intersection vertex.
@@ -62,15 +63,9 @@ struct SampleNetwork {
     ///
     /// - Complexity: O(N + E · (B + C)) for N nodes, E edges, B barrier vertices and C crossing candidates.
     init(shape: DistrictShape, random rng: inout SplitMix64) {
-        func mid(_ band0: Int, _ band1: Int, _ u: Double) -> Position {
-            shape.point(u, (shape.curves[band0].y(u) + shape.curves[band1].y(u)) / 2)
+        parks = JinganFacts.parks.map {
+            Park(name: $0.name, centre: shape.frame.metres($0.centre), radius: $0.radius, loopRadius: $0.loopRadius)
         }
-        parks = [
-            Park(name: "静安公园", centre: mid(0, 1, rng.uniform(0.3, 0.4)), radius: 120, loopRadius: 45),
-            Park(name: "不夜城绿地", centre: mid(2, 3, rng.uniform(0.75, 0.85)), radius: 110, loopRadius: 40),
-            Park(name: "闸北公园", centre: mid(3, 4, rng.uniform(0.25, 0.35)), radius: 170, loopRadius: 65),
-            Park(name: "大宁灵石公园", centre: mid(4, 5, rng.uniform(0.72, 0.78)), radius: 560, loopRadius: 0),
-        ]
         var g = rng.derived(1)
         grids.append(buildGrid(shape: shape, zone: 0, rotation: -0.07, spacing: { _ in (80, 150) },
                                rowNames: JinganFacts.southEastWest, colNames: JinganFacts.southNorthSouth, random: &g))
@@ -78,7 +73,7 @@ struct SampleNetwork {
         grids.append(buildGrid(shape: shape, zone: 1, rotation: 0.1, spacing: { _ in (130, 220) },
                                rowNames: JinganFacts.middleEastWest, colNames: JinganFacts.middleNorthSouth, random: &g))
         g = rng.derived(3)
-        let railY = shape.curves[DistrictShape.railCurve].y(0.5)
+        let railY = shape.station.y
         grids.append(buildGrid(shape: shape, zone: 2, rotation: 0.03, spacing: { y in
             let f = min(1, max(0, (y - railY) / 2_500))
             return (180 + 70 * f, 250 + 150 * f)
@@ -93,10 +88,10 @@ struct SampleNetwork {
         g = rng.derived(7)
         addFootbridges(grid: grids[1], count: 2, shape: shape, random: &g)
         g = rng.derived(6)
-        addCrossings(lower: grids[0], upper: grids[1], barrier: shape.creekLine, count: 7, maxLength: 330,
-                     names: JinganFacts.creekBridges, crossing: .bridge, shape: shape, random: &g)
-        addCrossings(lower: grids[1], upper: grids[2], barrier: shape.railLine, count: 5, maxLength: 480,
-                     names: JinganFacts.railCrossings, crossing: .tunnel, shape: shape, random: &g)
+        addCrossings(lower: grids[0], upper: grids[1], barrier: shape.creekLine, count: 5, maxLength: 330,
+                     names: JinganFacts.creekBridges, crossing: .bridge, random: &g)
+        addCrossings(lower: grids[1], upper: grids[2], barrier: shape.railLine, count: 6, maxLength: 480,
+                     names: JinganFacts.railCrossings, crossing: .tunnel, random: &g)
         findFarSpots()
     }
 
@@ -114,17 +109,8 @@ struct SampleNetwork {
         shape: DistrictShape, zone: Int, rotation: Double, spacing: (Double) -> (Double, Double),
         rowNames: [String], colNames: [String], random rng: inout SplitMix64
     ) -> Grid {
-        let lowCurve = [0, DistrictShape.creekCurve, DistrictShape.railCurve][zone]
-        let highCurve = [DistrictShape.creekCurve, DistrictShape.railCurve, 7][zone]
-        let us = stride(from: 0.0, through: 1.0, by: 0.05)
-        let yMin = us.map { shape.curves[lowCurve].y($0) }.min() ?? 0
-        let yMax = us.map { shape.curves[highCurve].y($0) }.max() ?? 0
-        var xMin = Double.infinity, xMax = -Double.infinity
-        for y in stride(from: yMin, through: yMax, by: 100) {
-            let (w, width) = shape.edges(atY: y)
-            xMin = min(xMin, w)
-            xMax = max(xMax, w + width)
-        }
+        let box = shape.zoneBoxes[zone]
+        let xMin = box.minX, xMax = box.maxX, yMin = box.minY, yMax = box.maxY
         let centre = Position(x: (xMin + xMax) / 2, y: (yMin + yMax) / 2)
         let half = 0.5 * ((xMax - xMin) * (xMax - xMin) + (yMax - yMin) * (yMax - yMin)).squareRoot() + 300
         let cosR = cos(rotation), sinR = sin(rotation)
@@ -152,7 +138,7 @@ struct SampleNetwork {
                 let p = Position(x: centre.x + cosR * lx - sinR * ly, y: centre.y + sinR * lx + cosR * ly)
                 grid.positions.append(p)
                 // Streets run on a little beyond the district's edge, as real roads do.
-                guard shape.zone(of: p, margin: -120) == zone, !inPark(p) else { continue }
+                guard shape.zone(of: p, margin: -80) == zone, !inPark(p) else { continue }
                 kept.append((r * grid.cols + c, p))
                 rowUsed[r] = true
                 colUsed[c] = true

@@ -1,13 +1,20 @@
 import Foundation
 
-/// Residential points of one tile: placed inside the street blocks, denser south of Suzhou Creek,
-/// with the district's exact population and 60+ totals spread by largest remainders.
+/// Residential points of one tile: placed inside the street blocks at each street's modelled
+/// density, with the district's exact population and 60+ totals split between the streets by
+/// area × density class and spread over their points by largest remainders.
 struct SampleResidents {
     /// Longitude/latitude, rounded to 7 decimals.
     var points: [Position] = []
     var street: [Int] = []
     var population: [Int] = []
     var age60plus: [Int] = []
+
+    /// Each street's residents: the district total split by area × density-class weight.
+    static func streetPopulations(areas: [Double]) -> [Int] {
+        let facts = JinganFacts.streets
+        return LargestRemainder.apportion(JinganFacts.population, weights: facts.indices.map { areas[$0] * facts[$0].density.weight })
+    }
 
     /// Places the points and shares out the totals.
     ///
@@ -22,7 +29,8 @@ struct SampleResidents {
             street.append(s)
             weights.append(weight)
         }
-        let railY = shape.curves[DistrictShape.railCurve].y(0.5)
+        let metricLocator = StreetLocator(rings: shape.streetRings)
+        let densest = JinganFacts.streets.map(\.density.pointsPerKm2).max() ?? 1
         for grid in network.grids {
             for r in 0..<(grid.rows - 1) {
                 for c in 0..<(grid.cols - 1) {
@@ -32,19 +40,16 @@ struct SampleResidents {
                     let a = grid.positions[r * grid.cols + c], b = grid.positions[r * grid.cols + c + 1]
                     let d = grid.positions[(r + 1) * grid.cols + c], e = grid.positions[(r + 1) * grid.cols + c + 1]
                     let area = abs(PlanarGeometry.doubleSignedArea([a, b, e, d, a])) / 2
-                    // Points per km²: old core 900, between creek and railway 700, north 600 → 430.
-                    let density: Double
-                    switch grid.zone {
-                    case 0: density = 900
-                    case 1: density = 700
-                    default: density = 600 - 170 * min(1, max(0, (a.y - railY) / 5_000))
-                    }
-                    let n = Int(area * density / 1e6 + rng.unit())
+                    // Candidates at the densest class's rate, each kept at its street's rate.
+                    let n = Int(area * densest / 1e6 + rng.unit())
                     for _ in 0..<n {
                         let s = rng.uniform(0.1, 0.9), t = rng.uniform(0.1, 0.9)
                         let p = PlanarGeometry.lerp(PlanarGeometry.lerp(a, b, s), PlanarGeometry.lerp(d, e, s), t)
                         let w = min(4, max(0.25, exp(0.55 * rng.normal())))
-                        guard shape.zone(of: p, margin: 25) == grid.zone, !network.inPark(p, margin: 15) else { continue }
+                        let keep = rng.unit()
+                        guard let s = metricLocator.street(of: p),
+                              keep * densest < JinganFacts.streets[s].density.pointsPerKm2,
+                              shape.zone(of: p, margin: 25) == grid.zone, !network.inPark(p, margin: 15) else { continue }
                         place(p, weight: w)
                     }
                 }
@@ -54,7 +59,7 @@ struct SampleResidents {
         for p in network.farSpots { place(p, weight: 0.04) }
 
         let facts = JinganFacts.streets
-        let streetPopulation = LargestRemainder.apportion(JinganFacts.population, weights: facts.map(\.populationWeight))
+        let streetPopulation = Self.streetPopulations(areas: shape.streetAreas)
         let streetElders = LargestRemainder.apportion(
             JinganFacts.age60plus, weights: facts.indices.map { Double(streetPopulation[$0]) * facts[$0].elderShare })
         population = Array(repeating: 0, count: points.count)
