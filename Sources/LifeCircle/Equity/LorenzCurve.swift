@@ -106,10 +106,12 @@ public struct LorenzCurve: Hashable, Sendable {
         return y0 + (y1 - y0) * (p - x0) / (x1 - x0)
     }
 
-    /// The Palma ratio (1 − L(0.9)) / L(0.4), or nil when the bottom 40% of the weight hold nothing.
+    /// The Palma ratio (1 − L(0.9)) / L(0.4), or nil when the bottom 40% of the weight hold nothing
+    /// (also when no unit holds anything: 0/0).
     ///
     /// - Complexity: O(log n).
     public var palma: Double? {
+        guard totalValue > 0 else { return nil }
         let bottom = valueShare(atWeightShare: 0.4)
         let top = 1 - valueShare(atWeightShare: 0.9)
         guard bottom > 0 else { return nil }
