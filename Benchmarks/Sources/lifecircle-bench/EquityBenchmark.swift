@@ -53,6 +53,26 @@ func equityBenchmark(_ args: [String]) throws {
         let gini = e.access.residents.map { String(format: "%.3f", $0.gini) } ?? "-"
         print(String(format: "  %@: %d facilities searched, %d pairs, %.0f m catchment, %.3f s; Gini of 2SFCA over residents %@",
                      c.category.id, searched, e.pairCount, e.thresholdMinutes * e.speed, seconds, gini))
+        // The parts apart: the pairs (searches), the two 2SFCA passes, the fairness of three measures.
+        let request = c.request
+        let sources = request.facilitySnaps.indices.map { request.counts($0, in: scenario) ? request.facilitySnaps[$0] : nil }
+        let (pairs, pairSeconds) = BenchClock.measure {
+            CatchmentPairs.network(residents: residents, network: prepared.network, facilities: sources,
+                                   boundMeters: request.minutes * request.speed, speed: request.speed)
+        }
+        let (_, fcaSeconds) = BenchClock.measure {
+            _ = FloatingCatchment(pairs: pairs, demand: request.demand, supply: e.supply, thresholdMinutes: request.minutes, decay: .uniform)
+            _ = FloatingCatchment(pairs: pairs, demand: request.demand, supply: e.supply, thresholdMinutes: request.minutes, decay: .gaussian)
+        }
+        let population = study.residents.map(\.population), elderly = study.residents.map(\.age60plus)
+        let (_, fairSeconds) = BenchClock.measure {
+            for values in [e.classic.access, e.gaussian.access, e.classic.access] {
+                _ = EquityMeasure(values: values, demand: request.demand, population: population, age60plus: elderly,
+                                  residentStreet: prepared.residentStreet, streetCount: study.streets.count)
+            }
+        }
+        print(String(format: "    searches + pairs %.3f s, two 2SFCA passes %.3f s, fairness of three measures %.3f s",
+                     pairSeconds, fcaSeconds, fairSeconds))
     }
     _ = equity
     print(String(format: "peak memory %.0f MiB", BenchClock.peakMemoryMiB()))

@@ -15,14 +15,21 @@ extension CatchmentPairs {
     ///   - facilities: One snap per facility; nil (not counted, or not on the network) gives no pairs.
     ///   - boundMeters: The catchment, minutes × speed.
     ///   - speed: Metres per minute.
-    /// - Complexity: one bounded search per facility, O((n + m) log n + p log p) for the n nodes and
-    ///   m edges within its bound and the p residents on the edges it touched; spread over the cores.
+    /// - Returns: Each facility's pairs in the order of the edges its search touched (not by resident).
+    /// - Complexity: O(R) to lay the residents out by edge, then one bounded search per facility,
+    ///   O((n + m) log n + p) for the n nodes and m edges within its bound and the p residents on the
+    ///   edges it touched; spread over the cores.
     public static func network(residents: EdgePointIndex, network: WalkNetwork, facilities: [SnapPoint?],
                                boundMeters: Double, speed: Double) -> CatchmentPairs {
         let count = facilities.count
         let cores = max(ProcessInfo.processInfo.activeProcessorCount, 1)
         // Several chunks per core even out facilities whose catchments hold very different numbers.
         let chunks = max(1, min(count, cores * 8))
+        // The residents in edge order with their edges' end nodes and costs, so that each search reads
+        // the residents of the edges it touched from contiguous memory (positions follow `residents.points`).
+        let scan = ResidentScan(network: network, index: residents)
+        let edgeStart = residents.start
+        let limit = boundMeters
         let parts = Parallel.tasks(count: chunks) { c -> ChunkPairs in
             let lo = count * c / chunks, hi = count * (c + 1) / chunks
             var part = ChunkPairs()
@@ -31,13 +38,20 @@ extension CatchmentPairs {
             var search = NetworkSearch(network: network)
             for j in lo..<hi {
                 guard let snap = facilities[j] else { part.perFacility.append(0); continue }
-                search.run(from: snap, bound: boundMeters)
-                let reached = search.reachedPoints(in: residents)
-                part.perFacility.append(reached.count)
-                for r in reached {
-                    part.resident.append(r.index)
-                    part.minutes.append(r.distance / speed)
+                search.run(from: snap, bound: limit)
+                let before = part.resident.count
+                for e in search.touchedEdges() {
+                    let edge = Int(e)
+                    for k in Int(edgeStart[edge])..<Int(edgeStart[edge + 1]) {
+                        let (d, source) = search.nearest(
+                            edge: edge, nodeA: Int(scan.nodeA[k]), costA: scan.costA[k],
+                            nodeB: Int(scan.nodeB[k]), costB: scan.costB[k], offset: scan.offset[k], access: scan.access[k])
+                        guard source >= 0, DistanceTolerance.within(d, limit) else { continue }
+                        part.resident.append(scan.resident[k])
+                        part.minutes.append(d / speed)
+                    }
                 }
+                part.perFacility.append(part.resident.count - before)
             }
             return part
         }

@@ -1,7 +1,7 @@
 /// The resident–facility pairs within a catchment and their walk times, grouped by facility (CSR).
 ///
-/// The pairs of facility j are `resident[start[j] ..< start[j + 1]]` with `minutes[...]` beside them,
-/// ascending by resident. A facility that reaches no one (or is not counted, or not on the network)
+/// The pairs of facility j are `resident[start[j] ..< start[j + 1]]` with `minutes[...]` beside them
+/// (ascending by resident when built from lists; in search order when built from the network). A facility that reaches no one (or is not counted, or not on the network)
 /// has no pairs. This is the walk-time matrix of a 2SFCA, kept sparse: it holds only pairs within
 /// the catchment. Build it from a network (``network(residents:facilities:boundMeters:speed:)``) or
 /// from a given matrix (``init(facilityCount:residentCount:facility:resident:minutes:within:)``).

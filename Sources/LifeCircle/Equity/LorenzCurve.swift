@@ -41,26 +41,26 @@ public struct LorenzCurve: Hashable, Sendable {
     /// - Complexity: O(n log n) for n units.
     public init?(values: [Double], weights: [Double]) {
         let n = min(values.count, weights.count)
-        var units: [Int] = []
+        var units: [LorenzUnit] = []
         units.reserveCapacity(n)
         var w = 0.0, t = 0.0
         for i in 0..<n {
             let v = values[i], wi = weights[i]
             guard v.isFinite, wi.isFinite, v >= 0, wi >= 0 else { return nil }
             guard wi > 0 else { continue }
-            units.append(i)
+            units.append(LorenzUnit(value: v, weight: wi, index: Int32(truncatingIfNeeded: i)))
             w += wi
             t += wi * v
         }
         guard w > 0, w.isFinite, t.isFinite else { return nil }
-        units.sort { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
+        units.sort { $0.value < $1.value || ($0.value == $1.value && $0.index < $1.index) }
         var xs = [0.0], ys = [0.0]
         xs.reserveCapacity(units.count + 1)
         ys.reserveCapacity(units.count + 1)
         var cw = 0.0, cv = 0.0
-        for i in units {
-            cw += weights[i]
-            cv += weights[i] * values[i]
+        for u in units {
+            cw += u.weight
+            cv += u.weight * u.value
             xs.append(cw / w)
             ys.append(t > 0 ? cv / t : cw / w)
         }
@@ -134,4 +134,11 @@ public struct LorenzCurve: Hashable, Sendable {
     public var points: [LorenzPoint] {
         zip(weightShares, valueShares).map { LorenzPoint(weightShare: $0, valueShare: $1) }
     }
+}
+
+/// A unit with positive weight, sorted by value (then input order).
+private struct LorenzUnit {
+    var value: Double
+    var weight: Double
+    var index: Int32
 }
