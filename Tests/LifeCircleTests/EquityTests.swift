@@ -76,6 +76,33 @@ struct EquityTests {
         #expect(padded == weighted)
     }
 
+    @Test("Many units (the radix-sorted path): Gini equals the mean-difference formula, Palma that of the units grouped by value")
+    func manyUnits() throws {
+        var rng = SplitMix64(seed: 16)
+        let n = 9000
+        var values: [Double] = [], weights: [Double] = []
+        for _ in 0..<n {
+            let v = Double(rng.next() % 21)
+            values.append(v == 0 && rng.next() % 2 == 0 ? -0.0 : v)
+            weights.append(0.5 + Double(rng.next() % 1000) / 400)
+        }
+        let curve = try #require(LorenzCurve(values: values, weights: weights))
+        // The same people grouped by value: 21 units, sorted by the comparator path.
+        var grouped = [Double](repeating: 0, count: 21)
+        for (v, w) in zip(values, weights) { grouped[Int(v)] += w }
+        let small = try #require(LorenzCurve(values: (0..<21).map(Double.init), weights: grouped))
+        // Gini = Σ_k Σ_l W_k W_l |v_k − v_l| / (2 · W · Σ W_k v_k).
+        var pairSum = 0.0
+        for k in 0..<21 { for l in 0..<21 { pairSum += grouped[k] * grouped[l] * abs(Double(k - l)) } }
+        let w = grouped.reduce(0, +)
+        let t = (0..<21).reduce(0.0) { $0 + grouped[$1] * Double($1) }
+        #expect(Self.close(curve.gini, pairSum / (2 * w * t), 1e-9))
+        #expect(Self.close(curve.gini, small.gini, 1e-9))
+        #expect(Self.close(try #require(curve.palma), try #require(small.palma), 1e-9))
+        for (a, b) in zip(curve.sampled(count: 41), small.sampled(count: 41)) { #expect(Self.close(a.valueShare, b.valueShare, 1e-9)) }
+        #expect(zip(curve.valueShares, curve.valueShares.dropFirst()).allSatisfy { $0 <= $1 })
+    }
+
     @Test("Coverage 0/1 over residents: k of n covered gives Gini 1 − k/n")
     func zeroOneCoverage() throws {
         for (k, n) in [(1, 4), (3, 4), (7, 10), (10, 10)] {

@@ -67,13 +67,16 @@ public enum EquityAnalysis {
         let population = study.residents.map(\.population)
         let elderly = study.residents.map(\.age60plus)
         let streetCount = study.streets.count
-        func measure(_ values: [Double]) -> EquityMeasure {
-            EquityMeasure(values: values, demand: request.demand, population: population, age60plus: elderly,
-                          residentStreet: prepared.residentStreet, streetCount: streetCount)
+        let demand = request.demand, residentStreet = prepared.residentStreet
+        // The three measures in parallel (each sorts the residents once).
+        let covered: [Double]? = c.result(scenario, .network).map { r in r.status.map { $0 == .covered ? 1 : 0 } }
+        let jobs: [[Double]] = [classic.access, gaussian.access] + (covered.map { [$0] } ?? [])
+        let measured = Parallel.tasks(count: jobs.count) { k in
+            EquityMeasure(values: jobs[k], demand: demand, population: population, age60plus: elderly,
+                          residentStreet: residentStreet, streetCount: streetCount)
         }
-        let coverage = c.result(scenario, .network).map { r in measure(r.status.map { $0 == .covered ? 1 : 0 }) }
-        let access = measure(classic.access)
-        let gaussianAccess = measure(gaussian.access)
+        let access = measured[0], gaussianAccess = measured[1]
+        let coverage = measured.count > 2 ? measured[2] : nil
 
         let byA = access.byStreet, byG = gaussianAccess.byStreet, byC = coverage?.byStreet
         let rows = (0..<streetCount).map { s in
