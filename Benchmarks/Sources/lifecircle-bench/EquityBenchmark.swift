@@ -50,7 +50,7 @@ func equityBenchmark(_ args: [String]) throws {
             EquityAnalysis.category(c, prepared: prepared, residents: residents, scenario: scenario)
         }
         let searched = e.supply.filter { $0 > 0 }.count
-        let gini = e.access.residents.map { String(format: "%.3f", $0.gini) } ?? "-"
+        let gini = equity.category(c.category.id)?.access.residents.map { String(format: "%.3f", $0.gini) } ?? "-"
         print(String(format: "  %@: %d facilities searched, %d pairs, %.0f m catchment, %.3f s; Gini of 2SFCA over residents %@",
                      c.category.id, searched, e.pairCount, e.thresholdMinutes * e.speed, seconds, gini))
         // The parts apart: the pairs (searches), the two 2SFCA passes, the fairness of three measures.
@@ -74,6 +74,5 @@ func equityBenchmark(_ args: [String]) throws {
         print(String(format: "    searches + pairs %.3f s, two 2SFCA passes %.3f s, fairness of three measures %.3f s",
                      pairSeconds, fcaSeconds, fairSeconds))
     }
-    _ = equity
     print(String(format: "peak memory %.0f MiB", BenchClock.peakMemoryMiB()))
 }
