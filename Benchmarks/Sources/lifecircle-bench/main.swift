@@ -12,6 +12,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "sample": sampleBenchmark,
     "siting": sitingBenchmark,
     "siting-plan": sitingPlanBenchmark,
+    "equity": equityBenchmark,
     "osm-import": osmImportBenchmark,
 ]
 

@@ -1,0 +1,178 @@
+/// The Lorenz curve of a weighted distribution, and the Gini coefficient and Palma ratio read off it.
+///
+/// Generic over (value, weight) pairs: a unit is a resident point (weight = its demand) or a street
+/// (weight = the street's demand), and the value any non-negative measure of it (coverage 0/1 or a
+/// share, walk minutes, a 2SFCA score). Units are sorted by value, ascending (ties by input index);
+/// the curve joins (0, 0) and the points
+///
+///     X_k = Σ_{m ≤ k} w_m / W,   Y_k = Σ_{m ≤ k} w_m·v_m / Σ_m w_m·v_m      (W = Σ_m w_m)
+///
+/// with straight lines, so a unit's weight is spread evenly along its stretch (as if it were that many
+/// identical people). `L(p)` is the curve's height at weight share p.
+///
+/// - Gini: `G = 1 − 2·A`, A the area under the curve by trapezoids,
+///   `A = Σ_k (X_k − X_{k−1})·(Y_k + Y_{k−1}) / 2`. 0 when every unit has the same value,
+///   (n − 1)/n when all of it sits in one of n equal-weight units.
+/// - Palma: the share held by the top 10% of the weight over the share held by the bottom 40%,
+///   `(1 − L(0.9)) / L(0.4)`, interpolating within a unit where a cut falls inside it; nil when the
+///   bottom 40% hold nothing (the ratio is infinite, or 0/0 when no unit holds anything).
+///
+/// For a measure where more is worse (walk minutes) the indices describe the inequality of the value
+/// itself: the Palma ratio is then the share of all minutes walked by the 10% with the longest walks
+/// over that of the 40% with the shortest.
+///
+/// Units with zero weight do not count. When every value is 0 the units are equal: the curve is the
+/// diagonal, the Gini 0 and the Palma ratio nil. The curve does not exist (the initialiser fails) when
+/// there is no positive weight, or a weight or value is negative or not finite (cap infinite walk
+/// times before asking, e.g. at the walk threshold).
+public struct LorenzCurve: Hashable, Sendable {
+    /// Cumulative weight shares, from 0 to 1 (one more point than units with weight).
+    public let weightShares: [Double]
+    /// Cumulative value shares, from 0 to 1, parallel to `weightShares`.
+    public let valueShares: [Double]
+    /// The total weight W.
+    public let totalWeight: Double
+    /// The weighted total Σ w·v.
+    public let totalValue: Double
+
+    /// The curve of `values` weighted by `weights` (the same count; extra entries of the longer are ignored).
+    ///
+    /// - Returns: nil when no weight is positive, or some weight or value is negative, NaN or infinite.
+    /// - Complexity: O(n log n) for n units.
+    public init?(values: [Double], weights: [Double]) {
+        let n = min(values.count, weights.count)
+        var units: [LorenzUnit] = []
+        units.reserveCapacity(n)
+        var w = 0.0, t = 0.0
+        for i in 0..<n {
+            let v = values[i], wi = weights[i]
+            guard v.isFinite, wi.isFinite, v >= 0, wi >= 0 else { return nil }
+            guard wi > 0 else { continue }
+            units.append(LorenzUnit(value: v == 0 ? 0 : v, weight: wi, index: Int32(truncatingIfNeeded: i)))  // −0 as +0
+            w += wi
+            t += wi * v
+        }
+        guard w > 0, w.isFinite, t.isFinite else { return nil }
+        if units.count > 4096 {
+            units = Self.radixSorted(units)
+        } else {
+            units.sort { $0.value < $1.value || ($0.value == $1.value && $0.index < $1.index) }
+        }
+        var xs = [0.0], ys = [0.0]
+        xs.reserveCapacity(units.count + 1)
+        ys.reserveCapacity(units.count + 1)
+        var cw = 0.0, cv = 0.0
+        for u in units {
+            cw += u.weight
+            cv += u.weight * u.value
+            xs.append(cw / w)
+            ys.append(t > 0 ? cv / t : cw / w)
+        }
+        // Pin the end at (1, 1) against rounding in the running sums.
+        xs[xs.count - 1] = 1
+        ys[ys.count - 1] = 1
+        weightShares = xs
+        valueShares = ys
+        totalWeight = w
+        totalValue = t
+    }
+
+    /// The units by value, ties in input order: a stable LSD radix sort on the bit patterns of the
+    /// values (for finite values ≥ 0 they order as the values do), 16 bits a pass, skipping passes
+    /// where every unit has the same digit.
+    ///
+    /// - Complexity: O(4 · (n + 65,536)).
+    private static func radixSorted(_ input: [LorenzUnit]) -> [LorenzUnit] {
+        var a = input
+        var b = input
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        for pass in 0..<4 {
+            let shift = UInt64(16 * pass)
+            for i in counts.indices { counts[i] = 0 }
+            for u in a { counts[Int((u.value.bitPattern >> shift) & 0xFFFF)] += 1 }
+            if counts.contains(a.count) { continue }
+            var sum = 0
+            for i in counts.indices {
+                let c = counts[i]
+                counts[i] = sum
+                sum += c
+            }
+            for u in a {
+                let d = Int((u.value.bitPattern >> shift) & 0xFFFF)
+                b[counts[d]] = u
+                counts[d] += 1
+            }
+            swap(&a, &b)
+        }
+        return a
+    }
+
+    /// The weighted mean Σ w·v / W.
+    public var mean: Double { totalValue / totalWeight }
+
+    /// The Gini coefficient, 1 − 2 × (area under the curve), in [0, 1).
+    ///
+    /// - Complexity: O(n).
+    public var gini: Double {
+        var area = 0.0
+        for k in 1..<weightShares.count {
+            area += (weightShares[k] - weightShares[k - 1]) * (valueShares[k] + valueShares[k - 1]) / 2
+        }
+        return min(max(1 - 2 * area, 0), 1)
+    }
+
+    /// The curve's height L(p): the value share held by the lowest share p of the weight (p clamped to
+    /// [0, 1]), interpolated linearly within the unit where p falls.
+    ///
+    /// - Complexity: O(log n).
+    public func valueShare(atWeightShare p: Double) -> Double {
+        let p = min(max(p.isNaN ? 0 : p, 0), 1)
+        // The first point with X ≥ p.
+        var lo = 0, hi = weightShares.count - 1
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if weightShares[mid] < p { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo > 0 else { return valueShares[0] }
+        let x0 = weightShares[lo - 1], x1 = weightShares[lo]
+        let y0 = valueShares[lo - 1], y1 = valueShares[lo]
+        guard x1 > x0 else { return y1 }
+        return y0 + (y1 - y0) * (p - x0) / (x1 - x0)
+    }
+
+    /// The Palma ratio (1 − L(0.9)) / L(0.4), or nil when the bottom 40% of the weight hold nothing
+    /// (also when no unit holds anything: 0/0).
+    ///
+    /// - Complexity: O(log n).
+    public var palma: Double? {
+        guard totalValue > 0 else { return nil }
+        let bottom = valueShare(atWeightShare: 0.4)
+        let top = 1 - valueShare(atWeightShare: 0.9)
+        guard bottom > 0 else { return nil }
+        return max(top, 0) / bottom
+    }
+
+    /// The curve sampled at `count` evenly spaced weight shares 0, 1/(count − 1), …, 1 (at least 2
+    /// points), for output; the first point is (0, 0) and the last (1, 1).
+    ///
+    /// - Complexity: O(count · log n).
+    public func sampled(count: Int) -> [LorenzPoint] {
+        let k = max(count, 2)
+        return (0..<k).map { i in
+            let p = i == k - 1 ? 1 : Double(i) / Double(k - 1)
+            return LorenzPoint(weightShare: p, valueShare: valueShare(atWeightShare: p))
+        }
+    }
+
+    /// Every corner of the curve, (0, 0) first and (1, 1) last.
+    public var points: [LorenzPoint] {
+        zip(weightShares, valueShares).map { LorenzPoint(weightShare: $0, valueShare: $1) }
+    }
+}
+
+/// A unit with positive weight, sorted by value (then input order).
+private struct LorenzUnit {
+    var value: Double
+    var weight: Double
+    var index: Int32
+}

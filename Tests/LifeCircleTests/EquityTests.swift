@@ -1,0 +1,334 @@
+import Foundation
+import Testing
+@testable import LifeCircle
+
+/// Fairness indices (Gini, Palma, Lorenz) and supply per head (2SFCA), checked by hand, against
+/// PySAL `access`, and by properties on the tiny plan.
+@Suite("Equity")
+struct EquityTests {
+    typealias F = NetworkFixtures
+
+    static func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-12) -> Bool {
+        abs(a - b) <= tolerance * max(1, abs(a), abs(b))
+    }
+
+    // MARK: Fairness
+
+    @Test("Equal access: Gini 0, Palma 0.1/0.4, the Lorenz curve is the diagonal from (0,0) to (1,1)")
+    func equalAccess() throws {
+        for weights in [[1.0, 1, 1, 1], [5.0, 1, 300, 2.5, 7], [42.0]] {
+            let values = weights.map { _ in 3.7 }
+            let f = try #require(Fairness(values: values, weights: weights))
+            #expect(Self.close(f.gini, 0))
+            #expect(Self.close(try #require(f.palma), 0.25))
+            #expect(Self.close(f.mean, 3.7))
+            #expect(f.lorenz.first == LorenzPoint(weightShare: 0, valueShare: 0))
+            #expect(f.lorenz.last == LorenzPoint(weightShare: 1, valueShare: 1))
+            #expect(f.lorenz.count == Fairness.lorenzPointCount)
+            for p in f.lorenz { #expect(Self.close(p.valueShare, p.weightShare)) }
+        }
+    }
+
+    @Test("All access in one of n equal-weight units: Gini (n − 1)/n, Palma nil (the bottom 40% hold 0)")
+    func allInOneUnit() throws {
+        for n in [2, 3, 5, 10, 37] {
+            var values = [Double](repeating: 0, count: n)
+            values[n / 2] = 12
+            let curve = try #require(LorenzCurve(values: values, weights: values.map { _ in 2 }))
+            #expect(Self.close(curve.gini, Double(n - 1) / Double(n)))
+            #expect(curve.palma == nil)
+            #expect(curve.points.first == LorenzPoint(weightShare: 0, valueShare: 0))
+            #expect(curve.points.last == LorenzPoint(weightShare: 1, valueShare: 1))
+        }
+    }
+
+    @Test("Palma by hand: values 1, 2, 3, 4 of equal weight, the cuts interpolated within a unit")
+    func palmaByHand() throws {
+        // Lorenz corners (0,0) (.25,.1) (.5,.3) (.75,.6) (1,1). L(0.4) = 0.1 + 0.6·0.2 = 0.22;
+        // L(0.9) = 0.6 + 0.6·0.4 = 0.84, so the top 10% hold 0.16. Palma = 0.16 / 0.22.
+        let curve = try #require(LorenzCurve(values: [4, 1, 3, 2], weights: [1, 1, 1, 1]))
+        #expect(Self.close(curve.valueShare(atWeightShare: 0.4), 0.22))
+        #expect(Self.close(curve.valueShare(atWeightShare: 0.9), 0.84))
+        #expect(Self.close(try #require(curve.palma), 0.16 / 0.22))
+        // Trapezoids: (0 + .1 + .1 + .3 + .3 + .6 + .6 + 1) · .25 / 2 = 0.375; G = 1 − 0.75.
+        #expect(Self.close(curve.gini, 0.25))
+        // Weights: the same people as one unit of weight 2 with value 1 and one of weight 2 with value 3.
+        // Corners (0,0) (.5,.25) (1,1): L(0.4) = 0.2, L(0.9) = 0.25 + 1.5·0.4 = 0.85; Palma 0.15 / 0.2.
+        let weighted = try #require(LorenzCurve(values: [3, 1], weights: [2, 2]))
+        #expect(Self.close(try #require(weighted.palma), 0.75))
+        let area: Double = 0.5 * 0.25 / 2 + 0.5 * 1.25 / 2
+        #expect(Self.close(weighted.gini, 1 - 2 * area))
+    }
+
+    @Test("A weight is as many identical units: the weighted indices equal those of the units repeated")
+    func weightsAreRepeatedUnits() throws {
+        let values = [0.0, 5, 1, 9, 2, 2, 7]
+        let weights = [3, 1, 4, 1, 5, 2, 6]
+        let weighted = try #require(Fairness(values: values, weights: weights.map(Double.init)))
+        var repeatedValues: [Double] = []
+        for (v, w) in zip(values, weights) { repeatedValues += [Double](repeating: v, count: w) }
+        let repeated = try #require(Fairness(values: repeatedValues, weights: repeatedValues.map { _ in 1 }))
+        #expect(Self.close(weighted.gini, repeated.gini))
+        #expect(Self.close(try #require(weighted.palma), try #require(repeated.palma)))
+        for (a, b) in zip(weighted.lorenz, repeated.lorenz) { #expect(Self.close(a.valueShare, b.valueShare)) }
+        // Units of zero weight do not count.
+        let padded = try #require(Fairness(values: values + [1000], weights: weights.map(Double.init) + [0]))
+        #expect(padded == weighted)
+    }
+
+    @Test("Many units (the radix-sorted path): Gini equals the mean-difference formula, Palma that of the units grouped by value")
+    func manyUnits() throws {
+        var rng = SplitMix64(seed: 16)
+        let n = 9000
+        var values: [Double] = [], weights: [Double] = []
+        for _ in 0..<n {
+            let v = Double(rng.next() % 21)
+            values.append(v == 0 && rng.next() % 2 == 0 ? -0.0 : v)
+            weights.append(0.5 + Double(rng.next() % 1000) / 400)
+        }
+        let curve = try #require(LorenzCurve(values: values, weights: weights))
+        // The same people grouped by value: 21 units, sorted by the comparator path.
+        var grouped = [Double](repeating: 0, count: 21)
+        for (v, w) in zip(values, weights) { grouped[Int(v)] += w }
+        let small = try #require(LorenzCurve(values: (0..<21).map(Double.init), weights: grouped))
+        // Gini = Σ_k Σ_l W_k W_l |v_k − v_l| / (2 · W · Σ W_k v_k).
+        var pairSum = 0.0
+        for k in 0..<21 { for l in 0..<21 { pairSum += grouped[k] * grouped[l] * abs(Double(k - l)) } }
+        let w = grouped.reduce(0, +)
+        let t = (0..<21).reduce(0.0) { $0 + grouped[$1] * Double($1) }
+        #expect(Self.close(curve.gini, pairSum / (2 * w * t), 1e-9))
+        #expect(Self.close(curve.gini, small.gini, 1e-9))
+        #expect(Self.close(try #require(curve.palma), try #require(small.palma), 1e-9))
+        for (a, b) in zip(curve.sampled(count: 41), small.sampled(count: 41)) { #expect(Self.close(a.valueShare, b.valueShare, 1e-9)) }
+        #expect(zip(curve.valueShares, curve.valueShares.dropFirst()).allSatisfy { $0 <= $1 })
+    }
+
+    @Test("Coverage 0/1 over residents: k of n covered gives Gini 1 − k/n")
+    func zeroOneCoverage() throws {
+        for (k, n) in [(1, 4), (3, 4), (7, 10), (10, 10)] {
+            let values = (0..<n).map { $0 < k ? 1.0 : 0.0 }
+            let f = try #require(Fairness(values: values, weights: values.map { _ in 1 }))
+            #expect(Self.close(f.gini, 1 - Double(k) / Double(n)))
+            #expect(Self.close(f.mean, Double(k) / Double(n)))
+        }
+    }
+
+    @Test("No index without weight, with a negative or non-finite value; all values 0 are equal")
+    func undefinedCases() throws {
+        #expect(LorenzCurve(values: [], weights: []) == nil)
+        #expect(LorenzCurve(values: [1, 2], weights: [0, 0]) == nil)
+        #expect(LorenzCurve(values: [1, -2], weights: [1, 1]) == nil)
+        #expect(LorenzCurve(values: [1, .infinity], weights: [1, 1]) == nil)
+        #expect(LorenzCurve(values: [1, .nan], weights: [1, 1]) == nil)
+        #expect(LorenzCurve(values: [1, 2], weights: [1, -1]) == nil)
+        let zero = try #require(LorenzCurve(values: [0, 0, 0], weights: [1, 2, 3]))
+        #expect(zero.gini == 0)
+        #expect(zero.palma == nil)
+        #expect(zero.sampled(count: 5).map(\.valueShare) == [0, 0.25, 0.5, 0.75, 1])
+    }
+
+    @Test("Street aggregate: demand-weighted means per street, outside kept apart, streets' Gini weighted by demand")
+    func streetAggregate() throws {
+        let agg = StreetAggregate(values: [1, 0, 0.5, 1, 1], weights: [10, 30, 20, 0, 5],
+                                  residentStreet: [0, 0, 1, 1, nil], streetCount: 3)
+        #expect(agg.mean(0) == 0.25)
+        #expect(agg.mean(1) == 0.5)   // the zero-weight resident does not count
+        #expect(agg.mean(2) == nil)
+        #expect(agg.points == [2, 2, 0])
+        #expect(agg.outsideMean == 1 && agg.outsidePoints == 1)
+        // Streets 0 (0.25, weight 40) and 1 (0.5, weight 20): corners (0,0) (2/3,0.5) (1,1).
+        let f = try #require(agg.fairness())
+        #expect(f.units == 2)
+        let area: Double = 2.0 / 3 * 0.5 / 2 + 1.0 / 3 * 1.5 / 2
+        #expect(Self.close(f.gini, 1 - 2 * area))
+    }
+
+    // MARK: 2SFCA
+
+    /// Reads a CSV with a header into rows of cells.
+    static func csv(_ name: String) throws -> [[String]] {
+        let text = try String(contentsOfFile: TestSupport.fixture("access/\(name)"), encoding: .utf8)
+        return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+    }
+
+    /// The walk-time matrix of `Fixtures/access` and its demand and supply.
+    static func accessFixture() throws -> (pairs: CatchmentPairs, demand: [Double], supply: [Double], t0: Double) {
+        let data = try Data(contentsOf: URL(fileURLWithPath: TestSupport.fixture("access/instance.json")))
+        let instance = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let t0 = try #require(instance["thresholdMinutes"] as? Double)
+        let demand = try csv("residents.csv").map { try #require(Double($0[1])) }
+        let supply = try csv("facilities.csv").map { try #require(Double($0[1])) }
+        let matrix = try csv("matrix.csv")
+        let facility = try matrix.map { try #require(Int($0[1])) }
+        let resident = try matrix.map { try #require(Int($0[0])) }
+        let minutes = try matrix.map { try #require(Double($0[2])) }
+        let built = CatchmentPairs(facilityCount: supply.count, residentCount: demand.count,
+                                   facility: facility, resident: resident, minutes: minutes, within: t0)
+        let pairs = try #require(built)
+        return (pairs, demand, supply, t0)
+    }
+
+    /// 2SFCA scores equal PySAL `access` 1.1.10.post3 on the same walk-time matrix, to 1e-9 relative.
+    ///
+    /// The reference (`Fixtures/access/reference.csv`) came from
+    /// `pip install access==1.1.10.post3 && python3 Benchmarks/access_compare.py reference Tests/LifeCircleTests/Fixtures/access`
+    /// on the instance written by `python3 Benchmarks/access_compare.py make Tests/LifeCircleTests/Fixtures/access`
+    /// (47 residents, one out of everyone's reach; 8 facilities, one reaching no one; 376 pairs, 130 within
+    /// 15 minutes): `Access.two_stage_fca(max_cost=15, weight_fn=...)` with no weight (classic), the
+    /// Dai Gaussian built on `access.weights.gaussian(sigma=15)`, and that Gaussian as it is. An empty
+    /// cell (PySAL gives no score: the resident reaches no facility) is 0 here.
+    @Test("2SFCA, Gaussian 2SFCA and PySAL's own Gaussian agree with PySAL access to 1e-9 relative")
+    func agreesWithPySALAccess() throws {
+        let (pairs, demand, supply, t0) = try Self.accessFixture()
+        #expect(pairs.count == 130)
+        let reference = try Self.csv("reference.csv")
+        #expect(reference.count == demand.count)
+        for (column, decay) in [(1, CatchmentDecay.uniform), (2, .gaussian), (3, .gaussianUntruncated)] {
+            let fca = FloatingCatchment(pairs: pairs, demand: demand, supply: supply, thresholdMinutes: t0, decay: decay)
+            var compared = 0
+            for row in reference {
+                let i = try #require(Int(row[0]))
+                let expected = row[column].isEmpty ? 0 : try #require(Double(row[column]))
+                #expect(abs(fca.access[i] - expected) <= 1e-9 * abs(expected), "resident \(i), \(decay)")
+                if expected > 0 { compared += 1 }
+            }
+            #expect(compared >= 40)
+            #expect(fca.access[46] == 0)
+        }
+    }
+
+    @Test("Σ demand × score = the supply within anyone's reach, for every decay; more supply never lowers a score")
+    func supplyIsSharedOut() throws {
+        let (pairs, demand, supply, t0) = try Self.accessFixture()
+        for decay in CatchmentDecay.allCases {
+            let fca = FloatingCatchment(pairs: pairs, demand: demand, supply: supply, thresholdMinutes: t0, decay: decay)
+            let shared = zip(demand, fca.access).reduce(0.0) { $0 + $1.0 * $1.1 }
+            let reached = supply.indices.filter { fca.ratio[$0] > 0 }.reduce(0.0) { $0 + supply[$1] }
+            #expect(Self.close(shared, reached, 1e-12))
+            #expect(fca.ratio[7] == 0 && fca.weightedDemand[7] == 0)  // the facility reaching no one
+            var more = supply
+            more[2] += 10
+            let after = FloatingCatchment(pairs: pairs, demand: demand, supply: more, thresholdMinutes: t0, decay: decay)
+            for i in demand.indices { #expect(after.access[i] >= fca.access[i]) }
+        }
+    }
+
+    @Test("The Gaussian weight: 1 at 0, 0 at the threshold (the untruncated one exp(−½)), Dai's formula between")
+    func gaussianWeights() {
+        let t0 = 15.0
+        #expect(CatchmentDecay.gaussian.weight(0, threshold: t0) == 1)
+        #expect(abs(CatchmentDecay.gaussian.weight(t0, threshold: t0)) < 1e-15)
+        let t = 6.0
+        let dai = (exp(-0.5 * (t / t0) * (t / t0)) - exp(-0.5)) / (1 - exp(-0.5))
+        #expect(Self.close(CatchmentDecay.gaussian.weight(t, threshold: t0), dai))
+        #expect(Self.close(CatchmentDecay.gaussianUntruncated.weight(t0, threshold: t0), exp(-0.5)))
+        #expect(CatchmentDecay.uniform.weight(t0, threshold: t0) == 1)
+    }
+
+    @Test("Bad pair lists are refused: an index out of range, a negative or NaN time, lists of different lengths")
+    func badPairs() {
+        #expect(CatchmentPairs(facilityCount: 1, residentCount: 1, facility: [1], resident: [0], minutes: [1]) == nil)
+        #expect(CatchmentPairs(facilityCount: 1, residentCount: 1, facility: [0], resident: [-1], minutes: [1]) == nil)
+        #expect(CatchmentPairs(facilityCount: 1, residentCount: 1, facility: [0], resident: [0], minutes: [-1]) == nil)
+        #expect(CatchmentPairs(facilityCount: 1, residentCount: 1, facility: [0], resident: [0], minutes: [.nan]) == nil)
+        #expect(CatchmentPairs(facilityCount: 1, residentCount: 1, facility: [0, 0], resident: [0], minutes: [1]) == nil)
+        let unreachable = CatchmentPairs(facilityCount: 1, residentCount: 1, facility: [0], resident: [0], minutes: [.infinity])
+        #expect(unreachable?.count == 0)
+    }
+
+    /// A straight road along y = 0 from x = 0 to 2000 m; residents 10 m off it, facilities on it.
+    @Test("2SFCA from network searches on a hand-made road equals the hand computation")
+    func networkByHand() throws {
+        let road = [[F.p(0, 0), F.p(500, 0), F.p(1000, 0), F.p(1500, 0), F.p(2000, 0)]]
+        let network = WalkNetwork.build(lines: road)
+        let index = SegmentIndex(network: network)
+        let residentXY = [F.p(100, 10), F.p(600, 10), F.p(1100, 10), F.p(1900, 10)]
+        let facilityXY = [F.p(0, 0), F.p(1000, 0), F.p(1200, 0)]
+        let residents = EdgePointIndex(snaps: index.snap(residentXY, maxDistance: 50), edgeCount: network.edgeCount)
+        var facilities = index.snap(facilityXY, maxDistance: 50)
+        facilities[2] = nil  // not counted: no pairs
+        // 10 minutes at 80 m/min: 800 m. Walks: f0 → r0 110 m, r1 610 m; f1 → r1 410 m, r2 110 m.
+        let pairs = CatchmentPairs.network(residents: residents, network: network, facilities: facilities,
+                                           boundMeters: 800, speed: 80)
+        #expect(pairs.start == [0, 2, 4, 4])
+        let found = pairs.resident.indices.map { k in
+            [Double(k < 2 ? 0 : 1), Double(pairs.resident[k]), pairs.minutes[k] * 80] }.sorted { $0.lexicographicallyPrecedes($1) }
+        let byHand: [[Double]] = [[0, 0, 110], [0, 1, 610], [1, 1, 410], [1, 2, 110]]
+        #expect(found.count == 4)
+        for (a, b) in zip(found, byHand) { #expect(a[0] == b[0] && a[1] == b[1] && abs(a[2] - b[2]) < 1e-7) }
+
+        let demand = [100.0, 200, 300, 400], supply = [1.0, 3, 5]
+        let classic = FloatingCatchment(pairs: pairs, demand: demand, supply: supply, thresholdMinutes: 10, decay: .uniform)
+        // R0 = 1 / (100 + 200), R1 = 3 / (200 + 300); r3 reaches nothing.
+        let expected = [1.0 / 300, 1.0 / 300 + 3.0 / 500, 3.0 / 500, 0]
+        for i in 0..<4 { #expect(Self.close(classic.access[i], expected[i])) }
+        #expect(classic.peoplePerSupply(0).map { Self.close($0, 300) } == true)
+        #expect(classic.peoplePerSupply(3) == nil)
+
+        func f(_ metres: Double) -> Double { (exp(-0.5 * (metres / 800) * (metres / 800)) - exp(-0.5)) / (1 - exp(-0.5)) }
+        let g = FloatingCatchment(pairs: pairs, demand: demand, supply: supply, thresholdMinutes: 10, decay: .gaussian)
+        let r0 = 1 / (100 * f(110) + 200 * f(610)), r1 = 3 / (200 * f(410) + 300 * f(110))
+        let gaussian = [r0 * f(110), r0 * f(610) + r1 * f(410), r1 * f(110), 0]
+        for i in 0..<4 { #expect(Self.close(g.access[i], gaussian[i], 1e-9)) }
+    }
+
+    // MARK: The hook on a plan
+
+    @Test("On the tiny plan: pairs are exactly the single-facility coverage, scores add up to the supply, streets agree with the gaps")
+    func tinyPlan() throws {
+        let analysis = try StudyAnalysisTests.tinyAnalysis()
+        let prepared = analysis.prepared
+        let residents = EdgePointIndex(snaps: prepared.residentSnaps, edgeCount: prepared.network.edgeCount)
+        for scenario in CoverageScenario.allCases {
+            let equity = EquityAnalysis.run(analysis: analysis, scenario: scenario)
+            #expect(equity.categories.map(\.category.id) == analysis.categories.map(\.category.id))
+            for c in analysis.categories {
+                let e = try #require(equity.category(c.category.id))
+                let request = c.request
+                // The catchment of each facility = the residents that facility alone covers, at the same minutes.
+                let coverage = CoverageAnalysis(network: prepared.network, residentPositions: prepared.residentPositions,
+                                                residentSnaps: prepared.residentSnaps)
+                let sources = request.facilitySnaps.indices.map { request.counts($0, in: scenario) ? request.facilitySnaps[$0] : nil }
+                let pairs = CatchmentPairs.network(residents: residents, network: prepared.network, facilities: sources,
+                                                   boundMeters: request.minutes * request.speed, speed: request.speed)
+                #expect(pairs.count == e.pairCount)
+                for j in sources.indices {
+                    var alone = request
+                    alone.facilityPlanned = request.facilitySnaps.indices.map { $0 != j }
+                    let single = coverage.networkCoverage(alone, scenario: .existing)
+                    let reached = pairs.pairs(ofFacility: j)
+                    let covered = single.status.indices.filter { single.status[$0] == .covered }
+                    #expect(reached.map { Int(pairs.resident[$0]) }.sorted() == (sources[j] == nil ? [] : covered))
+                    for k in reached { #expect(abs(pairs.minutes[k] - single.minutes[Int(pairs.resident[k])]) < 1e-9) }
+                }
+                // Supply: the facility's capacity, else the category's, else 1 (0 when not counted).
+                let facilities = prepared.study.facilities[c.category.id] ?? []
+                for j in facilities.indices {
+                    let counted = scenario == .withPlanned || facilities[j].status == .existing
+                    #expect(e.supply[j] == (counted ? facilities[j].capacity ?? c.category.capacity ?? 1 : 0))
+                }
+                // Covered residents with demand see some supply; uncovered see none.
+                let result = try #require(c.result(scenario))
+                for i in result.status.indices where request.demand[i] > 0 {
+                    #expect((e.classic.access[i] > 0) == (result.status[i] == .covered))
+                }
+                // Supply shared out in full, street rows included.
+                let reachedSupply = e.supply.indices.filter { e.classic.ratio[$0] > 0 }.reduce(0.0) { $0 + e.supply[$1] }
+                let byRows = (e.streets + [e.outside].compactMap { $0 }).reduce(0.0) { $0 + $1.demand * ($1.access ?? 0) }
+                #expect(Self.close(byRows, reachedSupply, 1e-9))
+                // Street coverage shares equal the street gaps'.
+                let gaps = try #require(c.streetGaps(scenario))
+                for (row, gap) in zip(e.streets, gaps.streets) {
+                    #expect(row.coverageShare.map { Self.close($0, gap.coverageShare ?? -1) } ?? (gap.coverageShare == nil))
+                    #expect(row.demand == gap.demand)
+                }
+                // Coverage fairness over residents is that of the 0/1 measure.
+                let flags = result.status.map { $0 == .covered ? 1.0 : 0.0 }
+                #expect(e.coverage?.residents == Fairness(values: flags, weights: request.demand))
+                let population = prepared.study.residents.map(\.population)
+                let coveredPopulation = zip(flags, population).reduce(0.0) { $0 + $1.0 * $1.1 }
+                #expect(e.coverage?.ageGap.all.map { Self.close($0, coveredPopulation / population.reduce(0, +)) } == true)
+            }
+        }
+    }
+}
