@@ -13,6 +13,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "siting": sitingBenchmark,
     "siting-plan": sitingPlanBenchmark,
     "osm-import": osmImportBenchmark,
+    "circle": circleBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

@@ -178,7 +178,7 @@ public enum CircleOutput {
             var line = [row.rank.map(String.init) ?? "", label(c, row, district: isDistrict).name, Format.integer(row.population),
                         row.completeShare.map(Format.percent) ?? "–", row.completeShare60plus.map(Format.percent) ?? "–"]
             line += row.reachAtLeast.map { share($0, row.population).map(Format.percent) ?? "–" }
-            line += [row.medianMinutes.map { $0.isFinite ? Format.fixed($0, 1) : "> known" } ?? "–",
+            line += [row.medianMinutes.map { $0.isFinite ? Format.fixed($0, 1) : "beyond" } ?? "–",
                      row.binding.map { ids[$0] } ?? "", row.binding.map { Format.integer(row.gain[$0]) } ?? ""]
             t.rows.append(line)
         }
