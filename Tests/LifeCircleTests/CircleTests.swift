@@ -183,6 +183,26 @@ struct CircleTests {
         #expect(mixed, "some residents covered and some not, in one scenario at least")
     }
 
+    @Test("Distances meet every threshold with the 1 mm tolerance: coverage, curves and fragile counts")
+    func tolerance() throws {
+        let cat = Category(id: "a", name: "a")
+        // Facility at 0; 15 min × 80 = 1,200 m; 14 min = 1,120 m; 16 min = 1,280 m.
+        let xs = [1200.0005, 1200.002, 1280.0005, 1120.0005, 1120.002]
+        let ones = xs.map { _ in 1.0 }
+        let (analysis, requests) = Self.roadCase(categories: [cat], facilities: [[0]], residents: xs, population: ones,
+                                                 age60plus: ones.map { _ in 0 }, walking: Walking())
+        let plain = analysis.networkCoverage(requests[0], scenario: .existing)
+        #expect(plain.status == [.covered, .beyondThreshold, .beyondThreshold, .covered, .covered])
+        let reach = Self.searched(analysis, requests)[0]
+        #expect(reach.status == plain.status)
+        let s = CategorySensitivity(reach: reach, demand: ones, band: .general)
+        // Covered but not within 14 min: 1,200.0005 and 1,120.002; not covered but within 16 min: 1,200.002 and 1,280.0005.
+        #expect(s.fragileCoveredPoints == 2 && s.fragileUncoveredPoints == 2)
+        #expect(s.byMinutes[13].covered == 1 && s.byMinutes[14].covered == 3 && s.byMinutes[15].covered == 5)
+        // At 15 min: 75 m/min (1,125 m) takes the two at 1,120; 85 (1,275 m) adds 1,200.002; 90 the last.
+        #expect(s.bySpeed.map(\.covered) == [0, 0, 0, 2, 3, 4, 5])
+    }
+
     @Test("Completeness equals a plain recomputation from each category's coverage on random networks",
           arguments: [41, 42, 43] as [UInt64])
     func completenessFromPlainCoverage(seed: UInt64) throws {
