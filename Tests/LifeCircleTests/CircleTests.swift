@@ -246,10 +246,36 @@ struct CircleTests {
                 #expect(abs(rows[a].population - people[a]) < 1e-6)
             }
             #expect(abs(c.district.complete - complete.reduce(0, +)) < 1e-6)
+            // Medians (by bins, then within one) equal the plain weighted median of every group's time.
+            var everyone: [(Double, Double)] = [], old: [(Double, Double)] = []
+            for i in population.indices {
+                if population[i] - elders[i] > 0 { everyone.append((c.minutesUnder60[i], population[i] - elders[i])) }
+                if elders[i] > 0 { everyone.append((c.minutes60plus[i], elders[i])); old.append((c.minutes60plus[i], elders[i])) }
+            }
+            #expect(c.district.medianMinutes == CircleCompleteness.median(everyone))
+            #expect(c.district.medianMinutes60plus == CircleCompleteness.median(old))
             // The 60+ reaching all three categories are exactly the complete 60+.
             #expect(abs(c.district.reachAtLeast60plus[2] - c.district.complete60plus) < 1e-6)
             #expect(c.district.complete > 0 && c.district.complete < c.district.population)
         }
+    }
+
+    @Test("The weighted median equals the smallest value whose cumulative weight reaches half, by sorting",
+          arguments: [51, 52, 53] as [UInt64])
+    func weightedMedian(seed: UInt64) {
+        var rng = F.SplitMix64(seed: seed)
+        for size in [1, 2, 3, 17, 100, 1000] {
+            // Few distinct values (ties), some infinite, integer weights (exact sums).
+            let values: [(Double, Double)] = (0..<size).map { _ in
+                let t = rng.unit() < 0.1 ? Double.infinity : Double(rng.next() % 40) / 2
+                return (t, Double(1 + rng.next() % 9))
+            }
+            let total = values.reduce(0) { $0 + $1.1 }
+            var sum = 0.0
+            let expected = values.sorted { $0.0 < $1.0 }.first { sum += $0.1; return sum >= total / 2 }?.0
+            #expect(CircleCompleteness.median(values) == expected, "size \(size)")
+        }
+        #expect(CircleCompleteness.median([]) == nil)
     }
 
     @Test("lifeCircle.essential: every category by default, a subset in plan order")
