@@ -17,6 +17,7 @@ struct Lifecircle: ParsableCommand {
             ReportCommand.self,
             CoverageCommand.self,
             GapsCommand.self,
+            CircleCommand.self,
             ProposeCommand.self,
             ExportCommand.self,
             ValidateCommand.self,

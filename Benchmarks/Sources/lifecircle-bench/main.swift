@@ -14,6 +14,7 @@ let benchmarks: [String: ([String]) throws -> Void] = [
     "siting-plan": sitingPlanBenchmark,
     "equity": equityBenchmark,
     "osm-import": osmImportBenchmark,
+    "circle": circleBenchmark,
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

@@ -35,7 +35,7 @@ public struct CoverageAnalysis: Sendable {
     public let residentsOnEdges: EdgePointIndex
     /// Snapped residents in edge order, with what a search needs of each (parallel arrays), so that a
     /// coverage pass reads memory in order.
-    private let scan: ResidentScan
+    let scan: ResidentScan
 
     /// Residents that could not join the network (farther than the snap distance from every edge),
     /// ascending; they count as uncovered in every category.

@@ -15,10 +15,13 @@ public struct Plan: Hashable, Sendable {
     public var categories: [Category]
     /// Share of residents a category should cover (the city's goal: 0.85).
     public var coverageGoal: Double
+    /// Which categories a complete life circle needs (`lifeCircle.essential`).
+    public var lifeCircle: LifeCircleSettings
 
     public init(
         name: String, title: String, folder: String, analysisCRS: CRSSetting = .auto, layers: Layers,
-        walking: Walking = Walking(), categories: [Category], coverageGoal: Double = 0.85
+        walking: Walking = Walking(), categories: [Category], coverageGoal: Double = 0.85,
+        lifeCircle: LifeCircleSettings = LifeCircleSettings()
     ) {
         self.name = name
         self.title = title
@@ -28,6 +31,7 @@ public struct Plan: Hashable, Sendable {
         self.walking = walking
         self.categories = categories
         self.coverageGoal = coverageGoal
+        self.lifeCircle = lifeCircle
     }
 
     public func category(id: String) -> Category? { categories.first { $0.id == id } }

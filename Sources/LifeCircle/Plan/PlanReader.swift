@@ -66,7 +66,7 @@ public enum PlanReader {
             error(nil, "a plan must be a JSON object, found \(value.typeDescription)")
             return nil
         }
-        let knownRoot: Set<String> = ["name", "title", "crs", "coverageGoal", "walking", "layers", "categories", "description", "note"]
+        let knownRoot: Set<String> = ["name", "title", "crs", "coverageGoal", "walking", "layers", "categories", "description", "note", "lifeCircle"]
         for key in root.keys where !knownRoot.contains(key) {
             warn(key, "unknown key (known: \(knownRoot.sorted().joined(separator: ", ")))")
         }
@@ -170,10 +170,48 @@ public enum PlanReader {
                 error("categories[\(c.id)].facilities", "no facilities layer: set layers.facilities or the category's own \"facilities\"")
             }
         }
+        let lifeCircle = lifeCircleSettings(root["lifeCircle"], categories: categories, file: file, problems: &problems)
         guard let layers else { return nil }
         return Plan(
             name: name, title: title, folder: folder, analysisCRS: crs, layers: layers, walking: walking,
-            categories: categories, coverageGoal: goal)
+            categories: categories, coverageGoal: goal, lifeCircle: lifeCircle)
+    }
+
+    /// The `lifeCircle` object: `essential` names the categories a complete life circle needs
+    /// (every category when absent). An unknown or repeated id, or an empty list, is an error.
+    private static func lifeCircleSettings(_ value: JSONValue?, categories: [Category], file: String,
+                                           problems: inout [InputError]) -> LifeCircleSettings {
+        guard let value, !value.isNull else { return LifeCircleSettings() }
+        guard case .object(let o) = value else {
+            problems.append(InputError(file: file, key: "lifeCircle", message: "must be an object like {\"essential\": [\"health-station\"]}, found \(value.typeDescription)"))
+            return LifeCircleSettings()
+        }
+        for key in o.keys where key != "essential" {
+            problems.append(InputError(file: file, key: "lifeCircle.\(key)", message: "unknown key (known: essential)", severity: .warning))
+        }
+        guard let e = o["essential"], !e.isNull else { return LifeCircleSettings() }
+        func error(_ message: String) {
+            problems.append(InputError(file: file, key: "lifeCircle.essential", message: message))
+        }
+        guard case .array(let items) = e else {
+            error("must be an array of category ids, found \(e.typeDescription)")
+            return LifeCircleSettings()
+        }
+        if items.isEmpty { error("empty: name at least one category a complete life circle needs (or leave the key out: every category)") }
+        let known = categories.map(\.id)
+        var seen: Set<String> = []
+        for (i, item) in items.enumerated() {
+            guard let id = item.stringValue else {
+                error("item \(i) must be a category id (a string), found \(item.typeDescription)")
+                continue
+            }
+            if !known.contains(id) {
+                error("unknown category \"\(id)\" (the plan has: \(known.joined(separator: ", ")))")
+            } else if !seen.insert(id).inserted {
+                error("category \"\(id)\" is listed twice")
+            }
+        }
+        return LifeCircleSettings(essential: known.filter { seen.contains($0) })
     }
 
     private static func category(_ value: JSONValue, index: Int, file: String, folder: String, problems: inout [InputError]) -> Category? {

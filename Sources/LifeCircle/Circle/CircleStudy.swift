@@ -1,0 +1,75 @@
+/// The whole life circle of a prepared study in one scenario: one bounded network search per
+/// category, and from its distances the coverage, the completeness and the sensitivity curves.
+///
+/// Each category's search reaches as far as its sensitivity band needs
+/// (``SensitivityBand/bound(thresholdMinutes:speed:)``: 30 minutes at the band's top speed), so
+/// every figure is a division of the same distances; the coverage at the category's own threshold
+/// equals the plain coverage result.
+public struct CircleStudy: Sendable {
+    public let prepared: PreparedStudy
+    public let scenario: CoverageScenario
+    /// The plan's categories, their coverage questions and sensitivity bands (parallel arrays).
+    public let categories: [Category]
+    public let requests: [CoverageRequest]
+    public let bands: [SensitivityBand]
+    /// Each category's distances (parallel to `categories`).
+    public let reach: [ReachDistances]
+    /// The ids of the essential categories, in category order.
+    public let essential: [String]
+    public let completeness: CircleCompleteness
+    /// Each category's sensitivity (parallel to `categories`).
+    public let sensitivity: [CategorySensitivity]
+
+    public var study: StudyData { prepared.study }
+
+    /// Runs the searches (in parallel), then completeness and sensitivity.
+    ///
+    /// - Parameters:
+    ///   - essential: The essential category ids; nil: the plan's `lifeCircle.essential` (every
+    ///     category when the plan names none).
+    /// - Complexity: one bounded search per category (each bounded at its band's distance), spread
+    ///   over the cores, plus O(R · C · (L + M + S)) for the completeness and the curves.
+    public static func run(_ prepared: PreparedStudy, scenario: CoverageScenario, essential: [String]? = nil) -> CircleStudy {
+        let plan = prepared.study.plan
+        let categories = plan.categories
+        let requests = categories.map { prepared.request(for: $0) }
+        let bands = categories.map { SensitivityBand.standard(for: $0, walking: plan.walking) }
+        let bounds = requests.indices.map { bands[$0].bound(thresholdMinutes: requests[$0].minutes, speed: requests[$0].speed) }
+        let analysis = CoverageAnalysis(
+            network: prepared.network, residentPositions: prepared.residentPositions, residentSnaps: prepared.residentSnaps)
+        let reach = analysis.reachDistances(requests, bounds: bounds, scenario: scenario)
+        return CircleStudy(prepared: prepared, scenario: scenario, categories: categories, requests: requests,
+                           bands: bands, reach: reach,
+                           essential: essential ?? plan.lifeCircle.essentialCategories(of: plan).map(\.id))
+    }
+
+    /// Completeness and sensitivity from distances already searched (parallel to the plan's categories).
+    ///
+    /// - Complexity: O(R · C · (L + M + S)).
+    public init(prepared: PreparedStudy, scenario: CoverageScenario, categories: [Category], requests: [CoverageRequest],
+                bands: [SensitivityBand], reach: [ReachDistances], essential: [String]) {
+        self.prepared = prepared
+        self.scenario = scenario
+        self.categories = categories
+        self.requests = requests
+        self.bands = bands
+        self.reach = reach
+        let known = Set(categories.map(\.id))
+        self.essential = categories.map(\.id).filter { essential.contains($0) && known.contains($0) }
+        let residents = prepared.study.residents
+        completeness = CircleCompleteness(
+            reach: reach, categories: categories, essential: self.essential,
+            population: residents.map(\.population), age60plus: residents.map(\.age60plus),
+            residentStreet: prepared.residentStreet, streetCount: prepared.study.streets.count)
+        sensitivity = reach.indices.map {
+            CategorySensitivity(reach: reach[$0], demand: requests[$0].demand, band: bands[$0])
+        }
+    }
+
+    /// The coverage result of category `k` at its own threshold (equal to plain coverage).
+    ///
+    /// - Complexity: O(R).
+    public func coverage(_ k: Int) -> CoverageResult {
+        reach[k].coverageResult(demand: requests[k].demand)
+    }
+}
