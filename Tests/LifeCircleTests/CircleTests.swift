@@ -56,7 +56,7 @@ struct CircleTests {
         #expect(d.binding == 4)
         #expect(c.streets[0].rank == 1 && c.streets[0].complete == 50)
         // Life-circle time: the longest walk, 1,500 m / 80 = 18.75 min (class 15–20) and 500 / 80 = 6.25 (5–10).
-        #expect(abs(c.minutes60plus[0] - 18.75) < 1e-9 && abs(c.minutes60plus[1] - 6.25) < 1e-9)
+        #expect(abs(c.minutes[0] - 18.75) < 1e-9 && abs(c.minutes[1] - 6.25) < 1e-9)
         #expect(d.timeClasses == [0, 50, 0, 100, 0, 0])
         #expect(d.medianMinutes.map { abs($0 - 18.75) < 1e-9 } == true)
         // Without e among the essential categories, r0 is complete too.
@@ -66,7 +66,7 @@ struct CircleTests {
         #expect(four.district.completeShare == 1)
     }
 
-    @Test("A 60+ category judges a point by its elders: the elder speed and the 60+ weights")
+    @Test("A 60+ category is reached at the elder speed; a point missing it is not complete; the 60+ share weights elders")
     func elderCategory() throws {
         let cats = [Category(id: "health", name: "h"), Category(id: "canteen", name: "c", demand: .age60plus)]
         // Health at 0; the canteen at 1,000 m: within 15 min at 80 m/min (1,200 m), not at 60 (900 m).
@@ -80,18 +80,21 @@ struct CircleTests {
         #expect(analysis.networkCoverage(requests[1], scenario: .existing).status == [.beyondThreshold, .covered, .beyondThreshold])
         let c = CircleCompleteness(reach: reach, categories: cats, essential: ["health", "canteen"], population: population,
                                    age60plus: elders, residentStreet: [0, 0, 0], streetCount: 1)
+        // The canteen is beyond r0 and r2 at the elder speed: only r1 is complete (the rule is per
+        // point, whatever the point's age mix).
         #expect(c.complete == [false, true, false])
-        #expect(c.completeUnder60 == [true, true, true])
         let d = c.district
-        // r0's 60 under 60, r1's 10, r2's 30: 100 of 140; of the 50 aged 60+, only r1's 10.
-        #expect(d.complete == 100 && d.population == 140)
+        // Of 140 people only r1's 10 are complete; of the 50 aged 60+, r1's 10.
+        #expect(d.complete == 10 && d.population == 140)
         #expect(d.complete60plus == 10 && d.population60plus == 50)
+        #expect(d.completeShare == 10.0 / 140)
         #expect(d.completeShare60plus == 10.0 / 50)
-        // The canteen alone keeps r0's 40 elders (and r2's none) out.
-        #expect(d.gain == [0, 40] && d.gain60plus == [0, 40])
+        // The canteen alone keeps r0 (100 people, 40 aged 60+) and r2 (30, none) out.
+        #expect(d.gain == [0, 130] && d.gain60plus == [0, 40])
         #expect(d.binding == 1)
-        // r0's elders walk 1,000 / 60 = 16.7 min (class 15–20); its under-60 only to health (0 min).
-        #expect(abs(c.minutes60plus[0] - 1000.0 / 60) < 1e-9 && c.minutesUnder60[0] == 0)
+        // r0 walks 1,000 / 60 = 16.7 min to the canteen (class 15–20), r1 800 / 60 = 13.3 (class 10–15).
+        #expect(abs(c.minutes[0] - 1000.0 / 60) < 1e-9 && abs(c.minutes[1] - 800.0 / 60) < 1e-9)
+        #expect(d.timeClasses[3] == 130 && d.timeClasses[2] == 10)
         #expect(d.timeClasses60plus[3] == 40 && d.timeClasses60plus[2] == 10)
         // Without an elder speed the canteen is within 1,200 m of r0: all complete.
         let (a2, r2) = Self.roadCase(categories: cats, facilities: [[0], [1000]], residents: residents,
@@ -206,12 +209,12 @@ struct CircleTests {
     @Test("Completeness equals a plain recomputation from each category's coverage on random networks",
           arguments: [41, 42, 43] as [UInt64])
     func completenessFromPlainCoverage(seed: UInt64) throws {
-        let (analysis, base) = CoverageTests.randomCase(seed: seed, facilities: 6, minutes: 4)
+        let (analysis, base) = CoverageTests.randomCase(seed: seed, facilities: 12, minutes: 4)
         var rng = F.SplitMix64(seed: seed &+ 99)
         let population = base.demand
         let elders = population.map { ($0 * rng.unit()).rounded() }
         let cats = [Category(id: "a", name: "a", walkMinutes: 4), Category(id: "b", name: "b", walkMinutes: 3),
-                    Category(id: "old", name: "old", demand: .age60plus, walkMinutes: 5)]
+                    Category(id: "old", name: "old", demand: .age60plus, walkMinutes: 6)]
         var requests: [CoverageRequest] = []
         for (k, cat) in cats.enumerated() {
             var r = base
@@ -231,10 +234,9 @@ struct CircleTests {
             let plain = requests.map { analysis.networkCoverage($0, scenario: scenario).status }
             var complete = [0.0, 0, 0], complete60 = [0.0, 0, 0], people = [0.0, 0, 0], people60 = [0.0, 0, 0]
             for i in population.indices {
-                let general = plain[0][i] == .covered && plain[1][i] == .covered
-                let all = general && plain[2][i] == .covered
+                let all = plain[0][i] == .covered && plain[1][i] == .covered && plain[2][i] == .covered
                 let area = street[i] ?? 2
-                complete[area] += (general ? population[i] - elders[i] : 0) + (all ? elders[i] : 0)
+                complete[area] += all ? population[i] : 0
                 complete60[area] += all ? elders[i] : 0
                 people[area] += population[i]
                 people60[area] += elders[i]
@@ -246,11 +248,11 @@ struct CircleTests {
                 #expect(abs(rows[a].population - people[a]) < 1e-6)
             }
             #expect(abs(c.district.complete - complete.reduce(0, +)) < 1e-6)
-            // Medians (by bins, then within one) equal the plain weighted median of every group's time.
+            // Medians (by bins, then within one) equal the plain weighted median of the points' times.
             var everyone: [(Double, Double)] = [], old: [(Double, Double)] = []
             for i in population.indices {
-                if population[i] - elders[i] > 0 { everyone.append((c.minutesUnder60[i], population[i] - elders[i])) }
-                if elders[i] > 0 { everyone.append((c.minutes60plus[i], elders[i])); old.append((c.minutes60plus[i], elders[i])) }
+                if population[i] > 0 { everyone.append((c.minutes[i], population[i])) }
+                if elders[i] > 0 { old.append((c.minutes[i], elders[i])) }
             }
             #expect(c.district.medianMinutes == CircleCompleteness.median(everyone))
             #expect(c.district.medianMinutes60plus == CircleCompleteness.median(old))
@@ -314,7 +316,7 @@ struct CircleTests {
         // Per resident: population (an `all` category's demand), 60+ (an `age60plus` one's), street,
         // and whether each category is covered.
         var population: [String: Double] = [:], elders: [String: Double] = [:], street: [String: String] = [:]
-        var general: [String: Bool] = [:], all: [String: Bool] = [:]
+        var all: [String: Bool] = [:]
         for cat in categories {
             let id = try #require(cat["id"] as? String)
             guard essential.contains(id) else { continue }
@@ -326,14 +328,13 @@ struct CircleTests {
                 if forAll { population[rid] = demand } else { elders[rid] = demand }
                 street[rid] = r["street"] as? String ?? "(outside)"
                 all[rid] = (all[rid] ?? true) && covered
-                if forAll { general[rid] = (general[rid] ?? true) && covered }
             }
         }
         var complete: [String: Double] = [:], complete60: [String: Double] = [:]
         var people: [String: Double] = [:], people60: [String: Double] = [:]
         for (rid, p) in population {
             let e = elders[rid] ?? 0, s = street[rid] ?? "(outside)"
-            let c = ((general[rid] ?? true) ? p - e : 0) + ((all[rid] ?? false) ? e : 0)
+            let c = (all[rid] ?? false) ? p : 0
             for key in [s, "(district)"] {
                 complete[key, default: 0] += c
                 complete60[key, default: 0] += (all[rid] ?? false) ? e : 0

@@ -4,17 +4,14 @@
 /// category.
 ///
 /// The rule: a category is *reached* from a point when coverage calls the point covered (within the
-/// category's threshold at its own speed: an `age60plus` category at the elder speed). A point is
-/// complete when every essential category is reached from it. An `age60plus` category serves only
-/// the 60+, so it judges a point by its elders: the point's 60+ residents are complete when every
-/// essential category is reached, its residents under 60 when every essential category for all
-/// residents is. The complete share weights each group by its people: population − 60+ and 60+;
-/// the 60+ share counts the 60+ only. Without an `age60plus` essential category both groups follow
-/// the same rule and the share is simply the population of complete points.
+/// category's threshold at its own speed: an `age60plus` category at the elder speed, exactly as
+/// coverage judges it). A point is complete when every essential category is reached from it. The
+/// complete share weights points by their population; the 60+ complete share weights them by their
+/// residents aged 60+.
 ///
-/// The life-circle time of a group is the largest of its walk times to its essential categories
-/// (the "proximity time" of 15-minute-city studies); it is infinite when one of them is beyond the
-/// searched distance or the point is not on the network. A time class "≤ m minutes" holds when every
+/// The life-circle time of a point is the largest of its walk times to the essential categories
+/// (each at its own speed; the "proximity time" of 15-minute-city studies); it is infinite when one
+/// of them is beyond the searched distance or the point is not on the network. A time class "≤ m minutes" holds when every
 /// one of those categories is within m minutes at its own speed (``DistanceTolerance``).
 public struct CircleCompleteness: Sendable {
     /// The categories, in the order given.
@@ -26,14 +23,11 @@ public struct CircleCompleteness: Sendable {
     public let timeLimits: [Double]
     /// Each category's statuses (coverage's, at its own threshold), parallel to `categories`.
     public let status: [[CoverageStatus]]
-    /// Whether every essential category is reached from each point (its 60+ are complete).
+    /// Whether every essential category is reached from each point.
     public let complete: [Bool]
-    /// Whether every essential category for all residents is reached (its residents under 60 are complete).
-    public let completeUnder60: [Bool]
-    /// Life-circle time of each point's 60+ (every essential category) and under-60 residents
-    /// (the essential categories for all), minutes; infinity when unknown.
-    public let minutes60plus: [Double]
-    public let minutesUnder60: [Double]
+    /// Each point's life-circle time: the largest of its walk minutes to the essential categories,
+    /// each at its own speed; infinity when one is beyond the searched distance or unreachable.
+    public let minutes: [Double]
     /// One row per street (street index order).
     public let streets: [CircleRow]
     /// Points in no street, or nil when there are none.
@@ -74,7 +68,6 @@ public struct CircleCompleteness: Sendable {
         let pass = PointPass(
             reach: essentialIndices.map { reach[$0] },
             speeds: essentialIndices.map { reach[$0].speed },
-            forAll: essentialIndices.map { categories[$0].demand != .age60plus },
             limitMeters: essentialIndices.flatMap { k in timeLimits.map { $0 * reach[k].speed } },
             population: population, age60plus: age60plus, area: area, layout: layout, areaCount: areaCount)
         // Chunks fixed by the point count: the same sums on any machine.
@@ -83,19 +76,17 @@ public struct CircleCompleteness: Sendable {
             pass.run(count * w / chunkCount ..< count * (w + 1) / chunkCount)
         }
         var sums = [Double](repeating: 0, count: areaCount * layout.stride)
-        var complete: [Bool] = [], completeUnder60: [Bool] = [], minutes60: [Double] = [], minutesUnder: [Double] = []
-        complete.reserveCapacity(count); completeUnder60.reserveCapacity(count)
-        minutes60.reserveCapacity(count); minutesUnder.reserveCapacity(count)
+        var complete: [Bool] = [], minutes: [Double] = []
+        complete.reserveCapacity(count)
+        minutes.reserveCapacity(count)
         for part in parts {
             for k in sums.indices { sums[k] += part.sums[k] }
             complete += part.complete
-            completeUnder60 += part.completeUnder60
-            minutes60 += part.minutes60
-            minutesUnder += part.minutesUnder
+            minutes += part.minutes
         }
 
         let medians = Self.medians(population: population, age60plus: age60plus, area: area, areaCount: areaCount,
-                                   minutesUnder60: minutesUnder, minutes60plus: minutes60)
+                                   minutes: minutes)
         func row(_ a: Int, street: Int?) -> CircleRow {
             var r = layout.row(sums, area: a, street: street)
             (r.medianMinutes, r.medianMinutes60plus) = medians[a]
@@ -113,9 +104,7 @@ public struct CircleCompleteness: Sendable {
         self.timeLimits = timeLimits
         self.status = (0..<c).map { $0 < reach.count ? reach[$0].status : [] }
         self.complete = complete
-        self.completeUnder60 = completeUnder60
-        self.minutes60plus = minutes60
-        self.minutesUnder60 = minutesUnder
+        self.minutes = minutes
         self.streets = streets
         self.outside = outside.points > 0 ? outside : nil
         self.district = row(areaCount - 1, street: nil)
@@ -161,18 +150,15 @@ public struct CircleCompleteness: Sendable {
     /// What one chunk of points yields: per-point flags and times, and its sums per area.
     struct ChunkResult: Sendable {
         var complete: [Bool] = []
-        var completeUnder60: [Bool] = []
-        var minutes60: [Double] = []
-        var minutesUnder: [Double] = []
+        var minutes: [Double] = []
         var sums: [Double] = []
     }
 
-    /// The per-point work: reached categories, completeness of both groups, time classes and gains.
+    /// The per-point work: reached categories, completeness, time classes and gains.
     struct PointPass: Sendable {
         /// The essential categories' distances.
         let reach: [ReachDistances]
         let speeds: [Double]
-        let forAll: [Bool]
         /// Category j's time limits in metres at [j * limits + l].
         let limitMeters: [Double]
         let population: [Double]
@@ -190,12 +176,12 @@ public struct CircleCompleteness: Sendable {
             let len = range.count, first = range.lowerBound
             // Per point of the chunk, category after category (each category's arrays read in order).
             var reachedCounts = [Int32](repeating: 0, count: len)
-            var missingAlls = [Int32](repeating: 0, count: len), missingForAlls = [Int32](repeating: 0, count: len)
-            var lastMissings = [Int32](repeating: -1, count: len), lastMissingForAlls = [Int32](repeating: -1, count: len)
-            var classes60 = [Int32](repeating: 0, count: len), classesUnder = [Int32](repeating: 0, count: len)
-            var times60 = [Double](repeating: 0, count: len), timesUnder = [Double](repeating: 0, count: len)
+            var missingCounts = [Int32](repeating: 0, count: len)
+            var lastMissings = [Int32](repeating: -1, count: len)
+            var classes = [Int32](repeating: 0, count: len)
+            var times = [Double](repeating: 0, count: len)
             for j in 0..<n {
-                let general = forAll[j], speed = speeds[j]
+                let speed = speeds[j]
                 let lims = (0..<limits).map { limitMeters[j * limits + $0] }
                 reach[j].meters.withUnsafeBufferPointer { meters in
                     reach[j].status.withUnsafeBufferPointer { status in
@@ -204,9 +190,8 @@ public struct CircleCompleteness: Sendable {
                             if i < status.count && status[i] == .covered {
                                 reachedCounts[x] += 1
                             } else {
-                                missingAlls[x] += 1
+                                missingCounts[x] += 1
                                 lastMissings[x] = Int32(j)
-                                if general { missingForAlls[x] += 1; lastMissingForAlls[x] = Int32(j) }
                             }
                             let d = i < meters.count ? meters[i] : .infinity
                             let t = d / speed
@@ -218,60 +203,40 @@ public struct CircleCompleteness: Sendable {
                                     break
                                 }
                             }
-                            classes60[x] = max(classes60[x], cls)
-                            times60[x] = max(times60[x], t)
-                            if general {
-                                classesUnder[x] = max(classesUnder[x], cls)
-                                timesUnder[x] = max(timesUnder[x], t)
-                            }
+                            classes[x] = max(classes[x], cls)
+                            times[x] = max(times[x], t)
                         }
                     }
                 }
             }
             var out = ChunkResult()
-            out.minutes60 = times60
-            out.minutesUnder = timesUnder
+            out.minutes = times
             out.complete.reserveCapacity(len)
-            out.completeUnder60.reserveCapacity(len)
             var sums = [Double](repeating: 0, count: areaCount * stride)
             for x in 0..<len {
                 let i = first + x
-                let missingAll = Int(missingAlls[x]), missingForAll = Int(missingForAlls[x])
-                let lastMissing = Int(lastMissings[x]), lastMissingForAll = Int(lastMissingForAlls[x])
-                let reachedCount = Int(reachedCounts[x]), class60 = Int(classes60[x]), classUnder = Int(classesUnder[x])
-                let whole = missingAll == 0, under = missingForAll == 0
+                let missing = Int(missingCounts[x]), reachedCount = Int(reachedCounts[x]), cls = Int(classes[x])
+                let whole = missing == 0
                 out.complete.append(whole)
-                out.completeUnder60.append(under)
                 let p = population[i], e = i < age60plus.count ? min(age60plus[i], p) : 0
-                let u = p - e
-                // What one essential category alone would add if it reached this point.
-                var gainIndex = -1, gain = 0.0, gain60 = 0.0
-                if missingAll == 1 {
-                    gainIndex = lastMissing
-                    gain60 = e
-                    gain = forAll[lastMissing] ? p : e
-                } else if missingForAll == 1 {
-                    // The one general category missing, with 60+ categories missing too: only the under-60 gain.
-                    gainIndex = lastMissingForAll
-                    gain = u
-                }
+                // The one essential category missing here would make the point complete on its own.
+                let gainIndex = missing == 1 ? Int(lastMissings[x]) : -1
                 for side in 0..<2 {
                     let o = side == 0 ? Int(area[i]) * stride : district
                     sums[o + layout.points] += 1
                     sums[o + layout.population] += p
                     sums[o + layout.population60] += e
-                    sums[o + layout.complete] += (under ? u : 0) + (whole ? e : 0)
+                    sums[o + layout.complete] += whole ? p : 0
                     sums[o + layout.complete60] += whole ? e : 0
                     for k in 0..<reachedCount {
                         sums[o + layout.reach + k] += p
                         sums[o + layout.reach60 + k] += e
                     }
-                    sums[o + layout.time + classUnder] += u
-                    sums[o + layout.time + class60] += e
-                    sums[o + layout.time60 + class60] += e
+                    sums[o + layout.time + cls] += p
+                    sums[o + layout.time60 + cls] += e
                     if gainIndex >= 0 {
-                        sums[o + layout.gain + gainIndex] += gain
-                        sums[o + layout.gain60 + gainIndex] += gain60
+                        sums[o + layout.gain + gainIndex] += p
+                        sums[o + layout.gain60 + gainIndex] += e
                     }
                 }
             }
@@ -295,17 +260,16 @@ public struct CircleCompleteness: Sendable {
     ///
     /// - Complexity: O(R + A · B) for R points, A areas and B bins, plus the selection within the bins.
     static func medians(population: [Double], age60plus: [Double], area: [Int32], areaCount: Int,
-                        minutesUnder60: [Double], minutes60plus: [Double]) -> [(Double?, Double?)] {
+                        minutes: [Double]) -> [(Double?, Double?)] {
         let b = binCount, count = population.count, district = areaCount - 1
         var hist = [Double](repeating: 0, count: areaCount * b), hist60 = [Double](repeating: 0, count: areaCount * b)
         for i in 0..<count {
             let p = population[i], e = i < age60plus.count ? min(age60plus[i], p) : 0
-            let a = Int(area[i]), bu = bin(minutesUnder60[i]), be = bin(minutes60plus[i])
+            let a = Int(area[i]), k = bin(minutes[i])
             for side in 0..<2 {
                 let o = side == 0 ? a * b : district * b
-                hist[o + bu] += p - e
-                hist[o + be] += e
-                hist60[o + be] += e
+                hist[o + k] += p
+                hist60[o + k] += e
             }
         }
         // The bin holding each area's median, and the weight below it.
@@ -324,14 +288,11 @@ public struct CircleCompleteness: Sendable {
         var inBin60 = [[(Double, Double)]](repeating: [], count: areaCount)
         for i in 0..<count {
             let p = population[i], e = i < age60plus.count ? min(age60plus[i], p) : 0
-            let tu = minutesUnder60[i], te = minutes60plus[i]
+            let t = minutes[i], k = bin(t)
             for side in 0..<2 {
                 let a = side == 0 ? Int(area[i]) : district
-                if let t = targets[a] {
-                    if p - e > 0, bin(tu) == t.bin { inBin[a].append((tu, p - e)) }
-                    if e > 0, bin(te) == t.bin { inBin[a].append((te, e)) }
-                }
-                if let t = targets60[a], e > 0, bin(te) == t.bin { inBin60[a].append((te, e)) }
+                if let target = targets[a], p > 0, k == target.bin { inBin[a].append((t, p)) }
+                if let target = targets60[a], e > 0, k == target.bin { inBin60[a].append((t, e)) }
             }
         }
         return (0..<areaCount).map { a in

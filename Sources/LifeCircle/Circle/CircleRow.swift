@@ -2,8 +2,7 @@
 /// who lives in a complete life circle, how many categories they reach, their life-circle time, and
 /// which category binds.
 ///
-/// People are counted in two groups per point: those under 60 (population − 60+) and the 60+.
-/// A `…60plus` figure counts the 60+ only.
+/// Figures count each point's population; a `…60plus` figure counts its residents aged 60+ only.
 public struct CircleRow: Hashable, Sendable {
     /// The street's index, or nil for the outside and district rows.
     public var street: Int?
