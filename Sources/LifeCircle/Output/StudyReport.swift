@@ -16,6 +16,11 @@ public struct StudyReport: Sendable {
     public let facts: [ReportFacts]
     /// A point inside each street polygon (WGS84), for labels.
     public let streetLabelPoints: [Position?]
+    /// The whole life circle with today's facilities (scenario `existing`): completeness, binding
+    /// categories and sensitivity; nil when the report was made without it.
+    public let circle: CircleStudy?
+    /// Fairness and 2SFCA supply per category (scenario `existing`); nil when made without it.
+    public let equity: EquityResult?
 
     public var study: StudyData { analysis.study }
 
@@ -23,8 +28,10 @@ public struct StudyReport: Sendable {
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail.
     public init(analysis: StudyAnalysis, serviceAreas: [ServiceArea], proposals: [String: [ProposedSiteRow]]? = nil,
-                proposalSummaries: [String: String] = [:]) throws {
+                proposalSummaries: [String: String] = [:], circle: CircleStudy? = nil, equity: EquityResult? = nil) throws {
         self.analysis = analysis
+        self.circle = circle
+        self.equity = equity
         self.serviceAreas = serviceAreas
         self.proposals = proposals
         self.proposalSummaries = proposalSummaries
@@ -50,9 +57,14 @@ public struct StudyReport: Sendable {
         progress("network: \(prepared.network.nodeCount) nodes, \(prepared.network.edgeCount) edges; analysis CRS \(prepared.metricCRS)")
         progress("coverage of \(study.plan.categories.count) categories (existing and with planned facilities, walk and radius)…")
         let analysis = StudyAnalysis.run(prepared)
+        progress("the whole life circle: completeness, sensitivity, fairness and 2SFCA supply…")
+        let circle = CircleStudy.run(prepared, scenario: .existing)
+        let equity = EquityAnalysis.run(analysis: analysis, scenario: .existing)
         progress("service areas…")
         let areas = try ServiceArea.compute(analysis)
-        guard let siting else { return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: proposals) }
+        guard let siting else {
+            return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: proposals, circle: circle, equity: equity)
+        }
         progress("proposing sites for each category's target…")
         let answers = try TargetProposal.run(analysis, options: siting)
         var rows: [String: [ProposedSiteRow]] = [:]
@@ -61,7 +73,8 @@ public struct StudyReport: Sendable {
             rows[a.category.id] = a.rows(study)
             summaries[a.category.id] = a.summary
         }
-        return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: rows, proposalSummaries: summaries)
+        return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: rows, proposalSummaries: summaries,
+                               circle: circle, equity: equity)
     }
 
     /// The GIS layers (GeoJSON and CSV).
