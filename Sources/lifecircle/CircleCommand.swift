@@ -33,7 +33,11 @@ struct CircleCommand: ParsableCommand {
         switch format {
         case .table: Console.output(CircleOutput.table(circle))
         case .csv: Console.output(bytes: CircleOutput.csv(circle).encoded(byteOrderMark: false))
-        case .json: Console.output(JSONText.pretty(CircleOutput.json(circle)))
+        case .json:
+            Console.progress("fairness and 2SFCA supply per category…")
+            let analysis = StudyAnalysis.run(prepared, scenarios: [scenario.scenario], metrics: [.network])
+            let equity = EquityAnalysis.run(analysis: analysis, scenario: scenario.scenario)
+            Console.output(JSONText.pretty(CircleOutput.json(circle, equity: equity)))
         }
     }
 }
