@@ -10,7 +10,8 @@ struct CircleCommand: ParsableCommand {
             coverage, completeness, the life-circle time and the sensitivity curves. The essential \
             categories are the plan's lifeCircle.essential (every category when absent). table: district \
             summary, streets, life-circle time, sensitivity. csv: one row per street (then outside and \
-            the district). json: all of it (schema lifecircle-circle/1).
+            the district). json: all of it (schema lifecircle-circle/1), with the district's fairness per category \
+            (Gini, Palma, 60+ gap of coverage and 2SFCA) and the Gini of life-circle minutes capped at 30.
             """
     )
 
