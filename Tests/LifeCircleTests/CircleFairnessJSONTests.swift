@@ -56,5 +56,10 @@ import Testing
         let reference = try #require(Fairness(values: minutes, weights: study.residents.map(\.population))?.gini)
         let gini = try #require(CircleOutput.lifeCircleMinutesGini(health))
         #expect(gini == reference && gini > 0 && gini < 1)
+        // Two equal points at 5 minutes and beyond the search: 5 and 30, Gini |30 − 5| / (2 · 2 · 17.5) = 5/14.
+        let capped = try #require(CircleOutput.cappedMinutesGini([5, .infinity], population: [1, 1]))
+        #expect(abs(capped - 5.0 / 14) < 1e-9)
+        // A time beyond 30 within the search counts as 30 as well.
+        #expect(CircleOutput.cappedMinutesGini([5, 45], population: [1, 1]) == capped)
     }
 }

@@ -162,8 +162,12 @@ public enum CircleOutput {
     /// The Gini of the life-circle minutes over resident points weighted by population, each time
     /// capped at ``lifeCircleMinutesCap`` (an infinite time counts as the cap); nil without population.
     public static func lifeCircleMinutesGini(_ c: CircleStudy) -> Double? {
-        let capped = c.completeness.minutes.map { min($0, lifeCircleMinutesCap) }
-        return Fairness(values: capped, weights: c.study.residents.map(\.population))?.gini
+        cappedMinutesGini(c.completeness.minutes, population: c.study.residents.map(\.population))
+    }
+
+    /// The Gini of `minutes` (per point, weighted by `population`), each capped at ``lifeCircleMinutesCap``.
+    static func cappedMinutesGini(_ minutes: [Double], population: [Double]) -> Double? {
+        Fairness(values: minutes.map { min($0, lifeCircleMinutesCap) }, weights: population)?.gini
     }
 
     /// The whole life circle as JSON (schema `lifecircle-circle/1`). With `equity` (for the same
