@@ -10,7 +10,8 @@ struct CircleCommand: ParsableCommand {
             coverage, completeness, the life-circle time and the sensitivity curves. The essential \
             categories are the plan's lifeCircle.essential (every category when absent). table: district \
             summary, streets, life-circle time, sensitivity. csv: one row per street (then outside and \
-            the district). json: all of it (schema lifecircle-circle/1).
+            the district). json: all of it (schema lifecircle-circle/1), with the district's fairness per category \
+            (Gini, Palma, 60+ gap of coverage and 2SFCA) and the Gini of life-circle minutes capped at 30.
             """
     )
 
@@ -33,7 +34,11 @@ struct CircleCommand: ParsableCommand {
         switch format {
         case .table: Console.output(CircleOutput.table(circle))
         case .csv: Console.output(bytes: CircleOutput.csv(circle).encoded(byteOrderMark: false))
-        case .json: Console.output(JSONText.pretty(CircleOutput.json(circle)))
+        case .json:
+            Console.progress("fairness and 2SFCA supply per category…")
+            let analysis = StudyAnalysis.run(prepared, scenarios: [scenario.scenario], metrics: [.network])
+            let equity = EquityAnalysis.run(analysis: analysis, scenario: scenario.scenario)
+            Console.output(JSONText.pretty(CircleOutput.json(circle, equity: equity)))
         }
     }
 }

@@ -6,8 +6,10 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write the GIS layers (GeoJSON in WGS84, and CSV tables) into a folder.",
         discussion: """
-            Layers: street-gaps, and per category coverage-, uncovered-, facilities-, service-area- and \
-            service-area-polygon- (existing facilities, walk network). The folder is replaced as a whole: \
+            Layers: street-gaps, residents (every resident point with each category's minutes, status \
+            and 2SFCA, and its life circle), and per category facilities-, service-area- and \
+            service-area-polygon- (existing facilities, walk network); with --per-category-layers also \
+            coverage- and uncovered- per category. The folder is replaced as a whole: \
             a run that fails leaves the previous one intact. Only a new, empty or lifecircle-written \
             folder is replaced, and files its lifecircle-manifest.json does not list are kept.
             """
@@ -21,6 +23,10 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var proposals: ProposalOptions
 
+    @Flag(name: .customLong("per-category-layers"),
+          help: "Also write each category's coverage- and uncovered- resident layers (residents.* holds them all).")
+    var perCategoryLayers = false
+
     func validate() throws {
         if out.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--out needs a folder") }
     }
@@ -28,7 +34,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let (study, _) = try StudyRunner.load(plan) { _ in out }
         let report = try StudyReport.run(study, siting: proposals.siting, progress: Console.progress)
-        let count = try report.write(to: out, pages: false, progress: Console.progress)
+        let count = try report.write(to: out, pages: false, perCategoryLayers: perCategoryLayers, progress: Console.progress)
         Console.progress("wrote \(count) files to \(out)")
     }
 }

@@ -22,6 +22,10 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var proposals: ProposalOptions
 
+    @Flag(name: .customLong("per-category-layers"),
+          help: "Also write each category's coverage- and uncovered- resident layers (residents.* holds them all).")
+    var perCategoryLayers = false
+
     func validate() throws {
         if let out, out.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--out needs a folder") }
     }
@@ -30,7 +34,7 @@ struct ReportCommand: ParsableCommand {
         let (study, checked) = try StudyRunner.load(plan) { out ?? "Reports/\($0.name)" }
         let folder = checked ?? "Reports/\(study.plan.name)"
         let report = try StudyReport.run(study, siting: proposals.siting, progress: Console.progress)
-        let count = try report.write(to: folder, pages: true, progress: Console.progress)
+        let count = try report.write(to: folder, pages: true, perCategoryLayers: perCategoryLayers, progress: Console.progress)
         Console.progress("wrote \(count) files to \(folder) (open \(folder)/report.html)")
     }
 }

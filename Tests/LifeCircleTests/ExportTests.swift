@@ -19,13 +19,17 @@ import Testing
 
     static func number(_ f: Feature, _ key: String) -> Double? { f.properties[key]?.doubleValue }
 
-    @Test func writesTheLayersInAFixedOrderWithoutProposals() throws {
-        let files = try Self.tinyReport().layerFiles()
-        var expected = ["street-gaps.geojson", "street-gaps.csv", "street-gaps.csvt"]
+    @Test(arguments: [false, true])
+    func writesTheLayersInAFixedOrderWithoutProposals(perCategoryLayers: Bool) throws {
+        let files = try Self.tinyReport().layerFiles(perCategoryLayers: perCategoryLayers)
+        var expected = ["street-gaps.geojson", "street-gaps.csv", "street-gaps.csvt",
+                        "residents.geojson", "residents.csv", "residents.csvt"]
         for id in ["health-station", "elder-canteen"] {
-            expected += ["coverage-\(id).geojson", "coverage-\(id).csv", "coverage-\(id).csvt",
-                         "uncovered-\(id).geojson", "uncovered-\(id).csv", "uncovered-\(id).csvt",
-                         "facilities-\(id).geojson", "facilities-\(id).csv", "facilities-\(id).csvt", "service-area-\(id).geojson",
+            if perCategoryLayers {
+                expected += ["coverage-\(id).geojson", "coverage-\(id).csv", "coverage-\(id).csvt",
+                             "uncovered-\(id).geojson", "uncovered-\(id).csv", "uncovered-\(id).csvt"]
+            }
+            expected += ["facilities-\(id).geojson", "facilities-\(id).csv", "facilities-\(id).csvt", "service-area-\(id).geojson",
                          "service-area-polygon-\(id).geojson"]
         }
         #expect(files.map(\.name) == expected)
@@ -54,7 +58,7 @@ import Testing
     }
 
     @Test func coverageAndUncoveredResidents() throws {
-        let files = try Self.tinyReport().layerFiles()
+        let files = try Self.tinyReport().layerFiles(perCategoryLayers: true)
         let coverage = try Self.layer(files, "coverage-health-station.geojson")
         #expect(coverage.features.map { $0.string("id") } == ["r0", "r1", "r2", "r3"])
         #expect(coverage.features.map { Self.number($0, "covered") } == [1, 1, 0, 1])
@@ -89,7 +93,7 @@ import Testing
     @Test func serviceAreaEdgesAreCutAtTheThreshold() throws {
         // From the corner, 160 m: the two corner edges in full (about 100 m each), then 60 m along
         // each of the four edges leaving their far ends.
-        let files = try Self.tinyReport().layerFiles()
+        let files = try Self.tinyReport().layerFiles(perCategoryLayers: true)
         let lines = try Self.layer(files, "service-area-health-station.geojson")
         #expect(lines.features.count == 6)
         #expect(lines.features.filter { Self.number($0, "full_edge") == 1 }.count == 2)
@@ -116,7 +120,7 @@ import Testing
     }
 
     @Test func csvTablesHaveABOMAndOneRowPerFeature() throws {
-        let files = try Self.tinyReport().layerFiles()
+        let files = try Self.tinyReport().layerFiles(perCategoryLayers: true)
         let csv = try #require(files.first { $0.name == "coverage-health-station.csv" })
         #expect(Array(csv.bytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let lines = String(decoding: csv.bytes.dropFirst(3), as: UTF8.self).split(separator: "\r\n")
@@ -144,11 +148,11 @@ import Testing
         let work = try TestSupport.temporaryFolder("csvt")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let out = work + "/report"
-        let run = try TestSupport.run(["report", TestSupport.fixture("plans/tiny"), "--out", out])
+        let run = try TestSupport.run(["report", TestSupport.fixture("plans/tiny"), "--out", out, "--per-category-layers"])
         #expect(run.status == 0, "\(run.stderr)")
         let names = try TestSupport.entries(out)
         let csvs = names.filter { $0.hasSuffix(".csv") }
-        #expect(csvs.count == 9)  // street gaps, and per category coverage, uncovered, facilities, proposals
+        #expect(csvs.count == 10)  // street gaps, residents, and per category coverage, uncovered, facilities, proposals
         #expect(names.filter { $0.hasSuffix(".csvt") } == csvs.map { $0 + "t" })
         var typesOf: [String: [String: String]] = [:]
         for csv in csvs {
@@ -175,7 +179,7 @@ import Testing
         let work = try TestSupport.temporaryFolder("csvt-gdal")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let out = work + "/layers"
-        let run = try TestSupport.run(["export", TestSupport.fixture("plans/tiny"), "--out", out])
+        let run = try TestSupport.run(["export", TestSupport.fixture("plans/tiny"), "--out", out, "--per-category-layers"])
         #expect(run.status == 0, "\(run.stderr)")
         // Without a sidecar GDAL reads every CSV column as String.
         let coverage = try ExternalTool.ogrinfo(out + "/coverage-health-station.csv")
@@ -231,7 +235,7 @@ import Testing
     @Test(.enabled(if: ExternalTool.path("ogrinfo") != nil, "ogrinfo (Debian gdal-bin) is not on PATH: GDAL checks skipped"))
     func everyLayerOpensInGDALWithTheExpectedCountsAndTypes() throws {
         let out = try TestSupport.temporaryFolder("export") + "/layers"
-        let run = try TestSupport.run(["export", TestSupport.fixture("plans/tiny"), "--out", out])
+        let run = try TestSupport.run(["export", TestSupport.fixture("plans/tiny"), "--out", out, "--per-category-layers"])
         #expect(run.status == 0, "\(run.stderr)")
         let counts = [
             "street-gaps": 2, "coverage-health-station": 4, "uncovered-health-station": 1, "facilities-health-station": 1,

@@ -220,11 +220,11 @@ import Testing
         try #require(previous.status == 0, "\(previous.stderr)")
         let old = try TestSupport.contents(of: out)
 
-        // A limit that the street-gaps layers fit under and the coverage layer exceeds: some files
+        // A limit that the street-gaps layers fit under and the residents layer exceeds: some files
         // are written before one fails, in the middle of the folder (the files are written as the
         // parallel work makes them, so which fails first may vary; the outcome may not).
         let first = try #require(new["street-gaps.geojson"]).count, second = try #require(new["street-gaps.csv"]).count
-        let third = try #require(new["coverage-health-station.geojson"]).count
+        let third = try #require(new["residents.geojson"]).count
         let limitBlocks = (max(first, second) + 511) / 512
         try #require(third > limitBlocks * 512)
         try #require(new.values.filter { $0.count <= limitBlocks * 512 }.count >= 2)

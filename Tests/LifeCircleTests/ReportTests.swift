@@ -83,9 +83,11 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("service areas"))
         #expect(FileManager.default.fileExists(atPath: cwd + "/Reports/tiny/report.html"))
-        // 20 layer and page files, the proposals layers (GeoJSON and CSV) of both categories, the
-        // .csvt sidecars of the 9 CSV files, and lifecircle-manifest.json.
-        #expect(try Self.entries(cwd + "/Reports/tiny").count == 34)
+        // Street gaps and residents (GeoJSON, CSV, .csvt), per category facilities (GeoJSON, CSV,
+        // .csvt), service-area lines and polygon and proposals (GeoJSON, CSV, .csvt), the two pages
+        // and lifecircle-manifest.json: 6 + 2 × 8 + 2 + 1. No coverage-/uncovered- layers by default.
+        #expect(try Self.entries(cwd + "/Reports/tiny").count == 25)
+        #expect(try !Self.entries(cwd + "/Reports/tiny").contains { $0.hasPrefix("coverage-") || $0.hasPrefix("uncovered-") })
         #expect(try Self.entries(cwd + "/Reports/tiny").contains("lifecircle-manifest.json"))
         #expect(try Self.entries(cwd + "/Reports/tiny").contains("proposals-elder-canteen.geojson"))
         #expect(try Self.entries(cwd + "/Reports") == ["tiny"])
@@ -130,11 +132,11 @@ import Testing
         let gaps = try ExternalTool.ogrinfo(dir + "/street-gaps.geojson")
         #expect(gaps.featureCount == 14)
         #expect(gaps.fields["elder_canteen_rank"] == "Integer")
-        let coverage = try ExternalTool.ogrinfo(dir + "/coverage-health-station.geojson")
+        let coverage = try ExternalTool.ogrinfo(dir + "/residents.csv")
         // One feature per resident point of the sample.
         let residents = try GeoJSONReader.readFeatureCollection(path: TestSupport.root.appendingPathComponent("GeoData/jingan/residents.geojson").path)
         #expect(coverage.featureCount == residents.features.count)
-        #expect(coverage.fields["minutes"] == "Real")
+        #expect(coverage.fields["health_station_minutes"] == "Real")
         let csv = try ExternalTool.ogrinfo(dir + "/street-gaps.csv")
         #expect(csv.featureCount == 14)
         // From the .csvt sidecar: codes stay text, ranks are whole numbers.

@@ -135,8 +135,44 @@ public enum CircleOutput {
         ])
     }
 
-    /// The whole life circle as JSON (schema `lifecircle-circle/1`).
-    public static func json(_ c: CircleStudy) -> JSONValue {
+    /// The cap of infinite (or longer) life-circle minutes in their Gini: the 30-minute search bound.
+    public static let lifeCircleMinutesCap = 30.0
+
+    /// The fairness of one category in the district: Gini and Palma of coverage over streets and over
+    /// resident points, of the classic 2SFCA score over resident points, and the 60+ gaps (60+ mean
+    /// minus all-ages mean) of both.
+    static func fairness(_ e: CategoryEquity) -> JSONObject {
+        func g(_ f: Fairness?) -> JSONValue { jshare(f?.gini) }
+        func p(_ f: Fairness?) -> JSONValue {
+            guard let d = f?.palma, d.isFinite else { return .null }
+            return jshare(d)
+        }
+        return JSONObject([
+            ("coverage_gini_streets", g(e.coverage?.streets)),
+            ("coverage_palma_streets", p(e.coverage?.streets)),
+            ("coverage_gini_residents", g(e.coverage?.residents)),
+            ("coverage_palma_residents", p(e.coverage?.residents)),
+            ("coverage_gap_60plus", jshare(e.coverage?.ageGap.difference)),
+            ("access_gini_residents", g(e.access.residents)),
+            ("access_palma_residents", p(e.access.residents)),
+            ("access_gap_60plus", e.access.ageGap.difference.map { .number(($0 * 1_000_000).rounded() / 1_000_000) } ?? .null),
+        ])
+    }
+
+    /// The Gini of the life-circle minutes over resident points weighted by population, each time
+    /// capped at ``lifeCircleMinutesCap`` (an infinite time counts as the cap); nil without population.
+    public static func lifeCircleMinutesGini(_ c: CircleStudy) -> Double? {
+        cappedMinutesGini(c.completeness.minutes, population: c.study.residents.map(\.population))
+    }
+
+    /// The Gini of `minutes` (per point, weighted by `population`), each capped at ``lifeCircleMinutesCap``.
+    static func cappedMinutesGini(_ minutes: [Double], population: [Double]) -> Double? {
+        Fairness(values: minutes.map { min($0, lifeCircleMinutesCap) }, weights: population)?.gini
+    }
+
+    /// The whole life circle as JSON (schema `lifecircle-circle/1`). With `equity` (for the same
+    /// scenario), the district gets a `fairness` object per category id.
+    public static func json(_ c: CircleStudy, equity: EquityResult? = nil) -> JSONValue {
         let net = c.prepared.network
         var root = JSONObject([
             ("schema", "lifecircle-circle/1"),
@@ -151,7 +187,17 @@ public enum CircleOutput {
             ("time_limits_minutes", .array(c.completeness.timeLimits.map { .number($0) })),
         ])
         root["categories"] = .array(c.categories.indices.map { .object(category(c, $0)) })
-        root["district"] = .object(area(c, c.completeness.district))
+        var district = area(c, c.completeness.district)
+        if let equity {
+            var byCategory = JSONObject()
+            for cat in c.categories {
+                if let e = equity.category(cat.id) { byCategory[cat.id] = .object(fairness(e)) }
+            }
+            district["fairness"] = .object(byCategory)
+        }
+        district["lifecircle_minutes_gini"] = jshare(lifeCircleMinutesGini(c))
+        district["lifecircle_minutes_cap"] = .number(lifeCircleMinutesCap)
+        root["district"] = .object(district)
         root["streets"] = .array(c.completeness.byRank.map { .object(area(c, $0)) })
         root["outside"] = c.completeness.outside.map { .object(area(c, $0)) } ?? .null
         return .object(root)

@@ -47,10 +47,13 @@ enum ReportText {
     static func files(_ r: StudyReport) -> [[String]] {
         var rows: [[String]] = [
             ["street-gaps.geojson / .csv", "street polygons; per category `<category>_demand`, `_covered`, `_uncovered`, `_unreachable`, `_coverage`, `_rank`, `_coverage_planned`, `_coverage_radius`"],
+            ["residents.geojson / .csv", "every resident point: per category `<category>_minutes`, `_facility`, `_status`, `_minutes_planned`, `_2sfca`, `_2sfca_gaussian`; then `reached`, `complete`, `lifecircle_minutes`"],
         ]
         for c in r.study.plan.categories {
-            rows.append(["coverage-\(c.id).geojson / .csv", "every resident point: walk minutes to the nearest facility and which one, status, covered"])
-            rows.append(["uncovered-\(c.id).geojson / .csv", "the resident points outside the walk"])
+            if r.listsPerCategoryLayers {
+                rows.append(["coverage-\(c.id).geojson / .csv", "every resident point: walk minutes to the nearest facility and which one, status, covered"])
+                rows.append(["uncovered-\(c.id).geojson / .csv", "the resident points outside the walk"])
+            }
             rows.append(["facilities-\(c.id).geojson / .csv", "facilities: status, capacity, access leg, demand served"])
             rows.append(["service-area-\(c.id).geojson", "reached network lines, partial edges cut at the threshold"])
             rows.append(["service-area-polygon-\(c.id).geojson", "the area the reached lines span"])

@@ -8,8 +8,9 @@ import Foundation
 ///
 /// Figures are for the `existing` scenario on the network, the scenario of the street gaps; columns
 /// ending in `_planned` count this year's planned facilities too, `_radius` uses the straight line.
-/// Files come in a fixed order: `street-gaps`, then per category (plan order) `coverage-`,
-/// `uncovered-`, `facilities-`, `service-area-`, `service-area-polygon-` and, when given, `proposals-`.
+/// Files come in a fixed order: `street-gaps`, `residents`, then per category (plan order)
+/// `coverage-` and `uncovered-` (only with `perCategoryLayers`), `facilities-`, `service-area-`,
+/// `service-area-polygon-` and, when given, `proposals-`.
 public enum StudyLayers {
     /// The scenario the layers describe.
     public static let scenario = CoverageScenario.existing
@@ -20,14 +21,18 @@ public enum StudyLayers {
     ///   - serviceAreas: One per category; a category without one gets no service-area layers, and
     ///     the polygon layer is written for those whose `area` was computed (`withArea`).
     ///   - proposals: Proposed sites per category id; nil when siting was not run (no proposals layers).
+    ///   - perCategoryLayers: Whether to write the `coverage-` and `uncovered-` layers of each category.
+    ///   - circle, equity: The life circle and 2SFCA figures of the residents layer (null there when nil).
     /// - Complexity: O(C × (R + S + F + P)) for C categories, R residents, S streets, F facilities and
     ///   P service-area pieces.
     public static func files(_ a: StudyAnalysis, serviceAreas: [ServiceArea],
-                             proposals: [String: [ProposedSiteRow]]?) -> [OutputFile] {
-        var out = streetGapFiles(a)
+                             proposals: [String: [ProposedSiteRow]]?, perCategoryLayers: Bool = false,
+                             circle: CircleStudy? = nil, equity: EquityResult? = nil) -> [OutputFile] {
+        var out = streetGapFiles(a) + residentFiles(a, circle: circle, equity: equity)
         for c in a.categories {
             let area = serviceAreas.first { $0.category == c.category.id }
-            var files = Self.files(a, c, serviceArea: area, proposals: proposals.map { $0[c.category.id] ?? [] })
+            var files = Self.files(a, c, serviceArea: area, proposals: proposals.map { $0[c.category.id] ?? [] },
+                                   perCategoryLayers: perCategoryLayers)
             if let area, area.area != nil || area.pieces.isEmpty {
                 let at = (files.firstIndex { $0.name.hasPrefix("service-area-") } ?? (files.count - 1)) + 1
                 files.insert(serviceAreaPolygonFile(area), at: min(at, files.count))
@@ -51,10 +56,10 @@ public enum StudyLayers {
 
     /// The files of one category.
     static func files(_ a: StudyAnalysis, _ c: StudyAnalysis.CategoryResult, serviceArea: ServiceArea?,
-                      proposals: [ProposedSiteRow]?) -> [OutputFile] {
+                      proposals: [ProposedSiteRow]?, perCategoryLayers: Bool) -> [OutputFile] {
         var out: [OutputFile] = []
         let id = c.category.id
-        out += coverageFiles(a, c)
+        if perCategoryLayers { out += coverageFiles(a, c) }
         let facilities = facilities(a, c)
         out.append(OutputFile(name: "facilities-\(id).geojson", bytes: GeoJSONWriter.encode(facilities)))
         out += LayerTable.csv(facilities, types: facilityTypes).files(name: "facilities-\(id).csv")

@@ -21,6 +21,9 @@ public struct StudyReport: Sendable {
     public let circle: CircleStudy?
     /// Fairness and 2SFCA supply per category (scenario `existing`); nil when made without it.
     public let equity: EquityResult?
+    /// Whether the pages list each category's `coverage-` and `uncovered-` layers (set for the pages
+    /// of a folder written with them).
+    var listsPerCategoryLayers = false
 
     public var study: StudyData { analysis.study }
 
@@ -77,24 +80,26 @@ public struct StudyReport: Sendable {
                                circle: circle, equity: equity)
     }
 
-    /// The GIS layers (GeoJSON and CSV).
+    /// The GIS layers (GeoJSON and CSV); the `coverage-` and `uncovered-` layers of each category
+    /// only with `perCategoryLayers`.
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail on a service-area polygon.
-    public func layerFiles() throws -> [OutputFile] {
-        try outputs(pages: false)
+    public func layerFiles(perCategoryLayers: Bool = false) throws -> [OutputFile] {
+        try outputs(pages: false, perCategoryLayers: perCategoryLayers)
     }
 
     /// The layers, `report.md` and `report.html`.
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail on a service-area polygon.
-    public func files(progress: (String) -> Void = { _ in }) throws -> [OutputFile] {
+    public func files(perCategoryLayers: Bool = false, progress: (String) -> Void = { _ in }) throws -> [OutputFile] {
         progress("making the layers, service-area polygons, report.md and report.html…")
-        return try outputs(pages: true)
+        return try outputs(pages: true, perCategoryLayers: perCategoryLayers)
     }
 
     /// One piece of output work; the pieces are independent and run on all cores.
     private enum Task {
         case streetGaps
+        case residents
         case category(Int)
         case polygon(Int)
         case pages
@@ -106,15 +111,17 @@ public struct StudyReport: Sendable {
     /// goes to disk as soon as it is made, so only the files being made are in memory (a city of
     /// half a million residents writes gigabytes of layers).
     ///
+    /// - Parameter perCategoryLayers: Whether to write each category's `coverage-` and `uncovered-` layers.
     /// - Returns: the number of files written (the manifest not counted).
     /// - Throws: `FileError` when the folder is refused or writing fails (the folder is then
     ///   unchanged), `LibraryError` from GEOS or PROJ.
     @discardableResult
-    public func write(to path: String, pages: Bool, progress: (String) -> Void = { _ in }) throws -> Int {
+    public func write(to path: String, pages: Bool, perCategoryLayers: Bool = false,
+                      progress: (String) -> Void = { _ in }) throws -> Int {
         progress(pages ? "making and writing the layers, service-area polygons, report.md and report.html…" : "making and writing the layers…")
         let staging = try OutputFolder.Staging(path: path, inputs: study.plan.inputPaths)
         do {
-            _ = try outputs(pages: pages, staging: staging)
+            _ = try outputs(pages: pages, perCategoryLayers: perCategoryLayers, staging: staging)
             let n = staging.count
             try staging.commit()
             return n
@@ -124,19 +131,19 @@ public struct StudyReport: Sendable {
         }
     }
 
-    /// Every output file in a fixed order: street gaps, then per category its layers (the polygon
-    /// right after the service-area lines), then the pages. With `staging`, each task's files are
-    /// written there at once and not kept (the list returned is then empty).
-    private func outputs(pages: Bool, staging: OutputFolder.Staging? = nil) throws -> [OutputFile] {
+    /// Every output file in a fixed order: street gaps, residents, then per category its layers (the
+    /// polygon right after the service-area lines), then the pages. With `staging`, each task's files
+    /// are written there at once and not kept (the list returned is then empty).
+    private func outputs(pages: Bool, perCategoryLayers: Bool, staging: OutputFolder.Staging? = nil) throws -> [OutputFile] {
         let a = analysis
         let cats = a.categories
         let areas = cats.map { c in serviceAreas.first { $0.category == c.category.id } }
         // Heaviest first (GEOS unions), so the cores stay busy to the end.
         let tasks: [Task] = cats.indices.filter { areas[$0] != nil }.map { Task.polygon($0) } + (pages ? [.pages] : [])
-            + cats.indices.map { Task.category($0) } + [.streetGaps]
+            + [.residents] + cats.indices.map { Task.category($0) } + [.streetGaps]
         let slots = OutputTaskSlots<[OutputFile]>(count: tasks.count)
         let next = OutputTaskCounter()
-        let report = self
+        let report = { var r = self; r.listsPerCategoryLayers = perCategoryLayers; return r }()
         let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), tasks.count)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             var transformer: CoordinateTransformer?
@@ -146,9 +153,12 @@ public struct StudyReport: Sendable {
                     switch tasks[k] {
                     case .streetGaps:
                         return StudyLayers.streetGapFiles(a)
+                    case .residents:
+                        return StudyLayers.residentFiles(a, circle: report.circle, equity: report.equity)
                     case .category(let i):
                         return StudyLayers.files(a, cats[i], serviceArea: areas[i],
-                                                 proposals: report.proposals.map { $0[cats[i].category.id] ?? [] })
+                                                 proposals: report.proposals.map { $0[cats[i].category.id] ?? [] },
+                                                 perCategoryLayers: perCategoryLayers)
                     case .polygon(let i):
                         guard let area = areas[i] else { return [] }
                         let t = try transformer ?? CoordinateTransformer.forThisThread(from: a.prepared.metricCRS, to: "EPSG:4326")
@@ -170,12 +180,13 @@ public struct StudyReport: Sendable {
         for (k, t) in tasks.enumerated() {
             switch t {
             case .streetGaps: byTask["gaps"] = results[k]
+            case .residents: byTask["residents"] = results[k]
             case .category(let i): byTask["c\(i)"] = results[k]
             case .polygon(let i): byTask["p\(i)"] = results[k]
             case .pages: byTask["pages"] = results[k]
             }
         }
-        var out = byTask["gaps"] ?? []
+        var out = (byTask["gaps"] ?? []) + (byTask["residents"] ?? [])
         for i in cats.indices {
             var files = byTask["c\(i)"] ?? []
             let at = (files.firstIndex { $0.name.hasPrefix("service-area-") } ?? (files.count - 1)) + 1
