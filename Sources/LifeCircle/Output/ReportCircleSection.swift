@@ -34,7 +34,8 @@ struct ReportCircleSection {
     static let css = """
         .headline{display:flex;flex-wrap:wrap;gap:12px 40px;margin:.6em 0}.headline div{max-width:520px}
         .big{display:block;font-size:2.6em;font-weight:700;line-height:1.1;color:#08519c}
-        td.heat{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        .heatwrap{overflow-x:auto}td.heat{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+        .heatmap th{max-width:8.5em;white-space:normal}.heatmap td:nth-child(2){white-space:nowrap}
         .charts{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}.charts figure{margin:0;max-width:460px}
         svg.chart{background:#fff;border:1px solid #ccc}
         """
@@ -87,10 +88,9 @@ struct ReportCircleSection {
         let d = circle.completeness.district
         let all = d.completeShare.map(Format.percent) ?? "–"
         let elder = d.completeShare60plus.map(Format.percent) ?? "–"
-        var s = "\(Format.integer(d.complete)) of \(Format.integer(d.population)) residents live in a complete life circle: every essential category, "
-        s += essentialText(name) + ", within its walk of home (existing facilities, network walk); "
-        s += "\(Format.integer(d.complete60plus)) of \(Format.integer(d.population60plus)) residents aged 60+ do. "
-        s += "A category for residents 60+ is walked at its own (elder) speed."
+        var s = "That is \(Format.integer(d.complete)) of \(Format.integer(d.population)) residents, and \(Format.integer(d.complete60plus)) "
+        s += "of \(Format.integer(d.population60plus)) aged 60+, whose home reaches every essential category within its walk: "
+        s += essentialText(name) + " (existing facilities, network walk; a category for residents 60+ at the elder speed)."
         return (all, elder, s)
     }
 
@@ -128,7 +128,7 @@ struct ReportCircleSection {
 
     var bindingNote: String {
         "The binding category of a street is the essential category that, if it alone reached everyone, would bring the most residents "
-            + "into a complete life circle; *would complete* counts them (ties go to the earlier category; – when no single category would)."
+            + "into a complete life circle; “would complete” counts them (ties go to the earlier category; – when no single category would)."
     }
 
     /// The Gini of each category's coverage across streets, from the equity result.
@@ -159,14 +159,14 @@ struct ReportCircleSection {
         out += "<h3>Streets by category</h3>\n<p class=\"note\">Coverage of each category in each street (a 60+ category over residents 60+) "
         out += "and the street's complete share; streets ranked by residents outside a complete life circle, most first.</p>\n"
         let cats = report.analysis.categories
-        out += "<table class=\"heatmap\"><thead><tr><th class=\"n\">rank</th><th>street</th><th class=\"n\">not complete</th>"
+        out += "<div class=\"heatwrap\"><table class=\"heatmap\"><thead><tr><th class=\"n\">rank</th><th>street</th><th class=\"n\">not complete</th>"
         out += cats.map { "<th class=\"n\">\(e($0.category.name))</th>" }.joined() + "<th class=\"n\">complete</th></tr></thead><tbody>\n"
         for r in rankedStreets {
             let s = r.street ?? 0
             out += "<tr><td class=\"n\">\(r.rank ?? 0)</td><td>\(e(streetName(s)))</td><td class=\"n\">\(Format.integer(r.incomplete))</td>"
             out += coverageShares(s).map(Self.heatCell).joined() + Self.heatCell(r.completeShare) + "</tr>\n"
         }
-        out += "</tbody></table>\n<ul class=\"legend\">"
+        out += "</tbody></table></div>\n<ul class=\"legend\">"
         for c in Self.heatClasses { out += "<li><span class=\"sw\" style=\"background:\(c.fill)\"></span>\(e(c.label))</li>" }
         out += "<li><span class=\"sw\" style=\"background:\(Self.noShareFill)\"></span>no demand</li></ul>\n"
         out += "<h3>Binding category</h3>\n<p class=\"note\">" + MiniMarkdown.inline(bindingNote) + "</p>\n"
@@ -214,7 +214,9 @@ struct ReportCircleSection {
                       yTicks: [0, 0.25, 0.5, 0.75, 1], yLabel: { Format.fixed($0 * 100, 0) + "%" }, yTitle: "covered share of demand")
         for (k, s) in circle.sensitivity.enumerated() {
             let name = k < circle.categories.count ? circle.categories[k].name : s.category
-            chart.addVertical(x: s.thresholdMinutes, color: Self.color(k), label: Format.fixed(s.thresholdMinutes, 0) + " min", labelRow: k)
+            // One label per distinct threshold (several categories often share 15 minutes).
+            let first = circle.sensitivity.firstIndex { $0.thresholdMinutes == s.thresholdMinutes } == k
+            chart.addVertical(x: s.thresholdMinutes, color: Self.color(k), label: first ? Format.fixed(s.thresholdMinutes, 0) + " min" : nil)
             let pts = s.byMinutes.filter { $0.share != nil }
             chart.addLine(xs: pts.map(\.minutes), ys: pts.map { $0.share ?? 0 }, color: Self.color(k), cssClass: "minutes", title: name)
         }

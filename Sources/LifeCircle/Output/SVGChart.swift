@@ -78,13 +78,12 @@ public struct SVGChart: Sendable {
         body.append(title.map { e + "><title>\(HTML.escape($0))</title></polyline>" } ?? e + "/>")
     }
 
-    /// A vertical line across the frame at data x, with an optional label at its top.
-    public mutating func addVertical(x: Double, color: String, dash: String = "4 3", label: String? = nil, labelRow: Int = 0) {
+    /// A vertical line across the frame at data x, with an optional label (dark grey) at its top.
+    public mutating func addVertical(x: Double, color: String, dash: String = "4 3", label: String? = nil) {
         let xp = Self.f(px(x))
         var e = "<path stroke=\"\(color)\" stroke-width=\"1.5\" stroke-dasharray=\"\(dash)\" d=\"M\(xp) \(Self.f(plotTop))V\(Self.f(plotTop + plotHeight))\"/>"
         if let label {
-            let y = plotTop + 11 + 12 * Double(max(labelRow, 0))
-            e += "<text x=\"\(Self.f(px(x) + 3))\" y=\"\(Self.f(y))\" font-size=\"10\" fill=\"\(color)\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"2\">\(HTML.escape(label))</text>"
+            e += "<text x=\"\(Self.f(px(x) + 3))\" y=\"\(Self.f(plotTop + 11))\" font-size=\"10\" fill=\"#333\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"2\">\(HTML.escape(label))</text>"
         }
         body.append(e)
     }
