@@ -152,7 +152,9 @@ import Testing
         let html = TestSupport.root.appendingPathComponent("Reports/jingan/report.html").path
         let o = try ExternalTool.run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + html])
         #expect(o.status == 0, "\(o.stderr)")
-        #expect(o.stdout.components(separatedBy: "<svg").count - 1 == 5)  // a map per category
+        #expect(o.stdout.components(separatedBy: "<svg").count - 1 == 7)  // a map per category, the life circle's two charts
+        #expect(o.stdout.components(separatedBy: "class=\"chart\"").count - 1 == 2)
+        #expect(o.stdout.contains("The whole life circle"))
         #expect(o.stdout.contains("District summary"))
         #expect(o.stdout.contains("彭浦镇"))
         #expect(o.stdout.contains("</table>"))

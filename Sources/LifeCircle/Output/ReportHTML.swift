@@ -1,7 +1,7 @@
 /// The planner's report as one self-contained HTML page (`report.html`): UTF-8, a CJK-capable font
 /// stack, inline CSS and SVG maps, no scripts and nothing fetched from the network.
 ///
-/// Sections: district summary, one section per category (map and per-street table, worst first),
+/// Sections: the whole life circle (``ReportCircleSection``), district summary, one section per category (map and per-street table, worst first),
 /// the year's targets with proposed sites, method and thresholds, and the data's provenance.
 public struct ReportHTML {
     public let report: StudyReport
@@ -32,15 +32,17 @@ public struct ReportHTML {
         let plan = report.study.plan
         var out = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<title>\(HTML.escape(plan.title))</title>\n<style>\n\(Self.css)\n</style>\n</head>\n<body>\n<main>\n"
+        out += "<title>\(HTML.escape(plan.title))</title>\n<style>\n\(Self.css)\n\(ReportCircleSection.css)\n</style>\n</head>\n<body>\n<main>\n"
         out += "<h1>\(HTML.escape(plan.title))</h1>\n"
         let people = report.study.residents.reduce(0) { $0 + $1.population }
         out += "<p class=\"lead\">Plan <code>\(HTML.escape(plan.name))</code>: \(report.study.streets.count) streets, \(Format.integer(people)) residents in \(report.study.residents.count) points. "
         out += "Who is outside a walk of each facility category, street by street, against the \(Format.percent(plan.coverageGoal)) goal. "
         out += "Figures are for existing facilities on the walk network unless a column says otherwise.</p>\n"
-        out += "<nav><a href=\"#summary\">Summary</a>"
+        let circle = ReportCircleSection(report: report)
+        out += "<nav>" + (circle == nil ? "" : "<a href=\"#\(ReportCircleSection.anchor)\">Life circle</a>") + "<a href=\"#summary\">Summary</a>"
         for f in report.facts { out += "<a href=\"#\(Self.anchor(f.category.id))\">\(HTML.escape(f.category.id))</a>" }
         out += "<a href=\"#targets\">Targets</a><a href=\"#method\">Method</a><a href=\"#data\">Data</a></nav>\n"
+        if let circle { out += circle.html() }
         out += summary()
         for f in report.facts { out += categorySection(f) }
         out += targets()

@@ -1,4 +1,4 @@
-/// The planner's report as Markdown (`report.md`): the same sections as the HTML, without maps.
+/// The planner's report as Markdown (`report.md`): the same sections as the HTML, without maps and charts.
 ///
 /// Every piece of user text (the title, category names and notes, street names, facility and site
 /// names and ids, file paths, warnings) goes through ``text(_:)``, so a name cannot break a table,
@@ -57,6 +57,7 @@ public struct ReportMarkdown {
         var out = "# \(Self.text(plan.title))\n\n"
         out += "Plan `\(plan.name)`: \(report.study.streets.count) streets, \(Format.integer(report.study.residents.reduce(0) { $0 + $1.population })) residents in \(report.study.residents.count) points. "
         out += "Coverage goal \(Format.percent(plan.coverageGoal)). Figures are for existing facilities on the walk network unless a column says otherwise. The maps are in report.html.\n\n"
+        if let circle = ReportCircleSection(report: report) { out += circle.markdown() }
         out += "## District summary\n\n" + summary() + "\n"
         for f in report.facts { out += category(f) }
         out += targets()
