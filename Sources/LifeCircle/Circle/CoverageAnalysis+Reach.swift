@@ -12,17 +12,7 @@ extension CoverageAnalysis {
     public func reachDistances(_ request: CoverageRequest, scenario: CoverageScenario, bound requested: Double,
                                search: inout NetworkSearch) -> ReachDistances {
         let count = residentSnaps.count
-        var sources = [SnapPoint?](repeating: nil, count: request.facilitySnaps.count)
-        var unsnapped: [Int] = []
-        var used = 0
-        for i in request.facilitySnaps.indices where request.counts(i, in: scenario) {
-            if let s = request.facilitySnaps[i] {
-                sources[i] = s
-                used += 1
-            } else {
-                unsnapped.append(i)
-            }
-        }
+        let (sources, unsnapped, used) = request.sources(in: scenario)
         let threshold = request.minutes * request.speed
         let bound = max(requested, threshold)
         search.run(sources: sources, bound: bound)

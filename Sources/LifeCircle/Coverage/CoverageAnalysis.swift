@@ -71,17 +71,7 @@ public struct CoverageAnalysis: Sendable {
     public func networkCoverage(_ request: CoverageRequest, scenario: CoverageScenario,
                                 search: inout NetworkSearch) -> CoverageResult {
         let count = residentSnaps.count
-        var sources = [SnapPoint?](repeating: nil, count: request.facilitySnaps.count)
-        var unsnapped: [Int] = []
-        var used = 0
-        for i in request.facilitySnaps.indices where request.counts(i, in: scenario) {
-            if let s = request.facilitySnaps[i] {
-                sources[i] = s
-                used += 1
-            } else {
-                unsnapped.append(i)
-            }
-        }
+        let (sources, unsnapped, used) = request.sources(in: scenario)
         let bound = request.minutes * request.speed
         search.run(sources: sources, bound: bound)
         var minutes = [Double](repeating: .infinity, count: count)

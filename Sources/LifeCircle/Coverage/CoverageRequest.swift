@@ -36,4 +36,24 @@ public struct CoverageRequest: Sendable {
     public func counts(_ i: Int, in scenario: CoverageScenario) -> Bool {
         scenario == .withPlanned || !(i < facilityPlanned.count && facilityPlanned[i])
     }
+
+    /// The search sources of a scenario: one entry per facility (its snap, or nil when it does not
+    /// count or is off the network), the counted facilities that could not join the network
+    /// (ascending), and how many joined.
+    ///
+    /// - Complexity: O(F) for F facilities.
+    func sources(in scenario: CoverageScenario) -> (sources: [SnapPoint?], unsnapped: [Int], used: Int) {
+        var sources = [SnapPoint?](repeating: nil, count: facilitySnaps.count)
+        var unsnapped: [Int] = []
+        var used = 0
+        for i in facilitySnaps.indices where counts(i, in: scenario) {
+            if let s = facilitySnaps[i] {
+                sources[i] = s
+                used += 1
+            } else {
+                unsnapped.append(i)
+            }
+        }
+        return (sources, unsnapped, used)
+    }
 }
