@@ -49,7 +49,8 @@ import Testing
         #expect(html.contains("Proposed sites: not computed"))
         #expect(html.contains("<meta charset=\"utf-8\">"))
         #expect(html.contains("Noto Sans CJK SC"))
-        #expect(html.components(separatedBy: "<svg").count - 1 == 2)  // one map per category
+        // One map per category, and the life circle's two charts (Lorenz curve, coverage over minutes).
+        #expect(html.components(separatedBy: "<svg").count - 1 == 4)
         #expect(html.contains("东街道 East"))
         #expect(!html.contains("http://") || html.components(separatedBy: "http://").count - 1 == html.components(separatedBy: "xmlns=\"http://www.w3.org/2000/svg\"").count - 1)
         // The health station: 350 of 650 covered (53.8%); East ranks first with 300 uncovered.
