@@ -81,7 +81,7 @@ struct OSMImportFormatSafetyTests {
     @Test(
         "Helsinki: a copy made by osmium add-locations-to-ways imports to byte-identical layers",
         .enabled(if: OSMTestData.osmium != nil, "osmium is not on PATH: install osmium-tool to run this test"),
-        .enabled(if: FileManager.default.fileExists(atPath: OSMTestData.helsinki), "the Helsinki extract is not in ../shared/data"))
+        .enabled(if: FileManager.default.fileExists(atPath: OSMTestData.helsinki), "the Helsinki extract fixture (Fixtures/real) is missing"))
     func helsinkiLocationsOnWays() throws {
         let dir = try TestSupport.temporaryFolder("osm-low")
         defer { try? FileManager.default.removeItem(atPath: dir) }

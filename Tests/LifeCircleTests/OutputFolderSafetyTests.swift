@@ -224,12 +224,12 @@ import Testing
         },
         Place(label: "a folder holding a layer", because: "the folder holding") { work in
             let plan = try tinyCopy(in: work)
-            try FileManager.default.createDirectory(atPath: work + "/shared", withIntermediateDirectories: true)
-            try FileManager.default.moveItem(atPath: plan + "/network.geojson", toPath: work + "/shared/network.geojson")
+            try FileManager.default.createDirectory(atPath: work + "/layers", withIntermediateDirectories: true)
+            try FileManager.default.moveItem(atPath: plan + "/network.geojson", toPath: work + "/layers/network.geojson")
             let text = try String(contentsOfFile: plan + "/plan.json", encoding: .utf8)
-            try write(text.replacingOccurrences(of: "\"network.geojson\"", with: "\"../shared/network.geojson\""), to: plan + "/plan.json")
-            try markAsWritten(work + "/shared")
-            return (["export", plan, "--out", work + "/shared"], work, nil)
+            try write(text.replacingOccurrences(of: "\"network.geojson\"", with: "\"../layers/network.geojson\""), to: plan + "/plan.json")
+            try markAsWritten(work + "/layers")
+            return (["export", plan, "--out", work + "/layers"], work, nil)
         },
         Place(label: "the folder holding the OSM extract", because: "the folder holding") { work in
             try FileManager.default.createDirectory(atPath: work + "/osm", withIntermediateDirectories: true)
