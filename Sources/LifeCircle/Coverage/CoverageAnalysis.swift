@@ -70,28 +70,13 @@ public struct CoverageAnalysis: Sendable {
     ///   threshold) plus O(R) to evaluate the residents (in edge order) and fill the result arrays.
     public func networkCoverage(_ request: CoverageRequest, scenario: CoverageScenario,
                                 search: inout NetworkSearch) -> CoverageResult {
-        let count = residentSnaps.count
-        let (sources, unsnapped, used) = request.sources(in: scenario)
-        let bound = request.minutes * request.speed
-        search.run(sources: sources, bound: bound)
-        var minutes = [Double](repeating: .infinity, count: count)
-        var facility = [Int32](repeating: -1, count: count)
-        var status = [CoverageStatus](repeating: .beyondThreshold, count: count)
-        for i in 0..<count where residentSnaps[i] == nil { status[i] = .unreachable }
-        for k in scan.resident.indices {
-            let (d, source) = search.nearest(
-                edge: Int(scan.edge[k]), nodeA: Int(scan.nodeA[k]), costA: scan.costA[k],
-                nodeB: Int(scan.nodeB[k]), costB: scan.costB[k], offset: scan.offset[k], access: scan.access[k])
-            guard source >= 0, DistanceTolerance.within(d, bound) else { continue }
-            let r = Int(scan.resident[k])
-            minutes[r] = d / request.speed
-            facility[r] = source
-            status[r] = .covered
-        }
+        // The reach search bounded at the threshold itself: every point it reaches is covered.
+        let reach = reachDistances(request, scenario: scenario, bound: request.minutes * request.speed, search: &search)
         return CoverageResult(
             category: request.category, scenario: scenario, metric: .network, thresholdMinutes: request.minutes,
-            speed: request.speed, minutes: minutes, facility: facility, status: status,
-            totals: Self.totals(status, request.demand), facilitiesUsed: used, unsnappedFacilities: unsnapped)
+            speed: request.speed, minutes: reach.meters.map { $0 / request.speed }, facility: reach.facility,
+            status: reach.status, totals: Self.totals(reach.status, request.demand),
+            facilitiesUsed: reach.facilitiesUsed, unsnappedFacilities: reach.unsnappedFacilities)
     }
 
     /// Network coverage of one category in one scenario, with a fresh workspace.
