@@ -8,6 +8,9 @@
 enum NeighbourhoodSearch {
     /// Candidates (besides the removed sites) offered to each inner search.
     static let poolSize = 32
+    /// The fixed seeds of the draws of ``improve(_:sites:rounds:size:poolSize:refineDepth:sweep:stopAt:deadline:)``
+    /// and ``exchange(_:sites:sweeps:size:poolSize:stopAt:deadline:)``.
+    static let improveSeed: UInt64 = 0x4E5B_0C0A, exchangeSeed: UInt64 = 0x7A1E_5C3D
 
     /// The chosen sites and their cover counts, kept together.
     struct Chosen {
@@ -88,7 +91,7 @@ enum NeighbourhoodSearch {
         refineDepth: Int = 0, sweep: Bool = false, stopAt: Double = .infinity, deadline: ContinuousClock.Instant
     ) -> [Int] {
         guard initial.count >= 2, initial.count < p.candidateCount else { return initial }
-        var rng = SplitMix64(seed: 0x4E5B_0C0A)
+        var rng = SplitMix64(seed: Self.improveSeed)
         var replacer = RegionReplacer(p, refineDepth: refineDepth)
         var chosen = Chosen(p, sites: initial)
         let tol = p.tolerance
@@ -128,7 +131,7 @@ enum NeighbourhoodSearch {
         deadline: ContinuousClock.Instant
     ) -> [Int] {
         guard initial.count >= 2, initial.count < p.candidateCount else { return initial }
-        var rng = SplitMix64(seed: 0x7A1E_5C3D)
+        var rng = SplitMix64(seed: Self.exchangeSeed)
         var replacer = RegionReplacer(p)
         var chosen = Chosen(p, sites: initial)
         let tol = p.tolerance

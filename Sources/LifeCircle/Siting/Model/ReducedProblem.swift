@@ -4,8 +4,8 @@
 /// With `aggregate`, demand points that exactly the same candidates cover are merged into one
 /// point carrying their summed weights (a "class"): every covering model treats them alike (any set
 /// of sites covers all of them or none), so values, bounds and optima are unchanged while the cover
-/// sets shrink (2.5–6× fewer members on the scale-5 and scale-25 samples). Classes are numbered in
-/// the order of their first original point, so the result is deterministic.
+/// sets shrink (by how much on the samples: `Benchmarks/README.md`, *Siting*). Classes are
+/// numbered in the order of their first original point, so the result is deterministic.
 ///
 /// Candidates keep their indices; their cover sets are restricted to the kept points.
 struct ReducedProblem: Sendable {
