@@ -19,8 +19,8 @@ public struct LSCPSolver: Sendable {
 
     /// Finds the fewest sites reaching `targetCoverage` (a share 0…1 of total demand).
     ///
-    /// - Complexity: one greedy, then at most (k − lower bound) MCLP solves; exact phases share the
-    ///   time budget.
+    /// - Complexity: one greedy, then at most (k − lower bound) MCLP solves; every phase of all of
+    ///   them stops at one deadline, `exactTimeBudgetSeconds` after the solve starts (``SolveDeadline``).
     public func solve(_ instance: CoverageInstance, targetCoverage: Double) -> SitingSolution {
         let deadline = SolveDeadline(budgetSeconds: options.exactTimeBudgetSeconds)
         let p = ReducedProblem(instance, aggregate: instance.capacity == nil)
