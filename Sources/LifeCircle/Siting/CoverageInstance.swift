@@ -111,23 +111,16 @@ public struct CoverageInstance: Sendable, Equatable {
             throw problem("alreadyCovered", "\(alreadyCovered.count) flags for \(n) demand points")
         }
         let m = candidateIDs.count
-        guard coverOffsets.count == m + 1, coverOffsets.first == 0, coverOffsets.last == coverMembers.count else {
+        switch CSRLayout.violation(offsets: coverOffsets, entries: coverMembers, rows: m, columns: n) {
+        case nil: break
+        case .offsetRange:
             throw problem("coverOffsets", "need \(m + 1) offsets from 0 to \(coverMembers.count) for \(m) candidates")
-        }
-        for j in 0 ..< m {
-            let lo = coverOffsets[j], hi = coverOffsets[j + 1]
-            guard lo <= hi else { throw problem("coverOffsets", "candidate \(j): offsets decrease") }
-            var previous: Int32 = -1
-            for k in lo ..< hi {
-                let member = coverMembers[k]
-                guard member > previous else {
-                    throw problem("coverMembers", "candidate \(j) (\(candidateIDs[j])): members not strictly ascending")
-                }
-                guard Int(member) < n else {
-                    throw problem("coverMembers", "candidate \(j) (\(candidateIDs[j])): demand index \(member) out of range 0..<\(n)")
-                }
-                previous = member
-            }
+        case .offsetsDecrease(let j):
+            throw problem("coverOffsets", "candidate \(j): offsets decrease")
+        case .notAscending(let j):
+            throw problem("coverMembers", "candidate \(j) (\(candidateIDs[j])): members not strictly ascending")
+        case let .outOfRange(j, member, _):
+            throw problem("coverMembers", "candidate \(j) (\(candidateIDs[j])): demand index \(member) out of range 0..<\(n)")
         }
         var seen = Set<String>()
         for (j, id) in candidateIDs.enumerated() where !seen.insert(id).inserted {

@@ -19,9 +19,10 @@ public struct LSCPSolver: Sendable {
 
     /// Finds the fewest sites reaching `targetCoverage` (a share 0…1 of total demand).
     ///
-    /// - Complexity: one greedy, then at most (k − lower bound) MCLP solves; exact phases share the
-    ///   time budget.
+    /// - Complexity: one greedy, then at most (k − lower bound) MCLP solves; every phase of all of
+    ///   them stops at one deadline, `exactTimeBudgetSeconds` after the solve starts (``SolveDeadline``).
     public func solve(_ instance: CoverageInstance, targetCoverage: Double) -> SitingSolution {
+        let deadline = SolveDeadline(budgetSeconds: options.exactTimeBudgetSeconds)
         let p = ReducedProblem(instance, aggregate: instance.capacity == nil)
         let tol = p.tolerance
         let share = min(1, max(0, targetCoverage.isFinite ? targetCoverage : 1))
@@ -48,11 +49,10 @@ public struct LSCPSolver: Sendable {
         } else {
             var chosen = MaxCoverHeuristic.lazyGreedy(p, count: p.candidateCount, stopAt: goal)
             method.append("greedy to the goal: \(chosen.count) sites")
-            let deadline = ContinuousClock.now + .milliseconds(Int64(saturating: options.exactTimeBudgetSeconds * 1000))
             var timedOut = false
             while chosen.count > lowerBound {
                 let k = chosen.count - 1
-                let core = mclp.solveCore(p, count: k, exact: false, goal: goal)
+                let core = mclp.solveCore(p, count: k, exact: false, goal: goal, deadline: deadline)
                 if core.value >= goal - tol {
                     chosen = core.sites
                     method.append("\(k) sites suffice (swap search)")
@@ -63,13 +63,13 @@ public struct LSCPSolver: Sendable {
                     method.append("MCLP bound shows \(k) sites fall short")
                     break
                 }
-                guard options.exactTimeBudgetSeconds > 0, ContinuousClock.now < deadline else {
+                guard options.exactTimeBudgetSeconds > 0, ContinuousClock.now < deadline.exact else {
                     timedOut = true
                     break
                 }
                 let outcome = MaxCoverBranchAndBound.search(
                     p, count: k, threshold: goal - tol, stopAtFirst: true, lagrangian: core.lagrangian,
-                    candidateLimit: options.exactCandidateLimit, deadline: deadline,
+                    candidateLimit: options.exactCandidateLimit, deadline: deadline.exact,
                     nodeBudget: options.exactNodeBudget, refineDepth: MCLPSolver.refineDepth)
                 if let found = outcome.sites {
                     chosen = found

@@ -1,6 +1,23 @@
 /// Maximal covering (MCLP): choose `count` new sites covering the most demand not yet covered.
 ///
-/// Uncapacitated, on a ``ReducedProblem`` (points with the same coverers merged):
+/// The model (Church and ReVelle 1974), as spopt's `MCLP` writes it:
+///
+///     maximise    Σᵢ wᵢ yᵢ
+///     subject to  Σ_{j ∈ Nᵢ} xⱼ ≥ yᵢ     for every demand point i
+///                 Σⱼ xⱼ = N
+///                 xⱼ ∈ {0, 1}, yᵢ ∈ {0, 1}
+///
+/// - i: a demand point that no fixed facility (existing or planned) covers, with weight wᵢ > 0
+///   (residents, or residents aged 60+); points fixed facilities cover are constants outside the
+///   model and count toward coverage only.
+/// - j: a candidate site; Nᵢ the candidates within the walk threshold of i (the cover sets of
+///   ``CoverageInstance`` turned around); xⱼ = 1 when j is chosen.
+/// - yᵢ = 1 when i is covered by a chosen site; N = `count`.
+///
+/// The solver works on a ``ReducedProblem`` (points with the same coverers merged, which changes
+/// no value) in phases that share one deadline, `exactTimeBudgetSeconds` after the solve starts
+/// (``SolveDeadline``), and records each in a typed log (``Phase``) from which
+/// ``SitingSolution/method`` is rendered:
 /// 1. lazy greedy, then swap local search until no single swap improves;
 /// 2. bounds: the submodular bound at the solution and the Lagrangian bound by subgradient
 ///    (``LagrangianBound``), whose site choices are further starts for the swap search;
@@ -13,12 +30,12 @@
 ///    paired regional exchange (a site moved between two regions, both re-placed exactly) and a
 ///    sweep of exact 8-site region re-placements, each with a work cap that depends on the instance
 ///    size, not on the clock;
-/// 6. the branch and bound again with the better incumbent within `exactTimeBudgetSeconds`.
+/// 6. the branch and bound again with the better incumbent, until the deadline.
 /// The answer is marked proven optimal when the bound meets it or a branch and bound finishes.
 ///
 /// With a capacity, see ``CapacitatedGreedy`` for the model, heuristic and bound.
-/// Ties break by lower candidate index throughout, so results are deterministic (up to where a
-/// time budget cuts a search: the smoothed dual and the branch and bound also stop at the clock).
+/// Ties break by lower candidate index throughout, so results are deterministic (up to where the
+/// deadline cuts a search: the smoothed dual and the branch and bound also stop at the clock).
 public struct MCLPSolver: Sendable {
     public var options: SitingOptions
 
@@ -33,7 +50,8 @@ public struct MCLPSolver: Sendable {
         var bound: Double
         var proven: Bool
         var lagrangian: LagrangianBound?
-        var method: [String]
+        /// The phases run, in order, with their outcomes.
+        var log: [Phase]
     }
 
     /// Solves the MCLP for `count` new sites.
@@ -41,32 +59,33 @@ public struct MCLPSolver: Sendable {
     /// - Complexity: greedy O(members · log candidates); each swap pass O(members + candidates ·
     ///   count); the bound O(iterations · members); the exact phase is capped by the time budget.
     public func solve(_ instance: CoverageInstance, count: Int) -> SitingSolution {
+        let deadline = SolveDeadline(budgetSeconds: options.exactTimeBudgetSeconds)
         let p = ReducedProblem(instance, aggregate: instance.capacity == nil)
         let n = max(0, count)
         let sites: [ProposedSite]
         let bound: Double
-        var proven: Bool
-        var method: [String]
+        let proven: Bool
+        var log: [Phase]
         if let capacity = instance.capacity {
             let picks = CapacitatedGreedy.run(p, capacity: capacity, count: n)
             let value = picks.reduce(0) { $0 + $1.gain }
             var boundOnly = options
             boundOnly.localSearch = false
-            let uncapacitated = n > 0 ? MCLPSolver(options: boundOnly).solveCore(p, count: n, exact: false).bound : 0
+            let uncapacitated = n > 0
+                ? MCLPSolver(options: boundOnly).solveCore(p, count: n, exact: false, deadline: deadline).bound : 0
             bound = max(value, CapacitatedGreedy.bound(p, capacity: capacity, count: n, uncapacitatedBound: uncapacitated))
             proven = bound - value <= p.tolerance
-            method = ["capacitated greedy (capacity \(capacity), divisible demand)",
-                      "bound min(N·capacity, top-N capped cover weights, uncapacitated bound)"]
+            log = [.capacitatedGreedy(capacity: capacity), .capacitatedBound]
             sites = SiteExplainer.explain(instance, p, picks: picks)
         } else {
-            let core = solveCore(p, count: n, exact: true)
+            let core = solveCore(p, count: n, exact: true, deadline: deadline)
             bound = core.bound
             proven = core.proven
-            method = core.method
+            log = core.log
             sites = SiteExplainer.explain(instance, p, sites: core.sites)
         }
         let covered = sites.reduce(0) { $0 + $1.marginalGain }
-        if sites.count < n { method.append("only \(sites.count) sites add coverage") }
+        if sites.count < n { log.append(.fewerSitesAddCoverage(sites.count)) }
         return SitingSolution(
             goal: .count(n), sites: sites, coveredDemand: covered,
             coveredSecondary: sites.reduce(0) { $0 + $1.marginalSecondary },
@@ -75,212 +94,85 @@ public struct MCLPSolver: Sendable {
             siteCountLowerBound: nil, targetMet: nil,
             bestReachableCoverage: p.totalDemand > 0 ? (p.alreadyCoveredDemand + p.reachableDemand) / p.totalDemand : 1,
             optimality: proven ? .provenOptimal : .heuristic(gap: bound > 0 ? (bound - covered) / bound : 0),
-            method: method.joined(separator: "; "))
+            method: Phase.render(log))
     }
+
+    // MARK: Work caps (they depend on the instance's size, never on the clock, so the answer is the
+    // same on any machine)
 
     /// Branch-and-bound nodes up to this depth re-optimise λ for their subtree.
     static let refineDepth = 32
 
-    /// Function evaluations allowed to ``SmoothedDual``: 3,000, fewer when one evaluation (two
-    /// passes over the cover sets) is expensive (about 3·10⁹ member visits in all), so that the
-    /// work, not the clock, ends it and the result is the same on any machine.
-    func smoothedEvaluations(_ p: ReducedProblem) -> Int {
-        let work = max(1, 2 * p.members.count + p.pointCount + p.candidateCount)
-        return max(50, min(3_000, 3_000_000_000 / work))
-    }
-
     /// Nodes of the quick branch and bound tried before iterated local search.
     static let quickNodeBudget = 5_000
 
-    /// Lagrangian iterations for a problem of this size: the configured number, fewer when one
-    /// iteration is expensive (about 2·10⁹ member visits at most).
-    func lagrangianIterations(_ p: ReducedProblem) -> Int {
-        let work = max(1, p.members.count + p.pointCount + p.candidateCount)
-        return max(20, min(options.lagrangianIterations, 2_000_000_000 / work))
-    }
+    /// The most function evaluations of ``SmoothedDual`` and the member visits they may cost in all.
+    static let smoothedEvaluationCap = 3_000, smoothedWorkCap = 3_000_000_000, smoothedEvaluationFloor = 50
 
-    /// Iterated-local-search rounds for a problem of this size: the configured number, fewer when
-    /// one swap pass is expensive (about 2·10⁸ operations per pass in all).
-    func perturbationRounds(_ p: ReducedProblem, count: Int) -> Int {
-        let work = max(1, p.members.count + p.candidateCount * count)
-        return min(options.perturbationRounds, max(2, 200_000_000 / work))
-    }
+    /// Member visits all Lagrangian iterations may cost, and the fewest iterations run.
+    static let lagrangianWorkCap = 2_000_000_000, lagrangianIterationFloor = 20
 
-    /// The sites whose LP-like value σⱼ is at least 0.5 (at most `count`, largest first), filled up
-    /// greedily to `count`.
-    static func roundedStart(_ p: ReducedProblem, count: Int, sites sigma: [Double]) -> [Int] {
-        let kept = sigma.indices
-            .filter { sigma[$0] >= 0.5 }
-            .sorted { sigma[$0] > sigma[$1] || (sigma[$0] == sigma[$1] && $0 < $1) }
-            .prefix(count)
-        return MaxCoverHeuristic.lazyGreedy(p, count: count, startingWith: Array(kept))
-    }
+    /// Operations all iterated-local-search rounds may cost, and the fewest rounds run.
+    static let perturbationWorkCap = 200_000_000, perturbationRoundFloor = 2
 
-    /// Tabu-search iterations for a problem of this size: at most 3,000, fewer when one iteration
-    /// (a pass over all swaps) is expensive (about 10⁹ operations in all).
-    func tabuIterations(_ p: ReducedProblem, count: Int) -> Int {
-        let work = max(1, p.members.count + p.candidateCount * count)
-        return min(3_000, 1_000_000_000 / work)
-    }
+    /// The most tabu-search iterations and the operations they may cost in all.
+    static let tabuIterationCap = 3_000, tabuWorkCap = 1_000_000_000
 
-    /// The most moves of ``NeighbourhoodSearch`` (4 per site up to this).
-    static let neighbourhoodMoves = 400
+    /// The shortest tabu tenure, and the share of the candidates it grows to (at most `count`).
+    static let tabuTenureFloor = 10, tabuTenureDivisor = 10
+
+    /// The most moves of ``NeighbourhoodSearch`` (``neighbourhoodMovesPerSite`` per site up to this),
+    /// and the sites each move takes out.
+    static let neighbourhoodMoves = 400, neighbourhoodMovesPerSite = 4, neighbourhoodSize = 4
 
     /// The most sweeps of ``NeighbourhoodSearch/exchange(_:sites:sweeps:size:poolSize:stopAt:deadline:)``
-    /// (it stops at the first sweep that finds no improving pair).
-    static let exchangeSweeps = 6
+    /// (it stops at the first sweep that finds no improving pair), and the sites of each region.
+    static let exchangeSweeps = 6, exchangeSize = 4
 
     /// The most seeds of the sweep of 8-site regions (one per site up to this): each move re-places
     /// a cluster exactly, with λ re-optimised in the inner branch and bound, so it costs far more
-    /// than a 4-site move.
-    static let regionMoves = 100
+    /// than a 4-site move. `regionSize` sites are taken out, among `regionPoolSize` candidates.
+    static let regionMoves = 100, regionSize = 8, regionPoolSize = 128
 
-    /// Greedy, swap search, bounds and (optionally) the exact phase, uncapacitated.
-    /// With a `goal` (LSCP asking whether `count` sites suffice), it returns as soon as a solution
-    /// reaches the goal, with the bound not computed (set to the value).
-    func solveCore(_ p: ReducedProblem, count: Int, exact: Bool, goal: Double = .infinity) -> Core {
-        var method = ["lazy greedy"]
-        var sites = MaxCoverHeuristic.lazyGreedy(p, count: count)
-        if sites.count < count || count == 0 {
-            method.append("every reachable point covered")
-            return Core(sites: sites, value: p.value(of: sites), bound: p.value(of: sites), proven: true,
-                        lagrangian: nil, method: method)
-        }
-        if options.localSearch {
-            sites = MaxCoverHeuristic.swapSearch(p, sites: sites)
-            method.append("swap local search")
-        }
-        var value = p.value(of: sites)
-        let tol = p.tolerance
-        /// Takes `other` when it covers more; says whether it did.
-        func keepIfBetter(_ other: [Int]) -> Bool {
-            let otherValue = p.value(of: other)
-            guard otherValue > value + tol else { return false }
-            sites = other
-            value = otherValue
-            return true
-        }
-        if value >= goal - tol {
-            return Core(sites: sites, value: value, bound: value, proven: false, lagrangian: nil, method: method)
-        }
-        var bound = min(p.reachableDemand, MaxCoverHeuristic.marginalBound(p, sites: sites, count: count))
-        var lagrangian: LagrangianBound?
-        if bound - value > tol {
-            let lb = LagrangianBound(p, count: count, lowerBound: value, iterations: lagrangianIterations(p))
-            bound = min(bound, lb.value)
-            lagrangian = lb
-            method.append("Lagrangian bound")
-            // The Lagrangian's own site choices (the best few met) are further starts for the swap search.
-            if options.localSearch {
-                var better = false
-                for start in lb.primals where Set(start) != Set(sites) {
-                    if keepIfBetter(MaxCoverHeuristic.swapSearch(p, sites: start)) { better = true }
-                }
-                if better { method.append("better start from the Lagrangian solutions") }
-            }
-        } else {
-            method.append("submodular bound")
-        }
-        // The subgradient stops well above the LP bound on large instances; the smoothed dual gets
-        // close to it, and a tighter bound fixes far more candidates for the branch and bound.
-        if exact, options.exactTimeBudgetSeconds > 0, bound - value > tol, var first = lagrangian,
-           let better = SmoothedDual.minimise(
-               p, count: count, lowerBound: value, start: first.lambda, evaluations: smoothedEvaluations(p),
-               deadline: ContinuousClock.now + .milliseconds(Int64(saturating: options.exactTimeBudgetSeconds * 1000))),
-           first.adopt(p, lambda: better.lambda, count: count) {
-            lagrangian = first
-            bound = min(bound, first.value)
-            method.append("smoothed dual bound")
-            if options.localSearch {
-                // Near the LP optimum, the smoothed primal σ approximates the LP's site variables:
-                // keeping the sites it sets near 1 and refilling greedily is a strong start.
-                let start = Self.roundedStart(p, count: count, sites: better.sites)
-                if keepIfBetter(MaxCoverHeuristic.swapSearch(p, sites: start)) {
-                    method.append("better start from the smoothed dual")
-                }
-            }
-        }
-        // Asked only whether `goal` can be reached (LSCP), a bound below it is the whole answer.
-        if goal.isFinite, bound < goal - tol {
-            method.append("bound below the goal")
-            return Core(sites: sites, value: value, bound: bound, proven: false, lagrangian: lagrangian, method: method)
-        }
-        // A short branch and bound first: on instances it can settle quickly (few free candidates
-        // after Lagrangian fixing) it proves the answer before any iterated local search is spent.
-        if exact, options.exactTimeBudgetSeconds > 0, bound - value > tol {
-            let outcome = MaxCoverBranchAndBound.search(
-                p, count: count, threshold: value + tol, stopAtFirst: false, lagrangian: lagrangian,
-                candidateLimit: options.exactCandidateLimit,
-                deadline: ContinuousClock.now + .milliseconds(Int64(saturating: options.exactTimeBudgetSeconds * 1000)),
-                nodeBudget: min(options.exactNodeBudget ?? Int.max, Self.quickNodeBudget), refineDepth: Self.refineDepth)
-            if let better = outcome.sites {
-                // A best met on the way down may hold fewer sites than `count`: refill greedily.
-                sites = MaxCoverHeuristic.lazyGreedy(p, count: count, startingWith: better)
-                value = p.value(of: sites)
-            }
-            if outcome.finished, let free = outcome.freeCandidates {
-                method.append("branch and bound over \(free) free candidates (\(outcome.nodes) nodes) proved optimal")
-                return Core(sites: sites, value: value, bound: value, proven: true, lagrangian: lagrangian, method: method)
-            }
-        }
-        let rounds = perturbationRounds(p, count: count)
-        if options.localSearch, rounds > 0, bound - value > tol {
-            if keepIfBetter(MaxCoverHeuristic.perturb(p, sites: sites, rounds: rounds, stopAt: goal)) {
-                bound = min(bound, MaxCoverHeuristic.marginalBound(p, sites: sites, count: count))
-            }
-            method.append("\(rounds) rounds of iterated local search")
-        }
-        if options.localSearch, rounds > 0, bound - value > tol {
-            let iterations = tabuIterations(p, count: count)
-            let tenure = max(10, min(p.candidateCount / 10, count))
-            let other = TabuSearch.run(p, sites: sites, iterations: iterations, tenure: tenure, stopAt: goal)
-            if keepIfBetter(other) { _ = keepIfBetter(MaxCoverHeuristic.swapSearch(p, sites: other)) }
-            method.append("\(iterations) iterations of tabu search")
-        }
-        if options.localSearch, rounds > 0, bound - value > tol {
-            let moves = min(Self.neighbourhoodMoves, 4 * count)
-            _ = keepIfBetter(NeighbourhoodSearch.improve(
-                p, sites: sites, rounds: moves, stopAt: goal,
-                deadline: ContinuousClock.now + .milliseconds(Int64(saturating: max(1, options.exactTimeBudgetSeconds) * 1000))))
-            method.append("\(moves) moves of exact neighbourhood search")
-        }
-        if options.localSearch, rounds > 0, bound - value > tol {
-            _ = keepIfBetter(NeighbourhoodSearch.exchange(
-                p, sites: sites, sweeps: Self.exchangeSweeps, size: 4, poolSize: NeighbourhoodSearch.poolSize, stopAt: goal,
-                deadline: ContinuousClock.now + .milliseconds(Int64(saturating: max(1, options.exactTimeBudgetSeconds) * 1000))))
-            method.append("paired regional exchange")
-        }
-        if options.localSearch, rounds > 0, bound - value > tol {
-            let moves = min(count, Self.regionMoves)
-            _ = keepIfBetter(NeighbourhoodSearch.improve(
-                p, sites: sites, rounds: moves, size: 8, poolSize: 128, refineDepth: Self.refineDepth, sweep: true,
-                stopAt: goal,
-                deadline: ContinuousClock.now + .milliseconds(Int64(saturating: max(1, options.exactTimeBudgetSeconds) * 1000))))
-            method.append("\(moves) exact re-placements of 8-site regions")
-        }
-        var proven = bound - value <= tol
-        if !proven && exact && options.exactTimeBudgetSeconds > 0 {
-            let deadline = ContinuousClock.now + .milliseconds(Int64(saturating: options.exactTimeBudgetSeconds * 1000))
-            let outcome = MaxCoverBranchAndBound.search(
-                p, count: count, threshold: value + tol, stopAtFirst: false, lagrangian: lagrangian,
-                candidateLimit: options.exactCandidateLimit, deadline: deadline,
-                nodeBudget: options.exactNodeBudget, refineDepth: Self.refineDepth)
-            if let better = outcome.sites {
-                // A best met on the way down may hold fewer sites than `count`: refill greedily.
-                sites = MaxCoverHeuristic.lazyGreedy(p, count: count, startingWith: better)
-                value = p.value(of: sites)
-            }
-            if outcome.finished, let free = outcome.freeCandidates {
-                proven = true
-                bound = value
-                method.append("branch and bound over \(free) free candidates (\(outcome.nodes) nodes) proved optimal")
-            } else if let free = outcome.freeCandidates {
-                method.append("branch and bound over \(free) free candidates stopped at its budget (\(outcome.nodes) nodes)")
-            } else {
-                method.append("too many free candidates for branch and bound (\(outcome.unfixedCandidates) after Lagrangian fixing, limit \(options.exactCandidateLimit))")
-            }
-        }
-        if proven && !method.contains(where: { $0.hasPrefix("branch") }) { method.append("bound meets value: optimal") }
-        return Core(sites: sites, value: value, bound: max(bound, value), proven: proven, lagrangian: lagrangian, method: method)
+    /// A site whose smoothed LP value σⱼ is at least this is kept in the rounded start.
+    static let roundingThreshold = 0.5
+
+    /// Function evaluations allowed to ``SmoothedDual``: ``smoothedEvaluationCap``, fewer when one
+    /// evaluation (two passes over the cover sets) is expensive, so that the work, not the clock,
+    /// ends it and the result is the same on any machine.
+    func smoothedEvaluations(_ p: ReducedProblem) -> Int {
+        let work = max(1, 2 * p.members.count + p.pointCount + p.candidateCount)
+        return max(Self.smoothedEvaluationFloor, min(Self.smoothedEvaluationCap, Self.smoothedWorkCap / work))
+    }
+
+    /// Lagrangian iterations for a problem of this size: the configured number, fewer when one
+    /// iteration is expensive.
+    func lagrangianIterations(_ p: ReducedProblem) -> Int {
+        let work = max(1, p.members.count + p.pointCount + p.candidateCount)
+        return max(Self.lagrangianIterationFloor, min(options.lagrangianIterations, Self.lagrangianWorkCap / work))
+    }
+
+    /// Iterated-local-search rounds for a problem of this size: the configured number, fewer when
+    /// one swap pass is expensive.
+    func perturbationRounds(_ p: ReducedProblem, count: Int) -> Int {
+        let work = max(1, p.members.count + p.candidateCount * count)
+        return min(options.perturbationRounds, max(Self.perturbationRoundFloor, Self.perturbationWorkCap / work))
+    }
+
+    /// Tabu-search iterations for a problem of this size: at most ``tabuIterationCap``, fewer when
+    /// one iteration (a pass over all swaps) is expensive.
+    func tabuIterations(_ p: ReducedProblem, count: Int) -> Int {
+        let work = max(1, p.members.count + p.candidateCount * count)
+        return min(Self.tabuIterationCap, Self.tabuWorkCap / work)
+    }
+
+    /// The sites whose LP-like value σⱼ is at least ``roundingThreshold`` (at most `count`, largest
+    /// first), filled up greedily to `count`.
+    static func roundedStart(_ p: ReducedProblem, count: Int, sites sigma: [Double]) -> [Int] {
+        let kept = sigma.indices
+            .filter { sigma[$0] >= roundingThreshold }
+            .sorted { sigma[$0] > sigma[$1] || (sigma[$0] == sigma[$1] && $0 < $1) }
+            .prefix(count)
+        return MaxCoverHeuristic.lazyGreedy(p, count: count, startingWith: Array(kept))
     }
 }

@@ -1,6 +1,8 @@
 /// Settings shared by the siting solvers.
 public struct SitingOptions: Sendable, Equatable {
-    /// Wall-clock budget of the exact (branch-and-bound) phase, in seconds; 0 skips it.
+    /// Wall-clock budget of a whole solve, in seconds: one deadline, fixed when the solve starts,
+    /// for every phase that watches the clock (the smoothed dual, the branch and bounds, and, with
+    /// at least one second, the neighbourhood searches); 0 skips the exact phases.
     public var exactTimeBudgetSeconds: Double
     /// Nodes the branch and bound may visit before it stops (nil: no limit). Unlike the time budget,
     /// a node budget gives the same answer on every machine, so reports stay reproducible.

@@ -1,12 +1,3 @@
-/// Whether a siting answer is proven best.
-public enum SitingOptimality: Sendable, Equatable {
-    /// Proven optimal (by the bound meeting the value, or by a finished branch and bound).
-    case provenOptimal
-    /// Not proven; `gap` is (upper bound − value) / upper bound for MCLP, or the number of sites
-    /// that might be saved for LSCP.
-    case heuristic(gap: Double)
-}
-
 /// What a siting solver proposes, with the bound that says how far from optimal it can be.
 public struct SitingSolution: Sendable, Equatable {
     /// The question asked.

@@ -2,6 +2,12 @@ import HeapModule
 
 /// Lazy greedy and swap local search for uncapacitated maximal covering on a `ReducedProblem`.
 enum MaxCoverHeuristic {
+    /// The fixed seed of the iterated local search's draws (so its answer is reproducible).
+    static let perturbationSeed: UInt64 = 0x5EED_51_7E
+    /// A random move drops a tenth of the sites (1 / `droppedShareDivisor`), at least
+    /// `fewestDropped`; a neighbourhood move at most `largestNeighbourhood` sites.
+    static let droppedShareDivisor = 10, fewestDropped = 2, largestNeighbourhood = 8
+
     /// Picks sites one at a time by largest marginal gain (ties: lower candidate index), stopping at
     /// `count` sites, when no candidate adds anything, or once the covered weight reaches `stopAt`.
     ///
@@ -129,9 +135,9 @@ enum MaxCoverHeuristic {
         var best = initial
         var bestValue = p.value(of: best)
         guard best.count >= 2 else { return best }
-        var rng = SplitMix64(seed: 0x5EED_51_7E)
+        var rng = SplitMix64(seed: Self.perturbationSeed)
         func next() -> UInt64 { rng.next() }
-        let drop = max(2, best.count / 10)
+        let drop = max(Self.fewestDropped, best.count / Self.droppedShareDivisor)
         var neighbourhoods = SiteNeighbourhoods(p)
         var isChosen = [Bool](repeating: false, count: p.candidateCount)
         for move in 0 ..< 2 * rounds where bestValue < stopAt - p.tolerance {
@@ -145,7 +151,7 @@ enum MaxCoverHeuristic {
                 let seed = kept[Int(next() % UInt64(kept.count))]
                 var near = neighbourhoods.competitors(of: seed, in: p, isChosen: isChosen)
                 removed.insert(seed)
-                while removed.count < min(drop, 8), !near.isEmpty {
+                while removed.count < min(drop, Self.largestNeighbourhood), !near.isEmpty {
                     removed.insert(near.remove(at: Int(next() % UInt64(near.count))))
                 }
                 kept.removeAll { removed.contains($0) }

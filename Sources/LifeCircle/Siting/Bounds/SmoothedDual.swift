@@ -15,9 +15,13 @@ import Foundation
 /// previous stage's point. Whatever the iterate, L(λ) evaluated exactly is a valid upper bound, so
 /// the smoothing and any early stop only cost tightness, never validity.
 ///
-/// On the scale-5 sample's 40 EV chargers it reaches 1,409,961.4 against an LP bound of 1,409,961
-/// (HiGHS), where 2,000 subgradient iterations stop at 1,411,152.
+/// How close it gets to the LP bound, against the subgradient alone: `Benchmarks/README.md`, *Siting*.
 enum SmoothedDual {
+    /// Correction pairs L-BFGS keeps.
+    static let memory = 8
+    /// Armijo search: the most step halvings, and the share of the predicted decrease a step must reach.
+    static let armijoHalvings = 40, armijoFraction = 1e-4
+
     /// The best multipliers met and the smoothed primal there.
     struct Result {
         /// λ of the smallest exact L(λ) met.
@@ -145,7 +149,7 @@ enum SmoothedDual {
                 var step = 1.0
                 var accepted = false
                 var trialValue = f
-                for _ in 0 ..< 40 {
+                for _ in 0 ..< Self.armijoHalvings {
                     var decrease = 0.0
                     for v in 0 ..< dimension {
                         let x = min(upper[v], max(lower[v], z[v] + step * direction[v]))
@@ -153,7 +157,7 @@ enum SmoothedDual {
                         decrease += gradient[v] * (x - z[v])
                     }
                     trialValue = evaluate(trial, &trialGradient)
-                    if trialValue <= f + 1e-4 * decrease { accepted = true; break }
+                    if trialValue <= f + Self.armijoFraction * decrease { accepted = true; break }
                     if used >= evaluations { break }
                     step /= 2
                 }
@@ -175,7 +179,7 @@ enum SmoothedDual {
                     memoryS.append(s)
                     memoryY.append(y)
                     rho.append(1 / sy)
-                    if memoryS.count > 8 {
+                    if memoryS.count > Self.memory {
                         memoryS.removeFirst()
                         memoryY.removeFirst()
                         rho.removeFirst()

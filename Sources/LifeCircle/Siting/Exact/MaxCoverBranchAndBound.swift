@@ -15,8 +15,8 @@
 /// Nodes up to `refineDepth` deep re-optimise λ for their own subproblem (free candidates, the
 /// points no chosen site covers, the slots left) with ``SmoothedDual``, starting from the parent's
 /// λ; the subtree then bounds and fixes with it. That node bound is close to the node's LP bound,
-/// which the root λ is not once a few sites are fixed: on the scale-5 sample it cuts the tree for
-/// 40 EV chargers from over a million nodes (unfinished) to 48.
+/// which the root λ is not once a few sites are fixed, so it cuts the tree by orders of magnitude
+/// on large instances (figures in `Benchmarks/README.md`, *Siting*).
 struct MaxCoverBranchAndBound {
     /// The outcome of a search.
     struct Outcome {
@@ -206,8 +206,8 @@ struct MaxCoverBranchAndBound {
     }
 
     /// Evaluations of the smoothed dual per re-optimised node, by default: few, since the node
-    /// starts from its parent's λ (on the scale-5 samples 50 instead of 400 costs a few more nodes
-    /// and saves half the time: 40 EV chargers 48 → 51 nodes, 24 health stations 7 → 18).
+    /// starts from its parent's λ: more would cost more time than the few nodes they save
+    /// (`Benchmarks/README.md`, *Siting*).
     static let refineEvaluations = 50
 
     private mutating func dfs(_ pool: [Int], slots: Int, value: Double) {

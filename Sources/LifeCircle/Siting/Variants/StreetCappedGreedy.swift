@@ -76,7 +76,7 @@ enum StreetCappedGreedy {
         s.coveredDemand = covered
         s.coveredSecondary = sites.reduce(0) { $0 + $1.marginalSecondary }
         s.upperBound = bound
-        s.optimality = bound - covered <= 1e-9 * max(1, bound) ? .provenOptimal : .heuristic(gap: bound > 0 ? (bound - covered) / bound : 0)
+        s.optimality = bound - covered <= ReducedProblem.toleranceShare * max(1, bound) ? .provenOptimal : .heuristic(gap: bound > 0 ? (bound - covered) / bound : 0)
         s.method = method + "; upper bound from the problem without that cap"
         return s
     }

@@ -4,8 +4,8 @@
 /// With `aggregate`, demand points that exactly the same candidates cover are merged into one
 /// point carrying their summed weights (a "class"): every covering model treats them alike (any set
 /// of sites covers all of them or none), so values, bounds and optima are unchanged while the cover
-/// sets shrink (2.5–6× fewer members on the scale-5 and scale-25 samples). Classes are numbered in
-/// the order of their first original point, so the result is deterministic.
+/// sets shrink (by how much on the samples: `Benchmarks/README.md`, *Siting*). Classes are
+/// numbered in the order of their first original point, so the result is deterministic.
 ///
 /// Candidates keep their indices; their cover sets are restricted to the kept points.
 struct ReducedProblem: Sendable {
@@ -117,6 +117,7 @@ struct ReducedProblem: Sendable {
                 place[j] += 1
             }
         }
+        SitingInvariant.check("ReducedProblem(instance)", invariantViolation())
     }
 
     /// A bare problem from weights and cover sets (members ascending within each candidate), e.g. a
@@ -131,10 +132,11 @@ struct ReducedProblem: Sendable {
         degree = [Int32](repeating: 0, count: weights.count)
         for m in members { degree[Int(m)] += 1 }
         reachableDemand = weights.reduce(0, +)
-        // tolerance = 1e-9 · max(1, totalDemand): keep the parent's scale.
-        totalDemand = max(reachableDemand, tolerance / 1e-9)
+        // tolerance = toleranceShare · max(1, totalDemand): keep the parent's scale.
+        totalDemand = max(reachableDemand, tolerance / Self.toleranceShare)
         alreadyCoveredDemand = 0
         unreachableDemand = totalDemand - reachableDemand
+        SitingInvariant.check("ReducedProblem(weights:offsets:members:tolerance:)", invariantViolation())
     }
 
     /// The compact subproblem of the candidates `pool` (renumbered 0, 1, … in that order) over the
@@ -204,50 +206,46 @@ struct ReducedProblem: Sendable {
         return sum
     }
 
-    /// A tolerance for comparing sums of weights.
-    var tolerance: Double { 1e-9 * max(1, totalDemand) }
-}
+    /// A tolerance for comparing sums of weights: ``toleranceShare`` of the total demand (at least 1).
+    var tolerance: Double { Self.toleranceShare * max(1, totalDemand) }
 
-/// For each demand point, the candidates covering it (the cover sets turned around), in CSR form,
-/// candidates ascending.
-struct PointCoverers: Sendable {
-    private let offsets: [Int]
-    private let items: [Int32]
+    /// The share of the total demand below which two sums of weights count as equal.
+    static let toleranceShare = 1e-9
 
-    /// - Complexity: O(points + members).
-    init(_ p: ReducedProblem) {
-        self.init(offsets: p.offsets, members: p.members, pointCount: p.pointCount)
-    }
-
-    /// Turns cover sets in CSR form (`members[offsets[j] ..< offsets[j + 1]]` for candidate j)
-    /// around: per point, the candidates covering it, ascending.
+    /// The first broken invariant, or nil: both CSR layouts (candidates → kept points, kept points →
+    /// original points, ``CSRLayout``), one weight, secondary weight and degree per kept point, each
+    /// weight finite and > 0, each kept point merged from at least one original point and covered by
+    /// at least one candidate, `degree` the number of candidates covering each point, and the totals
+    /// adding up (reachable = Σ weights; total = already covered + unreachable + reachable).
     ///
-    /// - Complexity: O(points + members).
-    init(offsets coverOffsets: [Int], members coverMembers: [Int32], pointCount: Int) {
-        var start = [Int](repeating: 0, count: pointCount + 1)
-        for m in coverMembers { start[Int(m) + 1] += 1 }
-        for i in 0 ..< pointCount { start[i + 1] += start[i] }
-        var cursor = start
-        var out = [Int32](repeating: 0, count: coverMembers.count)
-        for j in 0 ..< coverOffsets.count - 1 {
-            for k in coverOffsets[j] ..< coverOffsets[j + 1] {
-                let i = Int(coverMembers[k])
-                out[cursor[i]] = Int32(j)
-                cursor[i] += 1
-            }
+    /// - Complexity: O(points + members + originals).
+    func invariantViolation() -> String? {
+        let n = pointCount
+        guard secondary.count == n, degree.count == n else {
+            return "\(n) weights, \(secondary.count) secondary weights, \(degree.count) degrees"
         }
-        offsets = start
-        items = out
-    }
-
-    /// How many candidates cover point `i`.
-    func count(of i: Int) -> Int { offsets[i + 1] - offsets[i] }
-
-    /// The candidates covering point `i`, as stored.
-    func slice(of i: Int) -> ArraySlice<Int32> { items[offsets[i] ..< offsets[i + 1]] }
-
-    /// The candidates covering point `i`.
-    func candidates(of i: Int) -> LazyMapSequence<ArraySlice<Int32>, Int> {
-        items[offsets[i] ..< offsets[i + 1]].lazy.map { Int($0) }
+        if let broken = CSRLayout.violation(offsets: offsets, entries: members, rows: candidateCount, columns: n) {
+            return "cover sets: \(broken)"
+        }
+        if let broken = CSRLayout.violation(offsets: originalOffsets, entries: originals, rows: n, columns: Int(Int32.max)) {
+            return "original points: \(broken)"
+        }
+        var counted = [Int32](repeating: 0, count: n)
+        for m in members { counted[Int(m)] += 1 }
+        for i in 0 ..< n {
+            guard weights[i].isFinite && weights[i] > 0 else { return "point \(i): weight \(weights[i]) is not finite and > 0" }
+            guard originalOffsets[i + 1] > originalOffsets[i] else { return "point \(i): no original point" }
+            guard counted[i] > 0 else { return "point \(i): no candidate covers it" }
+            guard degree[i] == counted[i] else { return "point \(i): degree \(degree[i]), but \(counted[i]) candidates cover it" }
+        }
+        let sum = weights.reduce(0, +)
+        guard abs(sum - reachableDemand) <= tolerance else {
+            return "reachable demand \(reachableDemand), but the weights add up to \(sum)"
+        }
+        let parts = alreadyCoveredDemand + unreachableDemand + reachableDemand
+        guard min(alreadyCoveredDemand, unreachableDemand) >= -tolerance, abs(parts - totalDemand) <= tolerance else {
+            return "total demand \(totalDemand) ≠ already covered \(alreadyCoveredDemand) + unreachable \(unreachableDemand) + reachable \(reachableDemand)"
+        }
+        return nil
     }
 }

@@ -31,6 +31,11 @@ struct LagrangianBound {
     private var primalValues: [Double] = []
     /// How many primal solutions `primals` keeps.
     static let keptPrimals = 6
+    /// The step factor μ at the start; it is halved after `patience` iterations without progress,
+    /// and the method stops once it falls below `smallestStepFactor`.
+    static let initialStepFactor = 2.0, patience = 10, smallestStepFactor = 1e-8
+    /// Above this many cover-set members, ``siteValues(_:lambda:into:)`` splits over two threads.
+    static let parallelMembers = 1_000_000
 
     /// Runs the subgradient method.
     ///
@@ -48,8 +53,8 @@ struct LagrangianBound {
         var bestSites = siteValue
         var bestLambda = lambda
         var bestBase = 0.0
-        var mu = 2.0
-        let patience = 10
+        var mu = Self.initialStepFactor
+        let patience = Self.patience
         var stall = 0
         var hits = [Int32](repeating: 0, count: n)
         let tol = p.tolerance
@@ -74,7 +79,7 @@ struct LagrangianBound {
                     stall = 0
                 }
             }
-            if bestValue - max(lowerBound, bestPrimalValue) <= tol || mu < 1e-8 { break }
+            if bestValue - max(lowerBound, bestPrimalValue) <= tol || mu < Self.smallestStepFactor { break }
             if iteration + 1 == iterations { break }
             for i in 0 ..< n { hits[i] = 0 }
             for r in 0 ..< top {
@@ -143,11 +148,14 @@ struct LagrangianBound {
     /// - Complexity: O(members).
     static func siteValues(_ p: ReducedProblem, lambda: [Double], into out: inout [Double]) {
         let m = p.candidateCount
-        let chunks = p.members.count > 1_000_000 ? 2 : 1
+        let chunks = p.members.count > Self.parallelMembers ? 2 : 1
         p.offsets.withUnsafeBufferPointer { offsets in
             p.members.withUnsafeBufferPointer { members in
                 lambda.withUnsafeBufferPointer { lambda in
                     out.withUnsafeMutableBufferPointer { out in
+                        // Safe to share across the (at most two) workers: the buffers outlive
+                        // concurrentPerform, which returns only when both are done; the first three
+                        // are only read, and each worker writes only its own range of `out`.
                         nonisolated(unsafe) let offsets = offsets, members = members, lambda = lambda, out = out
                         let work: @Sendable (Int) -> Void = { c in
                             for j in (m * c / chunks) ..< (m * (c + 1) / chunks) {
