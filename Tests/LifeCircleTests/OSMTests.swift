@@ -333,7 +333,7 @@ struct OSMImportTests {
         // unreachable, counted in the demand, and all of them lie outside the extract.
         let (plan, _) = try PlanReader.read(path: out)
         let prepared = try PreparedStudy.prepare(try StudyLoader().load(plan))
-        let analysis = StudyAnalysis.run(prepared, scenarios: [.existing], metrics: [.network])
+        let analysis = try StudyAnalysis.run(prepared, scenarios: [.existing], metrics: [.network])
         let result = try #require(analysis.categories.first?.result(.existing))
         #expect(abs(result.totals.demand - total) < 1e-3)
         #expect(result.totals.unreachable > 0)

@@ -7,7 +7,7 @@ import Testing
     static func tinyAnalysis() throws -> StudyAnalysis {
         let (plan, _) = try PlanReader.read(path: TestSupport.fixture("plans/tiny"))
         let study = try StudyLoader().load(plan)
-        return StudyAnalysis.run(try PreparedStudy.prepare(study))
+        return try StudyAnalysis.run(try PreparedStudy.prepare(study))
     }
 
     @Test func preparesTheTinyGrid() throws {

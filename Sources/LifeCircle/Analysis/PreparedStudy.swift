@@ -97,6 +97,19 @@ public struct PreparedStudy: Sendable {
         return prepared
     }
 
+    /// Coverage and street gaps for the given categories (all when nil), scenarios and metrics.
+    ///
+    /// - Throws: ``InputError`` when an id names no category of the plan.
+    public func analyse(categories ids: [String]? = nil, scenarios: [CoverageScenario] = CoverageScenario.allCases,
+                        metrics: [DistanceMetric] = DistanceMetric.allCases) throws -> StudyAnalysis {
+        try StudyAnalysis.run(self, categories: ids, scenarios: scenarios, metrics: metrics)
+    }
+
+    /// The whole life circle in a scenario: completeness, binding categories and sensitivity.
+    public func circle(_ scenario: CoverageScenario = .existing) -> CircleStudy {
+        CircleStudy.run(self, scenario: scenario)
+    }
+
     /// The demand weight of every resident for a demand base.
     public func demand(_ base: DemandBase) -> [Double] {
         study.residents.map { $0.demand(base) }

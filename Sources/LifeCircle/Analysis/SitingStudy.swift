@@ -9,7 +9,18 @@ public struct SitingStudy: Sendable {
         case count(Int)
         /// The fewest new sites lifting coverage to this share (LSCP).
         case coverage(Double)
+
+        /// The goal in words: "3 new sites", "the fewest sites reaching 85.0%".
+        public var phrase: String {
+            switch self {
+            case .count(let n): return "\(n) new site\(n == 1 ? "" : "s")"
+            case .coverage(let p): return "the fewest sites reaching \(Format.percent(p))"
+            }
+        }
     }
+
+    /// Metres between generated candidates when nothing else is asked (`propose --spacing`).
+    public static let defaultSpacing = 150.0
 
     /// Where candidates come from.
     public enum CandidateSource: Sendable, Equatable {
@@ -117,7 +128,7 @@ public struct SitingStudy: Sendable {
                 snaps.append(snap)
             }
         } else {
-            var spacing = 150.0
+            var spacing = Self.defaultSpacing
             if case .generated(let s) = source { spacing = s }
             let nodes = generatedNodes(prepared, covered: covered, bound: bound, spacing: spacing)
             let metric = nodes.map { prepared.network.nodePositions[$0] }

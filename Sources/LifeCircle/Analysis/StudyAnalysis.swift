@@ -37,14 +37,16 @@ public struct StudyAnalysis: Sendable {
 
     /// Runs coverage for the given categories (all when nil), scenarios and metrics.
     ///
+    /// - Throws: ``InputError`` when an id names no category of the plan.
     /// - Complexity: one bounded multi-source search per category × scenario (network metric) and
     ///   one grid lookup per resident (straight-line metric), spread over the cores.
     public static func run(
         _ prepared: PreparedStudy, categories ids: [String]? = nil,
         scenarios: [CoverageScenario] = CoverageScenario.allCases,
         metrics: [DistanceMetric] = DistanceMetric.allCases
-    ) -> StudyAnalysis {
+    ) throws -> StudyAnalysis {
         let plan = prepared.study.plan
+        for id in ids ?? [] { _ = try plan.category(id) }
         let chosen = plan.categories.filter { ids == nil || ids?.contains($0.id) == true }
         let requests = chosen.map { prepared.request(for: $0) }
         let analysis = CoverageAnalysis(
@@ -69,6 +71,11 @@ public struct StudyAnalysis: Sendable {
             out.append(CategoryResult(category: c, request: requests[ci], results: results, gaps: gaps))
         }
         return StudyAnalysis(prepared: prepared, categories: out)
+    }
+
+    /// Fairness (Gini, Palma, 60+ gap) and 2SFCA supply per category in a scenario.
+    public func equity(_ scenario: CoverageScenario = .existing) -> EquityResult {
+        EquityAnalysis.run(analysis: self, scenario: scenario)
     }
 
     public func category(_ id: String) -> CategoryResult? { categories.first { $0.category.id == id } }

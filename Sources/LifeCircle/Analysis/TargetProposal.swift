@@ -27,6 +27,11 @@ public struct TargetProposal: Sendable {
         }
     }
 
+    /// Facilities of the category with status `planned`: fixed, and counted towards a count target.
+    public static func plannedCount(_ category: Category, in study: StudyData) -> Int {
+        (study.facilities[category.id] ?? []).filter { $0.status == .planned }.count
+    }
+
     /// Sites every category that has a target, on the analysis's prepared network, with the plan's
     /// candidates (generated from the network when the plan has none).
     ///
@@ -38,14 +43,14 @@ public struct TargetProposal: Sendable {
         let study = analysis.study
         var out: [TargetProposal] = []
         for c in analysis.categories where c.category.target != nil {
-            let planned = (study.facilities[c.category.id] ?? []).filter { $0.status == .planned }.count
+            let planned = plannedCount(c.category, in: study)
             let goal = question(c.category, plannedCount: planned)
             guard let goal, let coverage = c.result(.withPlanned) else {
                 out.append(TargetProposal(category: c.category, plannedCount: planned, goal: nil, siting: nil,
                                           summary: nothingLeft(c.category, planned: planned)))
                 continue
             }
-            let source: SitingStudy.CandidateSource = study.plan.layers.candidates == nil ? .generated(spacing: 150) : .plan
+            let source: SitingStudy.CandidateSource = study.plan.layers.candidates == nil ? .generated(spacing: SitingStudy.defaultSpacing) : .plan
             let siting: SitingStudy
             do {
                 siting = try SitingStudy.run(analysis.prepared, category: c.category, scenario: .withPlanned, coverage: coverage,

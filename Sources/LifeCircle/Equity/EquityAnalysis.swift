@@ -1,7 +1,7 @@
 /// Supply and demand (2SFCA) and the fairness of access, for the categories of a coverage analysis.
 ///
 /// ```swift
-/// let analysis = StudyAnalysis.run(prepared, scenarios: [.existing], metrics: [.network])
+/// let analysis = try StudyAnalysis.run(prepared, scenarios: [.existing], metrics: [.network])
 /// let equity = EquityAnalysis.run(analysis: analysis, scenario: .existing)
 /// let canteens = equity.category("elder-canteen")
 /// canteens?.classic.access[i]            // supply per head within reach of resident point i

@@ -42,44 +42,6 @@ public struct StudyReport: Sendable {
         self.streetLabelPoints = analysis.study.streets.map { try? GeosGeometry($0.geometry).pointOnSurface() }
     }
 
-    /// Loads nothing: prepares the study, runs coverage for every category, scenario and metric,
-    /// computes the service areas and, with `siting`, proposes sites for every category's target
-    /// (``TargetProposal``), telling `progress` about each long step.
-    ///
-    /// - Parameters:
-    ///   - proposals: proposed sites computed elsewhere (ignored when `siting` is given).
-    ///   - siting: solver settings for proposing sites towards each category's target; nil skips it.
-    /// - Throws: `LibraryError` when GEOS or PROJ fail; `InputError` when the plan's CRS is unusable.
-    /// - Complexity: as `PreparedStudy.prepare`, `StudyAnalysis.run`, `ServiceArea.compute` and
-    ///   `TargetProposal.run`.
-    public static func run(_ study: StudyData, proposals: [String: [ProposedSiteRow]]? = nil, siting: SitingOptions? = nil,
-                           progress: (String) -> Void = { _ in }) throws -> StudyReport {
-        progress("building the walk network and joining \(study.residents.count) resident points…")
-        let prepared = try PreparedStudy.prepare(study)
-        for w in prepared.warnings { progress(w.description) }
-        progress("network: \(prepared.network.nodeCount) nodes, \(prepared.network.edgeCount) edges; analysis CRS \(prepared.metricCRS)")
-        progress("coverage of \(study.plan.categories.count) categories (existing and with planned facilities, walk and radius)…")
-        let analysis = StudyAnalysis.run(prepared)
-        progress("the whole life circle: completeness, sensitivity, fairness and 2SFCA supply…")
-        let circle = CircleStudy.run(prepared, scenario: .existing)
-        let equity = EquityAnalysis.run(analysis: analysis, scenario: .existing)
-        progress("service areas…")
-        let areas = try ServiceArea.compute(analysis)
-        guard let siting else {
-            return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: proposals, circle: circle, equity: equity)
-        }
-        progress("proposing sites for each category's target…")
-        let answers = try TargetProposal.run(analysis, options: siting)
-        var rows: [String: [ProposedSiteRow]] = [:]
-        var summaries: [String: String] = [:]
-        for a in answers {
-            rows[a.category.id] = a.rows(study)
-            summaries[a.category.id] = a.summary
-        }
-        return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: rows, proposalSummaries: summaries,
-                               circle: circle, equity: equity)
-    }
-
     /// The GIS layers (GeoJSON and CSV); the `coverage-` and `uncovered-` layers of each category
     /// only with `perCategoryLayers`.
     ///

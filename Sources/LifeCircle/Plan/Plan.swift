@@ -35,6 +35,18 @@ public struct Plan: Hashable, Sendable {
     }
 
     public func category(id: String) -> Category? { categories.first { $0.id == id } }
+
+    /// The category with this id.
+    ///
+    /// - Parameter planFile: the plan file the error names (the plan's own by default).
+    /// - Throws: ``InputError`` listing the plan's categories when none has this id.
+    public func category(_ id: String, planFile: String? = nil) throws -> Category {
+        guard let c = category(id: id) else {
+            throw InputError(file: planFile ?? PlanReader.planFilePath(for: folder), key: "categories",
+                             message: "no category \"\(id)\" in the plan (it has: \(categories.map(\.id).joined(separator: ", ")))")
+        }
+        return c
+    }
 }
 
 /// How the analysis CRS is chosen.
