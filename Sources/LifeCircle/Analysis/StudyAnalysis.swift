@@ -3,36 +3,45 @@
 public struct StudyAnalysis: Sendable {
     /// One category's results.
     public struct CategoryResult: Sendable {
+        /// The category.
         public var category: Category
-        public var request: CoverageRequest
+        package var request: CoverageRequest
         /// Results keyed by scenario and metric.
         public var results: [Key: CoverageResult]
         /// Street gaps keyed by scenario and metric.
         public var gaps: [Key: StreetGaps]
 
+        /// The coverage in a scenario and metric, or nil when the analysis did not run it.
         public func result(_ scenario: CoverageScenario, _ metric: DistanceMetric = .network) -> CoverageResult? {
             results[Key(scenario: scenario, metric: metric)]
         }
 
+        /// The street gaps in a scenario and metric, or nil when the analysis did not run it.
         public func streetGaps(_ scenario: CoverageScenario, _ metric: DistanceMetric = .network) -> StreetGaps? {
             gaps[Key(scenario: scenario, metric: metric)]
         }
     }
 
+    /// A scenario and a metric: the key of a category's results.
     public struct Key: Hashable, Sendable {
+        /// Which facilities count.
         public var scenario: CoverageScenario
+        /// How distance is measured.
         public var metric: DistanceMetric
 
+        /// The key of a scenario and a metric.
         public init(scenario: CoverageScenario, metric: DistanceMetric) {
             self.scenario = scenario
             self.metric = metric
         }
     }
 
+    /// The prepared study the analysis ran on.
     public let prepared: PreparedStudy
     /// In the plan's category order.
     public let categories: [CategoryResult]
 
+    /// The plan and its layers.
     public var study: StudyData { prepared.study }
 
     /// Runs coverage for the given categories (all when nil), scenarios and metrics.
@@ -78,5 +87,6 @@ public struct StudyAnalysis: Sendable {
         EquityAnalysis.run(analysis: self, scenario: scenario)
     }
 
+    /// The results of the category with this id, or nil when the analysis did not run it.
     public func category(_ id: String) -> CategoryResult? { categories.first { $0.category.id == id } }
 }

@@ -7,6 +7,7 @@
 /// asks for the fewest new sites reaching it (set covering); when the planned sites already reach it,
 /// nothing is proposed.
 public struct TargetProposal: Sendable {
+    /// The category whose target is answered.
     public let category: Category
     /// Facilities of the category with status `planned`.
     public let plannedCount: Int
@@ -45,7 +46,11 @@ public struct TargetProposal: Sendable {
         for c in analysis.categories where c.category.target != nil {
             let planned = plannedCount(c.category, in: study)
             let goal = question(c.category, plannedCount: planned)
-            guard let goal, let coverage = c.result(.withPlanned) else {
+            // The network coverage with planned facilities, run here when the analysis has none.
+            let withPlanned = try c.result(.withPlanned)
+                ?? analysis.prepared.analyse(categories: [c.category.id], scenarios: [.withPlanned], metrics: [.network])
+                    .category(c.category.id)?.result(.withPlanned)
+            guard let goal, let coverage = withPlanned else {
                 out.append(TargetProposal(category: c.category, plannedCount: planned, goal: nil, siting: nil,
                                           summary: nothingLeft(c.category, planned: planned)))
                 continue

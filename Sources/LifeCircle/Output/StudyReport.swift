@@ -6,14 +6,15 @@ import Foundation
 /// Output is deterministic: fixed decimals, plan and street order, no timestamps, and paths relative
 /// to the plan's folder.
 public struct StudyReport: Sendable {
+    /// Coverage of every category, scenario and metric.
     public let analysis: StudyAnalysis
     /// One per category (scenario `existing`), in plan order.
-    public let serviceAreas: [ServiceArea]
+    package let serviceAreas: [ServiceArea]
     /// Proposed sites per category id; nil when siting was not run.
     public let proposals: [String: [ProposedSiteRow]]?
     /// Per category id, the siting question and answer in plain words (shown above the proposals).
     public let proposalSummaries: [String: String]
-    public let facts: [ReportFacts]
+    package let facts: [ReportFacts]
     /// A point inside each street polygon (WGS84), for labels.
     public let streetLabelPoints: [Position?]
     /// The whole life circle with today's facilities (scenario `existing`): completeness, binding
@@ -25,12 +26,13 @@ public struct StudyReport: Sendable {
     /// of a folder written with them).
     var listsPerCategoryLayers = false
 
+    /// The plan and its layers.
     public var study: StudyData { analysis.study }
 
     /// A report of an analysis already run.
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail.
-    public init(analysis: StudyAnalysis, serviceAreas: [ServiceArea], proposals: [String: [ProposedSiteRow]]? = nil,
+    package init(analysis: StudyAnalysis, serviceAreas: [ServiceArea], proposals: [String: [ProposedSiteRow]]? = nil,
                 proposalSummaries: [String: String] = [:], circle: CircleStudy? = nil, equity: EquityResult? = nil) throws {
         self.analysis = analysis
         self.circle = circle
@@ -46,14 +48,14 @@ public struct StudyReport: Sendable {
     /// only with `perCategoryLayers`.
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail on a service-area polygon.
-    public func layerFiles(perCategoryLayers: Bool = false) throws -> [OutputFile] {
+    package func layerFiles(perCategoryLayers: Bool = false) throws -> [OutputFile] {
         try outputs(pages: false, perCategoryLayers: perCategoryLayers)
     }
 
     /// The layers, `report.md` and `report.html`.
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail on a service-area polygon.
-    public func files(perCategoryLayers: Bool = false, progress: (String) -> Void = { _ in }) throws -> [OutputFile] {
+    package func files(perCategoryLayers: Bool = false, progress: (String) -> Void = { _ in }) throws -> [OutputFile] {
         progress("making the layers, service-area polygons, report.md and report.html…")
         return try outputs(pages: true, perCategoryLayers: perCategoryLayers)
     }
@@ -159,7 +161,7 @@ public struct StudyReport: Sendable {
     }
 
     /// The service area of a category.
-    public func serviceArea(_ category: String) -> ServiceArea? {
+    package func serviceArea(_ category: String) -> ServiceArea? {
         serviceAreas.first { $0.category == category }
     }
 

@@ -1,5 +1,5 @@
 /// Whether a siting answer is proven best.
-public enum SitingOptimality: Sendable, Equatable {
+package enum SitingOptimality: Sendable, Equatable {
     /// Proven optimal (by the bound meeting the value, or by a finished branch and bound).
     case provenOptimal
     /// Not proven; `gap` is (upper bound − value) / upper bound for MCLP, or the number of sites
@@ -19,7 +19,7 @@ public struct SitingSolution: Sendable, Equatable {
 
     public var goal: Goal
     /// The proposed sites in the order chosen; their marginal gains add up to `coveredDemand`.
-    public var sites: [ProposedSite]
+    package var sites: [ProposedSite]
     /// Demand newly covered (credited) by the proposed sites.
     public var coveredDemand: Double
     /// Secondary weight newly covered.
@@ -40,7 +40,7 @@ public struct SitingSolution: Sendable, Equatable {
     public var targetMet: Bool?
     /// The highest coverage share all candidates together could reach.
     public var bestReachableCoverage: Double
-    public var optimality: SitingOptimality
+    package var optimality: SitingOptimality
     /// How the answer was found, in plain words (e.g. "lazy greedy + swap local search; Lagrangian bound").
     public var method: String
 
