@@ -26,13 +26,14 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The plan argument every analysing command takes first.
 struct PlanArgument: ParsableArguments {
+    // Named `plan`: the name shows in usage lines and messages (`<plan>`).
     @Argument(help: "A plan.json or a folder holding one.")
-    var path: String
+    var plan: String
 
     /// Loads the plan and its layers, printing warnings to stderr; with `outputFolder`, checks that
     /// folder may be written before the layers are read.
     func load(outputFolder: ((Plan) -> String)? = nil) throws -> Study {
-        try Study(plan: path, outputFolder: outputFolder, log: .console)
+        try Study(plan: plan, outputFolder: outputFolder, log: .console)
     }
 }
 
@@ -76,7 +77,7 @@ struct ProposalOptions: ParsableArguments {
     var noProposals = false
 
     @Option(name: .long, help: "Branch-and-bound nodes per proof when proposing sites (a node budget keeps reports reproducible).")
-    var nodeBudget: Int = 200_000
+    var nodeBudget: Int = Study.reportSiting.exactNodeBudget ?? 200_000
 
     func validate() throws {
         if !(1...100_000_000).contains(nodeBudget) { throw ValidationError("--node-budget must be between 1 and 100000000") }
@@ -85,7 +86,8 @@ struct ProposalOptions: ParsableArguments {
     /// Solver settings for the report, or nil when proposals are skipped.
     var siting: SitingOptions? {
         if noProposals { return nil }
-        // The node budget decides; the time budget is only a safety net for pathological instances.
-        return SitingOptions(exactTimeBudgetSeconds: 120, exactNodeBudget: nodeBudget)
+        var options = Study.reportSiting
+        options.exactNodeBudget = nodeBudget
+        return options
     }
 }

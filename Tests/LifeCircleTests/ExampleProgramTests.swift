@@ -32,7 +32,7 @@ import Testing
         let gaps = try TestSupport.run(["gaps", "GeoData/jingan", "--format", "csv"])
         try #require(gaps.status == 0)
         var categories = 0
-        for line in gaps.stdout.split(separator: "\n").dropFirst() {
+        for line in gaps.stdout.split(whereSeparator: \.isNewline).dropFirst() {  // CSV rows end in CRLF
             let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
             let (category, rank, street) = (f[0], f[3], f[4])
             let demand = try #require(Double(f[6])), covered = try #require(Double(f[7])), uncovered = try #require(Double(f[8]))
@@ -45,6 +45,7 @@ import Testing
             }
         }
         #expect(categories == 5)
+        var sites = 0
 
         // Proposals: the report's summary for each category with a target, and its sites by rank.
         let report = try String(contentsOfFile: root + "/Reports/jingan/report.md", encoding: .utf8)
@@ -54,10 +55,14 @@ import Testing
             let summary = try #require(header.range(of: "Proposed sites:")).lowerBound
             #expect(report.contains(header[summary...]), "not in the report: \(header)")
             let csv = try String(contentsOfFile: root + "/Reports/jingan/proposals-\(category).csv", encoding: .utf8)
-            for row in csv.split(separator: "\n").dropFirst() {
+            for row in csv.split(whereSeparator: \.isNewline).dropFirst() {
                 let f = row.split(separator: ",", omittingEmptySubsequences: false)
+                sites += 1
                 #expect(lines.contains("  site \(f[0]): \(f[1]), \(f[4]) newly covered"), "\(category) site \(f[0])")
             }
+            // The summary and one line per site, as the CSV has its header and one row per site.
+            #expect(lines.count == csv.split(whereSeparator: \.isNewline).count, "\(category): sites printed that the report does not propose")
         }
+        #expect(sites > 0)
     }
 }

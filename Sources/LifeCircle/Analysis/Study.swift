@@ -169,10 +169,16 @@ public struct Study: Sendable {
         return siting
     }
 
-    /// Sites every category that has a target (``TargetProposal``), on the analysis's network.
+    /// The solver settings of `report` and `export`: a node budget of 200,000 per proof decides, so
+    /// the answers are the same on every machine; the time budget (120 s) is only a safety net for
+    /// pathological instances.
+    public static let reportSiting = SitingOptions(exactTimeBudgetSeconds: 120, exactNodeBudget: 200_000)
+
+    /// Sites every category that has a target (``TargetProposal``), on the analysis's network,
+    /// with the report's settings unless given others.
     ///
     /// - Throws: ``LibraryError`` from PROJ or GEOS.
-    public func proposeTargets(_ analysis: StudyAnalysis, options: SitingOptions = SitingOptions()) throws -> [TargetProposal] {
+    public func proposeTargets(_ analysis: StudyAnalysis, options: SitingOptions = Study.reportSiting) throws -> [TargetProposal] {
         log.progress("proposing sites for each category's target…")
         return try TargetProposal.run(analysis, options: options)
     }

@@ -17,7 +17,7 @@ do {
             print("  gap \(row.rank ?? 0): \(study.data.streetName(row.street)), \(whole(row.uncovered)) uncovered")
         }
     }
-    for proposal in try study.proposeTargets(analysis, options: SitingOptions(exactNodeBudget: 200_000)) {
+    for proposal in try study.proposeTargets(analysis) {
         print("\(proposal.category.id): \(proposal.summary)")
         for site in proposal.siting?.sites ?? [] {
             print("  site \(site.rank): \(site.candidate.id), \(whole(site.marginalGain)) newly covered")
