@@ -31,7 +31,7 @@ public struct PreparedStudy: Sendable {
     ///
     /// - Throws: `LibraryError` when PROJ or GEOS fail; `InputError` when the plan's CRS is unusable:
     ///   not a projected CRS in metres, or off by more than 1% over the study area
-    ///   (``MetricCRS/checkAnalysisCRS(_:automatic:area:planFile:)``; above 0.1% it is a warning).
+    ///   (above 0.1% it is a warning).
     /// - Complexity: O(V + R + F) projections, O(E) to build the network, O(R) snaps and
     ///   point-in-polygon tests (parallel).
     public static func prepare(_ study: StudyData) throws -> PreparedStudy {

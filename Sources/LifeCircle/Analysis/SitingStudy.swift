@@ -109,7 +109,14 @@ public struct SitingStudy: Sendable {
     /// Runs the siting for a category.
     ///
     /// - Parameters:
+    ///   - prepared: the study with its network and snapped points.
+    ///   - category: the category to site.
+    ///   - scenario: which facilities are fixed.
     ///   - coverage: the category's network coverage in `scenario` (gives what is already covered).
+    ///   - goal: a number of new sites (MCLP) or a coverage share to reach with the fewest (LSCP).
+    ///   - source: where candidates come from.
+    ///   - perStreetMax: at most this many new sites in any one street (with a count goal).
+    ///   - options: solver settings (budgets, local search).
     /// - Throws: `InputError` for an impossible question (e.g. no candidates), `LibraryError` from PROJ.
     /// - Complexity: one bounded search per candidate (parallel), then the solver's cost.
     public static func run(

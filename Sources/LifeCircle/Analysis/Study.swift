@@ -33,7 +33,7 @@ public struct Study: Sendable {
     /// - Parameters:
     ///   - path: a plan.json or a folder holding one.
     ///   - outputFolder: the folder the caller will write for this plan; checked
-    ///     (``OutputFolder/check(_:inputs:)``) after the plan is read and before its layers are, so a
+    ///     (`OutputFolder.check`: only a new, empty or LifeCircle-written folder) after the plan is read and before its layers are, so a
     ///     refused folder fails at once instead of after the analysis.
     ///   - log: where progress lines and warnings go (nowhere by default).
     /// - Throws: ``InputError`` or ``InputProblems`` for a bad plan or layer, ``FileError`` for a

@@ -36,8 +36,11 @@ public struct TargetProposal: Sendable {
     /// Sites every category that has a target, on the analysis's prepared network, with the plan's
     /// candidates (generated from the network when the plan has none).
     ///
-    /// - Parameter options: solver settings; give a node budget (``SitingOptions/exactNodeBudget``)
-    ///   for answers that do not depend on the machine's speed.
+    /// - Parameters:
+    ///   - analysis: coverage of the categories to site (the scenario with planned facilities is
+    ///     run here for a category that lacks it).
+    ///   - options: solver settings; give a node budget (``SitingOptions/exactNodeBudget``)
+    ///     for answers that do not depend on the machine's speed.
     /// - Throws: `LibraryError` from PROJ or GEOS.
     /// - Complexity: per category as ``SitingStudy/run(_:category:scenario:coverage:goal:source:perStreetMax:options:)``.
     public static func run(_ analysis: StudyAnalysis, options: SitingOptions) throws -> [TargetProposal] {

@@ -2,7 +2,7 @@
 /// category, and from its distances the coverage, the completeness and the sensitivity curves.
 ///
 /// Each category's search reaches as far as its sensitivity band needs
-/// (``SensitivityBand/bound(thresholdMinutes:speed:)``: 30 minutes at the band's top speed), so
+/// (`SensitivityBand.bound`: 30 minutes at the band's top speed), so
 /// every figure is a division of the same distances; the coverage at the category's own threshold
 /// equals the plain coverage result.
 public struct CircleStudy: Sendable {
@@ -28,6 +28,8 @@ public struct CircleStudy: Sendable {
     /// Runs the searches (in parallel), then completeness and sensitivity.
     ///
     /// - Parameters:
+    ///   - prepared: the study with its network and snapped points.
+    ///   - scenario: which facilities count.
     ///   - essential: The essential category ids; nil: the plan's `lifeCircle.essential` (every
     ///     category when the plan names none).
     /// - Complexity: one bounded search per category (each bounded at its band's distance), spread

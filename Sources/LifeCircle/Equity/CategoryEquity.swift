@@ -5,7 +5,7 @@
 /// - Demand P_i: the category's demand base (population, or residents 60+).
 /// - Catchment: the category's walk threshold at its speed (the elder speed for a 60+ category when
 ///   the plan sets one), walk time as in coverage (access legs included).
-/// - Fairness (``EquityMeasure``) of three per-resident measures: coverage (1 covered, 0 not, so a
+/// - Fairness (`EquityMeasure`) of three per-resident measures: coverage (1 covered, 0 not, so a
 ///   street's value is its covered share), the classic and the Gaussian 2SFCA score.
 public struct CategoryEquity: Sendable {
     /// The category.

@@ -70,12 +70,16 @@ public struct StudyReport: Sendable {
     }
 
     /// Writes the layers (and with `pages`, `report.md` and `report.html`) into the folder `path`,
-    /// replacing it atomically (``OutputFolder``: only a new, empty or LifeCircle-written folder,
+    /// replacing it atomically (only a new, empty or LifeCircle-written folder,
     /// never the plan's folder or one holding a layer; the user's files in it are kept). Each file
     /// goes to disk as soon as it is made, so only the files being made are in memory (a city of
     /// half a million residents writes gigabytes of layers).
     ///
-    /// - Parameter perCategoryLayers: Whether to write each category's `coverage-` and `uncovered-` layers.
+    /// - Parameters:
+    ///   - path: the folder to write.
+    ///   - pages: whether to write `report.md` and `report.html` besides the layers.
+    ///   - perCategoryLayers: whether to write each category's `coverage-` and `uncovered-` layers.
+    ///   - progress: told about the long step.
     /// - Returns: the number of files written (the manifest not counted).
     /// - Throws: `FileError` when the folder is refused or writing fails (the folder is then
     ///   unchanged), `LibraryError` from GEOS or PROJ.

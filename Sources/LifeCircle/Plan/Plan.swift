@@ -40,7 +40,9 @@ public struct Plan: Hashable, Sendable {
 
     /// The category with this id.
     ///
-    /// - Parameter planFile: the plan file the error names (the plan's own by default).
+    /// - Parameters:
+    ///   - id: the category's id.
+    ///   - planFile: the plan file the error names (the plan's own by default).
     /// - Throws: ``InputError`` listing the plan's categories when none has this id.
     public func category(_ id: String, planFile: String? = nil) throws -> Category {
         guard let c = category(id: id) else {
