@@ -6,9 +6,9 @@
 /// ```swift
 /// let study = try Study(plan: "GeoData/jingan")
 /// let analysis = try study.analyse(scenarios: [.existing], metrics: [.network])
-/// for category in analysis.categories {
-///     let gaps = try #require(category.streetGaps(.existing))
-///     print(category.category.id, gaps.rows.first?.street ?? "-")
+/// for result in analysis.categories {
+///     guard let gaps = result.streetGaps(.existing), let worst = gaps.byRank.first else { continue }
+///     print(result.category.id, study.data.streetName(worst.street), worst.uncovered)
 /// }
 /// let proposals = try study.proposeTargets(analysis)
 /// ```

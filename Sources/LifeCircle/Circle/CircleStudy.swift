@@ -34,7 +34,7 @@ public struct CircleStudy: Sendable {
     ///     category when the plan names none).
     /// - Complexity: one bounded search per category (each bounded at its band's distance), spread
     ///   over the cores, plus O(R · C · (L + M + S)) for the completeness and the curves.
-    public static func run(_ prepared: PreparedStudy, scenario: CoverageScenario, essential: [String]? = nil) -> CircleStudy {
+    package static func run(_ prepared: PreparedStudy, scenario: CoverageScenario, essential: [String]? = nil) -> CircleStudy {
         let plan = prepared.study.plan
         let categories = plan.categories
         let requests = categories.map { prepared.request(for: $0) }
