@@ -66,7 +66,7 @@ struct ProposeCommand: ParsableCommand {
     func run() throws {
         let study = try plan.load()
         let goal: SitingStudy.Goal? = count.map { .count($0) } ?? targetCoverage.map { .coverage($0 > 1 ? $0 / 100 : $0) }
-        _ = try study.category(category)
+        _ = try study.category(category)  // an unknown id fails before a candidates file is read
         let source = try study.candidateSource(file: candidates, generate: generate, spacing: spacing)
         let question = try study.sitingQuestion(category: category, goal: goal, scenario: scenario?.scenario)
         guard question.goal != nil else {
