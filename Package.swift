@@ -58,6 +58,15 @@ let package = Package(
             ]
         ),
 
+        // MARK: Benchmarks (release builds: `swift run -c release lifecircle-bench NAME`)
+        // A target of this package, not a package of its own, so that `package` declarations (the
+        // engine's internals it times) reach it.
+        .executableTarget(
+            name: "lifecircle-bench",
+            dependencies: ["LifeCircle"],
+            path: "Benchmarks/Sources/lifecircle-bench"
+        ),
+
         // MARK: Tests
         .testTarget(
             name: "LifeCircleTests",

@@ -2,7 +2,7 @@
 """Compare LifeCircle's coverage with pandana's nearest_pois on the same network and points.
 
 Usage:
-    swift run -c release --package-path Benchmarks lifecircle-bench coverage --export /tmp/lc-export
+    swift run -c release lifecircle-bench coverage --export /tmp/lc-export
     python3 Benchmarks/pandana_compare.py /tmp/lc-export
 
 Needs `pip install pandana`. The benchmark writes nodes.csv, edges.csv, residents.csv, facilities.csv and

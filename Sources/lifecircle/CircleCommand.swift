@@ -15,8 +15,7 @@ struct CircleCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A plan.json or a folder holding one.")
-    var plan: String
+    @OptionGroup var plan: PlanArgument
 
     @Option(name: .long, help: "existing: today's facilities; planned: with this year's planned ones.")
     var scenario: ScenarioOption = .existing
@@ -25,19 +24,14 @@ struct CircleCommand: ParsableCommand {
     var format: TableFormat = .table
 
     func run() throws {
-        let study = try StudyRunner.load(plan)
-        Console.progress("building the walk network and joining \(study.residents.count) resident points…")
-        let prepared = try PreparedStudy.prepare(study)
-        for w in prepared.warnings { Console.error(w.description) }
-        Console.progress("network: \(prepared.network.nodeCount) nodes, \(prepared.network.edgeCount) edges, \(prepared.network.componentCount) connected components; analysis CRS \(prepared.metricCRS)")
-        let circle = CircleStudy.run(prepared, scenario: scenario.scenario)
+        let study = try plan.load()
+        let prepared = try study.prepare()
+        let circle = prepared.circle(scenario.scenario)
         switch format {
         case .table: Console.output(CircleOutput.table(circle))
         case .csv: Console.output(bytes: CircleOutput.csv(circle).encoded(byteOrderMark: false))
         case .json:
-            Console.progress("fairness and 2SFCA supply per category…")
-            let analysis = StudyAnalysis.run(prepared, scenarios: [scenario.scenario], metrics: [.network])
-            let equity = EquityAnalysis.run(analysis: analysis, scenario: scenario.scenario)
+            let equity = try study.equity(prepared, scenario: scenario.scenario)
             Console.output(JSONText.pretty(CircleOutput.json(circle, equity: equity)))
         }
     }

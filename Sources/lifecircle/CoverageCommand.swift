@@ -17,12 +17,11 @@ struct CoverageCommand: ParsableCommand {
     var format: TableFormat = .table
 
     func run() throws {
-        let study = try options.loadStudy()
-        let analysis = try options.analyse(study)
+        let analysis = try options.analyse()
         let scenario = options.scenario.scenario, metric = options.metric.metric
         switch format {
         case .table:
-            Console.output("\(study.plan.title) — \(scenario.rawValue) facilities, \(metric.rawValue)\n")
+            Console.output("\(analysis.study.plan.title) — \(scenario.rawValue) facilities, \(metric.rawValue)\n")
             Console.output(CoverageOutput.summaryTable(analysis, scenario: scenario, metric: metric).render())
         case .csv:
             Console.output(bytes: CoverageOutput.residentsCSV(analysis, scenario: scenario, metric: metric).encoded(byteOrderMark: false))

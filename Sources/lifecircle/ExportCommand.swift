@@ -15,8 +15,7 @@ struct ExportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A plan.json or a folder holding one.")
-    var plan: String
+    @OptionGroup var plan: PlanArgument
 
     @Option(name: .long, help: "Folder to write (created, or replaced when lifecircle wrote it).")
     var out: String
@@ -32,8 +31,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (study, _) = try StudyRunner.load(plan) { _ in out }
-        let report = try StudyReport.run(study, siting: proposals.siting, progress: Console.progress)
+        let report = try plan.load(outputFolder: { _ in out }).report(siting: proposals.siting)
         let count = try report.write(to: out, pages: false, perCategoryLayers: perCategoryLayers, progress: Console.progress)
         Console.progress("wrote \(count) files to \(out)")
     }

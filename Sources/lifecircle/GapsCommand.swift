@@ -14,8 +14,7 @@ struct GapsCommand: ParsableCommand {
     var format: TableFormat = .table
 
     func run() throws {
-        let study = try options.loadStudy()
-        let analysis = try options.analyse(study)
+        let analysis = try options.analyse()
         let scenario = options.scenario.scenario, metric = options.metric.metric
         switch format {
         case .table: Console.output(CoverageOutput.gapsTable(analysis, scenario: scenario, metric: metric))

@@ -31,9 +31,6 @@ struct Lifecircle: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-            // Every worker has finished: free the per-thread GEOS contexts and PROJ transformers,
-            // so that each C handle is destroyed before the process exits (valgrind sees none left).
-            PerThreadCache.releaseAll()
         } catch let error as UserFacingError {
             Console.error(error.description)
             finish(1)
@@ -53,10 +50,9 @@ struct Lifecircle: ParsableCommand {
         }
     }
 
-    /// Exits with `code` after freeing the per-thread GEOS contexts and PROJ transformers (a
-    /// failed command has stopped all its work by the time its error arrives here).
+    /// Exits with `code`; the library frees its per-thread GEOS contexts and PROJ transformers at
+    /// exit (a failed command has stopped all its work by the time its error arrives here).
     static func finish(_ code: Int32) -> Never {
-        PerThreadCache.releaseAll()
         Foundation.exit(code)
     }
 }

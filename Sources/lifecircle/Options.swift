@@ -24,10 +24,22 @@ enum TableFormat: String, ExpressibleByArgument, CaseIterable {
     case json
 }
 
-/// The plan argument and the analysis options shared by coverage, gaps and the other commands.
-struct AnalysisOptions: ParsableArguments {
+/// The plan argument every analysing command takes first.
+struct PlanArgument: ParsableArguments {
+    // Named `plan`: the name shows in usage lines and messages (`<plan>`).
     @Argument(help: "A plan.json or a folder holding one.")
     var plan: String
+
+    /// Loads the plan and its layers, printing warnings to stderr; with `outputFolder`, checks that
+    /// folder may be written before the layers are read.
+    func load(outputFolder: ((Plan) -> String)? = nil) throws -> Study {
+        try Study(plan: plan, outputFolder: outputFolder, log: .console)
+    }
+}
+
+/// The analysis options shared by coverage and gaps.
+struct AnalysisOptions: ParsableArguments {
+    @OptionGroup var plan: PlanArgument
 
     @Option(name: .long, help: "Only this category (an id from the plan).")
     var category: String?
@@ -38,43 +50,23 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .long, help: "network: walking on the street network; radius: straight line (overstates).")
     var metric: MetricOption = .network
 
-    /// Loads the plan and its layers, printing warnings to stderr, and checks `--category`.
-    func loadStudy() throws -> StudyData {
-        let study = try StudyRunner.load(plan)
-        if let category, study.plan.category(id: category) == nil {
-            throw InputError(
-                file: PlanReader.planFilePath(for: plan), key: "categories",
-                message: "no category \"\(category)\" in the plan (it has: \(study.plan.categories.map(\.id).joined(separator: ", ")))")
-        }
-        return study
+    /// Loads the plan and runs the analysis for the chosen category (or all) in the chosen scenario
+    /// and metric.
+    func analyse() throws -> StudyAnalysis {
+        try plan.load().analyse(categories: category.map { [$0] }, scenarios: [scenario.scenario], metrics: [metric.metric])
     }
+}
 
-    /// Runs the analysis for the chosen category (or all) in the chosen scenario and metric.
-    func analyse(_ study: StudyData) throws -> StudyAnalysis {
-        Console.progress("building the walk network and joining \(study.residents.count) resident points…")
-        let prepared = try PreparedStudy.prepare(study)
-        for w in prepared.warnings { Console.error(w.description) }
-        Console.progress("network: \(prepared.network.nodeCount) nodes, \(prepared.network.edgeCount) edges, \(prepared.network.componentCount) connected components; analysis CRS \(prepared.metricCRS)")
-        return StudyAnalysis.run(prepared, categories: category.map { [$0] }, scenarios: [scenario.scenario], metrics: [metric.metric])
-    }
+extension StudyLog {
+    /// Progress and warnings to stderr.
+    static let console = StudyLog(progress: { Console.progress($0) }, warning: { Console.error($0) })
 }
 
 /// Loading a plan for a command.
 enum StudyRunner {
+    /// The plan at `path` and its layers, warnings printed to stderr.
     static func load(_ path: String) throws -> StudyData {
-        try load(path, writingTo: { _ in nil }).study
-    }
-
-    /// Reads the plan, then checks that the output folder `output(plan)` may be written
-    /// (`OutputFolder.check`) before the layers are read, so a refused folder fails at once
-    /// instead of after the analysis; then loads the layers.
-    static func load(_ path: String, writingTo output: (Plan) -> String?) throws -> (study: StudyData, out: String?) {
-        let (plan, planWarnings) = try PlanReader.read(path: path)
-        let out = output(plan)
-        if let out { try OutputFolder.check(out, inputs: plan.inputPaths) }
-        let study = try StudyLoader().load(plan)
-        for w in planWarnings + study.warnings { Console.error(w.description) }
-        return (study, out)
+        try Study(plan: path, log: .console).data
     }
 }
 
@@ -85,7 +77,7 @@ struct ProposalOptions: ParsableArguments {
     var noProposals = false
 
     @Option(name: .long, help: "Branch-and-bound nodes per proof when proposing sites (a node budget keeps reports reproducible).")
-    var nodeBudget: Int = 200_000
+    var nodeBudget: Int = Study.reportSiting.exactNodeBudget ?? 200_000
 
     func validate() throws {
         if !(1...100_000_000).contains(nodeBudget) { throw ValidationError("--node-budget must be between 1 and 100000000") }
@@ -94,7 +86,8 @@ struct ProposalOptions: ParsableArguments {
     /// Solver settings for the report, or nil when proposals are skipped.
     var siting: SitingOptions? {
         if noProposals { return nil }
-        // The node budget decides; the time budget is only a safety net for pathological instances.
-        return SitingOptions(exactTimeBudgetSeconds: 120, exactNodeBudget: nodeBudget)
+        var options = Study.reportSiting
+        options.exactNodeBudget = nodeBudget
+        return options
     }
 }

@@ -15,8 +15,7 @@ struct ProposeCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A plan.json or a folder holding one.")
-    var plan: String
+    @OptionGroup var plan: PlanArgument
 
     @Option(name: .long, help: "The category to site (an id from the plan).")
     var category: String
@@ -34,7 +33,7 @@ struct ProposeCommand: ParsableCommand {
     var generate = false
 
     @Option(name: .long, help: "Spacing of generated candidates, metres.")
-    var spacing: Double = 150
+    var spacing: Double = SitingStudy.defaultSpacing
 
     @Option(name: .long, help: "existing: today's facilities are fixed; planned: planned ones too (default: existing, or planned when the plan's target is used).")
     var scenario: ScenarioOption?
@@ -65,65 +64,22 @@ struct ProposeCommand: ParsableCommand {
     }
 
     func run() throws {
-        let study = try StudyRunner.load(plan)
-        guard let cat = study.plan.category(id: category) else {
-            throw InputError(file: PlanReader.planFilePath(for: plan), key: "categories",
-                             message: "no category \"\(category)\" in the plan (it has: \(study.plan.categories.map(\.id).joined(separator: ", ")))")
+        let study = try plan.load()
+        let goal: SitingStudy.Goal? = count.map { .count($0) } ?? targetCoverage.map { .coverage($0 > 1 ? $0 / 100 : $0) }
+        _ = try study.category(category)  // an unknown id fails before a candidates file is read
+        let source = try study.candidateSource(file: candidates, generate: generate, spacing: spacing)
+        let question = try study.sitingQuestion(category: category, goal: goal, scenario: scenario?.scenario)
+        guard question.goal != nil else {
+            Console.output(question.nothingLeft)
+            return
         }
-        var source = SitingStudy.CandidateSource.plan
-        if let candidates {
-            source = .sites(try StudyLoader().loadCandidates(path: candidates, for: study))
-        } else if generate || study.plan.layers.candidates == nil {
-            source = .generated(spacing: spacing)
-        }
-        let goal: SitingStudy.Goal
-        let scenario: ScenarioOption
-        if let count {
-            goal = .count(count)
-            scenario = self.scenario ?? .existing
-        } else if let p = targetCoverage {
-            goal = .coverage(p > 1 ? p / 100 : p)
-            scenario = self.scenario ?? .existing
-        } else {
-            guard cat.target != nil else {
-                throw InputError(file: PlanReader.planFilePath(for: plan), key: "target",
-                                 message: "category \"\(cat.id)\" has no target in the plan: give --count N or --target-coverage P")
-            }
-            scenario = self.scenario ?? .planned
-            let planned = scenario == .planned ? (study.facilities[cat.id] ?? []).filter { $0.status == .planned }.count : 0
-            guard let asked = TargetProposal.question(cat, plannedCount: planned) else {
-                Console.output(TargetProposal.nothingLeft(cat, planned: planned))
-                return
-            }
-            goal = asked
-            Console.progress("the plan's target for \(cat.id): \(Self.describe(asked))\(planned > 0 ? " with the \(planned) planned facilities fixed" : "")")
-        }
-        if perStreetMax != nil, case .coverage = goal { throw ValidationError("--per-street-max goes with a count") }
-        Console.progress("building the walk network and joining \(study.residents.count) resident points…")
-        let prepared = try PreparedStudy.prepare(study)
-        for w in prepared.warnings { Console.error(w.description) }
-        let analysis = StudyAnalysis.run(prepared, categories: [cat.id], scenarios: [scenario.scenario], metrics: [.network])
-        guard let coverage = analysis.category(cat.id)?.result(scenario.scenario) else { return }
-        Console.progress("building cover sets and solving…")
-        var options = SitingOptions()
-        options.exactTimeBudgetSeconds = timeBudget
-        let siting = try SitingStudy.run(prepared, category: cat, scenario: scenario.scenario, coverage: coverage, goal: goal, source: source, perStreetMax: perStreetMax, options: options)
-        if !siting.unsnappedCandidates.isEmpty {
-            Console.error("warning: \(siting.unsnappedCandidates.count) candidates are farther than \(GeoJSONWriter.plainNumber(study.plan.walking.maxSnapDistanceMeters)) m from the network and were left out: \(siting.unsnappedCandidates.prefix(10).joined(separator: ", "))")
-        }
+        if perStreetMax != nil, case .coverage? = question.goal { throw ValidationError("--per-street-max goes with a count") }
+        guard let siting = try study.propose(question, candidates: source, perStreetMax: perStreetMax,
+                                             options: SitingOptions(exactTimeBudgetSeconds: timeBudget)) else { return }
         switch format {
-        case .table: Console.output(ProposalOutput.text(siting, study: study))
-        case .geojson: Console.output(bytes: GeoJSONWriter.encode(ProposalOutput.featureCollection(siting, study: study)))
-        case .json: Console.output(JSONText.pretty(ProposalOutput.json(siting, study: study)))
-        }
-    }
-}
-
-extension ProposeCommand {
-    static func describe(_ goal: SitingStudy.Goal) -> String {
-        switch goal {
-        case .count(let n): return "\(n) new site\(n == 1 ? "" : "s")"
-        case .coverage(let p): return "the fewest sites reaching \(Format.percent(p))"
+        case .table: Console.output(ProposalOutput.text(siting, study: study.data))
+        case .geojson: Console.output(bytes: GeoJSONWriter.encode(ProposalOutput.featureCollection(siting, study: study.data)))
+        case .json: Console.output(JSONText.pretty(ProposalOutput.json(siting, study: study.data)))
         }
     }
 }

@@ -14,8 +14,7 @@ struct ReportCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A plan.json or a folder holding one.")
-    var plan: String
+    @OptionGroup var plan: PlanArgument
 
     @Option(name: .long, help: "Folder to write (default Reports/<plan name>).")
     var out: String?
@@ -31,9 +30,9 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (study, checked) = try StudyRunner.load(plan) { out ?? "Reports/\($0.name)" }
-        let folder = checked ?? "Reports/\(study.plan.name)"
-        let report = try StudyReport.run(study, siting: proposals.siting, progress: Console.progress)
+        let study = try plan.load(outputFolder: { out ?? "Reports/\($0.name)" })
+        let folder = study.outputFolder ?? "Reports/\(study.plan.name)"
+        let report = try study.report(siting: proposals.siting)
         let count = try report.write(to: folder, pages: true, perCategoryLayers: perCategoryLayers, progress: Console.progress)
         Console.progress("wrote \(count) files to \(folder) (open \(folder)/report.html)")
     }

@@ -5,8 +5,7 @@ import Testing
 /// The whole life circle: completeness, binding category, life-circle time and sensitivity, on
 /// hand-made cases, random networks (against plain coverage) and the Jing'an sample (against an
 /// independent recomputation from `coverage --format json`).
-@Suite("The whole life circle")
-struct CircleTests {
+@Suite struct CircleTests {
     typealias F = NetworkFixtures
 
     /// A straight 4 km road with a vertex every 100 m.
@@ -33,8 +32,8 @@ struct CircleTests {
         analysis.reachDistances(requests, bounds: requests.map { _ in 2700 }, scenario: .existing)
     }
 
-    @Test("A resident that reaches four of five categories is not complete; the fifth binds")
-    func fourOfFive() throws {
+    /// A resident that reaches four of five categories is not complete; the fifth binds.
+    @Test func reachingFourOfFiveCategoriesIsNotComplete() throws {
         let cats = ["a", "b", "c", "d", "e"].map { Category(id: $0, name: $0) }
         // r0 at x = 0: a–d at 500 m, e at 1,500 m (beyond 1,200 m = 15 min × 80). r1 at x = 1,000: all at 500 m.
         let population = [100.0, 50], elders = [20.0, 10]
@@ -66,8 +65,8 @@ struct CircleTests {
         #expect(four.district.completeShare == 1)
     }
 
-    @Test("A 60+ category is reached at the elder speed; a point missing it is not complete; the 60+ share weights elders")
-    func elderCategory() throws {
+    /// A 60+ category is reached at the elder speed; a point missing it is not complete; the 60+ share weights elders.
+    @Test func aSixtyPlusCategoryIsReachedAtTheElderSpeed() throws {
         let cats = [Category(id: "health", name: "h"), Category(id: "canteen", name: "c", demand: .age60plus)]
         // Health at 0; the canteen at 1,000 m: within 15 min at 80 m/min (1,200 m), not at 60 (900 m).
         // r0 at 0 (100 people, 40 aged 60+); r1 at 200 (canteen 800 m: reached; 10 people, all 60+);
@@ -115,8 +114,8 @@ struct CircleTests {
         }
     }
 
-    @Test("The binding category of a hand-made street is the one that alone completes the most, not the worst covered")
-    func bindingCategory() throws {
+    /// The binding category of a hand-made street is the one that alone completes the most, not the worst covered.
+    @Test func theBindingCategoryIsTheOneThatAloneCompletesTheMost() throws {
         let ids = ["a", "b", "c"]
         let cats = ids.map { Category(id: $0, name: $0) }
         // Street 0: p0 misses only b (100 people), p1 only c (30), p2 b and c (500), p3 a and c (1,000).
@@ -139,7 +138,8 @@ struct CircleTests {
         #expect(outside.outside?.complete == 70 && outside.district.complete == 70 && outside.district.population == 1700)
     }
 
-    @Test("One search per category gives plain coverage exactly, and every curve point equals plain coverage at that setting",
+    /// One search per category gives plain coverage exactly, and every curve point equals plain coverage at that setting.
+    @Test(
           arguments: [31, 32, 33, 34] as [UInt64])
     func searchEqualsPlainCoverage(seed: UInt64) throws {
         let (analysis, request) = CoverageTests.randomCase(seed: seed, facilities: 5, minutes: 4)
@@ -186,8 +186,8 @@ struct CircleTests {
         #expect(mixed, "some residents covered and some not, in one scenario at least")
     }
 
-    @Test("Distances meet every threshold with the 1 mm tolerance: coverage, curves and fragile counts")
-    func tolerance() throws {
+    /// Distances meet every threshold with the 1 mm tolerance: coverage, curves and fragile counts.
+    @Test func distancesMeetEveryThresholdWithTheMillimetreTolerance() throws {
         let cat = Category(id: "a", name: "a")
         // Facility at 0; 15 min × 80 = 1,200 m; 14 min = 1,120 m; 16 min = 1,280 m.
         let xs = [1200.0005, 1200.002, 1280.0005, 1120.0005, 1120.002]
@@ -206,7 +206,8 @@ struct CircleTests {
         #expect(s.bySpeed.map(\.covered) == [0, 0, 0, 2, 3, 4, 5])
     }
 
-    @Test("Completeness equals a plain recomputation from each category's coverage on random networks",
+    /// Completeness equals a plain recomputation from each category's coverage on random networks.
+    @Test(
           arguments: [41, 42, 43] as [UInt64])
     func completenessFromPlainCoverage(seed: UInt64) throws {
         let (analysis, base) = CoverageTests.randomCase(seed: seed, facilities: 12, minutes: 4)
@@ -262,9 +263,10 @@ struct CircleTests {
         }
     }
 
-    @Test("The weighted median equals the smallest value whose cumulative weight reaches half, by sorting",
+    /// The weighted median equals the smallest value whose cumulative weight reaches half, by sorting.
+    @Test(
           arguments: [51, 52, 53] as [UInt64])
-    func weightedMedian(seed: UInt64) {
+    func theWeightedMedianIsTheSmallestValueReachingHalfTheWeight(seed: UInt64) {
         var rng = F.SplitMix64(seed: seed)
         for size in [1, 2, 3, 17, 100, 1000] {
             // Few distinct values (ties), some infinite, integer weights (exact sums).
@@ -280,8 +282,8 @@ struct CircleTests {
         #expect(CircleCompleteness.median([]) == nil)
     }
 
-    @Test("lifeCircle.essential: every category by default, a subset in plan order")
-    func essentialKey() throws {
+    /// lifeCircle.essential: every category by default, a subset in plan order.
+    @Test func theEssentialKeyDefaultsToEveryCategory() throws {
         let folder = TestSupport.fixture("plans/tiny")
         var (plan, _) = try PlanReader.read(path: folder)
         #expect(plan.lifeCircle.essential == nil)
@@ -300,8 +302,8 @@ struct CircleTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test("On GeoData/jingan the complete shares equal a recomputation from coverage --format json")
-    func jinganAgainstCoverage() throws {
+    /// On GeoData/jingan the complete shares equal a recomputation from coverage --format json.
+    @Test func jinganCompleteSharesEqualARecomputationFromCoverage() throws {
         let plan = TestSupport.root.appendingPathComponent("GeoData/jingan").path
         let circleRun = try TestSupport.run(["circle", plan, "--format", "json"])
         #expect(circleRun.status == 0, "\(circleRun.stderr)")
@@ -362,8 +364,8 @@ struct CircleTests {
         }
     }
 
-    @Test("The command: csv and table print, a bad format is a usage error (2), a bad plan an input error (1)")
-    func command() throws {
+    /// The command: csv and table print, a bad format is a usage error (2), a bad plan an input error (1).
+    @Test func theCircleCommandPrintsAndExitsWithTheRightStatus() throws {
         let plan = TestSupport.fixture("plans/tiny")
         let csv = try TestSupport.run(["circle", plan, "--format", "csv", "--scenario", "planned"])
         #expect(csv.status == 0)

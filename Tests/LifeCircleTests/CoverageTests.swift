@@ -2,8 +2,7 @@ import Foundation
 import Testing
 @testable import LifeCircle
 
-@Suite("Coverage")
-struct CoverageTests {
+@Suite struct CoverageTests {
     typealias F = NetworkFixtures
 
     /// Snaps residents and facilities on `lines` and returns the analysis and a request.
@@ -27,8 +26,8 @@ struct CoverageTests {
         [F.p(500, 0), F.p(500, 200)],                              // the bridge
     ]
 
-    @Test("A river with one bridge: walk minutes computed by hand, both scenarios, straight line")
-    func riverWithOneBridge() throws {
+    /// A river with one bridge: walk minutes computed by hand, both scenarios, straight line.
+    @Test func aRiverWithOneBridgeGivesTheMinutesComputedByHand() throws {
         let residents = [F.p(400, 210), F.p(0, 210), F.p(300, -5), F.p(2000, 0), F.p(900, -20)]
         let facilities = [F.p(0, -10), F.p(1000, 210)]
         let (analysis, request) = Self.setUp(lines: Self.river, residents: residents, facilities: facilities,
@@ -82,8 +81,8 @@ struct CoverageTests {
         #expect(linePlanned.totals.covered == 5)
     }
 
-    @Test("Elder speed: 60 m/min makes the threshold 900 m and the minutes longer")
-    func elderSpeed() throws {
+    /// Elder speed: 60 m/min makes the threshold 900 m and the minutes longer.
+    @Test func theElderSpeedMakesTheThresholdNineHundredMetres() throws {
         let walking = Walking(speedMetersPerMinute: 80, elderSpeedMetersPerMinute: 60, maxSnapDistanceMeters: 500)
         let speed = CoverageRequest.speed(for: .age60plus, walking: walking)
         #expect(speed == 60)
@@ -98,8 +97,8 @@ struct CoverageTests {
         #expect(result.totals.demand == 42 && result.totals.covered == 30)
     }
 
-    @Test("A dead end: the walk goes out along the spur; the access leg counts")
-    func deadEnd() throws {
+    /// A dead end: the walk goes out along the spur; the access leg counts.
+    @Test func aDeadEndIsWalkedOutAlongTheSpurWithItsAccessLeg() throws {
         let lines = [[F.p(0, 0), F.p(500, 0), F.p(1000, 0)], [F.p(500, 0), F.p(500, 600)]]
         let residents = [F.p(500, 600), F.p(520, 700), F.p(1000, 0), F.p(500, 250)]
         let (analysis, request) = Self.setUp(lines: lines, residents: residents, facilities: [F.p(0, 0)])
@@ -113,8 +112,8 @@ struct CoverageTests {
         #expect(line.status[1] == .covered)
     }
 
-    @Test("Two components: a resident on the island is beyond reach, though near in a straight line")
-    func twoComponents() throws {
+    /// Two components: a resident on the island is beyond reach, though near in a straight line.
+    @Test func aResidentOnAnIslandIsBeyondReachThoughNearInAStraightLine() throws {
         let mainland = [[F.p(0, 0), F.p(600, 0)]]
         let island = [[F.p(0, 300), F.p(600, 300)]]
         let residents = [F.p(300, 10), F.p(300, 290)]
@@ -128,8 +127,8 @@ struct CoverageTests {
         #expect(analysis.straightLineCoverage(request, scenario: .existing).status == [.covered, .covered])
     }
 
-    @Test("A grid with a facility at the centre node: covered set is the 200 m diamond")
-    func gridDiamond() throws {
+    /// A grid with a facility at the centre node: covered set is the 200 m diamond.
+    @Test func aFacilityAtTheGridsCentreCoversThe200MetreDiamond() throws {
         let residents = (0..<5).flatMap { r in (0..<5).map { c in F.p(Double(c) * 100, Double(r) * 100) } }
         let (analysis, request) = Self.setUp(lines: F.grid(columns: 5, rows: 5, spacing: 100), residents: residents,
                                              facilities: [F.p(200, 200)], minutes: 2.5)
@@ -184,8 +183,9 @@ struct CoverageTests {
                      demand: demand, maxSnap: 60)
     }
 
-    @Test("Bounded multi-source search agrees with all-pairs shortest paths", arguments: [11, 12, 13, 14] as [UInt64])
-    func agreesWithBruteForce(seed: UInt64) throws {
+    /// Bounded multi-source search agrees with all-pairs shortest paths.
+    @Test(arguments: [11, 12, 13, 14] as [UInt64])
+    func theBoundedMultiSourceSearchAgreesWithAllPairsShortestPaths(seed: UInt64) throws {
         let (analysis, request) = Self.randomCase(seed: seed)
         #expect(analysis.residentSnaps.contains { $0 == nil })  // some residents are unreachable
         for scenario in CoverageScenario.allCases {
@@ -210,9 +210,10 @@ struct CoverageTests {
         }
     }
 
-    @Test("Properties: more facilities or a longer threshold never lower coverage; a radius never covers less",
+    /// Properties: more facilities or a longer threshold never lower coverage; a radius never covers less.
+    @Test(
           arguments: [21, 22, 23] as [UInt64])
-    func monotone(seed: UInt64) throws {
+    func moreFacilitiesOrALongerThresholdNeverLowerCoverage(seed: UInt64) throws {
         let (analysis, request) = Self.randomCase(seed: seed, facilities: 8, minutes: 3)
         var fewer = request
         for i in fewer.facilitySnaps.indices where i % 3 == 0 { fewer.facilitySnaps[i] = nil }
@@ -247,9 +248,10 @@ struct CoverageTests {
         }
     }
 
-    @Test("A single-source cover set (for siting) is exactly the covered set of that one facility",
+    /// A single-source cover set (for siting) is exactly the covered set of that one facility.
+    @Test(
           arguments: [51, 52] as [UInt64])
-    func coverSetMatchesCoverage(seed: UInt64) throws {
+    func aSingleSourceCoverSetIsTheCoveredSetOfThatFacility(seed: UInt64) throws {
         let (analysis, request) = Self.randomCase(seed: seed, facilities: 5, minutes: 3)
         var search = NetworkSearch(network: analysis.network)
         for f in request.facilitySnaps.indices {
@@ -272,8 +274,8 @@ struct CoverageTests {
         }
     }
 
-    @Test("run() gives the single computations, ordered by request, scenario, metric")
-    func runAll() throws {
+    /// run() gives the single computations, ordered by request, scenario, metric.
+    @Test func runGivesTheSingleComputationsInRequestScenarioMetricOrder() throws {
         let (analysis, request) = Self.randomCase(seed: 31)
         var second = request
         second.category = "d"
@@ -290,8 +292,8 @@ struct CoverageTests {
         #expect(results[6].status == single.status)
     }
 
-    @Test("Unsnapped facilities are listed and ignored")
-    func unsnappedFacility() {
+    /// Unsnapped facilities are listed and ignored.
+    @Test func unsnappedFacilitiesAreListedAndIgnored() {
         let (analysis, request) = Self.setUp(lines: Self.river, residents: [F.p(100, 0)],
                                              facilities: [F.p(100, 5000), F.p(0, 0)], planned: [false, true])
         let existing = analysis.networkCoverage(request, scenario: .existing)
@@ -303,10 +305,9 @@ struct CoverageTests {
     }
 }
 
-@Suite("Street gaps")
-struct StreetGapsTests {
-    @Test("Hand-checked rows, ranks, the outside row and the district goal")
-    func handChecked() throws {
+@Suite struct StreetGapsTests {
+    /// Hand-checked rows, ranks, the outside row and the district goal.
+    @Test func handCheckedRowsRanksOutsideRowAndDistrictGoal() throws {
         let status: [CoverageStatus] = [.covered, .beyondThreshold, .covered, .unreachable, .covered, .beyondThreshold, .covered]
         let demand: [Double] = [10, 5, 20, 7, 3, 4, 1]
         let street: [Int?] = [0, 0, 1, 1, 2, nil, 9]
@@ -331,9 +332,10 @@ struct StreetGapsTests {
         #expect(tie.outside == nil)
     }
 
-    @Test("Covered + uncovered = demand for every street; rows and outside add up to the district",
+    /// Covered + uncovered = demand for every street; rows and outside add up to the district.
+    @Test(
           arguments: [41, 42] as [UInt64])
-    func sums(seed: UInt64) {
+    func coveredPlusUncoveredIsDemandAndTheRowsAddUpToTheDistrict(seed: UInt64) {
         let (analysis, request) = CoverageTests.randomCase(seed: seed)
         let result = analysis.networkCoverage(request, scenario: .withPlanned)
         var rng = NetworkFixtures.SplitMix64(seed: seed)

@@ -4,8 +4,7 @@ import Testing
 
 /// Fairness indices (Gini, Palma, Lorenz) and supply per head (2SFCA), checked by hand, against
 /// PySAL `access`, and by properties on the tiny plan.
-@Suite("Equity")
-struct EquityTests {
+@Suite struct EquityTests {
     typealias F = NetworkFixtures
 
     static func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-12) -> Bool {
@@ -14,8 +13,8 @@ struct EquityTests {
 
     // MARK: Fairness
 
-    @Test("Equal access: Gini 0, Palma 0.1/0.4, the Lorenz curve is the diagonal from (0,0) to (1,1)")
-    func equalAccess() throws {
+    /// Equal access: Gini 0, Palma 0.1/0.4, the Lorenz curve is the diagonal from (0,0) to (1,1).
+    @Test func equalAccessHasGiniZeroAndTheDiagonalLorenzCurve() throws {
         for weights in [[1.0, 1, 1, 1], [5.0, 1, 300, 2.5, 7], [42.0]] {
             let values = weights.map { _ in 3.7 }
             let f = try #require(Fairness(values: values, weights: weights))
@@ -29,8 +28,8 @@ struct EquityTests {
         }
     }
 
-    @Test("All access in one of n equal-weight units: Gini (n − 1)/n, Palma nil (the bottom 40% hold 0)")
-    func allInOneUnit() throws {
+    /// All access in one of n equal-weight units: Gini (n − 1)/n, Palma nil (the bottom 40% hold 0).
+    @Test func allInOneUnit() throws {
         for n in [2, 3, 5, 10, 37] {
             var values = [Double](repeating: 0, count: n)
             values[n / 2] = 12
@@ -42,8 +41,8 @@ struct EquityTests {
         }
     }
 
-    @Test("Palma by hand: values 1, 2, 3, 4 of equal weight, the cuts interpolated within a unit")
-    func palmaByHand() throws {
+    /// Palma by hand: values 1, 2, 3, 4 of equal weight, the cuts interpolated within a unit.
+    @Test func palmaByHand() throws {
         // Lorenz corners (0,0) (.25,.1) (.5,.3) (.75,.6) (1,1). L(0.4) = 0.1 + 0.6·0.2 = 0.22;
         // L(0.9) = 0.6 + 0.6·0.4 = 0.84, so the top 10% hold 0.16. Palma = 0.16 / 0.22.
         let curve = try #require(LorenzCurve(values: [4, 1, 3, 2], weights: [1, 1, 1, 1]))
@@ -60,8 +59,8 @@ struct EquityTests {
         #expect(Self.close(weighted.gini, 1 - 2 * area))
     }
 
-    @Test("A weight is as many identical units: the weighted indices equal those of the units repeated")
-    func weightsAreRepeatedUnits() throws {
+    /// A weight is as many identical units: the weighted indices equal those of the units repeated.
+    @Test func weightsAreRepeatedUnits() throws {
         let values = [0.0, 5, 1, 9, 2, 2, 7]
         let weights = [3, 1, 4, 1, 5, 2, 6]
         let weighted = try #require(Fairness(values: values, weights: weights.map(Double.init)))
@@ -76,8 +75,8 @@ struct EquityTests {
         #expect(padded == weighted)
     }
 
-    @Test("Many units (the radix-sorted path): Gini equals the mean-difference formula, Palma that of the units grouped by value")
-    func manyUnits() throws {
+    /// Many units (the radix-sorted path): Gini equals the mean-difference formula, Palma that of the units grouped by value.
+    @Test func manyUnitsGiveTheMeanDifferenceGini() throws {
         var rng = SplitMix64(seed: 16)
         let n = 9000
         var values: [Double] = [], weights: [Double] = []
@@ -103,8 +102,8 @@ struct EquityTests {
         #expect(zip(curve.valueShares, curve.valueShares.dropFirst()).allSatisfy { $0 <= $1 })
     }
 
-    @Test("Coverage 0/1 over residents: k of n covered gives Gini 1 − k/n")
-    func zeroOneCoverage() throws {
+    /// Coverage 0/1 over residents: k of n covered gives Gini 1 − k/n.
+    @Test func zeroOneCoverage() throws {
         for (k, n) in [(1, 4), (3, 4), (7, 10), (10, 10)] {
             let values = (0..<n).map { $0 < k ? 1.0 : 0.0 }
             let f = try #require(Fairness(values: values, weights: values.map { _ in 1 }))
@@ -113,8 +112,8 @@ struct EquityTests {
         }
     }
 
-    @Test("No index without weight, with a negative or non-finite value; all values 0 are equal")
-    func undefinedCases() throws {
+    /// No index without weight, with a negative or non-finite value; all values 0 are equal.
+    @Test func undefinedIndicesAreNilAndAllZeroIsEqual() throws {
         #expect(LorenzCurve(values: [], weights: []) == nil)
         #expect(LorenzCurve(values: [1, 2], weights: [0, 0]) == nil)
         #expect(LorenzCurve(values: [1, -2], weights: [1, 1]) == nil)
@@ -127,8 +126,8 @@ struct EquityTests {
         #expect(zero.sampled(count: 5).map(\.valueShare) == [0, 0.25, 0.5, 0.75, 1])
     }
 
-    @Test("Street aggregate: demand-weighted means per street, outside kept apart, streets' Gini weighted by demand")
-    func streetAggregate() throws {
+    /// Street aggregate: demand-weighted means per street, outside kept apart, streets' Gini weighted by demand.
+    @Test func theStreetAggregateWeighsStreetsByDemand() throws {
         let agg = StreetAggregate(values: [1, 0, 0.5, 1, 1], weights: [10, 30, 20, 0, 5],
                                   residentStreet: [0, 0, 1, 1, nil], streetCount: 3)
         #expect(agg.mean(0) == 0.25)
@@ -177,8 +176,8 @@ struct EquityTests {
     /// 15 minutes): `Access.two_stage_fca(max_cost=15, weight_fn=...)` with no weight (classic), the
     /// Dai Gaussian built on `access.weights.gaussian(sigma=15)`, and that Gaussian as it is. An empty
     /// cell (PySAL gives no score: the resident reaches no facility) is 0 here.
-    @Test("2SFCA, Gaussian 2SFCA and PySAL's own Gaussian agree with PySAL access to 1e-9 relative")
-    func agreesWithPySALAccess() throws {
+    /// 2SFCA, Gaussian 2SFCA and PySAL's own Gaussian agree with PySAL access to 1e-9 relative.
+    @Test func agreesWithPySALAccess() throws {
         let (pairs, demand, supply, t0) = try Self.accessFixture()
         #expect(pairs.count == 130)
         let reference = try Self.csv("reference.csv")
@@ -197,8 +196,8 @@ struct EquityTests {
         }
     }
 
-    @Test("Σ demand × score = the supply within anyone's reach, for every decay; more supply never lowers a score")
-    func supplyIsSharedOut() throws {
+    /// Σ demand × score = the supply within anyone's reach, for every decay; more supply never lowers a score.
+    @Test func supplyIsSharedOut() throws {
         let (pairs, demand, supply, t0) = try Self.accessFixture()
         for decay in CatchmentDecay.allCases {
             let fca = FloatingCatchment(pairs: pairs, demand: demand, supply: supply, thresholdMinutes: t0, decay: decay)
@@ -213,8 +212,8 @@ struct EquityTests {
         }
     }
 
-    @Test("The Gaussian weight: 1 at 0, 0 at the threshold (the untruncated one exp(−½)), Dai's formula between")
-    func gaussianWeights() {
+    /// The Gaussian weight: 1 at 0, 0 at the threshold (the untruncated one exp(−½)), Dai's formula between.
+    @Test func theGaussianWeightFollowsDaisFormula() {
         let t0 = 15.0
         #expect(CatchmentDecay.gaussian.weight(0, threshold: t0) == 1)
         #expect(abs(CatchmentDecay.gaussian.weight(t0, threshold: t0)) < 1e-15)
@@ -225,8 +224,8 @@ struct EquityTests {
         #expect(CatchmentDecay.uniform.weight(t0, threshold: t0) == 1)
     }
 
-    @Test("Bad pair lists are refused: an index out of range, a negative or NaN time, lists of different lengths")
-    func badPairs() {
+    /// Bad pair lists are refused: an index out of range, a negative or NaN time, lists of different lengths.
+    @Test func badPairListsAreRefused() {
         #expect(CatchmentPairs(facilityCount: 1, residentCount: 1, facility: [1], resident: [0], minutes: [1]) == nil)
         #expect(CatchmentPairs(facilityCount: 1, residentCount: 1, facility: [0], resident: [-1], minutes: [1]) == nil)
         #expect(CatchmentPairs(facilityCount: 1, residentCount: 1, facility: [0], resident: [0], minutes: [-1]) == nil)
@@ -237,8 +236,8 @@ struct EquityTests {
     }
 
     /// A straight road along y = 0 from x = 0 to 2000 m; residents 10 m off it, facilities on it.
-    @Test("2SFCA from network searches on a hand-made road equals the hand computation")
-    func networkByHand() throws {
+    /// 2SFCA from network searches on a hand-made road equals the hand computation.
+    @Test func twoStepFCAFromNetworkSearchesEqualsTheHandComputation() throws {
         let road = [[F.p(0, 0), F.p(500, 0), F.p(1000, 0), F.p(1500, 0), F.p(2000, 0)]]
         let network = WalkNetwork.build(lines: road)
         let index = SegmentIndex(network: network)
@@ -274,8 +273,8 @@ struct EquityTests {
 
     // MARK: The hook on a plan
 
-    @Test("On the tiny plan: pairs are exactly the single-facility coverage, scores add up to the supply, streets agree with the gaps")
-    func tinyPlan() throws {
+    /// On the tiny plan: pairs are exactly the single-facility coverage, scores add up to the supply, streets agree with the gaps.
+    @Test func onTheTinyPlanPairsScoresAndStreetsAgree() throws {
         let analysis = try StudyAnalysisTests.tinyAnalysis()
         let prepared = analysis.prepared
         let residents = EdgePointIndex(snaps: prepared.residentSnaps, edgeCount: prepared.network.edgeCount)

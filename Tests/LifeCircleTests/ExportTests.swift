@@ -9,7 +9,7 @@ import Testing
     static func tinyReport(proposals: [String: [ProposedSiteRow]]? = nil) throws -> StudyReport {
         let (plan, _) = try PlanReader.read(path: TestSupport.fixture("plans/tiny"))
         let study = try StudyLoader().load(plan)
-        return try StudyReport.run(study, proposals: proposals)
+        return try Study(data: study).report(proposals: proposals)
     }
 
     static func layer(_ files: [OutputFile], _ name: String) throws -> FeatureCollection {

@@ -175,7 +175,7 @@ import Testing
 
     /// Golden pairs: each `in/X.geojson` read and written must match `out/X.geojson` (numbers
     /// compared with a tolerance, everything else exactly, member order included).
-    @Test func goldenFixtures() throws {
+    @Test func everyGoldenInputIsWrittenAsItsGoldenOutput() throws {
         let inFolder = Self.fixtures.appendingPathComponent("in")
         let names = try FileManager.default.contentsOfDirectory(atPath: inFolder.path).filter { $0.hasSuffix(".geojson") }.sorted()
         #expect(names.count >= 3)

@@ -15,7 +15,7 @@ import Testing
     static func setUp() throws -> Setup {
         let (plan, _) = try PlanReader.read(path: TestSupport.root.appendingPathComponent("GeoData/jingan").path)
         let prepared = try PreparedStudy.prepare(try StudyLoader().load(plan))
-        return Setup(prepared: prepared, analysis: StudyAnalysis.run(prepared, scenarios: [.existing], metrics: [.network]))
+        return Setup(prepared: prepared, analysis: try StudyAnalysis.run(prepared, scenarios: [.existing], metrics: [.network]))
     }
 
     static func propose(_ s: Setup, _ id: String, count: Int) throws -> SitingStudy {

@@ -6,7 +6,7 @@ import Testing
 /// must end with no invalid access, nothing definitely or indirectly lost, and no GEOS, PROJ or
 /// LifeCircle allocation among the "possibly lost" (the Swift runtime's metadata caches and the TLS
 /// of Dispatch's live worker threads are all that may stay there: the per-thread GEOS contexts and
-/// PROJ transformers are freed by `PerThreadCache.releaseAll()` at the end of the command). The same check on the Jing'an
+/// PROJ transformers are freed by `PerThreadCache.releaseAll()`, which the library registers with `atexit`). The same check on the Jing'an
 /// sample is a command in README's development section (minutes under valgrind).
 @Suite struct MemoryCheckTests {
     @Test(.enabled(if: ExternalTool.path("valgrind") != nil, "valgrind is not on PATH (apt-get install valgrind): memory check skipped"))
@@ -32,7 +32,7 @@ import Testing
         // caches, and the TLS of Dispatch's worker threads still alive at exit. Judged by the frame
         // that called the allocator; anything else (a Swift object, GEOS, PROJ, SQLite) fails.
         // No GEOS context or PROJ transformer is left at exit, not even a reachable one (the CLI
-        // frees the per-thread ones when the command ends).
+        // library frees the per-thread ones at exit, without the CLI's help).
         for record in text.components(separatedBy: " in loss record ").dropFirst() {
             let stack = record.components(separatedBy: "\n==").prefix(while: { !$0.hasSuffix("== ") }).joined()
             for handle in ["GEOS_init_r", "proj_context_create", "proj_create_crs_to_crs"] {

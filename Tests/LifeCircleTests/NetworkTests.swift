@@ -61,12 +61,11 @@ enum NetworkFixtures {
     }
 }
 
-@Suite("Walk network")
-struct NetworkTests {
+@Suite struct NetworkTests {
     typealias F = NetworkFixtures
 
-    @Test("A grid: nodes at shared vertices, CSR adjacency, one component")
-    func grid() {
+    /// A grid: nodes at shared vertices, CSR adjacency, one component.
+    @Test func aGridHasNodesAtSharedVerticesAndOneComponent() {
         let net = WalkNetwork.build(lines: F.grid(columns: 3, rows: 3, spacing: 100))
         #expect(net.nodeCount == 9)
         #expect(net.edgeCount == 12)
@@ -88,8 +87,8 @@ struct NetworkTests {
         }
     }
 
-    @Test("Lines that cross without a shared vertex (a bridge over a street) do not connect")
-    func crossingWithoutVertex() {
+    /// Lines that cross without a shared vertex (a bridge over a street) do not connect.
+    @Test func linesCrossingWithoutASharedVertexDoNotConnect() {
         let street = [F.p(0, 0), F.p(200, 0)]
         let bridge = [F.p(100, -100), F.p(100, 100)]
         let net = WalkNetwork.build(lines: [street, bridge], lineIDs: ["street", "bridge"])
@@ -105,8 +104,8 @@ struct NetworkTests {
         #expect(joined.componentCount == 1)
     }
 
-    @Test("Unshared bends stay shape points; edge length is the polyline length")
-    func shapePoints() throws {
+    /// Unshared bends stay shape points; edge length is the polyline length.
+    @Test func unsharedBendsStayShapePoints() throws {
         let net = WalkNetwork.build(lines: [[F.p(0, 0), F.p(30, 40), F.p(30, 140)]])
         #expect(net.nodeCount == 2)
         #expect(net.edgeCount == 1)
@@ -117,8 +116,8 @@ struct NetworkTests {
         #expect(net.geometry(ofEdge: 0, from: 25, to: 100) == [F.p(15, 20), F.p(30, 40), F.p(30, 90)])
     }
 
-    @Test("Degenerate lines, repeated vertices and negative zero")
-    func degenerate() {
+    /// Degenerate lines, repeated vertices and negative zero.
+    @Test func degenerateLinesRepeatedVerticesAndNegativeZeroAreHandled() {
         let lines = [
             [F.p(0, 0)],                                   // one vertex
             [F.p(5, 5), F.p(5, 5)],                        // zero length
@@ -133,8 +132,8 @@ struct NetworkTests {
         #expect(net.componentCount == 1)
     }
 
-    @Test("An empty network: nothing snaps, every resident is unreachable")
-    func emptyNetwork() {
+    /// An empty network: nothing snaps, every resident is unreachable.
+    @Test func anEmptyNetworkLeavesEveryResidentUnreachable() {
         let net = WalkNetwork.build(lines: [[F.p(1, 1)]])
         #expect(net.nodeCount == 0 && net.edgeCount == 0 && net.componentCount == 0)
         #expect(net.largestComponent == nil)
@@ -149,8 +148,8 @@ struct NetworkTests {
         #expect(result.unsnappedFacilities == [0])
     }
 
-    @Test("A line through another line's end vertex is cut there; a closed loop keeps its length")
-    func cutsAtSharedVertex() {
+    /// A line through another line's end vertex is cut there; a closed loop keeps its length.
+    @Test func aLineIsCutAtAnotherLinesEndVertex() {
         let main = [F.p(0, 0), F.p(100, 0), F.p(200, 0)]
         let spur = [F.p(100, 0), F.p(100, 80)]
         let loop = [F.p(200, 0), F.p(300, 0), F.p(300, 100), F.p(200, 0)]
@@ -169,8 +168,8 @@ struct NetworkTests {
         #expect(twice.shapeOffset == [0, 2, 5, 7])
     }
 
-    @Test("Snapping: nearest point of the nearest edge, offset and access leg; too far is unreachable")
-    func snapping() throws {
+    /// Snapping: nearest point of the nearest edge, offset and access leg; too far is unreachable.
+    @Test func snappingFindsTheNearestPointOfTheNearestEdge() throws {
         let net = WalkNetwork.build(lines: F.grid(columns: 3, rows: 3, spacing: 100))
         let index = SegmentIndex(network: net, cellSize: 30)
         let s = try #require(index.snap(F.p(40, 12), maxDistance: 500))
@@ -194,8 +193,9 @@ struct NetworkTests {
         for i in stride(from: 0, to: pts.count, by: 97) { #expect(many[i] == index.snap(pts[i], maxDistance: 60)) }
     }
 
-    @Test("Snapping agrees with a scan over all segments (random networks)", arguments: [1, 2, 3] as [UInt64])
-    func snappingMatchesScan(seed: UInt64) throws {
+    /// Snapping agrees with a scan over all segments (random networks).
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func snappingAgreesWithAScanOverAllSegments(seed: UInt64) throws {
         let net = WalkNetwork.build(lines: F.randomNetwork(seed: seed, columns: 8, rows: 6, spacing: 120, keep: 0.6))
         let index = SegmentIndex(network: net, cellSize: 50)
         for q in F.randomPoints(seed: seed &+ 100, count: 400, width: 1100, height: 800) {
@@ -220,8 +220,8 @@ struct NetworkTests {
         }
     }
 
-    @Test("Components: two separate networks are counted, largest first by size")
-    func components() {
+    /// Components: two separate networks are counted, largest first by size.
+    @Test func componentsAreCountedLargestFirst() {
         let a = F.grid(columns: 2, rows: 2, spacing: 100)
         let b = F.grid(columns: 3, rows: 3, spacing: 100).map { $0.map { F.p($0.x + 1000, $0.y) } }
         let net = WalkNetwork.build(lines: a + b)
@@ -235,8 +235,8 @@ struct NetworkTests {
         #expect(net.pointsPerComponent(snaps) == [1, 2])
     }
 
-    @Test("Bounded search on a single edge: service-area piece around a mid-edge source, cover set")
-    func singleEdgeSearch() throws {
+    /// Bounded search on a single edge: service-area piece around a mid-edge source, cover set.
+    @Test func aBoundedSearchOnASingleEdgeGivesTheServiceAreaPiece() throws {
         let net = WalkNetwork.build(lines: [[F.p(0, 0), F.p(1000, 0)]])
         let index = SegmentIndex(network: net)
         let source = try #require(index.snap(F.p(500, 20), maxDistance: 500))
@@ -258,8 +258,8 @@ struct NetworkTests {
         #expect(search.reachedPieces() == [EdgePiece(edge: 0, from: 0, to: 1000)])
     }
 
-    @Test("Multi-source search: distances and nearest source on a grid, ties to the lower source")
-    func multiSource() throws {
+    /// Multi-source search: distances and nearest source on a grid, ties to the lower source.
+    @Test func aMultiSourceSearchGivesDistancesAndTheNearestSource() throws {
         // A path of 5 nodes at x = 0, 100, ..., 400, one line per edge.
         let net = WalkNetwork.build(lines: (0..<4).map { [F.p(Double($0) * 100, 0), F.p(Double($0 + 1) * 100, 0)] })
         let index = SegmentIndex(network: net)

@@ -6,8 +6,7 @@ import Testing
 /// The OSM bad-input corpus: each folder under Fixtures/bad-osm holds a small extract (hand-made
 /// or written by osmium) and an `expect.json` with the `import-osm` arguments (paths relative to the
 /// folder; `--out` is added), the exit status and the texts its output must contain.
-@Suite("OSM import safety: the bad-osm corpus")
-struct OSMBadCorpusTests {
+@Suite struct OSMBadCorpusTests {
     struct Expectation: Decodable {
         var args: [String]
         var status: Int32
@@ -59,8 +58,7 @@ private func osmium(_ arguments: [String]) throws -> Bool {
     return result.status == 0
 }
 
-@Suite("OSM import safety: formats")
-struct OSMImportFormatSafetyTests {
+@Suite struct OSMImportFormatSafetyTests {
     static let small = OSMTestData.fixtures.appendingPathComponent("small.osm").path
 
     @Test(
@@ -96,10 +94,9 @@ struct OSMImportFormatSafetyTests {
     }
 }
 
-@Suite("OSM import safety: walk rules and topology")
-struct OSMWalkTopologySafetyTests {
-    @Test("private paths are closed unless foot allows them")
-    func privatePaths() {
+@Suite struct OSMWalkTopologySafetyTests {
+    /// private paths are closed unless foot allows them.
+    @Test func privatePathsAreClosedUnlessFootAllowsThem() {
         func walkable(_ tags: [(String, String)]) -> Bool {
             OSMWalkRules.isWalkable(tags.map { OSMTag(key: $0.0, value: $0.1) })
         }
@@ -112,8 +109,8 @@ struct OSMWalkTopologySafetyTests {
         }
     }
 
-    @Test("a bridge node at a road node's coordinates: the written network has the components the import reports")
-    func bridgeTopology() throws {
+    /// a bridge node at a road node's coordinates: the written network has the components the import reports.
+    @Test func aBridgeNodeOnARoadNodeGivesTheComponentsTheImportReports() throws {
         let dir = try TestSupport.temporaryFolder("osm-bridge")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let s = try OSMImporter().run(extract: TestSupport.fixture("bad-osm/14-bridge-coincident-nodes/extract.osm"), outDir: dir)
@@ -138,8 +135,7 @@ struct OSMWalkTopologySafetyTests {
     }
 }
 
-@Suite("OSM import safety: population")
-struct OSMPopulationSafetyTests {
+@Suite struct OSMPopulationSafetyTests {
     static let small = OSMTestData.fixtures.appendingPathComponent("small.osm").path
 
     /// Residents of an import: id → (population, age60plus, floor area).
@@ -152,8 +148,8 @@ struct OSMPopulationSafetyTests {
         return out
     }
 
-    @Test("without a population source: a warning, and validate gives one error naming residents.geojson")
-    func noPopulation() throws {
+    /// without a population source: a warning, and validate gives one error naming residents.geojson.
+    @Test func withoutAPopulationSourceTheImportWarnsAndValidateRefusesTheResidents() throws {
         let dir = try TestSupport.temporaryFolder("osm-nopop")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let run = try TestSupport.run(["import-osm", Self.small, "--out", dir + "/out"])
@@ -172,8 +168,8 @@ struct OSMPopulationSafetyTests {
         #expect(validate.stdout.components(separatedBy: "residents.geojson: \"population\"").count == 2)
     }
 
-    @Test("--population-total spreads one total over residential buildings by floor area")
-    func total() throws {
+    /// --population-total spreads one total over residential buildings by floor area.
+    @Test func aPopulationTotalIsSpreadOverResidentialFloorArea() throws {
         let dir = try TestSupport.temporaryFolder("osm-total")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let run = try TestSupport.run(["import-osm", Self.small, "--out", dir + "/out", "--population-total", "1000"])
@@ -193,8 +189,8 @@ struct OSMPopulationSafetyTests {
         #expect(validate.status == 0, "\(validate.stdout)")
     }
 
-    @Test("a boundary whose streets carry population and population60plus: each street's people over its buildings")
-    func boundaryStreets() throws {
+    /// a boundary whose streets carry population and population60plus: each street's people over its buildings.
+    @Test func aBoundaryWithStreetPopulationsSpreadsEachStreetOverItsBuildings() throws {
         let dir = try TestSupport.temporaryFolder("osm-streets")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // North holds the three residential buildings of small.osm; South none (its people stay at its point).

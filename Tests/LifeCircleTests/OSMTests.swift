@@ -28,10 +28,9 @@ enum OSMTestData {
     }
 }
 
-@Suite("OSM reader")
-struct OSMReaderTests {
-    @Test("Helsinki PBF element counts match osmium fileinfo -e")
-    func helsinkiCounts() throws {
+@Suite struct OSMReaderTests {
+    /// Helsinki PBF element counts match osmium fileinfo -e.
+    @Test func helsinkiPBFElementCountsMatchOsmiumFileinfo() throws {
         // `osmium fileinfo -e Fixtures/real/helsinki/helsinki-centre.osm.pbf` (osmium 1.15):
         // Number of nodes: 24260, Number of ways: 5130, Number of relations: 620.
         let counts = try OSMReader.count(path: OSMTestData.helsinki)
@@ -51,8 +50,9 @@ struct OSMReaderTests {
         #expect(tally.tagged > 0)
     }
 
-    @Test("reader hints: only tagged nodes, no tags", arguments: [OSMTestData.helsinki, OSMTestData.shanghai])
-    func hints(path: String) throws {
+    /// reader hints: only tagged nodes, no tags.
+    @Test(arguments: [OSMTestData.helsinki, OSMTestData.shanghai])
+    func readerHintsSkipUntaggedNodesAndTags(path: String) throws {
         struct Tally: OSMVisitor {
             var nodes = 0, tagged = 0, wayTags = 0, ways = 0
             mutating func visit(node: OSMNode) { nodes += 1; if !node.tags.isEmpty { tagged += 1 } }
@@ -98,8 +98,8 @@ struct OSMReaderTests {
         #expect(digest.hash == reference.hash)
     }
 
-    @Test("Shanghai XML element counts match osmium fileinfo -e")
-    func shanghaiCounts() throws {
+    /// Shanghai XML element counts match osmium fileinfo -e.
+    @Test func shanghaiXMLElementCountsMatchOsmiumFileinfo() throws {
         // `osmium fileinfo -e Fixtures/real/shanghai/peoples-square-drive.osm`:
         // Number of nodes: 2958, Number of ways: 796, Number of relations: 0.
         let counts = try OSMReader.count(path: OSMTestData.shanghai)
@@ -143,12 +143,11 @@ private func componentSizes(_ network: FeatureCollection) -> [Int] {
     return sizes.values.sorted(by: >)
 }
 
-@Suite("OSM import")
-struct OSMImportTests {
+@Suite struct OSMImportTests {
     static let small = OSMTestData.fixtures.appendingPathComponent("small.osm").path
 
-    @Test("hand-made extract: walk rules, splitting at shared nodes, components")
-    func smallNetwork() throws {
+    /// hand-made extract: walk rules, splitting at shared nodes, components.
+    @Test func theHandMadeExtractsNetworkFollowsTheWalkRulesAndSplitsAtSharedNodes() throws {
         let out = try OSMTestData.tempDir("small-net")
         let s = try OSMImporter().run(extract: Self.small, outDir: out)
         #expect(s.counts == OSMElementCounts(nodes: 50, ways: 18, relations: 1))
@@ -164,8 +163,8 @@ struct OSMImportTests {
         #expect(componentSizes(network) == s.componentSizes)
     }
 
-    @Test("hand-made extract: facilities by tag, representative points, entities")
-    func smallFacilities() throws {
+    /// hand-made extract: facilities by tag, representative points, entities.
+    @Test func theHandMadeExtractsFacilitiesComeByTagWithRepresentativePoints() throws {
         let out = try OSMTestData.tempDir("small-fac")
         let s = try OSMImporter().run(extract: Self.small, outDir: out)
         #expect(s.facilities.map(\.category) == ["health-station", "elder-canteen", "fitness-point", "ev-charger", "aed-school"])
@@ -181,8 +180,8 @@ struct OSMImportTests {
         #expect(aed.features.allSatisfy { $0.string("status") == "existing" && $0.string("category") == "aed-school" })
     }
 
-    @Test("hand-made extract: residents and dasymetric population")
-    func smallResidents() throws {
+    /// hand-made extract: residents and dasymetric population.
+    @Test func theHandMadeExtractsResidentsGetDasymetricPopulation() throws {
         let out = try OSMTestData.tempDir("small-res")
         var options = OSMImportOptions()
         options.populationPath = OSMTestData.fixtures.appendingPathComponent("small-population.geojson").path
@@ -206,8 +205,8 @@ struct OSMImportTests {
         #expect(streets.features.map { $0.string("name") } == ["A", "B", "C", "D"])
     }
 
-    @Test("boundary clipping keeps what lies inside")
-    func boundary() throws {
+    /// boundary clipping keeps what lies inside.
+    @Test func boundaryClippingKeepsWhatLiesInside() throws {
         let out = try OSMTestData.tempDir("small-bnd")
         var options = OSMImportOptions()
         options.boundaryPath = OSMTestData.fixtures.appendingPathComponent("small-boundary.geojson").path
@@ -219,8 +218,8 @@ struct OSMImportTests {
         #expect(throws: InputError.self) { try OSMImporter(options: options).run(extract: Self.small, outDir: out) }
     }
 
-    @Test("boundary with population: units outside the boundary are left out and reported")
-    func boundaryWithPopulation() throws {
+    /// boundary with population: units outside the boundary are left out and reported.
+    @Test func populationUnitsOutsideTheBoundaryAreLeftOutAndReported() throws {
         let out = try OSMTestData.tempDir("small-bnd-pop")
         var options = OSMImportOptions()
         options.boundaryPath = OSMTestData.fixtures.appendingPathComponent("small-boundary.geojson").path
@@ -235,8 +234,9 @@ struct OSMImportTests {
         #expect(try layer(out, "streets.geojson").features.map { $0.string("name") } == ["C"])
     }
 
-    @Test("a GCJ-02 boundary (Jing'an) is converted to WGS84 before clipping", TestSupport.RealData.needsJinganDistrict)
-    func gcj02Boundary() throws {
+    /// a GCJ-02 boundary (Jing'an) is converted to WGS84 before clipping.
+    @Test(TestSupport.RealData.needsJinganDistrict)
+    func aGCJ02BoundaryIsConvertedToWGS84BeforeClipping() throws {
         let jingan = TestSupport.RealData.jinganDistrictGCJ02
         var options = OSMImportOptions()
         options.boundaryPath = jingan
@@ -251,8 +251,9 @@ struct OSMImportTests {
         #expect(converted.notes.contains { $0.contains("GCJ-02") })
     }
 
-    @Test("streamed layers are byte-identical to GeoJSONWriter.encode", arguments: [0, 1, 3])
-    func layerStream(count: Int) throws {
+    /// streamed layers are byte-identical to GeoJSONWriter.encode.
+    @Test(arguments: [0, 1, 3])
+    func streamedLayersAreByteIdenticalToTheWriter(count: Int) throws {
         let dir = try OSMTestData.tempDir("stream")
         var features: [Feature] = []
         for i in 0..<count {
@@ -271,8 +272,8 @@ struct OSMImportTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["layer.geojson"])
     }
 
-    @Test("facility table override from JSON")
-    func tableOverride() throws {
+    /// facility table override from JSON.
+    @Test func aJSONFacilityTableOverridesTheDefault() throws {
         let dir = try OSMTestData.tempDir("table")
         let path = dir + "/table.json"
         try AtomicFile.write(#"{"clinics": ["amenity=clinic"], "any-name": ["name=*+amenity=school|hospital"]}"#, to: path)
@@ -286,8 +287,8 @@ struct OSMImportTests {
         #expect(throws: InputError.self) { try OSMFacilityTable.read(path: path) }
     }
 
-    @Test("Helsinki PBF: network, facilities, one large component plus counted islands")
-    func helsinki() throws {
+    /// Helsinki PBF: network, facilities, one large component plus counted islands.
+    @Test func helsinkiPBFImportsOneLargeComponentPlusCountedIslands() throws {
         let out = try OSMTestData.tempDir("hel")
         let s = try OSMImporter().run(extract: OSMTestData.helsinki, outDir: out)
         #expect(s.counts == OSMElementCounts(nodes: 24260, ways: 5130, relations: 620))
@@ -309,8 +310,8 @@ struct OSMImportTests {
         #expect(plan.objectValue?["categories"]?.arrayValue?.count == 5)
     }
 
-    @Test("Helsinki with the population grid: every resident is kept, those outside the extract are unreachable")
-    func helsinkiPopulation() throws {
+    /// Helsinki with the population grid: every resident is kept, those outside the extract are unreachable.
+    @Test func helsinkiWithThePopulationGridKeepsEveryResident() throws {
         let out = try OSMTestData.tempDir("hel-pop")
         var options = OSMImportOptions()
         options.populationPath = OSMTestData.grid
@@ -333,7 +334,7 @@ struct OSMImportTests {
         // unreachable, counted in the demand, and all of them lie outside the extract.
         let (plan, _) = try PlanReader.read(path: out)
         let prepared = try PreparedStudy.prepare(try StudyLoader().load(plan))
-        let analysis = StudyAnalysis.run(prepared, scenarios: [.existing], metrics: [.network])
+        let analysis = try StudyAnalysis.run(prepared, scenarios: [.existing], metrics: [.network])
         let result = try #require(analysis.categories.first?.result(.existing))
         #expect(abs(result.totals.demand - total) < 1e-3)
         #expect(result.totals.unreachable > 0)
@@ -365,8 +366,7 @@ private func layerBytes(_ dir: String) throws -> [String: Data] {
     return out
 }
 
-@Suite("OSM formats")
-struct OSMFormatTests {
+@Suite struct OSMFormatTests {
     @Test(
         "XML, gzip XML and PBF of the same data give identical layers (converted with osmium)",
         .enabled(if: OSMTestData.osmium != nil, "osmium is not on PATH: install osmium-tool to run this test"),
@@ -385,8 +385,8 @@ struct OSMFormatTests {
         }
     }
 
-    @Test("the committed gzip copy of the fixture reads like the XML")
-    func gzipFixture() throws {
+    /// the committed gzip copy of the fixture reads like the XML.
+    @Test func theCommittedGzipCopyReadsLikeTheXML() throws {
         let gz = OSMTestData.fixtures.appendingPathComponent("small.osm.gz").path
         #expect(try OSMReader.format(of: gz) == .gzipXML)
         let dirA = try OSMTestData.tempDir("gz-a"), dirB = try OSMTestData.tempDir("gz-b")
@@ -397,8 +397,8 @@ struct OSMFormatTests {
         #expect(a.networkSegments == b.networkSegments && a.residentialBuildings == b.residentialBuildings)
     }
 
-    @Test("Shanghai XML (OSMnx drive network) imports")
-    func shanghai() throws {
+    /// Shanghai XML (OSMnx drive network) imports.
+    @Test func shanghaiXMLImports() throws {
         let s = try OSMImporter().run(extract: OSMTestData.shanghai, outDir: try OSMTestData.tempDir("sh"))
         #expect(s.counts == OSMElementCounts(nodes: 2958, ways: 796, relations: 0))
         #expect(s.missingNodeRefs == 0)
@@ -408,8 +408,7 @@ struct OSMFormatTests {
     }
 }
 
-@Suite("OSM corrupt input")
-struct OSMCorruptInputTests {
+@Suite struct OSMCorruptInputTests {
     /// Reads `bytes` written to a temp file as `name`; returns the thrown error.
     private func readError(_ bytes: [UInt8], name: String) throws -> InputError? {
         let dir = try OSMTestData.tempDir("corrupt")
@@ -429,8 +428,9 @@ struct OSMCorruptInputTests {
         mutating func visit(node: OSMNode) { n += 1 }
     }
 
-    @Test("a PBF cut short fails with the byte offset", arguments: [1, 3, 10, 40, 200, 5_000, 100_000, 400_000, 685_000])
-    func truncatedPBF(length: Int) throws {
+    /// a PBF cut short fails with the byte offset.
+    @Test(arguments: [1, 3, 10, 40, 200, 5_000, 100_000, 400_000, 685_000])
+    func aPBFCutShortFailsWithTheByteOffset(length: Int) throws {
         let bytes = try GeoJSONReader.readBytes(path: OSMTestData.helsinki)
         let error = try #require(try readError(Array(bytes.prefix(length)), name: "cut.osm.pbf"))
         let offset = try #require(error.byteOffset)
@@ -438,8 +438,9 @@ struct OSMCorruptInputTests {
         #expect(error.description.contains("truncated PBF"))
     }
 
-    @Test("flipped bytes in a PBF fail with a clear error", arguments: [2, 20, 150, 1_000, 100_000, 400_000, 684_000])
-    func flippedPBF(at offset: Int) throws {
+    /// flipped bytes in a PBF fail with a clear error.
+    @Test(arguments: [2, 20, 150, 1_000, 100_000, 400_000, 684_000])
+    func flippedBytesInAPBFFailWithAClearError(at offset: Int) throws {
         var bytes = try GeoJSONReader.readBytes(path: OSMTestData.helsinki)
         bytes[offset] ^= 0xA5
         let error = try #require(try readError(bytes, name: "flip.osm.pbf"))
@@ -447,8 +448,8 @@ struct OSMCorruptInputTests {
         #expect(error.file.hasSuffix("flip.osm.pbf"))
     }
 
-    @Test("truncated and corrupt gzip fail with the compressed byte offset")
-    func gzip() throws {
+    /// truncated and corrupt gzip fail with the compressed byte offset.
+    @Test func truncatedAndCorruptGzipFailWithTheCompressedByteOffset() throws {
         let bytes = try GeoJSONReader.readBytes(path: OSMTestData.fixtures.appendingPathComponent("small.osm.gz").path)
         let cut = try #require(try readError(Array(bytes.prefix(bytes.count / 2)), name: "cut.osm.gz"))
         #expect(cut.message.contains("truncated gzip"))
@@ -479,8 +480,8 @@ struct OSMCorruptInputTests {
         #expect(error.byteOffset != nil)
     }
 
-    @Test("a file that is not OSM data is refused")
-    func notOSM() throws {
+    /// a file that is not OSM data is refused.
+    @Test func aFileThatIsNotOSMDataIsRefused() throws {
         let error = try #require(try readError(Array("hello, world".utf8), name: "hello.txt"))
         #expect(error.message.contains("not an OSM file"))
     }

@@ -21,7 +21,7 @@ import FoundationXML
         try edit("plan.json", plan)
         try edit("streets.geojson", streets)
         let (read, _) = try PlanReader.read(path: folder)
-        return try StudyReport.run(try StudyLoader().load(read))
+        return try Study(data: try StudyLoader().load(read)).report()
     }
 
     /// Only the health station essential: complete = covered by health.

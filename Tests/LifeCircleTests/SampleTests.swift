@@ -5,8 +5,7 @@ import Testing
 /// The Jing'an sample: reproducible bytes, the real street polygons (the copy in GeoData/sources)
 /// and totals, a valid tiling of the streets, a walk network that meets at shared vertices and
 /// crosses the barriers only at bridges.
-@Suite("Sample")
-struct SampleTests {
+@Suite struct SampleTests {
     /// The committed sample (seed 2024, scale 1), generated once for the suite.
     static let district = JinganSample(seed: 2024, scale: 1).generate()
     static let folder = TestSupport.root.appendingPathComponent("GeoData/jingan").path
@@ -31,16 +30,16 @@ struct SampleTests {
 
     // MARK: Reproducibility
 
-    @Test("the generator reproduces GeoData/jingan byte for byte")
-    func reproducesCommittedFiles() throws {
+    /// the generator reproduces GeoData/jingan byte for byte.
+    @Test func theGeneratorReproducesGeoDataJinganByteForByte() throws {
         for (name, bytes) in Self.district.files() {
             let committed = try Data(contentsOf: URL(fileURLWithPath: Self.folder).appendingPathComponent(name))
             #expect(Array(committed) == bytes, "\(name) differs from the committed sample")
         }
     }
 
-    @Test("`lifecircle sample jingan --out DIR` writes the committed files")
-    func commandWritesCommittedFiles() throws {
+    /// `lifecircle sample jingan --out DIR` writes the committed files.
+    @Test func theSampleCommandWritesTheCommittedFiles() throws {
         let out = try TestSupport.temporaryFolder("sample")
         defer { try? FileManager.default.removeItem(atPath: out) }
         let run = try TestSupport.run(["sample", "jingan", "--out", out])
@@ -58,20 +57,21 @@ struct SampleTests {
         }
     }
 
-    @Test("bad arguments are usage errors", arguments: [
+    /// bad arguments are usage errors.
+    @Test(arguments: [
         ["sample", "jingan", "--out", "x", "--scale", "0"],
         ["sample", "jingan", "--out", "x", "--scale", "-3"],
         ["sample", "jingan", "--out", "x", "--seed", "-1"],
         ["sample", "shanghai", "--out", "x"],
         ["sample", "jingan"],
     ])
-    func badArguments(_ arguments: [String]) throws {
+    func badArgumentsAreUsageErrors(_ arguments: [String]) throws {
         let run = try TestSupport.run(arguments)
         #expect(run.status == 2, "\(arguments): \(run.stderr)")
     }
 
-    @Test("another seed gives another network and other residents in the same streets, with the same totals")
-    func otherSeed() {
+    /// another seed gives another network and other residents in the same streets, with the same totals.
+    @Test func anotherSeedGivesAnotherNetworkWithTheSameStreetsAndTotals() {
         let other = JinganSample(seed: 7, scale: 1).generate()
         // The streets are the real ones and their populations follow a fixed rule: the same bytes.
         let sameStreets = GeoJSONWriter.encode(other.streets) == GeoJSONWriter.encode(Self.district.streets)
@@ -85,8 +85,8 @@ struct SampleTests {
         #expect(other.streets.features.map { $0.string("code") } == Self.district.streets.features.map { $0.string("code") })
     }
 
-    @Test("scale 2: two tiles, twice the people, unique street names")
-    func scaleTwo() throws {
+    /// scale 2: two tiles, twice the people, unique street names.
+    @Test func scaleTwoGivesTwoTilesTwiceThePeopleAndUniqueStreetNames() throws {
         let two = JinganSample(seed: 2024, scale: 2).generate()
         #expect(two.name == "jingan-x2")
         #expect(two.streets.features.count == 28)
@@ -108,8 +108,8 @@ struct SampleTests {
 
     // MARK: Streets and residents
 
-    @Test("14 streets with the real names and codes")
-    func streets() throws {
+    /// 14 streets with the real names and codes.
+    @Test func theFourteenStreetsHaveTheRealNamesAndCodes() throws {
         let streets = Self.district.streets.features
         #expect(streets.count == 14)
         let byName = Dictionary(uniqueKeysWithValues: streets.compactMap { f in f.string("name").map { ($0, f.string("code") ?? "") } })
@@ -127,8 +127,8 @@ struct SampleTests {
         #expect(try latitude("北站街道") < latitude("彭浦镇"))
     }
 
-    @Test("total population is exactly 1,057,700 and 60+ within 1% of 308,000")
-    func totals() {
+    /// total population is exactly 1,057,700 and 60+ within 1% of 308,000.
+    @Test func thePopulationIsExactlyTheDistrictsAndThe60PlusWithinOnePercent() {
         let t = Self.district.totals
         #expect(t.population == 1_057_700)
         #expect(abs(Double(t.age60plus) - 308_000) <= 3_080)
@@ -139,8 +139,8 @@ struct SampleTests {
         #expect(Set(ids).count == residents.count)
     }
 
-    @Test("every resident lies in exactly one street, and street totals are the sums of their residents")
-    func residentsInStreets() throws {
+    /// every resident lies in exactly one street, and street totals are the sums of their residents.
+    @Test func everyResidentLiesInExactlyOneStreet() throws {
         let rings = try Self.district.streets.features.map { try #require(Self.exterior($0)) }
         let boxes = rings.map { BoundingBox(positions: $0) }
         var population = Array(repeating: 0, count: rings.count), elders = population
@@ -167,8 +167,8 @@ struct SampleTests {
         #expect(share("南京西路街道") > share("大宁路街道") + 0.05)
     }
 
-    @Test("streets.geojson is the OpenStreetMap street polygons of GeoData/sources: codes, names, vertices, areas")
-    func streetsAreTheOSMPolygons() throws {
+    /// streets.geojson is the OpenStreetMap street polygons of GeoData/sources: codes, names, vertices, areas.
+    @Test func theStreetsAreTheOpenStreetMapPolygons() throws {
         let osm = try Self.osmStreets()
         #expect(osm.count == 14)
         let streets = Self.district.streets.features
@@ -188,8 +188,8 @@ struct SampleTests {
         }
     }
 
-    @Test("street populations are the district total split by area × density class (the documented rule)")
-    func streetPopulationsFollowTheRule() throws {
+    /// street populations are the district total split by area × density class (the documented rule).
+    @Test func streetPopulationsFollowTheDocumentedRule() throws {
         let osm = try Self.osmStreets()
         // The classes README.md and the sample's README state: dense 3, mixed 2, open 1.
         let weight: [String: Double] = [
@@ -215,8 +215,8 @@ struct SampleTests {
         #expect((densities(2).min() ?? 0) > (densities(1).max() ?? .infinity))
     }
 
-    @Test("every street has residents, facilities of each category and candidate sites")
-    func everyStreetIsServedAndHasCandidates() throws {
+    /// every street has residents, facilities of each category and candidate sites.
+    @Test func everyStreetHasResidentsFacilitiesAndCandidates() throws {
         let rings = try Self.district.streets.features.map { try #require(Self.exterior($0)) }
         let names = Self.district.streets.features.map { $0.string("name") ?? "" }
         func street(_ f: Feature) -> Int? {
@@ -237,8 +237,8 @@ struct SampleTests {
         }
     }
 
-    @Test("street polygons tile the district: shared edges, no overlaps, the OSM polygons' area in all")
-    func streetsTile() throws {
+    /// street polygons tile the district: shared edges, no overlaps, the OSM polygons' area in all.
+    @Test func theStreetPolygonsTileTheDistrict() throws {
         let rings = try Self.district.streets.features.map { try #require(Self.exterior($0)) }
         struct Edge: Hashable { var a: Position; var b: Position }
         var directed: [Edge: Int] = [:]
@@ -290,8 +290,8 @@ struct SampleTests {
 
     // MARK: Network
 
-    @Test("network lines meet only at shared vertices (footbridges pass over); islands and dead ends exist")
-    func networkSharesVertices() throws {
+    /// network lines meet only at shared vertices (footbridges pass over); islands and dead ends exist.
+    @Test func networkLinesMeetOnlyAtSharedVertices() throws {
         let fc = try GeoJSONReader.readFeatureCollection(path: Self.folder + "/network.geojson")
         let sameGeometry = fc.features.map(\.geometry) == Self.district.network.features.map(\.geometry)
         #expect(sameGeometry, "reading the file back gives the same coordinates")
@@ -331,8 +331,8 @@ struct SampleTests {
         #expect(Set(ids).count == fc.features.count)
     }
 
-    @Test("Suzhou Creek and the railway are crossed only by bridges and underpasses that join both banks")
-    func barriers() throws {
+    /// Suzhou Creek and the railway are crossed only by bridges and underpasses that join both banks.
+    @Test func theCreekAndTheRailwayAreCrossedOnlyByBridgesAndUnderpasses() throws {
         let net = Self.district.network.features
         var degree: [Position: Int] = [:]
         for f in net { if case .lineString(let ps)? = f.geometry { for p in ps { degree[p, default: 0] += 1 } } }
@@ -356,8 +356,8 @@ struct SampleTests {
         }
     }
 
-    @Test("without its bridges and rail crossings the network falls apart at Suzhou Creek and the railway")
-    func barriersAreCrossedOnlyAtTheirCrossings() throws {
+    /// without its bridges and rail crossings the network falls apart at Suzhou Creek and the railway.
+    @Test func withoutItsCrossingsTheNetworkFallsApartAtTheBarriers() throws {
         // Side of a west-to-east barrier line continued due west and due east: the parity of its
         // crossings of the vertical line below the point.
         func north(of line: [Position], _ p: Position) -> Bool {
@@ -409,8 +409,8 @@ struct SampleTests {
         }
     }
 
-    @Test("a handful of residents are more than 500 m from every line")
-    func farResidents() {
+    /// a handful of residents are more than 500 m from every line.
+    @Test func aHandfulOfResidentsAreFarFromEveryLine() {
         var cells: [Int64: [(Position, Position)]] = [:]
         let size = 250.0
         func key(_ x: Int, _ y: Int) -> Int64 { Int64(x) << 32 | Int64(UInt32(bitPattern: Int32(y))) }
@@ -439,8 +439,8 @@ struct SampleTests {
 
     // MARK: Facilities, candidates, plan
 
-    @Test("all five categories with existing and planned facilities")
-    func facilities() {
+    /// all five categories with existing and planned facilities.
+    @Test func allFiveCategoriesHaveExistingAndPlannedFacilities() {
         let f = Self.district.facilities.features
         let categories = ["health-station", "elder-canteen", "fitness-point", "ev-charger", "aed-school"]
         for c in categories {
@@ -459,8 +459,8 @@ struct SampleTests {
         #expect(ids.contains("hs-001") && ids.contains("ec-001") && ids.contains("aed-001"))
     }
 
-    @Test("candidates: a few hundred sites, the schools without an AED among them")
-    func candidates() {
+    /// candidates: a few hundred sites, the schools without an AED among them.
+    @Test func theCandidatesIncludeTheSchoolsWithoutAnAED() {
         let c = Self.district.candidates.features
         #expect((300...2_000).contains(c.count))
         let schools = c.filter { $0.properties["categories"] == .array([.string("aed-school")]) }
@@ -469,8 +469,8 @@ struct SampleTests {
         #expect(c.first?.string("id") == "c-0001")
     }
 
-    @Test("plan.json reads back with the five categories and their targets")
-    func plan() throws {
+    /// plan.json reads back with the five categories and their targets.
+    @Test func thePlanReadsBackWithItsCategoriesAndTargets() throws {
         let (plan, warnings) = try PlanReader.read(path: Self.folder)
         #expect(warnings.isEmpty)
         #expect(plan.name == "jingan")
@@ -482,8 +482,8 @@ struct SampleTests {
         #expect(plan.walking.elderSpeedMetersPerMinute == 60)
     }
 
-    @Test("the test's own geometry checks see a crossing, an overlap and a touch")
-    func helpersSeeProblems() {
+    /// the test's own geometry checks see a crossing, an overlap and a touch.
+    @Test func theTestsOwnGeometryChecksSeeACrossingAnOverlapAndATouch() {
         let a = Position(x: 0, y: 0), b = Position(x: 10, y: 0), c = Position(x: 5, y: -5), d = Position(x: 5, y: 5)
         #expect(Self.properCrossings([(a, b), (c, d)]) == 1)
         #expect(Self.properCrossings([(a, b), (b, d)]) == 0)

@@ -4,8 +4,7 @@ import Testing
 /// The MCLP solver's parts, each against brute force or a certificate: merging demand points with
 /// the same coverers, the smoothed dual bound, the branch and bound's node fixing, tabu search and
 /// the exact neighbourhood search.
-@Suite("Siting solver parts")
-struct SitingSolverPartsTests {
+@Suite struct SitingSolverPartsTests {
     /// A random instance in which demand points come in small groups covered by exactly the same
     /// candidates (as residents along one street are), so that merging has work to do.
     static func groupedInstance(seed: UInt64, candidates m: Int, groups: Int, perGroup: ClosedRange<Int> = 1 ... 4) throws -> CoverageInstance {
@@ -47,8 +46,8 @@ struct SitingSolverPartsTests {
         return best
     }
 
-    @Test("Merged points: fewer of them, every site set covers the same weight, originals kept once each")
-    func mergingKeepsValues() throws {
+    /// Merged points: fewer of them, every site set covers the same weight, originals kept once each.
+    @Test func mergingKeepsValues() throws {
         for seed in UInt64(1) ... 30 {
             let instance = try Self.groupedInstance(seed: seed, candidates: 15, groups: 60)
             let merged = ReducedProblem(instance)
@@ -80,8 +79,8 @@ struct SitingSolverPartsTests {
         }
     }
 
-    @Test("Merged points: the solver's answer and explanations name every original point")
-    func mergedExplanations() throws {
+    /// Merged points: the solver's answer and explanations name every original point.
+    @Test func mergedPointsAreAllNamedInTheAnswer() throws {
         for seed in UInt64(40) ... 60 {
             let instance = try Self.groupedInstance(seed: seed, candidates: 14, groups: 50)
             let count = Int(seed % 4) + 1
@@ -104,8 +103,8 @@ struct SitingSolverPartsTests {
         }
     }
 
-    @Test("Smoothed dual: a valid bound, never above the subgradient's, with a near-matching fractional primal")
-    func smoothedDualBound() throws {
+    /// Smoothed dual: a valid bound, never above the subgradient's, with a near-matching fractional primal.
+    @Test func theSmoothedDualIsAValidBoundNeverAboveTheSubgradients() throws {
         var certified = 0
         for seed in UInt64(1) ... 20 {
             let instance = try Self.groupedInstance(seed: seed, candidates: 16, groups: 120, perGroup: 1 ... 2)
@@ -139,8 +138,8 @@ struct SitingSolverPartsTests {
         #expect(certified >= 3, "only \(certified) instances with L above the optimum")
     }
 
-    @Test("Branch and bound with node fixing and re-optimised node λ finds the brute-force optimum")
-    func branchAndBoundWithNodeFixing() throws {
+    /// Branch and bound with node fixing and re-optimised node λ finds the brute-force optimum.
+    @Test func branchAndBoundWithNodeFixingFindsTheBruteForceOptimum() throws {
         for seed in UInt64(100) ... 140 {
             let instance = try Self.groupedInstance(seed: seed, candidates: 18, groups: 90)
             let p = ReducedProblem(instance)
@@ -181,8 +180,8 @@ struct SitingSolverPartsTests {
         #expect(p.value(of: sites) <= optimum, "seed \(seed)")
     }
 
-    @Test("Tabu search and the exact neighbourhood search never lose value and keep the site count")
-    func localSearchesKeepValue() throws {
+    /// Tabu search and the exact neighbourhood search never lose value and keep the site count.
+    @Test func localSearchesKeepValue() throws {
         var tabuOptimal = 0
         var neighbourhoodOptimal = 0
         let seeds = UInt64(200) ... 239
@@ -207,8 +206,8 @@ struct SitingSolverPartsTests {
         #expect(neighbourhoodOptimal >= seeds.count * 8 / 10, "neighbourhood optimal on \(neighbourhoodOptimal) of \(seeds.count)")
     }
 
-    @Test("Paired exchange and the sweep of large regions never lose value, keep the count, and are deterministic")
-    func regionalMovesKeepValue() throws {
+    /// Paired exchange and the sweep of large regions never lose value, keep the count, and are deterministic.
+    @Test func regionalMovesKeepValue() throws {
         var exchangeGained = 0
         var sweepOptimal = 0
         let seeds = UInt64(400) ... 439
@@ -233,8 +232,8 @@ struct SitingSolverPartsTests {
         #expect(sweepOptimal >= seeds.count * 9 / 10, "sweep optimal on \(sweepOptimal) of \(seeds.count)")
     }
 
-    @Test("Paired exchange moves a site between two regions that share no demand, re-placing both")
-    func exchangeMovesASiteBetweenRegions() throws {
+    /// Paired exchange moves a site between two regions that share no demand, re-placing both.
+    @Test func exchangeMovesASiteBetweenRegions() throws {
         // Region A: U covers q1, q2, q3 (10 each), V covers q3 and q4 (5): V alone adds only 5.
         // Region B: X covers p1…p4 (10 each); Y covers p1, p2 and p5 (4), Z covers p3, p4 and p6 (4):
         // Y and Z together beat X by 8, but either alone with X adds only 4.
@@ -254,8 +253,8 @@ struct SitingSolverPartsTests {
         #expect(p.value(of: sites) == 78)
     }
 
-    @Test("Per-street cap: respected, never above the capped brute-force optimum, and optimal on most instances")
-    func streetCap() throws {
+    /// Per-street cap: respected, never above the capped brute-force optimum, and optimal on most instances.
+    @Test func thePerStreetCapIsRespectedAndNearlyAlwaysOptimal() throws {
         var optimal = 0
         let seeds = UInt64(300) ... 339
         for seed in seeds {
@@ -296,8 +295,8 @@ struct SitingSolverPartsTests {
         #expect(optimal >= seeds.count * 8 / 10, "optimal on \(optimal) of \(seeds.count)")
     }
 
-    @Test("Neighbourhood search keeps the site count when the inner search returns fewer sites")
-    func neighbourhoodRefills() throws {
+    /// Neighbourhood search keeps the site count when the inner search returns fewer sites.
+    @Test func theNeighbourhoodSearchKeepsTheSiteCount() throws {
         // Found by review: re-placing A, B, D, E, the inner search's best is C, F (C covers A's and
         // B's points and one more), with D or E adding nothing there; the answer must still hold 4.
         let instance = try CoverageInstance(

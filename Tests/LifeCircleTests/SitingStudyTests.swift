@@ -7,7 +7,7 @@ import Testing
     static func setUp() throws -> (PreparedStudy, StudyAnalysis) {
         let (plan, _) = try PlanReader.read(path: TestSupport.fixture("plans/tiny"))
         let prepared = try PreparedStudy.prepare(try StudyLoader().load(plan))
-        return (prepared, StudyAnalysis.run(prepared))
+        return (prepared, try StudyAnalysis.run(prepared))
     }
 
     @Test func oneHealthStationClosesTheGapAtTheFarCorner() throws {

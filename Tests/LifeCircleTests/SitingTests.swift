@@ -134,10 +134,9 @@ private func capacitatedValue(_ instance: CoverageInstance, mask: Int, capacity:
     }
 }
 
-@Suite("Siting")
-struct SitingTests {
-    @Test("MCLP finds the brute-force optimum on 120 seeded 12 × 40 instances")
-    func mclpMatchesBruteForce() throws {
+@Suite struct SitingTests {
+    /// MCLP finds the brute-force optimum on 120 seeded 12 × 40 instances.
+    @Test func mclpMatchesBruteForce() throws {
         for seed in UInt64(1) ... 120 {
             let instance = try randomInstance(seed: seed)
             let count = Int(seed % 5) + 1
@@ -150,8 +149,8 @@ struct SitingTests {
         }
     }
 
-    @Test("Without the exact phase the upper bound still holds the optimum")
-    func heuristicBoundIsValid() throws {
+    /// Without the exact phase the upper bound still holds the optimum.
+    @Test func heuristicBoundIsValid() throws {
         let options = SitingOptions(exactTimeBudgetSeconds: 0)
         var gaps = 0
         for seed in UInt64(200) ... 300 {
@@ -171,8 +170,8 @@ struct SitingTests {
         }
     }
 
-    @Test("Greedy alone (no swaps, no exact phase) is never claimed optimal wrongly")
-    func greedyOnlyClaims() throws {
+    /// Greedy alone (no swaps, no exact phase) is never claimed optimal wrongly.
+    @Test func greedyAloneIsNeverClaimedOptimalWrongly() throws {
         let options = SitingOptions(exactTimeBudgetSeconds: 0, localSearch: false)
         for seed in UInt64(400) ... 460 {
             let instance = try randomInstance(seed: seed)
@@ -183,8 +182,8 @@ struct SitingTests {
         }
     }
 
-    @Test("LSCP finds the brute-force minimum count on 100 seeded instances")
-    func lscpMatchesBruteForce() throws {
+    /// LSCP finds the brute-force minimum count on 100 seeded instances.
+    @Test func lscpMatchesBruteForce() throws {
         for seed in UInt64(1000) ... 1100 {
             let instance = try randomInstance(seed: seed, setSize: 3 ... 12)
             let share = [0.5, 0.7, 0.85, 0.95, 1.0][Int(seed % 5)]
@@ -208,8 +207,8 @@ struct SitingTests {
         }
     }
 
-    @Test("Hand-checked: ties go to the lower index, fixed coverage is removed, gains in choice order")
-    func handChecked() throws {
+    /// Hand-checked: ties go to the lower index, fixed coverage is removed, gains in choice order.
+    @Test func handCheckedTiesFixedCoverageAndGainsInChoiceOrder() throws {
         // Points 0...5 weigh 10, 10, 10, 10, 5, 7; point 5 is already covered.
         // c0 {0,1}=20, c1 {2,3}=20, c2 {1,2,4}=25, c3 {5}=0 (already covered).
         let instance = try CoverageInstance(
@@ -242,8 +241,8 @@ struct SitingTests {
         #expect(LSCPSolver().solve(instance, targetCoverage: 0.1).sites.isEmpty)
     }
 
-    @Test("Unreachable goal: best reachable coverage and the sites that reach it")
-    func unreachableGoal() throws {
+    /// Unreachable goal: best reachable coverage and the sites that reach it.
+    @Test func anUnreachableGoalGivesTheBestReachableCoverage() throws {
         let instance = try CoverageInstance(
             demandWeights: [10, 10, 10, 70], coverSets: [[0], [1], [0, 1, 2]])
         let s = LSCPSolver().solve(instance, targetCoverage: 0.85)
@@ -254,8 +253,8 @@ struct SitingTests {
         #expect(s.coveredDemand == 30)
     }
 
-    @Test("Capacity: a site is credited at most its capacity, overflow stays for other sites")
-    func capacityHandChecked() throws {
+    /// Capacity: a site is credited at most its capacity, overflow stays for other sites.
+    @Test func aSiteIsCreditedAtMostItsCapacity() throws {
         // 60+ residents: p0 = 200 (reached by both), p1 = 100 (only c1).
         let instance = try CoverageInstance(
             demandWeights: [200, 100], coverSets: [[0], [0, 1]], capacity: 150)
@@ -275,8 +274,8 @@ struct SitingTests {
         #expect(LSCPSolver().solve(instance, targetCoverage: 1.0).sites.count == 2)
     }
 
-    @Test("Capacitated random instances: credits within capacity and the bound above the value")
-    func capacityProperties() throws {
+    /// Capacitated random instances: credits within capacity and the bound above the value.
+    @Test func capacitatedCreditsStayWithinCapacityUnderTheBound() throws {
         for seed in UInt64(500) ... 560 {
             let instance = try randomInstance(seed: seed, capacity: 25)
             let s = MCLPSolver().solve(instance, count: 3)
@@ -291,8 +290,8 @@ struct SitingTests {
         }
     }
 
-    @Test("Capacitated: greedy ≤ brute-force max-flow optimum ≤ reported bound on 40 seeded instances")
-    func capacityAgainstBruteForce() throws {
+    /// Capacitated: greedy ≤ brute-force max-flow optimum ≤ reported bound on 40 seeded instances.
+    @Test func capacitatedGreedyStaysBelowTheBruteForceOptimumAndItsBound() throws {
         var matched = 0
         for seed in UInt64(600) ... 639 {
             let instance = try randomInstance(seed: seed, candidates: 7, points: 14, setSize: 2 ... 6, capacity: 30)
@@ -311,8 +310,8 @@ struct SitingTests {
         #expect(matched >= 30)
     }
 
-    @Test("Medium instance: deterministic, bound holds, exact phase never worse than the heuristic")
-    func mediumInstance() throws {
+    /// Medium instance: deterministic, bound holds, exact phase never worse than the heuristic.
+    @Test func aMediumInstanceIsDeterministicAndTheExactPhaseNeverWorse() throws {
         let instance = try randomInstance(seed: 77, candidates: 150, points: 1500, setSize: 20 ... 80, coveredShare: 5)
         let exact = MCLPSolver(options: SitingOptions(exactTimeBudgetSeconds: 2)).solve(instance, count: 8)
         let heuristic = MCLPSolver(options: SitingOptions(exactTimeBudgetSeconds: 0)).solve(instance, count: 8)
@@ -326,8 +325,8 @@ struct SitingTests {
         for (a, b) in zip(exact.sites, exact.sites.dropFirst()) { #expect(a.marginalGain >= b.marginalGain) }
     }
 
-    @Test("Validation names the offending item")
-    func validation() {
+    /// Validation names the offending item.
+    @Test func validationNamesTheOffendingItem() {
         #expect(throws: InputError.self) {
             try CoverageInstance(demandWeights: [1, -1], coverSets: [[0]])
         }
@@ -356,8 +355,8 @@ struct SitingTests {
         }
     }
 
-    @Test("Edge cases: count 0, no candidates, goal met by fixed facilities")
-    func edgeCases() throws {
+    /// Edge cases: count 0, no candidates, goal met by fixed facilities.
+    @Test func countZeroNoCandidatesAndAGoalMetByFixedFacilities() throws {
         let instance = try CoverageInstance(demandWeights: [5, 5], coverSets: [[0]], alreadyCovered: [false, true])
         let none = MCLPSolver().solve(instance, count: 0)
         #expect(none.sites.isEmpty && none.coveredDemand == 0 && none.optimality == .provenOptimal)
@@ -371,8 +370,8 @@ struct SitingTests {
         #expect(LSCPSolver().solve(instance, targetCoverage: 1.0).sites.map(\.candidateIndex) == [0])
     }
 
-    @Test("Builder sorts and deduplicates cover sets")
-    func builder() throws {
+    /// Builder sorts and deduplicates cover sets.
+    @Test func theBuilderSortsAndDeduplicatesCoverSets() throws {
         var builder = CoverSetBuilder()
         builder.append(candidateID: "s1", covering: [3, 1, 3])
         builder.append(candidateID: "s2", covering: [])

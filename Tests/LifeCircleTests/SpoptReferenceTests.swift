@@ -13,8 +13,7 @@ import Testing
 /// "Optimal". A tract counts as covered when its distance ≤ r (spopt's rule); the weight is the
 /// file's `demand` column (POP2000). At r = 4000 m one tract is beyond every store, so LSCP
 /// (which must cover every tract) is infeasible there.
-@Suite("SpoptReference")
-struct SpoptReferenceTests {
+@Suite struct SpoptReferenceTests {
     /// spopt MCLP optimum (covered population) per radius (m) and count.
     static let mclpReference: [Int: [Int: Double]] = [
         1000: [1: 32954, 2: 57723, 3: 77687, 4: 93888, 6: 123589, 8: 149797],
@@ -70,15 +69,15 @@ struct SpoptReferenceTests {
         return data
     }
 
-    @Test("The data: 205 tracts, 16 stores, 3,280 distances, population 955,113")
-    func data() throws {
+    /// The data: 205 tracts, 16 stores, 3,280 distances, population 955,113.
+    @Test func theSanFranciscoDataHasItsTractsStoresAndDistances() throws {
         let sf = try Self.load()
         #expect(sf.tracts.count == 205 && sf.stores.count == 16 && sf.distances.count == 3280)
         #expect(sf.weights.reduce(0, +) == 955_113)
     }
 
-    @Test("MCLP equals spopt/CBC's optimum for 5 radii × 6 counts, proven optimal")
-    func mclp() throws {
+    /// MCLP equals spopt/CBC's optimum for 5 radii × 6 counts, proven optimal.
+    @Test func mclpEqualsSpoptsOptimumForEveryRadiusAndCount() throws {
         let sf = try Self.load()
         for (radius, byCount) in Self.mclpReference.sorted(by: { $0.key < $1.key }) {
             let instance = try sf.instance(radius: Double(radius))
@@ -91,8 +90,8 @@ struct SpoptReferenceTests {
         }
     }
 
-    @Test("LSCP (coverage 1.0) equals spopt/CBC's minimum count, proven minimal")
-    func lscp() throws {
+    /// LSCP (coverage 1.0) equals spopt/CBC's minimum count, proven minimal.
+    @Test func lscpEqualsSpoptsMinimumCount() throws {
         let sf = try Self.load()
         for (radius, expected) in Self.lscpReference.sorted(by: { $0.key < $1.key }) {
             let s = LSCPSolver().solve(try sf.instance(radius: Double(radius)), targetCoverage: 1.0)

@@ -7,7 +7,7 @@ import Testing
     static func tinyAnalysis() throws -> StudyAnalysis {
         let (plan, _) = try PlanReader.read(path: TestSupport.fixture("plans/tiny"))
         let study = try StudyLoader().load(plan)
-        return StudyAnalysis.run(try PreparedStudy.prepare(study))
+        return try StudyAnalysis.run(try PreparedStudy.prepare(study))
     }
 
     @Test func preparesTheTinyGrid() throws {
@@ -89,5 +89,20 @@ import Testing
         let result = try TestSupport.run(["coverage", TestSupport.fixture("plans/tiny"), "--category", "library"])
         #expect(result.status == 1)
         #expect(result.stderr.contains("no category \"library\""))
+    }
+
+    /// An id the plan does not have is an error naming the plan's categories, never an empty result.
+    @Test func anUnknownCategoryIsAnErrorNotAnEmptyAnalysis() throws {
+        let study = try Study(plan: TestSupport.fixture("plans/tiny"))
+        let error = try #require(throws: InputError.self) {
+            try study.analyse(categories: ["health-station", "no-such-category"])
+        }
+        #expect(error.message.hasPrefix("no category \"no-such-category\" in the plan (it has: health-station"))
+        #expect(error.file.hasSuffix("plans/tiny/plan.json"))
+        let prepared = try study.prepare()
+        #expect(throws: InputError.self) { try prepared.analyse(categories: ["no-such-category"]) }
+        #expect(throws: InputError.self) { try study.sitingQuestion(category: "no-such-category", goal: .count(1)) }
+        // The known id alone still gives its coverage.
+        #expect(try prepared.analyse(categories: ["health-station"]).categories.map(\.category.id) == ["health-station"])
     }
 }

@@ -20,7 +20,7 @@ import Testing
     static func tinyAnswers() throws -> (StudyAnalysis, [TargetProposal]) {
         let (plan, _) = try PlanReader.read(path: TestSupport.fixture("plans/tiny"))
         let prepared = try PreparedStudy.prepare(try StudyLoader().load(plan))
-        let analysis = StudyAnalysis.run(prepared)
+        let analysis = try StudyAnalysis.run(prepared)
         return (analysis, try TargetProposal.run(analysis, options: SitingOptions(exactNodeBudget: 10_000)))
     }
 
@@ -66,7 +66,7 @@ import Testing
         var study = try StudyLoader().load(plan)
         // Make the canteen's target "1 new": the planned ec-1 meets it.
         study.plan.categories[1].target = .count(1)
-        let analysis = StudyAnalysis.run(try PreparedStudy.prepare(study))
+        let analysis = try StudyAnalysis.run(try PreparedStudy.prepare(study))
         let answers = try TargetProposal.run(analysis, options: SitingOptions(exactNodeBudget: 10_000))
         #expect(answers[1].goal == nil)
         #expect(answers[1].siting == nil)
@@ -75,7 +75,7 @@ import Testing
 
     @Test func theReportShowsTheProposalsAndTheirLayers() throws {
         let (plan, _) = try PlanReader.read(path: TestSupport.fixture("plans/tiny"))
-        let report = try StudyReport.run(try StudyLoader().load(plan), siting: SitingOptions(exactNodeBudget: 10_000))
+        let report = try Study(data: try StudyLoader().load(plan)).report(siting: SitingOptions(exactNodeBudget: 10_000))
         let files = try report.files()
         let md = String(decoding: try #require(files.first { $0.name == "report.md" }).bytes, as: UTF8.self)
         #expect(!md.contains("not computed"))
@@ -86,7 +86,7 @@ import Testing
         #expect(layer.features.count == 1)
         #expect(layer.features.first?.properties["newly_covered"] == .number(300))
         // Twice the same question, the same bytes.
-        let again = try StudyReport.run(try StudyLoader().load(plan), siting: SitingOptions(exactNodeBudget: 10_000)).files()
+        let again = try Study(data: try StudyLoader().load(plan)).report(siting: SitingOptions(exactNodeBudget: 10_000)).files()
         #expect(again.map(\.bytes) == files.map(\.bytes))
     }
 

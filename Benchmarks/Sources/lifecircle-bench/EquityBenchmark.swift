@@ -31,7 +31,7 @@ func equityBenchmark(_ args: [String]) throws {
     var analysis: StudyAnalysis?
     var equity: EquityResult?
     for _ in 0 ..< repeats {
-        let (a, c) = BenchClock.measure { StudyAnalysis.run(prepared, scenarios: [scenario], metrics: [.network]) }
+        let (a, c) = try BenchClock.measure { try StudyAnalysis.run(prepared, scenarios: [scenario], metrics: [.network]) }
         coverageTimes.append(c)
         analysis = a
         let (e, s) = BenchClock.measure { EquityAnalysis.run(analysis: a, scenario: scenario) }

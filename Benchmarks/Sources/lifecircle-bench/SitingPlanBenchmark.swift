@@ -25,7 +25,7 @@ func sitingPlanBenchmark(_ args: [String]) throws {
     }
     guard let category = study.plan.category(id: categoryID) else { print("no category \(categoryID)"); return }
     let (prepared, prepareSeconds) = try BenchClock.measure { try PreparedStudy.prepare(study) }
-    let analysis = StudyAnalysis.run(prepared, categories: [category.id], scenarios: [.existing], metrics: [.network])
+    let analysis = try StudyAnalysis.run(prepared, categories: [category.id], scenarios: [.existing], metrics: [.network])
     guard let coverage = analysis.category(category.id)?.result(.existing) else { return }
     let goal: SitingStudy.Goal = value("--coverage").flatMap(Double.init).map { .coverage($0) } ?? .count(Int(value("--count") ?? "45") ?? 45)
     print(String(format: "siting-plan %@ %@: %d residents, %d candidates in the plan; load %.2f s, prepare %.2f s",

@@ -1,14 +1,14 @@
 /// Finds facilities farther than the plan's `maxSnapDistance` from every path: they cannot join
 /// the walk network, so they serve nobody in the network analysis. Residents that far away count
 /// as unreachable; a facility that far away would otherwise just drop out, so it gets a warning.
-public enum FacilitySnapCheck {
+package enum FacilitySnapCheck {
     /// At most this many facility ids are named per category; the rest are counted.
-    public static let listedIDs = 10
+    package static let listedIDs = 10
 
     /// One warning per category with facilities that did not join the network: how many, and
     /// their ids (the first `listedIDs`, in layer order).
     /// - Complexity: O(F) for F facilities.
-    public static func warnings(_ prepared: PreparedStudy) -> [InputError] {
+    package static func warnings(_ prepared: PreparedStudy) -> [InputError] {
         let study = prepared.study
         let plan = study.plan
         var out: [InputError] = []

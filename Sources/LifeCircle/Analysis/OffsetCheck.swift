@@ -4,16 +4,16 @@
 ///
 /// Checks the residents, facility and candidate layers declared as WGS84 against the network,
 /// in China only (the offset is zero elsewhere).
-public enum OffsetCheck {
+package enum OffsetCheck {
     /// A point layer is suspect when its points' median distance to the network exceeds this…
-    public static let suspiciousMedianMeters = 80.0
+    package static let suspiciousMedianMeters = 80.0
     /// …and converting from GCJ-02 (or BD-09) at least halves it.
-    public static let improvementFactor = 0.5
+    package static let improvementFactor = 0.5
 
     /// Warnings for layers that look like GCJ-02 or BD-09 declared as WGS84.
     ///
     /// - Complexity: O(k) snaps for a sample of at most 400 points per layer.
-    public static func warnings(_ prepared: PreparedStudy) -> [InputError] {
+    package static func warnings(_ prepared: PreparedStudy) -> [InputError] {
         let study = prepared.study
         guard let transformer = try? CoordinateTransformer.forThisThread(from: "EPSG:4326", to: prepared.metricCRS) else { return [] }
         var layers: [(LayerRef, [Position])] = [(study.plan.layers.residents, study.residents.map(\.position))]

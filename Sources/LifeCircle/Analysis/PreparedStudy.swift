@@ -6,22 +6,23 @@ import Foundation
 /// This is the one place where layers meet the network core: positions are projected once, ids
 /// map to dense indices once.
 public struct PreparedStudy: Sendable {
+    /// The plan and its layers (WGS84).
     public let study: StudyData
     /// The analysis CRS (EPSG code or the plan's explicit CRS).
     public let metricCRS: String
-    public let network: WalkNetwork
-    public let segmentIndex: SegmentIndex
+    package let network: WalkNetwork
+    package let segmentIndex: SegmentIndex
     /// Resident positions in metres (parallel to `study.residents`).
     public let residentPositions: [Position]
-    public let residentSnaps: [SnapPoint?]
+    package let residentSnaps: [SnapPoint?]
     /// Each resident's street index, or nil when it lies in no street.
     public let residentStreet: [Int?]
     /// Facilities per category id, in metres, with their snaps.
     public let facilityPositions: [String: [Position]]
-    public let facilitySnaps: [String: [SnapPoint?]]
+    package let facilitySnaps: [String: [SnapPoint?]]
     /// Candidate sites in metres, with their snaps.
     public let candidatePositions: [Position]
-    public let candidateSnaps: [SnapPoint?]
+    package let candidateSnaps: [SnapPoint?]
     /// Warnings found while preparing: a layer that looks like GCJ-02 declared as WGS84, facilities
     /// too far from every path to join the network, streets that overlap.
     public private(set) var warnings: [InputError] = []
@@ -30,7 +31,7 @@ public struct PreparedStudy: Sendable {
     ///
     /// - Throws: `LibraryError` when PROJ or GEOS fail; `InputError` when the plan's CRS is unusable:
     ///   not a projected CRS in metres, or off by more than 1% over the study area
-    ///   (``MetricCRS/checkAnalysisCRS(_:automatic:area:planFile:)``; above 0.1% it is a warning).
+    ///   (above 0.1% it is a warning).
     /// - Complexity: O(V + R + F) projections, O(E) to build the network, O(R) snaps and
     ///   point-in-polygon tests (parallel).
     public static func prepare(_ study: StudyData) throws -> PreparedStudy {
@@ -97,13 +98,26 @@ public struct PreparedStudy: Sendable {
         return prepared
     }
 
+    /// Coverage and street gaps for the given categories (all when nil), scenarios and metrics.
+    ///
+    /// - Throws: ``InputError`` when an id names no category of the plan.
+    public func analyse(categories ids: [String]? = nil, scenarios: [CoverageScenario] = CoverageScenario.allCases,
+                        metrics: [DistanceMetric] = DistanceMetric.allCases) throws -> StudyAnalysis {
+        try StudyAnalysis.run(self, categories: ids, scenarios: scenarios, metrics: metrics)
+    }
+
+    /// The whole life circle in a scenario: completeness, binding categories and sensitivity.
+    public func circle(_ scenario: CoverageScenario = .existing) -> CircleStudy {
+        CircleStudy.run(self, scenario: scenario)
+    }
+
     /// The demand weight of every resident for a demand base.
     public func demand(_ base: DemandBase) -> [Double] {
         study.residents.map { $0.demand(base) }
     }
 
     /// The coverage question of a category.
-    public func request(for category: Category) -> CoverageRequest {
+    package func request(for category: Category) -> CoverageRequest {
         let facilities = study.facilities[category.id] ?? []
         return CoverageRequest(
             category: category.id,
@@ -118,11 +132,11 @@ public struct PreparedStudy: Sendable {
 
 /// Assigns points to the polygons (streets) that contain them, in parallel, with one GEOS
 /// context and prepared-geometry index per worker thread.
-public enum StreetAssignment {
+package enum StreetAssignment {
     /// For each point (WGS84), the lowest index of a polygon covering it, or nil.
     ///
     /// - Complexity: O(n log s) for n points and s polygons (STRtree, prepared geometries).
-    public static func assign(_ points: [Position], to polygons: [Geometry]) throws -> [Int?] {
+    package static func assign(_ points: [Position], to polygons: [Geometry]) throws -> [Int?] {
         guard !points.isEmpty else { return [] }
         let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), max(points.count / 2000, 1))
         let slots = AssignmentSlots(count: workers)

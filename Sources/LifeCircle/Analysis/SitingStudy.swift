@@ -9,7 +9,18 @@ public struct SitingStudy: Sendable {
         case count(Int)
         /// The fewest new sites lifting coverage to this share (LSCP).
         case coverage(Double)
+
+        /// The goal in words: "3 new sites", "the fewest sites reaching 85.0%".
+        public var phrase: String {
+            switch self {
+            case .count(let n): return "\(n) new site\(n == 1 ? "" : "s")"
+            case .coverage(let p): return "the fewest sites reaching \(Format.percent(p))"
+            }
+        }
     }
+
+    /// Metres between generated candidates when nothing else is asked (`propose --spacing`).
+    public static let defaultSpacing = 150.0
 
     /// Where candidates come from.
     public enum CandidateSource: Sendable, Equatable {
@@ -23,12 +34,15 @@ public struct SitingStudy: Sendable {
 
     /// A candidate as the study sees it.
     public struct Candidate: Sendable, Equatable {
+        /// The candidate's id (`n<node>` for one generated from the network).
         public var id: String
+        /// The candidate's name, when it has one.
         public var name: String?
         /// WGS84.
         public var position: Position
         /// Analysis CRS, metres.
         public var metric: Position
+        /// Whether it was generated from the network rather than given.
         public var generated: Bool
     }
 
@@ -36,20 +50,27 @@ public struct SitingStudy: Sendable {
     public struct StreetShare: Sendable, Equatable {
         /// Street index, or nil for residents outside every street.
         public var street: Int?
+        /// Demand newly covered in the street.
         public var demand: Double
+        /// Residents aged 60+ newly covered in the street.
         public var age60plus: Double
+        /// Resident points newly covered in the street.
         public var points: Int
     }
 
     /// A proposed site and why.
     public struct Site: Sendable, Equatable {
+        /// Order of choice, 1 first.
         public var rank: Int
+        /// The chosen candidate.
         public var candidate: Candidate
         /// Demand added on top of the sites ranked before it (credited demand with a capacity).
         public var marginalGain: Double
         /// Residents (all ages) and 60+ in the points it newly covers.
         public var newlyCoveredPopulation: Double
+        /// Residents aged 60+ newly within the walk.
         public var newlyCovered60plus: Double
+        /// Resident points newly within the walk.
         public var newlyCoveredPoints: Int
         /// By street, most demand first (ties by street index).
         public var byStreet: [StreetShare]
@@ -57,30 +78,45 @@ public struct SitingStudy: Sendable {
         public var street: Int?
         /// The nearest facility counted in the scenario (straight line), and the distance in metres.
         public var nearestFacility: String?
+        /// The walk in metres to `nearestFacility`.
         public var nearestFacilityMeters: Double?
         /// Coverage share of the category after this site and those ranked before it.
         public var coverageAfter: Double
     }
 
+    /// The category sited.
     public let category: Category
+    /// Which facilities were fixed: existing, or with the planned ones.
     public let scenario: CoverageScenario
+    /// The question asked.
     public let goal: Goal
+    /// Every candidate considered (those joined to the network).
     public let candidates: [Candidate]
     /// Candidates of the source that could not join the network (ids).
     public let unsnappedCandidates: [String]
+    /// The solver's answer with its bound and method.
     public let solution: SitingSolution
     /// The covering problem solved: demand weights, cover sets per candidate (same order as
     /// `candidates`), what fixed facilities already cover, and the capacity.
-    public let instance: CoverageInstance
+    package let instance: CoverageInstance
+    /// The chosen sites, in order of choice, each explained.
     public let sites: [Site]
     /// The walk threshold in metres and the speed used.
     public let thresholdMeters: Double
+    /// Walking speed, metres per minute.
     public let speed: Double
 
     /// Runs the siting for a category.
     ///
     /// - Parameters:
+    ///   - prepared: the study with its network and snapped points.
+    ///   - category: the category to site.
+    ///   - scenario: which facilities are fixed.
     ///   - coverage: the category's network coverage in `scenario` (gives what is already covered).
+    ///   - goal: a number of new sites (MCLP) or a coverage share to reach with the fewest (LSCP).
+    ///   - source: where candidates come from.
+    ///   - perStreetMax: at most this many new sites in any one street (with a count goal).
+    ///   - options: solver settings (budgets, local search).
     /// - Throws: `InputError` for an impossible question (e.g. no candidates), `LibraryError` from PROJ.
     /// - Complexity: one bounded search per candidate (parallel), then the solver's cost.
     public static func run(
@@ -117,7 +153,7 @@ public struct SitingStudy: Sendable {
                 snaps.append(snap)
             }
         } else {
-            var spacing = 150.0
+            var spacing = Self.defaultSpacing
             if case .generated(let s) = source { spacing = s }
             let nodes = generatedNodes(prepared, covered: covered, bound: bound, spacing: spacing)
             let metric = nodes.map { prepared.network.nodePositions[$0] }

@@ -3,18 +3,18 @@ import Foundation
 /// Finds street polygons that overlap. A resident point in the overlap of two streets belongs to
 /// the first of them in the streets layer (``StreetAssignment``), so the second street's figures
 /// leave those residents out: each overlapping pair gets a warning with its area.
-public enum StreetOverlapCheck {
+package enum StreetOverlapCheck {
     /// Overlaps smaller than this (m²) are digitising slivers along shared boundaries, not reported.
-    public static let minimumArea = 1.0
+    package static let minimumArea = 1.0
     /// At most this many pairs get a warning of their own; the rest are counted in one more.
-    public static let listedPairs = 20
+    package static let listedPairs = 20
 
     /// Two streets that overlap, by index in the streets layer (`first < second`), and the area
     /// they share in m² (nil when GEOS could not intersect them, even on a 1 mm grid).
-    public struct Overlap: Sendable, Equatable {
-        public var first: Int
-        public var second: Int
-        public var area: Double?
+    package struct Overlap: Sendable, Equatable {
+        package var first: Int
+        package var second: Int
+        package var area: Double?
     }
 
     /// The pairs of `streets` (WGS84) whose overlap measures at least `minimumArea` in the metric
@@ -25,7 +25,7 @@ public enum StreetOverlapCheck {
     /// - Throws: `LibraryError` when PROJ or GEOS fail.
     /// - Complexity: O(S log S + k) for S streets and k pairs with meeting envelopes, each pair
     ///   costing one GEOS intersection.
-    public static func overlaps(_ streets: [Street], metricCRS: String) throws -> [Overlap] {
+    package static func overlaps(_ streets: [Street], metricCRS: String) throws -> [Overlap] {
         guard streets.count > 1 else { return [] }
         let transformer = try CoordinateTransformer.forThisThread(from: "EPSG:4326", to: metricCRS)
         let context = GeosContext.current
@@ -59,7 +59,7 @@ public enum StreetOverlapCheck {
     /// A warning per overlapping pair (the first `listedPairs`), naming both streets, the area and
     /// which street the residents in the overlap count for.
     /// - Throws: `LibraryError` when PROJ or GEOS fail.
-    public static func warnings(_ prepared: PreparedStudy) throws -> [InputError] {
+    package static func warnings(_ prepared: PreparedStudy) throws -> [InputError] {
         let streets = prepared.study.streets
         let file = prepared.study.plan.layers.streets.path
         let found = try overlaps(streets, metricCRS: prepared.metricCRS)

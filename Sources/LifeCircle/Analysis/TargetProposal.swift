@@ -7,6 +7,7 @@
 /// asks for the fewest new sites reaching it (set covering); when the planned sites already reach it,
 /// nothing is proposed.
 public struct TargetProposal: Sendable {
+    /// The category whose target is answered.
     public let category: Category
     /// Facilities of the category with status `planned`.
     public let plannedCount: Int
@@ -27,25 +28,37 @@ public struct TargetProposal: Sendable {
         }
     }
 
+    /// Facilities of the category with status `planned`: fixed, and counted towards a count target.
+    public static func plannedCount(_ category: Category, in study: StudyData) -> Int {
+        (study.facilities[category.id] ?? []).filter { $0.status == .planned }.count
+    }
+
     /// Sites every category that has a target, on the analysis's prepared network, with the plan's
     /// candidates (generated from the network when the plan has none).
     ///
-    /// - Parameter options: solver settings; give a node budget (``SitingOptions/exactNodeBudget``)
-    ///   for answers that do not depend on the machine's speed.
+    /// - Parameters:
+    ///   - analysis: coverage of the categories to site (the scenario with planned facilities is
+    ///     run here for a category that lacks it).
+    ///   - options: solver settings; give a node budget (``SitingOptions/exactNodeBudget``)
+    ///     for answers that do not depend on the machine's speed.
     /// - Throws: `LibraryError` from PROJ or GEOS.
     /// - Complexity: per category as ``SitingStudy/run(_:category:scenario:coverage:goal:source:perStreetMax:options:)``.
     public static func run(_ analysis: StudyAnalysis, options: SitingOptions) throws -> [TargetProposal] {
         let study = analysis.study
         var out: [TargetProposal] = []
         for c in analysis.categories where c.category.target != nil {
-            let planned = (study.facilities[c.category.id] ?? []).filter { $0.status == .planned }.count
+            let planned = plannedCount(c.category, in: study)
             let goal = question(c.category, plannedCount: planned)
-            guard let goal, let coverage = c.result(.withPlanned) else {
+            // The network coverage with planned facilities, run here when the analysis has none.
+            let withPlanned = try c.result(.withPlanned)
+                ?? analysis.prepared.analyse(categories: [c.category.id], scenarios: [.withPlanned], metrics: [.network])
+                    .category(c.category.id)?.result(.withPlanned)
+            guard let goal, let coverage = withPlanned else {
                 out.append(TargetProposal(category: c.category, plannedCount: planned, goal: nil, siting: nil,
                                           summary: nothingLeft(c.category, planned: planned)))
                 continue
             }
-            let source: SitingStudy.CandidateSource = study.plan.layers.candidates == nil ? .generated(spacing: 150) : .plan
+            let source: SitingStudy.CandidateSource = study.plan.layers.candidates == nil ? .generated(spacing: SitingStudy.defaultSpacing) : .plan
             let siting: SitingStudy
             do {
                 siting = try SitingStudy.run(analysis.prepared, category: c.category, scenario: .withPlanned, coverage: coverage,

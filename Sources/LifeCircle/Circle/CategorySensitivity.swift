@@ -3,19 +3,19 @@
 ///
 /// Every figure is a division of one search's distances (``ReachDistances``): a point is covered at
 /// m minutes and v metres per minute when its walk is within m × v metres (``DistanceTolerance``).
-public struct CategorySensitivity: Hashable, Sendable {
+package struct CategorySensitivity: Hashable, Sendable {
     /// Coverage at one setting.
-    public struct Point: Hashable, Sendable {
+    package struct Point: Hashable, Sendable {
         /// Walk minutes.
-        public var minutes: Double
+        package var minutes: Double
         /// Walking speed, metres per minute.
-        public var speed: Double
+        package var speed: Double
         /// Covered demand.
-        public var covered: Double
+        package var covered: Double
         /// Covered share of all demand, or nil without demand.
-        public var share: Double?
+        package var share: Double?
 
-        public init(minutes: Double, speed: Double, covered: Double, share: Double?) {
+        package init(minutes: Double, speed: Double, covered: Double, share: Double?) {
             self.minutes = minutes
             self.speed = speed
             self.covered = covered
@@ -24,29 +24,29 @@ public struct CategorySensitivity: Hashable, Sendable {
     }
 
     /// The category's id.
-    public var category: String
+    package var category: String
     /// The category's threshold (minutes) and speed (metres per minute).
-    public var thresholdMinutes: Double
-    public var speed: Double
+    package var thresholdMinutes: Double
+    package var speed: Double
     /// Demand of all resident points (the category's demand base).
-    public var demand: Double
+    package var demand: Double
     /// Covered demand at the category's own threshold and speed.
-    public var covered: Double
+    package var covered: Double
     /// Coverage at each of the band's minutes, at the category's speed.
-    public var byMinutes: [Point]
+    package var byMinutes: [Point]
     /// Coverage at each of the band's speeds, at the category's threshold.
-    public var bySpeed: [Point]
+    package var bySpeed: [Point]
     /// Coverage at each tier, at the category's speed.
-    public var tiers: [Point]
+    package var tiers: [Point]
     /// The fragile margin, minutes.
-    public var fragileMinutes: Double
+    package var fragileMinutes: Double
     /// Covered, but not within (threshold − margin) minutes: demand and points that a slower walk
     /// or a longer way would lose.
-    public var fragileCovered: Double
-    public var fragileCoveredPoints: Int
+    package var fragileCovered: Double
+    package var fragileCoveredPoints: Int
     /// Not covered, but within (threshold + margin) minutes: demand and points that are almost there.
-    public var fragileUncovered: Double
-    public var fragileUncoveredPoints: Int
+    package var fragileUncovered: Double
+    package var fragileUncoveredPoints: Int
 
     /// The curves of one category from its distances.
     ///
@@ -56,7 +56,7 @@ public struct CategorySensitivity: Hashable, Sendable {
     ///   - band: The minutes, speeds and tiers.
     /// - Complexity: O(R · (M + S + T)) for R points, M minutes, S speeds and T tiers (a point's
     ///   smallest covering minute is found by a scan that stops at the first hit).
-    public init(reach: ReachDistances, demand weights: [Double], band: SensitivityBand) {
+    package init(reach: ReachDistances, demand weights: [Double], band: SensitivityBand) {
         category = reach.category
         thresholdMinutes = reach.thresholdMinutes
         speed = reach.speed
@@ -101,5 +101,5 @@ public struct CategorySensitivity: Hashable, Sendable {
     }
 
     /// Covered share at the category's own threshold and speed, or nil without demand.
-    public var share: Double? { demand > 0 ? covered / demand : nil }
+    package var share: Double? { demand > 0 ? covered / demand : nil }
 }

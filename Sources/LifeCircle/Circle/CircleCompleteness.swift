@@ -13,30 +13,30 @@
 /// (each at its own speed; the "proximity time" of 15-minute-city studies); it is infinite when one
 /// of them is beyond the searched distance or the point is not on the network. A time class "≤ m minutes" holds when every
 /// one of those categories is within m minutes at its own speed (``DistanceTolerance``).
-public struct CircleCompleteness: Sendable {
+package struct CircleCompleteness: Sendable {
     /// The categories, in the order given.
-    public let categories: [Category]
+    package let categories: [Category]
     /// Indices (into `categories`) of the essential categories, in category order.
-    public let essential: [Int]
+    package let essential: [Int]
     /// The upper limits of the life-circle time classes, minutes, ascending; one more class holds
     /// beyond the last limit or unreachable.
-    public let timeLimits: [Double]
+    package let timeLimits: [Double]
     /// Each category's statuses (coverage's, at its own threshold), parallel to `categories`.
-    public let status: [[CoverageStatus]]
+    package let status: [[CoverageStatus]]
     /// Whether every essential category is reached from each point.
-    public let complete: [Bool]
+    package let complete: [Bool]
     /// Each point's life-circle time: the largest of its walk minutes to the essential categories,
     /// each at its own speed; infinity when one is beyond the searched distance or unreachable.
-    public let minutes: [Double]
+    package let minutes: [Double]
     /// One row per street (street index order).
-    public let streets: [CircleRow]
+    package let streets: [CircleRow]
     /// Points in no street, or nil when there are none.
-    public let outside: CircleRow?
+    package let outside: CircleRow?
     /// Every point, outside ones included.
-    public let district: CircleRow
+    package let district: CircleRow
 
     /// The standard life-circle time classes: ≤ 5, 10, 15, 20 and 30 minutes.
-    public static let standardTimeLimits: [Double] = [5, 10, 15, 20, 30]
+    package static let standardTimeLimits: [Double] = [5, 10, 15, 20, 30]
 
     /// Completeness from each category's distances.
     ///
@@ -52,7 +52,7 @@ public struct CircleCompleteness: Sendable {
     /// - Complexity: O(R · C · L) for R points, C categories and L time limits, in chunks of points
     ///   spread over the cores (fixed by R alone, so sums do not depend on the core count), plus
     ///   O(R) for the medians (a histogram of quarter minutes, then a selection within one bin).
-    public init(reach: [ReachDistances], categories: [Category], essential: [String], population: [Double],
+    package init(reach: [ReachDistances], categories: [Category], essential: [String], population: [Double],
                 age60plus: [Double], residentStreet: [Int?], streetCount: Int,
                 timeLimits: [Double] = CircleCompleteness.standardTimeLimits) {
         let chosen = Set(essential)
@@ -363,20 +363,20 @@ public struct CircleCompleteness: Sendable {
     }
 
     /// The streets by priority: most residents not in a complete life circle first.
-    public var byRank: [CircleRow] { streets.sorted { ($0.rank ?? .max) < ($1.rank ?? .max) } }
+    package var byRank: [CircleRow] { streets.sorted { ($0.rank ?? .max) < ($1.rank ?? .max) } }
 
     /// Whether point `i` reaches category `k` (index into `categories`).
-    public func reaches(_ i: Int, _ k: Int) -> Bool {
+    package func reaches(_ i: Int, _ k: Int) -> Bool {
         k < status.count && i < status[k].count && status[k][i] == .covered
     }
 
     /// The categories point `i` reaches (indices into `categories`).
-    public func reachedCategories(of i: Int) -> [Int] {
+    package func reachedCategories(of i: Int) -> [Int] {
         categories.indices.filter { reaches(i, $0) }
     }
 
     /// The essential categories point `i` misses (indices into `categories`).
-    public func missingEssential(of i: Int) -> [Int] {
+    package func missingEssential(of i: Int) -> [Int] {
         essential.filter { !reaches(i, $0) }
     }
 }

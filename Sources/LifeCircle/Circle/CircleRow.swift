@@ -3,38 +3,38 @@
 /// which category binds.
 ///
 /// Figures count each point's population; a `…60plus` figure counts its residents aged 60+ only.
-public struct CircleRow: Hashable, Sendable {
+package struct CircleRow: Hashable, Sendable {
     /// The street's index, or nil for the outside and district rows.
-    public var street: Int?
+    package var street: Int?
     /// Priority among streets: 1 = most residents not in a complete life circle; nil outside streets.
-    public var rank: Int?
+    package var rank: Int?
     /// Resident points.
-    public var points = 0
+    package var points = 0
     /// Residents, and residents aged 60+.
-    public var population = 0.0
-    public var population60plus = 0.0
+    package var population = 0.0
+    package var population60plus = 0.0
     /// Residents in a complete life circle, and those aged 60+.
-    public var complete = 0.0
-    public var complete60plus = 0.0
+    package var complete = 0.0
+    package var complete60plus = 0.0
     /// `reachAtLeast[k − 1]`: residents at points that reach at least k of the essential categories
     /// (k = 1…n), and the same for the 60+.
-    public var reachAtLeast: [Double]
-    public var reachAtLeast60plus: [Double]
+    package var reachAtLeast: [Double]
+    package var reachAtLeast60plus: [Double]
     /// Residents by life-circle time class (`CircleCompleteness.timeLimits`, then one class for
     /// beyond the last limit or unreachable), and the same for the 60+.
-    public var timeClasses: [Double]
-    public var timeClasses60plus: [Double]
+    package var timeClasses: [Double]
+    package var timeClasses60plus: [Double]
     /// The median life-circle time, minutes; infinity when the middle resident has no walk within the
     /// searched bound; nil without residents.
-    public var medianMinutes: Double?
-    public var medianMinutes60plus: Double?
+    package var medianMinutes: Double?
+    package var medianMinutes60plus: Double?
     /// `gain[j]`: residents who would be in a complete life circle if essential category j alone
     /// reached everyone (those it alone keeps out), and the same for the 60+.
-    public var gain: [Double]
-    public var gain60plus: [Double]
+    package var gain: [Double]
+    package var gain60plus: [Double]
 
     /// An empty row for `essentialCount` categories and `classCount` time classes (beyond included).
-    public init(street: Int?, essentialCount: Int, classCount: Int) {
+    package init(street: Int?, essentialCount: Int, classCount: Int) {
         self.street = street
         reachAtLeast = Array(repeating: 0, count: essentialCount)
         reachAtLeast60plus = Array(repeating: 0, count: essentialCount)
@@ -45,18 +45,18 @@ public struct CircleRow: Hashable, Sendable {
     }
 
     /// Share of residents in a complete life circle, or nil without residents.
-    public var completeShare: Double? { population > 0 ? complete / population : nil }
+    package var completeShare: Double? { population > 0 ? complete / population : nil }
     /// Share of residents 60+ in a complete life circle, or nil without residents 60+.
-    public var completeShare60plus: Double? { population60plus > 0 ? complete60plus / population60plus : nil }
+    package var completeShare60plus: Double? { population60plus > 0 ? complete60plus / population60plus : nil }
     /// Residents not in a complete life circle.
-    public var incomplete: Double { population - complete }
+    package var incomplete: Double { population - complete }
 
     /// The binding category: the essential category (index into the essential list) whose reaching
     /// everyone would complete the most residents; ties go to the earlier category; nil when no
     /// single category would complete anyone.
-    public var binding: Int? { Self.largest(gain) }
+    package var binding: Int? { Self.largest(gain) }
     /// The binding category for the 60+ (by `gain60plus`).
-    public var binding60plus: Int? { Self.largest(gain60plus) }
+    package var binding60plus: Int? { Self.largest(gain60plus) }
 
     private static func largest(_ xs: [Double]) -> Int? {
         var best: Int?

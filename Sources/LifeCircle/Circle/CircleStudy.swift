@@ -2,34 +2,39 @@
 /// category, and from its distances the coverage, the completeness and the sensitivity curves.
 ///
 /// Each category's search reaches as far as its sensitivity band needs
-/// (``SensitivityBand/bound(thresholdMinutes:speed:)``: 30 minutes at the band's top speed), so
+/// (`SensitivityBand.bound`: 30 minutes at the band's top speed), so
 /// every figure is a division of the same distances; the coverage at the category's own threshold
 /// equals the plain coverage result.
 public struct CircleStudy: Sendable {
+    /// The prepared study the circle was computed on.
     public let prepared: PreparedStudy
+    /// Which facilities count: existing, or with this year's planned ones.
     public let scenario: CoverageScenario
     /// The plan's categories, their coverage questions and sensitivity bands (parallel arrays).
     public let categories: [Category]
-    public let requests: [CoverageRequest]
-    public let bands: [SensitivityBand]
+    package let requests: [CoverageRequest]
+    package let bands: [SensitivityBand]
     /// Each category's distances (parallel to `categories`).
-    public let reach: [ReachDistances]
+    package let reach: [ReachDistances]
     /// The ids of the essential categories, in category order.
     public let essential: [String]
-    public let completeness: CircleCompleteness
+    package let completeness: CircleCompleteness
     /// Each category's sensitivity (parallel to `categories`).
-    public let sensitivity: [CategorySensitivity]
+    package let sensitivity: [CategorySensitivity]
 
+    /// The plan and its layers.
     public var study: StudyData { prepared.study }
 
     /// Runs the searches (in parallel), then completeness and sensitivity.
     ///
     /// - Parameters:
+    ///   - prepared: the study with its network and snapped points.
+    ///   - scenario: which facilities count.
     ///   - essential: The essential category ids; nil: the plan's `lifeCircle.essential` (every
     ///     category when the plan names none).
     /// - Complexity: one bounded search per category (each bounded at its band's distance), spread
     ///   over the cores, plus O(R · C · (L + M + S)) for the completeness and the curves.
-    public static func run(_ prepared: PreparedStudy, scenario: CoverageScenario, essential: [String]? = nil) -> CircleStudy {
+    package static func run(_ prepared: PreparedStudy, scenario: CoverageScenario, essential: [String]? = nil) -> CircleStudy {
         let plan = prepared.study.plan
         let categories = plan.categories
         let requests = categories.map { prepared.request(for: $0) }
@@ -46,7 +51,7 @@ public struct CircleStudy: Sendable {
     /// Completeness and sensitivity from distances already searched (parallel to the plan's categories).
     ///
     /// - Complexity: O(R · C · (L + M + S)).
-    public init(prepared: PreparedStudy, scenario: CoverageScenario, categories: [Category], requests: [CoverageRequest],
+    package init(prepared: PreparedStudy, scenario: CoverageScenario, categories: [Category], requests: [CoverageRequest],
                 bands: [SensitivityBand], reach: [ReachDistances], essential: [String]) {
         self.prepared = prepared
         self.scenario = scenario

@@ -9,7 +9,7 @@ extension CoverageAnalysis {
     ///
     /// - Complexity: one bounded search (O((n + m) log n) for the n nodes and m edges within `bound`)
     ///   plus O(R) to evaluate the residents in edge order.
-    public func reachDistances(_ request: CoverageRequest, scenario: CoverageScenario, bound requested: Double,
+    package func reachDistances(_ request: CoverageRequest, scenario: CoverageScenario, bound requested: Double,
                                search: inout NetworkSearch) -> ReachDistances {
         let count = residentSnaps.count
         let (sources, unsnapped, used) = request.sources(in: scenario)
@@ -41,7 +41,7 @@ extension CoverageAnalysis {
     ///
     /// - Returns: One result per request, in the order given.
     /// - Complexity: the sum of the single searches, divided among the cores.
-    public func reachDistances(_ requests: [CoverageRequest], bounds: [Double], scenario: CoverageScenario) -> [ReachDistances] {
+    package func reachDistances(_ requests: [CoverageRequest], bounds: [Double], scenario: CoverageScenario) -> [ReachDistances] {
         let jobs = requests.count
         guard jobs > 0 else { return [] }
         let workerCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jobs))

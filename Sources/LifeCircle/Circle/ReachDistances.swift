@@ -7,29 +7,29 @@
 /// distances. Within the category's threshold the distances, nearest facilities and statuses are
 /// those of ``CoverageAnalysis/networkCoverage(_:scenario:search:)`` exactly: a larger bound only
 /// settles more nodes, all farther than the threshold.
-public struct ReachDistances: Sendable {
+package struct ReachDistances: Sendable {
     /// The category's id.
-    public var category: String
-    public var scenario: CoverageScenario
+    package var category: String
+    package var scenario: CoverageScenario
     /// The category's walk threshold, minutes.
-    public var thresholdMinutes: Double
+    package var thresholdMinutes: Double
     /// The category's walking speed, metres per minute.
-    public var speed: Double
+    package var speed: Double
     /// The search bound, metres: distances beyond it are unknown (infinity).
-    public var bound: Double
+    package var bound: Double
     /// Walk distance in metres to the nearest facility of the scenario, or infinity when none is
     /// within the bound (or the point is not on the network).
-    public var meters: [Double]
+    package var meters: [Double]
     /// The nearest facility (index in the request's facilities), or −1.
-    public var facility: [Int32]
+    package var facility: [Int32]
     /// Each point's status against the category's own threshold (as coverage reports it).
-    public var status: [CoverageStatus]
+    package var status: [CoverageStatus]
     /// Facilities of the scenario that joined the network.
-    public var facilitiesUsed: Int
+    package var facilitiesUsed: Int
     /// Facilities of the scenario that could not join the network (indices in the request), ascending.
-    public var unsnappedFacilities: [Int]
+    package var unsnappedFacilities: [Int]
 
-    public init(category: String, scenario: CoverageScenario, thresholdMinutes: Double, speed: Double, bound: Double,
+    package init(category: String, scenario: CoverageScenario, thresholdMinutes: Double, speed: Double, bound: Double,
                 meters: [Double], facility: [Int32], status: [CoverageStatus], facilitiesUsed: Int,
                 unsnappedFacilities: [Int]) {
         self.category = category
@@ -45,24 +45,24 @@ public struct ReachDistances: Sendable {
     }
 
     /// The category's threshold in metres (minutes × speed, as coverage computes it).
-    public var thresholdMeters: Double { thresholdMinutes * speed }
+    package var thresholdMeters: Double { thresholdMinutes * speed }
 
     /// Whether point `i` is within `minutes` at `speed` metres per minute (within ``DistanceTolerance``).
     ///
     /// Only meaningful up to the bound: beyond it every point is out of reach.
     @inline(__always)
-    public func within(_ i: Int, minutes: Double, speed: Double) -> Bool {
+    package func within(_ i: Int, minutes: Double, speed: Double) -> Bool {
         DistanceTolerance.within(meters[i], minutes * speed)
     }
 
     /// Walk minutes of point `i` at the category's speed (infinity beyond the bound).
-    public func minutes(_ i: Int) -> Double { meters[i] / speed }
+    package func minutes(_ i: Int) -> Double { meters[i] / speed }
 
     /// The coverage result these distances imply for the category's own threshold: equal, field for
     /// field, to what ``CoverageAnalysis/networkCoverage(_:scenario:search:)`` returns.
     ///
     /// - Complexity: O(R).
-    public func coverageResult(demand: [Double]) -> CoverageResult {
+    package func coverageResult(demand: [Double]) -> CoverageResult {
         var minutes = [Double](repeating: .infinity, count: meters.count)
         var nearest = [Int32](repeating: -1, count: meters.count)
         var totals = CoverageTotals()

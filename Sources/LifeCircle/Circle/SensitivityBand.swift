@@ -4,17 +4,17 @@
 /// Standard: minutes 1 to 30 at the category's speed; speeds 60 to 90 m/min in steps of 5 at the
 /// category's threshold (50 to 70 m/min for an `age60plus` category when the plan sets an elder
 /// speed); tiers 5, 10 and 15 minutes.
-public struct SensitivityBand: Hashable, Sendable {
+package struct SensitivityBand: Hashable, Sendable {
     /// Walk minutes of the minutes curve, ascending.
-    public var minutes: [Double]
+    package var minutes: [Double]
     /// Walking speeds (metres per minute) of the speed curve, ascending.
-    public var speeds: [Double]
+    package var speeds: [Double]
     /// The tiers reported side by side (minutes), ascending.
-    public var tiers: [Double]
+    package var tiers: [Double]
     /// The margin of "fragile" coverage, minutes either side of the threshold.
-    public var fragileMinutes: Double
+    package var fragileMinutes: Double
 
-    public init(minutes: [Double], speeds: [Double], tiers: [Double], fragileMinutes: Double = 1) {
+    package init(minutes: [Double], speeds: [Double], tiers: [Double], fragileMinutes: Double = 1) {
         self.minutes = minutes
         self.speeds = speeds
         self.tiers = tiers
@@ -22,15 +22,15 @@ public struct SensitivityBand: Hashable, Sendable {
     }
 
     /// The general band: 1–30 minutes, 60–90 m/min.
-    public static let general = SensitivityBand(
+    package static let general = SensitivityBand(
         minutes: (1...30).map(Double.init), speeds: [60, 65, 70, 75, 80, 85, 90], tiers: [5, 10, 15])
     /// The elder band: 1–30 minutes, 50–70 m/min.
-    public static let elder = SensitivityBand(
+    package static let elder = SensitivityBand(
         minutes: (1...30).map(Double.init), speeds: [50, 55, 60, 65, 70], tiers: [5, 10, 15])
 
     /// The band for a category: the elder band for an `age60plus` category when the plan sets an
     /// elder speed, else the general band.
-    public static func standard(for category: Category, walking: Walking) -> SensitivityBand {
+    package static func standard(for category: Category, walking: Walking) -> SensitivityBand {
         category.demand == .age60plus && walking.elderSpeedMetersPerMinute != nil ? .elder : .general
     }
 
@@ -39,7 +39,7 @@ public struct SensitivityBand: Hashable, Sendable {
     /// category's own speed.
     ///
     /// A life-circle time class up to the band's last minute is known from a search this long, too.
-    public func bound(thresholdMinutes: Double, speed: Double) -> Double {
+    package func bound(thresholdMinutes: Double, speed: Double) -> Double {
         let longest = max(minutes.max() ?? 0, tiers.max() ?? 0, thresholdMinutes + fragileMinutes)
         return longest * max(speeds.max() ?? 0, speed)
     }

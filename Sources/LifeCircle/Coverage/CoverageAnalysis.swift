@@ -24,27 +24,27 @@ import Foundation
 /// let gaps = StreetGaps(result: results[0], demand: requests[0].demand,
 ///                       residentStreet: streetOfResident, streetCount: streets.count, goal: plan.coverageGoal)
 /// ```
-public struct CoverageAnalysis: Sendable {
+package struct CoverageAnalysis: Sendable {
     /// The walk network.
-    public let network: WalkNetwork
+    package let network: WalkNetwork
     /// Resident positions (metres).
-    public let residentPositions: [Position]
+    package let residentPositions: [Position]
     /// Resident snaps; nil for a resident farther than the snap distance from every edge (unreachable).
-    public let residentSnaps: [SnapPoint?]
+    package let residentSnaps: [SnapPoint?]
     /// The residents grouped by edge.
-    public let residentsOnEdges: EdgePointIndex
+    package let residentsOnEdges: EdgePointIndex
     /// Snapped residents in edge order, with what a search needs of each (parallel arrays), so that a
     /// coverage pass reads memory in order.
     let scan: ResidentScan
 
     /// Residents that could not join the network (farther than the snap distance from every edge),
     /// ascending; they count as uncovered in every category.
-    public var unreachableResidents: [Int] { residentSnaps.indices.filter { residentSnaps[$0] == nil } }
+    package var unreachableResidents: [Int] { residentSnaps.indices.filter { residentSnaps[$0] == nil } }
 
     /// An analysis of residents already snapped.
     ///
     /// - Complexity: O(R log R + E) to group R residents by edge.
-    public init(network: WalkNetwork, residentPositions: [Position], residentSnaps: [SnapPoint?]) {
+    package init(network: WalkNetwork, residentPositions: [Position], residentSnaps: [SnapPoint?]) {
         self.network = network
         self.residentPositions = residentPositions
         self.residentSnaps = residentSnaps
@@ -55,7 +55,7 @@ public struct CoverageAnalysis: Sendable {
     /// An analysis that snaps the residents itself (in parallel).
     ///
     /// - Complexity: O(R) snaps plus the grouping by edge.
-    public init(index: SegmentIndex, residentPositions: [Position], maxSnapDistance: Double) {
+    package init(index: SegmentIndex, residentPositions: [Position], maxSnapDistance: Double) {
         self.init(network: index.network, residentPositions: residentPositions,
                   residentSnaps: index.snap(residentPositions, maxDistance: maxSnapDistance))
     }
@@ -68,7 +68,7 @@ public struct CoverageAnalysis: Sendable {
     ///
     /// - Complexity: one bounded search (O((n + m) log n) for the n nodes and m edges within the
     ///   threshold) plus O(R) to evaluate the residents (in edge order) and fill the result arrays.
-    public func networkCoverage(_ request: CoverageRequest, scenario: CoverageScenario,
+    package func networkCoverage(_ request: CoverageRequest, scenario: CoverageScenario,
                                 search: inout NetworkSearch) -> CoverageResult {
         // The reach search bounded at the threshold itself: every point it reaches is covered.
         let reach = reachDistances(request, scenario: scenario, bound: request.minutes * request.speed, search: &search)
@@ -82,7 +82,7 @@ public struct CoverageAnalysis: Sendable {
     /// Network coverage of one category in one scenario, with a fresh workspace.
     ///
     /// - Complexity: as `networkCoverage(_:scenario:search:)` plus O(N + E) to allocate the workspace.
-    public func networkCoverage(_ request: CoverageRequest, scenario: CoverageScenario) -> CoverageResult {
+    package func networkCoverage(_ request: CoverageRequest, scenario: CoverageScenario) -> CoverageResult {
         var search = NetworkSearch(network: network)
         return networkCoverage(request, scenario: scenario, search: &search)
     }
@@ -91,7 +91,7 @@ public struct CoverageAnalysis: Sendable {
     /// of edges, partial where the threshold ends mid-edge. Cut them with `WalkNetwork.geometry(ofEdge:from:to:)`.
     ///
     /// - Complexity: one bounded search plus O(t log t) for the t edges it touched.
-    public func serviceArea(_ request: CoverageRequest, scenario: CoverageScenario,
+    package func serviceArea(_ request: CoverageRequest, scenario: CoverageScenario,
                             search: inout NetworkSearch) -> [EdgePiece] {
         let sources = request.facilitySnaps.indices.map { request.counts($0, in: scenario) ? request.facilitySnaps[$0] : nil }
         search.run(sources: sources, bound: request.minutes * request.speed)
@@ -105,7 +105,7 @@ public struct CoverageAnalysis: Sendable {
     ///
     /// - Complexity: O(F + R · k) for F facilities and k facilities in the grid cells searched around a
     ///   resident (rings of cells, nearest first, until none can hold a nearer facility).
-    public func straightLineCoverage(_ request: CoverageRequest, scenario: CoverageScenario) -> CoverageResult {
+    package func straightLineCoverage(_ request: CoverageRequest, scenario: CoverageScenario) -> CoverageResult {
         let radius = request.minutes * request.speed
         let invalid = Position(x: .nan, y: .nan)
         var used = 0
@@ -137,7 +137,7 @@ public struct CoverageAnalysis: Sendable {
     ///
     /// - Returns: Results ordered by request, then scenario, then metric (in the orders given).
     /// - Complexity: the sum of the single computations, divided among the cores.
-    public func run(_ requests: [CoverageRequest],
+    package func run(_ requests: [CoverageRequest],
                     scenarios: [CoverageScenario] = CoverageScenario.allCases,
                     metrics: [DistanceMetric] = [.network]) -> [CoverageResult] {
         var jobs: [(Int, CoverageScenario, DistanceMetric)] = []

@@ -1,21 +1,21 @@
 /// One category's coverage question: its facilities, threshold, speed and demand weights.
-public struct CoverageRequest: Sendable {
+package struct CoverageRequest: Sendable {
     /// The category's id.
-    public var category: String
+    package var category: String
     /// Facility positions in the analysis CRS (metres), for the straight-line metric.
-    public var facilityPositions: [Position]
+    package var facilityPositions: [Position]
     /// Facility snaps (nil: farther than the snap distance from every edge), parallel to the positions.
-    public var facilitySnaps: [SnapPoint?]
+    package var facilitySnaps: [SnapPoint?]
     /// Whether each facility is planned (true) or existing (false).
-    public var facilityPlanned: [Bool]
+    package var facilityPlanned: [Bool]
     /// Walk threshold, minutes.
-    public var minutes: Double
+    package var minutes: Double
     /// Walking speed for this category's demand base, metres per minute.
-    public var speed: Double
+    package var speed: Double
     /// Demand weight of each resident point (population or age 60+).
-    public var demand: [Double]
+    package var demand: [Double]
 
-    public init(category: String, facilityPositions: [Position], facilitySnaps: [SnapPoint?],
+    package init(category: String, facilityPositions: [Position], facilitySnaps: [SnapPoint?],
                 facilityPlanned: [Bool], minutes: Double, speed: Double, demand: [Double]) {
         self.category = category
         self.facilityPositions = facilityPositions
@@ -27,13 +27,13 @@ public struct CoverageRequest: Sendable {
     }
 
     /// The speed for a demand base: the elder speed for `age60plus` when the plan sets one.
-    public static func speed(for base: DemandBase, walking: Walking) -> Double {
+    package static func speed(for base: DemandBase, walking: Walking) -> Double {
         if base == .age60plus, let elder = walking.elderSpeedMetersPerMinute { return elder }
         return walking.speedMetersPerMinute
     }
 
     /// Whether facility `i` counts in a scenario.
-    public func counts(_ i: Int, in scenario: CoverageScenario) -> Bool {
+    package func counts(_ i: Int, in scenario: CoverageScenario) -> Bool {
         scenario == .withPlanned || !(i < facilityPlanned.count && facilityPlanned[i])
     }
 

@@ -6,7 +6,9 @@
 public struct CoverageResult: Sendable {
     /// The category's id.
     public var category: String
+    /// Which facilities counted.
     public var scenario: CoverageScenario
+    /// How distance was measured: network walk or straight line.
     public var metric: DistanceMetric
     /// The walk threshold, minutes.
     public var thresholdMinutes: Double
@@ -28,6 +30,7 @@ public struct CoverageResult: Sendable {
     /// The threshold in metres.
     public var thresholdMeters: Double { thresholdMinutes * speed }
 
+    /// A result from its parts (the coverage engine fills them in).
     public init(category: String, scenario: CoverageScenario, metric: DistanceMetric, thresholdMinutes: Double,
                 speed: Double, minutes: [Double], facility: [Int32], status: [CoverageStatus],
                 totals: CoverageTotals, facilitiesUsed: Int, unsnappedFacilities: [Int]) {

@@ -10,9 +10,12 @@ public struct CoverageTotals: Hashable, Sendable {
     public var unreachable: Double = 0
     /// Resident points by status.
     public var coveredPoints = 0
+    /// Resident points on the network but beyond the threshold.
     public var beyondThresholdPoints = 0
+    /// Resident points that could not join the network.
     public var unreachablePoints = 0
 
+    /// Empty totals; ``add(_:demand:)`` counts points in.
     public init() {}
 
     /// Uncovered demand (beyond threshold or unreachable).

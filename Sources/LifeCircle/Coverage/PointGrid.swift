@@ -1,8 +1,8 @@
 /// A uniform grid over points (metres), for the nearest point within a radius.
-public struct PointGrid: Sendable {
-    public let positions: [Position]
+package struct PointGrid: Sendable {
+    package let positions: [Position]
     /// Side of a cell in metres.
-    public let cellSize: Double
+    package let cellSize: Double
     private let minX: Double
     private let minY: Double
     private let columns: Int
@@ -17,7 +17,7 @@ public struct PointGrid: Sendable {
     /// - Parameter cellSize: Preferred cell side; nil chooses about two points per cell. Enlarged to
     ///   keep at most about 4 cells per point (never fewer than 1,024 allowed).
     /// - Complexity: O(P + C) for P points and C cells.
-    public init(positions: [Position], cellSize: Double? = nil) {
+    package init(positions: [Position], cellSize: Double? = nil) {
         self.positions = positions
         let finite = positions.filter { $0.x.isFinite && $0.y.isFinite }
         let box = BoundingBox(positions: finite) ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0)
@@ -55,7 +55,7 @@ public struct PointGrid: Sendable {
     /// the lower index), or nil.
     ///
     /// - Complexity: O((r/s)² + k) for radius r, cell size s and k points in the cells visited.
-    public func nearest(to p: Position, within radius: Double) -> ReachedPoint? {
+    package func nearest(to p: Position, within radius: Double) -> ReachedPoint? {
         guard p.x.isFinite, p.y.isFinite, radius >= 0, !cellItems.isEmpty else { return nil }
         var bestD2 = Double.infinity
         var best: Int32 = -1

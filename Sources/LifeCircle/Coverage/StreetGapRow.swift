@@ -15,6 +15,7 @@ public struct StreetGapRow: Hashable, Sendable {
     /// Priority among streets, 1 = most uncovered demand (ties by street index); nil for other rows.
     public var rank: Int?
 
+    /// A row from its figures (``StreetGaps`` builds them from a coverage result).
     public init(street: Int?, points: Int = 0, demand: Double = 0, covered: Double = 0, uncovered: Double = 0,
                 unreachable: Double = 0, rank: Int? = nil) {
         self.street = street

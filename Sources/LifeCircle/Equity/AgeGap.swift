@@ -3,14 +3,14 @@
 /// `all = Σ_i pop_i·v_i / Σ_i pop_i` and `age60plus = Σ_i old_i·v_i / Σ_i old_i`, over the resident
 /// points, with pop_i the point's population and old_i its residents aged 60+; `difference =
 /// age60plus − all` (negative: the elderly are worse off for a measure where more is better).
-public struct AgeGap: Hashable, Sendable {
+package struct AgeGap: Hashable, Sendable {
     /// The population-weighted mean, or nil without population.
-    public var all: Double?
+    package var all: Double?
     /// The 60+-weighted mean, or nil without residents 60+.
-    public var age60plus: Double?
+    package var age60plus: Double?
 
     /// The 60+ mean minus the all-ages mean, when both exist.
-    public var difference: Double? {
+    package var difference: Double? {
         guard let all, let age60plus else { return nil }
         return age60plus - all
     }
@@ -18,12 +18,12 @@ public struct AgeGap: Hashable, Sendable {
     /// The gap of `values` (per resident point), skipping points whose value or weight is not finite.
     ///
     /// - Complexity: O(R).
-    public init(values: [Double], population: [Double], age60plus: [Double]) {
+    package init(values: [Double], population: [Double], age60plus: [Double]) {
         all = Self.mean(values, population)
         self.age60plus = Self.mean(values, age60plus)
     }
 
-    public init(all: Double?, age60plus: Double?) {
+    package init(all: Double?, age60plus: Double?) {
         self.all = all
         self.age60plus = age60plus
     }

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The weight f enters both steps of ``FloatingCatchment`` (the demand a facility sees and the
 /// supply a resident sees). Pairs beyond t0 never count.
-public enum CatchmentDecay: String, Hashable, Sendable, CaseIterable {
+package enum CatchmentDecay: String, Hashable, Sendable, CaseIterable {
     /// Classic 2SFCA (Luo and Wang 2003): f(t) = 1 for t ≤ t0.
     case uniform
     /// Gaussian 2SFCA (Dai 2010), the form of the Chinese facility-equity literature:
@@ -21,7 +21,7 @@ public enum CatchmentDecay: String, Hashable, Sendable, CaseIterable {
     ///
     /// - Complexity: O(1).
     @inline(__always)
-    public func weight(_ t: Double, threshold t0: Double) -> Double {
+    package func weight(_ t: Double, threshold t0: Double) -> Double {
         switch self {
         case .uniform:
             return 1

@@ -19,7 +19,7 @@ extension CatchmentPairs {
     /// - Complexity: O(R) to lay the residents out by edge, then one bounded search per facility,
     ///   O((n + m) log n + p) for the n nodes and m edges within its bound and the p residents on the
     ///   edges it touched; spread over the cores.
-    public static func network(residents: EdgePointIndex, network: WalkNetwork, facilities: [SnapPoint?],
+    package static func network(residents: EdgePointIndex, network: WalkNetwork, facilities: [SnapPoint?],
                                boundMeters: Double, speed: Double) -> CatchmentPairs {
         let count = facilities.count
         let cores = max(ProcessInfo.processInfo.activeProcessorCount, 1)

@@ -5,21 +5,21 @@
 /// has no pairs. This is the walk-time matrix of a 2SFCA, kept sparse: it holds only pairs within
 /// the catchment. Build it from a network (``network(residents:facilities:boundMeters:speed:)``) or
 /// from a given matrix (``init(facilityCount:residentCount:facility:resident:minutes:within:)``).
-public struct CatchmentPairs: Hashable, Sendable {
-    public let facilityCount: Int
-    public let residentCount: Int
+package struct CatchmentPairs: Hashable, Sendable {
+    package let facilityCount: Int
+    package let residentCount: Int
     /// CSR offsets, `facilityCount + 1` entries.
-    public let start: [Int]
+    package let start: [Int]
     /// Resident index of each pair.
-    public let resident: [Int32]
+    package let resident: [Int32]
     /// Walk minutes of each pair.
-    public let minutes: [Double]
+    package let minutes: [Double]
 
     /// The number of pairs.
-    public var count: Int { resident.count }
+    package var count: Int { resident.count }
 
     /// The pair range of facility `j`.
-    public func pairs(ofFacility j: Int) -> Range<Int> { start[j]..<start[j + 1] }
+    package func pairs(ofFacility j: Int) -> Range<Int> { start[j]..<start[j + 1] }
 
     /// Pairs from parallel lists (a walk-time matrix in long form), keeping those within `within`
     /// minutes (all when nil; a pair exactly at the limit is kept).
@@ -27,7 +27,7 @@ public struct CatchmentPairs: Hashable, Sendable {
     /// - Returns: nil when an index is out of range or a time is negative or NaN (infinite times are
     ///   dropped as unreachable), or the lists differ in length.
     /// - Complexity: O(P log P) for P pairs.
-    public init?(facilityCount: Int, residentCount: Int, facility: [Int], resident: [Int], minutes: [Double],
+    package init?(facilityCount: Int, residentCount: Int, facility: [Int], resident: [Int], minutes: [Double],
                  within limit: Double? = nil) {
         guard facility.count == resident.count, resident.count == minutes.count,
               facilityCount >= 0, residentCount >= 0, residentCount <= Int(Int32.max) else { return nil }

@@ -1,7 +1,7 @@
 /// Supply and demand (2SFCA) and the fairness of access, for the categories of a coverage analysis.
 ///
 /// ```swift
-/// let analysis = StudyAnalysis.run(prepared, scenarios: [.existing], metrics: [.network])
+/// let analysis = try StudyAnalysis.run(prepared, scenarios: [.existing], metrics: [.network])
 /// let equity = EquityAnalysis.run(analysis: analysis, scenario: .existing)
 /// let canteens = equity.category("elder-canteen")
 /// canteens?.classic.access[i]            // supply per head within reach of resident point i
@@ -12,12 +12,12 @@
 /// The pieces work apart too: ``CatchmentPairs`` (the walk-time pairs, from the network or from a
 /// matrix), ``FloatingCatchment`` (the two steps on those pairs), ``EquityMeasure``, ``Fairness`` and
 /// ``LorenzCurve`` (generic over any per-resident values and weights, e.g. life-circle minutes).
-public enum EquityAnalysis {
+package enum EquityAnalysis {
     /// Runs every category of `analysis` in `scenario`.
     ///
     /// - Complexity: per category, one bounded network search per facility counted (parallel), then
     ///   O(P + R log R + S log S) for its P pairs, R residents and S streets.
-    public static func run(analysis: StudyAnalysis, scenario: CoverageScenario) -> EquityResult {
+    package static func run(analysis: StudyAnalysis, scenario: CoverageScenario) -> EquityResult {
         let prepared = analysis.prepared
         let residents = EdgePointIndex(snaps: prepared.residentSnaps, edgeCount: prepared.network.edgeCount)
         let out = analysis.categories.map { c in
@@ -30,7 +30,7 @@ public enum EquityAnalysis {
     /// category's, else 1; 0 when it does not count in the scenario or is not on the network.
     ///
     /// - Complexity: O(F).
-    public static func supply(_ prepared: PreparedStudy, category: Category, scenario: CoverageScenario) -> [Double] {
+    package static func supply(_ prepared: PreparedStudy, category: Category, scenario: CoverageScenario) -> [Double] {
         let facilities = prepared.study.facilities[category.id] ?? []
         let snaps = prepared.facilitySnaps[category.id] ?? []
         return facilities.indices.map { j in
@@ -44,7 +44,7 @@ public enum EquityAnalysis {
     ///
     /// - Parameter residents: The prepared study's resident snaps grouped by edge (shared by categories).
     /// - Complexity: as `run`, for one category.
-    public static func category(_ c: StudyAnalysis.CategoryResult, prepared: PreparedStudy,
+    package static func category(_ c: StudyAnalysis.CategoryResult, prepared: PreparedStudy,
                                 residents: EdgePointIndex, scenario: CoverageScenario) -> CategoryEquity {
         let request = c.request
         let category = c.category

@@ -10,15 +10,15 @@
 /// Works for any measure: coverage (0/1 per resident, so a street's value is its covered share),
 /// life-circle minutes (the inequality of the minutes themselves; infinite minutes must be capped
 /// first or the indices are nil), a 2SFCA score.
-public struct EquityMeasure: Hashable, Sendable {
-    public var residents: Fairness?
-    public var streets: Fairness?
-    public var ageGap: AgeGap
+package struct EquityMeasure: Hashable, Sendable {
+    package var residents: Fairness?
+    package var streets: Fairness?
+    package var ageGap: AgeGap
     /// The measure by street (weights: demand).
-    public var byStreet: StreetAggregate
+    package var byStreet: StreetAggregate
 
     /// - Complexity: O(R log R + S log S).
-    public init(values: [Double], demand: [Double], population: [Double], age60plus: [Double],
+    package init(values: [Double], demand: [Double], population: [Double], age60plus: [Double],
                 residentStreet: [Int?], streetCount: Int) {
         residents = Fairness(values: values, weights: demand)
         byStreet = StreetAggregate(values: values, weights: demand, residentStreet: residentStreet, streetCount: streetCount)

@@ -2,29 +2,29 @@
 /// coefficient, the Palma ratio, the weighted mean and the Lorenz curve sampled for output.
 ///
 /// A summary of a ``LorenzCurve``; see there for the exact definitions.
-public struct Fairness: Hashable, Sendable {
+package struct Fairness: Hashable, Sendable {
     /// Units that counted (positive weight).
-    public var units: Int
+    package var units: Int
     /// Σ w over those units.
-    public var totalWeight: Double
+    package var totalWeight: Double
     /// The weighted mean Σ w·v / Σ w.
-    public var mean: Double
+    package var mean: Double
     /// G = 1 − 2 × (area under the Lorenz curve).
-    public var gini: Double
+    package var gini: Double
     /// (1 − L(0.9)) / L(0.4); nil when the bottom 40% of the weight hold nothing.
-    public var palma: Double?
+    package var palma: Double?
     /// The Lorenz curve at evenly spaced weight shares, (0, 0) to (1, 1).
-    public var lorenz: [LorenzPoint]
+    package var lorenz: [LorenzPoint]
 
     /// The number of Lorenz points kept for output (weight shares 0, 0.05, …, 1).
-    public static let lorenzPointCount = 21
+    package static let lorenzPointCount = 21
 
     /// The indices of `values` weighted by `weights`.
     ///
     /// - Returns: nil when the Lorenz curve does not exist (no positive weight; a negative, NaN or
     ///   infinite value or weight).
     /// - Complexity: O(n log n).
-    public init?(values: [Double], weights: [Double], lorenzPoints: Int = Fairness.lorenzPointCount) {
+    package init?(values: [Double], weights: [Double], lorenzPoints: Int = Fairness.lorenzPointCount) {
         guard let curve = LorenzCurve(values: values, weights: weights) else { return nil }
         self.init(curve: curve, lorenzPoints: lorenzPoints)
     }
@@ -32,7 +32,7 @@ public struct Fairness: Hashable, Sendable {
     /// The indices read off a curve.
     ///
     /// - Complexity: O(n + lorenzPoints · log n).
-    public init(curve: LorenzCurve, lorenzPoints: Int = Fairness.lorenzPointCount) {
+    package init(curve: LorenzCurve, lorenzPoints: Int = Fairness.lorenzPointCount) {
         units = curve.weightShares.count - 1
         totalWeight = curve.totalWeight
         mean = curve.mean

@@ -14,16 +14,16 @@
 ///
 /// Whatever f, the supply that reaches any demand is shared out in full:
 /// Σ_i P_i·A_i = Σ_{j: R_j > 0} S_j.
-public struct FloatingCatchment: Hashable, Sendable {
-    public let decay: CatchmentDecay
+package struct FloatingCatchment: Hashable, Sendable {
+    package let decay: CatchmentDecay
     /// The catchment t0, minutes.
-    public let thresholdMinutes: Double
+    package let thresholdMinutes: Double
     /// Σ_i P_i·f(t_ij) per facility.
-    public let weightedDemand: [Double]
+    package let weightedDemand: [Double]
     /// R_j per facility.
-    public let ratio: [Double]
+    package let ratio: [Double]
     /// A_i per resident point.
-    public let access: [Double]
+    package let access: [Double]
 
     /// Runs both steps.
     ///
@@ -33,7 +33,7 @@ public struct FloatingCatchment: Hashable, Sendable {
     ///   - demand: P_i per resident (missing, negative or non-finite entries count as 0).
     ///   - supply: S_j per facility (likewise).
     /// - Complexity: O(P + R + F) for P pairs.
-    public init(pairs: CatchmentPairs, demand: [Double], supply: [Double], thresholdMinutes t0: Double,
+    package init(pairs: CatchmentPairs, demand: [Double], supply: [Double], thresholdMinutes t0: Double,
                 decay: CatchmentDecay) {
         func clean(_ xs: [Double], _ i: Int) -> Double {
             guard i < xs.count, xs[i].isFinite, xs[i] > 0 else { return 0 }
@@ -69,7 +69,7 @@ public struct FloatingCatchment: Hashable, Sendable {
     }
 
     /// People per unit of supply within reach of resident i, 1 / A_i; nil when nothing is within reach.
-    public func peoplePerSupply(_ i: Int) -> Double? {
+    package func peoplePerSupply(_ i: Int) -> Double? {
         guard i >= 0, i < access.count, access[i] > 0 else { return nil }
         return 1 / access[i]
     }

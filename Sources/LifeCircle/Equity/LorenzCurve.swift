@@ -25,21 +25,21 @@
 /// diagonal, the Gini 0 and the Palma ratio nil. The curve does not exist (the initialiser fails) when
 /// there is no positive weight, or a weight or value is negative or not finite (cap infinite walk
 /// times before asking, e.g. at the walk threshold).
-public struct LorenzCurve: Hashable, Sendable {
+package struct LorenzCurve: Hashable, Sendable {
     /// Cumulative weight shares, from 0 to 1 (one more point than units with weight).
-    public let weightShares: [Double]
+    package let weightShares: [Double]
     /// Cumulative value shares, from 0 to 1, parallel to `weightShares`.
-    public let valueShares: [Double]
+    package let valueShares: [Double]
     /// The total weight W.
-    public let totalWeight: Double
+    package let totalWeight: Double
     /// The weighted total Σ w·v.
-    public let totalValue: Double
+    package let totalValue: Double
 
     /// The curve of `values` weighted by `weights` (the same count; extra entries of the longer are ignored).
     ///
     /// - Returns: nil when no weight is positive, or some weight or value is negative, NaN or infinite.
     /// - Complexity: O(n log n) for n units.
-    public init?(values: [Double], weights: [Double]) {
+    package init?(values: [Double], weights: [Double]) {
         let n = min(values.count, weights.count)
         var units: [LorenzUnit] = []
         units.reserveCapacity(n)
@@ -108,12 +108,12 @@ public struct LorenzCurve: Hashable, Sendable {
     }
 
     /// The weighted mean Σ w·v / W.
-    public var mean: Double { totalValue / totalWeight }
+    package var mean: Double { totalValue / totalWeight }
 
     /// The Gini coefficient, 1 − 2 × (area under the curve), in [0, 1).
     ///
     /// - Complexity: O(n).
-    public var gini: Double {
+    package var gini: Double {
         var area = 0.0
         for k in 1..<weightShares.count {
             area += (weightShares[k] - weightShares[k - 1]) * (valueShares[k] + valueShares[k - 1]) / 2
@@ -125,7 +125,7 @@ public struct LorenzCurve: Hashable, Sendable {
     /// [0, 1]), interpolated linearly within the unit where p falls.
     ///
     /// - Complexity: O(log n).
-    public func valueShare(atWeightShare p: Double) -> Double {
+    package func valueShare(atWeightShare p: Double) -> Double {
         let p = min(max(p.isNaN ? 0 : p, 0), 1)
         // The first point with X ≥ p.
         var lo = 0, hi = weightShares.count - 1
@@ -144,7 +144,7 @@ public struct LorenzCurve: Hashable, Sendable {
     /// (also when no unit holds anything: 0/0).
     ///
     /// - Complexity: O(log n).
-    public var palma: Double? {
+    package var palma: Double? {
         guard totalValue > 0 else { return nil }
         let bottom = valueShare(atWeightShare: 0.4)
         let top = 1 - valueShare(atWeightShare: 0.9)
@@ -156,7 +156,7 @@ public struct LorenzCurve: Hashable, Sendable {
     /// points), for output; the first point is (0, 0) and the last (1, 1).
     ///
     /// - Complexity: O(count · log n).
-    public func sampled(count: Int) -> [LorenzPoint] {
+    package func sampled(count: Int) -> [LorenzPoint] {
         let k = max(count, 2)
         return (0..<k).map { i in
             let p = i == k - 1 ? 1 : Double(i) / Double(k - 1)
@@ -165,7 +165,7 @@ public struct LorenzCurve: Hashable, Sendable {
     }
 
     /// Every corner of the curve, (0, 0) first and (1, 1) last.
-    public var points: [LorenzPoint] {
+    package var points: [LorenzPoint] {
         zip(weightShares, valueShares).map { LorenzPoint(weightShare: $0, valueShare: $1) }
     }
 }

@@ -1,9 +1,9 @@
 /// One point of a Lorenz curve: the lowest `weightShare` of the weight holds `valueShare` of the total.
-public struct LorenzPoint: Hashable, Sendable {
-    public var weightShare: Double
-    public var valueShare: Double
+package struct LorenzPoint: Hashable, Sendable {
+    package var weightShare: Double
+    package var valueShare: Double
 
-    public init(weightShare: Double, valueShare: Double) {
+    package init(weightShare: Double, valueShare: Double) {
         self.weightShare = weightShare
         self.valueShare = valueShare
     }

@@ -3,22 +3,22 @@
 ///
 /// For street s, `mean_s = Σ_{i in s} w_i·v_i / Σ_{i in s} w_i`. Points whose value or weight is not
 /// finite, or whose weight is not positive, do not count.
-public struct StreetAggregate: Hashable, Sendable {
+package struct StreetAggregate: Hashable, Sendable {
     /// Σ w per street, in street index order.
-    public var weight: [Double]
+    package var weight: [Double]
     /// Σ w·v per street.
-    public var weightedSum: [Double]
+    package var weightedSum: [Double]
     /// Resident points per street (all of them, counted or not).
-    public var points: [Int]
+    package var points: [Int]
     /// The same for residents in no street (or with a street index out of range).
-    public var outsideWeight: Double
-    public var outsideWeightedSum: Double
-    public var outsidePoints: Int
+    package var outsideWeight: Double
+    package var outsideWeightedSum: Double
+    package var outsidePoints: Int
 
     /// Aggregates `values` weighted by `weights` by `residentStreet`.
     ///
     /// - Complexity: O(R + S).
-    public init(values: [Double], weights: [Double], residentStreet: [Int?], streetCount: Int) {
+    package init(values: [Double], weights: [Double], residentStreet: [Int?], streetCount: Int) {
         let s = max(streetCount, 0)
         weight = [Double](repeating: 0, count: s)
         weightedSum = [Double](repeating: 0, count: s)
@@ -40,20 +40,20 @@ public struct StreetAggregate: Hashable, Sendable {
     }
 
     /// The weighted mean of street `s`, or nil when it has no weight.
-    public func mean(_ s: Int) -> Double? {
+    package func mean(_ s: Int) -> Double? {
         s >= 0 && s < weight.count && weight[s] > 0 ? weightedSum[s] / weight[s] : nil
     }
 
     /// The weighted mean of the residents in no street, or nil when they have no weight.
-    public var outsideMean: Double? { outsideWeight > 0 ? outsideWeightedSum / outsideWeight : nil }
+    package var outsideMean: Double? { outsideWeight > 0 ? outsideWeightedSum / outsideWeight : nil }
 
     /// The street means, 0 for a street without weight (which then does not count in `fairness`).
-    public var means: [Double] { weight.indices.map { mean($0) ?? 0 } }
+    package var means: [Double] { weight.indices.map { mean($0) ?? 0 } }
 
     /// Inequality of the street means, each street weighted by its Σ w; residents in no street are left out.
     ///
     /// - Complexity: O(S log S).
-    public func fairness() -> Fairness? {
+    package func fairness() -> Fairness? {
         Fairness(values: means, weights: weight)
     }
 }

@@ -3,33 +3,33 @@
 /// Every mean is weighted by the category's demand (population, or residents 60+ for a 60+ category)
 /// over the street's resident points: `Σ_{i in s} P_i·v_i / Σ_{i in s} P_i`. For the 2SFCA score that
 /// is the supply within reach per head of the street, and its inverse the people per unit of supply.
-public struct StreetEquityRow: Hashable, Sendable {
+package struct StreetEquityRow: Hashable, Sendable {
     /// The street's index, or nil for the residents in no street.
-    public var street: Int?
+    package var street: Int?
     /// Resident points.
-    public var points: Int
+    package var points: Int
     /// Σ P_i.
-    public var demand: Double
+    package var demand: Double
     /// Covered share of the demand (nil without demand, or without a coverage result).
-    public var coverageShare: Double?
+    package var coverageShare: Double?
     /// Mean classic 2SFCA score (supply per head within reach).
-    public var access: Double?
+    package var access: Double?
     /// Mean Gaussian 2SFCA score.
-    public var gaussianAccess: Double?
+    package var gaussianAccess: Double?
 
     /// People per unit of supply within reach (classic): 1 / `access`; nil when `access` is 0 or nil.
-    public var peoplePerSupply: Double? {
+    package var peoplePerSupply: Double? {
         guard let access, access > 0 else { return nil }
         return 1 / access
     }
 
     /// People per unit of supply within reach (Gaussian): 1 / `gaussianAccess`.
-    public var gaussianPeoplePerSupply: Double? {
+    package var gaussianPeoplePerSupply: Double? {
         guard let gaussianAccess, gaussianAccess > 0 else { return nil }
         return 1 / gaussianAccess
     }
 
-    public init(street: Int?, points: Int, demand: Double, coverageShare: Double?, access: Double?, gaussianAccess: Double?) {
+    package init(street: Int?, points: Int, demand: Double, coverageShare: Double?, access: Double?, gaussianAccess: Double?) {
         self.street = street
         self.points = points
         self.demand = demand

@@ -1,9 +1,9 @@
 /// A feature id: RFC 7946 §3.2 allows a string or a number.
-public enum FeatureID: Hashable, Sendable, CustomStringConvertible {
+package enum FeatureID: Hashable, Sendable, CustomStringConvertible {
     case string(String)
     case number(Double)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .string(let s): return s
         case .number(let d):
@@ -14,14 +14,14 @@ public enum FeatureID: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// A GeoJSON Feature, RFC 7946 §3.2 (<https://www.rfc-editor.org/rfc/rfc7946#section-3.2>).
-public struct Feature: Hashable, Sendable {
-    public var id: FeatureID?
+package struct Feature: Hashable, Sendable {
+    package var id: FeatureID?
     /// nil for a feature whose `geometry` is JSON null (unlocated).
-    public var geometry: Geometry?
-    public var properties: JSONObject
-    public var bbox: [Double]?
+    package var geometry: Geometry?
+    package var properties: JSONObject
+    package var bbox: [Double]?
 
-    public init(id: FeatureID? = nil, geometry: Geometry?, properties: JSONObject = JSONObject(), bbox: [Double]? = nil) {
+    package init(id: FeatureID? = nil, geometry: Geometry?, properties: JSONObject = JSONObject(), bbox: [Double]? = nil) {
         self.id = id
         self.geometry = geometry
         self.properties = properties
@@ -29,20 +29,20 @@ public struct Feature: Hashable, Sendable {
     }
 
     /// The property `key` as a string, or nil when absent or not a string.
-    public func string(_ key: String) -> String? { properties[key]?.stringValue }
+    package func string(_ key: String) -> String? { properties[key]?.stringValue }
 
     /// The property `key` as a number, or nil when absent or not a number.
-    public func number(_ key: String) -> Double? { properties[key]?.doubleValue }
+    package func number(_ key: String) -> Double? { properties[key]?.doubleValue }
 }
 
 /// A GeoJSON FeatureCollection, RFC 7946 §3.3 (<https://www.rfc-editor.org/rfc/rfc7946#section-3.3>).
-public struct FeatureCollection: Hashable, Sendable {
-    public var features: [Feature]
-    public var bbox: [Double]?
+package struct FeatureCollection: Hashable, Sendable {
+    package var features: [Feature]
+    package var bbox: [Double]?
     /// Members other than `type`, `features` and `bbox` (e.g. a legacy `crs`, a `name`), in file order.
-    public var foreignMembers: JSONObject
+    package var foreignMembers: JSONObject
 
-    public init(features: [Feature] = [], bbox: [Double]? = nil, foreignMembers: JSONObject = JSONObject()) {
+    package init(features: [Feature] = [], bbox: [Double]? = nil, foreignMembers: JSONObject = JSONObject()) {
         self.features = features
         self.bbox = bbox
         self.foreignMembers = foreignMembers
@@ -50,14 +50,14 @@ public struct FeatureCollection: Hashable, Sendable {
 }
 
 /// Any GeoJSON text: a bare geometry, one feature, or a feature collection (RFC 7946 §2).
-public enum GeoJSONObject: Hashable, Sendable {
+package enum GeoJSONObject: Hashable, Sendable {
     case geometry(Geometry)
     case feature(Feature)
     case featureCollection(FeatureCollection)
 
     /// The object as a collection: a feature becomes feature 0, a bare geometry a feature without
     /// properties.
-    public var asFeatureCollection: FeatureCollection {
+    package var asFeatureCollection: FeatureCollection {
         switch self {
         case .geometry(let g): return FeatureCollection(features: [Feature(geometry: g)])
         case .feature(let f): return FeatureCollection(features: [f])

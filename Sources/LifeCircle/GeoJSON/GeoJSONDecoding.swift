@@ -1,6 +1,6 @@
 /// Decoding of GeoJSON from already-parsed `JSONValue`s (the slow path; also used by tests).
-public enum GeoJSONDecoding {
-    public static func object(from value: JSONValue, file: String) throws -> GeoJSONObject {
+package enum GeoJSONDecoding {
+    package static func object(from value: JSONValue, file: String) throws -> GeoJSONObject {
         guard case .object(let o) = value else {
             throw InputError(file: file, message: "expected a GeoJSON object, found \(value.typeDescription)")
         }
@@ -28,7 +28,7 @@ public enum GeoJSONDecoding {
         }
     }
 
-    public static func feature(from value: JSONValue, file: String, index: Int) throws -> Feature {
+    package static func feature(from value: JSONValue, file: String, index: Int) throws -> Feature {
         guard case .object(let o) = value else {
             throw InputError(file: file, featureIndex: index, message: "expected a Feature object, found \(value.typeDescription)")
         }
@@ -60,7 +60,7 @@ public enum GeoJSONDecoding {
         return Feature(id: id, geometry: geom, properties: props, bbox: try bbox(o["bbox"], file: file, index: index))
     }
 
-    public static func geometry(from value: JSONValue, file: String, index: Int?) throws -> Geometry {
+    package static func geometry(from value: JSONValue, file: String, index: Int?) throws -> Geometry {
         func fail(_ msg: String, key: String? = nil) -> InputError {
             InputError(file: file, featureIndex: index, key: key, message: msg)
         }

@@ -8,10 +8,10 @@ import Foundation
 /// foreign members (skipped, or kept on a collection), extra ordinates (ignored) and
 /// `"geometry": null`. Errors name the file, the feature index, the key and the byte offset, e.g.
 /// `residents.geojson: feature 12, "coordinates", byte 5230: a position needs at least two numbers`.
-public enum GeoJSONReader {
+package enum GeoJSONReader {
     /// Reads and decodes the GeoJSON file at `path` (memory-mapped, see `MappedFile`).
     /// - Throws: `FileError` when the file cannot be read, `InputError` when it is not valid GeoJSON.
-    public static func read(path: String) throws -> GeoJSONObject {
+    package static func read(path: String) throws -> GeoJSONObject {
         let file = try MappedFile(path: path)
         return try file.withScanner { scanner in
             var decoder = GeoJSONStreamDecoder(scanner: scanner)
@@ -32,7 +32,7 @@ public enum GeoJSONReader {
     /// type, which touches the whole file once; the pages stay reclaimable.)
     /// - Throws: `FileError` when the file cannot be read, `InputError` when it is not valid GeoJSON.
     /// - Complexity: O(n) in the number of bytes.
-    public static func forEachFeature(path: String, _ body: (Int, Feature) throws -> Void) throws {
+    package static func forEachFeature(path: String, _ body: (Int, Feature) throws -> Void) throws {
         let file = try MappedFile(path: path)
         try withoutActuallyEscaping(body) { each in
             try file.withScanner { scanner in
@@ -44,14 +44,14 @@ public enum GeoJSONReader {
     }
 
     /// Reads the file at `path` as a feature collection (a lone feature or geometry becomes feature 0).
-    public static func readFeatureCollection(path: String) throws -> FeatureCollection {
+    package static func readFeatureCollection(path: String) throws -> FeatureCollection {
         try read(path: path).asFeatureCollection
     }
 
     /// Decodes GeoJSON from `bytes`; `file` names the source in errors.
     /// - Throws: `InputError` naming `file`, the feature index, the key and the byte offset.
     /// - Complexity: O(n) in the number of bytes.
-    public static func read(bytes: [UInt8], file: String) throws -> GeoJSONObject {
+    package static func read(bytes: [UInt8], file: String) throws -> GeoJSONObject {
         try JSONScanner.with(bytes, file: file) { scanner in
             var decoder = GeoJSONStreamDecoder(scanner: scanner)
             return try decoder.decodeDocument()
@@ -64,7 +64,7 @@ public enum GeoJSONReader {
     /// (`InputFile.requireRegular`), since a FIFO blocks `open(2)` and `/dev/zero` never ends.
     /// - Parameter limit: the most bytes accepted; a larger file is refused before it is read.
     /// - Throws: `FileError` when it is not a regular file, is larger than `limit`, or cannot be read.
-    public static func readBytes(path: String, limit: Int = .max) throws -> [UInt8] {
+    package static func readBytes(path: String, limit: Int = .max) throws -> [UInt8] {
         let expected = try InputFile.requireRegular(path)
         if expected > limit { throw tooLarge(path, expected, limit) }
         // open(2) returns -1 on failure and sets errno. O_NONBLOCK: should the path have become a

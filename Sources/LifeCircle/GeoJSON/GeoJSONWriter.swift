@@ -9,18 +9,18 @@ import Foundation
 /// (`FixedDecimal`), identical to `String(format: "%.<precision>f")` trimmed. Non-ASCII text is
 /// written as raw UTF-8; control characters are escaped. A collection's foreign members follow
 /// `"type"`, except `crs`, which is dropped because RFC 7946 output is always WGS84.
-public enum GeoJSONWriter {
+package enum GeoJSONWriter {
     /// Encodes a feature collection. `precision` is the number of decimals for coordinates
     /// (7 for degrees ≈ 1 cm).
     /// - Complexity: O(size of the output).
-    public static func encode(_ collection: FeatureCollection, precision: Int = 7) -> [UInt8] {
+    package static func encode(_ collection: FeatureCollection, precision: Int = 7) -> [UInt8] {
         let sink = ByteSink(capacity: estimatedSize(collection))
         write(collection, precision: precision, to: sink)
         return sink.bytes
     }
 
     /// Appends the encoding of `collection` to `out`.
-    public static func append(_ collection: FeatureCollection, precision: Int = 7, to out: inout [UInt8]) {
+    package static func append(_ collection: FeatureCollection, precision: Int = 7, to out: inout [UInt8]) {
         let sink = ByteSink(capacity: estimatedSize(collection))
         write(collection, precision: precision, to: sink)
         sink.appendBytes(to: &out)
@@ -28,33 +28,33 @@ public enum GeoJSONWriter {
 
     /// Writes `collection` to `path` atomically (temporary file, then rename).
     /// - Throws: `FileError` when the file cannot be written.
-    public static func write(_ collection: FeatureCollection, to path: String, precision: Int = 7) throws {
+    package static func write(_ collection: FeatureCollection, to path: String, precision: Int = 7) throws {
         try AtomicFile.write(encode(collection, precision: precision), to: path)
     }
 
     /// One feature as a JSON object.
-    public static func encode(feature f: Feature, precision: Int = 7) -> String {
+    package static func encode(feature f: Feature, precision: Int = 7) -> String {
         let sink = ByteSink()
         write(feature: f, precision: precision, to: sink)
         return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
     /// Appends one feature (a JSON object, no line break) to `out`.
-    public static func append(feature f: Feature, precision: Int = 7, to out: inout [UInt8]) {
+    package static func append(feature f: Feature, precision: Int = 7, to out: inout [UInt8]) {
         let sink = ByteSink()
         write(feature: f, precision: precision, to: sink)
         sink.appendBytes(to: &out)
     }
 
     /// One geometry as a JSON object, polygon rings oriented by the right-hand rule.
-    public static func encode(geometry g: Geometry, precision: Int = 7) -> String {
+    package static func encode(geometry g: Geometry, precision: Int = 7) -> String {
         let sink = ByteSink()
         write(geometry: g, precision: precision, to: sink)
         return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
     /// A JSON value (properties, foreign members): numbers as `plainNumber` writes them.
-    public static func encode(value: JSONValue) -> String {
+    package static func encode(value: JSONValue) -> String {
         let sink = ByteSink()
         write(value: value, to: sink)
         return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
@@ -62,7 +62,7 @@ public enum GeoJSONWriter {
 
     /// Signed area (shoelace); positive for counterclockwise rings.
     /// - Complexity: O(n).
-    public static func signedArea(_ ring: [Position]) -> Double {
+    package static func signedArea(_ ring: [Position]) -> Double {
         guard ring.count > 2 else { return 0 }
         var s = 0.0
         for i in 0..<(ring.count - 1) {
@@ -84,14 +84,14 @@ public enum GeoJSONWriter {
     /// A number with at most `precision` decimals, trailing zeros dropped ("121.4", "31.2304512");
     /// "-0" is written "0", non-finite values "null". Identical to `String(format: "%.<p>f")`
     /// trimmed, computed with integer arithmetic.
-    public static func number(_ d: Double, _ precision: Int) -> String {
+    package static func number(_ d: Double, _ precision: Int) -> String {
         let sink = ByteSink(capacity: 64)
         FixedDecimal.append(d, precision: precision, to: sink)
         return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
     }
 
     /// A property number: integers without a decimal point, others with up to 6 decimals.
-    public static func plainNumber(_ d: Double) -> String {
+    package static func plainNumber(_ d: Double) -> String {
         let sink = ByteSink(capacity: 64)
         writePlainNumber(d, to: sink)
         return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)
@@ -99,7 +99,7 @@ public enum GeoJSONWriter {
 
     /// The JSON string body of `s` (no quotes): `"`, `\` and control characters escaped, all
     /// other text (Chinese included) as raw UTF-8.
-    public static func escape(_ s: String) -> String {
+    package static func escape(_ s: String) -> String {
         let sink = ByteSink()
         writeEscaped(s, to: sink)
         return String(decoding: UnsafeBufferPointer(start: sink.base, count: sink.count), as: UTF8.self)

@@ -3,7 +3,7 @@
 ///
 /// Polygons are arrays of linear rings, the first the exterior; each ring is closed
 /// (first position == last position).
-public indirect enum Geometry: Hashable, Sendable {
+package indirect enum Geometry: Hashable, Sendable {
     case point(Position)
     case multiPoint([Position])
     case lineString([Position])
@@ -13,7 +13,7 @@ public indirect enum Geometry: Hashable, Sendable {
     case geometryCollection([Geometry])
 
     /// The GeoJSON `"type"` member.
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         case point = "Point"
         case multiPoint = "MultiPoint"
         case lineString = "LineString"
@@ -23,7 +23,7 @@ public indirect enum Geometry: Hashable, Sendable {
         case geometryCollection = "GeometryCollection"
     }
 
-    public var kind: Kind {
+    package var kind: Kind {
         switch self {
         case .point: .point
         case .multiPoint: .multiPoint
@@ -36,7 +36,7 @@ public indirect enum Geometry: Hashable, Sendable {
     }
 
     /// Calls `body` with every position of the geometry, in order.
-    public func forEachPosition(_ body: (Position) throws -> Void) rethrows {
+    package func forEachPosition(_ body: (Position) throws -> Void) rethrows {
         switch self {
         case .point(let p): try body(p)
         case .multiPoint(let ps), .lineString(let ps): for p in ps { try body(p) }
@@ -47,7 +47,7 @@ public indirect enum Geometry: Hashable, Sendable {
     }
 
     /// The same geometry with every position mapped through `transform`.
-    public func mapPositions(_ transform: (Position) throws -> Position) rethrows -> Geometry {
+    package func mapPositions(_ transform: (Position) throws -> Position) rethrows -> Geometry {
         switch self {
         case .point(let p): return .point(try transform(p))
         case .multiPoint(let ps): return .multiPoint(try ps.map(transform))
@@ -60,7 +60,7 @@ public indirect enum Geometry: Hashable, Sendable {
     }
 
     /// The bounding box of all positions, or nil for an empty geometry.
-    public var boundingBox: BoundingBox? {
+    package var boundingBox: BoundingBox? {
         var minX = Double.infinity, minY = Double.infinity
         var maxX = -Double.infinity, maxY = -Double.infinity
         var any = false
@@ -73,7 +73,7 @@ public indirect enum Geometry: Hashable, Sendable {
     }
 
     /// True when the geometry holds no position.
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         var any = false
         forEachPosition { _ in any = true }
         return !any

@@ -5,14 +5,14 @@
 /// correctly rounded, `NaN`/`Infinity` are rejected, a UTF-8 byte-order mark is allowed at the
 /// start, nothing but whitespace may follow the value, and nesting is limited to
 /// `JSONParser.maxDepth` levels so hostile input cannot overflow the stack.
-public enum JSONParser {
+package enum JSONParser {
     /// The deepest nesting of arrays and objects accepted.
-    public static var maxDepth: Int { JSONScanner.maxDepth }
+    package static var maxDepth: Int { JSONScanner.maxDepth }
 
     /// Parses `bytes` (UTF-8 JSON) from the file named `file`.
     /// - Throws: `InputError` naming `file` and the byte offset of the problem.
     /// - Complexity: O(n) in the number of bytes.
-    public static func parse(_ bytes: [UInt8], file: String) throws -> JSONValue {
+    package static func parse(_ bytes: [UInt8], file: String) throws -> JSONValue {
         try JSONScanner.with(bytes, file: file) { scanner in
             scanner.skipByteOrderMark()
             scanner.skipWhitespace()

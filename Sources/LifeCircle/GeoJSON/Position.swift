@@ -8,6 +8,7 @@ public struct Position: Hashable, Sendable, CustomStringConvertible {
     /// Latitude or northing.
     public var y: Double
 
+    /// A position from x (longitude or easting) and y (latitude or northing).
     public init(x: Double, y: Double) {
         self.x = x
         self.y = y
@@ -19,9 +20,12 @@ public struct Position: Hashable, Sendable, CustomStringConvertible {
         self.y = lat
     }
 
+    /// Longitude (x), for a geographic position.
     public var lon: Double { x }
+    /// Latitude (y), for a geographic position.
     public var lat: Double { y }
 
+    /// "(x, y)".
     public var description: String { "(\(x), \(y))" }
 
     /// Euclidean distance, for positions in a metric CRS.
@@ -34,13 +38,13 @@ public struct Position: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// An axis-aligned bounding box.
-public struct BoundingBox: Hashable, Sendable {
-    public var minX: Double
-    public var minY: Double
-    public var maxX: Double
-    public var maxY: Double
+package struct BoundingBox: Hashable, Sendable {
+    package var minX: Double
+    package var minY: Double
+    package var maxX: Double
+    package var maxY: Double
 
-    public init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
+    package init(minX: Double, minY: Double, maxX: Double, maxY: Double) {
         self.minX = minX
         self.minY = minY
         self.maxX = maxX
@@ -48,7 +52,7 @@ public struct BoundingBox: Hashable, Sendable {
     }
 
     /// The box of the given positions, or nil when there are none.
-    public init?<S: Sequence>(positions: S) where S.Element == Position {
+    package init?<S: Sequence>(positions: S) where S.Element == Position {
         var minX = Double.infinity, minY = Double.infinity
         var maxX = -Double.infinity, maxY = -Double.infinity
         var any = false
@@ -61,21 +65,21 @@ public struct BoundingBox: Hashable, Sendable {
         self.init(minX: minX, minY: minY, maxX: maxX, maxY: maxY)
     }
 
-    public var center: Position { Position(x: (minX + maxX) / 2, y: (minY + maxY) / 2) }
-    public var width: Double { maxX - minX }
-    public var height: Double { maxY - minY }
+    package var center: Position { Position(x: (minX + maxX) / 2, y: (minY + maxY) / 2) }
+    package var width: Double { maxX - minX }
+    package var height: Double { maxY - minY }
 
-    public func union(_ other: BoundingBox) -> BoundingBox {
+    package func union(_ other: BoundingBox) -> BoundingBox {
         BoundingBox(
             minX: min(minX, other.minX), minY: min(minY, other.minY),
             maxX: max(maxX, other.maxX), maxY: max(maxY, other.maxY))
     }
 
-    public func contains(_ p: Position) -> Bool {
+    package func contains(_ p: Position) -> Bool {
         p.x >= minX && p.x <= maxX && p.y >= minY && p.y <= maxY
     }
 
-    public func expanded(by d: Double) -> BoundingBox {
+    package func expanded(by d: Double) -> BoundingBox {
         BoundingBox(minX: minX - d, minY: minY - d, maxX: maxX + d, maxY: maxY + d)
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// than creating one per call. Not `Sendable`: a context and every geometry made with it stay on
 /// the thread that made them. In async code, do not keep GEOS objects across an `await` (a task
 /// may resume on another thread); run GEOS work inside one synchronous stretch.
-public final class GeosContext {
+package final class GeosContext {
     /// The collected messages; GEOS's handlers write here through a userdata pointer.
     final class Messages {
         var lastError: String?
@@ -19,7 +19,7 @@ public final class GeosContext {
 
     /// Creates a context with message handlers installed.
     /// - Throws: `LibraryError` when GEOS cannot allocate a context.
-    public init() throws {
+    package init() throws {
         guard let handle = GEOS_init_r() else {
             throw LibraryError(library: "GEOS", operation: "GEOS_init_r", message: "could not create a context")
         }
@@ -46,7 +46,7 @@ public final class GeosContext {
     /// Kept by ``PerThreadCache`` (the thread's `threadDictionary`), so it is never shared between
     /// threads. Creating a context only fails when memory is exhausted; that is treated as fatal
     /// here (nothing derived from user input can cause it).
-    public static var current: GeosContext {
+    package static var current: GeosContext {
         PerThreadCache.value(forKey: threadKey) {
             guard let context = try? GeosContext() else {
                 preconditionFailure("GEOS_init_r failed: out of memory")
@@ -69,5 +69,5 @@ public final class GeosContext {
     }
 
     /// The last notice GEOS gave (e.g. why a geometry is invalid), if any.
-    public var lastNotice: String? { messages.lastNotice }
+    package var lastNotice: String? { messages.lastNotice }
 }

@@ -5,11 +5,11 @@ import CGEOS
 /// Made from a ``Geometry`` and converted back with ``toGeometry()``. Every operation runs in the
 /// geometry's ``context``; combine only geometries made with the same context (the same thread).
 /// Failures throw `LibraryError` with GEOS's own message. Not `Sendable`.
-public final class GeosGeometry {
+package final class GeosGeometry {
     /// The owned handle.
     let handle: OpaquePointer
     /// The context the geometry was made in; kept alive as long as the geometry.
-    public let context: GeosContext
+    package let context: GeosContext
 
     /// Takes ownership of `handle`, which must be a geometry the caller owns (a successful result).
     init(owning handle: OpaquePointer, context: GeosContext) {
@@ -27,13 +27,13 @@ public final class GeosGeometry {
     /// A polygon with no rings becomes an empty polygon.
     /// - Throws: `LibraryError` with GEOS's message when GEOS rejects a part.
     /// - Complexity: O(n) in the number of positions.
-    public convenience init(_ geometry: Geometry, context: GeosContext = .current) throws {
+    package convenience init(_ geometry: Geometry, context: GeosContext = .current) throws {
         let handle = try GeosBuilder(context: context).make(geometry)
         self.init(owning: handle, context: context)
     }
 
     /// A point geometry at `p`.
-    public convenience init(point p: Position, context: GeosContext = .current) throws {
+    package convenience init(point p: Position, context: GeosContext = .current) throws {
         context.clearMessages()
         guard let handle = GEOSGeom_createPointFromXY_r(context.handle, p.x, p.y) else {
             throw context.error("GEOSGeom_createPointFromXY_r")
@@ -42,7 +42,7 @@ public final class GeosGeometry {
     }
 
     /// The rectangle polygon of `box` (a point or line when the box is degenerate).
-    public convenience init(box: BoundingBox, context: GeosContext = .current) throws {
+    package convenience init(box: BoundingBox, context: GeosContext = .current) throws {
         context.clearMessages()
         guard let handle = GEOSGeom_createRectangle_r(context.handle, box.minX, box.minY, box.maxX, box.maxY) else {
             throw context.error("GEOSGeom_createRectangle_r")
@@ -53,14 +53,14 @@ public final class GeosGeometry {
     /// The geometry as our value type. Empty parts map to empty arrays; an empty point becomes an
     /// empty `multiPoint`.
     /// - Complexity: O(n) in the number of positions.
-    public func toGeometry() throws -> Geometry {
+    package func toGeometry() throws -> Geometry {
         try GeosReader(context: context).geometry(handle)
     }
 
     // MARK: Properties
 
     /// True when the geometry has no points.
-    public var isEmpty: Bool {
+    package var isEmpty: Bool {
         get throws {
             context.clearMessages()
             let r = GEOSisEmpty_r(context.handle, handle)
@@ -71,7 +71,7 @@ public final class GeosGeometry {
     }
 
     /// True when the geometry is valid in the OGC sense (e.g. no self-intersecting rings).
-    public var isValid: Bool {
+    package var isValid: Bool {
         get throws {
             context.clearMessages()
             let r = GEOSisValid_r(context.handle, handle)
@@ -82,7 +82,7 @@ public final class GeosGeometry {
     }
 
     /// Why the geometry is invalid, in GEOS's words (`"Valid Geometry"` when it is valid).
-    public var validityReason: String {
+    package var validityReason: String {
         get throws {
             context.clearMessages()
             // NULL on exception; otherwise a string we must free with GEOSFree_r.
@@ -95,7 +95,7 @@ public final class GeosGeometry {
     }
 
     /// The area, in squared units of the coordinates (use a metric CRS for m²).
-    public var area: Double {
+    package var area: Double {
         get throws {
             var value = 0.0
             context.clearMessages()
@@ -106,7 +106,7 @@ public final class GeosGeometry {
     }
 
     /// The length of lines or the perimeter of polygons, in units of the coordinates.
-    public var length: Double {
+    package var length: Double {
         get throws {
             var value = 0.0
             context.clearMessages()
@@ -117,7 +117,7 @@ public final class GeosGeometry {
     }
 
     /// The bounding box, or nil for an empty geometry.
-    public var envelope: BoundingBox? {
+    package var envelope: BoundingBox? {
         get throws {
             guard try !isEmpty else { return nil }
             var minX = 0.0, minY = 0.0, maxX = 0.0, maxY = 0.0
@@ -133,64 +133,64 @@ public final class GeosGeometry {
     // MARK: Constructive operations
 
     /// A valid version of the geometry (GEOS `MakeValid`, the "linework" method).
-    public func makeValid() throws -> GeosGeometry {
+    package func makeValid() throws -> GeosGeometry {
         try derived("GEOSMakeValid_r") { GEOSMakeValid_r($0, handle) }
     }
 
     /// The geometry snap-rounded to a grid of `gridSize` units (GEOS `setPrecision`, OverlayNG):
     /// coordinates on the grid and the result valid, e.g. before writing 7 decimals.
-    public func snapped(toGrid gridSize: Double) throws -> GeosGeometry {
+    package func snapped(toGrid gridSize: Double) throws -> GeosGeometry {
         try derived("GEOSGeom_setPrecision_r") { GEOSGeom_setPrecision_r($0, handle, gridSize, 0) }
     }
 
     /// A point guaranteed to lie on the geometry (inside a polygon), e.g. to place a building.
     /// - Throws: `LibraryError` for an empty geometry.
-    public func pointOnSurface() throws -> Position {
+    package func pointOnSurface() throws -> Position {
         try derived("GEOSPointOnSurface_r") { GEOSPointOnSurface_r($0, handle) }.pointPosition("GEOSPointOnSurface_r")
     }
 
     /// The centroid (which may lie outside a concave polygon).
     /// - Throws: `LibraryError` for an empty geometry.
-    public func centroid() throws -> Position {
+    package func centroid() throws -> Position {
         try derived("GEOSGetCentroid_r") { GEOSGetCentroid_r($0, handle) }.pointPosition("GEOSGetCentroid_r")
     }
 
     /// The geometry grown by `distance` (shrunk when negative), arcs approximated by
     /// `quadrantSegments` segments per quarter circle.
-    public func buffer(_ distance: Double, quadrantSegments: Int = 8) throws -> GeosGeometry {
+    package func buffer(_ distance: Double, quadrantSegments: Int = 8) throws -> GeosGeometry {
         let segments = Int32(clamping: quadrantSegments)
         return try derived("GEOSBuffer_r") { GEOSBuffer_r($0, handle, distance, segments) }
     }
 
     /// The union with `other`.
-    public func union(_ other: GeosGeometry) throws -> GeosGeometry {
+    package func union(_ other: GeosGeometry) throws -> GeosGeometry {
         try derived("GEOSUnion_r") { GEOSUnion_r($0, handle, other.handle) }
     }
 
     /// The union of the parts of this (multi or collection) geometry, e.g. to dissolve polygons.
-    public func unaryUnion() throws -> GeosGeometry {
+    package func unaryUnion() throws -> GeosGeometry {
         try derived("GEOSUnaryUnion_r") { GEOSUnaryUnion_r($0, handle) }
     }
 
     /// The intersection with `other`.
-    public func intersection(_ other: GeosGeometry) throws -> GeosGeometry {
+    package func intersection(_ other: GeosGeometry) throws -> GeosGeometry {
         try derived("GEOSIntersection_r") { GEOSIntersection_r($0, handle, other.handle) }
     }
 
     /// This geometry minus `other`.
-    public func difference(_ other: GeosGeometry) throws -> GeosGeometry {
+    package func difference(_ other: GeosGeometry) throws -> GeosGeometry {
         try derived("GEOSDifference_r") { GEOSDifference_r($0, handle, other.handle) }
     }
 
     /// The boundary: the rings of a polygon as lines, the end points of a line.
-    public func boundary() throws -> GeosGeometry {
+    package func boundary() throws -> GeosGeometry {
         try derived("GEOSBoundary_r") { GEOSBoundary_r($0, handle) }
     }
 
     // MARK: Measures and predicates
 
     /// The smallest Euclidean distance to `other` (0 when they intersect).
-    public func distance(to other: GeosGeometry) throws -> Double {
+    package func distance(to other: GeosGeometry) throws -> Double {
         var value = 0.0
         context.clearMessages()
         // 1 success, 0 exception
@@ -201,7 +201,7 @@ public final class GeosGeometry {
     }
 
     /// True when the geometries share at least one point.
-    public func intersects(_ other: GeosGeometry) throws -> Bool {
+    package func intersects(_ other: GeosGeometry) throws -> Bool {
         context.clearMessages()
         let r = GEOSIntersects_r(context.handle, handle, other.handle)
         // 1 true, 0 false, 2 exception
@@ -211,7 +211,7 @@ public final class GeosGeometry {
 
     /// True when `other` lies in this geometry and at least one of its interior points is in our
     /// interior (a point on the boundary is not contained).
-    public func contains(_ other: GeosGeometry) throws -> Bool {
+    package func contains(_ other: GeosGeometry) throws -> Bool {
         context.clearMessages()
         let r = GEOSContains_r(context.handle, handle, other.handle)
         // 1 true, 0 false, 2 exception
@@ -220,7 +220,7 @@ public final class GeosGeometry {
     }
 
     /// True when no point of `other` lies outside this geometry (boundary points count).
-    public func covers(_ other: GeosGeometry) throws -> Bool {
+    package func covers(_ other: GeosGeometry) throws -> Bool {
         context.clearMessages()
         let r = GEOSCovers_r(context.handle, handle, other.handle)
         // 1 true, 0 false, 2 exception

@@ -5,19 +5,19 @@ import CGEOS
 ///
 /// Insert every item, then query: GEOS packs the tree on the first query (or ``build()``) and
 /// refuses inserts after that. Not `Sendable`; one per thread, like its context.
-public final class GeosSTRtree {
+package final class GeosSTRtree {
     let handle: OpaquePointer
     /// The context the tree and its item geometries live in.
-    public let context: GeosContext
+    package let context: GeosContext
     /// Payload of each item slot; the tree stores `slot + 1` as its item pointer.
     private var payloads: [Int] = []
     /// Geometry of each item slot (the box's rectangle for items inserted by box), for distances.
     private var geometries: [GeosGeometry] = []
     /// True once the tree has been packed.
-    public private(set) var isBuilt = false
+    package private(set) var isBuilt = false
 
     /// An empty tree.
-    public init(context: GeosContext = .current) throws {
+    package init(context: GeosContext = .current) throws {
         context.clearMessages()
         // NULL on exception
         guard let handle = GEOSSTRtree_create_r(context.handle, 10) else {
@@ -32,16 +32,16 @@ public final class GeosSTRtree {
     }
 
     /// The number of items inserted.
-    public var count: Int { payloads.count }
+    package var count: Int { payloads.count }
 
     /// Inserts an item covering `box`.
-    public func insert(_ payload: Int, box: BoundingBox) throws {
+    package func insert(_ payload: Int, box: BoundingBox) throws {
         try insert(payload, geometry: try GeosGeometry(box: box, context: context))
     }
 
     /// Inserts an item indexed by the envelope of `geometry`; ``nearest(to:)`` measures to the geometry.
     /// - Throws: `LibraryError` after the tree was built, or for an empty geometry.
-    public func insert(_ payload: Int, geometry: GeosGeometry) throws {
+    package func insert(_ payload: Int, geometry: GeosGeometry) throws {
         guard !isBuilt else {
             throw LibraryError(library: "GEOS", operation: "GEOSSTRtree_insert_r", message: "the tree is already built")
         }
@@ -58,14 +58,14 @@ public final class GeosSTRtree {
     }
 
     /// Packs the tree (GEOS 3.11 has no `GEOSSTRtree_build_r`; an empty query packs it).
-    public func build() throws {
+    package func build() throws {
         guard !isBuilt else { return }
         _ = try query(BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0))
     }
 
     /// The payloads of the items whose boxes intersect `box`, sorted ascending.
     /// - Complexity: O(log n + k) for k results, plus O(k log k) to sort.
-    public func query(_ box: BoundingBox) throws -> [Int] {
+    package func query(_ box: BoundingBox) throws -> [Int] {
         let probe = try GeosGeometry(box: box, context: context)
         var slots = try querySlots(probe.handle)
         for i in slots.indices { slots[i] = payloads[slots[i]] }
@@ -126,7 +126,7 @@ public final class GeosSTRtree {
     /// The payload of the item whose geometry is nearest to `p` (Euclidean), or nil for an empty tree.
     /// Ties go to the lowest payload.
     /// - Complexity: about O(log n) distance evaluations for well-spread items.
-    public func nearest(to p: Position) throws -> Int? {
+    package func nearest(to p: Position) throws -> Int? {
         guard !payloads.isEmpty else { return nil }
         let point = try GeosGeometry(point: p, context: context)
         let state = NearestState(context: context.handle, geometries: geometries.map(\.handle), query: point.handle)

@@ -5,7 +5,7 @@ import CGEOS
 ///
 /// For one thread: it holds prepared geometries (not thread-safe) in the context it was made
 /// with. Build one per worker thread to locate in parallel.
-public final class PolygonIndex {
+package final class PolygonIndex {
     private let tree: GeosSTRtree
     private let prepared: [PreparedGeosGeometry]
     private let boxes: [BoundingBox]
@@ -19,7 +19,7 @@ public final class PolygonIndex {
     /// Empty geometries are kept in the numbering but never match.
     /// - Throws: `LibraryError` when GEOS rejects a geometry (e.g. an open ring).
     /// - Complexity: O(n log n) plus the size of the polygons.
-    public init(polygons: [Geometry], context: GeosContext = .current) throws {
+    package init(polygons: [Geometry], context: GeosContext = .current) throws {
         self.context = context
         tree = try GeosSTRtree(context: context)
         var prepared: [PreparedGeosGeometry] = []
@@ -42,11 +42,11 @@ public final class PolygonIndex {
     }
 
     /// The number of polygons indexed.
-    public var count: Int { prepared.count }
+    package var count: Int { prepared.count }
 
     /// The lowest index of a polygon covering `p` (boundary included), or nil when none does.
     /// - Complexity: O(log n) envelope search, then a prepared (indexed) point-in-polygon test per candidate.
-    public func locate(_ p: Position) throws -> Int? {
+    package func locate(_ p: Position) throws -> Int? {
         guard extent.contains(p) else { return nil }
         context.clearMessages()
         // NULL on exception; otherwise ours, destroyed on every exit.

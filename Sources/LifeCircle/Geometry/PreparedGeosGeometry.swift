@@ -5,15 +5,15 @@ import CGEOS
 ///
 /// Not thread-safe: GEOS builds its indexes lazily on first use, so a prepared geometry must
 /// stay on the thread (and context) that made it. Keeps its base geometry alive.
-public final class PreparedGeosGeometry {
+package final class PreparedGeosGeometry {
     let handle: OpaquePointer
     /// The geometry it was prepared from.
-    public let geometry: GeosGeometry
+    package let geometry: GeosGeometry
 
     var context: GeosContext { geometry.context }
 
     /// Prepares `geometry` for repeated predicate tests.
-    public init(_ geometry: GeosGeometry) throws {
+    package init(_ geometry: GeosGeometry) throws {
         let context = geometry.context
         context.clearMessages()
         // NULL on exception
@@ -32,19 +32,19 @@ public final class PreparedGeosGeometry {
     ///
     /// GEOS 3.11 has no `GEOSPreparedContainsXY_r` (added in 3.12), so a point geometry is made
     /// with `GEOSGeom_createPointFromXY_r` for the test.
-    public func contains(_ p: Position) throws -> Bool {
+    package func contains(_ p: Position) throws -> Bool {
         let point = try GeosGeometry(point: p, context: context)
         return try contains(pointHandle: point.handle)
     }
 
     /// True when `p` lies in the geometry or on its boundary.
-    public func covers(_ p: Position) throws -> Bool {
+    package func covers(_ p: Position) throws -> Bool {
         let point = try GeosGeometry(point: p, context: context)
         return try covers(pointHandle: point.handle)
     }
 
     /// True when `other` shares at least one point with the geometry.
-    public func intersects(_ other: GeosGeometry) throws -> Bool {
+    package func intersects(_ other: GeosGeometry) throws -> Bool {
         context.clearMessages()
         let r = GEOSPreparedIntersects_r(context.handle, handle, other.handle)
         // 1 true, 0 false, 2 exception

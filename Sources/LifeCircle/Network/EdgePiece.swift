@@ -1,14 +1,14 @@
 /// A stretch of one edge, between two offsets from its start node (metres), e.g. the part of an edge
 /// inside a service area.
-public struct EdgePiece: Hashable, Sendable {
+package struct EdgePiece: Hashable, Sendable {
     /// The edge.
-    public var edge: Int32
+    package var edge: Int32
     /// Offset of the piece's start from the edge's start node, metres.
-    public var from: Double
+    package var from: Double
     /// Offset of the piece's end from the edge's start node, metres (≥ `from`).
-    public var to: Double
+    package var to: Double
 
-    public init(edge: Int32, from: Double, to: Double) {
+    package init(edge: Int32, from: Double, to: Double) {
         self.edge = edge
         self.from = from
         self.to = to

@@ -3,18 +3,18 @@
 /// The points on edge `e` are `points[start[e] ..< start[e + 1]]`, ordered by offset along the edge,
 /// then by point index. Unsnapped points (nil) are left out. Searches use it to evaluate only the points
 /// on the edges they touch.
-public struct EdgePointIndex: Sendable {
+package struct EdgePointIndex: Sendable {
     /// CSR offsets, `edgeCount + 1` entries.
-    public let start: [Int32]
+    package let start: [Int32]
     /// Point indices, edge after edge.
-    public let points: [Int32]
+    package let points: [Int32]
     /// The snaps the index was built from, by point index.
-    public let snaps: [SnapPoint?]
+    package let snaps: [SnapPoint?]
 
     /// Groups `snaps` by edge.
     ///
     /// - Complexity: O(P log P + E) for P points and E edges.
-    public init(snaps: [SnapPoint?], edgeCount: Int) {
+    package init(snaps: [SnapPoint?], edgeCount: Int) {
         var start = [Int32](repeating: 0, count: edgeCount + 1)
         for s in snaps { if let s, Int(s.edge) < edgeCount { start[Int(s.edge) + 1] += 1 } }
         for e in 0..<edgeCount { start[e + 1] += start[e] }
@@ -39,7 +39,7 @@ public struct EdgePointIndex: Sendable {
     }
 
     /// The points on one edge.
-    public func points(onEdge edge: Int) -> ArraySlice<Int32> {
+    package func points(onEdge edge: Int) -> ArraySlice<Int32> {
         points[Int(start[edge])..<Int(start[edge + 1])]
     }
 }

@@ -10,15 +10,15 @@
 /// to what the last search touched, so one workspace serves many searches (a category after another,
 /// or thousands of small single-source searches for siting). A workspace is not shared between threads:
 /// give each worker its own.
-public struct NetworkSearch: Sendable {
+package struct NetworkSearch: Sendable {
     /// The network searched.
-    public let network: WalkNetwork
+    package let network: WalkNetwork
     /// The bound of the last search, metres.
-    public private(set) var bound: Double = 0
+    package private(set) var bound: Double = 0
     /// Nodes settled by the last search (distance within the bound), in the order they were settled.
-    public private(set) var settledNodes: [Int32] = []
+    package private(set) var settledNodes: [Int32] = []
     /// The sources of the last search, by source index (nil: unsnapped, ignored).
-    public private(set) var sources: [SnapPoint?] = []
+    package private(set) var sources: [SnapPoint?] = []
 
     private var distance: [Double]
     private var label: [Int32]
@@ -36,7 +36,7 @@ public struct NetworkSearch: Sendable {
     /// A workspace for `network`.
     ///
     /// - Complexity: O(N + E) memory.
-    public init(network: WalkNetwork) {
+    package init(network: WalkNetwork) {
         self.network = network
         distance = [Double](repeating: .infinity, count: network.nodeCount)
         label = [Int32](repeating: -1, count: network.nodeCount)
@@ -46,12 +46,12 @@ public struct NetworkSearch: Sendable {
     }
 
     /// Distance in metres from the nearest source to a node (infinity when not settled within the bound).
-    public func distance(toNode node: Int) -> Double {
+    package func distance(toNode node: Int) -> Double {
         settled[node] ? distance[node] : .infinity
     }
 
     /// The nearest source of a node (index into `sources`), or −1 when not settled within the bound.
-    public func source(ofNode node: Int) -> Int32 {
+    package func source(ofNode node: Int) -> Int32 {
         settled[node] ? label[node] : -1
     }
 
@@ -62,7 +62,7 @@ public struct NetworkSearch: Sendable {
     ///   - bound: The search stops at this many metres (access legs included).
     /// - Complexity: O((n + m) log n) for the n nodes and m edges within the bound, plus the reset of
     ///   the previous search's nodes; independent of the network's total size.
-    public mutating func run(sources: [SnapPoint?], bound: Double) {
+    package mutating func run(sources: [SnapPoint?], bound: Double) {
         reset()
         self.bound = bound
         self.sources = sources
@@ -126,7 +126,7 @@ public struct NetworkSearch: Sendable {
     /// Runs a bounded search from a single source (index 0).
     ///
     /// - Complexity: as `run(sources:bound:)`.
-    public mutating func run(from source: SnapPoint, bound: Double) {
+    package mutating func run(from source: SnapPoint, bound: Double) {
         run(sources: [source], bound: bound)
     }
 
@@ -149,7 +149,7 @@ public struct NetworkSearch: Sendable {
     /// the direct way along it. Ties go to the lower source index.
     ///
     /// - Complexity: O(1 + s) for s sources on the point's edge.
-    public func reach(_ point: SnapPoint) -> ReachedPoint? {
+    package func reach(_ point: SnapPoint) -> ReachedPoint? {
         let e = Int(point.edge)
         let (total, source) = nearest(
             edge: e, nodeA: Int(network.edgeFrom[e]), costA: point.offsetAlong + point.access,
@@ -197,7 +197,7 @@ public struct NetworkSearch: Sendable {
     /// Each edge is listed once, in the order first met (settled nodes in order, then source edges).
     ///
     /// - Complexity: O(sum of the settled nodes' degrees + sources).
-    public mutating func touchedEdges() -> [Int32] {
+    package mutating func touchedEdges() -> [Int32] {
         stamp &+= 1
         if stamp == 0 {
             for i in edgeStamp.indices { edgeStamp[i] = 0 }
@@ -231,7 +231,7 @@ public struct NetworkSearch: Sendable {
     ///
     /// - Returns: Points with their distance and nearest source, ordered by point index.
     /// - Complexity: O(t + p log p) for t touched edges and p points on them.
-    public mutating func reachedPoints(in index: EdgePointIndex) -> [ReachedPoint] {
+    package mutating func reachedPoints(in index: EdgePointIndex) -> [ReachedPoint] {
         var out: [ReachedPoint] = []
         for e in touchedEdges() {
             for i in index.points(onEdge: Int(e)) {
@@ -254,7 +254,7 @@ public struct NetworkSearch: Sendable {
     ///
     /// - Returns: Pieces ordered by edge, then offset; no piece has zero length.
     /// - Complexity: O(t log t) for t touched edges.
-    public mutating func reachedPieces() -> [EdgePiece] {
+    package mutating func reachedPieces() -> [EdgePiece] {
         var pieces: [EdgePiece] = []
         var edges = touchedEdges()
         edges.sort()

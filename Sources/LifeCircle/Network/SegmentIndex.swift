@@ -5,11 +5,11 @@ import Foundation
 /// Each segment is listed in every grid cell its bounding box touches (CSR: `cellStart`, `cellItems`).
 /// A query visits rings of cells around the point, nearest first, and stops as soon as no unvisited cell
 /// can hold anything nearer, or beyond the search distance.
-public struct SegmentIndex: Sendable {
+package struct SegmentIndex: Sendable {
     /// The network the index was built on.
-    public let network: WalkNetwork
+    package let network: WalkNetwork
     /// Side of a grid cell in metres.
-    public let cellSize: Double
+    package let cellSize: Double
     private let minX: Double
     private let minY: Double
     private let columns: Int
@@ -31,7 +31,7 @@ public struct SegmentIndex: Sendable {
     ///     about four cells per segment, and never fewer than 1,024 allowed).
     /// - Complexity: O(S + C) time and memory for S segments and C cells (segments much longer than
     ///   a cell are listed in every cell of their bounding box).
-    public init(network: WalkNetwork, cellSize: Double? = nil) {
+    package init(network: WalkNetwork, cellSize: Double? = nil) {
         self.network = network
         let points = network.shapePoints
         var segEdge = [Int32](repeating: -1, count: points.count)
@@ -93,7 +93,7 @@ public struct SegmentIndex: Sendable {
     ///
     /// - Complexity: O((r/s)² + k) for search radius r, cell size s and k segments listed in the cells
     ///   visited; the rings stop at the first one that cannot hold a nearer segment.
-    public func snap(_ p: Position, maxDistance: Double) -> SnapPoint? {
+    package func snap(_ p: Position, maxDistance: Double) -> SnapPoint? {
         guard p.x.isFinite, p.y.isFinite, maxDistance >= 0, !cellItems.isEmpty else { return nil }
         let points = network.shapePoints
         var bestD2 = Double.infinity
@@ -134,7 +134,7 @@ public struct SegmentIndex: Sendable {
     /// Points are processed in grid-cell order (for cache locality) and returned in input order.
     ///
     /// - Complexity: O(P + C) plus P single snaps for P points and C cells, spread over the cores.
-    public func snap(_ positions: [Position], maxDistance: Double) -> [SnapPoint?] {
+    package func snap(_ positions: [Position], maxDistance: Double) -> [SnapPoint?] {
         let order = cellOrder(positions)
         let snapped = Parallel.map(count: order.count, minimumChunk: 2048) { k in
             self.snap(positions[Int(order[k])], maxDistance: maxDistance)

@@ -13,50 +13,50 @@
 /// Edge geometry is kept flat: the shape of edge `e` is `shapePoints[shapeOffset[e] ..< shapeOffset[e + 1]]`
 /// (from its start node to its end node, both included), with `shapeMeasure` the distance in metres from
 /// the edge's start at each shape point.
-public struct WalkNetwork: Sendable {
+package struct WalkNetwork: Sendable {
     /// Node positions (metres), by node index.
-    public private(set) var nodePositions: [Position]
+    package private(set) var nodePositions: [Position]
     /// Start node of each edge.
-    public private(set) var edgeFrom: [Int32]
+    package private(set) var edgeFrom: [Int32]
     /// End node of each edge.
-    public private(set) var edgeTo: [Int32]
+    package private(set) var edgeTo: [Int32]
     /// Length of each edge in metres (the length of its polyline).
-    public private(set) var edgeLength: [Double]
+    package private(set) var edgeLength: [Double]
     /// The input line each edge came from (index into the `lines` given to `build`).
-    public private(set) var edgeLine: [Int32]
+    package private(set) var edgeLine: [Int32]
     /// Start of each edge's shape in `shapePoints`; `edgeCount + 1` entries.
-    public private(set) var shapeOffset: [Int32]
+    package private(set) var shapeOffset: [Int32]
     /// All edges' shape points, edge after edge.
-    public private(set) var shapePoints: [Position]
+    package private(set) var shapePoints: [Position]
     /// Distance from the edge start at each shape point, parallel to `shapePoints`.
-    public private(set) var shapeMeasure: [Double]
+    package private(set) var shapeMeasure: [Double]
     /// CSR offsets: `nodeCount + 1` entries.
-    public private(set) var adjacencyOffset: [Int32]
+    package private(set) var adjacencyOffset: [Int32]
     /// CSR neighbour of each adjacency entry.
-    public private(set) var adjacencyTarget: [Int32]
+    package private(set) var adjacencyTarget: [Int32]
     /// CSR edge of each adjacency entry.
-    public private(set) var adjacencyEdge: [Int32]
+    package private(set) var adjacencyEdge: [Int32]
     /// CSR length (metres) of each adjacency entry's edge, kept inline for the searches.
-    public private(set) var adjacencyLength: [Double]
+    package private(set) var adjacencyLength: [Double]
     /// Connected component of each node; components are numbered by their lowest node index.
-    public private(set) var nodeComponent: [Int32]
+    package private(set) var nodeComponent: [Int32]
     /// Number of nodes in each component.
-    public private(set) var componentNodeCounts: [Int]
+    package private(set) var componentNodeCounts: [Int]
     /// Total edge length (metres) in each component.
-    public private(set) var componentLengths: [Double]
+    package private(set) var componentLengths: [Double]
     /// The external ids of the input lines, as given to `build`.
-    public private(set) var lineIDs: [String]
+    package private(set) var lineIDs: [String]
     /// Input lines dropped because they had fewer than two distinct vertices.
-    public private(set) var degenerateLines: [Int]
+    package private(set) var degenerateLines: [Int]
 
     /// Number of nodes.
-    public var nodeCount: Int { nodePositions.count }
+    package var nodeCount: Int { nodePositions.count }
     /// Number of edges.
-    public var edgeCount: Int { edgeLength.count }
+    package var edgeCount: Int { edgeLength.count }
     /// Number of connected components.
-    public var componentCount: Int { componentNodeCounts.count }
+    package var componentCount: Int { componentNodeCounts.count }
     /// The component with the most nodes (lowest index on ties), or nil for an empty network.
-    public var largestComponent: Int? {
+    package var largestComponent: Int? {
         var best: Int?
         for (c, n) in componentNodeCounts.enumerated() where best.map({ n > componentNodeCounts[$0] }) ?? true {
             best = c
@@ -75,7 +75,7 @@ public struct WalkNetwork: Sendable {
     ///   - lineIDs: An id per line, for reports (may be empty; then ids are the line indices).
     /// - Complexity: O(V) expected time and memory for V input vertices (one hash pass to find shared
     ///   vertices, one pass to cut edges, a counting sort for the CSR arrays, a BFS for components).
-    public static func build(lines: [[Position]], lineIDs: [String] = []) -> WalkNetwork {
+    package static func build(lines: [[Position]], lineIDs: [String] = []) -> WalkNetwork {
         // Pass 1: count the uses of each distinct vertex.
         var vertexUses: [CoordinateKey: Int32] = [:]
         var totalVertices = 0
@@ -234,7 +234,7 @@ public struct WalkNetwork: Sendable {
     }
 
     /// The component a snapped point is on.
-    public func component(of snap: SnapPoint) -> Int {
+    package func component(of snap: SnapPoint) -> Int {
         Int(nodeComponent[Int(edgeFrom[Int(snap.edge)])])
     }
 
@@ -242,21 +242,21 @@ public struct WalkNetwork: Sendable {
     /// report can say how many residents sit on islands cut off from the main network.
     ///
     /// - Complexity: O(P + components).
-    public func pointsPerComponent(_ snaps: [SnapPoint?]) -> [Int] {
+    package func pointsPerComponent(_ snaps: [SnapPoint?]) -> [Int] {
         var counts = [Int](repeating: 0, count: componentCount)
         for s in snaps { if let s { counts[component(of: s)] += 1 } }
         return counts
     }
 
     /// The shape of an edge, start node to end node.
-    public func shape(ofEdge edge: Int) -> ArraySlice<Position> {
+    package func shape(ofEdge edge: Int) -> ArraySlice<Position> {
         shapePoints[Int(shapeOffset[edge])..<Int(shapeOffset[edge + 1])]
     }
 
     /// The position at `offset` metres along an edge from its start (clamped to the edge).
     ///
     /// - Complexity: O(log k) for an edge of k shape points.
-    public func position(onEdge edge: Int, at offset: Double) -> Position {
+    package func position(onEdge edge: Int, at offset: Double) -> Position {
         let lo = Int(shapeOffset[edge]), hi = Int(shapeOffset[edge + 1])
         let t = min(max(offset, 0), edgeLength[edge])
         var a = lo, b = hi - 1
@@ -275,7 +275,7 @@ public struct WalkNetwork: Sendable {
     /// The part of an edge between two offsets from its start (metres), as a polyline.
     ///
     /// - Complexity: O(k) for an edge of k shape points.
-    public func geometry(ofEdge edge: Int, from start: Double, to end: Double) -> [Position] {
+    package func geometry(ofEdge edge: Int, from start: Double, to end: Double) -> [Position] {
         let len = edgeLength[edge]
         let a = min(max(start, 0), len), b = min(max(end, 0), len)
         guard b > a else { return [] }

@@ -7,20 +7,20 @@ import Foundation
 /// `"amenity=social_facility+social_facility:for=senior|elderly"`. An element matching any rule of
 /// a category becomes a facility of that category (it may belong to several categories).
 /// JSON form: `{"health-station": ["amenity=clinic|doctors|hospital", "healthcare=*"], ...}`.
-public struct OSMFacilityTable: Sendable, Equatable {
+package struct OSMFacilityTable: Sendable, Equatable {
     /// One condition: the key, and the accepted values (nil = any value).
-    public struct Condition: Sendable, Equatable {
-        public var key: String
-        public var values: Set<String>?
+    package struct Condition: Sendable, Equatable {
+        package var key: String
+        package var values: Set<String>?
     }
 
     /// All conditions must hold; `text` is the rule as written, kept for the output's `osm_rule`.
-    public struct Rule: Sendable, Equatable {
-        public var text: String
-        public var conditions: [Condition]
+    package struct Rule: Sendable, Equatable {
+        package var text: String
+        package var conditions: [Condition]
 
         /// Parses `key=v1|v2+key2=*`.
-        public init(_ text: String) throws {
+        package init(_ text: String) throws {
             self.text = text
             var conditions: [Condition] = []
             for part in text.split(separator: "+") {
@@ -34,7 +34,7 @@ public struct OSMFacilityTable: Sendable, Equatable {
             self.conditions = conditions
         }
 
-        public func matches(_ tags: [OSMTag]) -> Bool {
+        package func matches(_ tags: [OSMTag]) -> Bool {
             conditions.allSatisfy { c in
                 guard let v = tags[osmKey: c.key] else { return false }
                 return c.values?.contains(v) ?? true
@@ -43,21 +43,21 @@ public struct OSMFacilityTable: Sendable, Equatable {
     }
 
     /// Categories in output order, each with its rules.
-    public private(set) var categories: [(id: String, rules: [Rule])]
+    package private(set) var categories: [(id: String, rules: [Rule])]
     /// Every key some rule tests: an element with none of them matches nothing.
     private var keys: Set<String> = []
 
-    public static func == (a: OSMFacilityTable, b: OSMFacilityTable) -> Bool {
+    package static func == (a: OSMFacilityTable, b: OSMFacilityTable) -> Bool {
         a.categories.map(\.id) == b.categories.map(\.id) && a.categories.map(\.rules) == b.categories.map(\.rules)
     }
 
-    public init(_ categories: [(id: String, rules: [String])]) throws {
+    package init(_ categories: [(id: String, rules: [String])]) throws {
         self.categories = try categories.map { ($0.id, try $0.rules.map(Rule.init)) }
         self.keys = Set(self.categories.flatMap { $0.rules.flatMap { $0.conditions.map(\.key) } })
     }
 
     /// The default table for the five categories of STANDARDS.md.
-    public static let standard: OSMFacilityTable = {
+    package static let standard: OSMFacilityTable = {
         let table: [(id: String, rules: [String])] = [
             ("health-station", ["amenity=clinic|doctors|hospital", "healthcare=*"]),
             ("elder-canteen", [
@@ -79,7 +79,7 @@ public struct OSMFacilityTable: Sendable, Equatable {
     }
 
     /// Reads a table from JSON (`{"category-id": ["rule", ...], ...}`, categories in file order).
-    public static func read(path: String) throws -> OSMFacilityTable {
+    package static func read(path: String) throws -> OSMFacilityTable {
         let bytes = try GeoJSONReader.readBytes(path: path)
         guard case .object(let object) = try JSONParser.parse(bytes, file: path) else {
             throw InputError(file: path, message: "expected an object of category id → list of tag rules")
@@ -105,7 +105,7 @@ public struct OSMFacilityTable: Sendable, Equatable {
     }
 
     /// The categories `tags` belong to, with the first matching rule of each.
-    public func match(_ tags: [OSMTag]) -> [(category: String, rule: String)] {
+    package func match(_ tags: [OSMTag]) -> [(category: String, rule: String)] {
         guard tags.contains(where: { keys.contains($0.key) }) else { return [] }
         var out: [(String, String)] = []
         for c in categories {

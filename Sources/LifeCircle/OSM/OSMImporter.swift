@@ -1,71 +1,71 @@
 import Foundation
 
 /// Options of an OSM import.
-public struct OSMImportOptions: Sendable {
+package struct OSMImportOptions: Sendable {
     /// A WGS84 GeoJSON boundary (Polygon/MultiPolygon, bare or in features) to clip to.
-    public var boundaryPath: String?
+    package var boundaryPath: String?
     /// The boundary's CRS when not WGS84 (e.g. "GCJ-02", "BD-09", "EPSG:4490"), converted with
     /// `CRSConverter`.
-    public var boundaryCRS: String?
+    package var boundaryCRS: String?
     /// Polygons or points with a `population` property, spread over residential floor area.
-    public var populationPath: String?
+    package var populationPath: String?
     /// One total spread over all residential buildings by floor area (`--population-total`).
-    public var populationTotal: Double?
+    package var populationTotal: Double?
     /// OSM tags → facility categories.
-    public var facilityTable: OSMFacilityTable = .standard
+    package var facilityTable: OSMFacilityTable = .standard
     /// Levels of a building without `building:levels`.
-    public var defaultLevels: Double = 2
+    package var defaultLevels: Double = 2
     /// `building=` values counted as residential everywhere (`yes` only inside residential land use).
-    public var residentialBuildings: Set<String> = [
+    package var residentialBuildings: Set<String> = [
         "residential", "apartments", "house", "detached", "semidetached_house", "terrace", "dormitory",
         "bungalow", "farm", "cabin", "static_caravan", "houseboat",
     ]
     /// The plan's `name`.
-    public var planName = "osm-import"
+    package var planName = "osm-import"
 
-    public init() {}
+    package init() {}
 }
 
 /// How many facilities of one category an import wrote.
-public struct OSMFacilityCount: Hashable, Sendable {
-    public var category: String
-    public var count: Int
+package struct OSMFacilityCount: Hashable, Sendable {
+    package var category: String
+    package var count: Int
 }
 
 /// What an import read and wrote.
-public struct OSMImportSummary: Sendable {
-    public var counts = OSMElementCounts()
+package struct OSMImportSummary: Sendable {
+    package var counts = OSMElementCounts()
     /// Way references to nodes the file does not hold (normal at extract edges).
-    public var missingNodeRefs = 0
-    public var networkWays = 0
-    public var networkSegments = 0
+    package var missingNodeRefs = 0
+    package var networkWays = 0
+    package var networkSegments = 0
     /// Connected components of the written network (lines joined at shared nodes), largest first
     /// as segment counts.
-    public var componentSizes: [Int] = []
+    package var componentSizes: [Int] = []
     /// Facilities written per category id, in table order.
-    public var facilities: [OSMFacilityCount] = []
-    public var residentialBuildings = 0
-    public var floorArea = 0.0
+    package var facilities: [OSMFacilityCount] = []
+    package var residentialBuildings = 0
+    package var floorArea = 0.0
     /// Population written to residents (with --population), and the units outside the extract
     /// (written too, at their own point, where coverage finds them unreachable when far from the network).
-    public var population: Double?
-    public var populationUnitsOutside: [String] = []
-    public var populationOutside = 0.0
+    package var population: Double?
+    package var populationUnitsOutside: [String] = []
+    package var populationOutside = 0.0
     /// Population units outside the `--boundary` (and holding no building inside it): not written.
-    public var populationUnitsOutsideBoundary: [String] = []
-    public var populationOutsideBoundary = 0.0
+    package var populationUnitsOutsideBoundary: [String] = []
+    package var populationOutsideBoundary = 0.0
     /// Population units inside the extract with no residential building inside, kept at their own point.
-    public var populationUnitsWithoutBuildings = 0
+    package var populationUnitsWithoutBuildings = 0
     /// Where the residents' population came from (nil: nowhere, the residents carry floor area only).
-    public var populationSource: String?
+    package var populationSource: String?
     /// True when every resident carries `age60plus` (from the streets' `population60plus`).
-    public var age60plus = false
+    package var age60plus = false
     /// Problems the user must act on before the plan can run (printed as warnings).
-    public var warnings: [String] = []
+    package var warnings: [String] = []
     /// The files written, relative to the output folder.
-    public var files: [String] = []
+    package var files: [String] = []
     /// Notes for the user (what was assumed).
-    public var notes: [String] = []
+    package var notes: [String] = []
 }
 
 /// Imports an OSM extract into GeoJSON layers and a starter plan.
@@ -74,10 +74,10 @@ public struct OSMImportSummary: Sendable {
 /// multipolygons when there are any; node coordinates of the needed nodes only), so memory grows
 /// with the kept features, not the file.
 /// - Complexity: O(file size + kept features · log(needed nodes)).
-public struct OSMImporter: Sendable {
-    public var options: OSMImportOptions
+package struct OSMImporter: Sendable {
+    package var options: OSMImportOptions
 
-    public init(options: OSMImportOptions = OSMImportOptions()) {
+    package init(options: OSMImportOptions = OSMImportOptions()) {
         self.options = options
     }
 
@@ -87,7 +87,7 @@ public struct OSMImporter: Sendable {
     /// folder is checked before the extract is read.
     /// - Throws: `FileError` when the folder is refused or cannot be written (it is then unchanged),
     ///   `InputError` for a bad extract, boundary or population file.
-    public func run(extract: String, outDir: String, tagTable: String? = nil) throws -> OSMImportSummary {
+    package func run(extract: String, outDir: String, tagTable: String? = nil) throws -> OSMImportSummary {
         let inputs = [extract, options.boundaryPath, options.populationPath, tagTable].compactMap { $0 }
         let staging = try OutputFolder.Staging(path: outDir, inputs: inputs)
         do {

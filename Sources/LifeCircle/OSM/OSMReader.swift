@@ -7,9 +7,9 @@ import Foundation
 /// or `<`), falling back on the name's extension. History files (.osh, a PBF header requiring
 /// `HistoricalInformation`, several versions of one id) and change files (.osc, `<osmChange>`) are
 /// refused with a message saying what to import instead.
-public enum OSMReader {
+package enum OSMReader {
     /// The encodings an OSM file can come in.
-    public enum Format: String, Sendable {
+    package enum Format: String, Sendable {
         case xml, gzipXML = "xml.gz", bzip2XML = "xml.bz2", pbf
     }
 
@@ -18,7 +18,7 @@ public enum OSMReader {
     static let changeSuffixes = [".osc", ".osc.gz", ".osc.bz2", ".osc.xml"]
 
     /// The format of the file at `path`.
-    public static func format(of path: String) throws -> Format {
+    package static func format(of path: String) throws -> Format {
         let lower = path.lowercased()
         if historySuffixes.contains(where: { lower.hasSuffix($0) }) {
             throw InputError(file: path, message: XMLReader.historyFileMessage("named .osh"))
@@ -53,7 +53,7 @@ public enum OSMReader {
     /// which cover all kinds whatever `kinds` is.
     /// - Complexity: O(file size); memory independent of the file size.
     @discardableResult
-    public static func read<V: OSMVisitor>(
+    package static func read<V: OSMVisitor>(
         path: String, kinds: OSMElementKinds = .all, visitor: inout V
     ) throws -> OSMElementCounts {
         switch try format(of: path) {
@@ -72,7 +72,7 @@ public enum OSMReader {
     }
 
     /// Counts the nodes, ways and relations of `path` without keeping them.
-    public static func count(path: String) throws -> OSMElementCounts {
+    package static func count(path: String) throws -> OSMElementCounts {
         var visitor = NullVisitor()
         return try read(path: path, kinds: [], visitor: &visitor)
     }

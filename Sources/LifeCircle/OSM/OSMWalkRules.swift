@@ -10,16 +10,16 @@
 ///    `foot=no`, already handled by rule 3);
 /// any highway with a sidewalk tag (`sidewalk`/`sidewalk:both|left|right` = yes, both, left, right,
 /// separate) passes rule 5.
-public enum OSMWalkRules {
+package enum OSMWalkRules {
     /// When a listed highway type is walkable.
-    public enum Condition: Sendable {
+    package enum Condition: Sendable {
         case always
         case footNotForbidden
         case footAllowed
     }
 
     /// `highway` value → condition.
-    public static let highways: [String: Condition] = [
+    package static let highways: [String: Condition] = [
         "footway": .always, "path": .always, "pedestrian": .always, "steps": .always,
         "living_street": .always, "residential": .always, "service": .always, "unclassified": .always,
         "road": .always, "track": .always, "corridor": .always, "bridleway": .footNotForbidden,
@@ -31,17 +31,17 @@ public enum OSMWalkRules {
         "trunk": .footAllowed, "trunk_link": .footAllowed,
     ]
     /// `foot` values that allow walking even where `access` forbids it.
-    public static let footPermissions: Set<String> = ["yes", "designated", "permissive"]
+    package static let footPermissions: Set<String> = ["yes", "designated", "permissive"]
     /// `foot` values that forbid walking.
-    public static let footForbidden: Set<String> = ["no", "private", "use_sidepath"]
+    package static let footForbidden: Set<String> = ["no", "private", "use_sidepath"]
     /// `access` values that close a way to walkers without a `foot` permission.
-    public static let accessForbidden: Set<String> = ["private", "no"]
+    package static let accessForbidden: Set<String> = ["private", "no"]
     /// Sidewalk keys and the values that mean a sidewalk exists.
-    public static let sidewalkKeys = ["sidewalk", "sidewalk:both", "sidewalk:left", "sidewalk:right"]
-    public static let sidewalkValues: Set<String> = ["yes", "both", "left", "right", "separate"]
+    package static let sidewalkKeys = ["sidewalk", "sidewalk:both", "sidewalk:left", "sidewalk:right"]
+    package static let sidewalkValues: Set<String> = ["yes", "both", "left", "right", "separate"]
 
     /// Whether a way with `tags` is walkable.
-    public static func isWalkable(_ tags: [OSMTag]) -> Bool {
+    package static func isWalkable(_ tags: [OSMTag]) -> Bool {
         guard let highway = tags[osmKey: "highway"], let condition = highways[highway] else { return false }
         if tags[osmKey: "area"] == "yes", highway != "pedestrian" { return false }
         let foot = tags[osmKey: "foot"]
@@ -55,7 +55,7 @@ public enum OSMWalkRules {
     }
 
     /// True when a sidewalk tag says the road has a sidewalk.
-    public static func hasSidewalk(_ tags: [OSMTag]) -> Bool {
+    package static func hasSidewalk(_ tags: [OSMTag]) -> Bool {
         for key in sidewalkKeys {
             if let v = tags[osmKey: key], sidewalkValues.contains(v) { return true }
         }

@@ -1,7 +1,7 @@
 /// The type of a CSV column as its `.csvt` sidecar gives it (the convention of GDAL's CSV driver,
 /// which spreadsheet and GIS programs follow): fixed by what the column holds, never guessed from its
 /// values, so street codes like `310106013000` stay text and do not turn into 3.10106E+11.
-public enum CSVColumnType: String, Sendable, Equatable {
+package enum CSVColumnType: String, Sendable, Equatable {
     case string = "String"
     case integer = "Integer"
     case real = "Real"
@@ -11,14 +11,14 @@ public enum CSVColumnType: String, Sendable, Equatable {
 /// a file (so spreadsheet programs show Chinese names correctly), without one on stdout (so a script
 /// reading it sees `category`, not `\u{FEFF}category`, as the first column). A file comes with its
 /// `.csvt` sidecar of column types.
-public struct CSVTable: Sendable, Equatable {
-    public var header: [String]
+package struct CSVTable: Sendable, Equatable {
+    package var header: [String]
     /// One type per header column.
-    public var types: [CSVColumnType]
-    public var rows: [[String]]
+    package var types: [CSVColumnType]
+    package var rows: [[String]]
 
     /// A table with `header` and the column `types` (as many as header columns).
-    public init(header: [String], types: [CSVColumnType], rows: [[String]] = []) {
+    package init(header: [String], types: [CSVColumnType], rows: [[String]] = []) {
         assert(header.count == types.count, "one type per CSV column")
         self.header = header
         self.types = types
@@ -26,10 +26,10 @@ public struct CSVTable: Sendable, Equatable {
     }
 
     /// The UTF-8 byte-order mark that starts a CSV file.
-    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+    package static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// The CSV bytes: `byteOrderMark` true for a file, false for stdout.
-    public func encoded(byteOrderMark: Bool) -> [UInt8] {
+    package func encoded(byteOrderMark: Bool) -> [UInt8] {
         var out: [UInt8] = byteOrderMark ? Self.byteOrderMark : []
         out.reserveCapacity(rows.count * max(header.count, 1) * 8 + 64)
         Self.appendLine(header, to: &out)
@@ -39,17 +39,17 @@ public struct CSVTable: Sendable, Equatable {
 
     /// The `.csvt` bytes of `types`: one line of quoted, comma-separated types, e.g.
     /// `"String","Integer","Real"` (no byte-order mark: GDAL reads the first type as it stands).
-    public static func typesLine(_ types: [CSVColumnType]) -> [UInt8] {
+    package static func typesLine(_ types: [CSVColumnType]) -> [UInt8] {
         Array((types.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "\r\n").utf8)
     }
 
     /// The name of the `.csvt` sidecar of the CSV file `name` (`x.csv` → `x.csvt`).
-    public static func typesFileName(_ name: String) -> String {
+    package static func typesFileName(_ name: String) -> String {
         (name.hasSuffix(".csv") ? String(name.dropLast(4)) : name) + ".csvt"
     }
 
     /// The CSV file `name` (BOM first) and its `.csvt` sidecar.
-    public func files(name: String) -> [OutputFile] {
+    package func files(name: String) -> [OutputFile] {
         [OutputFile(name: name, bytes: encoded(byteOrderMark: true)),
          OutputFile(name: Self.typesFileName(name), bytes: Self.typesLine(types))]
     }
@@ -64,7 +64,7 @@ public struct CSVTable: Sendable, Equatable {
     }
 
     /// Writes the table to `path` atomically (BOM first), and its `.csvt` sidecar beside it.
-    public func write(to path: String) throws {
+    package func write(to path: String) throws {
         try AtomicFile.write(encoded(byteOrderMark: true), to: path)
         try AtomicFile.write(Self.typesLine(types), to: Self.typesFileName(path))
     }

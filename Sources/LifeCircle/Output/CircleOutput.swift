@@ -3,7 +3,7 @@
 /// JSON schema `lifecircle-circle/1` (stable; scripts rely on it) is documented in README.md ("The
 /// whole life circle"). Areas (the district, each street, the points outside) share one object
 /// layout built by ``area(_:_:)``, so later figures join every area at once.
-public enum CircleOutput {
+package enum CircleOutput {
     static func jnum(_ d: Double) -> JSONValue { CoverageOutput.jnum(d) }
     static func jshare(_ d: Double?) -> JSONValue { CoverageOutput.jshare(d) }
     static func jminutes(_ d: Double?) -> JSONValue {
@@ -37,7 +37,7 @@ public enum CircleOutput {
     // MARK: JSON
 
     /// The JSON object of one area: who is complete, reach counts, life-circle time, binding category.
-    public static func area(_ c: CircleStudy, _ row: CircleRow) -> JSONObject {
+    package static func area(_ c: CircleStudy, _ row: CircleRow) -> JSONObject {
         let comp = c.completeness
         var o = JSONObject()
         if let s = row.street, s < c.study.streets.count {
@@ -96,7 +96,7 @@ public enum CircleOutput {
     }
 
     /// The JSON object of one category: coverage at its threshold and its sensitivity curves.
-    public static func category(_ c: CircleStudy, _ k: Int) -> JSONObject {
+    package static func category(_ c: CircleStudy, _ k: Int) -> JSONObject {
         let cat = c.categories[k], r = c.reach[k], s = c.sensitivity[k]
         func points(_ xs: [CategorySensitivity.Point], minutes: Bool) -> JSONValue {
             .array(xs.map { p in
@@ -136,7 +136,7 @@ public enum CircleOutput {
     }
 
     /// The cap of infinite (or longer) life-circle minutes in their Gini: the 30-minute search bound.
-    public static let lifeCircleMinutesCap = 30.0
+    package static let lifeCircleMinutesCap = 30.0
 
     /// The fairness of one category in the district: Gini and Palma of coverage over streets and over
     /// resident points, of the classic 2SFCA score over resident points, and the 60+ gaps (60+ mean
@@ -161,7 +161,7 @@ public enum CircleOutput {
 
     /// The Gini of the life-circle minutes over resident points weighted by population, each time
     /// capped at ``lifeCircleMinutesCap`` (an infinite time counts as the cap); nil without population.
-    public static func lifeCircleMinutesGini(_ c: CircleStudy) -> Double? {
+    package static func lifeCircleMinutesGini(_ c: CircleStudy) -> Double? {
         cappedMinutesGini(c.completeness.minutes, population: c.study.residents.map(\.population))
     }
 
@@ -172,7 +172,7 @@ public enum CircleOutput {
 
     /// The whole life circle as JSON (schema `lifecircle-circle/1`). With `equity` (for the same
     /// scenario), the district gets a `fairness` object per category id.
-    public static func json(_ c: CircleStudy, equity: EquityResult? = nil) -> JSONValue {
+    package static func json(_ c: CircleStudy, equity: EquityResult? = nil) -> JSONValue {
         let net = c.prepared.network
         var root = JSONObject([
             ("schema", "lifecircle-circle/1"),
@@ -206,7 +206,7 @@ public enum CircleOutput {
     // MARK: table and CSV
 
     /// The terminal tables: district summary, streets, life-circle time, and per-category sensitivity.
-    public static func table(_ c: CircleStudy) -> String {
+    package static func table(_ c: CircleStudy) -> String {
         let comp = c.completeness, d = comp.district
         let ids = comp.essential.map { c.categories[$0].id }
         var out = "\(c.study.plan.title) — the whole life circle, \(c.scenario.rawValue) facilities\n"
@@ -262,7 +262,7 @@ public enum CircleOutput {
     }
 
     /// One CSV row per street (by rank), then outside and the district.
-    public static func csv(_ c: CircleStudy) -> CSVTable {
+    package static func csv(_ c: CircleStudy) -> CSVTable {
         let comp = c.completeness
         let ids = comp.essential.map { c.categories[$0].id }
         var header = ["scenario", "rank", "street", "code", "points", "population", "population_60plus", "complete", "complete_share",

@@ -1,7 +1,7 @@
 /// Tables and JSON for the `coverage` and `gaps` commands.
 ///
 /// JSON schema (stable; scripts rely on it) is documented in README.md ("JSON output").
-public enum CoverageOutput {
+package enum CoverageOutput {
     static func num(_ d: Double) -> String { GeoJSONWriter.plainNumber((d * 1000).rounded() / 1000) }
     static func share(_ d: Double?) -> String { d.map { Format.fixed($0, 4) } ?? "" }
     static func minutes(_ d: Double) -> String { d.isFinite ? Format.fixed(d, 2) : "" }
@@ -11,7 +11,7 @@ public enum CoverageOutput {
     // MARK: coverage
 
     /// One line per category: demand, covered, uncovered, unreachable, coverage against the goal.
-    public static func summaryTable(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric) -> TextTable {
+    package static func summaryTable(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric) -> TextTable {
         var t = TextTable(
             header: ["category", "demand base", "minutes", "facilities", "demand", "covered", "uncovered", "unreachable", "coverage", "goal"],
             rightAligned: [2, 3, 4, 5, 6, 7, 8])
@@ -30,7 +30,7 @@ public enum CoverageOutput {
     }
 
     /// One row per resident point and category: walk minutes and the nearest facility.
-    public static func residentsCSV(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric) -> CSVTable {
+    package static func residentsCSV(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric) -> CSVTable {
         var t = CSVTable(header: ["category", "scenario", "metric", "resident_id", "street", "demand", "minutes", "facility_id", "status"],
                          types: [.string, .string, .string, .string, .string, .real, .real, .string, .string])
         let residents = a.study.residents
@@ -52,7 +52,7 @@ public enum CoverageOutput {
     }
 
     /// The coverage of every category as JSON, with each resident's minutes when asked.
-    public static func json(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric, residents includeResidents: Bool) -> JSONValue {
+    package static func json(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric, residents includeResidents: Bool) -> JSONValue {
         var root = header(a, scenario: scenario, metric: metric)
         var cats: [JSONValue] = []
         for c in a.categories {
@@ -133,7 +133,7 @@ public enum CoverageOutput {
     }
 
     /// Street gaps as a terminal table, per category.
-    public static func gapsTable(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric) -> String {
+    package static func gapsTable(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric) -> String {
         var out = ""
         for c in a.categories {
             guard let g = c.streetGaps(scenario, metric) else { continue }
@@ -150,7 +150,7 @@ public enum CoverageOutput {
     }
 
     /// Street gaps as CSV: one row per street × category (plus outside and district rows).
-    public static func gapsCSV(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric) -> CSVTable {
+    package static func gapsCSV(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric) -> CSVTable {
         var t = CSVTable(header: ["category", "scenario", "metric", "rank", "street", "code", "demand", "covered", "uncovered", "unreachable", "coverage"],
                          types: [.string, .string, .string, .integer, .string, .string, .real, .real, .real, .real, .real])
         for c in a.categories {
@@ -164,7 +164,7 @@ public enum CoverageOutput {
     }
 
     /// Street gaps as JSON.
-    public static func gapsJSON(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric) -> JSONValue {
+    package static func gapsJSON(_ a: StudyAnalysis, scenario: CoverageScenario, metric: DistanceMetric) -> JSONValue {
         var root = header(a, scenario: scenario, metric: metric)
         root["schema"] = "lifecircle-gaps/1"
         var cats: [JSONValue] = []

@@ -1,7 +1,7 @@
 /// Pretty-printed JSON text for command output (two-space indent, members in their order,
 /// numbers as `GeoJSONWriter.plainNumber` writes them), so scripts and diffs both read it.
-public enum JSONText {
-    public static func pretty(_ value: JSONValue) -> String {
+package enum JSONText {
+    package static func pretty(_ value: JSONValue) -> String {
         var out = ""
         write(value, indent: 0, into: &out)
         out += "\n"

@@ -1,11 +1,11 @@
 /// A point or polygon layer as a table: its properties as columns (the first feature's keys, in
 /// order), with `lon` and `lat` appended for point layers.
-public enum LayerTable {
+package enum LayerTable {
     /// The CSV of a layer; an empty layer gives a header-only table when `header` is given.
     ///
     /// - Parameter types: The type of every property column the layer defines, by key (`lon` and
     ///   `lat` are `Real`); a key missing here is a programming error (String in release builds).
-    public static func csv(_ layer: FeatureCollection, header: [String]? = nil, types: [String: CSVColumnType]) -> CSVTable {
+    package static func csv(_ layer: FeatureCollection, header: [String]? = nil, types: [String: CSVColumnType]) -> CSVTable {
         let keys = layer.features.first.map { Array($0.properties.keys) } ?? header ?? []
         let points = layer.features.contains { if case .point = $0.geometry { return true }; return false }
         let columns = keys + (points ? ["lon", "lat"] : [])

@@ -1,8 +1,8 @@
 /// Just enough Markdown to HTML for the report's own text and a plan's README: headings, paragraphs,
 /// bullet lists, simple pipe tables, `code` and **bold**. Everything is HTML-escaped first.
-public enum MiniMarkdown {
+package enum MiniMarkdown {
     /// Inline formatting of one line of text.
-    public static func inline(_ text: String) -> String {
+    package static func inline(_ text: String) -> String {
         var out = ""
         var code = false, bold = false
         var chars = Array(HTML.escape(text))
@@ -28,7 +28,7 @@ public enum MiniMarkdown {
     }
 
     /// A block of Markdown as HTML; headings are shifted down by `headingShift` levels.
-    public static func html(_ text: String, headingShift: Int = 0) -> String {
+    package static func html(_ text: String, headingShift: Int = 0) -> String {
         var out = ""
         var paragraph: [String] = []
         var list: [String] = []

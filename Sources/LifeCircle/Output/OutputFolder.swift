@@ -16,7 +16,7 @@ import Foundation
 /// A run that fails part-way leaves the previous folder as it was and no temporary folder behind;
 /// the leftovers of a killed run (whose process is gone) are removed by the next write of the same
 /// folder, and only folders named and marked as LifeCircle's temporaries are.
-public enum OutputFolder {
+package enum OutputFolder {
     /// The marker file in a temporary folder while it is being written.
     static let incompleteMarker = ".lifecircle-incomplete"
 
@@ -29,7 +29,7 @@ public enum OutputFolder {
     /// - Throws: `FileError` naming the path when the folder is refused (see ``check(_:inputs:)``)
     ///   or a file or folder cannot be written or renamed.
     /// - Complexity: O(total bytes).
-    public static func write(_ files: [OutputFile], to path: String, inputs: [String] = [],
+    package static func write(_ files: [OutputFile], to path: String, inputs: [String] = [],
                              afterEachFile: ((Int, String) throws -> Void)? = nil) throws {
         let staging = try Staging(path: path, inputs: inputs)
         do {
@@ -51,14 +51,14 @@ public enum OutputFolder {
     ///
     /// - Throws: `FileError` naming the folder (or the changed file) and why it is refused.
     /// - Complexity: O(bytes of the files the folder's manifest lists).
-    public static func check(_ path: String, inputs: [String] = []) throws {
+    package static func check(_ path: String, inputs: [String] = []) throws {
         _ = try OutputFolderCheck.run(path: path, inputs: inputs)
     }
 
     /// A folder being written: files go into a hidden temporary sibling as they are made (from any
     /// thread), so a large output never sits in memory as a whole; ``commit()`` puts the folder in
     /// place atomically, ``discard()`` drops it and leaves `DIR` as it was.
-    public final class Staging: @unchecked Sendable {
+    package final class Staging: @unchecked Sendable {
         let target: URL
         let temp: URL
         let backup: URL
@@ -73,7 +73,7 @@ public enum OutputFolder {
         /// reads `inputs`.
         /// - Throws: `FileError` when the folder is refused (``OutputFolder/check(_:inputs:)``) or
         ///   the temporary folder cannot be made.
-        public init(path: String, inputs: [String] = []) throws {
+        package init(path: String, inputs: [String] = []) throws {
             let fm = FileManager.default
             let checked = try OutputFolderCheck.run(path: path, inputs: inputs)
             self.inputs = inputs
@@ -102,7 +102,7 @@ public enum OutputFolder {
         }
 
         /// The number of files added so far.
-        public var count: Int {
+        package var count: Int {
             lock.lock()
             defer { lock.unlock() }
             return names.count
@@ -114,7 +114,7 @@ public enum OutputFolder {
 
         /// Writes one file into the folder (flushed with `fsync(2)`). Thread-safe; each name once.
         /// - Throws: `FileError` naming the file when it cannot be written (e.g. the disk is full).
-        public func add(_ f: OutputFile) throws {
+        package func add(_ f: OutputFile) throws {
             lock.lock()
             let fresh = !finished && f.name != OutputFolderManifest.fileName && f.name != OutputFolder.incompleteMarker
                 && names.insert(f.name).inserted
@@ -148,7 +148,7 @@ public enum OutputFolder {
         /// - Throws: `FileError` when the folder is now refused, a user's entry has the name of a
         ///   file written, or the swap fails (the temporary folder is then removed and `DIR` is as
         ///   it was).
-        public func commit() throws {
+        package func commit() throws {
             lock.lock()
             finished = true
             let added = entries
@@ -185,7 +185,7 @@ public enum OutputFolder {
         }
 
         /// Drops what was written; `DIR` stays as it was.
-        public func discard() {
+        package func discard() {
             lock.lock()
             finished = true
             lock.unlock()

@@ -1,7 +1,7 @@
 /// Text, GeoJSON, JSON and CSV for siting results (`propose`, the proposals layer).
-public enum ProposalOutput {
+package enum ProposalOutput {
     static func streetName(_ s: Int?, _ study: StudyData) -> String {
-        s.map { study.streets[$0].name } ?? "(outside all streets)"
+        study.streetName(s)
     }
 
     static func optimalityText(_ s: SitingSolution) -> String {
@@ -14,7 +14,7 @@ public enum ProposalOutput {
     }
 
     /// A one-paragraph summary of the solution.
-    public static func summary(_ r: SitingStudy) -> String {
+    package static func summary(_ r: SitingStudy) -> String {
         let s = r.solution
         var out: String
         switch r.goal {
@@ -35,7 +35,7 @@ public enum ProposalOutput {
     }
 
     /// The terminal text of `propose`.
-    public static func text(_ r: SitingStudy, study: StudyData) -> String {
+    package static func text(_ r: SitingStudy, study: StudyData) -> String {
         var out = "\(r.category.id) — \(r.category.name) (\(r.category.demand.rawValue), \(Format.fixed(r.category.walkMinutes, 0)) min at \(Format.fixed(r.speed, 0)) m/min, fixed facilities: \(r.scenario.rawValue))\n"
         out += summary(r) + "\n"
         out += "\(r.candidates.count) candidates (\(r.candidates.first?.generated == true ? "generated from the network" : "given")); method: \(r.solution.method)\n\n"
@@ -55,7 +55,7 @@ public enum ProposalOutput {
     }
 
     /// Proposed sites as GeoJSON points with flat properties.
-    public static func featureCollection(_ r: SitingStudy, study: StudyData) -> FeatureCollection {
+    package static func featureCollection(_ r: SitingStudy, study: StudyData) -> FeatureCollection {
         var fc = FeatureCollection()
         for s in r.sites {
             var p = JSONObject()
@@ -79,7 +79,7 @@ public enum ProposalOutput {
     }
 
     /// Proposed sites as a CSV table.
-    public static func csv(_ r: SitingStudy, study: StudyData) -> CSVTable {
+    package static func csv(_ r: SitingStudy, study: StudyData) -> CSVTable {
         var t = CSVTable(header: ["category", "rank", "site_id", "name", "street", "lon", "lat", "gain", "newly_covered_people", "newly_covered_60plus", "coverage_after", "by_street", "nearest_facility", "nearest_facility_m"],
                          types: [.string, .integer, .string, .string, .string, .real, .real, .real, .real, .real, .real, .string, .string, .real])
         for s in r.sites {
@@ -94,7 +94,7 @@ public enum ProposalOutput {
     }
 
     /// The siting result as JSON (schema lifecircle-proposals/1).
-    public static func json(_ r: SitingStudy, study: StudyData) -> JSONValue {
+    package static func json(_ r: SitingStudy, study: StudyData) -> JSONValue {
         let s = r.solution
         var root = JSONObject()
         root["schema"] = "lifecircle-proposals/1"

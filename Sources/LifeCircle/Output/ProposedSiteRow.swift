@@ -19,19 +19,24 @@ public struct ProposedSiteRow: Hashable, Sendable {
     public var byStreet: [StreetShare]
     /// The nearest existing facility (network walk) and its distance in metres, when one is reached.
     public var nearestFacilityID: String?
+    /// The walk in metres to `nearestFacilityID`.
     public var nearestFacilityMeters: Double?
 
     /// Newly covered demand in one street.
     public struct StreetShare: Hashable, Sendable {
+        /// The street's name ("(outside all streets)" for none).
         public var street: String
+        /// Demand newly covered in it.
         public var demand: Double
 
+        /// A street's share.
         public init(street: String, demand: Double) {
             self.street = street
             self.demand = demand
         }
     }
 
+    /// A row from its fields (``TargetProposal/rows(_:)`` makes them from a siting).
     public init(rank: Int, id: String, name: String? = nil, position: Position, newlyCoveredDemand: Double,
                 newlyCovered60plus: Double, byStreet: [StreetShare] = [], nearestFacilityID: String? = nil,
                 nearestFacilityMeters: Double? = nil) {

@@ -1,56 +1,56 @@
 /// The figures a report states for one category, computed once for the Markdown and HTML writers.
-public struct ReportFacts: Sendable {
+package struct ReportFacts: Sendable {
     /// Coverage of one scenario × metric.
-    public struct Figure: Sendable {
-        public var demand: Double
-        public var covered: Double
-        public var uncovered: Double
-        public var unreachable: Double
-        public var share: Double?
+    package struct Figure: Sendable {
+        package var demand: Double
+        package var covered: Double
+        package var uncovered: Double
+        package var unreachable: Double
+        package var share: Double?
     }
 
     /// One street's line in the per-street table (existing facilities, network walk).
-    public struct StreetLine: Sendable {
-        public var rank: Int
-        public var street: Int
-        public var name: String
-        public var code: String
-        public var demand: Double
-        public var covered: Double
-        public var uncovered: Double
-        public var uncovered60plus: Double
-        public var share: Double?
-        public var sharePlanned: Double?
-        public var shareRadius: Double?
+    package struct StreetLine: Sendable {
+        package var rank: Int
+        package var street: Int
+        package var name: String
+        package var code: String
+        package var demand: Double
+        package var covered: Double
+        package var uncovered: Double
+        package var uncovered60plus: Double
+        package var share: Double?
+        package var sharePlanned: Double?
+        package var shareRadius: Double?
     }
 
-    public var category: Category
-    public var speed: Double
-    public var thresholdMeters: Double
-    public var existingFacilities: Int
-    public var plannedFacilities: Int
+    package var category: Category
+    package var speed: Double
+    package var thresholdMeters: Double
+    package var existingFacilities: Int
+    package var plannedFacilities: Int
     /// Facilities too far from every path to join the network (ids, ascending index).
-    public var offNetworkFacilities: [String]
-    public var existing: Figure
-    public var withPlanned: Figure
-    public var radius: Figure
-    public var radiusWithPlanned: Figure
+    package var offNetworkFacilities: [String]
+    package var existing: Figure
+    package var withPlanned: Figure
+    package var radius: Figure
+    package var radiusWithPlanned: Figure
     /// Residents (all ages) and residents aged 60+ outside the walk, existing facilities.
-    public var uncoveredResidents: Double
-    public var uncovered60plus: Double
+    package var uncoveredResidents: Double
+    package var uncovered60plus: Double
     /// The same with this year's planned facilities.
-    public var uncoveredResidentsPlanned: Double
-    public var uncovered60plusPlanned: Double
-    public var goal: Double
+    package var uncoveredResidentsPlanned: Double
+    package var uncovered60plusPlanned: Double
+    package var goal: Double
     /// Street lines, worst (rank 1) first.
-    public var streets: [StreetLine]
+    package var streets: [StreetLine]
     /// Residents in no street (points), when any.
-    public var outsidePoints: Int
+    package var outsidePoints: Int
 
     /// Facts for every category of an analysis, in plan order.
     ///
     /// - Complexity: O(C × (R + S log S)).
-    public static func make(_ a: StudyAnalysis) -> [ReportFacts] {
+    package static func make(_ a: StudyAnalysis) -> [ReportFacts] {
         a.categories.compactMap { make(a, $0) }
     }
 
@@ -99,10 +99,10 @@ public struct ReportFacts: Sendable {
     }
 
     /// Whether the existing facilities reach the goal.
-    public var meetsGoal: Bool { (existing.share ?? 0) >= goal }
+    package var meetsGoal: Bool { (existing.share ?? 0) >= goal }
 
     /// The target in words: "4 new" or "85% coverage".
-    public var targetText: String {
+    package var targetText: String {
         switch category.target {
         case .count(let n)?: return "\(n) new"
         case .coverage(let p)?: return "\(Format.percent(p)) coverage"
@@ -111,18 +111,18 @@ public struct ReportFacts: Sendable {
     }
 
     /// The demand base in words.
-    public var demandText: String {
+    package var demandText: String {
         category.demand == .all ? "all residents" : "residents aged 60+"
     }
 
     /// The share this year aims at: the category's coverage target when it sets one, else the goal.
-    public var targetShare: Double {
+    package var targetShare: Double {
         if case .coverage(let p)? = category.target { return p }
         return goal
     }
 
     /// Demand still needed to reach `targetShare` with the planned facilities (0 when reached).
-    public var demandToGoal: Double {
+    package var demandToGoal: Double {
         max(0, targetShare * withPlanned.demand - withPlanned.covered)
     }
 }

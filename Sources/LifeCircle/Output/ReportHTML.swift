@@ -3,10 +3,10 @@
 ///
 /// Sections: the whole life circle (``ReportCircleSection``), district summary, one section per category (map and per-street table, worst first),
 /// the year's targets with proposed sites, method and thresholds, and the data's provenance.
-public struct ReportHTML {
-    public let report: StudyReport
+package struct ReportHTML {
+    package let report: StudyReport
 
-    public init(report: StudyReport) { self.report = report }
+    package init(report: StudyReport) { self.report = report }
 
     static let css = """
         body{font-family:system-ui,-apple-system,"Segoe UI","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Source Han Sans SC","WenQuanYi Micro Hei","WenQuanYi Zen Hei",sans-serif;color:#222;margin:0;background:#fafafa;line-height:1.45}
@@ -28,7 +28,7 @@ public struct ReportHTML {
         .figures{font-size:.92em}.note{color:#555;font-size:.9em}.readme{border-left:3px solid #ddd;padding-left:12px;color:#333;font-size:.92em}
         """
 
-    public func render() -> String {
+    package func render() -> String {
         let plan = report.study.plan
         var out = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

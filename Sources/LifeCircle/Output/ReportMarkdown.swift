@@ -4,10 +4,10 @@
 /// names and ids, file paths, warnings) goes through ``text(_:)``, so a name cannot break a table,
 /// start a new block or pass HTML through. The plan's README is the one exception: it is Markdown
 /// its author wrote for the report, and is copied as it is.
-public struct ReportMarkdown {
-    public let report: StudyReport
+package struct ReportMarkdown {
+    package let report: StudyReport
 
-    public init(report: StudyReport) { self.report = report }
+    package init(report: StudyReport) { self.report = report }
 
     static func share(_ d: Double?) -> String { d.map(Format.percent) ?? "–" }
     /// A table cell: on one line. User text in it was escaped by ``text(_:)`` already (which
@@ -28,7 +28,7 @@ public struct ReportMarkdown {
     /// entities (no raw HTML passes); `\\`, `|`, `` ` ``, `*`, `_`, `~`, `[`, `]` backslash-escaped
     /// (no table column, code span, emphasis or link can start inside it).
     /// - Complexity: O(n) in the length of `s`.
-    public static func text(_ s: String) -> String {
+    package static func text(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for u in oneLine(s).unicodeScalars {
@@ -52,7 +52,7 @@ public struct ReportMarkdown {
         return out
     }
 
-    public func render() -> String {
+    package func render() -> String {
         let plan = report.study.plan
         var out = "# \(Self.text(plan.title))\n\n"
         out += "Plan `\(plan.name)`: \(report.study.streets.count) streets, \(Format.integer(report.study.residents.reduce(0) { $0 + $1.population })) residents in \(report.study.residents.count) points. "

@@ -14,7 +14,7 @@ extension StudyLayers {
     ///
     /// Made a slice of residents at a time, as ``coverageFiles(_:_:)``.
     /// - Complexity: O(R × C) for R residents and C categories; memory O(output + slice).
-    public static func residentFiles(_ a: StudyAnalysis, circle: CircleStudy?, equity: EquityResult?) -> [OutputFile] {
+    package static func residentFiles(_ a: StudyAnalysis, circle: CircleStudy?, equity: EquityResult?) -> [OutputFile] {
         let feature = ResidentFeatures(a, circle: circle, equity: equity)
         let count = a.study.residents.count
         var layer = LayerBytes()
@@ -30,7 +30,7 @@ extension StudyLayers {
     }
 
     /// The resident layer as one collection (the same features ``residentFiles(_:circle:equity:)`` writes).
-    public static func residents(_ a: StudyAnalysis, circle: CircleStudy?, equity: EquityResult?) -> FeatureCollection {
+    package static func residents(_ a: StudyAnalysis, circle: CircleStudy?, equity: EquityResult?) -> FeatureCollection {
         let feature = ResidentFeatures(a, circle: circle, equity: equity)
         return FeatureCollection(features: a.study.residents.indices.map(feature.make))
     }

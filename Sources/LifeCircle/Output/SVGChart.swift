@@ -3,22 +3,22 @@
 ///
 /// Output is deterministic (one decimal per coordinate, elements in the order added). Text is
 /// escaped with ``HTML/escape(_:)``.
-public struct SVGChart: Sendable {
-    public let width: Double
-    public let height: Double
+package struct SVGChart: Sendable {
+    package let width: Double
+    package let height: Double
     /// The data ranges shown; values outside are clamped to the frame.
-    public let xRange: ClosedRange<Double>
-    public let yRange: ClosedRange<Double>
+    package let xRange: ClosedRange<Double>
+    package let yRange: ClosedRange<Double>
     /// The plot frame in pixels (inside the margins that hold the ticks and titles).
-    public let plotLeft = 58.0
-    public let plotTop = 14.0
-    public var plotWidth: Double { width - plotLeft - 16 }
-    public var plotHeight: Double { height - plotTop - 46 }
+    package let plotLeft = 58.0
+    package let plotTop = 14.0
+    package var plotWidth: Double { width - plotLeft - 16 }
+    package var plotHeight: Double { height - plotTop - 46 }
     private var grid: [String] = []
     private var body: [String] = []
 
     /// A chart of `xRange` × `yRange` in `width` × `height` pixels.
-    public init(width: Double = 440, height: Double = 300, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) {
+    package init(width: Double = 440, height: Double = 300, xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) {
         self.width = width
         self.height = height
         self.xRange = xRange
@@ -26,14 +26,14 @@ public struct SVGChart: Sendable {
     }
 
     /// The pixel x of data x (clamped to the frame).
-    public func px(_ x: Double) -> Double {
+    package func px(_ x: Double) -> Double {
         let span = xRange.upperBound - xRange.lowerBound
         let t = span > 0 ? (x - xRange.lowerBound) / span : 0
         return plotLeft + min(max(t.isFinite ? t : 0, 0), 1) * plotWidth
     }
 
     /// The pixel y of data y (clamped to the frame; up is more).
-    public func py(_ y: Double) -> Double {
+    package func py(_ y: Double) -> Double {
         let span = yRange.upperBound - yRange.lowerBound
         let t = span > 0 ? (y - yRange.lowerBound) / span : 0
         return plotTop + (1 - min(max(t.isFinite ? t : 0, 0), 1)) * plotHeight
@@ -43,7 +43,7 @@ public struct SVGChart: Sendable {
     static func f(_ d: Double) -> String { GeoJSONWriter.number(d, 1) }
 
     /// The frame, grid lines and labelled ticks on both axes, and the axis titles.
-    public mutating func addAxes(xTicks: [Double], xLabel: (Double) -> String, xTitle: String,
+    package mutating func addAxes(xTicks: [Double], xLabel: (Double) -> String, xTitle: String,
                                  yTicks: [Double], yLabel: (Double) -> String, yTitle: String) {
         let left = plotLeft, right = plotLeft + plotWidth, top = plotTop, bottom = plotTop + plotHeight
         var g = "<g class=\"axes\" font-size=\"11\" fill=\"#333\">"
@@ -65,7 +65,7 @@ public struct SVGChart: Sendable {
     }
 
     /// A polyline through (xs[i], ys[i]) (the shorter array sets the count); non-finite points are skipped.
-    public mutating func addLine(xs: [Double], ys: [Double], color: String, width: Double = 2, dash: String? = nil,
+    package mutating func addLine(xs: [Double], ys: [Double], color: String, width: Double = 2, dash: String? = nil,
                                  cssClass: String? = nil, title: String? = nil) {
         let points = zip(xs, ys).filter { $0.0.isFinite && $0.1.isFinite }
             .map { Self.f(px($0.0)) + "," + Self.f(py($0.1)) }
@@ -79,7 +79,7 @@ public struct SVGChart: Sendable {
     }
 
     /// A vertical line across the frame at data x, with an optional label (dark grey) at its top.
-    public mutating func addVertical(x: Double, color: String, dash: String = "4 3", label: String? = nil) {
+    package mutating func addVertical(x: Double, color: String, dash: String = "4 3", label: String? = nil) {
         let xp = Self.f(px(x))
         var e = "<path stroke=\"\(color)\" stroke-width=\"1.5\" stroke-dasharray=\"\(dash)\" d=\"M\(xp) \(Self.f(plotTop))V\(Self.f(plotTop + plotHeight))\"/>"
         if let label {
@@ -89,7 +89,7 @@ public struct SVGChart: Sendable {
     }
 
     /// The SVG element, with a title for accessibility.
-    public func svg(title: String) -> String {
+    package func svg(title: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" width=\"\(Self.f(width))\" height=\"\(Self.f(height))\" viewBox=\"0 0 \(Self.f(width)) \(Self.f(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
             + grid.joined() + body.joined() + "</svg>"
     }

@@ -4,15 +4,15 @@ import Foundation
 /// viewport with an equirectangular view scaled by cos(latitude), so shapes keep their proportions.
 ///
 /// Output is deterministic (fixed decimals, layers in the order added).
-public struct SVGMap: Sendable {
-    public struct Style: Sendable, Equatable {
-        public var fill: String
-        public var stroke: String
-        public var strokeWidth: Double
-        public var opacity: Double
-        public var radius: Double
+package struct SVGMap: Sendable {
+    package struct Style: Sendable, Equatable {
+        package var fill: String
+        package var stroke: String
+        package var strokeWidth: Double
+        package var opacity: Double
+        package var radius: Double
 
-        public init(fill: String = "none", stroke: String = "none", strokeWidth: Double = 1, opacity: Double = 1, radius: Double = 2) {
+        package init(fill: String = "none", stroke: String = "none", strokeWidth: Double = 1, opacity: Double = 1, radius: Double = 2) {
             self.fill = fill
             self.stroke = stroke
             self.strokeWidth = strokeWidth
@@ -21,16 +21,16 @@ public struct SVGMap: Sendable {
         }
     }
 
-    public let bounds: BoundingBox
-    public let width: Double
-    public let height: Double
+    package let bounds: BoundingBox
+    package let width: Double
+    package let height: Double
     private let scaleX: Double
     private let scaleY: Double
     private let margin = 8.0
     private var body: [String] = []
 
     /// A map of `bounds` (lon/lat) at most `maxWidth` × `maxHeight` pixels.
-    public init(bounds: BoundingBox, maxWidth: Double = 480, maxHeight: Double = 720) {
+    package init(bounds: BoundingBox, maxWidth: Double = 480, maxHeight: Double = 720) {
         self.bounds = bounds
         let k = cos(bounds.center.y * .pi / 180)
         let w = max(bounds.width * k, 1e-9), h = max(bounds.height, 1e-9)
@@ -56,7 +56,7 @@ public struct SVGMap: Sendable {
     }
 
     /// Adds a polygon or multipolygon (other geometry types are drawn as lines/points).
-    public mutating func add(_ geometry: Geometry, style: Style, title: String? = nil) {
+    package mutating func add(_ geometry: Geometry, style: Style, title: String? = nil) {
         let t = title.map { "<title>\(HTML.escape($0))</title>" } ?? ""
         switch geometry {
         case .polygon(let rings):
@@ -77,13 +77,13 @@ public struct SVGMap: Sendable {
     }
 
     /// Adds many lines as one path element (e.g. a service area's edges).
-    public mutating func addLines(_ lines: [[Position]], style: Style) {
+    package mutating func addLines(_ lines: [[Position]], style: Style) {
         guard !lines.isEmpty else { return }
         body.append("<path \(styleAttributes(style)) d=\"\(path(lines, close: false))\"/>")
     }
 
     /// Adds many points as one path of small squares (cheap for thousands of residents).
-    public mutating func addDots(_ points: [Position], size: Double, color: String, opacity: Double = 1) {
+    package mutating func addDots(_ points: [Position], size: Double, color: String, opacity: Double = 1) {
         guard !points.isEmpty else { return }
         var d = ""
         let h = size / 2
@@ -96,7 +96,7 @@ public struct SVGMap: Sendable {
     }
 
     /// Adds a circle marker, optionally with a label drawn on it.
-    public mutating func addPoint(_ p: Position, style: Style, title: String? = nil, label: String? = nil) {
+    package mutating func addPoint(_ p: Position, style: Style, title: String? = nil, label: String? = nil) {
         let (x, y) = px(p)
         let t = title.map { "<title>\(HTML.escape($0))</title>" } ?? ""
         body.append("<circle cx=\"\(Self.f(x))\" cy=\"\(Self.f(y))\" r=\"\(Self.f(style.radius))\" \(styleAttributes(style))>\(t)</circle>")
@@ -106,7 +106,7 @@ public struct SVGMap: Sendable {
     }
 
     /// Adds a text label at a position.
-    public mutating func addLabel(_ text: String, at p: Position, size: Double = 10, color: String = "#333") {
+    package mutating func addLabel(_ text: String, at p: Position, size: Double = 10, color: String = "#333") {
         let (x, y) = px(p)
         body.append("<text x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" font-size=\"\(Self.f(size))\" text-anchor=\"middle\" fill=\"\(color)\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"2\">\(HTML.escape(text))</text>")
     }
@@ -116,7 +116,7 @@ public struct SVGMap: Sendable {
 
     /// Adds a scale bar in metres at the bottom left: a round length (1, 2 or 5 × 10ⁿ m) about
     /// `targetPixels` long.
-    public mutating func addScaleBar(targetPixels: Double = 90) {
+    package mutating func addScaleBar(targetPixels: Double = 90) {
         let pxPerMeter = scaleY / Self.metersPerDegree
         guard pxPerMeter > 0, pxPerMeter.isFinite else { return }
         let raw = targetPixels / pxPerMeter
@@ -130,7 +130,7 @@ public struct SVGMap: Sendable {
     }
 
     /// Adds a north arrow at the top right.
-    public mutating func addNorthArrow() {
+    package mutating func addNorthArrow() {
         let x = width - margin - 12, y = margin + 6
         body.append("<g class=\"north\"><path fill=\"#222\" d=\"M\(Self.f(x)) \(Self.f(y))L\(Self.f(x + 6)) \(Self.f(y + 18))L\(Self.f(x)) \(Self.f(y + 14))L\(Self.f(x - 6)) \(Self.f(y + 18))Z\"/>"
             + "<text x=\"\(Self.f(x))\" y=\"\(Self.f(y + 30))\" font-size=\"10\" text-anchor=\"middle\" fill=\"#222\">N</text></g>")
@@ -149,15 +149,15 @@ public struct SVGMap: Sendable {
     }
 
     /// The SVG element, with a title for accessibility.
-    public func svg(title: String) -> String {
+    package func svg(title: String) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"map\" width=\"\(Self.f(width))\" height=\"\(Self.f(height))\" viewBox=\"0 0 \(Self.f(width)) \(Self.f(height))\" role=\"img\" aria-label=\"\(HTML.escape(title))\"><title>\(HTML.escape(title))</title>"
             + body.joined() + "</svg>"
     }
 }
 
 /// HTML text escaping.
-public enum HTML {
-    public static func escape(_ s: String) -> String {
+package enum HTML {
+    package static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s {

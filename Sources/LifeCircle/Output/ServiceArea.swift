@@ -4,46 +4,46 @@ import Foundation
 /// edge pieces cut exactly at the threshold, and the area those lines span (a buffer of the lines).
 ///
 /// Computed for one scenario (the report uses `existing`, the scenario of the street gaps).
-public struct ServiceArea: Sendable {
+package struct ServiceArea: Sendable {
     /// One reached stretch of an edge, in WGS84, with the walk distance at both ends.
-    public struct Piece: Sendable, Equatable {
-        public var edge: Int
+    package struct Piece: Sendable, Equatable {
+        package var edge: Int
         /// The network line (input feature) id the edge comes from.
-        public var lineID: String
+        package var lineID: String
         /// Offsets along the edge from its start node, metres.
-        public var fromMeters: Double
-        public var toMeters: Double
+        package var fromMeters: Double
+        package var toMeters: Double
         /// Walk distance from the nearest facility (access leg included) at `fromMeters` and `toMeters`.
-        public var startDistance: Double
-        public var endDistance: Double
+        package var startDistance: Double
+        package var endDistance: Double
         /// Whether the whole edge is reached.
-        public var full: Bool
+        package var full: Bool
         /// The stretch as lon/lat positions.
-        public var line: [Position]
+        package var line: [Position]
 
-        public var lengthMeters: Double { toMeters - fromMeters }
+        package var lengthMeters: Double { toMeters - fromMeters }
     }
 
-    public var category: String
-    public var scenario: CoverageScenario
+    package var category: String
+    package var scenario: CoverageScenario
     /// The threshold, metres (minutes × speed).
-    public var boundMeters: Double
-    public var speed: Double
-    public var minutes: Double
+    package var boundMeters: Double
+    package var speed: Double
+    package var minutes: Double
     /// Reached pieces ordered by edge, then offset.
-    public var pieces: [Piece]
+    package var pieces: [Piece]
     /// The buffer of the reached lines, WGS84 (Polygon or MultiPolygon), or nil when nothing is reached.
-    public var area: Geometry?
+    package var area: Geometry?
     /// The buffer distance used for `area`, metres.
-    public var bufferMeters: Double
+    package var bufferMeters: Double
     /// The area of `area` in the analysis CRS, square metres.
-    public var areaSquareMeters: Double
+    package var areaSquareMeters: Double
 
     /// The pieces in the analysis CRS (for the buffer).
     var metricLines: [[Position]] = []
 
     /// Total reached length, metres.
-    public var lengthMeters: Double { pieces.reduce(0) { $0 + $1.lengthMeters } }
+    package var lengthMeters: Double { pieces.reduce(0) { $0 + $1.lengthMeters } }
 
     /// The service areas of every category of an analysis, in the plan's category order, without
     /// their `area` polygons (see `withArea(toWGS84:)`).
@@ -54,7 +54,7 @@ public struct ServiceArea: Sendable {
     /// - Throws: `LibraryError` when PROJ or GEOS fail.
     /// - Complexity: one bounded multi-source search per category, O(t log t) for its t touched
     ///   edges; categories run in parallel.
-    public static func compute(_ analysis: StudyAnalysis, scenario: CoverageScenario = .existing,
+    package static func compute(_ analysis: StudyAnalysis, scenario: CoverageScenario = .existing,
                                bufferMeters: Double = 50) throws -> [ServiceArea] {
         let cats = analysis.categories
         let slots = OutputTaskSlots<ServiceArea>(count: cats.count)
@@ -127,7 +127,7 @@ public struct ServiceArea: Sendable {
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail.
     /// - Complexity: O(p log p) for p pieces (one small buffer each, then a cascaded union).
-    public func withArea(toWGS84: CoordinateTransformer) throws -> ServiceArea {
+    package func withArea(toWGS84: CoordinateTransformer) throws -> ServiceArea {
         var copy = self
         var area: Geometry?
         var areaM2 = 0.0

@@ -11,9 +11,9 @@ import Foundation
 /// Files come in a fixed order: `street-gaps`, `residents`, then per category (plan order)
 /// `coverage-` and `uncovered-` (only with `perCategoryLayers`), `facilities-`, `service-area-`,
 /// `service-area-polygon-` and, when given, `proposals-`.
-public enum StudyLayers {
+package enum StudyLayers {
     /// The scenario the layers describe.
-    public static let scenario = CoverageScenario.existing
+    package static let scenario = CoverageScenario.existing
 
     /// Every layer file.
     ///
@@ -25,7 +25,7 @@ public enum StudyLayers {
     ///   - circle, equity: The life circle and 2SFCA figures of the residents layer (null there when nil).
     /// - Complexity: O(C × (R + S + F + P)) for C categories, R residents, S streets, F facilities and
     ///   P service-area pieces.
-    public static func files(_ a: StudyAnalysis, serviceAreas: [ServiceArea],
+    package static func files(_ a: StudyAnalysis, serviceAreas: [ServiceArea],
                              proposals: [String: [ProposedSiteRow]]?, perCategoryLayers: Bool = false,
                              circle: CircleStudy? = nil, equity: EquityResult? = nil) -> [OutputFile] {
         var out = streetGapFiles(a) + residentFiles(a, circle: circle, equity: equity)
@@ -43,14 +43,14 @@ public enum StudyLayers {
     }
 
     /// `street-gaps.geojson`, `.csv` and `.csvt`.
-    public static func streetGapFiles(_ a: StudyAnalysis) -> [OutputFile] {
+    package static func streetGapFiles(_ a: StudyAnalysis) -> [OutputFile] {
         let gaps = streetGaps(a)
         return [OutputFile(name: "street-gaps.geojson", bytes: GeoJSONWriter.encode(gaps))]
             + LayerTable.csv(gaps, types: streetGapTypes(a)).files(name: "street-gaps.csv")
     }
 
     /// `service-area-polygon-<category>.geojson` of a service area (empty when it has no `area`).
-    public static func serviceAreaPolygonFile(_ area: ServiceArea) -> OutputFile {
+    package static func serviceAreaPolygonFile(_ area: ServiceArea) -> OutputFile {
         OutputFile(name: "service-area-polygon-\(area.category).geojson", bytes: GeoJSONWriter.encode(serviceAreaPolygon(area)))
     }
 
@@ -115,7 +115,7 @@ public enum StudyLayers {
     ]
 
     /// The column prefix of a category: its id with `-` replaced by `_` (`health-station` → `health_station`).
-    public static func key(_ category: String) -> String {
+    package static func key(_ category: String) -> String {
         String(category.map { $0.isLetter || $0.isNumber ? $0 : "_" })
     }
 
@@ -141,7 +141,7 @@ public enum StudyLayers {
 
     /// Street polygons with, per category, demand, covered, uncovered, unreachable, coverage, rank,
     /// and the coverage with planned facilities and by radius.
-    public static func streetGaps(_ a: StudyAnalysis) -> FeatureCollection {
+    package static func streetGaps(_ a: StudyAnalysis) -> FeatureCollection {
         let streets = a.study.streets
         var population = [Double](repeating: 0, count: streets.count)
         var elder = [Double](repeating: 0, count: streets.count)
@@ -175,7 +175,7 @@ public enum StudyLayers {
     }
 
     /// Resident points of one category with walk minutes, the nearest facility and status.
-    public static func coverage(_ a: StudyAnalysis, _ c: StudyAnalysis.CategoryResult) -> FeatureCollection {
+    package static func coverage(_ a: StudyAnalysis, _ c: StudyAnalysis.CategoryResult) -> FeatureCollection {
         guard let feature = CoverageFeatures(a, c) else { return FeatureCollection() }
         return FeatureCollection(features: a.study.residents.indices.map(feature.make))
     }
@@ -290,7 +290,7 @@ public enum StudyLayers {
 
     /// Facility points of one category: status, capacity, how they join the network, and the demand
     /// they serve (covered residents nearest to them, in the scenario that counts them).
-    public static func facilities(_ a: StudyAnalysis, _ c: StudyAnalysis.CategoryResult) -> FeatureCollection {
+    package static func facilities(_ a: StudyAnalysis, _ c: StudyAnalysis.CategoryResult) -> FeatureCollection {
         let facilities = a.study.facilities[c.category.id] ?? []
         var served = [Double](repeating: 0, count: facilities.count)
         var points = [Int](repeating: 0, count: facilities.count)
@@ -324,7 +324,7 @@ public enum StudyLayers {
     }
 
     /// The reached network of a service area as lines, partial edges cut at the threshold.
-    public static func serviceAreaLines(_ area: ServiceArea) -> FeatureCollection {
+    package static func serviceAreaLines(_ area: ServiceArea) -> FeatureCollection {
         FeatureCollection(features: area.pieces.map { p in
             Feature(geometry: .lineString(p.line), properties: object([
                 ("category", .string(area.category)),
@@ -342,7 +342,7 @@ public enum StudyLayers {
     }
 
     /// The area a service area's lines span (one feature; none when nothing is reached).
-    public static func serviceAreaPolygon(_ area: ServiceArea) -> FeatureCollection {
+    package static func serviceAreaPolygon(_ area: ServiceArea) -> FeatureCollection {
         guard let g = area.area else { return FeatureCollection() }
         return FeatureCollection(features: [Feature(geometry: g, properties: object([
             ("category", .string(area.category)),
@@ -357,7 +357,7 @@ public enum StudyLayers {
     }
 
     /// Proposed sites with their rank and newly covered demand.
-    public static func proposals(_ rows: [ProposedSiteRow], category: String) -> FeatureCollection {
+    package static func proposals(_ rows: [ProposedSiteRow], category: String) -> FeatureCollection {
         FeatureCollection(features: rows.sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }.map { p in
             Feature(geometry: .point(p.position), properties: object([
                 ("rank", .number(Double(p.rank))),

@@ -6,14 +6,15 @@ import Foundation
 /// Output is deterministic: fixed decimals, plan and street order, no timestamps, and paths relative
 /// to the plan's folder.
 public struct StudyReport: Sendable {
+    /// Coverage of every category, scenario and metric.
     public let analysis: StudyAnalysis
     /// One per category (scenario `existing`), in plan order.
-    public let serviceAreas: [ServiceArea]
+    package let serviceAreas: [ServiceArea]
     /// Proposed sites per category id; nil when siting was not run.
     public let proposals: [String: [ProposedSiteRow]]?
     /// Per category id, the siting question and answer in plain words (shown above the proposals).
     public let proposalSummaries: [String: String]
-    public let facts: [ReportFacts]
+    package let facts: [ReportFacts]
     /// A point inside each street polygon (WGS84), for labels.
     public let streetLabelPoints: [Position?]
     /// The whole life circle with today's facilities (scenario `existing`): completeness, binding
@@ -25,12 +26,13 @@ public struct StudyReport: Sendable {
     /// of a folder written with them).
     var listsPerCategoryLayers = false
 
+    /// The plan and its layers.
     public var study: StudyData { analysis.study }
 
     /// A report of an analysis already run.
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail.
-    public init(analysis: StudyAnalysis, serviceAreas: [ServiceArea], proposals: [String: [ProposedSiteRow]]? = nil,
+    package init(analysis: StudyAnalysis, serviceAreas: [ServiceArea], proposals: [String: [ProposedSiteRow]]? = nil,
                 proposalSummaries: [String: String] = [:], circle: CircleStudy? = nil, equity: EquityResult? = nil) throws {
         self.analysis = analysis
         self.circle = circle
@@ -42,56 +44,18 @@ public struct StudyReport: Sendable {
         self.streetLabelPoints = analysis.study.streets.map { try? GeosGeometry($0.geometry).pointOnSurface() }
     }
 
-    /// Loads nothing: prepares the study, runs coverage for every category, scenario and metric,
-    /// computes the service areas and, with `siting`, proposes sites for every category's target
-    /// (``TargetProposal``), telling `progress` about each long step.
-    ///
-    /// - Parameters:
-    ///   - proposals: proposed sites computed elsewhere (ignored when `siting` is given).
-    ///   - siting: solver settings for proposing sites towards each category's target; nil skips it.
-    /// - Throws: `LibraryError` when GEOS or PROJ fail; `InputError` when the plan's CRS is unusable.
-    /// - Complexity: as `PreparedStudy.prepare`, `StudyAnalysis.run`, `ServiceArea.compute` and
-    ///   `TargetProposal.run`.
-    public static func run(_ study: StudyData, proposals: [String: [ProposedSiteRow]]? = nil, siting: SitingOptions? = nil,
-                           progress: (String) -> Void = { _ in }) throws -> StudyReport {
-        progress("building the walk network and joining \(study.residents.count) resident points…")
-        let prepared = try PreparedStudy.prepare(study)
-        for w in prepared.warnings { progress(w.description) }
-        progress("network: \(prepared.network.nodeCount) nodes, \(prepared.network.edgeCount) edges; analysis CRS \(prepared.metricCRS)")
-        progress("coverage of \(study.plan.categories.count) categories (existing and with planned facilities, walk and radius)…")
-        let analysis = StudyAnalysis.run(prepared)
-        progress("the whole life circle: completeness, sensitivity, fairness and 2SFCA supply…")
-        let circle = CircleStudy.run(prepared, scenario: .existing)
-        let equity = EquityAnalysis.run(analysis: analysis, scenario: .existing)
-        progress("service areas…")
-        let areas = try ServiceArea.compute(analysis)
-        guard let siting else {
-            return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: proposals, circle: circle, equity: equity)
-        }
-        progress("proposing sites for each category's target…")
-        let answers = try TargetProposal.run(analysis, options: siting)
-        var rows: [String: [ProposedSiteRow]] = [:]
-        var summaries: [String: String] = [:]
-        for a in answers {
-            rows[a.category.id] = a.rows(study)
-            summaries[a.category.id] = a.summary
-        }
-        return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: rows, proposalSummaries: summaries,
-                               circle: circle, equity: equity)
-    }
-
     /// The GIS layers (GeoJSON and CSV); the `coverage-` and `uncovered-` layers of each category
     /// only with `perCategoryLayers`.
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail on a service-area polygon.
-    public func layerFiles(perCategoryLayers: Bool = false) throws -> [OutputFile] {
+    package func layerFiles(perCategoryLayers: Bool = false) throws -> [OutputFile] {
         try outputs(pages: false, perCategoryLayers: perCategoryLayers)
     }
 
     /// The layers, `report.md` and `report.html`.
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail on a service-area polygon.
-    public func files(perCategoryLayers: Bool = false, progress: (String) -> Void = { _ in }) throws -> [OutputFile] {
+    package func files(perCategoryLayers: Bool = false, progress: (String) -> Void = { _ in }) throws -> [OutputFile] {
         progress("making the layers, service-area polygons, report.md and report.html…")
         return try outputs(pages: true, perCategoryLayers: perCategoryLayers)
     }
@@ -106,12 +70,16 @@ public struct StudyReport: Sendable {
     }
 
     /// Writes the layers (and with `pages`, `report.md` and `report.html`) into the folder `path`,
-    /// replacing it atomically (``OutputFolder``: only a new, empty or LifeCircle-written folder,
+    /// replacing it atomically (only a new, empty or LifeCircle-written folder,
     /// never the plan's folder or one holding a layer; the user's files in it are kept). Each file
     /// goes to disk as soon as it is made, so only the files being made are in memory (a city of
     /// half a million residents writes gigabytes of layers).
     ///
-    /// - Parameter perCategoryLayers: Whether to write each category's `coverage-` and `uncovered-` layers.
+    /// - Parameters:
+    ///   - path: the folder to write.
+    ///   - pages: whether to write `report.md` and `report.html` besides the layers.
+    ///   - perCategoryLayers: whether to write each category's `coverage-` and `uncovered-` layers.
+    ///   - progress: told about the long step.
     /// - Returns: the number of files written (the manifest not counted).
     /// - Throws: `FileError` when the folder is refused or writing fails (the folder is then
     ///   unchanged), `LibraryError` from GEOS or PROJ.
@@ -197,7 +165,7 @@ public struct StudyReport: Sendable {
     }
 
     /// The service area of a category.
-    public func serviceArea(_ category: String) -> ServiceArea? {
+    package func serviceArea(_ category: String) -> ServiceArea? {
         serviceAreas.first { $0.category == category }
     }
 

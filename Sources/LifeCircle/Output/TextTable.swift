@@ -1,19 +1,19 @@
 /// A plain-text table for the terminal, aligned by display width (CJK characters count two
 /// columns), numbers right-aligned.
-public struct TextTable: Sendable {
-    public var header: [String]
-    public var rows: [[String]]
+package struct TextTable: Sendable {
+    package var header: [String]
+    package var rows: [[String]]
     /// Columns to right-align (numbers).
-    public var rightAligned: Set<Int>
+    package var rightAligned: Set<Int>
 
-    public init(header: [String], rows: [[String]] = [], rightAligned: Set<Int> = []) {
+    package init(header: [String], rows: [[String]] = [], rightAligned: Set<Int> = []) {
         self.header = header
         self.rows = rows
         self.rightAligned = rightAligned
     }
 
     /// The table as text, one line per row, a rule under the header.
-    public func render() -> String {
+    package func render() -> String {
         let all = [header] + rows
         var widths = [Int](repeating: 0, count: header.count)
         for r in all { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], Self.width(c)) } }

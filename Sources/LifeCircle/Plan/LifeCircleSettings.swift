@@ -1,14 +1,14 @@
 /// The plan's `lifeCircle` settings: which categories make up a complete life circle.
-public struct LifeCircleSettings: Hashable, Sendable {
+package struct LifeCircleSettings: Hashable, Sendable {
     /// The essential categories' ids, in the plan's category order; nil: every category is essential.
-    public var essential: [String]?
+    package var essential: [String]?
 
-    public init(essential: [String]? = nil) {
+    package init(essential: [String]? = nil) {
         self.essential = essential
     }
 
     /// The essential categories of `plan`, in its category order (all of them when none are named).
-    public func essentialCategories(of plan: Plan) -> [Category] {
+    package func essentialCategories(of plan: Plan) -> [Category] {
         guard let essential else { return plan.categories }
         let set = Set(essential)
         return plan.categories.filter { set.contains($0.id) }

@@ -9,16 +9,17 @@ public struct Plan: Hashable, Sendable {
     /// The folder that relative layer paths are resolved against (the plan file's folder).
     public var folder: String
     /// The analysis CRS: `auto` chooses a metric CRS for the study area.
-    public var analysisCRS: CRSSetting
-    public var layers: Layers
-    public var walking: Walking
+    package var analysisCRS: CRSSetting
+    package var layers: Layers
+    package var walking: Walking
+    /// The facility categories, in the plan's order.
     public var categories: [Category]
     /// Share of residents a category should cover (the city's goal: 0.85).
     public var coverageGoal: Double
     /// Which categories a complete life circle needs (`lifeCircle.essential`).
-    public var lifeCircle: LifeCircleSettings
+    package var lifeCircle: LifeCircleSettings
 
-    public init(
+    package init(
         name: String, title: String, folder: String, analysisCRS: CRSSetting = .auto, layers: Layers,
         walking: Walking = Walking(), categories: [Category], coverageGoal: Double = 0.85,
         lifeCircle: LifeCircleSettings = LifeCircleSettings()
@@ -34,11 +35,26 @@ public struct Plan: Hashable, Sendable {
         self.lifeCircle = lifeCircle
     }
 
+    /// The category with this id, or nil (``category(_:planFile:)`` throws instead).
     public func category(id: String) -> Category? { categories.first { $0.id == id } }
+
+    /// The category with this id.
+    ///
+    /// - Parameters:
+    ///   - id: the category's id.
+    ///   - planFile: the plan file the error names (the plan's own by default).
+    /// - Throws: ``InputError`` listing the plan's categories when none has this id.
+    public func category(_ id: String, planFile: String? = nil) throws -> Category {
+        guard let c = category(id: id) else {
+            throw InputError(file: planFile ?? PlanReader.planFilePath(for: folder), key: "categories",
+                             message: "no category \"\(id)\" in the plan (it has: \(categories.map(\.id).joined(separator: ", ")))")
+        }
+        return c
+    }
 }
 
 /// How the analysis CRS is chosen.
-public enum CRSSetting: Hashable, Sendable {
+package enum CRSSetting: Hashable, Sendable {
     /// A UTM zone, or a CGCS2000 3° Gauss–Krüger zone for areas in China.
     case auto
     /// An explicit CRS: an EPSG code (`EPSG:32651`), WKT or a PROJ string.
@@ -46,33 +62,33 @@ public enum CRSSetting: Hashable, Sendable {
 }
 
 /// A layer file and the CRS its coordinates are in.
-public struct LayerRef: Hashable, Sendable {
+package struct LayerRef: Hashable, Sendable {
     /// The path as resolved against the plan's folder.
-    public var path: String
+    package var path: String
     /// The coordinates' CRS: `EPSG:4326` (RFC 7946 default), `GCJ-02`, `BD-09`, `EPSG:4490`, or any
     /// CRS PROJ understands.
-    public var crs: String
+    package var crs: String
 
-    public init(path: String, crs: String = "EPSG:4326") {
+    package init(path: String, crs: String = "EPSG:4326") {
         self.path = path
         self.crs = crs
     }
 }
 
 /// The plan's layers.
-public struct Layers: Hashable, Sendable {
+package struct Layers: Hashable, Sendable {
     /// Street-office areas: Polygon/MultiPolygon with `name`.
-    public var streets: LayerRef
+    package var streets: LayerRef
     /// Residents: Points (or Polygons used at a representative point) with `population`.
-    public var residents: LayerRef
+    package var residents: LayerRef
     /// Walkable ways: LineString/MultiLineString.
-    public var network: LayerRef
+    package var network: LayerRef
     /// Facilities of all categories with a `category` property (a category may name its own layer instead).
-    public var facilities: LayerRef?
+    package var facilities: LayerRef?
     /// Possible new sites (Points); optional.
-    public var candidates: LayerRef?
+    package var candidates: LayerRef?
 
-    public init(streets: LayerRef, residents: LayerRef, network: LayerRef, facilities: LayerRef? = nil, candidates: LayerRef? = nil) {
+    package init(streets: LayerRef, residents: LayerRef, network: LayerRef, facilities: LayerRef? = nil, candidates: LayerRef? = nil) {
         self.streets = streets
         self.residents = residents
         self.network = network
@@ -82,15 +98,15 @@ public struct Layers: Hashable, Sendable {
 }
 
 /// Walking assumptions.
-public struct Walking: Hashable, Sendable {
+package struct Walking: Hashable, Sendable {
     /// Walking speed in metres per minute (peers use 80 m/min = 4.8 km/h).
-    public var speedMetersPerMinute: Double
+    package var speedMetersPerMinute: Double
     /// Walking speed for residents aged 60+, used for `age60plus` demand when set.
-    public var elderSpeedMetersPerMinute: Double?
+    package var elderSpeedMetersPerMinute: Double?
     /// A point farther than this from every network edge is unreachable.
-    public var maxSnapDistanceMeters: Double
+    package var maxSnapDistanceMeters: Double
 
-    public init(speedMetersPerMinute: Double = 80, elderSpeedMetersPerMinute: Double? = nil, maxSnapDistanceMeters: Double = 500) {
+    package init(speedMetersPerMinute: Double = 80, elderSpeedMetersPerMinute: Double? = nil, maxSnapDistanceMeters: Double = 500) {
         self.speedMetersPerMinute = speedMetersPerMinute
         self.elderSpeedMetersPerMinute = elderSpeedMetersPerMinute
         self.maxSnapDistanceMeters = maxSnapDistanceMeters
@@ -117,20 +133,23 @@ public enum Target: Hashable, Sendable {
 public struct Category: Hashable, Sendable, Identifiable {
     /// Stable id, e.g. `health-station`; used in file names and on the command line.
     public var id: String
+    /// The name shown in reports ("Community health station").
     public var name: String
+    /// Who needs the category: all residents, or those aged 60+.
     public var demand: DemandBase
     /// The walk threshold in minutes (15 unless the plan sets another tier).
     public var walkMinutes: Double
+    /// This year's target: a number of new sites or a coverage share; nil for none.
     public var target: Target?
     /// The category's own facilities layer; when nil, the plan's `facilities` layer filtered by
     /// `category == id`.
-    public var facilities: LayerRef?
+    package var facilities: LayerRef?
     /// Demand one facility can serve (e.g. 150 meals a sitting), when the category sets one.
     public var capacity: Double?
     /// Free text from the plan (the target's source, e.g. "2024 work plan item 21").
     public var note: String?
 
-    public init(
+    package init(
         id: String, name: String, demand: DemandBase = .all, walkMinutes: Double = 15, target: Target? = nil,
         facilities: LayerRef? = nil, capacity: Double? = nil, note: String? = nil
     ) {

@@ -5,17 +5,17 @@ import Foundation
 ///
 /// The format is documented in README.md ("The plan file"). Unknown keys are reported as
 /// warnings so typos (`walkMinute`) do not pass silently.
-public enum PlanReader {
+package enum PlanReader {
     /// Walk thresholds accepted, minutes: below a minute nobody walks anywhere.
-    public static let walkMinutesRange: ClosedRange<Double> = 1...120
+    package static let walkMinutesRange: ClosedRange<Double> = 1...120
     /// Snap distances accepted, metres.
-    public static let maxSnapDistanceRange: ClosedRange<Double> = 1...10_000
+    package static let maxSnapDistanceRange: ClosedRange<Double> = 1...10_000
     /// Capacities accepted (demand one facility serves), for categories and facilities: at least one
     /// person, at most ten million (no facility serves more than a city).
-    public static let capacityRange: ClosedRange<Double> = 1...10_000_000
+    package static let capacityRange: ClosedRange<Double> = 1...10_000_000
 
     /// The plan file inside `path` when `path` is a folder, else `path` itself.
-    public static func planFilePath(for path: String) -> String {
+    package static func planFilePath(for path: String) -> String {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             return (path as NSString).appendingPathComponent("plan.json")
@@ -26,7 +26,7 @@ public enum PlanReader {
     /// Reads the plan at `path` (a plan.json or a folder holding one).
     /// - Throws: `InputProblems` listing every error (and the warnings) found; `FileError` when the
     ///   file cannot be read, is not a regular file, or is larger than `InputFile.maxPlanBytes`.
-    public static func read(path: String) throws -> (plan: Plan, warnings: [InputError]) {
+    package static func read(path: String) throws -> (plan: Plan, warnings: [InputError]) {
         let file = planFilePath(for: path)
         if file != path, !FileManager.default.fileExists(atPath: file) {
             throw FileError(path: path, message: "is a folder with no plan.json in it: give a plan folder, a plan.json or GeoJSON files")
@@ -45,7 +45,7 @@ public enum PlanReader {
 
     /// Decodes plan bytes (as read from `file`); layer paths resolve against `folder`.
     /// - Throws: `InputError` for malformed JSON, `InputProblems` when the plan has errors.
-    public static func decode(bytes: [UInt8], file: String, folder: String) throws -> (plan: Plan, warnings: [InputError]) {
+    package static func decode(bytes: [UInt8], file: String, folder: String) throws -> (plan: Plan, warnings: [InputError]) {
         let value = try JSONParser.parse(bytes, file: file)
         var problems: [InputError] = []
         if let plan = decode(value, file: file, folder: folder, problems: &problems), !problems.contains(where: { $0.severity == .error }) {

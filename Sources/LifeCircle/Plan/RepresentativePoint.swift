@@ -1,12 +1,12 @@
 /// A point guaranteed to lie inside a polygon, used for residents and facilities given as
 /// polygons (buildings, grid cells, school grounds).
-public enum RepresentativePoint {
+package enum RepresentativePoint {
     /// The centroid of the largest polygon's exterior ring when it lies inside that polygon;
     /// otherwise the midpoint of the widest horizontal run through the polygon at the height of its
     /// bounding-box centre (a point on the surface). nil for geometries without area.
     ///
     /// - Complexity: O(n) in the number of vertices.
-    public static func of(_ geometry: Geometry) -> Position? {
+    package static func of(_ geometry: Geometry) -> Position? {
         switch geometry {
         case .point(let p): return p
         case .multiPoint(let ps): return ps.first

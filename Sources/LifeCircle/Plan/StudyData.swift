@@ -4,14 +4,18 @@ public struct Street: Hashable, Sendable {
     public var index: Int
     /// The feature id, or `code`, or the index as text.
     public var id: String
+    /// The name as the layer gives it.
     public var name: String
+    /// The official code (e.g. the 12-digit street code), when the layer has one.
     public var code: String?
     /// Polygon or MultiPolygon (made valid on load), WGS84.
-    public var geometry: Geometry
+    package var geometry: Geometry
+    /// The street's population total, when the layer gives one.
     public var population: Double?
+    /// Residents aged 60+ of the street, when the layer gives them.
     public var population60plus: Double?
 
-    public init(index: Int, id: String, name: String, code: String? = nil, geometry: Geometry, population: Double? = nil, population60plus: Double? = nil) {
+    package init(index: Int, id: String, name: String, code: String? = nil, geometry: Geometry, population: Double? = nil, population60plus: Double? = nil) {
         self.index = index
         self.id = id
         self.name = name
@@ -24,12 +28,18 @@ public struct Street: Hashable, Sendable {
 
 /// A residential point (a building, an estate, a grid cell) and its people, in WGS84.
 public struct Resident: Hashable, Sendable {
+    /// Index in its layer (0-based feature order).
     public var index: Int
+    /// The feature's id (from the layer, or made from its index).
     public var id: String
+    /// Position, WGS84 (lon/lat).
     public var position: Position
+    /// People at this point.
     public var population: Double
+    /// People aged 60+ at this point.
     public var age60plus: Double
 
+    /// A resident point from its fields.
     public init(index: Int, id: String, position: Position, population: Double, age60plus: Double) {
         self.index = index
         self.id = id
@@ -49,20 +59,30 @@ public struct Resident: Hashable, Sendable {
 
 /// Whether a facility exists today or is fixed by this year's plan.
 public enum FacilityStatus: String, Hashable, Sendable, CaseIterable {
+    /// Open today.
     case existing
+    /// Planned for this year (counted in the `withPlanned` scenario).
     case planned
 }
 
 /// A facility of one category, in WGS84.
 public struct Facility: Hashable, Sendable {
+    /// Index in its layer (0-based feature order).
     public var index: Int
+    /// The feature's id (from the layer, or made from its index).
     public var id: String
+    /// The name as the layer gives it.
     public var name: String
+    /// The category id it serves.
     public var category: String
+    /// Existing today, or planned for this year.
     public var status: FacilityStatus
+    /// Position, WGS84 (lon/lat).
     public var position: Position
+    /// How many people it can serve (for 2SFCA), when given.
     public var capacity: Double?
 
+    /// A facility from its fields.
     public init(index: Int, id: String, name: String, category: String, status: FacilityStatus, position: Position, capacity: Double? = nil) {
         self.index = index
         self.id = id
@@ -76,13 +96,18 @@ public struct Facility: Hashable, Sendable {
 
 /// A possible new site, in WGS84.
 public struct CandidateSite: Hashable, Sendable {
+    /// Index in its layer (0-based feature order).
     public var index: Int
+    /// The feature's id (from the layer, or made from its index).
     public var id: String
+    /// The name, when the layer gives one.
     public var name: String?
+    /// Position, WGS84 (lon/lat).
     public var position: Position
     /// Categories this site suits; empty means any.
     public var categories: [String]
 
+    /// A candidate site from its fields.
     public init(index: Int, id: String, name: String? = nil, position: Position, categories: [String] = []) {
         self.index = index
         self.id = id
@@ -93,12 +118,12 @@ public struct CandidateSite: Hashable, Sendable {
 }
 
 /// A walkable line of the network layer, in WGS84.
-public struct NetworkLine: Hashable, Sendable {
-    public var index: Int
-    public var id: String
-    public var coordinates: [Position]
+package struct NetworkLine: Hashable, Sendable {
+    package var index: Int
+    package var id: String
+    package var coordinates: [Position]
 
-    public init(index: Int, id: String, coordinates: [Position]) {
+    package init(index: Int, id: String, coordinates: [Position]) {
         self.index = index
         self.id = id
         self.coordinates = coordinates
@@ -107,17 +132,21 @@ public struct NetworkLine: Hashable, Sendable {
 
 /// Everything a plan's layers hold, loaded, checked and converted to WGS84.
 public struct StudyData: Sendable {
+    /// The plan the layers were read for.
     public var plan: Plan
+    /// Street (sub-district) polygons, in layer order.
     public var streets: [Street]
+    /// Resident points, in layer order.
     public var residents: [Resident]
     /// Facilities per category id (every category of the plan has an entry, possibly empty).
     public var facilities: [String: [Facility]]
+    /// Candidate sites for new facilities from the plan's candidates layer (empty without one).
     public var candidates: [CandidateSite]
-    public var network: [NetworkLine]
+    package var network: [NetworkLine]
     /// Warnings found while loading (repaired polygons, conversions applied, ...).
     public var warnings: [InputError]
 
-    public init(plan: Plan, streets: [Street], residents: [Resident], facilities: [String: [Facility]], candidates: [CandidateSite], network: [NetworkLine], warnings: [InputError] = []) {
+    package init(plan: Plan, streets: [Street], residents: [Resident], facilities: [String: [Facility]], candidates: [CandidateSite], network: [NetworkLine], warnings: [InputError] = []) {
         self.plan = plan
         self.streets = streets
         self.residents = residents
@@ -125,5 +154,10 @@ public struct StudyData: Sendable {
         self.candidates = candidates
         self.network = network
         self.warnings = warnings
+    }
+
+    /// The name of the street with this index; "(outside all streets)" for nil.
+    public func streetName(_ index: Int?) -> String {
+        index.map { streets[$0].name } ?? "(outside all streets)"
     }
 }

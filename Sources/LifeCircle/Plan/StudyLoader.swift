@@ -4,21 +4,21 @@ import Foundation
 /// converts coordinates to WGS84 and collects every problem found (capped per file).
 ///
 /// - Complexity: O(total features + positions).
-public struct StudyLoader {
+package struct StudyLoader {
     /// At most this many problems are listed per file; the rest are counted.
-    public var maxProblemsPerFile = 50
+    package var maxProblemsPerFile = 50
     /// A point farther than this from the streets' extent is an error (wrong CRS, swapped axes).
-    public var farOutsideKilometres = 20.0
+    package var farOutsideKilometres = 20.0
     /// A single residential point with more people than this is an error.
-    public var absurdPopulation = 200_000.0
+    package var absurdPopulation = 200_000.0
     /// A street office with more people (or people aged 60+) than this is an error.
-    public var absurdStreetPopulation = 100_000_000.0
+    package var absurdStreetPopulation = 100_000_000.0
 
-    public init() {}
+    package init() {}
 
     /// Loads the plan's layers.
     /// - Throws: `InputProblems` with every error and warning when any error was found.
-    public func load(_ plan: Plan) throws -> StudyData {
+    package func load(_ plan: Plan) throws -> StudyData {
         var problems: [InputError] = []
         let study = load(plan, problems: &problems)
         if problems.contains(where: { $0.severity == .error }) { throw InputProblems(problems) }
@@ -28,7 +28,7 @@ public struct StudyLoader {
     }
 
     /// Loads what it can, appending every problem to `problems` (used by `validate`).
-    public func load(_ plan: Plan, problems: inout [InputError]) -> StudyData {
+    package func load(_ plan: Plan, problems: inout [InputError]) -> StudyData {
         var sink = ProblemSink(limit: maxProblemsPerFile)
         defer { problems.append(contentsOf: sink.finish()) }
 
@@ -64,7 +64,7 @@ public struct StudyLoader {
 
     /// Loads a candidates file on its own (e.g. `propose --candidates FILE`) for a loaded study.
     /// - Throws: `InputProblems` when any error was found.
-    public func loadCandidates(path: String, crs: String = "EPSG:4326", for study: StudyData) throws -> [CandidateSite] {
+    package func loadCandidates(path: String, crs: String = "EPSG:4326", for study: StudyData) throws -> [CandidateSite] {
         var sink = ProblemSink(limit: maxProblemsPerFile)
         let extent = study.streets.compactMap { $0.geometry.boundingBox }.reduce(nil as BoundingBox?) { $0?.union($1) ?? $1 }
         let sites = loadCandidates(LayerRef(path: path, crs: crs), categories: Set(study.plan.categories.map(\.id)), extent: extent, sink: &sink)

@@ -1,21 +1,21 @@
 import Foundation
 
 /// The outcome of checking a plan or a layer file.
-public struct ValidationReport: Sendable {
+package struct ValidationReport: Sendable {
     /// What was checked (a plan or a file path).
-    public var subject: String
-    public var problems: [InputError]
+    package var subject: String
+    package var problems: [InputError]
     /// One line per layer: what was found ("residents.geojson: 20,000 points, 1,057,700 people").
-    public var summary: [String]
+    package var summary: [String]
 
-    public var errorCount: Int { problems.filter { $0.severity == .error }.count }
-    public var warningCount: Int { problems.filter { $0.severity == .warning }.count }
+    package var errorCount: Int { problems.filter { $0.severity == .error }.count }
+    package var warningCount: Int { problems.filter { $0.severity == .warning }.count }
 }
 
 /// Checks plans and layer files, collecting every problem rather than stopping at the first.
-public enum Validator {
+package enum Validator {
     /// Checks the plan at `path` (a plan.json or a folder holding one) and all its layers.
-    public static func validatePlan(path: String) -> ValidationReport {
+    package static func validatePlan(path: String) -> ValidationReport {
         let file = PlanReader.planFilePath(for: path)
         let plan: Plan
         var problems: [InputError] = []
@@ -70,7 +70,7 @@ public enum Validator {
 
     /// Checks one GeoJSON layer file on its own: syntax, structure and coordinates. The features
     /// are streamed one at a time, so a file of any size is checked in little memory.
-    public static func validateLayer(path: String) -> ValidationReport {
+    package static func validateLayer(path: String) -> ValidationReport {
         do {
             var problems: [InputError] = []
             var kinds: [String: Int] = [:]
@@ -99,7 +99,7 @@ public enum Validator {
     }
 
     /// Whether `path` names a plan (a folder, or a JSON file with "layers") rather than a layer.
-    public static func looksLikePlan(path: String) -> Bool {
+    package static func looksLikePlan(path: String) -> Bool {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue { return true }
         let lower = path.lowercased()

@@ -6,9 +6,9 @@ import Foundation
 /// `"BD-09"`/`"BD09"`: converted with ``ChinaCoordinates`` (PROJ does not know them). Anything
 /// else (e.g. `"EPSG:4490"`, `"EPSG:4549"`, WKT, a PROJ string): through PROJ to EPSG:4326.
 /// Not `Sendable` when it holds a PROJ transformer: one per thread.
-public struct CRSConverter {
+package struct CRSConverter {
     /// How positions are converted.
-    public enum Method: Equatable, Sendable {
+    package enum Method: Equatable, Sendable {
         /// Already WGS84 lon/lat.
         case identity
         /// GCJ-02 → WGS84 (iterative inverse of the GCJ-02 formula).
@@ -20,14 +20,14 @@ public struct CRSConverter {
     }
 
     /// The CRS as declared.
-    public let crs: String
+    package let crs: String
     /// How this converter works.
-    public let method: Method
+    package let method: Method
     private let transformer: CoordinateTransformer?
 
     /// A converter from `crs` to WGS84.
     /// - Throws: `LibraryError` with PROJ's message when PROJ does not know `crs`.
-    public init(crs: String) throws {
+    package init(crs: String) throws {
         self.crs = crs
         if let china = Self.chinaOffsetSystem(crs) {
             method = china
@@ -42,11 +42,11 @@ public struct CRSConverter {
     }
 
     /// True when no conversion is needed.
-    public var isIdentity: Bool { method == .identity }
+    package var isIdentity: Bool { method == .identity }
 
     /// A sentence for reports when the conversion is not a plain PROJ transformation
     /// (PROJ does not support GCJ-02 or BD-09, so the planner says it converted them itself).
-    public var conversionNote: String? {
+    package var conversionNote: String? {
         switch method {
         case .identity, .proj: return nil
         case .gcj02: return "converted from GCJ-02 to WGS84 with the published GCJ-02 formulas (iterative inverse, < 1 cm)"
@@ -55,7 +55,7 @@ public struct CRSConverter {
     }
 
     /// `p` in WGS84 (lon, lat).
-    public func toWGS84(_ p: Position) throws -> Position {
+    package func toWGS84(_ p: Position) throws -> Position {
         switch method {
         case .identity: return p
         case .gcj02: return ChinaCoordinates.gcj02ToWGS84(p)
@@ -68,7 +68,7 @@ public struct CRSConverter {
 
     /// All of `ps` in WGS84.
     /// - Complexity: O(n).
-    public func toWGS84(_ ps: [Position]) throws -> [Position] {
+    package func toWGS84(_ ps: [Position]) throws -> [Position] {
         switch method {
         case .identity: return ps
         case .gcj02: return ps.map(ChinaCoordinates.gcj02ToWGS84)
@@ -80,7 +80,7 @@ public struct CRSConverter {
     }
 
     /// `geometry` with every position in WGS84.
-    public func toWGS84(_ geometry: Geometry) throws -> Geometry {
+    package func toWGS84(_ geometry: Geometry) throws -> Geometry {
         if method == .identity { return geometry }
         return try geometry.mapPositions { try toWGS84($0) }
     }

@@ -7,9 +7,9 @@ import CPROJ
 ///
 /// A bound CRS (a PROJ string with `+towgs84`) is described by its source CRS, a compound CRS by
 /// its horizontal part. GCJ-02 and BD-09, which PROJ does not know, are geographic (degrees).
-public struct CRSDescription: Hashable, Sendable {
+package struct CRSDescription: Hashable, Sendable {
     /// The kinds of CRS that matter for measuring distances.
-    public enum Kind: String, Hashable, Sendable {
+    package enum Kind: String, Hashable, Sendable {
         /// Longitude/latitude in angular units.
         case geographic
         /// Earth-centred X/Y/Z.
@@ -21,19 +21,19 @@ public struct CRSDescription: Hashable, Sendable {
     }
 
     /// The CRS as given.
-    public var crs: String
+    package var crs: String
     /// PROJ's name for it ("WGS 84 / UTM zone 51N").
-    public var name: String
-    public var kind: Kind
+    package var name: String
+    package var kind: Kind
     /// The unit of the first axis ("metre", "degree", "US survey foot").
-    public var unitName: String
+    package var unitName: String
     /// Metres (or radians, for angles) per unit of the first axis.
-    public var unitFactor: Double
+    package var unitFactor: Double
 
     /// Whether coordinates are easting/northing in metres.
-    public var isProjectedInMetres: Bool { kind == .projected && abs(unitFactor - 1) < 1e-12 }
+    package var isProjectedInMetres: Bool { kind == .projected && abs(unitFactor - 1) < 1e-12 }
 
-    public init(crs: String, name: String, kind: Kind, unitName: String, unitFactor: Double) {
+    package init(crs: String, name: String, kind: Kind, unitName: String, unitFactor: Double) {
         self.crs = crs
         self.name = name
         self.kind = kind
@@ -44,7 +44,7 @@ public struct CRSDescription: Hashable, Sendable {
     /// Asks PROJ about `crs`: an EPSG code, WKT, a PROJ string (read as a CRS) or an alias
     /// (`WGS84`, `CGCS2000`, `CRS84`, see ``CoordinateTransformer/resolve(_:)``).
     /// - Throws: `LibraryError` with PROJ's message when PROJ does not know `crs` or it is not a CRS.
-    public static func describe(_ crs: String) throws -> CRSDescription {
+    package static func describe(_ crs: String) throws -> CRSDescription {
         if CRSConverter.chinaOffsetSystem(crs) != nil {
             return CRSDescription(crs: crs, name: crs.trimmingCharacters(in: .whitespaces), kind: .geographic,
                                   unitName: "degree", unitFactor: .pi / 180)

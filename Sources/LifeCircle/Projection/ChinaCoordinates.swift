@@ -6,18 +6,18 @@ import Foundation
 /// Uses the standard published GCJ-02 formulas (Krasovsky 1940 ellipsoid, a = 6378245,
 /// e² = 0.00669342162296594323) and BD-09 with x_pi = π·3000/180. Positions are (lon, lat) in
 /// degrees. Outside China (``isOutOfChina(_:)``) no offset applies and positions pass unchanged.
-public enum ChinaCoordinates {
+package enum ChinaCoordinates {
     static let a = 6378245.0
     static let ee = 0.00669342162296594323
     static let xPi = Double.pi * 3000.0 / 180.0
 
     /// True outside the rectangle where GCJ-02 applies an offset (72.004–137.8347°E, 0.8293–55.8271°N).
-    public static func isOutOfChina(_ p: Position) -> Bool {
+    package static func isOutOfChina(_ p: Position) -> Bool {
         p.lon < 72.004 || p.lon > 137.8347 || p.lat < 0.8293 || p.lat > 55.8271
     }
 
     /// WGS84 → GCJ-02 (the forward obfuscation).
-    public static func wgs84ToGCJ02(_ p: Position) -> Position {
+    package static func wgs84ToGCJ02(_ p: Position) -> Position {
         if isOutOfChina(p) { return p }
         let d = offset(p)
         return Position(lon: p.lon + d.lon, lat: p.lat + d.lat)
@@ -25,7 +25,7 @@ public enum ChinaCoordinates {
 
     /// GCJ-02 → WGS84 by fixed-point iteration on the forward formula, to about 1e-9° (< 1 mm).
     /// - Complexity: a few forward evaluations (stops after 30 at most).
-    public static func gcj02ToWGS84(_ p: Position) -> Position {
+    package static func gcj02ToWGS84(_ p: Position) -> Position {
         if isOutOfChina(p) { return p }
         var w = Position(lon: p.lon - offset(p).lon, lat: p.lat - offset(p).lat)
         for _ in 0..<30 {
@@ -38,7 +38,7 @@ public enum ChinaCoordinates {
     }
 
     /// GCJ-02 → BD-09.
-    public static func gcj02ToBD09(_ p: Position) -> Position {
+    package static func gcj02ToBD09(_ p: Position) -> Position {
         let x = p.lon, y = p.lat
         let z = (x * x + y * y).squareRoot() + 0.00002 * sin(y * xPi)
         let theta = atan2(y, x) + 0.000003 * cos(x * xPi)
@@ -47,7 +47,7 @@ public enum ChinaCoordinates {
 
     /// BD-09 → GCJ-02: the published closed-form inverse, refined by iteration on ``gcj02ToBD09(_:)``
     /// to about 1e-10°.
-    public static func bd09ToGCJ02(_ p: Position) -> Position {
+    package static func bd09ToGCJ02(_ p: Position) -> Position {
         let x = p.lon - 0.0065, y = p.lat - 0.006
         let z = (x * x + y * y).squareRoot() - 0.00002 * sin(y * xPi)
         let theta = atan2(y, x) - 0.000003 * cos(x * xPi)
@@ -62,12 +62,12 @@ public enum ChinaCoordinates {
     }
 
     /// BD-09 → WGS84 (via GCJ-02).
-    public static func bd09ToWGS84(_ p: Position) -> Position {
+    package static func bd09ToWGS84(_ p: Position) -> Position {
         gcj02ToWGS84(bd09ToGCJ02(p))
     }
 
     /// WGS84 → BD-09 (via GCJ-02).
-    public static func wgs84ToBD09(_ p: Position) -> Position {
+    package static func wgs84ToBD09(_ p: Position) -> Position {
         gcj02ToBD09(wgs84ToGCJ02(p))
     }
 

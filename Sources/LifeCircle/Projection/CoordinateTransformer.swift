@@ -6,7 +6,7 @@ import CPROJ
 ///
 /// Owns its own PROJ context, so each transformer is independent, but it is not `Sendable`:
 /// use one per thread. Errors throw `LibraryError` carrying PROJ's own message.
-public final class CoordinateTransformer {
+package final class CoordinateTransformer {
     /// Collects PROJ's last error-level log message through the log function's userdata pointer.
     final class Log {
         var lastMessage: String?
@@ -16,15 +16,15 @@ public final class CoordinateTransformer {
     let pj: OpaquePointer
     let log: Log
     /// The source CRS as given (before alias resolution).
-    public let source: String
+    package let source: String
     /// The target CRS as given (before alias resolution).
-    public let target: String
+    package let target: String
 
     /// A transformer from `source` to `target`: EPSG codes (`"EPSG:4549"`), WKT, PROJ strings,
     /// or the aliases `"WGS84"` (EPSG:4326), `"CGCS2000"` (EPSG:4490) and `"CRS84"` (OGC:CRS84).
     /// - Throws: `LibraryError` with PROJ's message when a CRS is unknown or no operation exists;
     ///   GCJ-02 and BD-09 are refused with a pointer to ``CRSConverter`` (PROJ does not know them).
-    public init(from source: String, to target: String) throws {
+    package init(from source: String, to target: String) throws {
         for crs in [source, target] where CRSConverter.chinaOffsetSystem(crs) != nil {
             throw LibraryError(
                 library: "PROJ", operation: "proj_create_crs_to_crs",
@@ -63,7 +63,7 @@ public final class CoordinateTransformer {
     /// for the thread's life (``PerThreadCache``): PROJ builds each one from its database (tens of
     /// milliseconds), so the report's many short tasks share them instead. Use it on this thread only.
     /// - Throws: as ``init(from:to:)``.
-    public static func forThisThread(from source: String, to target: String) throws -> CoordinateTransformer {
+    package static func forThisThread(from source: String, to target: String) throws -> CoordinateTransformer {
         try PerThreadCache.value(forKey: "LifeCircle.PROJ\u{1}\(source)\u{1}\(target)") {
             try CoordinateTransformer(from: source, to: target)
         }
@@ -75,7 +75,7 @@ public final class CoordinateTransformer {
     }
 
     /// The CRS definition PROJ is given for `crs`: aliases resolved, anything else unchanged.
-    public static func resolve(_ crs: String) -> String {
+    package static func resolve(_ crs: String) -> String {
         let trimmed = crs.trimmingCharacters(in: .whitespacesAndNewlines)
         switch trimmed.uppercased() {
         case "WGS84", "WGS 84", "WGS-84": return "EPSG:4326"
@@ -86,28 +86,28 @@ public final class CoordinateTransformer {
     }
 
     /// `p` in the target CRS.
-    public func transform(_ p: Position) throws -> Position {
+    package func transform(_ p: Position) throws -> Position {
         try trans(p, PJ_FWD, "proj_trans")
     }
 
     /// `p` (in the target CRS) back in the source CRS.
-    public func inverse(_ p: Position) throws -> Position {
+    package func inverse(_ p: Position) throws -> Position {
         try trans(p, PJ_INV, "proj_trans (inverse)")
     }
 
     /// All of `ps` in the target CRS, in one `proj_trans_generic` call.
     /// - Complexity: O(n).
-    public func transform(_ ps: [Position]) throws -> [Position] {
+    package func transform(_ ps: [Position]) throws -> [Position] {
         try transGeneric(ps, PJ_FWD, "proj_trans_generic")
     }
 
     /// All of `ps` (in the target CRS) back in the source CRS.
-    public func inverse(_ ps: [Position]) throws -> [Position] {
+    package func inverse(_ ps: [Position]) throws -> [Position] {
         try transGeneric(ps, PJ_INV, "proj_trans_generic (inverse)")
     }
 
     /// `geometry` with every position in the target CRS.
-    public func transform(_ geometry: Geometry) throws -> Geometry {
+    package func transform(_ geometry: Geometry) throws -> Geometry {
         try geometry.mapPositions { try transform($0) }
     }
 

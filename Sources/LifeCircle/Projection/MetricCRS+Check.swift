@@ -2,17 +2,17 @@ import Foundation
 
 extension MetricCRS {
     /// Above this relative scale error (1%) a CRS is refused as the analysis CRS.
-    public static let refusedScaleError = 0.01
+    package static let refusedScaleError = 0.01
     /// Above this relative scale error (0.1%) the analysis CRS is used with a warning.
-    public static let warnedScaleError = 0.001
+    package static let warnedScaleError = 0.001
 
     /// How far a CRS's distances are off over a study area: the largest relative scale error, east-
     /// or northward, at the area's centre and corners, and where it was found.
-    public struct ScaleError: Hashable, Sendable {
+    package struct ScaleError: Hashable, Sendable {
         /// |projected length ÷ ground length − 1|, e.g. 0.17 for 17%.
-        public var error: Double
+        package var error: Double
         /// "centre", "north-east corner", …
-        public var place: String
+        package var place: String
     }
 
     /// Checks `crs` as the analysis CRS of a study whose area (WGS84 lon/lat) is `box`: it must be a
@@ -25,7 +25,7 @@ extension MetricCRS {
     /// - Returns: a warning when the scale error is above 0.1%.
     /// - Throws: `InputError` (plan file, key `crs`) saying which CRSs to use and which zone `auto`
     ///   picks for this area.
-    public static func checkAnalysisCRS(_ crs: String, automatic: Bool, area box: BoundingBox, planFile: String) throws -> [InputError] {
+    package static func checkAnalysisCRS(_ crs: String, automatic: Bool, area box: BoundingBox, planFile: String) throws -> [InputError] {
         func refuse(_ message: String) -> InputError {
             InputError(file: planFile, key: "crs", message: message + "; " + advice(for: box, automatic: automatic))
         }
@@ -77,7 +77,7 @@ extension MetricCRS {
     /// compared with 100 m.
     /// - Throws: `LibraryError` when PROJ cannot project a place.
     /// - Complexity: O(1): 15 projected points.
-    public static func scaleError(of transformer: CoordinateTransformer, over box: BoundingBox) throws -> ScaleError {
+    package static func scaleError(of transformer: CoordinateTransformer, over box: BoundingBox) throws -> ScaleError {
         let places: [(String, Position)] = [
             ("centre", box.center),
             ("south-west corner", Position(lon: box.minX, lat: box.minY)),

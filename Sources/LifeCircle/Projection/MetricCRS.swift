@@ -5,28 +5,28 @@
 /// `projinfo`). These CRSs list northing first; ``CoordinateTransformer`` normalizes the axis order,
 /// so x is the easting (500 km false easting). Elsewhere: the WGS84 UTM zone of the centre
 /// (EPSG:326zz north, 327zz south; the Norway and Svalbard exceptions are not applied).
-public enum MetricCRS {
+package enum MetricCRS {
     /// The EPSG code (`"EPSG:4549"`) of a metric CRS suited to `box`.
-    public static func choose(forLonLat box: BoundingBox) -> String {
+    package static func choose(forLonLat box: BoundingBox) -> String {
         let c = box.center
         if isInChina(c) { return gaussKrugerCode(longitude: c.lon) }
         return utmCode(longitude: c.lon, latitude: c.lat)
     }
 
     /// The CGCS2000 3° Gauss–Krüger "CM" zone whose central meridian (75°E + 3°·k, k = 0…20) is nearest `longitude`.
-    public static func gaussKrugerCode(longitude: Double) -> String {
+    package static func gaussKrugerCode(longitude: Double) -> String {
         let k = min(20, max(0, Int(saturating: ((longitude - 75) / 3).rounded())))
         return "EPSG:\(4534 + k)"
     }
 
     /// The central meridian (degrees east) of a CGCS2000 3° GK CM zone code, or nil for other codes.
-    public static func gaussKrugerCentralMeridian(_ code: String) -> Double? {
+    package static func gaussKrugerCentralMeridian(_ code: String) -> Double? {
         guard code.hasPrefix("EPSG:"), let n = Int(code.dropFirst(5)), (4534...4554).contains(n) else { return nil }
         return 75 + 3 * Double(n - 4534)
     }
 
     /// The WGS84 UTM zone CRS of a position.
-    public static func utmCode(longitude: Double, latitude: Double) -> String {
+    package static func utmCode(longitude: Double, latitude: Double) -> String {
         let zone = min(60, max(1, Int(saturating: ((longitude + 180) / 6).rounded(.down)) + 1))
         return "EPSG:\(latitude >= 0 ? 32600 + zone : 32700 + zone)"
     }
@@ -34,7 +34,7 @@ public enum MetricCRS {
     /// True when `p` (lon/lat) falls inside a coarse outline of China (mainland, Hainan, Taiwan;
     /// about ±50 km at the borders). It only picks the projection family; both are accurate.
     /// - Complexity: O(v) for the v = 70 outline vertices.
-    public static func isInChina(_ p: Position) -> Bool {
+    package static func isInChina(_ p: Position) -> Bool {
         guard p.lon >= 73, p.lon <= 135.2, p.lat >= 17.5, p.lat <= 53.7 else { return false }
         var inside = false
         var j = chinaOutline.count - 1

@@ -14,26 +14,26 @@ import Foundation
 /// `scale` K > 1 lays K copies of the real district in a grid of tiles (6.6 km × 12.4 km apart),
 /// each with its own network, residents and facilities, so population, area and every layer grow
 /// K-fold; street names of tile t ≥ 2 get a suffix "-t". At scale 1 the district is where it is.
-public struct JinganSample: Sendable {
-    public let seed: UInt64
-    public let scale: Int
+package struct JinganSample: Sendable {
+    package let seed: UInt64
+    package let scale: Int
 
     /// - Parameters:
     ///   - seed: the random seed (the committed sample uses 2024).
     ///   - scale: number of district tiles, at least 1 (values below 1 are treated as 1).
-    public init(seed: UInt64 = 2024, scale: Int = 1) {
+    package init(seed: UInt64 = 2024, scale: Int = 1) {
         self.seed = seed
         self.scale = max(1, scale)
     }
 
     /// The plan name for this scale.
-    public var planName: String { scale == 1 ? "jingan" : "jingan-x\(scale)" }
+    package var planName: String { scale == 1 ? "jingan" : "jingan-x\(scale)" }
 
     /// Generates all layers, the plan and the README.
     ///
     /// - Complexity: O(K · (P · V + E · B)) for K tiles of P resident points, V street-ring vertices,
     ///   E network edges and B barrier vertices; about 21,000 points and 2,400 lines per tile.
-    public func generate() -> SampleDistrict {
+    package func generate() -> SampleDistrict {
         let frame = LocalFrame(origin: JinganFacts.origin)
         let shape = DistrictShape(frame: frame)
         let cols = Int(Double(scale).squareRoot().rounded(.up))

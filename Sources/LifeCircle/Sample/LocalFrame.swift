@@ -3,15 +3,15 @@ import Foundation
 /// A local metric frame (metres east and north of an origin) converted to WGS84 longitude/latitude
 /// with an equirectangular approximation on a sphere: good to well under a metre per kilometre near
 /// the origin, which is plenty for synthetic data (not for surveying).
-public struct LocalFrame: Sendable {
+package struct LocalFrame: Sendable {
     /// The origin as longitude/latitude in degrees.
-    public let origin: Position
+    package let origin: Position
     /// Metres per degree of latitude on the sphere of radius 6,371,008.8 m.
-    public let metresPerDegreeLat: Double
+    package let metresPerDegreeLat: Double
     /// Metres per degree of longitude at the origin's latitude.
-    public let metresPerDegreeLon: Double
+    package let metresPerDegreeLon: Double
 
-    public init(origin: Position) {
+    package init(origin: Position) {
         self.origin = origin
         metresPerDegreeLat = 6_371_008.8 * Double.pi / 180
         metresPerDegreeLon = metresPerDegreeLat * cos(origin.y * Double.pi / 180)
@@ -19,17 +19,17 @@ public struct LocalFrame: Sendable {
 
     /// Longitude/latitude of a local position, rounded to 7 decimals (≈ 1 cm) so that a written and
     /// re-read coordinate is the same `Double` and shared vertices stay exactly equal.
-    public func lonLat(_ p: Position) -> Position {
+    package func lonLat(_ p: Position) -> Position {
         Position(
             lon: Self.round7(origin.x + p.x / metresPerDegreeLon),
             lat: Self.round7(origin.y + p.y / metresPerDegreeLat))
     }
 
     /// The local position (metres) of a longitude/latitude.
-    public func metres(_ g: Position) -> Position {
+    package func metres(_ g: Position) -> Position {
         Position(x: (g.x - origin.x) * metresPerDegreeLon, y: (g.y - origin.y) * metresPerDegreeLat)
     }
 
     /// `d` rounded to 7 decimals: the nearest `Double` to an integer number of 10⁻⁷.
-    public static func round7(_ d: Double) -> Double { (d * 1e7).rounded() / 1e7 }
+    package static func round7(_ d: Double) -> Double { (d * 1e7).rounded() / 1e7 }
 }

@@ -1,23 +1,23 @@
 import Foundation
 
 /// A generated sample district: the plan file, its GeoJSON layers and a README, ready to write.
-public struct SampleDistrict: Sendable {
+package struct SampleDistrict: Sendable {
     /// The plan's short name ("jingan", or "jingan-x25" for a 25-tile city).
-    public var name: String
-    public var streets: FeatureCollection
-    public var residents: FeatureCollection
-    public var network: FeatureCollection
-    public var facilities: FeatureCollection
-    public var candidates: FeatureCollection
+    package var name: String
+    package var streets: FeatureCollection
+    package var residents: FeatureCollection
+    package var network: FeatureCollection
+    package var facilities: FeatureCollection
+    package var candidates: FeatureCollection
     /// Suzhou Creek and the railway (for maps and checks; not a plan layer).
-    public var barriers: FeatureCollection
+    package var barriers: FeatureCollection
     /// plan.json as written.
-    public var planJSON: String
+    package var planJSON: String
     /// README.md as written.
-    public var readme: String
+    package var readme: String
 
     /// The files of the sample, in writing order: name and bytes.
-    public func files() -> [(name: String, bytes: [UInt8])] {
+    package func files() -> [(name: String, bytes: [UInt8])] {
         [
             ("plan.json", Array(planJSON.utf8)),
             ("streets.geojson", GeoJSONWriter.encode(streets, precision: 7)),
@@ -34,12 +34,12 @@ public struct SampleDistrict: Sendable {
     /// LifeCircle-written folder is replaced as a whole; the user's files in it are kept).
     /// - Throws: `FileError` naming the folder when it is refused, or the file that could not be
     ///   written (the folder is then unchanged).
-    public func write(to folder: String) throws {
+    package func write(to folder: String) throws {
         try OutputFolder.write(files().map { OutputFile(name: $0.name, bytes: $0.bytes) }, to: folder)
     }
 
     /// Total residents and residents aged 60+.
-    public var totals: (population: Int, age60plus: Int) {
+    package var totals: (population: Int, age60plus: Int) {
         var p = 0, a = 0
         for f in residents.features {
             p += Int(f.number("population") ?? 0)
@@ -49,7 +49,7 @@ public struct SampleDistrict: Sendable {
     }
 
     /// One line per layer with its feature count, for the command's summary.
-    public var summary: [String] {
+    package var summary: [String] {
         let t = totals
         return [
             "streets: \(streets.features.count)",

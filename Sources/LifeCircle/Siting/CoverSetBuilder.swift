@@ -1,23 +1,23 @@
 /// Collects cover sets one candidate at a time (e.g. from one bounded search per candidate).
-public struct CoverSetBuilder: Sendable {
+package struct CoverSetBuilder: Sendable {
     private var sets: [[Int32]] = []
     private var ids: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// Appends a candidate and the demand points it covers (any order; duplicates are removed).
-    public mutating func append(candidateID: String, covering members: [Int32]) {
+    package mutating func append(candidateID: String, covering members: [Int32]) {
         ids.append(candidateID)
         sets.append(members)
     }
 
     /// The number of candidates appended so far.
-    public var candidateCount: Int { ids.count }
+    package var candidateCount: Int { ids.count }
 
     /// Builds and validates the instance.
     ///
     /// - Throws: `InputError` naming the first offending item.
-    public func build(
+    package func build(
         demandWeights: [Double], secondaryWeights: [Double]? = nil,
         alreadyCovered: [Bool]? = nil, capacity: Double? = nil
     ) throws -> CoverageInstance {

@@ -8,30 +8,30 @@
 ///
 /// Producers that run one bounded network search per candidate can append sets one at a time with
 /// ``CoverSetBuilder`` and call ``CoverSetBuilder/build(demandWeights:secondaryWeights:alreadyCovered:capacity:)``.
-public struct CoverageInstance: Sendable, Equatable {
+package struct CoverageInstance: Sendable, Equatable {
     /// Demand weight per demand point (e.g. residents, or residents aged 60+), finite and ≥ 0.
-    public let demandWeights: [Double]
+    package let demandWeights: [Double]
     /// An optional second weight per demand point reported alongside (e.g. the 60+ count); not optimised.
-    public let secondaryWeights: [Double]?
+    package let secondaryWeights: [Double]?
     /// CSR offsets, `candidateCount + 1` entries, starting at 0 and non-decreasing.
-    public let coverOffsets: [Int]
+    package let coverOffsets: [Int]
     /// CSR members: demand point indices, ascending and unique within each candidate.
-    public let coverMembers: [Int32]
+    package let coverMembers: [Int32]
     /// One id per candidate (unique), used in explanations.
-    public let candidateIDs: [String]
+    package let candidateIDs: [String]
     /// Demand points already covered by fixed facilities (existing, planned): they count toward a
     /// coverage target but no new site gains anything from them.
-    public let alreadyCovered: [Bool]
+    package let alreadyCovered: [Bool]
     /// The most demand one new site may be credited with (e.g. 150 meals a sitting), or nil.
-    public let capacity: Double?
+    package let capacity: Double?
 
     /// The number of demand points.
-    public var demandCount: Int { demandWeights.count }
+    package var demandCount: Int { demandWeights.count }
     /// The number of candidate sites.
-    public var candidateCount: Int { candidateIDs.count }
+    package var candidateCount: Int { candidateIDs.count }
 
     /// The demand points candidate `j` covers (ascending).
-    public func coverSet(_ j: Int) -> ArraySlice<Int32> {
+    package func coverSet(_ j: Int) -> ArraySlice<Int32> {
         coverMembers[coverOffsets[j] ..< coverOffsets[j + 1]]
     }
 
@@ -39,7 +39,7 @@ public struct CoverageInstance: Sendable, Equatable {
     ///
     /// - Throws: `InputError` (file `"coverage instance"`) naming the first offending item.
     /// - Complexity: O(demand points + cover set members).
-    public init(
+    package init(
         demandWeights: [Double], secondaryWeights: [Double]? = nil,
         coverOffsets: [Int], coverMembers: [Int32], candidateIDs: [String],
         alreadyCovered: [Bool]? = nil, capacity: Double? = nil
@@ -59,7 +59,7 @@ public struct CoverageInstance: Sendable, Equatable {
     ///
     /// - Throws: `InputError` naming the first offending item.
     /// - Complexity: O(Σ s log s) over the cover set sizes s.
-    public init(
+    package init(
         demandWeights: [Double], secondaryWeights: [Double]? = nil, coverSets: [[Int32]],
         candidateIDs: [String]? = nil, alreadyCovered: [Bool]? = nil, capacity: Double? = nil
     ) throws {

@@ -10,10 +10,10 @@
 /// When the candidates cannot reach `P`, the goal becomes the best reachable coverage and
 /// `targetMet` is false. With a capacity, the capacitated greedy is used and the lower bound also
 /// counts ⌈needed / capacity⌉; there is no reduction step.
-public struct LSCPSolver: Sendable {
-    public var options: SitingOptions
+package struct LSCPSolver: Sendable {
+    package var options: SitingOptions
 
-    public init(options: SitingOptions = SitingOptions()) {
+    package init(options: SitingOptions = SitingOptions()) {
         self.options = options
     }
 
@@ -21,7 +21,7 @@ public struct LSCPSolver: Sendable {
     ///
     /// - Complexity: one greedy, then at most (k − lower bound) MCLP solves; every phase of all of
     ///   them stops at one deadline, `exactTimeBudgetSeconds` after the solve starts (``SolveDeadline``).
-    public func solve(_ instance: CoverageInstance, targetCoverage: Double) -> SitingSolution {
+    package func solve(_ instance: CoverageInstance, targetCoverage: Double) -> SitingSolution {
         let deadline = SolveDeadline(budgetSeconds: options.exactTimeBudgetSeconds)
         let p = ReducedProblem(instance, aggregate: instance.capacity == nil)
         let tol = p.tolerance

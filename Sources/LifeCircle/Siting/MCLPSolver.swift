@@ -36,10 +36,10 @@
 /// With a capacity, see ``CapacitatedGreedy`` for the model, heuristic and bound.
 /// Ties break by lower candidate index throughout, so results are deterministic (up to where the
 /// deadline cuts a search: the smoothed dual and the branch and bound also stop at the clock).
-public struct MCLPSolver: Sendable {
-    public var options: SitingOptions
+package struct MCLPSolver: Sendable {
+    package var options: SitingOptions
 
-    public init(options: SitingOptions = SitingOptions()) {
+    package init(options: SitingOptions = SitingOptions()) {
         self.options = options
     }
 
@@ -58,7 +58,7 @@ public struct MCLPSolver: Sendable {
     ///
     /// - Complexity: greedy O(members · log candidates); each swap pass O(members + candidates ·
     ///   count); the bound O(iterations · members); the exact phase is capped by the time budget.
-    public func solve(_ instance: CoverageInstance, count: Int) -> SitingSolution {
+    package func solve(_ instance: CoverageInstance, count: Int) -> SitingSolution {
         let deadline = SolveDeadline(budgetSeconds: options.exactTimeBudgetSeconds)
         let p = ReducedProblem(instance, aggregate: instance.capacity == nil)
         let n = max(0, count)

@@ -1,19 +1,19 @@
 /// One proposed site and what it adds, in the order chosen.
-public struct ProposedSite: Sendable, Equatable {
+package struct ProposedSite: Sendable, Equatable {
     /// 1-based rank in the order chosen (largest marginal gain first).
-    public var rank: Int
+    package var rank: Int
     /// Index of the candidate in the instance.
-    public var candidateIndex: Int
+    package var candidateIndex: Int
     /// The candidate's id.
-    public var candidateID: String
+    package var candidateID: String
     /// Demand this site adds on top of the sites ranked before it (credited demand with a capacity).
-    public var marginalGain: Double
+    package var marginalGain: Double
     /// The secondary weight (e.g. 60+) of the demand it adds.
-    public var marginalSecondary: Double
+    package var marginalSecondary: Double
     /// Demand point indices this site newly covers (not covered by fixed facilities or by
     /// higher-ranked sites), ascending; the caller maps them to streets.
-    public var newlyCovered: [Int32]
+    package var newlyCovered: [Int32]
     /// With a capacity: the demand credited from each point of `newlyCovered` (same order);
     /// nil without a capacity (each point counts in full).
-    public var creditedWeights: [Double]?
+    package var creditedWeights: [Double]?
 }

@@ -1,5 +1,5 @@
 /// Whether a siting answer is proven best.
-public enum SitingOptimality: Sendable, Equatable {
+package enum SitingOptimality: Sendable, Equatable {
     /// Proven optimal (by the bound meeting the value, or by a finished branch and bound).
     case provenOptimal
     /// Not proven; `gap` is (upper bound − value) / upper bound for MCLP, or the number of sites

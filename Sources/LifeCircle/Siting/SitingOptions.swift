@@ -17,6 +17,7 @@ public struct SitingOptions: Sendable, Equatable {
     /// leaves a gap; fewer on very large instances. Seeded, so deterministic.
     public var perturbationRounds: Int
 
+    /// Solver settings; the defaults are those `report` and `propose` use.
     public init(
         exactTimeBudgetSeconds: Double = 10, exactNodeBudget: Int? = nil, exactCandidateLimit: Int = 400,
         lagrangianIterations: Int = 300, localSearch: Bool = true, perturbationRounds: Int = 100

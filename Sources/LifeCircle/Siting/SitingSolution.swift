@@ -8,9 +8,10 @@ public struct SitingSolution: Sendable, Equatable {
         case coverage(Double)
     }
 
+    /// The question this solution answers: a count of new sites, or a coverage share to reach.
     public var goal: Goal
     /// The proposed sites in the order chosen; their marginal gains add up to `coveredDemand`.
-    public var sites: [ProposedSite]
+    package var sites: [ProposedSite]
     /// Demand newly covered (credited) by the proposed sites.
     public var coveredDemand: Double
     /// Secondary weight newly covered.
@@ -31,7 +32,7 @@ public struct SitingSolution: Sendable, Equatable {
     public var targetMet: Bool?
     /// The highest coverage share all candidates together could reach.
     public var bestReachableCoverage: Double
-    public var optimality: SitingOptimality
+    package var optimality: SitingOptimality
     /// How the answer was found, in plain words (e.g. "lazy greedy + swap local search; Lagrangian bound").
     public var method: String
 

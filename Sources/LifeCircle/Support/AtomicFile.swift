@@ -7,20 +7,20 @@ import Foundation
 /// A write that fails (a full disk, a file-size limit) removes its temporary file and leaves the
 /// target as it was. A process killed mid-write cannot remove its own temporary file; the next
 /// write of the same target removes such leftovers whose process is no longer running.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Writes `bytes` to `path` through a temporary sibling file and a rename.
     /// - Throws: `FileError` naming the path when the folder cannot be written or the disk is full.
-    public static func write(_ bytes: [UInt8], to path: String) throws {
+    package static func write(_ bytes: [UInt8], to path: String) throws {
         try bytes.withUnsafeBytes { try write(raw: $0, to: path) }
     }
 
     /// Writes `string` as UTF-8 to `path` atomically.
-    public static func write(_ string: String, to path: String) throws {
+    package static func write(_ string: String, to path: String) throws {
         try write(Array(string.utf8), to: path)
     }
 
     /// Writes `data` to `path` atomically.
-    public static func write(_ data: Data, to path: String) throws {
+    package static func write(_ data: Data, to path: String) throws {
         try data.withUnsafeBytes { try write(raw: $0, to: path) }
     }
 

@@ -8,13 +8,13 @@
 /// straight-line radius (``PointGrid/nearest(to:within:)``) and the service-area cut
 /// (``NetworkSearch/reachedPieces()``). A millimetre is far below any surveyed distance and far
 /// above the noise, so exact cases count as met and a centimetre more does not.
-public enum DistanceTolerance {
+package enum DistanceTolerance {
     /// The tolerance, metres.
-    public static let meters = 0.001
+    package static let meters = 0.001
 
     /// Whether `distance` meets `threshold` (metres): at most `threshold` plus the tolerance.
     @inline(__always)
-    public static func within(_ distance: Double, _ threshold: Double) -> Bool {
+    package static func within(_ distance: Double, _ threshold: Double) -> Bool {
         distance <= threshold + meters
     }
 }

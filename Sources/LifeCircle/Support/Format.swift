@@ -1,10 +1,10 @@
 import Foundation
 
 /// Fixed number formatting for reports and tables (deterministic, locale-independent).
-public enum Format {
+package enum Format {
     /// A whole number with thousands separators: 1057700 → "1,057,700". Total: "–" for NaN and
     /// infinities, scientific notation ("1.000e+300") from 10^18 on, where no count is meant.
-    public static func integer(_ d: Double) -> String {
+    package static func integer(_ d: Double) -> String {
         guard d.isFinite else { return "–" }
         let r = d.rounded()
         guard abs(r) < 1e18 else { return String(format: "%.3e", d) }
@@ -19,13 +19,13 @@ public enum Format {
     }
 
     /// A share as a percentage with one decimal: 0.8534 → "85.3%".
-    public static func percent(_ share: Double) -> String {
+    package static func percent(_ share: Double) -> String {
         guard share.isFinite else { return "–" }
         return String(format: "%.1f%%", share * 100)
     }
 
     /// A number with `decimals` fixed decimals.
-    public static func fixed(_ d: Double, _ decimals: Int) -> String {
+    package static func fixed(_ d: Double, _ decimals: Int) -> String {
         guard d.isFinite else { return "–" }
         return String(format: "%.\(decimals)f", d)
     }

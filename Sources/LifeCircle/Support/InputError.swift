@@ -9,9 +9,12 @@ public protocol UserFacingError: Error, CustomStringConvertible, Sendable {}
 public struct InputError: UserFacingError, Equatable {
     /// How serious a problem is: errors stop the run, warnings are reported and the run goes on.
     public enum Severity: String, Sendable, Comparable {
+        /// Reported; the run goes on.
         case warning
+        /// Stops the run (exit status 1).
         case error
 
+        /// Warnings order before errors.
         public static func < (lhs: Severity, rhs: Severity) -> Bool {
             lhs == .warning && rhs == .error
         }
@@ -27,8 +30,10 @@ public struct InputError: UserFacingError, Equatable {
     public var byteOffset: Int?
     /// What is wrong, in plain words.
     public var message: String
+    /// Whether the problem stops the run (error) or is reported only (warning).
     public var severity: Severity
 
+    /// A problem in `file`, at a feature and key when given.
     public init(
         file: String, featureIndex: Int? = nil, key: String? = nil, byteOffset: Int? = nil,
         message: String, severity: Severity = .error
@@ -41,6 +46,7 @@ public struct InputError: UserFacingError, Equatable {
         self.severity = severity
     }
 
+    /// The problem in one line: file, feature, key and message.
     public var description: String {
         var place: [String] = []
         if let featureIndex { place.append("feature \(featureIndex)") }
@@ -54,15 +60,20 @@ public struct InputError: UserFacingError, Equatable {
 
 /// Several input problems found at once (e.g. by `validate`); thrown when at least one is an error.
 public struct InputProblems: UserFacingError {
+    /// Every problem found, errors and warnings, in file order.
     public var problems: [InputError]
 
+    /// The problems of one or more files.
     public init(_ problems: [InputError]) {
         self.problems = problems
     }
 
+    /// The problems that stop the run.
     public var errors: [InputError] { problems.filter { $0.severity == .error } }
+    /// The problems reported only.
     public var warnings: [InputError] { problems.filter { $0.severity == .warning } }
 
+    /// Every problem, one per line.
     public var description: String {
         problems.map(\.description).joined(separator: "\n")
     }
@@ -70,28 +81,37 @@ public struct InputProblems: UserFacingError {
 
 /// A failure reported by a C library (GEOS, PROJ, zlib), carrying the library's own message.
 public struct LibraryError: Error, CustomStringConvertible, Sendable {
+    /// The C library that failed: GEOS or PROJ.
     public var library: String
+    /// What was asked of it (e.g. "union", "transform").
     public var operation: String
+    /// The library's own message, or what went wrong.
     public var message: String
 
+    /// A failure of `library` while doing `operation`.
     public init(library: String, operation: String, message: String) {
         self.library = library
         self.operation = operation
         self.message = message
     }
 
+    /// One line: the library, the operation and its message.
     public var description: String { "\(library) \(operation) failed: \(message)" }
 }
 
 /// A file could not be read or written.
 public struct FileError: UserFacingError {
+    /// The file or folder concerned.
     public var path: String
+    /// What went wrong, in plain words.
     public var message: String
 
+    /// A failure on `path`.
     public init(path: String, message: String) {
         self.path = path
         self.message = message
     }
 
+    /// One line: the path and what went wrong.
     public var description: String { "\(path): \(message)" }
 }

@@ -6,16 +6,16 @@ import Foundation
 /// read until the writer stops); a character device such as `/dev/zero` never ends. So every
 /// input path is `stat(2)`ed first (following symbolic links) and anything but a regular file is
 /// refused with an error naming it, before it is opened.
-public enum InputFile {
+package enum InputFile {
     /// The largest plan.json read (a plan is a few kilobytes; anything this large is the wrong file).
-    public static let maxPlanBytes = 4 << 20
+    package static let maxPlanBytes = 4 << 20
 
     /// The size of the regular file at `path`, after checking that it is one.
     /// - Throws: `FileError` naming `path` when it does not exist, cannot be examined, or is a
     ///   folder, FIFO, device or socket.
     /// - Complexity: one `stat(2)`.
     @discardableResult
-    public static func requireRegular(_ path: String) throws -> Int {
+    package static func requireRegular(_ path: String) throws -> Int {
         var info = stat()
         // stat(2): 0 on success, -1 with errno set. Follows symbolic links, so a link to
         // /dev/zero is judged by what it points to.

@@ -1,4 +1,4 @@
 /// The library's version.
-public enum LifeCircleVersion {
-    public static let string = "0.1.0"
+package enum LifeCircleVersion {
+    package static let string = "0.1.0"
 }

@@ -7,9 +7,10 @@ import Foundation
 /// naming its entry. When a thread ends, its dictionary goes and the token's `deinit` takes the
 /// thread's object out of the table, freeing it (its C handles with it), so the table never grows
 /// as worker threads come and go. Threads still alive when a command ends (Dispatch's workers)
-/// would keep theirs to the process's exit; ``releaseAll()`` frees those too, so that a leak
-/// checker sees every GEOS and PROJ handle destroyed.
-public enum PerThreadCache {
+/// would keep theirs to the process's exit; ``releaseAll()``, registered with `atexit` when the
+/// table is first used, frees those too, so that a leak checker sees every GEOS and PROJ handle
+/// destroyed without the caller doing anything.
+package enum PerThreadCache {
     /// The calling thread's object for `key`, made by `make` on first use.
     ///
     /// - Throws: what `make` throws (nothing is stored then).
@@ -36,7 +37,7 @@ public enum PerThreadCache {
     /// Call it only when no other thread is using LifeCircle (e.g. at the end of a command): an
     /// object freed here must not be in use elsewhere.
     /// - Complexity: O(objects), each freed once.
-    public static func releaseAll() {
+    package static func releaseAll() {
         table.removeAll()
     }
 
@@ -52,7 +53,13 @@ public enum PerThreadCache {
         }
     }
 
-    static let table = Table()
+    /// The table, with ``releaseAll()`` registered to run at the process's exit the first time it
+    /// is used, so every GEOS context and PROJ transformer is destroyed without the caller's help.
+    static let table: Table = {
+        // atexit: 0 on success; on failure the objects stay to the end, as before the table existed.
+        _ = atexit { PerThreadCache.releaseAll() }
+        return Table()
+    }()
 
     /// The process-wide objects, by token, behind a lock.
     final class Table: @unchecked Sendable {

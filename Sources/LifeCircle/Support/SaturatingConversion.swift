@@ -3,7 +3,7 @@
 extension Int {
     /// `d` rounded towards zero and clamped to `Int.min ... Int.max`; 0 for NaN.
     @inline(__always)
-    public init(saturating d: Double) {
+    package init(saturating d: Double) {
         if d.isNaN {
             self = 0
         } else if d >= 9_223_372_036_854_775_808.0 {  // 2^63
@@ -19,7 +19,7 @@ extension Int {
 extension Int64 {
     /// `d` rounded towards zero and clamped to `Int64.min ... Int64.max`; 0 for NaN.
     @inline(__always)
-    public init(saturating d: Double) {
+    package init(saturating d: Double) {
         self = Int64(Int(saturating: d))
     }
 }
