@@ -210,7 +210,7 @@ struct CircleTests {
           arguments: [41, 42, 43] as [UInt64])
     func completenessFromPlainCoverage(seed: UInt64) throws {
         let (analysis, base) = CoverageTests.randomCase(seed: seed, facilities: 12, minutes: 4)
-        var rng = F.SplitMix64(seed: seed &+ 99)
+        var rng = SplitMix64(seed: seed &+ 99)
         let population = base.demand
         let elders = population.map { ($0 * rng.unit()).rounded() }
         let cats = [Category(id: "a", name: "a", walkMinutes: 4), Category(id: "b", name: "b", walkMinutes: 3),
@@ -265,7 +265,7 @@ struct CircleTests {
     @Test("The weighted median equals the smallest value whose cumulative weight reaches half, by sorting",
           arguments: [51, 52, 53] as [UInt64])
     func weightedMedian(seed: UInt64) {
-        var rng = F.SplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
         for size in [1, 2, 3, 17, 100, 1000] {
             // Few distinct values (ties), some infinite, integer weights (exact sums).
             let values: [(Double, Double)] = (0..<size).map { _ in
