@@ -182,24 +182,22 @@ public struct StudyLoader {
         ids.register(id, index: i, sink: &sink)
         if !missing.note(hasPopulation: !(f.properties["population"]?.isNull ?? true), index: i, file: file, sink: &sink) { return nil }
         guard let population = requiredNumber(f, "population", index: i, file: file, sink: &sink) else { return nil }
-        if population < 0 {
-            sink.add(InputError(file: file, featureIndex: i, key: "population", message: "negative population \(GeoJSONWriter.plainNumber(population))"))
+        /// Reports the feature's `key` as wrong; no resident.
+        func reject(_ key: String, _ message: String) -> Resident? {
+            sink.add(InputError(file: file, featureIndex: i, key: key, message: message))
             return nil
         }
+        let people = GeoJSONWriter.plainNumber(population)
+        if population < 0 { return reject("population", "negative population \(people)") }
         if population > absurdPopulation {
-            sink.add(InputError(file: file, featureIndex: i, key: "population", message: "\(GeoJSONWriter.plainNumber(population)) people on one point is implausible (limit \(Format.integer(absurdPopulation)))"))
-            return nil
+            return reject("population", "\(people) people on one point is implausible (limit \(Format.integer(absurdPopulation)))")
         }
         var elderly = 0.0
         if f.properties["age60plus"] != nil || needsElderly {
             guard let e = requiredNumber(f, "age60plus", index: i, file: file, sink: &sink) else { return nil }
-            if e < 0 {
-                sink.add(InputError(file: file, featureIndex: i, key: "age60plus", message: "negative value \(GeoJSONWriter.plainNumber(e))"))
-                return nil
-            }
+            if e < 0 { return reject("age60plus", "negative value \(GeoJSONWriter.plainNumber(e))") }
             if e > population {
-                sink.add(InputError(file: file, featureIndex: i, key: "age60plus", message: "\(GeoJSONWriter.plainNumber(e)) aged 60+ is more than the population \(GeoJSONWriter.plainNumber(population))"))
-                return nil
+                return reject("age60plus", "\(GeoJSONWriter.plainNumber(e)) aged 60+ is more than the population \(people)")
             }
             elderly = e
         }
