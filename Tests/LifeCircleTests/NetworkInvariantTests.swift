@@ -30,65 +30,36 @@ struct NetworkInvariantTests {
         #expect(networks.last?.degenerateLines == [1])
     }
 
-    @Test("A negative, infinite or NaN edge length is reported")
-    func badLength() throws {
-        let network = Self.twoComponents()
-        for bad in [-1.0, .infinity, .nan] {
-            var lengths = network.edgeLength
-            lengths[3] = bad
-            let problem = try #require(network.editedForTesting(.edgeLength(lengths)).invariantViolation())
-            #expect(problem.hasPrefix("edge 3 has length"))
+    @Test("Each invariant broken on purpose is reported: lengths, measures, CSR offsets and targets, symmetry, components")
+    func brokenInvariants() throws {
+        let n = Self.twoComponents()
+        func with<T>(_ array: [T], _ i: Int, _ value: T) -> [T] {
+            var copy = array
+            copy[i] = value
+            return copy
         }
-    }
-
-    @Test("Shape measures that fall along an edge are reported")
-    func fallingMeasure() throws {
-        let network = Self.twoComponents()
-        let bent = try #require((0..<network.edgeCount).first { network.shape(ofEdge: $0).count == 3 })
-        var measures = network.shapeMeasure
-        measures[Int(network.shapeOffset[bent]) + 1] = -1
-        let problem = try #require(network.editedForTesting(.shapeMeasure(measures)).invariantViolation())
-        #expect(problem == "the measures of edge \(bent) fall at shape point \(Int(network.shapeOffset[bent]) + 1)")
-    }
-
-    @Test("CSR offsets that are not monotone, or do not start at 0, are reported")
-    func offsets() throws {
-        let network = Self.twoComponents()
-        var offsets = network.adjacencyOffset
-        offsets[4] = offsets[5] + 1
-        let falling = try #require(network.editedForTesting(.adjacencyOffset(offsets)).invariantViolation())
-        #expect(falling == "adjacencyOffset falls at node 4")
-        offsets = network.adjacencyOffset
-        offsets[0] = 1
-        let start = try #require(network.editedForTesting(.adjacencyOffset(offsets)).invariantViolation())
-        #expect(start.hasPrefix("adjacencyOffset (12 entries) does not span"))
-    }
-
-    @Test("A CSR target out of range, or an edge listed twice at one end, is reported")
-    func targets() throws {
-        let network = Self.twoComponents()
-        var targets = network.adjacencyTarget
-        targets[5] = Int32(network.nodeCount)
-        let outside = try #require(network.editedForTesting(.adjacencyTarget(targets)).invariantViolation())
-        #expect(outside == "adjacency entry 5 points at node \(network.nodeCount) of \(network.nodeCount)")
-        // Entry 0 sits at node 0; point it back at node 0 itself: its edge is no longer listed at its
-        // other end (the adjacency stops being symmetric) although every index is in range.
-        targets = network.adjacencyTarget
-        targets[0] = 0
-        let asymmetric = try #require(network.editedForTesting(.adjacencyTarget(targets)).invariantViolation())
-        #expect(asymmetric.hasPrefix("adjacency entry 0 lists edge \(network.adjacencyEdge[0]) at node 0 towards node 0"))
-    }
-
-    @Test("A node labelled with another component than its neighbours is reported")
-    func components() throws {
-        let network = Self.twoComponents()
-        var labels = network.nodeComponent
-        labels[0] = 1  // the grid's first node moved to the lone street's component
-        let crossing = try #require(network.editedForTesting(.nodeComponent(labels)).invariantViolation())
-        #expect(crossing.hasPrefix("edge ") && crossing.hasSuffix("joins components 1 and 0"))
-        labels[0] = 2
-        let outside = try #require(network.editedForTesting(.nodeComponent(labels)).invariantViolation())
-        #expect(outside == "node 0 is in component 2 of 2")
+        let bent = try #require((0..<n.edgeCount).first { n.shape(ofEdge: $0).count == 3 })
+        let middle = Int(n.shapeOffset[bent]) + 1
+        let cases: [(edit: WalkNetwork.TestEdit, report: String)] = [
+            (.edgeLength(with(n.edgeLength, 3, -1)), "edge 3 has length -1.0"),
+            (.edgeLength(with(n.edgeLength, 3, .infinity)), "edge 3 has length inf"),
+            (.edgeLength(with(n.edgeLength, 3, .nan)), "edge 3 has length nan"),
+            (.shapeMeasure(with(n.shapeMeasure, middle, -1)), "the measures of edge \(bent) fall at shape point \(middle)"),
+            (.adjacencyOffset(with(n.adjacencyOffset, 4, n.adjacencyOffset[5] + 1)), "adjacencyOffset falls at node 4"),
+            (.adjacencyOffset(with(n.adjacencyOffset, 0, 1)), "adjacencyOffset (12 entries) does not span"),
+            (.adjacencyTarget(with(n.adjacencyTarget, 5, Int32(n.nodeCount))), "adjacency entry 5 points at node 11 of 11"),
+            // Entry 0 sits at node 0; pointed back at node 0 itself, its edge is no longer listed at
+            // its other end (the adjacency stops being symmetric) although every index is in range.
+            (.adjacencyTarget(with(n.adjacencyTarget, 0, 0)),
+             "adjacency entry 0 lists edge \(n.adjacencyEdge[0]) at node 0 towards node 0"),
+            // The grid's first node moved to the lone street's component, then past the last one.
+            (.nodeComponent(with(n.nodeComponent, 0, 1)), "edge 0 joins components 1 and 0"),
+            (.nodeComponent(with(n.nodeComponent, 0, 2)), "node 0 is in component 2 of 2"),
+        ]
+        for (edit, report) in cases {
+            let problem = n.editedForTesting(edit).invariantViolation()
+            #expect(problem?.hasPrefix(report) == true, "expected \"\(report)…\", got \(problem ?? "nothing")")
+        }
     }
 
     @Test("The heap stays in order through pushes and pops and pops in (distance, node) order")

@@ -130,14 +130,21 @@ import Testing
 
         // The user edits the starter plan where it is: a rerun would lose the edit, so it is refused.
         try Self.write(plan.replacingOccurrences(of: "\"again\"", with: "\"edited\""), to: out + "/plan.json")
-        let before = try Self.snapshot(work)
-        let third = try TestSupport.run(["import-osm", Self.smallOSM, "--out", out])
-        #expect(third.status == 1)
-        #expect(third.stderr.contains("\(out)/plan.json: changed since lifecircle wrote it"), "\(third.stderr)")
-        #expect(try Self.snapshot(work) == before)
+        try Self.expectRefusedUntouched(["import-osm", Self.smallOSM, "--out", out], work: work,
+                                        saying: "\(out)/plan.json: changed since lifecircle wrote it")
     }
 
     // MARK: - What a run refuses
+
+    /// Runs the CLI with `arguments`, which must fail with status 1 and a message containing
+    /// `message`, leaving everything under `work` as it was.
+    static func expectRefusedUntouched(_ arguments: [String], work: String, saying message: String) throws {
+        let before = try snapshot(work)
+        let r = try TestSupport.run(arguments)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(try snapshot(work) == before)
+    }
 
     /// The commands that write a folder, each given `out`.
     static let writers: [[String]] = [
@@ -154,11 +161,8 @@ import Testing
         let out = work + "/out"
         try Self.write("my notes", to: out + "/notes.txt")
         try Self.write("mine", to: out + "/plan.json")
-        let before = try Self.snapshot(work)
-        let r = try TestSupport.run(command + ["--out", out])
-        #expect(r.status == 1, "\(r.stderr)")
-        #expect(r.stderr.contains("\(out): \(Self.refusal): it is not empty and has no lifecircle-manifest.json"), "\(r.stderr)")
-        #expect(try Self.snapshot(work) == before)
+        try Self.expectRefusedUntouched(command + ["--out", out], work: work,
+                                        saying: "\(out): \(Self.refusal): it is not empty and has no lifecircle-manifest.json")
     }
 
     @Test func anOutputTheUserEditedIsRefusedAndNamed() throws {
@@ -171,11 +175,8 @@ import Testing
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("my note\n".utf8))
         try handle.close()
-        let before = try Self.snapshot(work)
-        let r = try TestSupport.run(["export", Self.tiny, "--out", out])
-        #expect(r.status == 1, "\(r.stderr)")
-        #expect(r.stderr.contains("\(out)/street-gaps.csv: changed since lifecircle wrote it"), "\(r.stderr)")
-        #expect(try Self.snapshot(work) == before)
+        try Self.expectRefusedUntouched(["export", Self.tiny, "--out", out], work: work,
+                                        saying: "\(out)/street-gaps.csv: changed since lifecircle wrote it")
     }
 
     @Test func aUsersFileWithTheNameOfAFileWrittenIsRefused() throws {
