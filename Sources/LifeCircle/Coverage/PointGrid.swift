@@ -17,10 +17,10 @@ public struct PointGrid: Sendable {
         let box = BoundingBox(positions: finite) ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0)
         let width = max(box.maxX - box.minX, UniformGrid.minimumExtent)
         let height = max(box.maxY - box.minY, UniformGrid.minimumExtent)
-        let maxCells = Double(max(1024, 4 * finite.count))
+        let maxCells = UniformGrid.cellBudget(items: finite.count)
         let automatic = max(((width * height) * 2 / Double(max(finite.count, 1))).squareRoot(), 1)
-        var size = cellSize.flatMap { $0.isFinite && $0 > 0 ? $0 : nil } ?? automatic
-        while (width / size + 1) * (height / size + 1) > maxCells { size *= 1.5 }
+        let preferred = cellSize.flatMap { $0.isFinite && $0 > 0 ? $0 : nil } ?? automatic
+        let size = UniformGrid.cellSize(preferred, width: width, height: height, budget: maxCells)
         self.cellSize = size
         grid = UniformGrid(box: box, cellSize: size, itemCount: positions.count) { i in
             let p = positions[i]

@@ -38,12 +38,12 @@ public struct SegmentIndex: Sendable {
         let width = max(box.maxX - box.minX, UniformGrid.minimumExtent)
         let height = max(box.maxY - box.minY, UniformGrid.minimumExtent)
         let segments = max(points.count - network.edgeCount, 1)
-        let maxCells = Double(max(1024, 4 * segments))
+        let maxCells = UniformGrid.cellBudget(items: segments)
         let automatic = min(max(((width * height) / Double(segments)).squareRoot(), 10), 500)
         var size = cellSize.flatMap { $0.isFinite && $0 > 0 ? $0 : nil } ?? automatic
         if (width / size + 1) * (height / size + 1) > maxCells {
             size = max(size, ((width * height) / maxCells).squareRoot() * 1.05)
-            while (width / size + 1) * (height / size + 1) > maxCells { size *= 1.25 }
+            size = UniformGrid.cellSize(size, width: width, height: height, budget: maxCells, growth: 1.25)
         }
         self.cellSize = size
         grid = UniformGrid(box: box, cellSize: size, itemCount: segEdge.count) { g in

@@ -55,6 +55,17 @@ struct UniformGrid: Sendable {
     /// The least width and height of the area covered, so that a grid over one point has a cell.
     static let minimumExtent = 1e-9
 
+    /// The most cells a grid over `items` items may have: about four per item (the grid's memory
+    /// stays in proportion to what it holds), never fewer than 1,024.
+    static func cellBudget(items: Int) -> Double { Double(max(1024, 4 * items)) }
+
+    /// `size`, multiplied by `growth` until a `width` × `height` area needs at most `budget` cells.
+    static func cellSize(_ size: Double, width: Double, height: Double, budget: Double, growth: Double = 1.5) -> Double {
+        var size = size
+        while (width / size + 1) * (height / size + 1) > budget { size *= growth }
+        return size
+    }
+
     /// The cell `p` falls in, or nil when it is off the grid.
     func cell(of p: Position) -> Int? {
         let fx = ((p.x - minX) / cellSize).rounded(.down), fy = ((p.y - minY) / cellSize).rounded(.down)

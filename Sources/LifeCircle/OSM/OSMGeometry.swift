@@ -88,9 +88,8 @@ struct OSMPolygonIndex {
             [Position(x: $0.minX, y: $0.minY), Position(x: $0.maxX, y: $0.maxY)]
         }) ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0)
         let width = max(all.width, UniformGrid.minimumExtent), height = max(all.height, UniformGrid.minimumExtent)
-        let maxCells = Double(max(1024, 4 * polygons.count))
-        var size = cellSize.isFinite && cellSize > 0 ? cellSize : 1
-        while (width / size + 1) * (height / size + 1) > maxCells { size *= 1.5 }
+        let size = UniformGrid.cellSize(cellSize.isFinite && cellSize > 0 ? cellSize : 1, width: width, height: height,
+                                        budget: UniformGrid.cellBudget(items: polygons.count))
         func isLarge(_ b: BoundingBox) -> Bool { (b.width / size + 1) * (b.height / size + 1) > Self.largeCellCount }
         grid = UniformGrid(box: all, cellSize: size, itemCount: polygons.count) { k in
             boxes[k].flatMap { isLarge($0) ? nil : $0 }
