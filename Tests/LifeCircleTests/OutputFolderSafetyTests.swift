@@ -82,12 +82,19 @@ import Testing
 
     // MARK: - What a run keeps
 
-    @Test func aRerunReplacesOnlyItsOwnFilesAndKeepsTheUsers() throws {
-        let work = try TestSupport.temporaryFolder("keep")
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        let out = work + "/layers"
-        let first = try TestSupport.run(["export", Self.tiny, "--out", out])
+    /// A temporary folder `work` for one test (named after `label`) and, at `work/<name>`, what a
+    /// successful first run of `arguments` wrote there.
+    static func afterAFirstRun(_ arguments: [String], label: String, out name: String) throws -> (work: String, out: String) {
+        let work = try TestSupport.temporaryFolder(label)
+        let out = work + "/" + name
+        let first = try TestSupport.run(arguments + ["--out", out])
         try #require(first.status == 0, "\(first.stderr)")
+        return (work, out)
+    }
+
+    @Test func aRerunReplacesOnlyItsOwnFilesAndKeepsTheUsers() throws {
+        let (work, out) = try Self.afterAFirstRun(["export", Self.tiny], label: "keep", out: "layers")
+        defer { try? FileManager.default.removeItem(atPath: work) }
         #expect(FileManager.default.fileExists(atPath: out + "/proposals-health-station.geojson"))
         // The user saves a QGIS project and a styles folder beside the layers, and deletes one layer.
         try Self.write("<qgis/>", to: out + "/project.qgz")
@@ -114,11 +121,8 @@ import Testing
     }
 
     @Test func aRerunOfImportOSMKeepsTheUsersFilesAndRefusesToLoseAnEditedPlan() throws {
-        let work = try TestSupport.temporaryFolder("keep-osm")
+        let (work, out) = try Self.afterAFirstRun(["import-osm", Self.smallOSM], label: "keep-osm", out: "city")
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let out = work + "/city"
-        let first = try TestSupport.run(["import-osm", Self.smallOSM, "--out", out])
-        try #require(first.status == 0, "\(first.stderr)")
         // The user writes their own plan beside the starter plan.
         try Self.write("{\"name\": \"mine\"}", to: out + "/my-plan.json")
         let second = try TestSupport.run(["import-osm", Self.smallOSM, "--out", out, "--name", "again"])
@@ -166,11 +170,8 @@ import Testing
     }
 
     @Test func anOutputTheUserEditedIsRefusedAndNamed() throws {
-        let work = try TestSupport.temporaryFolder("edited")
+        let (work, out) = try Self.afterAFirstRun(["export", Self.tiny], label: "edited", out: "layers")
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let out = work + "/layers"
-        let first = try TestSupport.run(["export", Self.tiny, "--out", out])
-        try #require(first.status == 0, "\(first.stderr)")
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out + "/street-gaps.csv"))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("my note\n".utf8))
