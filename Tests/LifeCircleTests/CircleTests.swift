@@ -211,7 +211,7 @@ import Testing
           arguments: [41, 42, 43] as [UInt64])
     func completenessFromPlainCoverage(seed: UInt64) throws {
         let (analysis, base) = CoverageTests.randomCase(seed: seed, facilities: 12, minutes: 4)
-        var rng = F.SplitMix64(seed: seed &+ 99)
+        var rng = SplitMix64(seed: seed &+ 99)
         let population = base.demand
         let elders = population.map { ($0 * rng.unit()).rounded() }
         let cats = [Category(id: "a", name: "a", walkMinutes: 4), Category(id: "b", name: "b", walkMinutes: 3),
@@ -267,7 +267,7 @@ import Testing
     @Test(
           arguments: [51, 52, 53] as [UInt64])
     func theWeightedMedianIsTheSmallestValueReachingHalfTheWeight(seed: UInt64) {
-        var rng = F.SplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
         for size in [1, 2, 3, 17, 100, 1000] {
             // Few distinct values (ties), some infinite, integer weights (exact sums).
             let values: [(Double, Double)] = (0..<size).map { _ in

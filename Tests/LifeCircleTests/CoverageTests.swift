@@ -176,7 +176,7 @@ import Testing
         let lines = F.randomNetwork(seed: seed, columns: 8, rows: 6, spacing: 120, keep: 0.75)
         let residents = F.randomPoints(seed: seed &+ 7, count: 300, width: 1000, height: 750)
         let fac = F.randomPoints(seed: seed &+ 13, count: facilities, width: 1000, height: 750)
-        var rng = F.SplitMix64(seed: seed &+ 21)
+        var rng = SplitMix64(seed: seed &+ 21)
         let planned = fac.map { _ in rng.unit() < 0.4 }
         let demand = residents.map { _ in Double(rng.next() % 50) }
         return setUp(lines: lines, residents: residents, facilities: fac, planned: planned, minutes: minutes,
@@ -338,7 +338,7 @@ import Testing
     func coveredPlusUncoveredIsDemandAndTheRowsAddUpToTheDistrict(seed: UInt64) {
         let (analysis, request) = CoverageTests.randomCase(seed: seed)
         let result = analysis.networkCoverage(request, scenario: .withPlanned)
-        var rng = NetworkFixtures.SplitMix64(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let street: [Int?] = result.status.map { _ in
             let k = Int(rng.next() % 6)
             return k == 5 ? nil : k

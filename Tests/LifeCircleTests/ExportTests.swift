@@ -6,6 +6,12 @@ import Testing
 /// StudyAnalysisTests: health station at the corner (2 min at 80 m/min = 160 m) covers r0, r1, r3;
 /// the only canteen is planned, so nobody is covered by existing canteens.
 @Suite struct ExportTests {
+    /// One proposed health station with a Chinese name, for the proposal layer and report tests.
+    static let proposedSite = ProposedSiteRow(
+        rank: 1, id: "c-7", name: "候选 7", position: Position(x: 121.4521008, y: 31.2518083), newlyCoveredDemand: 300,
+        newlyCovered60plus: 100, byStreet: [.init(street: "东街道 East", demand: 300)], nearestFacilityID: "hs-1",
+        nearestFacilityMeters: 400)
+
     static func tinyReport(proposals: [String: [ProposedSiteRow]]? = nil) throws -> StudyReport {
         let (plan, _) = try PlanReader.read(path: TestSupport.fixture("plans/tiny"))
         let study = try StudyLoader().load(plan)
@@ -209,11 +215,7 @@ import Testing
     }
 
     @Test func proposalsBecomeALayerWhenGiven() throws {
-        let site = ProposedSiteRow(
-            rank: 1, id: "c-7", name: "候选 7", position: Position(x: 121.4521008, y: 31.2518083), newlyCoveredDemand: 300,
-            newlyCovered60plus: 100, byStreet: [.init(street: "东街道 East", demand: 300)], nearestFacilityID: "hs-1",
-            nearestFacilityMeters: 400)
-        let files = try Self.tinyReport(proposals: ["health-station": [site]]).layerFiles()
+        let files = try Self.tinyReport(proposals: ["health-station": [Self.proposedSite]]).layerFiles()
         let layer = try Self.layer(files, "proposals-health-station.geojson")
         #expect(layer.features.count == 1)
         let p = layer.features[0]
@@ -247,25 +249,19 @@ import Testing
             let info = try ExternalTool.ogrinfo(out + "/\(name).geojson")
             #expect(info.featureCount == count, "\(name)")
         }
-        let gaps = try ExternalTool.ogrinfo(out + "/street-gaps.geojson")
-        #expect(gaps.geometry == "Polygon")
-        #expect(gaps.fields["name"] == "String")
-        #expect(gaps.fields["health_station_uncovered"] == "Integer")
-        #expect(gaps.fields["health_station_coverage"] == "Real")
-        let coverage = try ExternalTool.ogrinfo(out + "/coverage-health-station.geojson")
-        #expect(coverage.geometry == "Point")
-        #expect(coverage.fields["minutes"] == "Real")
-        #expect(coverage.fields["covered"] == "Integer")
-        #expect(coverage.fields["facility_id"] == "String")
-        #expect(coverage.fields["population"] == "Integer")
-        let lines = try ExternalTool.ogrinfo(out + "/service-area-health-station.geojson")
-        #expect(lines.geometry == "Line String")
-        #expect(lines.fields["edge"] == "Integer")
-        #expect(lines.fields["to_m"] == "Real")
-        #expect(lines.fields["line_id"] == "String")
-        let polygon = try ExternalTool.ogrinfo(out + "/service-area-polygon-health-station.geojson")
-        #expect(polygon.geometry == "Polygon")
-        #expect(polygon.fields["area_m2"] == "Integer")
+        // Per layer: its geometry type and some of its fields' types, as GDAL reads them.
+        let schemas: [(layer: String, geometry: String, fields: [String: String])] = [
+            ("street-gaps", "Polygon", ["name": "String", "health_station_uncovered": "Integer", "health_station_coverage": "Real"]),
+            ("coverage-health-station", "Point",
+             ["minutes": "Real", "covered": "Integer", "facility_id": "String", "population": "Integer"]),
+            ("service-area-health-station", "Line String", ["edge": "Integer", "to_m": "Real", "line_id": "String"]),
+            ("service-area-polygon-health-station", "Polygon", ["area_m2": "Integer"]),
+        ]
+        for schema in schemas {
+            let info = try ExternalTool.ogrinfo(out + "/\(schema.layer).geojson")
+            #expect(info.geometry == schema.geometry, "\(schema.layer)")
+            for (field, type) in schema.fields { #expect(info.fields[field] == type, "\(schema.layer).\(field)") }
+        }
         let csv = try ExternalTool.ogrinfo(out + "/coverage-health-station.csv")
         #expect(csv.featureCount == 4)
         #expect(csv.fields["lon"] != nil)

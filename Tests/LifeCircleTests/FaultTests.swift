@@ -90,6 +90,21 @@ import Testing
         return folder + "/one-category.json"
     }
 
+    /// Sets up an export run over an existing output: the one-category plan, the folder
+    /// `work/out/layers` holding the tiny plan's export (the old output), and the files the plan's
+    /// export writes (the new output, made once in `work/reference`).
+    static func exportOverAnOldFolder(work: String) throws -> (plan: String, parent: String, out: String, new: [String: [UInt8]]) {
+        let plan = try oneCategoryPlan(work: work)
+        let parent = work + "/out"
+        let out = parent + "/layers"
+        let reference = try TestSupport.run(["export", plan, "--out", work + "/reference"])
+        try #require(reference.status == 0, "\(reference.stderr)")
+        let new = try TestSupport.contents(of: work + "/reference")
+        let previous = try TestSupport.run(["export", TestSupport.fixture("plans/tiny"), "--out", out])
+        try #require(previous.status == 0, "\(previous.stderr)")
+        return (plan, parent, out, new)
+    }
+
     /// True when a message looks like a crash rather than a handled error.
     static func looksLikeACrash(_ stderr: String) -> Bool {
         ["Fatal error", "Stack dump", "Illegal instruction", "Segmentation fault", "Current stack trace"].contains { stderr.contains($0) }
@@ -100,14 +115,7 @@ import Testing
     @Test func aKilledExportLeavesTheOldOrTheNewFolderKeepsTheUsersFileAndTheNextRunClearsItsLeftovers() throws {
         let work = try TestSupport.temporaryFolder("faults-kill-export")
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let plan = try Self.oneCategoryPlan(work: work)
-        let parent = work + "/out"
-        let out = parent + "/layers"
-        let reference = try TestSupport.run(["export", plan, "--out", work + "/reference"])
-        try #require(reference.status == 0, "\(reference.stderr)")
-        let new = try TestSupport.contents(of: work + "/reference")
-        let previous = try TestSupport.run(["export", TestSupport.fixture("plans/tiny"), "--out", out])
-        try #require(previous.status == 0, "\(previous.stderr)")
+        let (plan, parent, out, new) = try Self.exportOverAnOldFolder(work: work)
         // A QGIS project the user saved beside the layers: not in the manifest, so it is theirs.
         let project = Array("<qgis project/>".utf8)
         try Data(project).write(to: URL(fileURLWithPath: out + "/project.qgz"))
@@ -210,14 +218,7 @@ import Testing
     @Test func aWriteErrorPartWayThroughAFolderKeepsTheOldFolder() throws {
         let work = try TestSupport.temporaryFolder("faults-efbig-folder")
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let plan = try Self.oneCategoryPlan(work: work)
-        let parent = work + "/out"
-        let out = parent + "/layers"
-        let reference = try TestSupport.run(["export", plan, "--out", work + "/reference"])
-        try #require(reference.status == 0, "\(reference.stderr)")
-        let new = try TestSupport.contents(of: work + "/reference")
-        let previous = try TestSupport.run(["export", TestSupport.fixture("plans/tiny"), "--out", out])
-        try #require(previous.status == 0, "\(previous.stderr)")
+        let (plan, parent, out, new) = try Self.exportOverAnOldFolder(work: work)
         let old = try TestSupport.contents(of: out)
 
         // A limit that the street-gaps layers fit under and the residents layer exceeds: some files

@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func numbersAreCorrectlyRounded() throws {
-        var rng = ReaderTestRNG(seed: 7)
+        var rng = SplitMix64(seed: 7)
         for i in 0..<20_000 {
             let d: Double
             switch i % 4 {
@@ -105,7 +105,7 @@ import Testing
     /// Random documents in random layouts (whitespace, escapes, exponents) parse back to the
     /// values they were printed from, and agree with Foundation's JSONSerialization.
     @Test func randomDocumentsParseToTheirValues() throws {
-        var rng = ReaderTestRNG(seed: 11)
+        var rng = SplitMix64(seed: 11)
         func ws() -> String { ["", " ", "\n", "\t ", "\r\n  "][Int(rng.next() % 5)] }
         func str() -> (String, String) {
             let pieces = ["a", "静", "😀", "\"", "\\", "/", "\n", "\u{01}", "é", " ", "\u{7F}", "\u{2028}"]
@@ -291,7 +291,7 @@ import Testing
 
     @Test func seededMutationsNeverCrash() throws {
         let valid = Array(Self.mixedCollection.utf8)
-        var rng = ReaderTestRNG(seed: 42)
+        var rng = SplitMix64(seed: 42)
         let noise: [UInt8] = Array("[]{}\",:-0e.\\u".utf8) + [0xFF, 0xC3, 0x00]
         var rejected = 0
         for _ in 0..<3_000 {
@@ -566,21 +566,4 @@ import Testing
         let box = try #require(g.boundingBox)
         #expect(box.minX > 121.3 && box.maxX < 121.6 && box.minY > 31.1 && box.maxY < 31.4)
     }
-}
-
-/// SplitMix64 for the seeded test inputs.
-private struct ReaderTestRNG {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
 }

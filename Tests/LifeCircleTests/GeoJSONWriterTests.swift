@@ -14,7 +14,7 @@ import Testing
     // MARK: Numbers
 
     @Test func fixedDecimalsMatchPrintfOnRandomValues() {
-        var rng = WriterTestRNG(seed: 2024)
+        var rng = SplitMix64(seed: 2024)
         var checked = 0
         for i in 0..<60_000 {
             let d: Double
@@ -116,7 +116,7 @@ import Testing
     // MARK: Round trips
 
     @Test func seededRandomGeometriesRoundTrip() throws {
-        var rng = WriterTestRNG(seed: 99)
+        var rng = SplitMix64(seed: 99)
         func coordinate() -> Double { Double(Int64(bitPattern: rng.next()) % 1_800_000_000) / 1e7 }
         func position() -> Position { Position(x: coordinate(), y: Double(Int64(bitPattern: rng.next()) % 900_000_000) / 1e7) }
         func line(_ n: Int) -> [Position] { (0..<n).map { _ in position() } }
@@ -200,21 +200,4 @@ import Testing
         default: return a == b
         }
     }
-}
-
-/// SplitMix64 for the seeded test inputs.
-private struct WriterTestRNG {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func unit() -> Double { Double(next() >> 11) / Double(UInt64(1) << 53) }
 }

@@ -2,37 +2,6 @@ import Foundation
 import Testing
 @testable import LifeCircle
 
-/// A small seeded generator for reproducible test points (SplitMix64).
-struct TestSplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A uniform value in `range`.
-    mutating func uniform(_ range: ClosedRange<Double>) -> Double {
-        let unit = Double(next() >> 11) / Double(1 << 53)
-        return range.lowerBound + unit * (range.upperBound - range.lowerBound)
-    }
-}
-
-/// Results written by worker threads (guarded by a lock).
-private final class ThreadResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [Int: [Int?]] = [:]
-    func set(_ worker: Int, found: [Int?]) {
-        lock.lock(); defer { lock.unlock() }
-        results[worker] = found
-    }
-    func found(_ worker: Int) -> [Int?]? {
-        lock.lock(); defer { lock.unlock() }
-        return results[worker]
-    }
-}
-
 private func square(_ x: Double, _ y: Double, _ size: Double) -> [Position] {
     [.init(x: x, y: y), .init(x: x + size, y: y), .init(x: x + size, y: y + size), .init(x: x, y: y + size), .init(x: x, y: y)]
 }
@@ -185,21 +154,16 @@ private func square(_ x: Double, _ y: Double, _ size: Double) -> [Position] {
         // Four threads each build a PolygonIndex with their own `GeosContext.current` and locate
         // the same points; all must agree with a single-threaded run.
         let polygons: [Geometry] = (0..<16).map { .polygon([square(Double($0 % 4), Double($0 / 4), 1)]) }
-        var rng = TestSplitMix64(state: 3)
+        var rng = SplitMix64(seed: 3)
         let points = (0..<2000).map { _ in Position(x: rng.uniform(-0.5...4.5), y: rng.uniform(-0.5...4.5)) }
         let index = try PolygonIndex(polygons: polygons)
         let expected = try points.map { try index.locate($0) }
-        let results = ThreadResults()
-        DispatchQueue.concurrentPerform(iterations: 4) { worker in
-            do {
-                let local = try PolygonIndex(polygons: polygons)
-                let found = try points.map { try local.locate($0) }
-                results.set(worker, found: found)
-            } catch {
-                results.set(worker, found: [])
-            }
+        let found = Parallel.tasks(count: 4) { _ -> [Int?] in
+            guard let local = try? PolygonIndex(polygons: polygons) else { return [] }
+            return (try? points.map { try local.locate($0) }) ?? []
         }
-        for worker in 0..<4 { #expect(results.found(worker) == expected) }
+        #expect(found.count == 4)
+        for worker in found.indices { #expect(found[worker] == expected) }
     }
 }
 
@@ -232,7 +196,7 @@ extension GeometryTests {
 
         @Test func nearestMatchesBruteForce() throws {
             let tree = try GeosSTRtree()
-            var rng = TestSplitMix64(state: 42)
+            var rng = SplitMix64(seed: 42)
             var points: [Position] = []
             for i in 0..<300 {
                 let p = Position(x: rng.uniform(0...1000), y: rng.uniform(0...1000))
@@ -290,7 +254,7 @@ extension GeometryTests {
             #expect(try index.locate(.init(x: 3.5, y: 3.5)) == nil)
             #expect(try index.locate(.init(x: 20.5, y: 20.5)) == 1)
             let geos = try polygons.map { try GeosGeometry($0) }
-            var rng = TestSplitMix64(state: 7)
+            var rng = SplitMix64(seed: 7)
             for _ in 0..<500 {
                 let p = Position(x: rng.uniform(-1...22), y: rng.uniform(-1...22))
                 let point = try GeosGeometry(point: p)

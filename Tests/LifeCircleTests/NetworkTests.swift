@@ -4,20 +4,6 @@ import Testing
 
 /// Small networks and random ones shared by the network and coverage tests.
 enum NetworkFixtures {
-    /// A deterministic generator (SplitMix64).
-    struct SplitMix64: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    }
-
     static func p(_ x: Double, _ y: Double) -> Position { Position(x: x, y: y) }
 
     /// A `columns × rows` grid of nodes `spacing` metres apart: one line per row and per column, so

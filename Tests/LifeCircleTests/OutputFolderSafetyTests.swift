@@ -82,12 +82,19 @@ import Testing
 
     // MARK: - What a run keeps
 
-    @Test func aRerunReplacesOnlyItsOwnFilesAndKeepsTheUsers() throws {
-        let work = try TestSupport.temporaryFolder("keep")
-        defer { try? FileManager.default.removeItem(atPath: work) }
-        let out = work + "/layers"
-        let first = try TestSupport.run(["export", Self.tiny, "--out", out])
+    /// A temporary folder `work` for one test (named after `label`) and, at `work/<name>`, what a
+    /// successful first run of `arguments` wrote there.
+    static func afterAFirstRun(_ arguments: [String], label: String, out name: String) throws -> (work: String, out: String) {
+        let work = try TestSupport.temporaryFolder(label)
+        let out = work + "/" + name
+        let first = try TestSupport.run(arguments + ["--out", out])
         try #require(first.status == 0, "\(first.stderr)")
+        return (work, out)
+    }
+
+    @Test func aRerunReplacesOnlyItsOwnFilesAndKeepsTheUsers() throws {
+        let (work, out) = try Self.afterAFirstRun(["export", Self.tiny], label: "keep", out: "layers")
+        defer { try? FileManager.default.removeItem(atPath: work) }
         #expect(FileManager.default.fileExists(atPath: out + "/proposals-health-station.geojson"))
         // The user saves a QGIS project and a styles folder beside the layers, and deletes one layer.
         try Self.write("<qgis/>", to: out + "/project.qgz")
@@ -114,11 +121,8 @@ import Testing
     }
 
     @Test func aRerunOfImportOSMKeepsTheUsersFilesAndRefusesToLoseAnEditedPlan() throws {
-        let work = try TestSupport.temporaryFolder("keep-osm")
+        let (work, out) = try Self.afterAFirstRun(["import-osm", Self.smallOSM], label: "keep-osm", out: "city")
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let out = work + "/city"
-        let first = try TestSupport.run(["import-osm", Self.smallOSM, "--out", out])
-        try #require(first.status == 0, "\(first.stderr)")
         // The user writes their own plan beside the starter plan.
         try Self.write("{\"name\": \"mine\"}", to: out + "/my-plan.json")
         let second = try TestSupport.run(["import-osm", Self.smallOSM, "--out", out, "--name", "again"])
@@ -130,14 +134,21 @@ import Testing
 
         // The user edits the starter plan where it is: a rerun would lose the edit, so it is refused.
         try Self.write(plan.replacingOccurrences(of: "\"again\"", with: "\"edited\""), to: out + "/plan.json")
-        let before = try Self.snapshot(work)
-        let third = try TestSupport.run(["import-osm", Self.smallOSM, "--out", out])
-        #expect(third.status == 1)
-        #expect(third.stderr.contains("\(out)/plan.json: changed since lifecircle wrote it"), "\(third.stderr)")
-        #expect(try Self.snapshot(work) == before)
+        try Self.expectRefusedUntouched(["import-osm", Self.smallOSM, "--out", out], work: work,
+                                        saying: "\(out)/plan.json: changed since lifecircle wrote it")
     }
 
     // MARK: - What a run refuses
+
+    /// Runs the CLI with `arguments`, which must fail with status 1 and a message containing
+    /// `message`, leaving everything under `work` as it was.
+    static func expectRefusedUntouched(_ arguments: [String], work: String, saying message: String) throws {
+        let before = try snapshot(work)
+        let r = try TestSupport.run(arguments)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(try snapshot(work) == before)
+    }
 
     /// The commands that write a folder, each given `out`.
     static let writers: [[String]] = [
@@ -154,28 +165,19 @@ import Testing
         let out = work + "/out"
         try Self.write("my notes", to: out + "/notes.txt")
         try Self.write("mine", to: out + "/plan.json")
-        let before = try Self.snapshot(work)
-        let r = try TestSupport.run(command + ["--out", out])
-        #expect(r.status == 1, "\(r.stderr)")
-        #expect(r.stderr.contains("\(out): \(Self.refusal): it is not empty and has no lifecircle-manifest.json"), "\(r.stderr)")
-        #expect(try Self.snapshot(work) == before)
+        try Self.expectRefusedUntouched(command + ["--out", out], work: work,
+                                        saying: "\(out): \(Self.refusal): it is not empty and has no lifecircle-manifest.json")
     }
 
     @Test func anOutputTheUserEditedIsRefusedAndNamed() throws {
-        let work = try TestSupport.temporaryFolder("edited")
+        let (work, out) = try Self.afterAFirstRun(["export", Self.tiny], label: "edited", out: "layers")
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let out = work + "/layers"
-        let first = try TestSupport.run(["export", Self.tiny, "--out", out])
-        try #require(first.status == 0, "\(first.stderr)")
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: out + "/street-gaps.csv"))
         try handle.seekToEnd()
         try handle.write(contentsOf: Data("my note\n".utf8))
         try handle.close()
-        let before = try Self.snapshot(work)
-        let r = try TestSupport.run(["export", Self.tiny, "--out", out])
-        #expect(r.status == 1, "\(r.stderr)")
-        #expect(r.stderr.contains("\(out)/street-gaps.csv: changed since lifecircle wrote it"), "\(r.stderr)")
-        #expect(try Self.snapshot(work) == before)
+        try Self.expectRefusedUntouched(["export", Self.tiny, "--out", out], work: work,
+                                        saying: "\(out)/street-gaps.csv: changed since lifecircle wrote it")
     }
 
     @Test func aUsersFileWithTheNameOfAFileWrittenIsRefused() throws {

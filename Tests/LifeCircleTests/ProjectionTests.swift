@@ -70,7 +70,7 @@ import Testing
 
     @Test func bulkTransformEqualsPointByPoint() throws {
         let t = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:4549")
-        var rng = TestSplitMix64(state: 11)
+        var rng = SplitMix64(seed: 11)
         let ps = (0..<500).map { _ in Position(lon: rng.uniform(118...122), lat: rng.uniform(28...34)) }
         let bulk = try t.transform(ps)
         #expect(bulk.count == ps.count)

@@ -66,11 +66,7 @@ import Testing
     }
 
     @Test func proposedSitesAppearInTheReportWithTheirRank() throws {
-        let site = ProposedSiteRow(
-            rank: 1, id: "c-7", name: "候选 7", position: Position(x: 121.4521008, y: 31.2518083), newlyCoveredDemand: 300,
-            newlyCovered60plus: 100, byStreet: [.init(street: "东街道 East", demand: 300)], nearestFacilityID: "hs-1",
-            nearestFacilityMeters: 400)
-        let files = try ExportTests.tinyReport(proposals: ["health-station": [site]]).files()
+        let files = try ExportTests.tinyReport(proposals: ["health-station": [ExportTests.proposedSite]]).files()
         let md = String(decoding: try #require(files.first { $0.name == "report.md" }).bytes, as: UTF8.self)
         let html = String(decoding: try #require(files.first { $0.name == "report.html" }).bytes, as: UTF8.self)
         #expect(md.contains("| 1 | 候选 7 (c-7) | 300 | 100 | 东街道 East:300 | hs-1, 400 m |"))

@@ -1,29 +1,12 @@
 import Testing
 @testable import LifeCircle
 
-/// A small seeded generator (SplitMix64) for reproducible random instances.
-private struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-}
-
 /// A random instance: `m` candidates, `n` demand points, integer weights, some points already covered.
 private func randomInstance(
     seed: UInt64, candidates m: Int = 12, points n: Int = 40, setSize: ClosedRange<Int> = 2 ... 10,
     coveredShare: Int = 10, capacity: Double? = nil
 ) throws -> CoverageInstance {
-    var rng = SplitMix64(state: seed)
+    var rng = SplitMix64(seed: seed)
     let weights = (0 ..< n).map { _ in Double(rng.int(0 ... 20)) }
     let secondary = weights.map { ($0 / 3).rounded(.down) }
     let covered = (0 ..< n).map { _ in rng.int(0 ... 99) < coveredShare }

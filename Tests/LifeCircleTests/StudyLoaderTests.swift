@@ -50,11 +50,9 @@ import Testing
         #expect(try GeosGeometry(repaired.geometry).isValid)
     }
 
-    @Test func aLayerDeclaredGCJ02IsConvertedToWGS84() throws {
-        // Shift the residents into GCJ-02 and declare it: after loading they must be back where they were.
-        let (plan0, _) = try PlanReader.read(path: TestSupport.fixture("plans/tiny"))
-        let original = try StudyLoader().load(plan0).residents.map(\.position)
-        let folder = try tinyCopy(editing: "residents.geojson") { fc in
+    /// A copy of the tiny plan whose residents (points) are shifted into GCJ-02, the plan unchanged.
+    private func tinyCopyWithResidentsInGCJ02() throws -> String {
+        try tinyCopy(editing: "residents.geojson") { fc in
             guard var features = fc["features"] as? [[String: Any]] else { return }
             for i in features.indices {
                 guard var g = features[i]["geometry"] as? [String: Any], let c = g["coordinates"] as? [Double] else { continue }
@@ -64,6 +62,13 @@ import Testing
             }
             fc["features"] = features
         }
+    }
+
+    @Test func aLayerDeclaredGCJ02IsConvertedToWGS84() throws {
+        // Shift the residents into GCJ-02 and declare it: after loading they must be back where they were.
+        let (plan0, _) = try PlanReader.read(path: TestSupport.fixture("plans/tiny"))
+        let original = try StudyLoader().load(plan0).residents.map(\.position)
+        let folder = try tinyCopyWithResidentsInGCJ02()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var (plan, _) = try PlanReader.read(path: folder)
         plan.layers.residents.crs = "GCJ-02"
@@ -76,16 +81,7 @@ import Testing
 
     @Test func aGCJ02LayerDeclaredAsWGS84DrawsAWarning() throws {
         // The residents carry the GCJ-02 offset (some 500 m in Shanghai) but the plan says WGS84.
-        let folder = try tinyCopy(editing: "residents.geojson") { fc in
-            guard var features = fc["features"] as? [[String: Any]] else { return }
-            for i in features.indices {
-                guard var g = features[i]["geometry"] as? [String: Any], let c = g["coordinates"] as? [Double] else { continue }
-                let shifted = ChinaCoordinates.wgs84ToGCJ02(Position(x: c[0], y: c[1]))
-                g["coordinates"] = [shifted.x, shifted.y]
-                features[i]["geometry"] = g
-            }
-            fc["features"] = features
-        }
+        let folder = try tinyCopyWithResidentsInGCJ02()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let report = Validator.validatePlan(path: folder)
         let warning = try #require(report.problems.first { $0.file.hasSuffix("residents.geojson") && $0.key == "crs" })

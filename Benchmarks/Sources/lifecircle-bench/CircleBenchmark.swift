@@ -10,21 +10,16 @@ import LifeCircle
 /// street and district), and the sensitivity curves. The best of R is reported, with completeness
 /// and the circle's searches as a share of plain coverage.
 func circleBenchmark(_ args: [String]) throws {
-    func value(_ name: String) -> String? {
-        guard let k = args.firstIndex(of: name), k + 1 < args.count else { return nil }
-        return args[k + 1]
-    }
+    func value(_ name: String) -> String? { benchOption(name, in: args) }
     guard let planPath = args.first, !planPath.hasPrefix("--") else {
         print("usage: circle PLAN [--scenario existing|planned] [--repeat R]")
         return
     }
     let scenario: CoverageScenario = value("--scenario") == "planned" ? .withPlanned : .existing
     let repeats = max(1, Int(value("--repeat") ?? "3") ?? 3)
-    let (study, loadSeconds) = try BenchClock.measure { () throws -> StudyData in
-        let (plan, _) = try PlanReader.read(path: planPath)
-        return try StudyLoader().load(plan)
-    }
-    let (prepared, prepareSeconds) = try BenchClock.measure { try PreparedStudy.prepare(study) }
+    let loaded = try BenchStudy(planPath: planPath)
+    let (study, prepared) = (loaded.study, loaded.prepared)
+    let (loadSeconds, prepareSeconds) = (loaded.loadSeconds, loaded.prepareSeconds)
     let plan = study.plan
     print(String(format: "circle %@ (%@): %d residents, %d categories, %d nodes; load %.2f s, prepare %.2f s",
                  plan.name, scenario.rawValue, study.residents.count, plan.categories.count, prepared.network.nodeCount,

@@ -6,19 +6,6 @@ import LifeCircle
 /// area at `--scale K`). `--export DIR` also writes the network and points as CSV for
 /// `Benchmarks/pandana_compare.py`.
 enum CoverageBenchmark {
-    /// A deterministic generator (SplitMix64).
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-    }
-
     /// A benchmark argument problem.
     struct Usage: Error, CustomStringConvertible {
         var message: String
@@ -57,7 +44,7 @@ enum CoverageBenchmark {
         let side = scale.squareRoot()
         let width = 3000 * side, height = 12000 * side
         let residentCount = Int(20000 * scale)
-        var rng = SplitMix64(state: 20_240_415)
+        var rng = SplitMix64(seed: 20_240_415)
 
         // Jittered grid: one line per block side, with a bend (a shape point) on horizontal ones.
         let columns = Int(width / spacing) + 1, rows = Int(height / spacing) + 1

@@ -9,21 +9,16 @@ import LifeCircle
 /// of both scores (``EquityAnalysis``), R times each; prints the best of each, their ratio, and per
 /// category the facilities searched, the pairs found and the seconds taken.
 func equityBenchmark(_ args: [String]) throws {
-    func value(_ name: String) -> String? {
-        guard let k = args.firstIndex(of: name), k + 1 < args.count else { return nil }
-        return args[k + 1]
-    }
+    func value(_ name: String) -> String? { benchOption(name, in: args) }
     guard let planPath = args.first, !planPath.hasPrefix("--") else {
         print("usage: equity PLAN [--repeat R] [--scenario existing|with-planned]")
         return
     }
     let repeats = max(1, Int(value("--repeat") ?? "3") ?? 3)
     let scenario = CoverageScenario(rawValue: value("--scenario") ?? "existing") ?? .existing
-    let (study, loadSeconds) = try BenchClock.measure { () throws -> StudyData in
-        let (plan, _) = try PlanReader.read(path: planPath)
-        return try StudyLoader().load(plan)
-    }
-    let (prepared, prepareSeconds) = try BenchClock.measure { try PreparedStudy.prepare(study) }
+    let loaded = try BenchStudy(planPath: planPath)
+    let (study, prepared) = (loaded.study, loaded.prepared)
+    let (loadSeconds, prepareSeconds) = (loaded.loadSeconds, loaded.prepareSeconds)
     print(String(format: "equity %@ (%@): %d residents, %d edges, %d categories; load %.2f s, prepare %.2f s",
                  study.plan.name, scenario.rawValue, study.residents.count, prepared.network.edgeCount,
                  study.plan.categories.count, loadSeconds, prepareSeconds))

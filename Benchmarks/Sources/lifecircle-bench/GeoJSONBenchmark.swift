@@ -118,7 +118,7 @@ enum GeoJSONBenchmark {
     /// Writes a deterministic FeatureCollection of about `megabytes` MB: 60% points, 25% lines,
     /// 15% polygons (some with a hole), each with a handful of properties (some Chinese text).
     static func generate(megabytes: Int, to path: String) throws {
-        var rng = BenchSplitMix64(seed: 20_240_515)
+        var rng = SplitMix64(seed: 20_240_515)
         let target = megabytes * 1_000_000
         var out: [UInt8] = []
         out.reserveCapacity(target + 1_000_000)

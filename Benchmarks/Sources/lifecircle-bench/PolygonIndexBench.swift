@@ -13,7 +13,7 @@ func polygonIndexBench(_ args: [String]) throws {
         }
     }
     let (index, buildSeconds) = try BenchClock.measure { try PolygonIndex(polygons: polygons) }
-    var rng = BenchSplitMix64(state: 2024)
+    var rng = SplitMix64(seed: 2024)
     let extent = Double(cells) * 1000
     let points = (0..<n).map { _ in Position(x: rng.unit() * extent, y: rng.unit() * extent) }
     let (found, seconds) = try BenchClock.measure { () throws -> Int in

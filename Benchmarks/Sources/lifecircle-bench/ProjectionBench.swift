@@ -5,7 +5,7 @@ import LifeCircle
 /// points around Shanghai (seeded).
 func projectionBench(_ args: [String]) throws {
     let n = args.first.flatMap { Int($0) } ?? 1_000_000
-    var rng = BenchSplitMix64(state: 99)
+    var rng = SplitMix64(seed: 99)
     let points = (0..<n).map { _ in Position(lon: 121.3 + rng.unit() * 0.3, lat: 31.1 + rng.unit() * 0.3) }
     let transformer = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:4549")
     let (projected, projSeconds) = try BenchClock.measure { try transformer.transform(points) }

@@ -10,10 +10,7 @@ import LifeCircle
 /// building the cover sets is excluded (the network's part). `--export` writes the instance without
 /// the already covered points as JSON for `Benchmarks/spopt_compare.py instance`.
 func sitingBenchmark(_ args: [String]) throws {
-    func value(_ name: String) -> String? {
-        guard let k = args.firstIndex(of: name), k + 1 < args.count else { return nil }
-        return args[k + 1]
-    }
+    func value(_ name: String) -> String? { benchOption(name, in: args) }
     let scale = Double(value("--scale") ?? "1") ?? 1
     let count = Int(value("--count") ?? "45") ?? 45
     let seed = UInt64(value("--seed") ?? "1") ?? 1
@@ -21,7 +18,7 @@ func sitingBenchmark(_ args: [String]) throws {
     let n = Int(20_000 * scale), m = Int(2_000 * scale), existing = Int(40 * scale)
     let side = 6_000 * scale.squareRoot(), radius = 400.0
 
-    var rng = BenchSplitMix64(state: seed)
+    var rng = SplitMix64(seed: seed)
     func coordinate() -> Double { Double(rng.next() % 1_000_000) / 1_000_000 * side }
     let px = (0 ..< n).map { _ in coordinate() }, py = (0 ..< n).map { _ in coordinate() }
     let weights = (0 ..< n).map { _ in Double(1 + rng.next() % 200) }

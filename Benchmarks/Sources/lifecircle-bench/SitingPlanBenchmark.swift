@@ -10,21 +10,16 @@ import LifeCircle
 /// instance without the already covered points (the same problem the solver faces) as JSON for
 /// `Benchmarks/spopt_compare.py instance`.
 func sitingPlanBenchmark(_ args: [String]) throws {
-    func value(_ name: String) -> String? {
-        guard let k = args.firstIndex(of: name), k + 1 < args.count else { return nil }
-        return args[k + 1]
-    }
+    func value(_ name: String) -> String? { benchOption(name, in: args) }
     guard let planPath = args.first, !planPath.hasPrefix("--"), let categoryID = value("--category") else {
         print("usage: siting-plan PLAN --category ID [--count N | --coverage P] [--repeat R] [--export PATH]")
         return
     }
     let repeats = max(1, Int(value("--repeat") ?? "3") ?? 3)
-    let (study, loadSeconds) = try BenchClock.measure { () throws -> StudyData in
-        let (plan, _) = try PlanReader.read(path: planPath)
-        return try StudyLoader().load(plan)
-    }
+    let loaded = try BenchStudy(planPath: planPath)
+    let (study, prepared) = (loaded.study, loaded.prepared)
+    let (loadSeconds, prepareSeconds) = (loaded.loadSeconds, loaded.prepareSeconds)
     guard let category = study.plan.category(id: categoryID) else { print("no category \(categoryID)"); return }
-    let (prepared, prepareSeconds) = try BenchClock.measure { try PreparedStudy.prepare(study) }
     let analysis = try StudyAnalysis.run(prepared, categories: [category.id], scenarios: [.existing], metrics: [.network])
     guard let coverage = analysis.category(category.id)?.result(.existing) else { return }
     let goal: SitingStudy.Goal = value("--coverage").flatMap(Double.init).map { .coverage($0) } ?? .count(Int(value("--count") ?? "45") ?? 45)

@@ -133,55 +133,24 @@ public struct PreparedStudy: Sendable {
 /// Assigns points to the polygons (streets) that contain them, in parallel, with one GEOS
 /// context and prepared-geometry index per worker thread.
 package enum StreetAssignment {
+    /// Fewer points than this per worker are not worth another thread (each builds its own index).
+    static let pointsPerWorker = 2000
+
     /// For each point (WGS84), the lowest index of a polygon covering it, or nil.
     ///
     /// - Complexity: O(n log s) for n points and s polygons (STRtree, prepared geometries).
     package static func assign(_ points: [Position], to polygons: [Geometry]) throws -> [Int?] {
         guard !points.isEmpty else { return [] }
-        let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), max(points.count / 2000, 1))
-        let slots = AssignmentSlots(count: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
+        let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), max(points.count / pointsPerWorker, 1))
+        let parts = try Parallel.tasks(count: workers) { w throws(LibraryError) -> [Int?] in
             let lo = points.count * w / workers, hi = points.count * (w + 1) / workers
             do {
                 let index = try PolygonIndex(polygons: polygons, context: GeosContext.current)
-                var out: [Int?] = []
-                out.reserveCapacity(hi - lo)
-                for i in lo..<hi { out.append(try index.locate(points[i])) }
-                slots.set(w, .success(out))
+                return try (lo..<hi).map { try index.locate(points[$0]) }
             } catch {
-                slots.set(w, .failure(LibraryError(library: "GEOS", operation: "point in street", message: "\(error)")))
+                throw LibraryError(library: "GEOS", operation: "point in street", message: "\(error)")
             }
         }
-        var result: [Int?] = []
-        result.reserveCapacity(points.count)
-        for part in slots.values() {
-            switch part {
-            case .success(let xs): result.append(contentsOf: xs)
-            case .failure(let e): throw e
-            case nil: throw LibraryError(library: "GEOS", operation: "point in street", message: "a worker produced no result")
-            }
-        }
-        return result
-    }
-}
-
-/// One result slot per worker, each written by exactly one `concurrentPerform` iteration and read
-/// after it returned.
-private final class AssignmentSlots: @unchecked Sendable {
-    private var slots: [Result<[Int?], LibraryError>?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ r: Result<[Int?], LibraryError>) {
-        lock.lock()
-        slots[i] = r
-        lock.unlock()
-    }
-
-    func values() -> [Result<[Int?], LibraryError>?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
+        return Array(parts.joined())
     }
 }

@@ -378,32 +378,10 @@ struct GeoJSONStreamDecoder {
         switch kind {
         case .point: return .point(try position())
         case .multiPoint: return .multiPoint(try positions())
-        case .lineString:
-            let at = s.index
-            let line = try positions()
-            try checkLine(line, at: at)
-            return .lineString(line)
-        case .multiLineString:
-            var lines: [[Position]] = []
-            if try !s.beginArray(arrayOfArrays) {
-                repeat {
-                    s.skipWhitespace()
-                    let at = s.index
-                    let line = try positions()
-                    try checkLine(line, at: at)
-                    lines.append(line)
-                } while try s.nextElement(UInt8(ascii: "]"), "\",\" or \"]\" in coordinates")
-            }
-            return .multiLineString(lines)
+        case .lineString: return .lineString(try checkedPositions(ring: false))
+        case .multiLineString: return .multiLineString(try elements { try $0.checkedPositions(ring: false) })
         case .polygon: return .polygon(try rings())
-        case .multiPolygon:
-            var polygons: [[[Position]]] = []
-            if try !s.beginArray(arrayOfArrays) {
-                repeat {
-                    polygons.append(try rings())
-                } while try s.nextElement(UInt8(ascii: "]"), "\",\" or \"]\" in coordinates")
-            }
-            return .multiPolygon(polygons)
+        case .multiPolygon: return .multiPolygon(try elements { try $0.rings() })
         case .geometryCollection: return .geometryCollection([])
         }
     }
@@ -412,17 +390,27 @@ struct GeoJSONStreamDecoder {
 
     /// Parses the rings of one polygon, checking each.
     private mutating func rings() throws -> [[Position]] {
-        var rings: [[Position]] = []
+        try elements { try $0.checkedPositions(ring: true) }
+    }
+
+    /// Parses an array of coordinate arrays, each element with `element`.
+    private mutating func elements<T>(_ element: (inout Self) throws -> T) throws -> [T] {
+        var out: [T] = []
         if try !s.beginArray(arrayOfArrays) {
             repeat {
                 s.skipWhitespace()
-                let at = s.index
-                let ring = try positions()
-                try checkRing(ring, at: at)
-                rings.append(ring)
+                out.append(try element(&self))
             } while try s.nextElement(UInt8(ascii: "]"), "\",\" or \"]\" in coordinates")
         }
-        return rings
+        return out
+    }
+
+    /// Parses one line or ring of positions and checks it (errors point where it starts).
+    private mutating func checkedPositions(ring: Bool) throws -> [Position] {
+        let at = s.index
+        let line = try positions()
+        if ring { try checkRing(line, at: at) } else { try checkLine(line, at: at) }
+        return line
     }
 
     /// Parses an array of positions.

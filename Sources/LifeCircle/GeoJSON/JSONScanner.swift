@@ -126,20 +126,19 @@ struct JSONScanner {
 
     /// Consumes `[` and whitespace; true when the array is empty (its `]` is consumed too).
     @inline(__always) mutating func beginArray(_ what: String) throws -> Bool {
-        try expect(UInt8(ascii: "["), what)
-        skipWhitespace()
-        if index < count, base[index] == UInt8(ascii: "]") {
-            index += 1
-            return true
-        }
-        return false
+        try begin(UInt8(ascii: "["), UInt8(ascii: "]"), what)
     }
 
     /// Consumes `{` and whitespace; true when the object is empty (its `}` is consumed too).
     @inline(__always) mutating func beginObject(_ what: String) throws -> Bool {
-        try expect(UInt8(ascii: "{"), what)
+        try begin(UInt8(ascii: "{"), UInt8(ascii: "}"), what)
+    }
+
+    /// Consumes `open` and whitespace; true when `close` follows at once (it is consumed too).
+    @inline(__always) private mutating func begin(_ open: UInt8, _ close: UInt8, _ what: String) throws -> Bool {
+        try expect(open, what)
         skipWhitespace()
-        if index < count, base[index] == UInt8(ascii: "}") {
+        if index < count, base[index] == close {
             index += 1
             return true
         }

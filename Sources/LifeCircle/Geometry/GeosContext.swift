@@ -63,6 +63,28 @@ package final class GeosContext {
         messages.lastError = nil
     }
 
+    /// Runs a GEOS predicate (`call` gets this context's handle) with the messages cleared first.
+    /// - Throws: `LibraryError` with GEOS's message when the predicate raised an exception.
+    @inline(__always)
+    func predicate(_ operation: String, _ call: (GEOSContextHandle_t) -> CChar) throws -> Bool {
+        clearMessages()
+        let r = call(handle)
+        // 1 true, 0 false, 2 exception
+        guard r != 2 else { throw error(operation) }
+        return r == 1
+    }
+
+    /// Runs a GEOS measurement (`call` gets this context's handle and the value to fill) with the
+    /// messages cleared first.
+    /// - Throws: `LibraryError` with GEOS's message when the measurement raised an exception.
+    func measure(_ operation: String, _ call: (GEOSContextHandle_t, inout Double) -> Int32) throws -> Double {
+        clearMessages()
+        var value = 0.0
+        // 1 success, 0 exception
+        guard call(handle, &value) == 1 else { throw error(operation) }
+        return value
+    }
+
     /// An error for the failed GEOS `operation`, carrying GEOS's own message when it gave one.
     func error(_ operation: String) -> LibraryError {
         LibraryError(library: "GEOS", operation: operation, message: messages.lastError ?? "failed without a message")

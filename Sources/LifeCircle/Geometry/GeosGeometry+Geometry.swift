@@ -178,11 +178,7 @@ struct GeosReader {
 
     /// The rings of a polygon, exterior first; empty for an empty polygon.
     func rings(_ g: OpaquePointer) throws -> [[Position]] {
-        context.clearMessages()
-        let empty = GEOSisEmpty_r(handle, g)
-        // 1 true, 0 false, 2 exception
-        guard empty != 2 else { throw context.error("GEOSisEmpty_r") }
-        if empty == 1 { return [] }
+        if try context.predicate("GEOSisEmpty_r", { GEOSisEmpty_r($0, g) }) { return [] }
         // NULL on exception; rings are owned by `g`.
         guard let shell = GEOSGetExteriorRing_r(handle, g) else { throw context.error("GEOSGetExteriorRing_r") }
         let n = GEOSGetNumInteriorRings_r(handle, g)

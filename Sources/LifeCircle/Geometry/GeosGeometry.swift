@@ -62,22 +62,14 @@ package final class GeosGeometry {
     /// True when the geometry has no points.
     package var isEmpty: Bool {
         get throws {
-            context.clearMessages()
-            let r = GEOSisEmpty_r(context.handle, handle)
-            // 1 true, 0 false, 2 exception
-            guard r != 2 else { throw context.error("GEOSisEmpty_r") }
-            return r == 1
+            try context.predicate("GEOSisEmpty_r") { GEOSisEmpty_r($0, handle) }
         }
     }
 
     /// True when the geometry is valid in the OGC sense (e.g. no self-intersecting rings).
     package var isValid: Bool {
         get throws {
-            context.clearMessages()
-            let r = GEOSisValid_r(context.handle, handle)
-            // 1 true, 0 false, 2 exception
-            guard r != 2 else { throw context.error("GEOSisValid_r") }
-            return r == 1
+            try context.predicate("GEOSisValid_r") { GEOSisValid_r($0, handle) }
         }
     }
 
@@ -97,22 +89,14 @@ package final class GeosGeometry {
     /// The area, in squared units of the coordinates (use a metric CRS for m²).
     package var area: Double {
         get throws {
-            var value = 0.0
-            context.clearMessages()
-            // 1 success, 0 exception
-            guard GEOSArea_r(context.handle, handle, &value) == 1 else { throw context.error("GEOSArea_r") }
-            return value
+            try context.measure("GEOSArea_r") { GEOSArea_r($0, handle, &$1) }
         }
     }
 
     /// The length of lines or the perimeter of polygons, in units of the coordinates.
     package var length: Double {
         get throws {
-            var value = 0.0
-            context.clearMessages()
-            // 1 success, 0 exception
-            guard GEOSLength_r(context.handle, handle, &value) == 1 else { throw context.error("GEOSLength_r") }
-            return value
+            try context.measure("GEOSLength_r") { GEOSLength_r($0, handle, &$1) }
         }
     }
 
@@ -191,41 +175,23 @@ package final class GeosGeometry {
 
     /// The smallest Euclidean distance to `other` (0 when they intersect).
     package func distance(to other: GeosGeometry) throws -> Double {
-        var value = 0.0
-        context.clearMessages()
-        // 1 success, 0 exception
-        guard GEOSDistance_r(context.handle, handle, other.handle, &value) == 1 else {
-            throw context.error("GEOSDistance_r")
-        }
-        return value
+        try context.measure("GEOSDistance_r") { GEOSDistance_r($0, handle, other.handle, &$1) }
     }
 
     /// True when the geometries share at least one point.
     package func intersects(_ other: GeosGeometry) throws -> Bool {
-        context.clearMessages()
-        let r = GEOSIntersects_r(context.handle, handle, other.handle)
-        // 1 true, 0 false, 2 exception
-        guard r != 2 else { throw context.error("GEOSIntersects_r") }
-        return r == 1
+        try context.predicate("GEOSIntersects_r") { GEOSIntersects_r($0, handle, other.handle) }
     }
 
     /// True when `other` lies in this geometry and at least one of its interior points is in our
     /// interior (a point on the boundary is not contained).
     package func contains(_ other: GeosGeometry) throws -> Bool {
-        context.clearMessages()
-        let r = GEOSContains_r(context.handle, handle, other.handle)
-        // 1 true, 0 false, 2 exception
-        guard r != 2 else { throw context.error("GEOSContains_r") }
-        return r == 1
+        try context.predicate("GEOSContains_r") { GEOSContains_r($0, handle, other.handle) }
     }
 
     /// True when no point of `other` lies outside this geometry (boundary points count).
     package func covers(_ other: GeosGeometry) throws -> Bool {
-        context.clearMessages()
-        let r = GEOSCovers_r(context.handle, handle, other.handle)
-        // 1 true, 0 false, 2 exception
-        guard r != 2 else { throw context.error("GEOSCovers_r") }
-        return r == 1
+        try context.predicate("GEOSCovers_r") { GEOSCovers_r($0, handle, other.handle) }
     }
 
     // MARK: Helpers

@@ -45,28 +45,16 @@ package final class PreparedGeosGeometry {
 
     /// True when `other` shares at least one point with the geometry.
     package func intersects(_ other: GeosGeometry) throws -> Bool {
-        context.clearMessages()
-        let r = GEOSPreparedIntersects_r(context.handle, handle, other.handle)
-        // 1 true, 0 false, 2 exception
-        guard r != 2 else { throw context.error("GEOSPreparedIntersects_r") }
-        return r == 1
+        try context.predicate("GEOSPreparedIntersects_r") { GEOSPreparedIntersects_r($0, handle, other.handle) }
     }
 
     /// `contains` against an existing GEOS geometry handle (saves a point allocation in loops).
     func contains(pointHandle: OpaquePointer) throws -> Bool {
-        context.clearMessages()
-        let r = GEOSPreparedContains_r(context.handle, handle, pointHandle)
-        // 1 true, 0 false, 2 exception
-        guard r != 2 else { throw context.error("GEOSPreparedContains_r") }
-        return r == 1
+        try context.predicate("GEOSPreparedContains_r") { GEOSPreparedContains_r($0, handle, pointHandle) }
     }
 
     /// `covers` against an existing GEOS geometry handle (saves a point allocation in loops).
     func covers(pointHandle: OpaquePointer) throws -> Bool {
-        context.clearMessages()
-        let r = GEOSPreparedCovers_r(context.handle, handle, pointHandle)
-        // 1 true, 0 false, 2 exception
-        guard r != 2 else { throw context.error("GEOSPreparedCovers_r") }
-        return r == 1
+        try context.predicate("GEOSPreparedCovers_r") { GEOSPreparedCovers_r($0, handle, pointHandle) }
     }
 }

@@ -9,6 +9,10 @@ struct DistanceHeap {
     }
 
     private var entries: [Entry] = []
+    #if DEBUG
+    /// Pushes and pops since the last full check of the heap order.
+    private var operationsSinceCheck = 0
+    #endif
 
     var isEmpty: Bool { entries.isEmpty }
 
@@ -37,6 +41,7 @@ struct DistanceHeap {
             }
             h[i] = item
         }
+        checkSampled()
     }
 
     /// Removes and returns the smallest entry.
@@ -65,6 +70,46 @@ struct DistanceHeap {
             }
             h[i] = last
         }
+        checkSampled()
         return (top.distance, top.node)
     }
+
+    /// The first entry out of heap order (or with a distance that cannot be ordered, or a negative
+    /// node), described, or nil when the heap is sound.
+    ///
+    /// - Complexity: O(n).
+    func invariantViolation() -> String? {
+        for (i, e) in entries.enumerated() {
+            guard !e.distance.isNaN, e.node >= 0 else { return "entry \(i) holds distance \(e.distance), node \(e.node)" }
+            let parent = (i - 1) >> 2
+            if i > 0, Self.less(e, entries[parent]) {
+                return "entry \(i) (\(e.distance), node \(e.node)) sorts before its parent \(parent) (\(entries[parent].distance), node \(entries[parent].node))"
+            }
+        }
+        return nil
+    }
+
+    /// Checks the whole heap once every `checkInterval` operations in debug builds (a full check
+    /// after each would make the searches quadratic); nothing in release builds.
+    @inline(__always)
+    private mutating func checkSampled() {
+        #if DEBUG
+        operationsSinceCheck += 1
+        guard operationsSinceCheck >= Self.checkInterval else { return }
+        operationsSinceCheck = 0
+        if let problem = invariantViolation() { assertionFailure("DistanceHeap: \(problem)") }
+        #endif
+    }
+
+    /// Pushes and pops between two full checks in debug builds.
+    static let checkInterval = 64
 }
+
+#if DEBUG
+extension DistanceHeap {
+    /// A heap holding `entries` as given, in heap order or not: for the tests of `invariantViolation()` only.
+    init(uncheckedEntries: [Entry]) {
+        entries = uncheckedEntries
+    }
+}
+#endif

@@ -10,17 +10,11 @@ package struct SegmentIndex: Sendable {
     package let network: WalkNetwork
     /// Side of a grid cell in metres.
     package let cellSize: Double
-    private let minX: Double
-    private let minY: Double
-    private let columns: Int
-    private let rows: Int
-    private let cellStart: [Int32]
-    /// Shape-point index `g` of each listed segment (the segment runs from `g` to `g + 1`).
-    private let cellItems: [Int32]
+    /// The cells and the segments listed in them (by shape-point index `g`: the segment runs from
+    /// `g` to `g + 1`).
+    private let grid: UniformGrid
     /// The edge of each shape point seen as a segment start (−1 for an edge's last point).
     private let segmentEdge: [Int32]
-    /// The grid's frame, for the ring search.
-    private var frame: GridFrame { GridFrame(minX: minX, minY: minY, cellSize: cellSize, columns: columns, rows: rows) }
 
     /// Builds the grid.
     ///
@@ -41,49 +35,22 @@ package struct SegmentIndex: Sendable {
         }
         segmentEdge = segEdge
         let box = BoundingBox(positions: points) ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0)
-        let width = max(box.maxX - box.minX, 1e-9), height = max(box.maxY - box.minY, 1e-9)
+        let width = max(box.maxX - box.minX, UniformGrid.minimumExtent)
+        let height = max(box.maxY - box.minY, UniformGrid.minimumExtent)
         let segments = max(points.count - network.edgeCount, 1)
-        let maxCells = Double(max(1024, 4 * segments))
+        let maxCells = UniformGrid.cellBudget(items: segments)
         let automatic = min(max(((width * height) / Double(segments)).squareRoot(), 10), 500)
         var size = cellSize.flatMap { $0.isFinite && $0 > 0 ? $0 : nil } ?? automatic
         if (width / size + 1) * (height / size + 1) > maxCells {
             size = max(size, ((width * height) / maxCells).squareRoot() * 1.05)
-            while (width / size + 1) * (height / size + 1) > maxCells { size *= 1.25 }
+            size = UniformGrid.cellSize(size, width: width, height: height, budget: maxCells, growth: 1.25)
         }
         self.cellSize = size
-        minX = box.minX
-        minY = box.minY
-        columns = Int(width / size) + 1
-        rows = Int(height / size) + 1
-        let cols = columns, rowCount = rows, mx = minX, my = minY
-
-        func cellRange(_ a: Position, _ b: Position) -> (Int, Int, Int, Int) {
-            let x0 = min(max(Int((min(a.x, b.x) - mx) / size), 0), cols - 1)
-            let x1 = min(max(Int((max(a.x, b.x) - mx) / size), 0), cols - 1)
-            let y0 = min(max(Int((min(a.y, b.y) - my) / size), 0), rowCount - 1)
-            let y1 = min(max(Int((max(a.y, b.y) - my) / size), 0), rowCount - 1)
-            return (x0, x1, y0, y1)
+        grid = UniformGrid(box: box, cellSize: size, itemCount: segEdge.count) { g in
+            guard segEdge[g] >= 0 else { return nil }
+            let a = points[g], b = points[g + 1]
+            return BoundingBox(minX: min(a.x, b.x), minY: min(a.y, b.y), maxX: max(a.x, b.x), maxY: max(a.y, b.y))
         }
-        var start = [Int32](repeating: 0, count: cols * rowCount + 1)
-        for g in 0..<segEdge.count where segEdge[g] >= 0 {
-            let (x0, x1, y0, y1) = cellRange(points[g], points[g + 1])
-            for y in y0...y1 { for x in x0...x1 { start[y * cols + x + 1] += 1 } }
-        }
-        for c in 0..<(cols * rowCount) { start[c + 1] += start[c] }
-        var cursor = start
-        var items = [Int32](repeating: 0, count: Int(start[cols * rowCount]))
-        for g in 0..<segEdge.count where segEdge[g] >= 0 {
-            let (x0, x1, y0, y1) = cellRange(points[g], points[g + 1])
-            for y in y0...y1 {
-                for x in x0...x1 {
-                    let c = y * cols + x
-                    items[Int(cursor[c])] = Int32(g)
-                    cursor[c] += 1
-                }
-            }
-        }
-        cellStart = start
-        cellItems = items
     }
 
     /// The nearest point of the nearest edge within `maxDistance` metres (plus ``DistanceTolerance``),
@@ -94,13 +61,13 @@ package struct SegmentIndex: Sendable {
     /// - Complexity: O((r/s)² + k) for search radius r, cell size s and k segments listed in the cells
     ///   visited; the rings stop at the first one that cannot hold a nearer segment.
     package func snap(_ p: Position, maxDistance: Double) -> SnapPoint? {
-        guard p.x.isFinite, p.y.isFinite, maxDistance >= 0, !cellItems.isEmpty else { return nil }
+        guard p.x.isFinite, p.y.isFinite, maxDistance >= 0, !grid.cellItems.isEmpty else { return nil }
         let points = network.shapePoints
         var bestD2 = Double.infinity
         var bestG = Int32.max
         var bestT = 0.0
-        let starts = cellStart, items = cellItems
-        frame.visitRings(around: p, radius: maxDistance + DistanceTolerance.meters, nearest: { bestD2.squareRoot() }) { c in
+        let starts = grid.cellStart, items = grid.cellItems
+        grid.visitRings(around: p, radius: maxDistance + DistanceTolerance.meters, nearest: { bestD2.squareRoot() }) { c in
             for i in Int(starts[c])..<Int(starts[c + 1]) {
                 let g = items[i]
                 let a = points[Int(g)], b = points[Int(g) + 1]
@@ -148,12 +115,11 @@ package struct SegmentIndex: Sendable {
     ///
     /// - Complexity: O(P + C).
     private func cellOrder(_ positions: [Position]) -> [Int32] {
-        let cells = columns * rows
+        let cells = grid.columns * grid.rows
         var key = [Int](repeating: cells, count: positions.count)
         var count = [Int32](repeating: 0, count: cells + 2)
         for (i, p) in positions.enumerated() {
-            let fx = ((p.x - minX) / cellSize).rounded(.down), fy = ((p.y - minY) / cellSize).rounded(.down)
-            if fx >= 0, fy >= 0, fx < Double(columns), fy < Double(rows) { key[i] = Int(fy) * columns + Int(fx) }
+            if let c = grid.cell(of: p) { key[i] = c }
             count[key[i] + 1] += 1
         }
         for c in 0...cells { count[c + 1] += count[c] }

@@ -169,6 +169,9 @@ package struct WalkNetwork: Sendable {
             degenerateLines: degenerate)
         network.buildAdjacency()
         network.labelComponents()
+        #if DEBUG
+        if let problem = network.invariantViolation() { assertionFailure("WalkNetwork.build: \(problem)") }
+        #endif
         return network
     }
 
@@ -287,6 +290,29 @@ package struct WalkNetwork: Sendable {
         return out
     }
 }
+
+#if DEBUG
+extension WalkNetwork {
+    /// An array a test overwrites to break an invariant on purpose (the setters are private to this file).
+    enum TestEdit {
+        case edgeLength([Double]), shapeMeasure([Double]), nodeComponent([Int32])
+        case adjacencyOffset([Int32]), adjacencyTarget([Int32])
+    }
+
+    /// This network with one array overwritten, unchecked: for the tests of `invariantViolation()` only.
+    func editedForTesting(_ edit: TestEdit) -> WalkNetwork {
+        var copy = self
+        switch edit {
+        case .edgeLength(let values): copy.edgeLength = values
+        case .shapeMeasure(let values): copy.shapeMeasure = values
+        case .nodeComponent(let values): copy.nodeComponent = values
+        case .adjacencyOffset(let values): copy.adjacencyOffset = values
+        case .adjacencyTarget(let values): copy.adjacencyTarget = values
+        }
+        return copy
+    }
+}
+#endif
 
 /// A coordinate's exact bit pattern, with `-0.0` folded into `0.0`, for vertex matching.
 struct CoordinateKey: Hashable {

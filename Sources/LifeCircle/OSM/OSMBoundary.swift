@@ -1,29 +1,34 @@
 /// A clipping boundary: the union of the Polygon/MultiPolygon geometries of a GeoJSON file.
 struct OSMBoundary {
-    private(set) var index = OSMPolygonIndex(cellSize: 0.05)
+    let index: OSMPolygonIndex
     /// Names of the boundary's features (for the streets layer), with their polygons.
     private(set) var features: [Feature] = []
     /// The index in the file of each of `features` (features without geometry are left out).
     private(set) var featureIndices: [Int] = []
+
+    /// The side of the index's cells in degrees (a boundary has few, large polygons).
+    static let cellDegrees = 0.05
 
     /// CRS names taken as WGS84 lon/lat.
     static let wgs84Names: Set<String> = ["WGS84", "WGS 84", "EPSG:4326", "CRS84", "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84"]
 
     init(path: String, crs: String?) throws {
         let collection = try GeoJSONReader.read(path: path).asFeatureCollection
+        var parts: [[[Position]]] = []
         for (i, var f) in collection.features.enumerated() {
             guard var g = f.geometry else { continue }
             g = try Self.toWGS84(g, crs: crs, file: path)
             f.geometry = g
             switch g {
-            case .polygon(let rings): index.add(rings)
-            case .multiPolygon(let polys): for p in polys { index.add(p) }
+            case .polygon(let rings): parts.append(rings)
+            case .multiPolygon(let polys): parts += polys
             default:
                 throw InputError(file: path, featureIndex: i, message: "the boundary must be Polygon or MultiPolygon, found \(g.kind.rawValue)")
             }
             features.append(f)
             featureIndices.append(i)
         }
+        index = OSMPolygonIndex(polygons: parts, cellSize: Self.cellDegrees)
         guard !index.isEmpty else { throw InputError(file: path, message: "the boundary file holds no polygon") }
     }
 
@@ -65,7 +70,7 @@ struct OSMPopulationUnits {
 
     var units: [Unit] = []
     /// Polygon parts → unit index.
-    var index = OSMPolygonIndex()
+    var index = OSMPolygonIndex(polygons: [])
     var partUnit: [Int] = []
     /// True for one total over all residential buildings (`--population-total`): every building is
     /// in unit 0.
@@ -86,6 +91,7 @@ struct OSMPopulationUnits {
     /// Units from already-read features; `streetIDs` takes a street's `code` or `name` as its id
     /// when it has no `id` (the `--boundary` streets).
     init(features: [Feature], indices: [Int], file: String, streetIDs: Bool) throws {
+        var parts: [[[Position]]] = []
         for (k, f) in features.enumerated() {
             let i = k < indices.count ? indices[k] : k
             guard let g = f.geometry else { continue }
@@ -121,16 +127,17 @@ struct OSMPopulationUnits {
             case .polygon(let rings):
                 let p = OSMGeometry.representativePoint(rings.first ?? []) ?? Position(x: 0, y: 0)
                 units.append(Unit(id: id, population: population, age60plus: elderly, polygon: rings, point: p))
-                index.add(rings); partUnit.append(unitIndex)
+                parts.append(rings); partUnit.append(unitIndex)
             case .multiPolygon(let polys):
                 let largest = polys.max { OSMGeometry.areaSquareMetres($0.first ?? []) < OSMGeometry.areaSquareMetres($1.first ?? []) }
                 let p = OSMGeometry.representativePoint(largest?.first ?? []) ?? Position(x: 0, y: 0)
                 units.append(Unit(id: id, population: population, age60plus: elderly, polygon: largest, point: p))
-                for poly in polys { index.add(poly); partUnit.append(unitIndex) }
+                for poly in polys { parts.append(poly); partUnit.append(unitIndex) }
             default:
                 throw InputError(file: file, featureIndex: i, message: "population units must be Point, Polygon or MultiPolygon, found \(g.kind.rawValue)")
             }
         }
+        index = OSMPolygonIndex(polygons: parts)
     }
 
     /// True when every unit gives its people aged 60+.

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Small planar geometry helpers for the OSM import: ring area, representative point,
-/// point-in-polygon. Rings are closed arrays of lon/lat positions.
+/// Small planar geometry helpers for the OSM import: ring area, representative point (point in
+/// polygon is `PlanarGeometry.contains`). Rings are closed arrays of lon/lat positions.
 enum OSMGeometry {
     static let earthRadius = 6_371_008.8
 
@@ -19,23 +19,6 @@ enum OSMGeometry {
                 - (ring[i + 1].x - ring[0].x) * kx * (ring[i].y - ring[0].y) * ky
         }
         return abs(s) / 2
-    }
-
-    /// Even-odd point-in-polygon over all `rings` (exterior and holes alike).
-    /// - Complexity: O(vertices).
-    static func contains(_ rings: [[Position]], _ p: Position) -> Bool {
-        var inside = false
-        for ring in rings where ring.count >= 4 {
-            var j = ring.count - 1
-            for i in 0..<ring.count {
-                let a = ring[i], b = ring[j]
-                if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
-                    inside.toggle()
-                }
-                j = i
-            }
-        }
-        return inside
     }
 
     /// A deterministic representative point of a ring: its area centroid when that lies inside,
@@ -61,7 +44,7 @@ enum OSMGeometry {
             return Position(x: ring.dropLast().reduce(0) { $0 + $1.x } / n, y: ring.dropLast().reduce(0) { $0 + $1.y } / n)
         }
         let centroid = Position(x: first.x + cx / (3 * a) / kx, y: first.y + cy / (3 * a))
-        if contains([ring], centroid) { return centroid }
+        if PlanarGeometry.contains(ring, centroid) { return centroid }
         var xs: [Double] = []
         let y = centroid.y
         for i in 0..<(ring.count - 1) {
@@ -83,54 +66,56 @@ enum OSMGeometry {
     }
 }
 
-/// A uniform grid over polygon bounding boxes for point-in-polygon queries; each polygon keeps its
-/// index so the first (lowest-index) containing polygon can be found deterministically.
+/// Polygons listed on a `UniformGrid` by their exterior's bounding box, for point-in-polygon
+/// queries; each polygon keeps its index so the first (lowest-index) containing polygon can be found
+/// deterministically.
 struct OSMPolygonIndex {
-    private(set) var polygons: [[[Position]]] = []
-    private var boxes: [BoundingBox] = []
-    private var cells: [Int64: [Int32]] = [:]
-    /// Polygons spanning too many cells to list: tested for every query.
-    private var large: [Int32] = []
-    private let cellSize: Double
+    /// The polygons (exterior ring first, then holes), by index.
+    let polygons: [[[Position]]]
+    private let boxes: [BoundingBox]
+    private let grid: UniformGrid
+    /// Polygons spanning more than `largeCellCount` cells: tested for every query rather than listed.
+    private let large: [Int32]
 
-    init(cellSize: Double = 0.01) {
-        self.cellSize = cellSize
+    /// Indexes `polygons` on cells of `cellSize` degrees (enlarged to keep at most about four cells
+    /// per polygon, never fewer than 1,024 allowed).
+    ///
+    /// - Complexity: O(P + C + L) for P polygons, C cells and L listings.
+    init(polygons: [[[Position]]], cellSize: Double = 0.01) {
+        self.polygons = polygons
+        let boxes = polygons.map { BoundingBox(positions: $0.first ?? []) }
+        let all = BoundingBox(positions: boxes.compactMap { $0 }.flatMap {
+            [Position(x: $0.minX, y: $0.minY), Position(x: $0.maxX, y: $0.maxY)]
+        }) ?? BoundingBox(minX: 0, minY: 0, maxX: 0, maxY: 0)
+        let width = max(all.width, UniformGrid.minimumExtent), height = max(all.height, UniformGrid.minimumExtent)
+        let size = UniformGrid.cellSize(cellSize.isFinite && cellSize > 0 ? cellSize : 1, width: width, height: height,
+                                        budget: UniformGrid.cellBudget(items: polygons.count))
+        func isLarge(_ b: BoundingBox) -> Bool { (b.width / size + 1) * (b.height / size + 1) > Self.largeCellCount }
+        grid = UniformGrid(box: all, cellSize: size, itemCount: polygons.count) { k in
+            boxes[k].flatMap { isLarge($0) ? nil : $0 }
+        }
+        large = boxes.indices.filter { boxes[$0].map(isLarge) ?? false }.map { Int32($0) }
+        // A polygon without an exterior gets a box no point is in.
+        self.boxes = boxes.map { $0 ?? BoundingBox(minX: 0, minY: 0, maxX: -1, maxY: -1) }
     }
+
+    /// The most cells a polygon is listed in; a larger one is tested for every query.
+    static let largeCellCount = 10_000.0
 
     var isEmpty: Bool { polygons.isEmpty }
-
-    private func cell(_ x: Double, _ y: Double) -> (Int64, Int64) {
-        (Int64(saturating: (x / cellSize).rounded(.down)), Int64(saturating: (y / cellSize).rounded(.down)))
-    }
-
-    /// Adds a polygon (exterior ring first, then holes); returns its index.
-    @discardableResult
-    mutating func add(_ rings: [[Position]]) -> Int {
-        let index = polygons.count
-        polygons.append(rings)
-        let box = BoundingBox(positions: rings.first ?? []) ?? BoundingBox(minX: 0, minY: 0, maxX: -1, maxY: -1)
-        boxes.append(box)
-        guard box.minX <= box.maxX else { return index }
-        let (x0, y0) = cell(box.minX, box.minY), (x1, y1) = cell(box.maxX, box.maxY)
-        if (x1 - x0 + 1) * (y1 - y0 + 1) > 10_000 {
-            large.append(Int32(index))
-            return index
-        }
-        for cx in x0...x1 {
-            for cy in y0...y1 { cells[cx &* 4_000_003 &+ cy, default: []].append(Int32(index)) }
-        }
-        return index
-    }
 
     /// The lowest index of a polygon containing `p`, or nil.
     /// - Complexity: O(polygons in p's cell × their vertices).
     func first(containing p: Position) -> Int? {
-        let (cx, cy) = cell(p.x, p.y)
         var best: Int?
-        for i in (cells[cx &* 4_000_003 &+ cy] ?? []) + large {
+        func test(_ i: Int32) {
             let k = Int(i)
-            if best.map({ k < $0 }) ?? true, boxes[k].contains(p), OSMGeometry.contains(polygons[k], p) { best = k }
+            if best.map({ k < $0 }) ?? true, boxes[k].contains(p), PlanarGeometry.contains(rings: polygons[k], p) { best = k }
         }
+        if let c = grid.cell(of: p) {
+            for k in Int(grid.cellStart[c])..<Int(grid.cellStart[c + 1]) { test(grid.cellItems[k]) }
+        }
+        for i in large { test(i) }
         return best
     }
 }

@@ -211,11 +211,10 @@ struct OSMLayerBuilder {
     mutating func residentRows(
         _ buildings: [OSMImportCollector.Building], landuse: [[Int64]], population: OSMPopulationUnits?
     ) -> [ResidentRow] {
-        var landuseIndex = OSMPolygonIndex()
-        for ring in landuse {
+        let landuseIndex = OSMPolygonIndex(polygons: landuse.compactMap { ring in
             let ps = positions(ring)
-            if ps.count >= 4, ps.first == ps.last { landuseIndex.add([ps]) }
-        }
+            return ps.count >= 4 && ps.first == ps.last ? [ps] : nil
+        })
         var rows: [ResidentRow] = []
         let sorted = buildings.sorted { (Self.typeRank($0.type), $0.id) < (Self.typeRank($1.type), $1.id) }
         for b in sorted {

@@ -140,55 +140,25 @@ enum PBFReader {
         }
     }
 
-    /// A batch of blobs being decoded in the background; `wait()` returns its blocks in order.
-    final class PendingBatch: @unchecked Sendable {
-        // Each slot is written by one worker only, and read after `group.wait()`; a raw buffer
-        // rather than an array property, so that concurrent writes to different slots are not
-        // accesses to one Swift variable.
-        private let results: UnsafeMutableBufferPointer<Result<PBFBlockDecoder.Block, any Error>?>
-        private let group = DispatchGroup()
+    /// A batch of blobs being decoded in the background (by `workers` threads); `wait()` returns its
+    /// blocks in order.
+    struct PendingBatch {
+        private let work: Parallel.Background<[Result<PBFBlockDecoder.Block, any Error>]>
 
         init(_ batch: [RawBlob], path: String, kinds: OSMElementKinds) {
-            results = .allocate(capacity: batch.count)
-            results.initialize(repeating: nil)
-            let count = batch.count
-            group.enter()
-            DispatchQueue.global().async { [self] in
-                DispatchQueue.concurrentPerform(iterations: min(workers, count)) { w in
-                    var i = w
-                    while i < count {
-                        let raw = batch[i]
-                        let result: Result<PBFBlockDecoder.Block, any Error> = Result {
-                            let data = try decompress(raw.bytes, path: path, offset: raw.fileOffset)
-                            return try PBFBlockDecoder.decode(data, kinds: kinds, path: path, blobOffset: raw.fileOffset)
-                        }
-                        self.store(result, at: i)
-                        i += workers
+            work = Parallel.Background {
+                Parallel.tasks(count: batch.count, workers: workers) { i in
+                    Result {
+                        let data = try decompress(batch[i].bytes, path: path, offset: batch[i].fileOffset)
+                        return try PBFBlockDecoder.decode(data, kinds: kinds, path: path, blobOffset: batch[i].fileOffset)
                     }
                 }
-                group.leave()
             }
-        }
-
-        deinit {
-            group.wait()
-            _ = results.deinitialize()
-            results.deallocate()
-        }
-
-        private func store(_ result: Result<PBFBlockDecoder.Block, any Error>, at i: Int) {
-            results[i] = result
         }
 
         func wait() throws -> [PBFBlockDecoder.Block] {
-            group.wait()
-            var blocks: [PBFBlockDecoder.Block] = []
-            blocks.reserveCapacity(results.count)
-            for r in results {
-                guard let r else { throw InputError(file: "", message: "internal: a PBF blob was not decoded") }
-                blocks.append(try r.get())
-            }
-            return blocks
+            guard let results = work.wait() else { throw InputError(file: "", message: "internal: a PBF batch was not decoded") }
+            return try results.map { try $0.get() }
         }
     }
 

@@ -39,12 +39,7 @@ package enum CircleOutput {
     /// The JSON object of one area: who is complete, reach counts, life-circle time, binding category.
     package static func area(_ c: CircleStudy, _ row: CircleRow) -> JSONObject {
         let comp = c.completeness
-        var o = JSONObject()
-        if let s = row.street, s < c.study.streets.count {
-            o["rank"] = .number(Double(row.rank ?? 0))
-            o["street"] = .string(c.study.streets[s].name)
-            o["code"] = c.study.streets[s].code.map { .string($0) } ?? .null
-        }
+        var o = CoverageOutput.streetMembers(street: row.street, rank: row.rank, of: c.study)
         o["points"] = .number(Double(row.points))
         o["population"] = jnum(row.population)
         o["population_60plus"] = jnum(row.population60plus)

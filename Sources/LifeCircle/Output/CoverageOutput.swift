@@ -8,6 +8,18 @@ package enum CoverageOutput {
     static func jnum(_ d: Double) -> JSONValue { .number((d * 1000).rounded() / 1000) }
     static func jshare(_ d: Double?) -> JSONValue { d.map { .number(($0 * 10_000).rounded() / 10_000) } ?? .null }
 
+    /// The first members of a street's row: its rank, name and code (none for the row of the points
+    /// outside every street).
+    static func streetMembers(street: Int?, rank: Int?, of study: StudyData) -> JSONObject {
+        var o = JSONObject()
+        if let s = street, s < study.streets.count {
+            o["rank"] = .number(Double(rank ?? 0))
+            o["street"] = .string(study.streets[s].name)
+            o["code"] = study.streets[s].code.map { .string($0) } ?? .null
+        }
+        return o
+    }
+
     // MARK: coverage
 
     /// One line per category: demand, covered, uncovered, unreachable, coverage against the goal.
@@ -172,12 +184,7 @@ package enum CoverageOutput {
             guard let g = c.streetGaps(scenario, metric), let r = c.result(scenario, metric) else { continue }
             var o = categoryHeader(c, r, goal: g.goal)
             func row(_ r: StreetGapRow) -> JSONObject {
-                var x = JSONObject()
-                if let s = r.street {
-                    x["rank"] = .number(Double(r.rank ?? 0))
-                    x["street"] = .string(a.study.streets[s].name)
-                    x["code"] = a.study.streets[s].code.map { .string($0) } ?? .null
-                }
+                var x = streetMembers(street: r.street, rank: r.rank, of: a.study)
                 x["points"] = .number(Double(r.points))
                 x["demand"] = jnum(r.demand)
                 x["covered"] = jnum(r.covered)

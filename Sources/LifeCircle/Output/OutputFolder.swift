@@ -59,6 +59,9 @@ package enum OutputFolder {
     /// thread), so a large output never sits in memory as a whole; ``commit()`` puts the folder in
     /// place atomically, ``discard()`` drops it and leaves `DIR` as it was.
     package final class Staging: @unchecked Sendable {
+        // Safety (why unchecked is sound): the `let` properties never change after `init`; the
+        // mutable ones (`names`, `entries`, `finished`) are read and written only while `lock` is
+        // held; each file's bytes go to their own path, a name being claimed under the lock first.
         let target: URL
         let temp: URL
         let backup: URL
@@ -207,13 +210,7 @@ package enum OutputFolder {
     fileprivate static func writtenFiles(in folder: String) throws -> [String] {
         var out: [String] = []
         func visit(_ relative: String) throws {
-            let here = relative.isEmpty ? folder : folder + "/" + relative
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: here)
-            } catch {
-                throw FileError(path: here, message: "cannot be listed: \(error.localizedDescription)")
-            }
+            let names = try OutputFolderCheck.names(in: folder, at: relative)
             for name in names {
                 let path = relative.isEmpty ? name : relative + "/" + name
                 if path == incompleteMarker { continue }

@@ -128,6 +128,18 @@ struct OutputFolderCheck: Sendable {
         return out
     }
 
+    /// The names of the entries of `folder` + `/` + `relative` (of `folder` itself when `relative`
+    /// is empty), in the order the file system gives.
+    /// - Throws: `FileError` naming the folder when it cannot be listed.
+    static func names(in folder: String, at relative: String) throws -> [String] {
+        let here = relative.isEmpty ? folder : folder + "/" + relative
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: here)
+        } catch {
+            throw FileError(path: here, message: "cannot be listed: \(error.localizedDescription)")
+        }
+    }
+
     /// The entries of `folder` the manifest does not list: whole files and folders, except that a
     /// folder holding listed files is looked into.
     private static func userEntries(_ folder: String, manifest: OutputFolderManifest) throws -> [String] {
@@ -142,13 +154,7 @@ struct OutputFolderCheck: Sendable {
         }
         var kept: [String] = []
         func visit(_ relative: String) throws {
-            let here = relative.isEmpty ? folder : folder + "/" + relative
-            let names: [String]
-            do {
-                names = try FileManager.default.contentsOfDirectory(atPath: here)
-            } catch {
-                throw FileError(path: here, message: "cannot be listed: \(error.localizedDescription)")
-            }
+            let names = try Self.names(in: folder, at: relative)
             for name in names.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) {
                 let path = relative.isEmpty ? name : relative + "/" + name
                 if path == OutputFolderManifest.fileName || listed.contains(path) { continue }

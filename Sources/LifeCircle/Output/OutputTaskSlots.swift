@@ -1,7 +1,11 @@
 import Foundation
 
 /// One result slot per task, written once each from worker threads and read after all finished.
+///
+/// Left for `StudyReport.outputs`, its last user, until that calls `Parallel.tasks` (the one
+/// concurrency helper, which keeps results in the same way), after which this file goes.
 final class OutputTaskSlots<T>: @unchecked Sendable {
+    // Safety (why unchecked is sound): `slots` is read and written only while `lock` is held.
     private var slots: [Result<T, Error>?]
     private let lock = NSLock()
 

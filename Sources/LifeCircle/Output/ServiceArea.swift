@@ -57,23 +57,12 @@ package struct ServiceArea: Sendable {
     package static func compute(_ analysis: StudyAnalysis, scenario: CoverageScenario = .existing,
                                bufferMeters: Double = 50) throws -> [ServiceArea] {
         let cats = analysis.categories
-        let slots = OutputTaskSlots<ServiceArea>(count: cats.count)
-        let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), max(cats.count, 1))
-        let next = OutputTaskCounter()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var search = NetworkSearch(network: analysis.prepared.network)
-            let transformer = Result { try CoordinateTransformer.forThisThread(from: analysis.prepared.metricCRS, to: "EPSG:4326") }
-            while let i = next.take(below: cats.count) {
-                do {
-                    let toWGS84 = try transformer.get()
-                    slots.set(i, .success(try compute(cats[i], scenario: scenario, bufferMeters: bufferMeters,
-                                                      search: &search, toWGS84: toWGS84)))
-                } catch {
-                    slots.set(i, .failure(error))
-                }
-            }
+        let network = analysis.prepared.network, metricCRS = analysis.prepared.metricCRS
+        return try Parallel.tasks(count: cats.count) { i in
+            var search = NetworkSearch(network: network)
+            let toWGS84 = try CoordinateTransformer.forThisThread(from: metricCRS, to: "EPSG:4326")
+            return try compute(cats[i], scenario: scenario, bufferMeters: bufferMeters, search: &search, toWGS84: toWGS84)
         }
-        return try slots.values()
     }
 
     /// The service area of one category.

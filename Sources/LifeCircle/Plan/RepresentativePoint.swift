@@ -34,7 +34,7 @@ package enum RepresentativePoint {
         }
         if a != 0 {
             let c = Position(x: o.x + cx / (3 * a), y: o.y + cy / (3 * a))
-            if contains(rings, c) { return c }
+            if PlanarGeometry.contains(rings: rings, c) { return c }
         }
         // Scan line through the middle of the bounding box: the widest inside run's midpoint.
         guard let box = BoundingBox(positions: outer) else { return nil }
@@ -61,21 +61,5 @@ package enum RepresentativePoint {
             i += 2
         }
         return best ?? outer.first
-    }
-
-    /// Even-odd point-in-polygon over all rings.
-    static func contains(_ rings: [[Position]], _ p: Position) -> Bool {
-        var inside = false
-        for ring in rings where ring.count >= 2 {
-            var j = ring.count - 1
-            for i in 0..<ring.count {
-                let a = ring[i], b = ring[j]
-                if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
-                    inside.toggle()
-                }
-                j = i
-            }
-        }
-        return inside
     }
 }

@@ -182,24 +182,22 @@ package struct StudyLoader {
         ids.register(id, index: i, sink: &sink)
         if !missing.note(hasPopulation: !(f.properties["population"]?.isNull ?? true), index: i, file: file, sink: &sink) { return nil }
         guard let population = requiredNumber(f, "population", index: i, file: file, sink: &sink) else { return nil }
-        if population < 0 {
-            sink.add(InputError(file: file, featureIndex: i, key: "population", message: "negative population \(GeoJSONWriter.plainNumber(population))"))
+        /// Reports the feature's `key` as wrong; no resident.
+        func reject(_ key: String, _ message: String) -> Resident? {
+            sink.add(InputError(file: file, featureIndex: i, key: key, message: message))
             return nil
         }
+        let people = GeoJSONWriter.plainNumber(population)
+        if population < 0 { return reject("population", "negative population \(people)") }
         if population > absurdPopulation {
-            sink.add(InputError(file: file, featureIndex: i, key: "population", message: "\(GeoJSONWriter.plainNumber(population)) people on one point is implausible (limit \(Format.integer(absurdPopulation)))"))
-            return nil
+            return reject("population", "\(people) people on one point is implausible (limit \(Format.integer(absurdPopulation)))")
         }
         var elderly = 0.0
         if f.properties["age60plus"] != nil || needsElderly {
             guard let e = requiredNumber(f, "age60plus", index: i, file: file, sink: &sink) else { return nil }
-            if e < 0 {
-                sink.add(InputError(file: file, featureIndex: i, key: "age60plus", message: "negative value \(GeoJSONWriter.plainNumber(e))"))
-                return nil
-            }
+            if e < 0 { return reject("age60plus", "negative value \(GeoJSONWriter.plainNumber(e))") }
             if e > population {
-                sink.add(InputError(file: file, featureIndex: i, key: "age60plus", message: "\(GeoJSONWriter.plainNumber(e)) aged 60+ is more than the population \(GeoJSONWriter.plainNumber(population))"))
-                return nil
+                return reject("age60plus", "\(GeoJSONWriter.plainNumber(e)) aged 60+ is more than the population \(people)")
             }
             elderly = e
         }
@@ -229,56 +227,43 @@ package struct StudyLoader {
     }
 
     func loadFacilities(_ layer: LayerRef, fixedCategory: String?, knownCategories: Set<String>, extent: BoundingBox?, sink: inout ProblemSink) -> [Facility] {
-        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
         let file = layer.path
-        var out: [Facility] = []
-        var ids = IDRegistry(file: file)
-        for (i, f) in fc.features.enumerated() {
-            guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { continue }
-            let id = featureID(f, index: i)
-            ids.register(id, index: i, sink: &sink)
+        return pointFeatures(layer, extent: extent, sink: &sink) { i, f, p, id, sink in
             var category: String
             if let fixedCategory {
                 category = fixedCategory
             } else {
                 guard let c = f.string("category") else {
                     sink.add(InputError(file: file, featureIndex: i, key: "category", message: "missing: a shared facilities layer needs each feature's category"))
-                    continue
+                    return nil
                 }
                 category = c
             }
             if fixedCategory == nil, !knownCategories.contains(category) {
                 sink.add(InputError(file: file, featureIndex: i, key: "category", message: "unknown category \"\(category)\" (the plan has: \(knownCategories.sorted().joined(separator: ", ")))"))
-                continue
+                return nil
             }
             var status = FacilityStatus.existing
             if let s = f.properties["status"], !s.isNull {
                 guard let text = s.stringValue, let st = FacilityStatus(rawValue: text.lowercased()) else {
                     sink.add(InputError(file: file, featureIndex: i, key: "status", message: "must be \"existing\" or \"planned\""))
-                    continue
+                    return nil
                 }
                 status = st
             }
             let capacity = optionalNumber(f, "capacity", index: i, file: file, sink: &sink)
             if let capacity, !PlanReader.capacityRange.contains(capacity) {
                 sink.add(InputError(file: file, featureIndex: i, key: "capacity", message: capacity <= 0 ? "must be positive" : "\(GeoJSONWriter.plainNumber(capacity)) must be between 1 and 10,000,000 (the demand one facility serves)"))
-                continue
+                return nil
             }
             let name = f.string("name") ?? id
-            out.append(Facility(index: i, id: id, name: name, category: category, status: status, position: p, capacity: capacity))
+            return Facility(index: i, id: id, name: name, category: category, status: status, position: p, capacity: capacity)
         }
-        return out
     }
 
     func loadCandidates(_ layer: LayerRef, categories: Set<String>, extent: BoundingBox?, sink: inout ProblemSink) -> [CandidateSite] {
-        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
         let file = layer.path
-        var out: [CandidateSite] = []
-        var ids = IDRegistry(file: file)
-        for (i, f) in fc.features.enumerated() {
-            guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { continue }
-            let id = featureID(f, index: i)
-            ids.register(id, index: i, sink: &sink)
+        return pointFeatures(layer, extent: extent, sink: &sink) { i, f, p, id, sink in
             var suits: [String] = []
             switch f.properties["categories"] {
             case nil, .null?: break
@@ -286,18 +271,38 @@ package struct StudyLoader {
                 suits = a.compactMap(\.stringValue)
                 if suits.count != a.count {
                     sink.add(InputError(file: file, featureIndex: i, key: "categories", message: "must be an array of category ids"))
-                    continue
+                    return nil
                 }
             case .string(let s)?:
                 suits = s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             default:
                 sink.add(InputError(file: file, featureIndex: i, key: "categories", message: "must be an array of category ids"))
-                continue
+                return nil
             }
             for c in suits where !categories.contains(c) {
                 sink.add(InputError(file: file, featureIndex: i, key: "categories", message: "unknown category \"\(c)\"", severity: .warning))
             }
-            out.append(CandidateSite(index: i, id: id, name: f.string("name"), position: p, categories: suits.filter { categories.contains($0) }))
+            return CandidateSite(index: i, id: id, name: f.string("name"), position: p, categories: suits.filter { categories.contains($0) })
+        }
+    }
+
+    /// What `make` builds of each point feature of a layer that has a usable point (converted to
+    /// WGS84, inside `extent`), its id registered first (a repeated id is reported); a nil from
+    /// `make` leaves the feature out. Nothing when the layer cannot be read.
+    ///
+    /// - Complexity: O(n) calls of `make` for n features.
+    private func pointFeatures<T>(
+        _ layer: LayerRef, extent: BoundingBox?, sink: inout ProblemSink,
+        _ make: (_ index: Int, _ feature: Feature, _ point: Position, _ id: String, _ sink: inout ProblemSink) -> T?
+    ) -> [T] {
+        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
+        var out: [T] = []
+        var ids = IDRegistry(file: layer.path)
+        for (i, f) in fc.features.enumerated() {
+            guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { continue }
+            let id = featureID(f, index: i)
+            ids.register(id, index: i, sink: &sink)
+            if let item = make(i, f, p, id, &sink) { out.append(item) }
         }
         return out
     }

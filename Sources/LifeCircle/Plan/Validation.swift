@@ -23,14 +23,8 @@ package enum Validator {
             let (p, warnings) = try PlanReader.read(path: path)
             plan = p
             problems = warnings
-        } catch let e as InputProblems {
-            return ValidationReport(subject: file, problems: e.problems, summary: [])
-        } catch let e as InputError {
-            return ValidationReport(subject: file, problems: [e], summary: [])
-        } catch let e as FileError {
-            return ValidationReport(subject: file, problems: [InputError(file: e.path, message: e.message)], summary: [])
         } catch {
-            return ValidationReport(subject: file, problems: [InputError(file: file, message: "\(error)")], summary: [])
+            return failed(file, error)
         }
         let study = StudyLoader().load(plan, problems: &problems)
         var summary: [String] = []
@@ -89,13 +83,21 @@ package enum Validator {
             if featureCount == 0 { problems.append(InputError(file: path, message: "no features", severity: .warning)) }
             let kindText = kinds.keys.sorted().map { "\(kinds[$0] ?? 0) \($0)" }.joined(separator: ", ")
             return ValidationReport(subject: path, problems: problems, summary: ["\(path): \(featureCount) features (\(kindText))"])
-        } catch let e as InputError {
-            return ValidationReport(subject: path, problems: [e], summary: [])
-        } catch let e as FileError {
-            return ValidationReport(subject: path, problems: [InputError(file: e.path, message: e.message)], summary: [])
         } catch {
-            return ValidationReport(subject: path, problems: [InputError(file: path, message: "\(error)")], summary: [])
+            return failed(path, error)
         }
+    }
+
+    /// The report on `subject` when reading it threw `error`: the problems it names.
+    private static func failed(_ subject: String, _ error: any Error) -> ValidationReport {
+        let problems: [InputError]
+        switch error {
+        case let e as InputProblems: problems = e.problems
+        case let e as InputError: problems = [e]
+        case let e as FileError: problems = [InputError(file: e.path, message: e.message)]
+        default: problems = [InputError(file: subject, message: "\(error)")]
+        }
+        return ValidationReport(subject: subject, problems: problems, summary: [])
     }
 
     /// Whether `path` names a plan (a folder, or a JSON file with "layers") rather than a layer.

@@ -27,14 +27,8 @@ package enum ChinaCoordinates {
     /// - Complexity: a few forward evaluations (stops after 30 at most).
     package static func gcj02ToWGS84(_ p: Position) -> Position {
         if isOutOfChina(p) { return p }
-        var w = Position(lon: p.lon - offset(p).lon, lat: p.lat - offset(p).lat)
-        for _ in 0..<30 {
-            let g = wgs84ToGCJ02(w)
-            let dLon = g.lon - p.lon, dLat = g.lat - p.lat
-            w = Position(lon: w.lon - dLon, lat: w.lat - dLat)
-            if abs(dLon) < 1e-10 && abs(dLat) < 1e-10 { break }
-        }
-        return w
+        let start = Position(lon: p.lon - offset(p).lon, lat: p.lat - offset(p).lat)
+        return inverse(of: wgs84ToGCJ02, at: p, from: start, iterations: 30)
     }
 
     /// GCJ-02 → BD-09.
@@ -51,15 +45,26 @@ package enum ChinaCoordinates {
         let x = p.lon - 0.0065, y = p.lat - 0.006
         let z = (x * x + y * y).squareRoot() - 0.00002 * sin(y * xPi)
         let theta = atan2(y, x) - 0.000003 * cos(x * xPi)
-        var g = Position(lon: z * cos(theta), lat: z * sin(theta))
-        for _ in 0..<10 {
-            let b = gcj02ToBD09(g)
-            let dLon = b.lon - p.lon, dLat = b.lat - p.lat
-            g = Position(lon: g.lon - dLon, lat: g.lat - dLat)
-            if abs(dLon) < 1e-10 && abs(dLat) < 1e-10 { break }
-        }
-        return g
+        return inverse(of: gcj02ToBD09, at: p, from: Position(lon: z * cos(theta), lat: z * sin(theta)), iterations: 10)
     }
+
+    /// The point `forward` maps to `p`, by fixed-point iteration from `start` (each step moves by the
+    /// miss), until the miss is below `inverseTolerance` degrees or after `iterations` steps.
+    /// - Complexity: at most `iterations` evaluations of `forward`.
+    private static func inverse(of forward: (Position) -> Position, at p: Position, from start: Position,
+                                iterations: Int) -> Position {
+        var w = start
+        for _ in 0..<iterations {
+            let f = forward(w)
+            let dLon = f.lon - p.lon, dLat = f.lat - p.lat
+            w = Position(lon: w.lon - dLon, lat: w.lat - dLat)
+            if abs(dLon) < inverseTolerance && abs(dLat) < inverseTolerance { break }
+        }
+        return w
+    }
+
+    /// The miss (degrees) at which the inverse iterations stop: about 0.01 mm.
+    private static let inverseTolerance = 1e-10
 
     /// BD-09 → WGS84 (via GCJ-02).
     package static func bd09ToWGS84(_ p: Position) -> Position {

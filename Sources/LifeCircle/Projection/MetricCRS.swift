@@ -36,17 +36,7 @@ package enum MetricCRS {
     /// - Complexity: O(v) for the v = 70 outline vertices.
     package static func isInChina(_ p: Position) -> Bool {
         guard p.lon >= 73, p.lon <= 135.2, p.lat >= 17.5, p.lat <= 53.7 else { return false }
-        var inside = false
-        var j = chinaOutline.count - 1
-        for i in chinaOutline.indices {
-            let a = chinaOutline[i], b = chinaOutline[j]
-            if (a.lat > p.lat) != (b.lat > p.lat) {
-                let x = a.lon + (p.lat - a.lat) / (b.lat - a.lat) * (b.lon - a.lon)
-                if p.lon < x { inside.toggle() }
-            }
-            j = i
-        }
-        return inside
+        return PlanarGeometry.contains(chinaOutline, p)
     }
 
     /// A coarse outline of China (lon, lat), hand-traced clockwise from the Pamirs.

@@ -1,4 +1,5 @@
-/// Small planar helpers for the sample generator (metres or degrees alike).
+/// Small planar helpers in plain Swift (metres or degrees alike), for where GEOS is not wanted: the
+/// sample generator, the OSM import, representative points and the China outline.
 enum PlanarGeometry {
     /// Twice the signed area of a closed ring (first point repeated last); positive counterclockwise.
     ///
@@ -14,22 +15,28 @@ enum PlanarGeometry {
         return s
     }
 
-    /// Even–odd ray casting: whether `p` lies inside the closed ring.
+    /// Whether `p` lies inside a polygon, by even–odd ray casting over all its `rings` (exterior and
+    /// holes alike; a ring need not repeat its first point, and one of fewer than four positions is
+    /// skipped). The library's one point-in-polygon test outside GEOS.
     ///
-    /// - Complexity: O(n).
-    static func contains(_ ring: [Position], _ p: Position) -> Bool {
+    /// - Complexity: O(n) in the vertices.
+    static func contains(rings: [[Position]], _ p: Position) -> Bool {
         var inside = false
-        var j = ring.count - 1
-        for i in 0..<ring.count {
-            let a = ring[i], b = ring[j]
-            if (a.y > p.y) != (b.y > p.y) {
-                let x = a.x + (p.y - a.y) / (b.y - a.y) * (b.x - a.x)
-                if p.x < x { inside.toggle() }
+        for ring in rings where ring.count >= 4 {
+            var j = ring.count - 1
+            for i in 0..<ring.count {
+                let a = ring[i], b = ring[j]
+                if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
+                    inside.toggle()
+                }
+                j = i
             }
-            j = i
         }
         return inside
     }
+
+    /// Whether `p` lies inside a polygon without holes (see `contains(rings:_:)`).
+    static func contains(_ ring: [Position], _ p: Position) -> Bool { contains(rings: [ring], p) }
 
     /// Whether segments ab and cd cross or touch (collinear overlaps included).
     static func segmentsIntersect(_ a: Position, _ b: Position, _ c: Position, _ d: Position) -> Bool {

@@ -1,0 +1,96 @@
+import Dispatch
+
+/// The library's one concurrency helper: data-parallel work over index ranges, and work started in
+/// the background. Every parallel loop of the library goes through it (the machine has few cores;
+/// chunks keep overhead low), so the one place that shares memory between threads is `SlotArray`.
+enum Parallel {
+    /// Computes `body(i)` for every `i` in `0..<count`, in parallel chunks, in index order.
+    ///
+    /// - Complexity: O(count) calls of `body`, spread over the available cores.
+    static func map<T: Sendable>(count: Int, minimumChunk: Int = 1024, _ body: @Sendable (Int) -> T) -> [T] {
+        guard count > 0 else { return [] }
+        let chunks = max(1, min(count / max(minimumChunk, 1), maximumChunks))
+        if chunks == 1 { return (0..<count).map(body) }
+        let parts = tasks(count: chunks) { c in
+            let lo = count * c / chunks, hi = count * (c + 1) / chunks
+            return (lo..<hi).map(body)
+        }
+        var out: [T] = []
+        out.reserveCapacity(count)
+        for part in parts { out.append(contentsOf: part) }
+        return out
+    }
+
+    /// The most chunks `map` cuts a range into.
+    static let maximumChunks = 64
+
+    /// Computes `body(i)` for every `i` in `0..<count`, each call a task of its own (for a few big
+    /// jobs), returned in index order. Tasks are handed out in index order as threads free up, so
+    /// put the heaviest first. With `workers`, at most that many run at once (worker `w` takes the
+    /// tasks `w`, `w + workers`, …).
+    ///
+    /// - Throws: The error of the lowest-numbered task that failed, after all tasks finished.
+    /// - Complexity: O(count) calls of `body`, spread over the available cores.
+    static func tasks<T: Sendable, E: Error>(
+        count: Int, workers: Int = .max, _ body: @Sendable (Int) throws(E) -> T
+    ) throws(E) -> [T] {
+        guard count > 0 else { return [] }
+        let threads = min(max(workers, 1), count)
+        if threads == 1 { return try (0..<count).map { i throws(E) in try body(i) } }
+        let slots = SlotArray<Result<T, E>>(count: count)
+        DispatchQueue.concurrentPerform(iterations: threads) { w in
+            for i in stride(from: w, to: count, by: threads) {
+                slots.set(i, Result { () throws(E) -> T in try body(i) })
+            }
+        }
+        return try slots.values().map { r throws(E) in try r.get() }
+    }
+
+    /// Work running on a background thread while the caller goes on; `wait()` returns its result.
+    /// Dropping it waits for the work to finish.
+    final class Background<T: Sendable>: Sendable {
+        private let result = SlotArray<T>(count: 1)
+        private let group = DispatchGroup()
+
+        init(_ body: @escaping @Sendable () -> T) {
+            group.enter()
+            DispatchQueue.global().async { [result, group] in
+                result.set(0, body())
+                group.leave()
+            }
+        }
+
+        deinit { group.wait() }
+
+        /// Blocks until the work is done; its result.
+        func wait() -> T? {
+            group.wait()
+            return result.values().first
+        }
+    }
+}
+
+/// Fixed slots that different threads fill, each slot written once by one thread.
+final class SlotArray<T: Sendable>: @unchecked Sendable {
+    // Safety (why unchecked is sound): each index is written by exactly one thread, and all slots are
+    // read only after every writer is known to have finished (`concurrentPerform` returned, or the
+    // `DispatchGroup` the writer left was waited on), which orders the writes before the reads. The
+    // slots are a raw buffer rather than an array property, so writes to different slots from
+    // different threads are not accesses to one Swift variable.
+    private let buffer: UnsafeMutableBufferPointer<T?>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    func set(_ index: Int, _ value: T) { buffer[index] = value }
+
+    /// All values, in slot order (a slot never set is left out; callers set every slot).
+    func values() -> [T] { buffer.compactMap { $0 } }
+}
