@@ -1,0 +1,101 @@
+/// A choice of sites per category with what it reaches, kept up to date one site at a time: per
+/// category and point how many chosen sites (the fixed facilities count as one) reach it, per point
+/// how many categories miss it, the complete population and each category's covered demand.
+struct JointState: Sendable {
+    let problem: JointProblem
+    /// reach[c][i]: fixed (1) plus chosen sites of category c reaching point i.
+    var reach: [[Int32]]
+    /// Categories that reach no point i.
+    var missing: [Int32]
+    /// Chosen flags per category and candidate, and the chosen candidates in the order added.
+    var isChosen: [[Bool]]
+    var chosen: [[Int]]
+    /// Population of complete points.
+    var value: Double
+    /// Covered coverage-demand per category (0 for categories without a coverage requirement).
+    var covered: [Double]
+
+    /// The state with no site chosen (only the fixed facilities).
+    ///
+    /// - Complexity: O(C · points).
+    init(_ problem: JointProblem) {
+        self.problem = problem
+        let n = problem.pointCount
+        reach = problem.categories.map { c in c.fixedReach.map { $0 ? 1 : 0 } }
+        missing = [Int32](repeating: 0, count: n)
+        covered = []
+        for c in problem.categories {
+            var sum = 0.0
+            for i in 0..<n {
+                if !c.fixedReach[i] { missing[i] += 1 } else if let d = c.coverageDemand { sum += d[i] }
+            }
+            covered.append(sum)
+        }
+        isChosen = problem.categories.map { [Bool](repeating: false, count: $0.candidateCount) }
+        chosen = problem.categories.map { _ in [] }
+        var v = 0.0
+        for i in 0..<n where missing[i] == 0 { v += problem.weights[i] }
+        value = v
+    }
+
+    /// Adds candidate `j` to category `c`.
+    ///
+    /// - Complexity: O(|cover set|).
+    mutating func add(_ c: Int, _ j: Int) {
+        let cat = problem.categories[c]
+        isChosen[c][j] = true
+        chosen[c].append(j)
+        for m in cat.coverSet(j) {
+            let i = Int(m)
+            reach[c][i] += 1
+            if reach[c][i] == 1 {
+                missing[i] -= 1
+                if missing[i] == 0 { value += problem.weights[i] }
+                if let d = cat.coverageDemand { covered[c] += d[i] }
+            }
+        }
+    }
+
+    /// Removes candidate `j` from category `c`.
+    ///
+    /// - Complexity: O(|cover set| + sites of c).
+    mutating func remove(_ c: Int, _ j: Int) {
+        let cat = problem.categories[c]
+        isChosen[c][j] = false
+        chosen[c].removeAll { $0 == j }
+        for m in cat.coverSet(j) {
+            let i = Int(m)
+            reach[c][i] -= 1
+            if reach[c][i] == 0 {
+                if missing[i] == 0 { value -= problem.weights[i] }
+                missing[i] += 1
+                if let d = cat.coverageDemand { covered[c] -= d[i] }
+            }
+        }
+    }
+
+    /// What adding candidate `j` to category `c` would add: complete population, covered demand.
+    ///
+    /// - Complexity: O(|cover set|).
+    func gain(_ c: Int, _ j: Int) -> (complete: Double, demand: Double) {
+        let cat = problem.categories[c]
+        var w = 0.0, d = 0.0
+        for m in cat.coverSet(j) {
+            let i = Int(m)
+            guard reach[c][i] == 0 else { continue }
+            if missing[i] == 1 { w += problem.weights[i] }
+            if let dd = cat.coverageDemand { d += dd[i] }
+        }
+        return (w, d)
+    }
+
+    /// Whether category `c` meets its coverage requirement (always true without one).
+    func meetsRequirement(_ c: Int, tolerance: Double) -> Bool {
+        let cat = problem.categories[c]
+        guard cat.coverageDemand != nil else { return true }
+        return covered[c] >= cat.requiredDemand - tolerance
+    }
+
+    /// The chosen candidates per category, ascending.
+    var sortedChoice: [[Int]] { chosen.map { $0.sorted() } }
+}
