@@ -19,7 +19,9 @@ struct ProposeCommand: ParsableCommand {
     var plan: String
 
     @Option(name: .long, help: "The category to site (an id from the plan).")
-    var category: String
+    var category: String?
+
+    @OptionGroup var jointOptions: JointOptions
 
     @Option(name: .long, help: "Number of new sites.")
     var count: Int?
@@ -49,6 +51,7 @@ struct ProposeCommand: ParsableCommand {
     var format: ProposalFormat = .table
 
     func validate() throws {
+        try jointOptions.validate(category: category, count: count, targetCoverage: targetCoverage, perStreetMax: perStreetMax, candidates: candidates)
         switch (count, targetCoverage) {
         case (nil, nil): break  // the plan's target
         case (.some, .some): throw ValidationError("give either --count or --target-coverage, not both")
@@ -65,6 +68,8 @@ struct ProposeCommand: ParsableCommand {
     }
 
     func run() throws {
+        if jointOptions.joint { return try jointOptions.run(plan: plan, format: format) }
+        guard let category else { throw ValidationError("give --category ID") }
         let study = try StudyRunner.load(plan)
         guard let cat = study.plan.category(id: category) else {
             throw InputError(file: PlanReader.planFilePath(for: plan), key: "categories",

@@ -104,10 +104,10 @@ public struct JointProblem: Sendable, Equatable {
         return true
     }
 
-    /// The population complete with the chosen candidates (indices per category) on top of the fixed facilities.
+    /// Whether each point is complete with the chosen candidates (indices per category) on top of the fixed facilities.
     ///
     /// - Complexity: O(C · (points + members of the chosen cover sets)).
-    public func completeWeight(chosen: [[Int]]) -> Double {
+    public func completeFlags(chosen: [[Int]]) -> [Bool] {
         var missing = [Int32](repeating: 0, count: pointCount)
         for (c, cat) in categories.enumerated() {
             var reached = cat.fixedReach
@@ -116,8 +116,13 @@ public struct JointProblem: Sendable, Equatable {
             }
             for i in 0..<pointCount where !reached[i] { missing[i] += 1 }
         }
+        return missing.map { $0 == 0 }
+    }
+
+    /// The population complete with the chosen candidates (indices per category).
+    public func completeWeight(chosen: [[Int]]) -> Double {
         var sum = 0.0
-        for i in 0..<pointCount where missing[i] == 0 { sum += weights[i] }
+        for (i, whole) in completeFlags(chosen: chosen).enumerated() where whole { sum += weights[i] }
         return sum
     }
 

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import LifeCircle
+
+/// `propose --joint`: this year's targets of the essential categories placed together for the
+/// complete life circle, beside the independent per-category answer.
+struct JointOptions: ParsableArguments {
+    @Flag(name: .long, help: "Place every essential category's target together, maximising the population in a complete life circle (each target still met); shown beside the independent answer.")
+    var joint = false
+
+    @Option(name: .long, help: "With --joint: write the joint integer program to this file (.lp: CPLEX LP format) and solve as usual.")
+    var export: String?
+
+    @Option(name: .long, help: "With --joint: branch-and-bound nodes per proof (a node budget keeps answers the same on every machine).")
+    var jointNodeBudget: Int = 200_000
+
+    /// Options of the one-category question that make no sense with --joint.
+    func validate(category: String?, count: Int?, targetCoverage: Double?, perStreetMax: Int?, candidates: String?) throws {
+        guard joint else {
+            if export != nil { throw ValidationError("--export goes with --joint") }
+            if category == nil { throw ValidationError("give --category ID (or --joint for all targets together)") }
+            return
+        }
+        if category != nil { throw ValidationError("--joint places every essential category's target: leave out --category") }
+        if count != nil || targetCoverage != nil { throw ValidationError("--joint uses each category's target in the plan: leave out --count and --target-coverage") }
+        if perStreetMax != nil { throw ValidationError("--per-street-max does not go with --joint") }
+        if candidates != nil { throw ValidationError("--joint uses the plan's candidates (each candidate's categories say what it may host): leave out --candidates") }
+        if !(1...100_000_000).contains(jointNodeBudget) { throw ValidationError("--joint-node-budget must be between 1 and 100000000") }
+        if let export, !export.lowercased().hasSuffix(".lp") { throw ValidationError("--export writes CPLEX LP: give a file name ending in .lp") }
+    }
+
+    /// Runs the joint siting and prints it.
+    func run(plan: String, format: ProposalFormat) throws {
+        let study = try StudyRunner.load(plan)
+        Console.progress("building the walk network and joining \(study.residents.count) resident points…")
+        let prepared = try PreparedStudy.prepare(study)
+        for w in prepared.warnings { Console.error(w.description) }
+        let analysis = StudyAnalysis.run(prepared, scenarios: [.withPlanned], metrics: [.network])
+        Console.progress("siting each target on its own, then all essential targets together…")
+        let options = SitingOptions(exactTimeBudgetSeconds: 120, exactNodeBudget: jointNodeBudget)
+        let result = try JointStudy.run(analysis, options: options)
+        if let export {
+            try AtomicFile.write(JointModelExport.lp(result.problem), to: export)
+            Console.progress("wrote the joint integer program to \(export)")
+        }
+        switch format {
+        case .table: Console.output(JointOutput.text(result))
+        case .geojson: Console.output(bytes: GeoJSONWriter.encode(JointOutput.featureCollection(result)))
+        case .json: Console.output(JSONText.pretty(JointOutput.json(result)))
+        }
+    }
+}
