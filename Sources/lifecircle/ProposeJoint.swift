@@ -39,6 +39,7 @@ struct JointOptions: ParsableArguments {
         Console.progress("siting each target on its own, then all essential targets together…")
         let options = SitingOptions(exactTimeBudgetSeconds: 120, exactNodeBudget: jointNodeBudget)
         let result = try JointStudy.run(analysis, options: options)
+        Console.progress("joint solver: \(Format.fixed(result.solveSeconds, 3)) s")
         if let export {
             try AtomicFile.write(JointModelExport.lp(result.problem), to: export)
             Console.progress("wrote the joint integer program to \(export)")

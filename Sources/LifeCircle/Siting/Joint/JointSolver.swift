@@ -71,6 +71,10 @@ public struct JointSolver: Sendable {
         if feasible {
             localSearch(&state, tolerance: tol)
             method.append("swap local search")
+            if options.perturbationRounds > 0 {
+                perturb(&state, rounds: options.perturbationRounds, tolerance: tol)
+                method.append("\(options.perturbationRounds) rounds of iterated local search")
+            }
         }
 
         var bb = JointBranchAndBound(problem: problem, nodeBudget: options.exactNodeBudget ?? Self.defaultNodeBudget, tolerance: tol)
@@ -149,15 +153,18 @@ public struct JointSolver: Sendable {
     }
 
     /// Swap local search: replaces a chosen site by the candidate of the same category that gains
-    /// the most complete population, while some swap gains more than the tolerance.
-    func localSearch(_ s: inout JointState, tolerance: Double) {
+    /// the most complete population, while some swap gains more than the tolerance (in the
+    /// categories `only`, or all).
+    func localSearch(_ s: inout JointState, tolerance: Double, only: [Int]? = nil) {
         let p = s.problem
+        let categories = only.map { Array(Set($0)).sorted() } ?? Array(p.categories.indices)
         var improved = true
         var passes = 0
         while improved && passes < 1_000 {
             improved = false
             passes += 1
-            for (c, cat) in p.categories.enumerated() {
+            for c in categories {
+                let cat = p.categories[c]
                 for j in s.chosen[c].sorted() {
                     let before = s.value
                     s.remove(c, j)
@@ -176,6 +183,56 @@ public struct JointSolver: Sendable {
                     }
                 }
             }
+        }
+    }
+
+    /// Iterated local search: from the best choice, drop one to three sites of one or two
+    /// categories (drawn with a fixed-seed generator), refill them greedily, run the swap search,
+    /// and keep the result when it is better and meets every requirement.
+    func perturb(_ s: inout JointState, rounds: Int, tolerance: Double) {
+        let p = s.problem
+        let movable = p.categories.indices.filter { p.categories[$0].maxSites > 0 && p.categories[$0].candidateCount > p.categories[$0].maxSites }
+        guard !movable.isEmpty else { return }
+        var rng = SplitMix64(seed: 0x10_1A7_5171)
+        var best = s
+        for _ in 0..<rounds {
+            var t = best
+            var touched: [Int] = []
+            for _ in 0..<(1 + rng.below(2)) {
+                let c = movable[rng.below(movable.count)]
+                touched.append(c)
+                for _ in 0..<min(t.chosen[c].count, 1 + rng.below(3)) {
+                    t.remove(c, t.chosen[c][rng.below(t.chosen[c].count)])
+                }
+            }
+            for c in touched { refill(&t, c) }
+            guard p.categories.indices.allSatisfy({ t.meetsRequirement($0, tolerance: tolerance) }) else { continue }
+            localSearch(&t, tolerance: tolerance, only: touched)
+            if t.value > best.value + tolerance {
+                localSearch(&t, tolerance: tolerance)
+                best = t
+            }
+        }
+        s = best
+    }
+
+    /// Adds sites to category c up to its count: most complete population first, then coverage
+    /// demand, then population weighted by 1 / categories still missing.
+    func refill(_ s: inout JointState, _ c: Int) {
+        let p = s.problem, cat = p.categories[c]
+        while s.chosen[c].count < cat.maxSites {
+            var best: (j: Int, w: Double, d: Double, soft: Double)?
+            for j in 0..<cat.candidateCount where !s.isChosen[c][j] {
+                let g = s.gain(c, j)
+                var soft = 0.0
+                for m in cat.coverSet(j) where s.reach[c][Int(m)] == 0 {
+                    soft += p.weights[Int(m)] / Double(max(1, s.missing[Int(m)]))
+                }
+                if let b = best, !(g.complete > b.w || (g.complete == b.w && (g.demand > b.d || (g.demand == b.d && soft > b.soft)))) { continue }
+                best = (j, g.complete, g.demand, soft)
+            }
+            guard let best else { return }
+            s.add(c, best.j)
         }
     }
 

@@ -60,6 +60,8 @@ public struct JointStudy: Sendable {
     public let sites: [SiteExplanation]
     /// Streets in index order, then the points outside every street when there are any.
     public let streets: [StreetRow]
+    /// Wall-clock seconds of the joint solver (for benchmarks; never part of an output).
+    public let solveSeconds: Double
 
     public var study: StudyData { analysis.study }
     /// Complete shares (0…1) of the whole population.
@@ -129,7 +131,11 @@ public struct JointStudy: Sendable {
                              message: "no essential category has a target that leaves sites to place (essential: \(plans.map(\.category.id).joined(separator: ", ")))")
         }
         let problem = try JointProblem(weights: weights, categories: problemCategories)
+        let clock = ContinuousClock()
+        let started = clock.now
         let solution = try JointSolver(options: options).solve(problem, start: start)
+        let elapsed = clock.now - started
+        let solveSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         for k in plans.indices {
             plans[k].jointSites = solution.chosen[k]
             let demand = analysis.category(plans[k].category.id)?.request.demand ?? []
@@ -167,7 +173,7 @@ public struct JointStudy: Sendable {
             analysis: analysis, categories: plans, notEssential: notEssential, problem: problem, solution: solution,
             totalPopulation: total, beforePopulation: solution.fixedWeight,
             independentPopulation: solution.startWeight ?? problem.completeWeight(chosen: start),
-            jointPopulation: solution.completeWeight, sites: sites, streets: rows)
+            jointPopulation: solution.completeWeight, sites: sites, streets: rows, solveSeconds: solveSeconds)
     }
 
     /// Orders the joint sites so each is credited with the most: repeatedly the site whose addition
