@@ -137,7 +137,7 @@ public struct JointSolver: Sendable {
         while true {
             var best: (c: Int, j: Int, w: Double, soft: Double)?
             for (c, cat) in p.categories.enumerated() where s.chosen[c].count < cat.maxSites {
-                for j in 0..<cat.candidateCount where !s.isChosen[c][j] {
+                for j in s.useful[c] where !s.isChosen[c][j] {
                     let w = s.gain(c, j).complete
                     var soft = 0.0
                     for m in cat.coverSet(j) where s.reach[c][Int(m)] == 0 {
@@ -169,7 +169,7 @@ public struct JointSolver: Sendable {
                     let before = s.value
                     s.remove(c, j)
                     var best: (j: Int, w: Double)?
-                    for k in 0..<cat.candidateCount where k != j && !s.isChosen[c][k] {
+                    for k in s.useful[c] where k != j && !s.isChosen[c][k] {
                         let g = s.gain(c, k)
                         guard s.value + g.complete > before + tolerance else { continue }
                         if cat.coverageDemand != nil, s.covered[c] + g.demand < cat.requiredDemand - tolerance { continue }
@@ -186,25 +186,43 @@ public struct JointSolver: Sendable {
         }
     }
 
-    /// Iterated local search: from the best choice, drop one to three sites of one or two
-    /// categories (drawn with a fixed-seed generator), refill them greedily, run the swap search,
-    /// and keep the result when it is better and meets every requirement.
+    /// Iterated local search: from the best choice, drop sites (even rounds: one to three sites of
+    /// one or two categories; odd rounds: every chosen site, of any category, reaching one point near
+    /// a chosen site: a region re-placed for all categories at once), drawn with a fixed-seed
+    /// generator; refill them greedily, run the swap search, and keep the result when it is better
+    /// and meets every requirement.
     func perturb(_ s: inout JointState, rounds: Int, tolerance: Double) {
         let p = s.problem
         let movable = p.categories.indices.filter { p.categories[$0].maxSites > 0 && p.categories[$0].candidateCount > p.categories[$0].maxSites }
         guard !movable.isEmpty else { return }
         var rng = SplitMix64(seed: 0x10_1A7_5171)
         var best = s
-        for _ in 0..<rounds {
+        for round in 0..<rounds {
             var t = best
             var touched: [Int] = []
-            for _ in 0..<(1 + rng.below(2)) {
+            if round % 2 == 1 {
+                // Regional: every chosen site reaching one point near a chosen site, all categories.
                 let c = movable[rng.below(movable.count)]
-                touched.append(c)
-                for _ in 0..<min(t.chosen[c].count, 1 + rng.below(3)) {
-                    t.remove(c, t.chosen[c][rng.below(t.chosen[c].count)])
+                guard !t.chosen[c].isEmpty else { continue }
+                let set = p.categories[c].coverSet(t.chosen[c][rng.below(t.chosen[c].count)])
+                guard !set.isEmpty else { continue }
+                let point = set[set.startIndex + rng.below(set.count)]
+                for d in movable {
+                    for j in t.chosen[d] where t.reaches(d, j, point) {
+                        t.remove(d, j)
+                        touched.append(d)
+                    }
+                }
+            } else {
+                for _ in 0..<(1 + rng.below(2)) {
+                    let c = movable[rng.below(movable.count)]
+                    touched.append(c)
+                    for _ in 0..<min(t.chosen[c].count, 1 + rng.below(3)) {
+                        t.remove(c, t.chosen[c][rng.below(t.chosen[c].count)])
+                    }
                 }
             }
+            touched = Array(Set(touched)).sorted()
             for c in touched { refill(&t, c) }
             guard p.categories.indices.allSatisfy({ t.meetsRequirement($0, tolerance: tolerance) }) else { continue }
             localSearch(&t, tolerance: tolerance, only: touched)
@@ -222,7 +240,7 @@ public struct JointSolver: Sendable {
         let p = s.problem, cat = p.categories[c]
         while s.chosen[c].count < cat.maxSites {
             var best: (j: Int, w: Double, d: Double, soft: Double)?
-            for j in 0..<cat.candidateCount where !s.isChosen[c][j] {
+            for j in s.useful[c] where !s.isChosen[c][j] {
                 let g = s.gain(c, j)
                 var soft = 0.0
                 for m in cat.coverSet(j) where s.reach[c][Int(m)] == 0 {

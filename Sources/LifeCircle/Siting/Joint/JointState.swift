@@ -14,6 +14,10 @@ struct JointState: Sendable {
     var value: Double
     /// Covered coverage-demand per category (0 for categories without a coverage requirement).
     var covered: [Double]
+    /// Per category, the candidates that can matter: all of them with a coverage requirement,
+    /// else those reaching a point with population that the fixed facilities leave incomplete and
+    /// that every category could reach.
+    let useful: [[Int]]
 
     /// The state with no site chosen (only the fixed facilities).
     ///
@@ -36,6 +40,16 @@ struct JointState: Sendable {
         var v = 0.0
         for i in 0..<n where missing[i] == 0 { v += problem.weights[i] }
         value = v
+        var open = [Bool](repeating: true, count: n)
+        for c in problem.categories {
+            var r = c.fixedReach
+            if c.maxSites > 0 { for m in c.coverMembers { r[Int(m)] = true } }
+            for i in 0..<n where !r[i] { open[i] = false }
+        }
+        for i in 0..<n where missing[i] == 0 || problem.weights[i] <= 0 { open[i] = false }
+        useful = problem.categories.map { c in
+            (0..<c.candidateCount).filter { j in c.coverageDemand != nil || c.coverSet(j).contains { open[Int($0)] } }
+        }
     }
 
     /// Adds candidate `j` to category `c`.
@@ -94,6 +108,17 @@ struct JointState: Sendable {
         let cat = problem.categories[c]
         guard cat.coverageDemand != nil else { return true }
         return covered[c] >= cat.requiredDemand - tolerance
+    }
+
+    /// Whether candidate `j` of category `c` reaches point `i` (binary search in its cover set).
+    func reaches(_ c: Int, _ j: Int, _ i: Int32) -> Bool {
+        let set = problem.categories[c].coverSet(j)
+        var lo = set.startIndex, hi = set.endIndex
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if set[mid] < i { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < set.endIndex && set[lo] == i
     }
 
     /// The chosen candidates per category, ascending.
