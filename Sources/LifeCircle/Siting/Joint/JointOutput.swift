@@ -38,6 +38,15 @@ public enum JointOutput {
             r.rows.append([ProposalOutput.streetName(row.street, study), Format.integer(row.population), f(row.before), f(row.independent), f(row.joint)])
         }
         out += "\n" + r.render()
+        if let fair = j.fair {
+            out += "\nStreet floor \(Format.percent(fair.floor)): complete share \(Format.percent(j.share(fair.solution.completeWeight))) (efficient \(Format.percent(j.joint))); \(optimality(fair.solution))\n"
+            out += "Gini of street complete shares: efficient \(fair.efficientFairness.map { Format.fixed($0.gini, 3) } ?? "–"), with the floor \(fair.fairFairness.map { Format.fixed($0.gini, 3) } ?? "–"); Palma: \(fair.efficientFairness?.palma.map { Format.fixed($0, 2) } ?? "–") → \(fair.fairFairness?.palma.map { Format.fixed($0, 2) } ?? "–")\n"
+            var f = TextTable(header: ["street", "efficient", "with floor", "best possible", "floor"], rightAligned: [1, 2, 3])
+            for s in fair.streets {
+                f.rows.append([study.streets[s.street].name, Format.percent(s.efficient), Format.percent(s.fair), Format.percent(s.bestPossible), s.why ?? "met"])
+            }
+            out += f.render()
+        }
         return out
     }
 
@@ -99,6 +108,28 @@ public enum JointOutput {
                 ("before", .number(r3(s.before))), ("independent", .number(r3(s.independent))), ("joint", .number(r3(s.joint))),
             ]))
         })
+        if let fair = j.fair {
+            func ineq(_ f: Fairness?) -> JSONValue {
+                guard let f else { return .null }
+                return .object(JSONObject([("gini", .number(r4(f.gini))), ("palma", f.palma.map { .number(r4($0)) } ?? .null)]))
+            }
+            var o = JSONObject()
+            o["floor"] = .number(fair.floor)
+            o["complete_share"] = .number(r4(j.share(fair.solution.completeWeight)))
+            o["complete_population"] = .number(r3(fair.solution.completeWeight))
+            o["chosen"] = .array(j.categories.indices.map { k in
+                .object(JSONObject([("category", .string(j.categories[k].category.id)),
+                                    ("sites", .array(fair.solution.chosen[k].map { .string(j.categories[k].candidates[$0].id) }))]))
+            })
+            o["efficient_fairness"] = ineq(fair.efficientFairness)
+            o["fair_fairness"] = ineq(fair.fairFairness)
+            o["streets"] = .array(fair.streets.map { s in
+                .object(JSONObject([("street", .string(study.streets[s.street].name)), ("efficient", .number(r4(s.efficient))),
+                                    ("fair", .number(r4(s.fair))), ("best_possible", .number(r4(s.bestPossible))),
+                                    ("floor_met", .bool(s.floorMet)), ("why", s.why.map { .string($0) } ?? .null)]))
+            })
+            root["street_floor"] = .object(o)
+        }
         return .object(root)
     }
 

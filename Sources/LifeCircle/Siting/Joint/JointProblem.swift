@@ -54,6 +54,10 @@ public struct JointProblem: Sendable, Equatable {
     public let weights: [Double]
     /// The essential categories.
     public let categories: [Category]
+    /// Each point's street (nil: in none), when a street floor applies.
+    public let streets: [Int?]?
+    /// Every street should reach at least this complete share (0…1) when the candidates allow.
+    public let streetFloor: Double?
 
     public var pointCount: Int { weights.count }
 
@@ -61,9 +65,11 @@ public struct JointProblem: Sendable, Equatable {
     ///
     /// - Throws: `InputError` (file `"joint siting problem"`) naming the first offending item.
     /// - Complexity: O(C · (points + cover set members)).
-    public init(weights: [Double], categories: [Category]) throws {
+    public init(weights: [Double], categories: [Category], streets: [Int?]? = nil, streetFloor: Double? = nil) throws {
         self.weights = weights
         self.categories = categories
+        self.streets = streetFloor == nil ? nil : streets
+        self.streetFloor = streetFloor
         func problem(_ key: String, _ message: String) -> InputError {
             InputError(file: "joint siting problem", key: key, message: message)
         }
@@ -73,6 +79,11 @@ public struct JointProblem: Sendable, Equatable {
             throw problem("weights", "point \(i): weight \(w) is not a finite number ≥ 0")
         }
         guard weights.reduce(0, +).isFinite else { throw problem("weights", "the weights add up to more than a Double holds") }
+        if let streetFloor {
+            guard streetFloor > 0 && streetFloor <= 1 else { throw problem("streetFloor", "floor \(streetFloor) is not a share in (0, 1]") }
+            guard let streets, streets.count == n else { throw problem("streets", "a street floor needs one street (or none) per point") }
+            for (i, s) in streets.enumerated() where (s ?? 0) < 0 { throw problem("streets", "point \(i): negative street index") }
+        }
         var ids = Set<String>()
         for c in categories {
             guard ids.insert(c.id).inserted else { throw problem("categories", "category \"\(c.id)\" given twice") }

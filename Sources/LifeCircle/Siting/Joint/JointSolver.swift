@@ -82,7 +82,9 @@ public struct JointSolver: Sendable {
         bound = min(bound, categoryBounds(problem, tolerance: tol))
         var proven = false
         var nodes = 0
-        if bb.variableCount <= exactVariableLimit {
+        if problem.streetFloor != nil {
+            method.append("street floor \(Format.percent(problem.streetFloor ?? 0)): the floor population outweighs the total; branch and bound not used, the bound is the one without the floor")
+        } else if bb.variableCount <= exactVariableLimit {
             let finished = bb.run(incumbent: feasible ? (state.value, state.sortedChoice) : nil)
             nodes = bb.nodes
             if let v = bb.bestValue, let choice = bb.bestChoice, !feasible || v > state.value + tol {
@@ -110,7 +112,8 @@ public struct JointSolver: Sendable {
         }
         fill(&state)
         bound = max(bound, state.value)
-        if !proven && bound - state.value <= tol { proven = true }
+        let floorsMet = zip(state.floorTarget, state.streetComplete).allSatisfy { $0.1 >= $0.0 - tol }
+        if !proven && bound - state.value <= tol && floorsMet { proven = true }
         method.append("bound: min(root bound, per-category covering bounds)")
         return JointSolution(
             chosen: state.sortedChoice, completeWeight: state.value, fixedWeight: fixedWeight, startWeight: startWeight,
@@ -138,7 +141,7 @@ public struct JointSolver: Sendable {
             var best: (c: Int, j: Int, w: Double, soft: Double)?
             for (c, cat) in p.categories.enumerated() where s.chosen[c].count < cat.maxSites {
                 for j in s.useful[c] where !s.isChosen[c][j] {
-                    let w = s.gain(c, j).complete
+                    let w = s.gain(c, j).score
                     var soft = 0.0
                     for m in cat.coverSet(j) where s.reach[c][Int(m)] == 0 {
                         soft += p.weights[Int(m)] / Double(max(1, s.missing[Int(m)]))
@@ -166,14 +169,14 @@ public struct JointSolver: Sendable {
             for c in categories {
                 let cat = p.categories[c]
                 for j in s.chosen[c].sorted() {
-                    let before = s.value
+                    let before = s.score
                     s.remove(c, j)
                     var best: (j: Int, w: Double)?
                     for k in s.useful[c] where k != j && !s.isChosen[c][k] {
                         let g = s.gain(c, k)
-                        guard s.value + g.complete > before + tolerance else { continue }
+                        guard s.score + g.score > before + tolerance else { continue }
                         if cat.coverageDemand != nil, s.covered[c] + g.demand < cat.requiredDemand - tolerance { continue }
-                        if g.complete > (best?.w ?? -1) { best = (k, g.complete) }
+                        if g.score > (best?.w ?? -1) { best = (k, g.score) }
                     }
                     if let best {
                         s.add(c, best.j)
@@ -226,7 +229,7 @@ public struct JointSolver: Sendable {
             for c in touched { refill(&t, c) }
             guard p.categories.indices.allSatisfy({ t.meetsRequirement($0, tolerance: tolerance) }) else { continue }
             localSearch(&t, tolerance: tolerance, only: touched)
-            if t.value > best.value + tolerance {
+            if t.score > best.score + tolerance {
                 localSearch(&t, tolerance: tolerance)
                 best = t
             }
@@ -246,8 +249,8 @@ public struct JointSolver: Sendable {
                 for m in cat.coverSet(j) where s.reach[c][Int(m)] == 0 {
                     soft += p.weights[Int(m)] / Double(max(1, s.missing[Int(m)]))
                 }
-                if let b = best, !(g.complete > b.w || (g.complete == b.w && (g.demand > b.d || (g.demand == b.d && soft > b.soft)))) { continue }
-                best = (j, g.complete, g.demand, soft)
+                if let b = best, !(g.score > b.w || (g.score == b.w && (g.demand > b.d || (g.demand == b.d && soft > b.soft)))) { continue }
+                best = (j, g.score, g.demand, soft)
             }
             guard let best else { return }
             s.add(c, best.j)

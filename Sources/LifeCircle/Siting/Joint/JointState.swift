@@ -18,6 +18,19 @@ struct JointState: Sendable {
     /// else those reaching a point with population that the fixed facilities leave incomplete and
     /// that every category could reach.
     let useful: [[Int]]
+    /// With a street floor: each point's street (−1: none), the floor population per street, the
+    /// complete population per street, and Σ_s min(floor_s, complete_s).
+    let street: [Int32]
+    let floorTarget: [Double]
+    var streetComplete: [Double]
+    var floorSum: Double
+    /// The weight of the floor in the score: more than the whole population, so any progress
+    /// towards the floors outweighs any change in the total.
+    let penalty: Double
+
+    /// What the search maximises: the complete population, plus, with a street floor, the penalty
+    /// times the floor population reached (Σ_s min(floor_s, complete_s)).
+    var score: Double { value + penalty * floorSum }
 
     /// The state with no site chosen (only the fixed facilities).
     ///
@@ -47,6 +60,25 @@ struct JointState: Sendable {
             for i in 0..<n where !r[i] { open[i] = false }
         }
         for i in 0..<n where missing[i] == 0 || problem.weights[i] <= 0 { open[i] = false }
+        if let floor = problem.streetFloor, let streets = problem.streets {
+            let count = (streets.compactMap { $0 }.max() ?? -1) + 1
+            street = streets.map { Int32($0 ?? -1) }
+            var pop = [Double](repeating: 0, count: count), done = [Double](repeating: 0, count: count)
+            for i in 0..<n where street[i] >= 0 {
+                pop[Int(street[i])] += problem.weights[i]
+                if missing[i] == 0 { done[Int(street[i])] += problem.weights[i] }
+            }
+            floorTarget = pop.map { $0 * floor }
+            streetComplete = done
+            floorSum = zip(floorTarget, done).reduce(0) { $0 + min($1.0, $1.1) }
+            penalty = problem.weights.reduce(0, +) + 1
+        } else {
+            street = []
+            floorTarget = []
+            streetComplete = []
+            floorSum = 0
+            penalty = 0
+        }
         useful = problem.categories.map { c in
             (0..<c.candidateCount).filter { j in c.coverageDemand != nil || c.coverSet(j).contains { open[Int($0)] } }
         }
@@ -64,7 +96,10 @@ struct JointState: Sendable {
             reach[c][i] += 1
             if reach[c][i] == 1 {
                 missing[i] -= 1
-                if missing[i] == 0 { value += problem.weights[i] }
+                if missing[i] == 0 {
+                    value += problem.weights[i]
+                    if !street.isEmpty { moveStreet(i, by: problem.weights[i]) }
+                }
                 if let d = cat.coverageDemand { covered[c] += d[i] }
             }
         }
@@ -81,26 +116,45 @@ struct JointState: Sendable {
             let i = Int(m)
             reach[c][i] -= 1
             if reach[c][i] == 0 {
-                if missing[i] == 0 { value -= problem.weights[i] }
+                if missing[i] == 0 {
+                    value -= problem.weights[i]
+                    if !street.isEmpty { moveStreet(i, by: -problem.weights[i]) }
+                }
                 missing[i] += 1
                 if let d = cat.coverageDemand { covered[c] -= d[i] }
             }
         }
     }
 
-    /// What adding candidate `j` to category `c` would add: complete population, covered demand.
+    /// Point i's street's complete population changes by `w`.
+    private mutating func moveStreet(_ i: Int, by w: Double) {
+        let s = Int(street[i])
+        guard s >= 0 else { return }
+        let old = min(floorTarget[s], streetComplete[s])
+        streetComplete[s] += w
+        floorSum += min(floorTarget[s], streetComplete[s]) - old
+    }
+
+    /// What adding candidate `j` to category `c` would add: complete population, covered demand,
+    /// and score (the complete population, plus the penalty times the floor population it adds).
     ///
-    /// - Complexity: O(|cover set|).
-    func gain(_ c: Int, _ j: Int) -> (complete: Double, demand: Double) {
+    /// - Complexity: O(|cover set|) (plus the streets with a floor).
+    func gain(_ c: Int, _ j: Int) -> (complete: Double, demand: Double, score: Double) {
         let cat = problem.categories[c]
         var w = 0.0, d = 0.0
+        var perStreet: [Int: Double] = [:]
         for m in cat.coverSet(j) {
             let i = Int(m)
             guard reach[c][i] == 0 else { continue }
-            if missing[i] == 1 { w += problem.weights[i] }
+            if missing[i] == 1 {
+                w += problem.weights[i]
+                if !street.isEmpty, street[i] >= 0 { perStreet[Int(street[i]), default: 0] += problem.weights[i] }
+            }
             if let dd = cat.coverageDemand { d += dd[i] }
         }
-        return (w, d)
+        var floor = 0.0
+        for (s, add) in perStreet { floor += min(floorTarget[s], streetComplete[s] + add) - min(floorTarget[s], streetComplete[s]) }
+        return (w, d, w + penalty * floor)
     }
 
     /// Whether category `c` meets its coverage requirement (always true without one).

@@ -60,6 +60,8 @@ public struct JointStudy: Sendable {
     public let sites: [SiteExplanation]
     /// Streets in index order, then the points outside every street when there are any.
     public let streets: [StreetRow]
+    /// The answer with a street floor, when one was asked.
+    public let fair: JointFairAnswer?
     /// Wall-clock seconds of the joint solver (for benchmarks; never part of an output).
     public let solveSeconds: Double
 
@@ -80,7 +82,7 @@ public struct JointStudy: Sendable {
     /// - Throws: `InputError` when the plan has no essential category with a target, or the joint
     ///   problem is malformed; `LibraryError` from PROJ or GEOS.
     /// - Complexity: the independent sitings, then ``JointSolver/solve(_:start:)``.
-    public static func run(_ analysis: StudyAnalysis, options: SitingOptions) throws -> JointStudy {
+    public static func run(_ analysis: StudyAnalysis, options: SitingOptions, streetFloor: Double? = nil) throws -> JointStudy {
         let study = analysis.study
         let plan = study.plan
         let essential = Set(plan.lifeCircle.essentialCategories(of: plan).map(\.id))
@@ -135,6 +137,14 @@ public struct JointStudy: Sendable {
         let started = clock.now
         let solution = try JointSolver(options: options).solve(problem, start: start)
         let elapsed = clock.now - started
+        var fair: JointFairAnswer?
+        if let streetFloor {
+            let fairProblem = try JointProblem(weights: weights, categories: problemCategories,
+                                               streets: analysis.prepared.residentStreet, streetFloor: streetFloor)
+            let fairSolution = try JointSolver(options: options).solve(fairProblem, start: solution.chosen)
+            fair = JointFairAnswer(problem: fairProblem, efficient: solution, fair: fairSolution,
+                                   residentStreet: analysis.prepared.residentStreet, streetCount: study.streets.count)
+        }
         let solveSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         for k in plans.indices {
             plans[k].jointSites = solution.chosen[k]
@@ -173,7 +183,7 @@ public struct JointStudy: Sendable {
             analysis: analysis, categories: plans, notEssential: notEssential, problem: problem, solution: solution,
             totalPopulation: total, beforePopulation: solution.fixedWeight,
             independentPopulation: solution.startWeight ?? problem.completeWeight(chosen: start),
-            jointPopulation: solution.completeWeight, sites: sites, streets: rows, solveSeconds: solveSeconds)
+            jointPopulation: solution.completeWeight, sites: sites, streets: rows, fair: fair, solveSeconds: solveSeconds)
     }
 
     /// Orders the joint sites so each is credited with the most: repeatedly the site whose addition
