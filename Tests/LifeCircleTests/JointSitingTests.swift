@@ -73,3 +73,41 @@ import Testing
         #expect(try #require(shares["joint"]?.doubleValue) >= (try #require(shares["independent"]?.doubleValue)))
     }
 }
+
+/// `propose --joint` end to end on the tiny fixture: output formats, the exported model, bad options.
+@Suite struct JointCommandTests {
+    @Test("json holds the three shares, geojson the sites with their category, --export an LP model")
+    func endToEnd() throws {
+        let lp = FileManager.default.temporaryDirectory.appendingPathComponent("joint-\(ProcessInfo.processInfo.processIdentifier).lp").path
+        defer { try? FileManager.default.removeItem(atPath: lp) }
+        let json = try TestSupport.run(["propose", TestSupport.fixture("plans/tiny"), "--joint", "--format", "json", "--export", lp])
+        #expect(json.status == 0, "\(json.stderr)")
+        let root = try #require(try JSONParser.parse(Array(json.stdout.utf8), file: "stdout").objectValue)
+        let shares = try #require(root["complete_share"]?.objectValue)
+        let before = try #require(shares["before"]?.doubleValue), independent = try #require(shares["independent"]?.doubleValue)
+        let joint = try #require(shares["joint"]?.doubleValue)
+        #expect(0 <= before && before <= independent && independent <= joint && joint <= 1)
+        let model = try String(contentsOfFile: lp, encoding: .utf8)
+        #expect(model.hasPrefix("\\ LifeCircle joint siting model"))
+        #expect(model.contains("Maximize") && model.contains("Subject To") && model.contains("Binaries") && model.hasSuffix("End\n"))
+
+        let geo = try TestSupport.run(["propose", TestSupport.fixture("plans/tiny"), "--joint", "--format", "geojson"])
+        #expect(geo.status == 0)
+        let features = try #require(try JSONParser.parse(Array(geo.stdout.utf8), file: "stdout").objectValue?["features"]?.arrayValue)
+        let sites = try #require(root["sites"]?.arrayValue)
+        #expect(features.count == sites.count)
+        for f in features { #expect(f.objectValue?["properties"]?.objectValue?["category"]?.stringValue != nil) }
+    }
+
+    @Test("bad options exit 2 with a message; no output")
+    func usageErrors() throws {
+        let tiny = TestSupport.fixture("plans/tiny")
+        for extra in [["--joint", "--category", "health-station"], ["--joint", "--count", "2"], ["--joint", "--export", "x.mps"],
+                      ["--export", "x.lp", "--category", "health-station"], ["--joint", "--street-floor", "0"], []] {
+            let r = try TestSupport.run(["propose", tiny] + extra)
+            #expect(r.status == 2, "\(extra)")
+            #expect(r.stdout.isEmpty, "\(extra)")
+            #expect(r.stderr.contains("Error"), "\(extra)")
+        }
+    }
+}
