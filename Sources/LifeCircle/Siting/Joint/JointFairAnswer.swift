@@ -31,12 +31,7 @@ public struct JointFairAnswer: Sendable {
         solution = fair
         let eff = problem.completeFlags(chosen: efficient.chosen)
         let fr = problem.completeFlags(chosen: fair.chosen)
-        var completable = [Bool](repeating: true, count: problem.pointCount)
-        for cat in problem.categories {
-            var r = cat.fixedReach
-            if cat.maxSites > 0 { for m in cat.coverMembers { r[Int(m)] = true } }
-            for i in r.indices where !r[i] { completable[i] = false }
-        }
+        let completable = problem.completable()
         var pop = [Double](repeating: 0, count: streetCount), e = pop, f = pop, best = pop
         for i in 0..<problem.pointCount {
             guard let s = residentStreet[i], s < streetCount else { continue }

@@ -13,12 +13,7 @@ public enum JointModelExport {
     public static func lp(_ p: JointProblem) -> String {
         let n = p.pointCount
         let state = JointState(p)
-        var completable = [Bool](repeating: true, count: n)
-        for cat in p.categories {
-            var r = cat.fixedReach
-            if cat.maxSites > 0 { for m in cat.coverMembers { r[Int(m)] = true } }
-            for i in 0..<n where !r[i] { completable[i] = false }
-        }
+        let completable = p.completable()
         let open = (0..<n).filter { completable[$0] && state.missing[$0] > 0 && p.weights[$0] > 0 }
         // Coverers per category and point.
         var coverers: [[[Int]]] = []

@@ -115,6 +115,20 @@ public struct JointProblem: Sendable, Equatable {
         return true
     }
 
+    /// Whether every category could reach each point: by a fixed facility, or by one of its
+    /// candidates when it has sites to place. Only these points can ever be complete.
+    ///
+    /// - Complexity: O(C · (points + members)).
+    public func completable() -> [Bool] {
+        var out = [Bool](repeating: true, count: pointCount)
+        for cat in categories {
+            var r = cat.fixedReach
+            if cat.maxSites > 0 { for m in cat.coverMembers { r[Int(m)] = true } }
+            for i in 0..<pointCount where !r[i] { out[i] = false }
+        }
+        return out
+    }
+
     /// Whether each point is complete with the chosen candidates (indices per category) on top of the fixed facilities.
     ///
     /// - Complexity: O(C · (points + members of the chosen cover sets)).

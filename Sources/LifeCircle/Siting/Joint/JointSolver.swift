@@ -278,12 +278,7 @@ public struct JointSolver: Sendable {
     /// already reaches, plus the maximal-covering upper bound of c's sites on the rest of them.
     func categoryBounds(_ p: JointProblem, tolerance: Double) -> Double {
         let n = p.pointCount
-        var completable = [Bool](repeating: true, count: n)
-        for cat in p.categories {
-            var r = cat.fixedReach
-            if cat.maxSites > 0 { for m in cat.coverMembers { r[Int(m)] = true } }
-            for i in 0..<n where !r[i] { completable[i] = false }
-        }
+        let completable = p.completable()
         var best = Double.infinity
         var mclpOptions = options
         mclpOptions.exactTimeBudgetSeconds = 0

@@ -53,12 +53,7 @@ struct JointState: Sendable {
         var v = 0.0
         for i in 0..<n where missing[i] == 0 { v += problem.weights[i] }
         value = v
-        var open = [Bool](repeating: true, count: n)
-        for c in problem.categories {
-            var r = c.fixedReach
-            if c.maxSites > 0 { for m in c.coverMembers { r[Int(m)] = true } }
-            for i in 0..<n where !r[i] { open[i] = false }
-        }
+        var open = problem.completable()
         for i in 0..<n where missing[i] == 0 || problem.weights[i] <= 0 { open[i] = false }
         if let floor = problem.streetFloor, let streets = problem.streets {
             let count = (streets.compactMap { $0 }.max() ?? -1) + 1
