@@ -17,11 +17,14 @@ struct JointOptions: ParsableArguments {
     @Option(name: .long, help: "With --joint: every street should reach at least this complete share (0–1, or a percentage); shown beside the efficient answer with the Gini and Palma of both.")
     var streetFloor: Double?
 
+    @Flag(name: .long, help: "With --joint: max-min, raise the worst street first (the highest floor every street meets, by bisection); shown beside the efficient answer.")
+    var maxMin = false
+
     /// Options of the one-category question that make no sense with --joint.
     func validate(category: String?, count: Int?, targetCoverage: Double?, perStreetMax: Int?, candidates: String?) throws {
         guard joint else {
             if export != nil { throw ValidationError("--export goes with --joint") }
-            if streetFloor != nil { throw ValidationError("--street-floor goes with --joint") }
+            if streetFloor != nil || maxMin { throw ValidationError("--street-floor and --max-min go with --joint") }
             if category == nil { throw ValidationError("give --category ID (or --joint for all targets together)") }
             return
         }
@@ -30,6 +33,7 @@ struct JointOptions: ParsableArguments {
         if perStreetMax != nil { throw ValidationError("--per-street-max does not go with --joint") }
         if candidates != nil { throw ValidationError("--joint uses the plan's candidates (each candidate's categories say what it may host): leave out --candidates") }
         if !(1...100_000_000).contains(jointNodeBudget) { throw ValidationError("--joint-node-budget must be between 1 and 100000000") }
+        if streetFloor != nil && maxMin { throw ValidationError("give --street-floor or --max-min, not both") }
         if let f = streetFloor, !(f > 0 && f <= 100) { throw ValidationError("--street-floor must be a share in (0, 1] or a percentage in (1, 100]") }
         if let export, !export.lowercased().hasSuffix(".lp") { throw ValidationError("--export writes CPLEX LP: give a file name ending in .lp") }
     }
@@ -43,7 +47,7 @@ struct JointOptions: ParsableArguments {
         let analysis = StudyAnalysis.run(prepared, scenarios: [.withPlanned], metrics: [.network])
         Console.progress("siting each target on its own, then all essential targets together…")
         let options = SitingOptions(exactTimeBudgetSeconds: 120, exactNodeBudget: jointNodeBudget)
-        let result = try JointStudy.run(analysis, options: options, streetFloor: streetFloor.map { $0 > 1 ? $0 / 100 : $0 })
+        let result = try JointStudy.run(analysis, options: options, streetFloor: streetFloor.map { $0 > 1 ? $0 / 100 : $0 }, maxMin: maxMin)
         Console.progress("joint solver: \(Format.fixed(result.solveSeconds, 3)) s")
         if let export {
             try AtomicFile.write(JointModelExport.lp(result.problem), to: export)

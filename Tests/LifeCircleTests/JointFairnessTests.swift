@@ -48,3 +48,16 @@ import Testing
         #expect(answer.streets[1].why?.contains("cannot reach") == true)
     }
 }
+
+extension JointFairnessTests {
+    @Test("max-min raises the worst street: from 0 (efficient) to 50% on the two-street example")
+    func maxMinRaisesWorst() throws {
+        let p = try Self.problem(floor: nil)
+        let efficient = try JointSolver().solve(p)
+        let answer = try #require(try JointFairAnswer.maxMin(weights: p.weights, categories: p.categories, efficient: efficient,
+                                                              residentStreet: [0, 0, 1], streetCount: 2, solver: JointSolver()))
+        // Brute force: {0, 2} or {1, 2} give shares (0.5, 1); {0, 1} gives (1, 0): the best worst street is 0.5.
+        #expect(answer.lowestShare == 0.5)
+        #expect(answer.solution.chosen[0].contains(2))
+    }
+}

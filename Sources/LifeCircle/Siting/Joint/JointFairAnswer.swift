@@ -23,6 +23,39 @@ public struct JointFairAnswer: Sendable {
     public let efficientFairness: Fairness?
     public let fairFairness: Fairness?
 
+    /// The lowest complete share among the populated streets with the fair answer.
+    public var lowestShare: Double { streets.filter { $0.population > 0 }.map(\.fair).min() ?? 1 }
+
+    /// Max-min: raises the worst street first. Bisection on the floor (`steps` halvings of [lowest
+    /// share of the efficient answer, 1]), each floor solved as ``JointSolver`` does with a floor,
+    /// starting from the last answer that met its floor; the answer is the one with the highest floor
+    /// every street met. Heuristic: each floor's answer is, so a higher floor might still be possible.
+    ///
+    /// - Returns: nil when no floor above the efficient answer's lowest street share was met.
+    /// - Complexity: `steps` solves.
+    public static func maxMin(weights: [Double], categories: [JointProblem.Category], efficient: JointSolution,
+                              residentStreet: [Int?], streetCount: Int, solver: JointSolver, steps: Int = 8) throws -> JointFairAnswer? {
+        let base = try JointProblem(weights: weights, categories: categories)
+        let start = JointFairAnswer(problem: base, efficient: efficient, fair: efficient, residentStreet: residentStreet, streetCount: streetCount)
+        var lo = start.lowestShare, hi = 1.0
+        var best: JointFairAnswer?
+        var from = efficient.chosen
+        for _ in 0..<steps where hi - lo > 1e-6 {
+            let floor = (lo + hi) / 2
+            let p = try JointProblem(weights: weights, categories: categories, streets: residentStreet, streetFloor: floor)
+            let s = try solver.solve(p, start: from)
+            let answer = JointFairAnswer(problem: p, efficient: efficient, fair: s, residentStreet: residentStreet, streetCount: streetCount)
+            if answer.streets.allSatisfy({ $0.floorMet || $0.population == 0 }) {
+                best = answer
+                lo = max(floor, answer.lowestShare)
+                from = s.chosen
+            } else {
+                hi = floor
+            }
+        }
+        return best
+    }
+
     /// Compares the two answers street by street.
     ///
     /// - Complexity: O(C · (points + members)).

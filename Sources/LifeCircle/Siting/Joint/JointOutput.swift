@@ -39,7 +39,7 @@ public enum JointOutput {
         }
         out += "\n" + r.render()
         if let fair = j.fair {
-            out += "\nStreet floor \(Format.percent(fair.floor)): complete share \(Format.percent(j.share(fair.solution.completeWeight))) (efficient \(Format.percent(j.joint))); \(optimality(fair.solution))\n"
+            out += "\nStreet floor \(Format.percent(fair.floor))\(j.maxMin ? " (max-min: the highest floor every street met)" : ""): complete share \(Format.percent(j.share(fair.solution.completeWeight))) (efficient \(Format.percent(j.joint))); \(optimality(fair.solution))\n"
             out += "Gini of street complete shares: efficient \(fair.efficientFairness.map { Format.fixed($0.gini, 3) } ?? "–"), with the floor \(fair.fairFairness.map { Format.fixed($0.gini, 3) } ?? "–"); Palma: \(fair.efficientFairness?.palma.map { Format.fixed($0, 2) } ?? "–") → \(fair.fairFairness?.palma.map { Format.fixed($0, 2) } ?? "–")\n"
             var f = TextTable(header: ["street", "efficient", "with floor", "best possible", "floor"], rightAligned: [1, 2, 3])
             for s in fair.streets {
@@ -114,7 +114,8 @@ public enum JointOutput {
                 return .object(JSONObject([("gini", .number(r4(f.gini))), ("palma", f.palma.map { .number(r4($0)) } ?? .null)]))
             }
             var o = JSONObject()
-            o["floor"] = .number(fair.floor)
+            o["floor"] = .number(r4(fair.floor))
+            o["max_min"] = .bool(j.maxMin)
             o["complete_share"] = .number(r4(j.share(fair.solution.completeWeight)))
             o["complete_population"] = .number(r3(fair.solution.completeWeight))
             o["chosen"] = .array(j.categories.indices.map { k in

@@ -60,8 +60,10 @@ public struct JointStudy: Sendable {
     public let sites: [SiteExplanation]
     /// Streets in index order, then the points outside every street when there are any.
     public let streets: [StreetRow]
-    /// The answer with a street floor, when one was asked.
+    /// The answer with a street floor, when one was asked (or found by max-min).
     public let fair: JointFairAnswer?
+    /// Whether the floor answer is the max-min one.
+    public let maxMin: Bool
     /// Wall-clock seconds of the joint solver (for benchmarks; never part of an output).
     public let solveSeconds: Double
 
@@ -82,7 +84,7 @@ public struct JointStudy: Sendable {
     /// - Throws: `InputError` when the plan has no essential category with a target, or the joint
     ///   problem is malformed; `LibraryError` from PROJ or GEOS.
     /// - Complexity: the independent sitings, then ``JointSolver/solve(_:start:)``.
-    public static func run(_ analysis: StudyAnalysis, options: SitingOptions, streetFloor: Double? = nil) throws -> JointStudy {
+    public static func run(_ analysis: StudyAnalysis, options: SitingOptions, streetFloor: Double? = nil, maxMin: Bool = false) throws -> JointStudy {
         let study = analysis.study
         let plan = study.plan
         let essential = Set(plan.lifeCircle.essentialCategories(of: plan).map(\.id))
@@ -138,7 +140,11 @@ public struct JointStudy: Sendable {
         let solution = try JointSolver(options: options).solve(problem, start: start)
         let elapsed = clock.now - started
         var fair: JointFairAnswer?
-        if let streetFloor {
+        if maxMin {
+            fair = try JointFairAnswer.maxMin(weights: weights, categories: problemCategories, efficient: solution,
+                                              residentStreet: analysis.prepared.residentStreet, streetCount: study.streets.count,
+                                              solver: JointSolver(options: options))
+        } else if let streetFloor {
             let fairProblem = try JointProblem(weights: weights, categories: problemCategories,
                                                streets: analysis.prepared.residentStreet, streetFloor: streetFloor)
             let fairSolution = try JointSolver(options: options).solve(fairProblem, start: solution.chosen)
@@ -183,7 +189,7 @@ public struct JointStudy: Sendable {
             analysis: analysis, categories: plans, notEssential: notEssential, problem: problem, solution: solution,
             totalPopulation: total, beforePopulation: solution.fixedWeight,
             independentPopulation: solution.startWeight ?? problem.completeWeight(chosen: start),
-            jointPopulation: solution.completeWeight, sites: sites, streets: rows, fair: fair, solveSeconds: solveSeconds)
+            jointPopulation: solution.completeWeight, sites: sites, streets: rows, fair: fair, maxMin: maxMin, solveSeconds: solveSeconds)
     }
 
     /// Orders the joint sites so each is credited with the most: repeatedly the site whose addition
