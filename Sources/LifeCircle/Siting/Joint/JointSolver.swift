@@ -27,13 +27,17 @@
 ///    a greedy one; the answer is never worse than the start.
 /// 2. Swap local search: for each category and chosen site, the best replacement among its
 ///    candidates (coverage requirement kept), until no swap gains; ties by lower index.
+///    Then `options.perturbationRounds` rounds of seeded iterated local search (``perturb(_:rounds:tolerance:)``).
 /// 3. Upper bound: the smallest of the branch-and-bound root bound (see ``JointBranchAndBound``)
 ///    and, per category, the population already reached by c among the points that could be
 ///    complete plus the maximal-covering upper bound (``MCLPSolver``, Lagrangian) of c's k_c sites
 ///    on those points.
 /// 4. When at most ``exactVariableLimit`` (category, candidate) pairs could matter: branch and
 ///    bound from the incumbent under a node budget; finishing proves the answer optimal.
-/// Everything is deterministic (node budget, no clock).
+/// With a street floor (``JointProblem/streetFloor``) the search maximises the score
+/// Σᵢ wᵢ zᵢ + M · Σ_s min(floor · W_s, complete population of s), M above the whole population, so the
+/// floors come first; no branch and bound, and the bound is the one without the floor.
+/// Everything is deterministic (node budget, fixed seeds, no clock).
 public struct JointSolver: Sendable {
     public var options: SitingOptions
     /// Branch and bound runs only with at most this many (category, candidate) variables.
