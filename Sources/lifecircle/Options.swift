@@ -62,14 +62,6 @@ extension StudyLog {
     static let console = StudyLog(progress: { Console.progress($0) }, warning: { Console.error($0) })
 }
 
-/// Loading a plan for a command.
-enum StudyRunner {
-    /// The plan at `path` and its layers, warnings printed to stderr.
-    static func load(_ path: String) throws -> StudyData {
-        try Study(plan: path, log: .console).data
-    }
-}
-
 /// Whether `report` and `export` propose sites for each category's target, and how hard the exact
 /// solver may try.
 struct ProposalOptions: ParsableArguments {

@@ -18,7 +18,9 @@ struct ProposeCommand: ParsableCommand {
     @OptionGroup var plan: PlanArgument
 
     @Option(name: .long, help: "The category to site (an id from the plan).")
-    var category: String
+    var category: String?
+
+    @OptionGroup var jointOptions: JointOptions
 
     @Option(name: .long, help: "Number of new sites.")
     var count: Int?
@@ -48,6 +50,7 @@ struct ProposeCommand: ParsableCommand {
     var format: ProposalFormat = .table
 
     func validate() throws {
+        try jointOptions.validate(category: category, count: count, targetCoverage: targetCoverage, perStreetMax: perStreetMax, candidates: candidates)
         switch (count, targetCoverage) {
         case (nil, nil): break  // the plan's target
         case (.some, .some): throw ValidationError("give either --count or --target-coverage, not both")
@@ -64,6 +67,8 @@ struct ProposeCommand: ParsableCommand {
     }
 
     func run() throws {
+        if jointOptions.joint { return try jointOptions.run(plan: plan, format: format) }
+        guard let category else { throw ValidationError("give --category ID (or --joint for all targets together)") }
         let study = try plan.load()
         let goal: SitingStudy.Goal? = count.map { .count($0) } ?? targetCoverage.map { .coverage($0 > 1 ? $0 / 100 : $0) }
         _ = try study.category(category)  // an unknown id fails before a candidates file is read

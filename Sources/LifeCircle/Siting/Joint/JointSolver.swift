@@ -1,0 +1,303 @@
+/// Places the sites of several categories together so that the most population ends up in a
+/// complete life circle, each category's own target still met.
+///
+/// ## The integer program
+/// Points i ∈ P with population wᵢ; essential categories c ∈ C; candidates J_c that may host c,
+/// candidate j reaching the points S_jc (within c's walk threshold); a_ic = 1 when c's fixed
+/// facilities already reach i.
+///
+/// Variables: x_jc ∈ {0,1} (candidate j hosts a new site of c), y_ic ∈ {0,1} (c reaches i), zᵢ ∈ {0,1}
+/// (i is complete).
+///
+///     maximise    Σᵢ wᵢ zᵢ
+///     subject to  zᵢ ≤ y_ic                             for all i, c        (complete needs every category)
+///                 y_ic ≤ a_ic + Σ_{j: i ∈ S_jc} x_jc      for all i, c        (reached by a fixed or a new site)
+///                 Σ_j x_jc ≤ k_c                          for all c           (the category's site count)
+///                 Σᵢ d_ic y_ic ≥ D_c                      for c with a coverage target
+///
+/// k_c is the category's count target (the sites left after its planned ones), or, for a coverage
+/// target, the number of sites the independent answer needed; D_c the demand that target asks
+/// (or what the independent answer reaches when the target is out of reach). Sites of different
+/// categories may share a candidate (one building hosting several services). "≤ k_c" loses nothing:
+/// adding a site never lowers completeness or coverage, and unused sites are placed afterwards
+/// where they reach the most population the category does not reach yet.
+///
+/// ## The method
+/// 1. Start: the given choice (e.g. the independent per-category answer) when it is feasible, else
+///    a greedy one; the answer is never worse than the start.
+/// 2. Swap local search: for each category and chosen site, the best replacement among its
+///    candidates (coverage requirement kept), until no swap gains; ties by lower index.
+///    Then `options.perturbationRounds` rounds of seeded iterated local search (``perturb(_:rounds:tolerance:)``).
+/// 3. Upper bound: the smallest of the branch-and-bound root bound (see ``JointBranchAndBound``)
+///    and, per category, the population already reached by c among the points that could be
+///    complete plus the maximal-covering upper bound (``MCLPSolver``, Lagrangian) of c's k_c sites
+///    on those points.
+/// 4. When at most ``exactVariableLimit`` (category, candidate) pairs could matter: branch and
+///    bound from the incumbent under a node budget; finishing proves the answer optimal.
+/// With a street floor (``JointProblem/streetFloor``) the search maximises the score
+/// Σᵢ wᵢ zᵢ + M · Σ_s min(floor · W_s, complete population of s), M above the whole population, so the
+/// floors come first; no branch and bound, and the bound is the one without the floor.
+/// Everything is deterministic (node budget, fixed seeds, no clock).
+package struct JointSolver: Sendable {
+    package var options: SitingOptions
+    /// Branch and bound runs only with at most this many (category, candidate) variables.
+    package var exactVariableLimit: Int
+    /// Nodes the branch and bound may visit when `options.exactNodeBudget` is nil.
+    package static let defaultNodeBudget = 200_000
+
+    package init(options: SitingOptions = SitingOptions(), exactVariableLimit: Int = 64) {
+        self.options = options
+        self.exactVariableLimit = exactVariableLimit
+    }
+
+    /// Solves the problem from `start` (candidate indices per category), or from a greedy choice.
+    ///
+    /// - Throws: `InputError` when no choice meets every coverage requirement (proven by the branch
+    ///   and bound, or, above the exact limit, when neither the start nor the greedy one does).
+    /// - Complexity: swaps O(passes · Σ_c k_c · members_c); bound O(iterations · members) per
+    ///   category; branch and bound O(nodes · (C · points + members)).
+    package func solve(_ problem: JointProblem, start: [[Int]]? = nil) throws -> JointSolution {
+        let total = problem.weights.reduce(0, +)
+        let tol = 1e-9 * max(1, total)
+        var method: [String] = []
+        var state = JointState(problem)
+        let fixedWeight = state.value
+        var startWeight: Double?
+        if let start, start.count == problem.categories.count, problem.isFeasible(chosen: start) {
+            for (c, picks) in start.enumerated() { for j in picks { state.add(c, j) } }
+            startWeight = state.value
+            method.append("start: the given choice")
+        } else {
+            greedy(&state, tolerance: tol)
+            method.append("start: greedy")
+        }
+        var feasible = problem.categories.indices.allSatisfy { state.meetsRequirement($0, tolerance: tol) }
+        if feasible {
+            localSearch(&state, tolerance: tol)
+            method.append("swap local search")
+            if options.perturbationRounds > 0 {
+                perturb(&state, rounds: options.perturbationRounds, tolerance: tol)
+                method.append("\(options.perturbationRounds) rounds of iterated local search")
+            }
+        }
+
+        var bb = JointBranchAndBound(problem: problem, nodeBudget: options.exactNodeBudget ?? Self.defaultNodeBudget, tolerance: tol)
+        var bound = bb.rootBound()
+        bound = min(bound, categoryBounds(problem, tolerance: tol))
+        var proven = false
+        var nodes = 0
+        if problem.streetFloor != nil {
+            method.append("street floor \(Format.percent(problem.streetFloor ?? 0)): the floor population outweighs the total; branch and bound not used, the bound is the one without the floor")
+        } else if bb.variableCount <= exactVariableLimit {
+            let finished = bb.run(incumbent: feasible ? (state.value, state.sortedChoice) : nil)
+            nodes = bb.nodes
+            if let v = bb.bestValue, let choice = bb.bestChoice, !feasible || v > state.value + tol {
+                state = JointState(problem)
+                for (c, picks) in choice.enumerated() { for j in picks { state.add(c, j) } }
+                feasible = true
+            }
+            if finished {
+                guard feasible else {
+                    throw InputError(file: "joint siting problem", key: "target",
+                                     message: "no choice of sites meets every category's coverage target (proven by branch and bound)")
+                }
+                proven = true
+                bound = state.value
+                method.append("branch and bound finished (\(nodes) nodes): proven optimal")
+            } else {
+                method.append("branch and bound stopped at the node budget (\(nodes) nodes)")
+            }
+        } else {
+            method.append("branch and bound skipped (\(bb.variableCount) variables > \(exactVariableLimit))")
+        }
+        guard feasible else {
+            throw InputError(file: "joint siting problem", key: "target",
+                             message: "no choice of sites found that meets every category's coverage target")
+        }
+        fill(&state)
+        bound = max(bound, state.value)
+        let floorsMet = zip(state.floorTarget, state.streetComplete).allSatisfy { $0.1 >= $0.0 - tol }
+        if !proven && bound - state.value <= tol && floorsMet { proven = true }
+        method.append("bound: min(root bound, per-category covering bounds)")
+        return JointSolution(
+            chosen: state.sortedChoice, completeWeight: state.value, fixedWeight: fixedWeight, startWeight: startWeight,
+            upperBound: bound, optimality: proven ? .provenOptimal : .heuristic(gap: bound > 0 ? (bound - state.value) / bound : 0),
+            nodes: nodes, method: method.joined(separator: "; "))
+    }
+
+    /// A greedy start: coverage requirements first (largest demand gain), then, while sites are
+    /// left, the site adding the most complete population (then the most population weighted by
+    /// 1 / categories still missing).
+    func greedy(_ s: inout JointState, tolerance: Double) {
+        let p = s.problem
+        for (c, cat) in p.categories.enumerated() where cat.coverageDemand != nil {
+            while !s.meetsRequirement(c, tolerance: tolerance) && s.chosen[c].count < cat.maxSites {
+                var best: (j: Int, d: Double)?
+                for j in 0..<cat.candidateCount where !s.isChosen[c][j] {
+                    let d = s.gain(c, j).demand
+                    if d > (best?.d ?? 0) { best = (j, d) }
+                }
+                guard let best else { break }
+                s.add(c, best.j)
+            }
+        }
+        while true {
+            var best: (c: Int, j: Int, w: Double, soft: Double)?
+            for (c, cat) in p.categories.enumerated() where s.chosen[c].count < cat.maxSites {
+                for j in s.useful[c] where !s.isChosen[c][j] {
+                    let w = s.gain(c, j).score
+                    var soft = 0.0
+                    for m in cat.coverSet(j) where s.reach[c][Int(m)] == 0 {
+                        soft += p.weights[Int(m)] / Double(max(1, s.missing[Int(m)]))
+                    }
+                    if let b = best, !(w > b.w || (w == b.w && soft > b.soft)) { continue }
+                    if w > 0 || soft > 0 { best = (c, j, w, soft) }
+                }
+            }
+            guard let best else { return }
+            s.add(best.c, best.j)
+        }
+    }
+
+    /// Swap local search: replaces a chosen site by the candidate of the same category that gains
+    /// the most complete population, while some swap gains more than the tolerance (in the
+    /// categories `only`, or all).
+    func localSearch(_ s: inout JointState, tolerance: Double, only: [Int]? = nil) {
+        let p = s.problem
+        let categories = only.map { Array(Set($0)).sorted() } ?? Array(p.categories.indices)
+        var improved = true
+        var passes = 0
+        while improved && passes < 1_000 {
+            improved = false
+            passes += 1
+            for c in categories {
+                let cat = p.categories[c]
+                for j in s.chosen[c].sorted() {
+                    let before = s.score
+                    s.remove(c, j)
+                    var best: (j: Int, w: Double)?
+                    for k in s.useful[c] where k != j && !s.isChosen[c][k] {
+                        let g = s.gain(c, k)
+                        guard s.score + g.score > before + tolerance else { continue }
+                        if cat.coverageDemand != nil, s.covered[c] + g.demand < cat.requiredDemand - tolerance { continue }
+                        if g.score > (best?.w ?? -1) { best = (k, g.score) }
+                    }
+                    if let best {
+                        s.add(c, best.j)
+                        improved = true
+                    } else {
+                        s.add(c, j)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Iterated local search: from the best choice, drop sites (even rounds: one to three sites of
+    /// one or two categories; odd rounds: every chosen site, of any category, reaching one point near
+    /// a chosen site: a region re-placed for all categories at once), drawn with a fixed-seed
+    /// generator; refill them greedily, run the swap search, and keep the result when it is better
+    /// and meets every requirement.
+    func perturb(_ s: inout JointState, rounds: Int, tolerance: Double) {
+        let p = s.problem
+        let movable = p.categories.indices.filter { p.categories[$0].maxSites > 0 && p.categories[$0].candidateCount > p.categories[$0].maxSites }
+        guard !movable.isEmpty else { return }
+        var rng = SplitMix64(seed: 0x10_1A7_5171)
+        var best = s
+        for round in 0..<rounds {
+            var t = best
+            var touched: [Int] = []
+            if round % 2 == 1 {
+                // Regional: every chosen site reaching one point near a chosen site, all categories.
+                let c = movable[rng.below(movable.count)]
+                guard !t.chosen[c].isEmpty else { continue }
+                let set = p.categories[c].coverSet(t.chosen[c][rng.below(t.chosen[c].count)])
+                guard !set.isEmpty else { continue }
+                let point = set[set.startIndex + rng.below(set.count)]
+                for d in movable {
+                    for j in t.chosen[d] where t.reaches(d, j, point) {
+                        t.remove(d, j)
+                        touched.append(d)
+                    }
+                }
+            } else {
+                for _ in 0..<(1 + rng.below(2)) {
+                    let c = movable[rng.below(movable.count)]
+                    touched.append(c)
+                    for _ in 0..<min(t.chosen[c].count, 1 + rng.below(3)) {
+                        t.remove(c, t.chosen[c][rng.below(t.chosen[c].count)])
+                    }
+                }
+            }
+            touched = Array(Set(touched)).sorted()
+            for c in touched { refill(&t, c) }
+            guard p.categories.indices.allSatisfy({ t.meetsRequirement($0, tolerance: tolerance) }) else { continue }
+            localSearch(&t, tolerance: tolerance, only: touched)
+            if t.score > best.score + tolerance {
+                localSearch(&t, tolerance: tolerance)
+                best = t
+            }
+        }
+        s = best
+    }
+
+    /// Adds sites to category c up to its count: most complete population first, then coverage
+    /// demand, then population weighted by 1 / categories still missing.
+    func refill(_ s: inout JointState, _ c: Int) {
+        let p = s.problem, cat = p.categories[c]
+        while s.chosen[c].count < cat.maxSites {
+            var best: (j: Int, w: Double, d: Double, soft: Double)?
+            for j in s.useful[c] where !s.isChosen[c][j] {
+                let g = s.gain(c, j)
+                var soft = 0.0
+                for m in cat.coverSet(j) where s.reach[c][Int(m)] == 0 {
+                    soft += p.weights[Int(m)] / Double(max(1, s.missing[Int(m)]))
+                }
+                if let b = best, !(g.score > b.w || (g.score == b.w && (g.demand > b.d || (g.demand == b.d && soft > b.soft)))) { continue }
+                best = (j, g.score, g.demand, soft)
+            }
+            guard let best else { return }
+            s.add(c, best.j)
+        }
+    }
+
+    /// Places sites a category has left where they reach the most population it does not reach yet.
+    func fill(_ s: inout JointState) {
+        let p = s.problem
+        for (c, cat) in p.categories.enumerated() {
+            while s.chosen[c].count < cat.maxSites {
+                var best: (j: Int, w: Double)?
+                for j in 0..<cat.candidateCount where !s.isChosen[c][j] {
+                    var w = 0.0
+                    for m in cat.coverSet(j) where s.reach[c][Int(m)] == 0 { w += p.weights[Int(m)] }
+                    if w > (best?.w ?? 0) { best = (j, w) }
+                }
+                guard let best else { break }
+                s.add(c, best.j)
+            }
+        }
+    }
+
+    /// The smallest per-category bound: population of the points that could be complete which c
+    /// already reaches, plus the maximal-covering upper bound of c's sites on the rest of them.
+    func categoryBounds(_ p: JointProblem, tolerance: Double) -> Double {
+        let n = p.pointCount
+        let completable = p.completable()
+        var best = Double.infinity
+        var mclpOptions = options
+        mclpOptions.exactTimeBudgetSeconds = 0
+        mclpOptions.localSearch = false
+        mclpOptions.perturbationRounds = 0
+        for cat in p.categories {
+            var base = 0.0
+            for i in 0..<n where completable[i] && cat.fixedReach[i] { base += p.weights[i] }
+            guard cat.maxSites > 0 else { best = min(best, base); continue }
+            let weights = (0..<n).map { completable[$0] ? p.weights[$0] : 0 }
+            let sets = (0..<cat.candidateCount).map { Array(cat.coverSet($0)) }
+            guard let instance = try? CoverageInstance(demandWeights: weights, coverSets: sets, alreadyCovered: cat.fixedReach) else { continue }
+            let ub = MCLPSolver(options: mclpOptions).solve(instance, count: cat.maxSites).upperBound
+            best = min(best, base + ub)
+        }
+        return best
+    }
+}
