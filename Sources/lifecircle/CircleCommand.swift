@@ -37,7 +37,7 @@ struct CircleCommand: ParsableCommand {
         case .json:
             Console.progress("fairness and 2SFCA supply per category…")
             let analysis = StudyAnalysis.run(prepared, scenarios: [scenario.scenario], metrics: [.network])
-            let equity = EquityAnalysis.run(analysis: analysis, scenario: scenario.scenario)
+            let equity = EquityAnalysis.run(analysis: analysis, scenario: scenario.scenario, coverage: circle.searches)
             Console.output(JSONText.pretty(CircleOutput.json(circle, equity: equity)))
         }
     }
