@@ -49,6 +49,24 @@ import Testing
                 #expect(f.keys.contains(key), "\(id) \(key)")
             }
         }
+        // 2SFCA per street and district, by hand: one station of supply 1 reaches r0, r1, r3 (350
+        // residents), so each of them has 1/350 of it; West (all 300 reached) 1/350 per head, 350 people
+        // per unit; East 50 of 350 reached: 50/350/350 per head, 2,450 people per unit; the district
+        // 350 · (1/350) / 650 per head, 650 people per unit. No canteen today: no supply anywhere.
+        let streets = try #require(root["streets"] as? [[String: Any]])
+        func supply(_ o: [String: Any], _ id: String) throws -> [String: Any] {
+            try #require((o["supply"] as? [String: Any])?[id] as? [String: Any])
+        }
+        let west = try #require(streets.first { ($0["street"] as? String)?.contains("West") == true })
+        let east = try #require(streets.first { ($0["street"] as? String)?.contains("East") == true })
+        for (o, access, people) in [(west, 1.0 / 350, 350.0), (east, 50.0 / 350 / 350, 2450.0), (district, 1.0 / 650, 650.0)] {
+            let health = try supply(o, "health-station")
+            #expect(health["access"] as? Double == (access * 1_000_000).rounded() / 1_000_000)
+            #expect(abs(try #require(health["people_per_supply"] as? Double) - people) < 0.001)
+            #expect(health["gaussian_access"] is Double && health["gaussian_people_per_supply"] is Double)
+            let canteen = try supply(o, "elder-canteen")
+            #expect(canteen["access"] as? Double == 0 && canteen["people_per_supply"] is NSNull)
+        }
         // The life-circle time over residents and streets: no existing canteen, every time capped
         // alike at 30 minutes: no inequality anywhere, no gap.
         let minutes = try #require(district["lifecircle_minutes_fairness"] as? [String: Any])

@@ -164,6 +164,39 @@ public enum CircleOutput {
         ])
     }
 
+    /// Supply and demand in an area, per category id: the demand-weighted mean classic and Gaussian
+    /// 2SFCA score of its residents (supply per head within reach, 6 decimals) and their inverses,
+    /// the people per unit of supply (3 decimals; null when no supply is within reach).
+    ///
+    /// - Parameters:
+    ///   - street: The street's index; nil with `district` false: the residents in no street.
+    ///   - district: The whole district (every resident point).
+    static func supply(_ equity: EquityResult, street: Int?, district: Bool) -> JSONObject {
+        func score(_ d: Double?) -> JSONValue { d.map { .number(($0 * 1_000_000).rounded() / 1_000_000) } ?? .null }
+        func people(_ d: Double?) -> JSONValue {
+            guard let d, d > 0 else { return .null }
+            return jnum(1 / d)
+        }
+        var out = JSONObject()
+        for e in equity.categories {
+            let classic: Double?, gaussian: Double?
+            if district {
+                classic = e.access.residents?.mean
+                gaussian = e.gaussianAccess.residents?.mean
+            } else if let street {
+                let row = street >= 0 && street < e.streets.count ? e.streets[street] : nil
+                (classic, gaussian) = (row?.access, row?.gaussianAccess)
+            } else {
+                (classic, gaussian) = (e.outside?.access, e.outside?.gaussianAccess)
+            }
+            out[e.category.id] = .object(JSONObject([
+                ("access", score(classic)), ("people_per_supply", people(classic)),
+                ("gaussian_access", score(gaussian)), ("gaussian_people_per_supply", people(gaussian)),
+            ]))
+        }
+        return out
+    }
+
     /// A Palma ratio to 4 decimals; null when undefined.
     static func palma(_ f: Fairness?) -> JSONValue {
         guard let d = f?.palma, d.isFinite else { return .null }
@@ -239,12 +272,18 @@ public enum CircleOutput {
             }
             district["fairness"] = .object(byCategory)
         }
+        if let equity { district["supply"] = .object(supply(equity, street: nil, district: true)) }
         district["lifecircle_minutes_gini"] = jshare(lifeCircleMinutesGini(c))
         district["lifecircle_minutes_cap"] = .number(lifeCircleMinutesCap)
         district["lifecircle_minutes_fairness"] = .object(minutesFairness(lifeCircleMinutesFairness(c)))
         root["district"] = .object(district)
-        root["streets"] = .array(c.completeness.byRank.map { .object(area(c, $0)) })
-        root["outside"] = c.completeness.outside.map { .object(area(c, $0)) } ?? .null
+        func withSupply(_ row: CircleRow) -> JSONValue {
+            var o = area(c, row)
+            if let equity { o["supply"] = .object(supply(equity, street: row.street, district: false)) }
+            return .object(o)
+        }
+        root["streets"] = .array(c.completeness.byRank.map(withSupply))
+        root["outside"] = c.completeness.outside.map(withSupply) ?? .null
         return .object(root)
     }
 
