@@ -42,30 +42,34 @@ public struct LorenzCurve: Hashable, Sendable {
     ///   most 16 distinct values, else a radix sort).
     public init?(values: [Double], weights: [Double]) {
         let n = min(values.count, weights.count)
-        var units: [LorenzUnit] = []
-        units.reserveCapacity(n)
+        // The units with positive weight, in input order.
+        var vs: [Double] = [], ws: [Double] = []
+        vs.reserveCapacity(n)
+        ws.reserveCapacity(n)
         var w = 0.0, t = 0.0
         for i in 0..<n {
             let v = values[i], wi = weights[i]
             guard v.isFinite, wi.isFinite, v >= 0, wi >= 0 else { return nil }
             guard wi > 0 else { continue }
-            units.append(LorenzUnit(value: v == 0 ? 0 : v, weight: wi, index: Int32(truncatingIfNeeded: i)))  // −0 as +0
+            vs.append(v == 0 ? 0 : v)  // −0 as +0
+            ws.append(wi)
             w += wi
             t += wi * v
         }
         guard w > 0, w.isFinite, t.isFinite else { return nil }
-        if units.count > 4096 {
-            units = Self.fewValuesSorted(units) ?? Self.radixSorted(units)
+        if vs.count > 4096 {
+            (vs, ws) = Self.fewValuesSorted(vs, ws) ?? Self.radixSorted(vs, ws)
         } else {
-            units.sort { $0.value < $1.value || ($0.value == $1.value && $0.index < $1.index) }
+            let order = vs.indices.sorted { vs[$0] < vs[$1] || (vs[$0] == vs[$1] && $0 < $1) }
+            (vs, ws) = (order.map { vs[$0] }, order.map { ws[$0] })
         }
         var xs = [0.0], ys = [0.0]
-        xs.reserveCapacity(units.count + 1)
-        ys.reserveCapacity(units.count + 1)
+        xs.reserveCapacity(vs.count + 1)
+        ys.reserveCapacity(vs.count + 1)
         var cw = 0.0, cv = 0.0
-        for u in units {
-            cw += u.weight
-            cv += u.weight * u.value
+        for k in vs.indices {
+            cw += ws[k]
+            cv += ws[k] * vs[k]
             xs.append(cw / w)
             ys.append(t > 0 ? cv / t : cw / w)
         }
@@ -78,24 +82,25 @@ public struct LorenzCurve: Hashable, Sendable {
         totalValue = t
     }
 
-    /// The units by value, ties in input order, when they hold at most `limit` distinct values (coverage
-    /// 0/1, counts of categories): a counting sort over the distinct values; nil when there are more.
+    /// The units (values `vs`, weights `ws`) by value, ties in input order, when they hold at most
+    /// `limit` distinct values (coverage 0/1, counts of categories): a counting sort over the distinct
+    /// values; nil when there are more.
     ///
     /// - Complexity: O(n · k) for the k ≤ `limit` distinct values.
-    private static func fewValuesSorted(_ input: [LorenzUnit], limit: Int = 16) -> [LorenzUnit]? {
+    private static func fewValuesSorted(_ vs: [Double], _ ws: [Double], limit: Int = 16) -> ([Double], [Double])? {
         var distinct: [Double] = []
-        var slot = [UInt8](repeating: 0, count: input.count)
+        var slot = [UInt8](repeating: 0, count: vs.count)
         var last = -1.0, lastSlot: UInt8 = 0  // values are ≥ 0: −1 matches none
-        for (i, u) in input.enumerated() {
-            if u.value != last {
-                if let k = distinct.firstIndex(of: u.value) {
+        for (i, v) in vs.enumerated() {
+            if v != last {
+                if let k = distinct.firstIndex(of: v) {
                     lastSlot = UInt8(k)
                 } else {
                     guard distinct.count < limit else { return nil }
                     lastSlot = UInt8(distinct.count)
-                    distinct.append(u.value)
+                    distinct.append(v)
                 }
-                last = u.value
+                last = v
             }
             slot[i] = lastSlot
         }
@@ -109,35 +114,34 @@ public struct LorenzCurve: Hashable, Sendable {
             next[k] = sum
             sum += counts[k]
         }
-        var out = input
-        for (i, u) in input.enumerated() {
+        var outV = vs, outW = ws
+        for i in vs.indices {
             let k = Int(slot[i])
-            out[next[k]] = u
+            outV[next[k]] = vs[i]
+            outW[next[k]] = ws[i]
             next[k] += 1
         }
-        return out
+        return (outV, outW)
     }
 
-    /// The units by value, ties in input order: a stable LSD radix sort of the values' bit patterns
-    /// (for finite values ≥ 0 they order as the values do) with their positions, 11 bits a pass
-    /// (six passes cover 64 bits), all digit counts taken in one read, passes where every unit has
-    /// the same digit skipped; the units are gathered once at the end.
+    /// The units (values `vs` ≥ 0, weights `ws`) by value, ties in input order: a stable LSD radix
+    /// sort of the values' bit patterns (for finite values ≥ 0 they order as the values do) carrying
+    /// the weights along, 11 bits a pass (six passes cover 64 bits), all digit counts taken in one
+    /// read, passes where every unit has the same digit skipped.
     ///
     /// - Complexity: O(7 · n + 6 · 2,048).
-    private static func radixSorted(_ input: [LorenzUnit]) -> [LorenzUnit] {
-        let n = input.count
+    private static func radixSorted(_ vs: [Double], _ ws: [Double]) -> ([Double], [Double]) {
+        let n = vs.count
         let bits = 11, radix = 1 << bits, passes = 6
         let mask = UInt64(radix - 1)
-        var keys = input.map { $0.value.bitPattern }
-        var at = [Int32](repeating: 0, count: n)
-        for i in 0..<n { at[i] = Int32(truncatingIfNeeded: i) }
+        var keys = vs.map(\.bitPattern), weights = ws
         var counts = [Int](repeating: 0, count: passes * radix)
         counts.withUnsafeMutableBufferPointer { c in
             for k in keys {
                 for p in 0..<passes { c[p * radix + Int((k >> UInt64(p * bits)) & mask)] += 1 }
             }
         }
-        var keys2 = keys, at2 = at
+        var keys2 = keys, weights2 = weights
         for p in 0..<passes {
             let base = p * radix, shift = UInt64(p * bits)
             if counts[base..<(base + radix)].contains(n) { continue }
@@ -148,15 +152,15 @@ public struct LorenzCurve: Hashable, Sendable {
                 sum += c
             }
             keys.withUnsafeBufferPointer { k in
-                at.withUnsafeBufferPointer { a in
+                weights.withUnsafeBufferPointer { w in
                     keys2.withUnsafeMutableBufferPointer { k2 in
-                        at2.withUnsafeMutableBufferPointer { a2 in
+                        weights2.withUnsafeMutableBufferPointer { w2 in
                             counts.withUnsafeMutableBufferPointer { c in
                                 for i in 0..<n {
                                     let d = base + Int((k[i] >> shift) & mask)
                                     let to = c[d]
                                     k2[to] = k[i]
-                                    a2[to] = a[i]
+                                    w2[to] = w[i]
                                     c[d] = to + 1
                                 }
                             }
@@ -165,9 +169,9 @@ public struct LorenzCurve: Hashable, Sendable {
                 }
             }
             swap(&keys, &keys2)
-            swap(&at, &at2)
+            swap(&weights, &weights2)
         }
-        return at.map { input[Int($0)] }
+        return (keys.map { Double(bitPattern: $0) }, weights)
     }
 
     /// The weighted mean Σ w·v / W.
@@ -231,11 +235,4 @@ public struct LorenzCurve: Hashable, Sendable {
     public var points: [LorenzPoint] {
         zip(weightShares, valueShares).map { LorenzPoint(weightShare: $0, valueShare: $1) }
     }
-}
-
-/// A unit with positive weight, sorted by value (then input order).
-private struct LorenzUnit {
-    var value: Double
-    var weight: Double
-    var index: Int32
 }
