@@ -64,12 +64,29 @@ extension CatchmentPairs {
                     minutes.withUnsafeMutableBufferPointer { mb in
                         for e in edges {
                             let edge = Int(e)
-                            for k in Int(edgeStart[edge])..<Int(edgeStart[edge + 1]) {
-                                let (d, source) = search.nearest(
-                                    edge: edge, nodeA: Int(scan.nodeA[k]), costA: scan.costA[k],
-                                    nodeB: Int(scan.nodeB[k]), costB: scan.costB[k], offset: scan.offset[k],
-                                    access: scan.access[k])
-                                guard source >= 0, DistanceTolerance.within(d, limit) else { continue }
+                            let range = Int(edgeStart[edge])..<Int(edgeStart[edge + 1])
+                            guard edge != Int(snap.edge) else {
+                                // The facility's own edge: the direct way along it too.
+                                for k in range {
+                                    let (d, source) = search.nearest(
+                                        edge: edge, nodeA: Int(scan.nodeA[k]), costA: scan.costA[k],
+                                        nodeB: Int(scan.nodeB[k]), costB: scan.costB[k], offset: scan.offset[k],
+                                        access: scan.access[k])
+                                    guard source >= 0, DistanceTolerance.within(d, limit) else { continue }
+                                    rb[used] = scan.resident[k]
+                                    mb[used] = d / speed
+                                    used += 1
+                                }
+                                continue
+                            }
+                            // Any other edge: through either end node (infinity when not settled), the
+                            // same sums `nearest` forms, with the end nodes' distances read once per edge.
+                            let a = search.distance(toNode: Int(network.edgeFrom[edge]))
+                            let b = search.distance(toNode: Int(network.edgeTo[edge]))
+                            for k in range {
+                                let viaA = a + scan.costA[k], viaB = b + scan.costB[k]
+                                let d = viaB < viaA ? viaB : viaA
+                                guard DistanceTolerance.within(d, limit) else { continue }
                                 rb[used] = scan.resident[k]
                                 mb[used] = d / speed
                                 used += 1
