@@ -105,16 +105,21 @@ struct EquityTests {
     }
 
     @Test("Above 4,096 units the curve's corners are those of the comparator sort (by value, ties in input order), bit for bit",
-          arguments: [0, 3, 16, 17])
+          arguments: [0, 3, 16, 17, -1])
     func manyUnitsSortedAsTheComparator(distinct: Int) throws {
-        // distinct 0: continuous values (every radix pass matters); else that many values (16: the
-        // counting sort's limit, 17: one more, the radix sort), with ties.
+        // distinct 0: continuous values (every radix pass matters); −1: values within a millionth of
+        // each other (equal in the radix-sorted top bits, ordered by the rest); else that many values
+        // (16: the counting sort's limit, 17: one more, the radix sort), with ties.
         var rng = SplitMix64(seed: UInt64(40 + distinct))
         let n = 6000
         var values: [Double] = [], weights: [Double] = []
         for _ in 0..<n {
             let r = Double(rng.next() % 1_000_000_007)
-            values.append(distinct == 0 ? r / 3.7 + r * r * 1e-9 : Double(rng.next() % UInt64(distinct)) * 0.37)
+            switch distinct {
+            case 0: values.append(r / 3.7 + r * r * 1e-9)
+            case -1: values.append(1 + Double(rng.next() % 100_000) * 1e-12)
+            default: values.append(Double(rng.next() % UInt64(distinct)) * 0.37)
+            }
             weights.append(Double(rng.next() % 5))  // some zero: those units do not count
         }
         let curve = try #require(LorenzCurve(values: values, weights: weights))

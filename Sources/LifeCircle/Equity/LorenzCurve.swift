@@ -125,25 +125,27 @@ public struct LorenzCurve: Hashable, Sendable {
     }
 
     /// The units (values `vs` ≥ 0, weights `ws`) by value, ties in input order: a stable LSD radix
-    /// sort of the values' bit patterns (for finite values ≥ 0 they order as the values do) carrying
-    /// the weights along, 11 bits a pass (six passes cover 64 bits), all digit counts taken in one
-    /// read, passes where every unit has the same digit skipped.
+    /// sort of the top 33 bits of the values' bit patterns (for finite values ≥ 0 they order as the
+    /// values do) carrying the weights along, 11 bits a pass, all digit counts taken in one read,
+    /// passes where every unit has the same digit skipped; then each run of units equal in those
+    /// bits but not in the rest (values within about a millionth of each other) is sorted by the
+    /// whole value, ties in input order.
     ///
-    /// - Complexity: O(7 · n + 6 · 2,048).
+    /// - Complexity: O(4 · n + 3 · 2,048), plus O(r log r) per run of r near-equal values.
     private static func radixSorted(_ vs: [Double], _ ws: [Double]) -> ([Double], [Double]) {
         let n = vs.count
-        let bits = 11, radix = 1 << bits, passes = 6
+        let bits = 11, radix = 1 << bits, passes = 3, low = 31
         let mask = UInt64(radix - 1)
         var keys = vs.map(\.bitPattern), weights = ws
         var counts = [Int](repeating: 0, count: passes * radix)
         counts.withUnsafeMutableBufferPointer { c in
             for k in keys {
-                for p in 0..<passes { c[p * radix + Int((k >> UInt64(p * bits)) & mask)] += 1 }
+                for p in 0..<passes { c[p * radix + Int((k >> UInt64(low + p * bits)) & mask)] += 1 }
             }
         }
         var keys2 = keys, weights2 = weights
         for p in 0..<passes {
-            let base = p * radix, shift = UInt64(p * bits)
+            let base = p * radix, shift = UInt64(low + p * bits)
             if counts[base..<(base + radix)].contains(n) { continue }
             var sum = 0
             for d in base..<(base + radix) {
@@ -170,6 +172,23 @@ public struct LorenzCurve: Hashable, Sendable {
             }
             swap(&keys, &keys2)
             swap(&weights, &weights2)
+        }
+        // Runs equal in the top bits, still in input order: sort those whose low bits differ.
+        var start = 0
+        while start < n {
+            let top = keys[start] >> UInt64(low)
+            var end = start + 1, mixed = false
+            while end < n && keys[end] >> UInt64(low) == top {
+                if keys[end] != keys[end - 1] { mixed = true }
+                end += 1
+            }
+            if mixed {
+                let order = (start..<end).sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+                let k = order.map { keys[$0] }, w = order.map { weights[$0] }
+                keys.replaceSubrange(start..<end, with: k)
+                weights.replaceSubrange(start..<end, with: w)
+            }
+            start = end
         }
         return (keys.map { Double(bitPattern: $0) }, weights)
     }
