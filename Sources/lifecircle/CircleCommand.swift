@@ -10,8 +10,9 @@ struct CircleCommand: ParsableCommand {
             coverage, completeness, the life-circle time and the sensitivity curves. The essential \
             categories are the plan's lifeCircle.essential (every category when absent). table: district \
             summary, streets, life-circle time, sensitivity. csv: one row per street (then outside and \
-            the district). json: all of it (schema lifecircle-circle/1), with the district's fairness per category \
-            (Gini, Palma, 60+ gap of coverage and 2SFCA) and the Gini of life-circle minutes capped at 30.
+            the district). json: all of it (schema lifecircle-circle/1), with per category the district's fairness \
+            (Gini, Palma, 60+ gap of coverage and of both 2SFCA scores, over residents and streets), 2SFCA \
+            supply per street and district, and the fairness of the life-circle minutes capped at 30.
             """
     )
 
@@ -31,7 +32,7 @@ struct CircleCommand: ParsableCommand {
         case .table: Console.output(CircleOutput.table(circle))
         case .csv: Console.output(bytes: CircleOutput.csv(circle).encoded(byteOrderMark: false))
         case .json:
-            let equity = try study.equity(prepared, scenario: scenario.scenario)
+            let equity = try study.equity(prepared, scenario: scenario.scenario, reusing: circle)
             Console.output(JSONText.pretty(CircleOutput.json(circle, equity: equity)))
         }
     }

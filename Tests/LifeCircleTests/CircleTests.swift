@@ -302,9 +302,40 @@ import Testing
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    /// On GeoData/jingan the complete shares equal a recomputation from coverage --format json.
-    @Test func jinganCompleteSharesEqualARecomputationFromCoverage() throws {
-        let plan = TestSupport.root.appendingPathComponent("GeoData/jingan").path
+    @Test("On GeoData/jingan the complete shares equal a recomputation from coverage --format json")
+    func jinganAgainstCoverage() throws {
+        try Self.checkAgainstCoverage(plan: TestSupport.root.appendingPathComponent("GeoData/jingan").path)
+    }
+
+    @Test("On the Helsinki import (real OSM and HSY grid) the complete shares equal a recomputation from coverage")
+    func helsinkiAgainstCoverage() throws {
+        // The committed Helsinki fixture imported as README says (`import-osm EXTRACT --population GRID`);
+        // the extract has no elder canteen and the grid no ages, so the four categories with facilities
+        // are made essential (else nobody is complete and the check would be trivial).
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lifecircle-circle-hel-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        var options = OSMImportOptions()
+        options.populationPath = TestSupport.RealData.helsinkiPopulationGrid
+        _ = try OSMImporter(options: options).run(extract: TestSupport.RealData.helsinkiPBF, outDir: out)
+        let planPath = out + "/plan.json"
+        let text = String(decoding: try #require(FileManager.default.contents(atPath: planPath)), as: UTF8.self)
+        let essential = ["health-station", "fitness-point", "ev-charger", "aed-school"]
+        let member = #""lifeCircle": {"essential": ["# + essential.map { "\"\($0)\"" }.joined(separator: ", ") + "]},"
+        let edited = text.replacingOccurrences(of: "\"categories\":", with: member + "\n  \"categories\":")
+        #expect(edited != text)
+        try AtomicFile.write(edited, to: planPath)
+        let shares = try Self.checkAgainstCoverage(plan: out, essential: essential)
+        // Not a trivial answer: some residents are complete and some are not.
+        #expect(shares.district > 0.05 && shares.district < 0.95, "\(shares.district)")
+        #expect(shares.streets > 10)
+    }
+
+    /// Runs `circle PLAN --format json` and `coverage PLAN --format json` and checks the complete
+    /// shares (district and every street, all residents and 60+) against a recomputation from the
+    /// per-resident statuses of coverage (the essential categories: `expected`, every one when nil);
+    /// returns the district's complete share and the street count.
+    @discardableResult
+    static func checkAgainstCoverage(plan: String, essential expected: [String]? = nil) throws -> (district: Double, streets: Int) {
         let circleRun = try TestSupport.run(["circle", plan, "--format", "json"])
         #expect(circleRun.status == 0, "\(circleRun.stderr)")
         let coverageRun = try TestSupport.run(["coverage", plan, "--format", "json"])
@@ -313,7 +344,7 @@ import Testing
         #expect(circle["schema"] as? String == "lifecircle-circle/1")
         let essential = try #require(circle["essential"] as? [String])
         let categories = try #require(coverage["categories"] as? [[String: Any]])
-        #expect(Set(essential) == Set(categories.compactMap { $0["id"] as? String }))
+        #expect(Set(essential) == expected.map(Set.init) ?? Set(categories.compactMap { $0["id"] as? String }))
 
         // Per resident: population (an `all` category's demand), 60+ (an `age60plus` one's), street,
         // and whether each category is covered.
@@ -346,10 +377,15 @@ import Testing
         }
         func check(_ o: [String: Any], _ key: String) throws {
             let share = try #require(o["complete_share"] as? Double)
-            let share60 = try #require(o["complete_share_60plus"] as? Double)
             #expect(share >= 0 && share <= 1)
             #expect(abs(share - (complete[key] ?? -1) / (people[key] ?? 1)) <= 0.00005 + 1e-12, "\(key)")
-            #expect(abs(share60 - (complete60[key] ?? -1) / (people60[key] ?? 1)) <= 0.00005 + 1e-12, "\(key) 60+")
+            // Without residents 60+ (the Helsinki grid has no ages) the 60+ share is null.
+            if let elders = people60[key], elders > 0 {
+                let share60 = try #require(o["complete_share_60plus"] as? Double)
+                #expect(abs(share60 - (complete60[key] ?? -1) / elders) <= 0.00005 + 1e-12, "\(key) 60+")
+            } else {
+                #expect(o["complete_share_60plus"] is NSNull, "\(key) 60+")
+            }
         }
         try check(try #require(circle["district"] as? [String: Any]), "(district)")
         let streets = try #require(circle["streets"] as? [[String: Any]])
@@ -362,6 +398,8 @@ import Testing
             #expect(a["coverage"] as? Double == b["coverage"] as? Double)
             #expect(a["covered"] as? Double == b["covered"] as? Double)
         }
+        let district = try #require(circle["district"] as? [String: Any])
+        return (try #require(district["complete_share"] as? Double), streets.count)
     }
 
     /// The command: csv and table print, a bad format is a usage error (2), a bad plan an input error (1).

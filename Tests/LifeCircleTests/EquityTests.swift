@@ -75,26 +75,27 @@ import Testing
         #expect(padded == weighted)
     }
 
-    /// Many units (the radix-sorted path): Gini equals the mean-difference formula, Palma that of the units grouped by value.
-    @Test func manyUnitsGiveTheMeanDifferenceGini() throws {
+    @Test("Many units (radix sort; counting sort for ≤ 16 values): Gini equals the mean-difference formula, Palma that of the units grouped by value",
+          arguments: [21, 7])
+    func manyUnits(distinct: Int) throws {
         var rng = SplitMix64(seed: 16)
         let n = 9000
         var values: [Double] = [], weights: [Double] = []
         for _ in 0..<n {
-            let v = Double(rng.next() % 21)
+            let v = Double(rng.next() % UInt64(distinct))
             values.append(v == 0 && rng.next() % 2 == 0 ? -0.0 : v)
             weights.append(0.5 + Double(rng.next() % 1000) / 400)
         }
         let curve = try #require(LorenzCurve(values: values, weights: weights))
-        // The same people grouped by value: 21 units, sorted by the comparator path.
-        var grouped = [Double](repeating: 0, count: 21)
+        // The same people grouped by value: `distinct` units, sorted by the comparator path.
+        var grouped = [Double](repeating: 0, count: distinct)
         for (v, w) in zip(values, weights) { grouped[Int(v)] += w }
-        let small = try #require(LorenzCurve(values: (0..<21).map(Double.init), weights: grouped))
+        let small = try #require(LorenzCurve(values: (0..<distinct).map(Double.init), weights: grouped))
         // Gini = Σ_k Σ_l W_k W_l |v_k − v_l| / (2 · W · Σ W_k v_k).
         var pairSum = 0.0
-        for k in 0..<21 { for l in 0..<21 { pairSum += grouped[k] * grouped[l] * abs(Double(k - l)) } }
+        for k in 0..<distinct { for l in 0..<distinct { pairSum += grouped[k] * grouped[l] * abs(Double(k - l)) } }
         let w = grouped.reduce(0, +)
-        let t = (0..<21).reduce(0.0) { $0 + grouped[$1] * Double($1) }
+        let t = (0..<distinct).reduce(0.0) { $0 + grouped[$1] * Double($1) }
         #expect(Self.close(curve.gini, pairSum / (2 * w * t), 1e-9))
         #expect(Self.close(curve.gini, small.gini, 1e-9))
         #expect(Self.close(try #require(curve.palma), try #require(small.palma), 1e-9))
@@ -102,8 +103,46 @@ import Testing
         #expect(zip(curve.valueShares, curve.valueShares.dropFirst()).allSatisfy { $0 <= $1 })
     }
 
-    /// Coverage 0/1 over residents: k of n covered gives Gini 1 − k/n.
-    @Test func zeroOneCoverage() throws {
+    @Test("Above 4,096 units the curve's corners are those of the comparator sort (by value, ties in input order), bit for bit",
+          arguments: [0, 3, 16, 17, -1])
+    func manyUnitsSortedAsTheComparator(distinct: Int) throws {
+        // distinct 0: continuous values (every radix pass matters); −1: values within a millionth of
+        // each other (equal in the radix-sorted top bits, ordered by the rest); else that many values
+        // (16: the counting sort's limit, 17: one more, the radix sort), with ties.
+        var rng = SplitMix64(seed: UInt64(40 + distinct))
+        let n = 6000
+        var values: [Double] = [], weights: [Double] = []
+        for _ in 0..<n {
+            let r = Double(rng.next() % 1_000_000_007)
+            switch distinct {
+            case 0: values.append(r / 3.7 + r * r * 1e-9)
+            case -1: values.append(1 + Double(rng.next() % 100_000) * 1e-12)
+            default: values.append(Double(rng.next() % UInt64(distinct)) * 0.37)
+            }
+            weights.append(Double(rng.next() % 5))  // some zero: those units do not count
+        }
+        let curve = try #require(LorenzCurve(values: values, weights: weights))
+        let order = values.indices.filter { weights[$0] > 0 }
+            .sorted { values[$0] < values[$1] || (values[$0] == values[$1] && $0 < $1) }
+        // Totals in input order, as the curve sums them.
+        let counted = values.indices.filter { weights[$0] > 0 }
+        let w = counted.reduce(0.0) { $0 + weights[$1] }, t = counted.reduce(0.0) { $0 + weights[$1] * values[$1] }
+        var xs = [0.0], ys = [0.0], cw = 0.0, cv = 0.0
+        for i in order {
+            cw += weights[i]
+            cv += weights[i] * values[i]
+            xs.append(cw / w)
+            ys.append(cv / t)
+        }
+        xs[xs.count - 1] = 1
+        ys[ys.count - 1] = 1
+        #expect(order.count > 4096)
+        #expect(curve.weightShares == xs)
+        #expect(curve.valueShares == ys)
+    }
+
+    @Test("Coverage 0/1 over residents: k of n covered gives Gini 1 − k/n")
+    func zeroOneCoverage() throws {
         for (k, n) in [(1, 4), (3, 4), (7, 10), (10, 10)] {
             let values = (0..<n).map { $0 < k ? 1.0 : 0.0 }
             let f = try #require(Fairness(values: values, weights: values.map { _ in 1 }))

@@ -67,7 +67,8 @@ import FoundationXML
         let r = try Self.report("circle-heat", plan: Self.healthOnly)
         let html = ReportHTML(report: r).render()
         let table = try Self.slice(html, from: "<table class=\"heatmap\">", to: "</table>")
-        let rows = table.components(separatedBy: "<tr>").dropFirst(2)  // before the head, the head
+        let body = try Self.slice(String(table), from: "<tbody>", to: "</tbody>")
+        let rows = body.components(separatedBy: "<tr>").dropFirst()  // before the first row
         #expect(rows.count == r.study.streets.count)
         for row in rows { #expect(Self.count("class=\"heat\"", in: row) == r.study.plan.categories.count + 1) }
         // East (300 outside) ranks before West (all complete); West's complete share is 100%, East's 50 of 350.
@@ -79,6 +80,11 @@ import FoundationXML
         let bottom = ReportCircleSection.heatClasses[0].fill
         #expect(west.contains("background:\(top);color:#222\">100.0%"))
         #expect(east.contains("background:\(bottom);color:#fff\">14.3%"))
+        // The district row, by hand: health reaches 350 of 650 (53.8%), no canteen today, 350 complete, 300 not.
+        let district = try Self.slice(String(table), from: "<tfoot>", to: "</tfoot>")
+        #expect(Self.count("class=\"heat\"", in: district) == r.study.plan.categories.count + 1)
+        #expect(district.contains("<th>District</th><td class=\"n\">300</td>"))
+        #expect(Self.count(">53.8%<", in: district) == 2 && district.contains(">0.0%<"))
 
         let md = ReportMarkdown(report: r).render()
         let mdTable = try Self.slice(md, from: "| rank | street | not complete | Health | Canteen | complete |", to: "\n\n")
@@ -86,6 +92,7 @@ import FoundationXML
         #expect(mdRows.map { String($0) } == [
             "| 1 | 东街道 East | 300 | 14.3% | 0.0% | 14.3% |",
             "| 2 | 西街道 West | 0 | 100.0% | 0.0% | 100.0% |",
+            "|  | **District** | **300** | **53.8%** | **0.0%** | **53.8%** |",
         ])
     }
 

@@ -102,8 +102,15 @@ public struct Study: Sendable {
     /// Fairness (Gini, Palma, 60+ gap of coverage and 2SFCA) and 2SFCA supply per category in a
     /// scenario, on the network of a study prepared already.
     public func equity(_ prepared: PreparedStudy, scenario: CoverageScenario = .existing) throws -> EquityResult {
+        try equity(prepared, scenario: scenario, reusing: nil)
+    }
+
+    /// As ``equity(_:scenario:)``, reusing the residents laid out by edge in a life-circle study's
+    /// searches (`circle.searches`) instead of laying them out again.
+    package func equity(_ prepared: PreparedStudy, scenario: CoverageScenario, reusing circle: CircleStudy?) throws -> EquityResult {
         log.progress("fairness and 2SFCA supply per category…")
-        return try prepared.analyse(scenarios: [scenario], metrics: [.network]).equity(scenario)
+        let analysis = try prepared.analyse(scenarios: [scenario], metrics: [.network])
+        return EquityAnalysis.run(analysis: analysis, scenario: scenario, coverage: circle?.searches)
     }
 
     // MARK: Site

@@ -21,6 +21,9 @@ public struct CircleStudy: Sendable {
     package let completeness: CircleCompleteness
     /// Each category's sensitivity (parallel to `categories`).
     package let sensitivity: [CategorySensitivity]
+    /// The coverage analysis that ran the searches (residents laid out by edge, reusable by
+    /// ``EquityAnalysis/run(analysis:scenario:coverage:)``); nil when made from given distances.
+    package let searches: CoverageAnalysis?
 
     /// The plan and its layers.
     public var study: StudyData { prepared.study }
@@ -45,15 +48,17 @@ public struct CircleStudy: Sendable {
         let reach = analysis.reachDistances(requests, bounds: bounds, scenario: scenario)
         return CircleStudy(prepared: prepared, scenario: scenario, categories: categories, requests: requests,
                            bands: bands, reach: reach,
-                           essential: essential ?? plan.lifeCircle.essentialCategories(of: plan).map(\.id))
+                           essential: essential ?? plan.lifeCircle.essentialCategories(of: plan).map(\.id),
+                           searches: analysis)
     }
 
     /// Completeness and sensitivity from distances already searched (parallel to the plan's categories).
     ///
     /// - Complexity: O(R · C · (L + M + S)).
     package init(prepared: PreparedStudy, scenario: CoverageScenario, categories: [Category], requests: [CoverageRequest],
-                bands: [SensitivityBand], reach: [ReachDistances], essential: [String]) {
+                bands: [SensitivityBand], reach: [ReachDistances], essential: [String], searches: CoverageAnalysis? = nil) {
         self.prepared = prepared
+        self.searches = searches
         self.scenario = scenario
         self.categories = categories
         self.requests = requests

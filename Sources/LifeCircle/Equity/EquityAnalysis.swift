@@ -15,13 +15,38 @@
 package enum EquityAnalysis {
     /// Runs every category of `analysis` in `scenario`.
     ///
+    /// The residents are laid out by edge once for all categories; each category's searches run in
+    /// parallel, then the fairness of every measure of every category (coverage, classic and
+    /// Gaussian 2SFCA) in parallel.
+    ///
+    /// - Parameter coverage: A coverage analysis of the same prepared study (e.g.
+    ///   ``CircleStudy/searches``), whose residents laid out by edge are used as they are; nil: laid
+    ///   out here.
     /// - Complexity: per category, one bounded network search per facility counted (parallel), then
-    ///   O(P + R log R + S log S) for its P pairs, R residents and S streets.
-    package static func run(analysis: StudyAnalysis, scenario: CoverageScenario) -> EquityResult {
+    ///   O(P + R + S log S) for its P pairs, R residents and S streets; plus O(R log R) to lay the
+    ///   residents out by edge when `coverage` is nil.
+    package static func run(analysis: StudyAnalysis, scenario: CoverageScenario,
+                           coverage: CoverageAnalysis? = nil) -> EquityResult {
         let prepared = analysis.prepared
-        let residents = EdgePointIndex(snaps: prepared.residentSnaps, edgeCount: prepared.network.edgeCount)
-        let out = analysis.categories.map { c in
-            category(c, prepared: prepared, residents: residents, scenario: scenario)
+        let residents: EdgePointIndex, scan: ResidentScan
+        if let coverage, coverage.network.edgeCount == prepared.network.edgeCount,
+           coverage.residentsOnEdges.snaps.count == prepared.residentSnaps.count {
+            residents = coverage.residentsOnEdges
+            scan = coverage.scan
+        } else {
+            residents = EdgePointIndex(snaps: prepared.residentSnaps, edgeCount: prepared.network.edgeCount)
+            scan = ResidentScan(network: prepared.network, index: residents)
+        }
+        let supplied = analysis.categories.map { c in
+            SupplyDemand(c, prepared: prepared, residents: residents, scan: scan, scenario: scenario)
+        }
+        let jobs = supplied.flatMap(\.measures)
+        let measured = measure(jobs, prepared: prepared)
+        var next = 0
+        let out = supplied.map { sd -> CategoryEquity in
+            let mine = Array(measured[next..<(next + sd.measures.count)])
+            next += sd.measures.count
+            return sd.result(mine, streetCount: prepared.study.streets.count)
         }
         return EquityResult(scenario: scenario, categories: out)
     }
@@ -46,38 +71,75 @@ package enum EquityAnalysis {
     /// - Complexity: as `run`, for one category.
     package static func category(_ c: StudyAnalysis.CategoryResult, prepared: PreparedStudy,
                                 residents: EdgePointIndex, scenario: CoverageScenario) -> CategoryEquity {
+        let scan = ResidentScan(network: prepared.network, index: residents)
+        let sd = SupplyDemand(c, prepared: prepared, residents: residents, scan: scan, scenario: scenario)
+        return sd.result(measure(sd.measures, prepared: prepared), streetCount: prepared.study.streets.count)
+    }
+
+    /// The fairness of each (values, demand) job, in parallel.
+    ///
+    /// - Complexity: O(R + S log S) each (O(R log R) when the values hold few repeats and R ≤ 4,096).
+    static func measure(_ jobs: [(values: [Double], demand: [Double])], prepared: PreparedStudy) -> [EquityMeasure] {
+        let study = prepared.study
+        let population = study.residents.map(\.population)
+        let elderly = study.residents.map(\.age60plus)
+        let streetCount = study.streets.count, residentStreet = prepared.residentStreet
+        return Parallel.tasks(count: jobs.count) { k in
+            EquityMeasure(values: jobs[k].values, demand: jobs[k].demand, population: population, age60plus: elderly,
+                          residentStreet: residentStreet, streetCount: streetCount)
+        }
+    }
+}
+
+/// One category's supply, pairs and 2SFCA scores, and the per-resident measures whose fairness it asks.
+struct SupplyDemand {
+    let category: Category
+    let scenario: CoverageScenario
+    let request: CoverageRequest
+    let supply: [Double]
+    let unsnapped: [Int]
+    let pairCount: Int
+    let classic: FloatingCatchment
+    let gaussian: FloatingCatchment
+    /// Classic score, Gaussian score, then coverage (1 covered, 0 not) when the analysis has it.
+    let measures: [(values: [Double], demand: [Double])]
+
+    /// The supply, the pairs (one bounded search per facility counted) and both 2SFCA.
+    ///
+    /// - Complexity: as ``EquityAnalysis/run(analysis:scenario:)`` for one category, without the fairness.
+    init(_ c: StudyAnalysis.CategoryResult, prepared: PreparedStudy, residents: EdgePointIndex, scan: ResidentScan,
+         scenario: CoverageScenario) {
         let request = c.request
-        let category = c.category
-        let supply = supply(prepared, category: category, scenario: scenario)
+        category = c.category
+        self.scenario = scenario
+        self.request = request
+        supply = EquityAnalysis.supply(prepared, category: category, scenario: scenario)
         let snaps = request.facilitySnaps
         var sources = [SnapPoint?](repeating: nil, count: snaps.count)
         var unsnapped: [Int] = []
         for j in snaps.indices where request.counts(j, in: scenario) {
             if let s = snaps[j] { sources[j] = s } else { unsnapped.append(j) }
         }
-        let bound = request.minutes * request.speed
-        let pairs = CatchmentPairs.network(residents: residents, network: prepared.network, facilities: sources,
-                                           boundMeters: bound, speed: request.speed)
-        let classic = FloatingCatchment(pairs: pairs, demand: request.demand, supply: supply,
-                                        thresholdMinutes: request.minutes, decay: .uniform)
-        let gaussian = FloatingCatchment(pairs: pairs, demand: request.demand, supply: supply,
-                                         thresholdMinutes: request.minutes, decay: .gaussian)
-
-        let study = prepared.study
-        let population = study.residents.map(\.population)
-        let elderly = study.residents.map(\.age60plus)
-        let streetCount = study.streets.count
-        let demand = request.demand, residentStreet = prepared.residentStreet
-        // The three measures in parallel (each sorts the residents once).
+        self.unsnapped = unsnapped
+        let parts = CatchmentPairs.networkParts(scan: scan, residents: residents, network: prepared.network,
+                                                facilities: sources, boundMeters: request.minutes * request.speed,
+                                                speed: request.speed)
+        pairCount = parts.reduce(0) { $0 + $1.count }
+        let both = FloatingCatchment.run(parts: parts, demand: request.demand, supply: supply,
+                                         thresholdMinutes: request.minutes, decays: [.uniform, .gaussian])
+        classic = both[0]
+        gaussian = both[1]
         let covered: [Double]? = c.result(scenario, .network).map { r in r.status.map { $0 == .covered ? 1 : 0 } }
-        let jobs: [[Double]] = [classic.access, gaussian.access] + (covered.map { [$0] } ?? [])
-        let measured = Parallel.tasks(count: jobs.count) { k in
-            EquityMeasure(values: jobs[k], demand: demand, population: population, age60plus: elderly,
-                          residentStreet: residentStreet, streetCount: streetCount)
-        }
+        measures = [(classic.access, request.demand), (gaussian.access, request.demand)]
+            + (covered.map { [($0, request.demand)] } ?? [])
+    }
+
+    /// The category's result from the fairness of `measures` (in their order).
+    ///
+    /// - Complexity: O(S).
+    func result(_ measured: [EquityMeasure], streetCount: Int) -> CategoryEquity {
         let access = measured[0], gaussianAccess = measured[1]
         let coverage = measured.count > 2 ? measured[2] : nil
-
         let byA = access.byStreet, byG = gaussianAccess.byStreet, byC = coverage?.byStreet
         let rows = (0..<streetCount).map { s in
             StreetEquityRow(street: s, points: byA.points[s], demand: byA.weight[s], coverageShare: byC?.mean(s),
@@ -89,7 +151,7 @@ package enum EquityAnalysis {
             : nil
         return CategoryEquity(
             category: category, scenario: scenario, thresholdMinutes: request.minutes, speed: request.speed,
-            supply: supply, unsnappedFacilities: unsnapped, pairCount: pairs.count, classic: classic,
+            supply: supply, unsnappedFacilities: unsnapped, pairCount: pairCount, classic: classic,
             gaussian: gaussian, coverage: coverage, access: access, gaussianAccess: gaussianAccess,
             streets: rows, outside: outside)
     }

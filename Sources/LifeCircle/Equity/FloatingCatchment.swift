@@ -35,37 +35,91 @@ package struct FloatingCatchment: Hashable, Sendable {
     /// - Complexity: O(P + R + F) for P pairs.
     package init(pairs: CatchmentPairs, demand: [Double], supply: [Double], thresholdMinutes t0: Double,
                 decay: CatchmentDecay) {
-        func clean(_ xs: [Double], _ i: Int) -> Double {
-            guard i < xs.count, xs[i].isFinite, xs[i] > 0 else { return 0 }
-            return xs[i]
-        }
-        let f = pairs.count
-        var weight = [Double](repeating: 1, count: decay == .uniform ? 0 : f)
-        if decay != .uniform { for k in 0..<f { weight[k] = decay.weight(pairs.minutes[k], threshold: t0) } }
-        var seen = [Double](repeating: 0, count: pairs.facilityCount)
-        var ratio = [Double](repeating: 0, count: pairs.facilityCount)
-        for j in 0..<pairs.facilityCount {
-            var d = 0.0
-            for k in pairs.pairs(ofFacility: j) {
-                let p = clean(demand, Int(pairs.resident[k]))
-                d += decay == .uniform ? p : p * weight[k]
-            }
-            seen[j] = d
-            let s = clean(supply, j)
-            ratio[j] = d > 0 ? s / d : 0
-        }
-        var access = [Double](repeating: 0, count: pairs.residentCount)
-        for j in 0..<pairs.facilityCount where ratio[j] > 0 {
-            let r = ratio[j]
-            for k in pairs.pairs(ofFacility: j) {
-                access[Int(pairs.resident[k])] += decay == .uniform ? r : r * weight[k]
-            }
-        }
+        self = Self.run(parts: [pairs], demand: demand, supply: supply, thresholdMinutes: t0, decays: [decay])[0]
+    }
+
+    init(decay: CatchmentDecay, thresholdMinutes: Double, weightedDemand: [Double], ratio: [Double], access: [Double]) {
         self.decay = decay
-        thresholdMinutes = t0
-        weightedDemand = seen
+        self.thresholdMinutes = thresholdMinutes
+        self.weightedDemand = weightedDemand
         self.ratio = ratio
         self.access = access
+    }
+
+    /// Both steps for several decays on the same pairs, given in parts of consecutive facilities
+    /// (part k holds the facilities after those of parts 0..<k, with local indices).
+    ///
+    /// Step 1 runs on the parts in parallel (each facility's sums in its pairs' order, each decay's
+    /// weights computed once); step 2 runs the decays in parallel, each over the facilities in order.
+    /// The sums are those of one pass over the concatenated pairs, bit for bit, whatever the parts.
+    ///
+    /// - Returns: One result per decay, in the order given.
+    /// - Complexity: O(D · (P + R + F)) for D decays and P pairs, spread over the cores.
+    static func run(parts: [CatchmentPairs], demand: [Double], supply: [Double], thresholdMinutes t0: Double,
+                    decays: [CatchmentDecay]) -> [FloatingCatchment] {
+        var starts = [0]
+        for p in parts { starts.append(starts[starts.count - 1] + p.facilityCount) }
+        let firstFacility = starts, facilityCount = starts[starts.count - 1]
+        let residentCount = parts.first?.residentCount ?? 0
+        // Missing, negative or non-finite demand and supply count as 0.
+        let people = (0..<residentCount).map { Self.clean(demand, $0) }
+        // Step 1, part by part: per decay, the weighted demand of each facility and the pairs' weights.
+        struct Step1: Sendable {
+            var seen: [[Double]]
+            var weight: [[Double]]
+        }
+        let step1 = Parallel.tasks(count: parts.count) { k -> Step1 in
+            let pairs = parts[k]
+            var out = Step1(seen: [], weight: [])
+            for decay in decays {
+                var weight = [Double](repeating: 1, count: decay == .uniform ? 0 : pairs.count)
+                if decay != .uniform { for q in 0..<pairs.count { weight[q] = decay.weight(pairs.minutes[q], threshold: t0) } }
+                var seen = [Double](repeating: 0, count: pairs.facilityCount)
+                for j in 0..<pairs.facilityCount {
+                    var d = 0.0
+                    for q in pairs.pairs(ofFacility: j) {
+                        let p = people[Int(pairs.resident[q])]
+                        d += decay == .uniform ? p : p * weight[q]
+                    }
+                    seen[j] = d
+                }
+                out.seen.append(seen)
+                out.weight.append(weight)
+            }
+            return out
+        }
+        // Step 2, decay by decay.
+        return Parallel.tasks(count: decays.count) { m -> FloatingCatchment in
+            let decay = decays[m]
+            var seen = [Double](), ratio = [Double]()
+            seen.reserveCapacity(facilityCount)
+            ratio.reserveCapacity(facilityCount)
+            for k in parts.indices {
+                for d in step1[k].seen[m] {
+                    let j = seen.count
+                    seen.append(d)
+                    let s = Self.clean(supply, j)
+                    ratio.append(d > 0 ? s / d : 0)
+                }
+            }
+            var access = [Double](repeating: 0, count: residentCount)
+            for (k, pairs) in parts.enumerated() {
+                let weight = step1[k].weight[m], base = firstFacility[k]
+                for j in 0..<pairs.facilityCount where ratio[base + j] > 0 {
+                    let r = ratio[base + j]
+                    for q in pairs.pairs(ofFacility: j) {
+                        access[Int(pairs.resident[q])] += decay == .uniform ? r : r * weight[q]
+                    }
+                }
+            }
+            return FloatingCatchment(decay: decay, thresholdMinutes: t0, weightedDemand: seen, ratio: ratio, access: access)
+        }
+    }
+
+    /// `xs[i]`, or 0 when it is missing, negative or not finite.
+    private static func clean(_ xs: [Double], _ i: Int) -> Double {
+        guard i < xs.count, xs[i].isFinite, xs[i] > 0 else { return 0 }
+        return xs[i]
     }
 
     /// People per unit of supply within reach of resident i, 1 / A_i; nil when nothing is within reach.

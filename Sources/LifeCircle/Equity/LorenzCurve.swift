@@ -38,33 +38,38 @@ package struct LorenzCurve: Hashable, Sendable {
     /// The curve of `values` weighted by `weights` (the same count; extra entries of the longer are ignored).
     ///
     /// - Returns: nil when no weight is positive, or some weight or value is negative, NaN or infinite.
-    /// - Complexity: O(n log n) for n units.
+    /// - Complexity: O(n log n) for n units; O(n) above 4,096 units (a counting sort when they hold at
+    ///   most 16 distinct values, else a radix sort).
     package init?(values: [Double], weights: [Double]) {
         let n = min(values.count, weights.count)
-        var units: [LorenzUnit] = []
-        units.reserveCapacity(n)
+        // The units with positive weight, in input order.
+        var vs: [Double] = [], ws: [Double] = []
+        vs.reserveCapacity(n)
+        ws.reserveCapacity(n)
         var w = 0.0, t = 0.0
         for i in 0..<n {
             let v = values[i], wi = weights[i]
             guard v.isFinite, wi.isFinite, v >= 0, wi >= 0 else { return nil }
             guard wi > 0 else { continue }
-            units.append(LorenzUnit(value: v == 0 ? 0 : v, weight: wi, index: Int32(truncatingIfNeeded: i)))  // −0 as +0
+            vs.append(v == 0 ? 0 : v)  // −0 as +0
+            ws.append(wi)
             w += wi
             t += wi * v
         }
         guard w > 0, w.isFinite, t.isFinite else { return nil }
-        if units.count > 4096 {
-            units = Self.radixSorted(units)
+        if vs.count > 4096 {
+            (vs, ws) = Self.fewValuesSorted(vs, ws) ?? Self.radixSorted(vs, ws)
         } else {
-            units.sort { $0.value < $1.value || ($0.value == $1.value && $0.index < $1.index) }
+            let order = vs.indices.sorted { vs[$0] < vs[$1] || (vs[$0] == vs[$1] && $0 < $1) }
+            (vs, ws) = (order.map { vs[$0] }, order.map { ws[$0] })
         }
         var xs = [0.0], ys = [0.0]
-        xs.reserveCapacity(units.count + 1)
-        ys.reserveCapacity(units.count + 1)
+        xs.reserveCapacity(vs.count + 1)
+        ys.reserveCapacity(vs.count + 1)
         var cw = 0.0, cv = 0.0
-        for u in units {
-            cw += u.weight
-            cv += u.weight * u.value
+        for k in vs.indices {
+            cw += ws[k]
+            cv += ws[k] * vs[k]
             xs.append(cw / w)
             ys.append(t > 0 ? cv / t : cw / w)
         }
@@ -77,34 +82,115 @@ package struct LorenzCurve: Hashable, Sendable {
         totalValue = t
     }
 
-    /// The units by value, ties in input order: a stable LSD radix sort on the bit patterns of the
-    /// values (for finite values ≥ 0 they order as the values do), 16 bits a pass, skipping passes
-    /// where every unit has the same digit.
+    /// The units (values `vs`, weights `ws`) by value, ties in input order, when they hold at most
+    /// `limit` distinct values (coverage 0/1, counts of categories): a counting sort over the distinct
+    /// values; nil when there are more.
     ///
-    /// - Complexity: O(4 · (n + 65,536)).
-    private static func radixSorted(_ input: [LorenzUnit]) -> [LorenzUnit] {
-        var a = input
-        var b = input
-        var counts = [Int](repeating: 0, count: 1 << 16)
-        for pass in 0..<4 {
-            let shift = UInt64(16 * pass)
-            for i in counts.indices { counts[i] = 0 }
-            for u in a { counts[Int((u.value.bitPattern >> shift) & 0xFFFF)] += 1 }
-            if counts.contains(a.count) { continue }
+    /// - Complexity: O(n · k) for the k ≤ `limit` distinct values.
+    private static func fewValuesSorted(_ vs: [Double], _ ws: [Double], limit: Int = 16) -> ([Double], [Double])? {
+        var distinct: [Double] = []
+        var slot = [UInt8](repeating: 0, count: vs.count)
+        var last = -1.0, lastSlot: UInt8 = 0  // values are ≥ 0: −1 matches none
+        for (i, v) in vs.enumerated() {
+            if v != last {
+                if let k = distinct.firstIndex(of: v) {
+                    lastSlot = UInt8(k)
+                } else {
+                    guard distinct.count < limit else { return nil }
+                    lastSlot = UInt8(distinct.count)
+                    distinct.append(v)
+                }
+                last = v
+            }
+            slot[i] = lastSlot
+        }
+        // Each distinct value's first position in the output: values ascending.
+        let order = distinct.indices.sorted { distinct[$0] < distinct[$1] }
+        var counts = [Int](repeating: 0, count: distinct.count)
+        for s in slot { counts[Int(s)] += 1 }
+        var next = [Int](repeating: 0, count: distinct.count)
+        var sum = 0
+        for k in order {
+            next[k] = sum
+            sum += counts[k]
+        }
+        var outV = vs, outW = ws
+        for i in vs.indices {
+            let k = Int(slot[i])
+            outV[next[k]] = vs[i]
+            outW[next[k]] = ws[i]
+            next[k] += 1
+        }
+        return (outV, outW)
+    }
+
+    /// The units (values `vs` ≥ 0, weights `ws`) by value, ties in input order: a stable LSD radix
+    /// sort of the top 33 bits of the values' bit patterns (for finite values ≥ 0 they order as the
+    /// values do) carrying the weights along, 11 bits a pass, all digit counts taken in one read,
+    /// passes where every unit has the same digit skipped; then each run of units equal in those
+    /// bits but not in the rest (values within about a millionth of each other) is sorted by the
+    /// whole value, ties in input order.
+    ///
+    /// - Complexity: O(4 · n + 3 · 2,048), plus O(r log r) per run of r near-equal values.
+    private static func radixSorted(_ vs: [Double], _ ws: [Double]) -> ([Double], [Double]) {
+        let n = vs.count
+        let bits = 11, radix = 1 << bits, passes = 3, low = 31
+        let mask = UInt64(radix - 1)
+        var keys = vs.map(\.bitPattern), weights = ws
+        var counts = [Int](repeating: 0, count: passes * radix)
+        counts.withUnsafeMutableBufferPointer { c in
+            for k in keys {
+                for p in 0..<passes { c[p * radix + Int((k >> UInt64(low + p * bits)) & mask)] += 1 }
+            }
+        }
+        var keys2 = keys, weights2 = weights
+        for p in 0..<passes {
+            let base = p * radix, shift = UInt64(low + p * bits)
+            if counts[base..<(base + radix)].contains(n) { continue }
             var sum = 0
-            for i in counts.indices {
-                let c = counts[i]
-                counts[i] = sum
+            for d in base..<(base + radix) {
+                let c = counts[d]
+                counts[d] = sum
                 sum += c
             }
-            for u in a {
-                let d = Int((u.value.bitPattern >> shift) & 0xFFFF)
-                b[counts[d]] = u
-                counts[d] += 1
+            keys.withUnsafeBufferPointer { k in
+                weights.withUnsafeBufferPointer { w in
+                    keys2.withUnsafeMutableBufferPointer { k2 in
+                        weights2.withUnsafeMutableBufferPointer { w2 in
+                            counts.withUnsafeMutableBufferPointer { c in
+                                for i in 0..<n {
+                                    let d = base + Int((k[i] >> shift) & mask)
+                                    let to = c[d]
+                                    k2[to] = k[i]
+                                    w2[to] = w[i]
+                                    c[d] = to + 1
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            swap(&a, &b)
+            swap(&keys, &keys2)
+            swap(&weights, &weights2)
         }
-        return a
+        // Runs equal in the top bits, still in input order: sort those whose low bits differ.
+        var start = 0
+        while start < n {
+            let top = keys[start] >> UInt64(low)
+            var end = start + 1, mixed = false
+            while end < n && keys[end] >> UInt64(low) == top {
+                if keys[end] != keys[end - 1] { mixed = true }
+                end += 1
+            }
+            if mixed {
+                let order = (start..<end).sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+                let k = order.map { keys[$0] }, w = order.map { weights[$0] }
+                keys.replaceSubrange(start..<end, with: k)
+                weights.replaceSubrange(start..<end, with: w)
+            }
+            start = end
+        }
+        return (keys.map { Double(bitPattern: $0) }, weights)
     }
 
     /// The weighted mean Σ w·v / W.
@@ -168,11 +254,4 @@ package struct LorenzCurve: Hashable, Sendable {
     package var points: [LorenzPoint] {
         zip(weightShares, valueShares).map { LorenzPoint(weightShare: $0, valueShare: $1) }
     }
-}
-
-/// A unit with positive weight, sorted by value (then input order).
-private struct LorenzUnit {
-    var value: Double
-    var weight: Double
-    var index: Int32
 }

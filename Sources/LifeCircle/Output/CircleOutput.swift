@@ -133,15 +133,13 @@ package enum CircleOutput {
     /// The cap of infinite (or longer) life-circle minutes in their Gini: the 30-minute search bound.
     package static let lifeCircleMinutesCap = 30.0
 
-    /// The fairness of one category in the district: Gini and Palma of coverage over streets and over
-    /// resident points, of the classic 2SFCA score over resident points, and the 60+ gaps (60+ mean
-    /// minus all-ages mean) of both.
+    /// The fairness of one category in the district: Gini and Palma of coverage, of the classic and of
+    /// the Gaussian 2SFCA score, each over streets and over resident points, and the 60+ gaps (60+
+    /// mean minus all-ages mean) of each.
     static func fairness(_ e: CategoryEquity) -> JSONObject {
         func g(_ f: Fairness?) -> JSONValue { jshare(f?.gini) }
-        func p(_ f: Fairness?) -> JSONValue {
-            guard let d = f?.palma, d.isFinite else { return .null }
-            return jshare(d)
-        }
+        func p(_ f: Fairness?) -> JSONValue { palma(f) }
+        func score(_ d: Double?) -> JSONValue { d.map { .number(($0 * 1_000_000).rounded() / 1_000_000) } ?? .null }
         return JSONObject([
             ("coverage_gini_streets", g(e.coverage?.streets)),
             ("coverage_palma_streets", p(e.coverage?.streets)),
@@ -150,7 +148,86 @@ package enum CircleOutput {
             ("coverage_gap_60plus", jshare(e.coverage?.ageGap.difference)),
             ("access_gini_residents", g(e.access.residents)),
             ("access_palma_residents", p(e.access.residents)),
-            ("access_gap_60plus", e.access.ageGap.difference.map { .number(($0 * 1_000_000).rounded() / 1_000_000) } ?? .null),
+            ("access_gap_60plus", score(e.access.ageGap.difference)),
+            ("access_gini_streets", g(e.access.streets)),
+            ("access_palma_streets", p(e.access.streets)),
+            ("gaussian_access_gini_residents", g(e.gaussianAccess.residents)),
+            ("gaussian_access_palma_residents", p(e.gaussianAccess.residents)),
+            ("gaussian_access_gini_streets", g(e.gaussianAccess.streets)),
+            ("gaussian_access_palma_streets", p(e.gaussianAccess.streets)),
+            ("gaussian_access_gap_60plus", score(e.gaussianAccess.ageGap.difference)),
+        ])
+    }
+
+    /// Supply and demand in an area, per category id: the demand-weighted mean classic and Gaussian
+    /// 2SFCA score of its residents (supply per head within reach, 6 decimals) and their inverses,
+    /// the people per unit of supply (3 decimals; null when no supply is within reach).
+    ///
+    /// - Parameters:
+    ///   - street: The street's index; nil with `district` false: the residents in no street.
+    ///   - district: The whole district (every resident point).
+    static func supply(_ equity: EquityResult, street: Int?, district: Bool) -> JSONObject {
+        func score(_ d: Double?) -> JSONValue { d.map { .number(($0 * 1_000_000).rounded() / 1_000_000) } ?? .null }
+        func people(_ d: Double?) -> JSONValue {
+            guard let d, d > 0 else { return .null }
+            return jnum(1 / d)
+        }
+        var out = JSONObject()
+        for e in equity.categories {
+            let classic: Double?, gaussian: Double?
+            if district {
+                classic = e.access.residents?.mean
+                gaussian = e.gaussianAccess.residents?.mean
+            } else if let street {
+                let row = street >= 0 && street < e.streets.count ? e.streets[street] : nil
+                (classic, gaussian) = (row?.access, row?.gaussianAccess)
+            } else {
+                (classic, gaussian) = (e.outside?.access, e.outside?.gaussianAccess)
+            }
+            out[e.category.id] = .object(JSONObject([
+                ("access", score(classic)), ("people_per_supply", people(classic)),
+                ("gaussian_access", score(gaussian)), ("gaussian_people_per_supply", people(gaussian)),
+            ]))
+        }
+        return out
+    }
+
+    /// A Palma ratio to 4 decimals; null when undefined.
+    static func palma(_ f: Fairness?) -> JSONValue {
+        guard let d = f?.palma, d.isFinite else { return .null }
+        return jshare(d)
+    }
+
+    /// The fairness of the life-circle time: each point's minutes capped at ``lifeCircleMinutesCap``,
+    /// over resident points (weighted by population) and over streets (each street's mean capped
+    /// minutes, weighted by its population), and the 60+ gap (the 60+-weighted mean minus the
+    /// population-weighted mean: positive when the elderly walk longer).
+    ///
+    /// - Complexity: O(R + S log S) (O(R log R) for few points).
+    public static func lifeCircleMinutesFairness(_ c: CircleStudy) -> EquityMeasure {
+        let population = c.study.residents.map(\.population)
+        return EquityMeasure(values: c.completeness.minutes.map { min($0, lifeCircleMinutesCap) }, demand: population,
+                             population: population, age60plus: c.study.residents.map(\.age60plus),
+                             residentStreet: c.prepared.residentStreet, streetCount: c.study.streets.count)
+    }
+
+    /// ``lifeCircleMinutesFairness(_:)`` as JSON: Gini, Palma and the Lorenz curve (21 points, weight
+    /// share and value share) over residents and over streets, the means and the 60+ gap (minutes).
+    static func minutesFairness(_ m: EquityMeasure) -> JSONObject {
+        func lorenz(_ f: Fairness?) -> JSONValue {
+            guard let f else { return .null }
+            return .array(f.lorenz.map { .array([jshare($0.weightShare), jshare($0.valueShare)]) })
+        }
+        return JSONObject([
+            ("gini_residents", jshare(m.residents?.gini)),
+            ("palma_residents", palma(m.residents)),
+            ("lorenz_residents", lorenz(m.residents)),
+            ("gini_streets", jshare(m.streets?.gini)),
+            ("palma_streets", palma(m.streets)),
+            ("lorenz_streets", lorenz(m.streets)),
+            ("mean_minutes", jminutes(m.ageGap.all)),
+            ("mean_minutes_60plus", jminutes(m.ageGap.age60plus)),
+            ("gap_60plus_minutes", jminutes(m.ageGap.difference)),
         ])
     }
 
@@ -190,11 +267,18 @@ package enum CircleOutput {
             }
             district["fairness"] = .object(byCategory)
         }
+        if let equity { district["supply"] = .object(supply(equity, street: nil, district: true)) }
         district["lifecircle_minutes_gini"] = jshare(lifeCircleMinutesGini(c))
         district["lifecircle_minutes_cap"] = .number(lifeCircleMinutesCap)
+        district["lifecircle_minutes_fairness"] = .object(minutesFairness(lifeCircleMinutesFairness(c)))
         root["district"] = .object(district)
-        root["streets"] = .array(c.completeness.byRank.map { .object(area(c, $0)) })
-        root["outside"] = c.completeness.outside.map { .object(area(c, $0)) } ?? .null
+        func withSupply(_ row: CircleRow) -> JSONValue {
+            var o = area(c, row)
+            if let equity { o["supply"] = .object(supply(equity, street: row.street, district: false)) }
+            return .object(o)
+        }
+        root["streets"] = .array(c.completeness.byRank.map(withSupply))
+        root["outside"] = c.completeness.outside.map(withSupply) ?? .null
         return .object(root)
     }
 

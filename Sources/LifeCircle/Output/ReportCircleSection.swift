@@ -35,7 +35,7 @@ struct ReportCircleSection {
         .headline{display:flex;flex-wrap:wrap;gap:12px 40px;margin:.6em 0}.headline div{max-width:520px}
         .big{display:block;font-size:2.6em;font-weight:700;line-height:1.1;color:#08519c}
         .heatwrap{overflow-x:auto}td.heat{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-        .heatmap th{max-width:8.5em;white-space:normal}.heatmap td:nth-child(2){white-space:nowrap}
+        .heatmap th{max-width:8.5em;white-space:normal}.heatmap tfoot td,.heatmap tfoot th{border-top:2px solid #444;font-weight:700}.heatmap td:nth-child(2){white-space:nowrap}
         .charts{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}.charts figure{margin:0;max-width:460px}
         svg.chart{background:#fff;border:1px solid #ccc}
         """
@@ -59,6 +59,12 @@ struct ReportCircleSection {
             guard let g = c.streetGaps(.existing, .network), s < g.streets.count else { return nil }
             return g.streets[s].coverageShare
         }
+    }
+
+    /// Each category's covered share of the whole district (its demand base, existing facilities,
+    /// network walk), plan order: the heat table's district row.
+    var districtCoverageShares: [Double?] {
+        report.analysis.categories.map { $0.streetGaps(.existing, .network)?.district.coverageShare }
     }
 
     /// The essential categories' names and thresholds in words ("Health (2 min at 80 m/min)").
@@ -101,16 +107,18 @@ struct ReportCircleSection {
         let h = headline(t)
         var out = "## The whole life circle\n\n"
         out += "**\(h.all)** of residents, **\(h.elder)** of residents aged 60+, are in a complete life circle. \(h.sentence)\n\n"
-        out += "### Streets by category\n\nCoverage of each category in each street (a 60+ category over residents 60+) and the street's complete share; "
-        out += "streets ranked by residents outside a complete life circle, most first.\n\n"
+        out += "### Streets by category\n\n" + heatNote + "\n\n"
         let cats = report.analysis.categories
         let rows = rankedStreets.map { r -> [String] in
             let s = r.street ?? 0
             return [String(r.rank ?? 0), t(streetName(s)), Format.integer(r.incomplete)]
                 + coverageShares(s).map(ReportMarkdown.share) + [ReportMarkdown.share(r.completeShare)]
         }
+        let d = circle.completeness.district
+        let districtRow = ["", "**District**", "**\(Format.integer(d.incomplete))**"]
+            + (districtCoverageShares + [d.completeShare]).map { "**" + ReportMarkdown.share($0) + "**" }
         let header = ["rank", "street", "not complete"] + cats.map { t($0.category.name) } + ["complete"]
-        out += ReportMarkdown.table(header, rows, right: Set(0..<header.count).subtracting([1])) + "\n"
+        out += ReportMarkdown.table(header, rows + [districtRow], right: Set(0..<header.count).subtracting([1])) + "\n"
         out += "### Binding category\n\n" + bindingNote + "\n\n"
         let bRows = rankedStreets.map { r -> [String] in [
             String(r.rank ?? 0), t(streetName(r.street)), Format.integer(r.incomplete),
@@ -124,6 +132,12 @@ struct ReportCircleSection {
         }
         out += coverageGiniText(t) + " The charts are in report.html.\n\n"
         return out
+    }
+
+    /// What the heat table shows.
+    var heatNote: String {
+        "Coverage of each category in each street (a 60+ category over residents 60+) and the street's complete share; "
+            + "streets ranked by residents outside a complete life circle, most first; the last row is the whole district."
     }
 
     var bindingNote: String {
@@ -156,8 +170,7 @@ struct ReportCircleSection {
         out += "<div><span class=\"big\">\(h.all)</span>of residents live in a complete life circle</div>"
         out += "<div><span class=\"big\">\(h.elder)</span>of residents aged 60+</div></div>\n"
         out += "<p>\(h.sentence)</p>\n"
-        out += "<h3>Streets by category</h3>\n<p class=\"note\">Coverage of each category in each street (a 60+ category over residents 60+) "
-        out += "and the street's complete share; streets ranked by residents outside a complete life circle, most first.</p>\n"
+        out += "<h3>Streets by category</h3>\n<p class=\"note\">" + MiniMarkdown.inline(heatNote) + "</p>\n"
         let cats = report.analysis.categories
         out += "<div class=\"heatwrap\"><table class=\"heatmap\"><thead><tr><th class=\"n\">rank</th><th>street</th><th class=\"n\">not complete</th>"
         out += cats.map { "<th class=\"n\">\(e($0.category.name))</th>" }.joined() + "<th class=\"n\">complete</th></tr></thead><tbody>\n"
@@ -166,7 +179,10 @@ struct ReportCircleSection {
             out += "<tr><td class=\"n\">\(r.rank ?? 0)</td><td>\(e(streetName(s)))</td><td class=\"n\">\(Format.integer(r.incomplete))</td>"
             out += coverageShares(s).map(Self.heatCell).joined() + Self.heatCell(r.completeShare) + "</tr>\n"
         }
-        out += "</tbody></table></div>\n<ul class=\"legend\">"
+        let d = circle.completeness.district
+        out += "</tbody><tfoot><tr class=\"district\"><td class=\"n\"></td><th>District</th><td class=\"n\">\(Format.integer(d.incomplete))</td>"
+        out += districtCoverageShares.map(Self.heatCell).joined() + Self.heatCell(d.completeShare) + "</tr></tfoot>"
+        out += "</table></div>\n<ul class=\"legend\">"
         for c in Self.heatClasses { out += "<li><span class=\"sw\" style=\"background:\(c.fill)\"></span>\(e(c.label))</li>" }
         out += "<li><span class=\"sw\" style=\"background:\(Self.noShareFill)\"></span>no demand</li></ul>\n"
         out += "<h3>Binding category</h3>\n<p class=\"note\">" + MiniMarkdown.inline(bindingNote) + "</p>\n"
