@@ -169,7 +169,7 @@ struct ReportCircleSection {
         out += "</tbody></table></div>\n<ul class=\"legend\">"
         for c in Self.heatClasses { out += "<li><span class=\"sw\" style=\"background:\(c.fill)\"></span>\(e(c.label))</li>" }
         out += "<li><span class=\"sw\" style=\"background:\(Self.noShareFill)\"></span>no demand</li></ul>\n"
-        out += "<h3>Binding category</h3>\n<p class=\"note\">" + MiniMarkdown.inline(bindingNote) + "</p>\n"
+        out += "<h3>Binding category</h3>\n<p class=\"note\">" + ReportMarkdownHTML.inline(bindingNote) + "</p>\n"
         out += ReportHTML.table(["rank", "street", "not complete", "binding", "would complete", "binding 60+", "would complete 60+"],
                                 rankedStreets.map { r in [
                                     String(r.rank ?? 0), e(streetName(r.street)), Format.integer(r.incomplete),

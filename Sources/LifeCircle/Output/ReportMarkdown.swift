@@ -9,6 +9,9 @@ package struct ReportMarkdown {
 
     package init(report: StudyReport) { self.report = report }
 
+    /// The report's words in the plan's language.
+    var words: ReportWords { ReportWords(report.study.plan.language) }
+
     static func share(_ d: Double?) -> String { d.map(Format.percent) ?? "–" }
     /// A table cell: on one line. User text in it was escaped by ``text(_:)`` already (which
     /// escapes `|`), so the cell escapes nothing more.
@@ -61,7 +64,7 @@ package struct ReportMarkdown {
         out += "## District summary\n\n" + summary() + "\n"
         for f in report.facts { out += category(f) }
         out += targets()
-        out += "## Method and thresholds\n\n" + ReportText.method(report).map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        out += "## Method and thresholds\n\n" + words.method(report).map { "- " + $0 }.joined(separator: "\n") + "\n\n"
         out += provenance()
         return out
     }
@@ -137,7 +140,7 @@ package struct ReportMarkdown {
             }
             out += "\n"
         }
-        out += "### Files in this folder\n\n" + Self.table(["file", "content"], ReportText.files(report)) + "\n"
+        out += "### Files in this folder\n\n" + Self.table(["file", "content"], ReportText.files(report, words)) + "\n"
         out += "Layers are GeoJSON in WGS84 (RFC 7946); CSV files are UTF-8 with a byte-order mark.\n"
         return out
     }
