@@ -17,7 +17,6 @@ enum ReportPhrase: CaseIterable {
     case layer, fileRelative, file, crs, features, content, warningsWhileLoading, fromReadme, filesInFolder, formatsNote
     case allResidents, residents60plus, noneSet, noDemand, noStreetsToMap
     case legendByShare, legendReached, legendUncovered, legendExisting, legendPlanned, legendProposed
-    case mapsInHTML, tablesAndLayers
     case lifeCircleHeading, streetsByCategory, bindingCategory, notComplete, complete, binding, wouldComplete
     case binding60plus, wouldComplete60plus, none, ofResidentsComplete, ofResidents60plus, streetsByCategoryNote, bindingNote
     case chartsInHTML, walkMinutes, shareOfResidentsLowestFirst, shareOfCompleteResidents, coveredShareOfDemand, equality
@@ -86,8 +85,6 @@ enum ReportPhrase: CaseIterable {
         case .legendExisting: "existing facility"
         case .legendPlanned: "planned"
         case .legendProposed: "proposed site (rank)"
-        case .mapsInHTML: "The maps are in report.html."
-        case .tablesAndLayers: "Tables and layers"
         case .lifeCircleHeading: "The whole life circle"
         case .streetsByCategory: "Streets by category"
         case .bindingCategory: "Binding category"
@@ -175,8 +172,6 @@ enum ReportPhrase: CaseIterable {
         case .legendExisting: "现有设施"
         case .legendPlanned: "规划设施"
         case .legendProposed: "建议选址（排名）"
-        case .mapsInHTML: "地图见 report.html。"
-        case .tablesAndLayers: "表格与图层"
         case .lifeCircleHeading: "完整生活圈"
         case .streetsByCategory: "各街道分类覆盖"
         case .bindingCategory: "制约类别"
@@ -225,6 +220,7 @@ struct ReportWords: Sendable {
 
     func goalColumn(_ goal: String) -> String { zh ? "目标 \(goal)" : "goal \(goal)" }
 
+    /// The figures' opening; `end` closes its sentence ("." in Markdown, ". " before more prose).
     func categoryFigures(minutes: String, speed: String, meters: String, demand: String) -> String {
         zh ? "步行 \(minutes) 分钟，速度 \(speed) 米/分钟（\(meters) 米），\(demand)。"
             : "\(minutes) minutes at \(speed) m/min (\(meters) m), \(demand). "
@@ -368,4 +364,63 @@ struct ReportWords: Sendable {
     var fileServiceArea: String { zh ? "可达路网线，部分边在阈值处截断" : "reached network lines, partial edges cut at the threshold" }
     var fileServicePolygon: String { zh ? "可达线所覆盖的区域" : "the area the reached lines span" }
     var fileProposals: String { zh ? "建议选址、排名、按街道的新增覆盖需求" : "proposed sites, rank, newly covered demand by street" }
+
+    // MARK: The life-circle section (ReportCircleSection)
+
+    /// "Health (2 min at 80 m/min)".
+    func essentialItem(_ name: String, minutes: String, speed: String) -> String {
+        zh ? "\(name)（\(minutes) 分钟，\(speed) 米/分钟）" : "\(name) (\(minutes) min at \(speed) m/min)"
+    }
+
+    var listSeparator: String { zh ? "、" : ", " }
+
+    func circleHeadline(complete: String, population: String, complete60: String, population60: String, essential: String) -> String {
+        zh ? "即 \(population) 名居民中的 \(complete) 名、60岁以上 \(population60) 名中的 \(complete60) 名，其住处在步行范围内能到达每一个必需类别：\(essential)（现有设施，步行路网；60岁以上类别按老年人步速）。"
+            : "That is \(complete) of \(population) residents, and \(complete60) of \(population60) aged 60+, whose home reaches every essential category within its walk: \(essential) (existing facilities, network walk; a category for residents 60+ at the elder speed)."
+    }
+
+    func circleHeadlineMarkdown(all: String, elder: String) -> String {
+        zh ? "**\(all)** 的居民、**\(elder)** 的60岁以上居民生活在完整生活圈内。" : "**\(all)** of residents, **\(elder)** of residents aged 60+, are in a complete life circle."
+    }
+
+    func giniComplete(_ g: String) -> String {
+        zh ? "各街道完整比例的基尼系数（按居民加权）：\(g)。" : "Gini of the complete share across streets (weighted by residents): \(g). "
+    }
+
+    func coverageGini(_ parts: [String]) -> String {
+        zh ? "各类别覆盖率在街道间的基尼系数：" + parts.joined(separator: "，") + "。" : "Gini of coverage across streets: " + parts.joined(separator: ", ") + "."
+    }
+
+    var lorenzTitle: String { zh ? "各街道完整比例的洛伦兹曲线" : "Lorenz curve of the complete share across streets" }
+
+    func lorenzCaption(gini: String) -> String {
+        zh ? "各街道完整比例的洛伦兹曲线：街道按完整比例由低到高排列，横轴为居民比例，纵轴为其所占完整生活圈居民的比例。虚线对角线表示完全均等；基尼系数 \(gini)。"
+            : "The Lorenz curve of the complete share across streets: streets sorted from the lowest complete share, the share of residents (x) against the share of all residents in a complete life circle they hold (y). The dashed diagonal is perfect equality; Gini \(gini). "
+    }
+
+    var minutesTitle: String { zh ? "各类别覆盖率随步行分钟的变化" : "Coverage over walk minutes, each category" }
+
+    var minutesCaption: String {
+        zh ? "若步行时间为 1 至 30 分钟（按各自速度），各类别的覆盖率（需求比例）；竖虚线为该类别自己的阈值。"
+            : "Each category's coverage (share of its demand) if its walk were 1 to 30 minutes at its speed; the dashed vertical line marks the category's own threshold."
+    }
+
+    // MARK: report.md sentences (Markdown: no HTML markup)
+
+    func leadMarkdown(plan: String, streets: String, people: String, points: String, goal: String) -> String {
+        zh ? "规划 \(plan)：\(streets) 个街道，\(people) 名居民（\(points) 个居民点）。覆盖目标 \(goal)。除非列名另有说明，数字均为现有设施在步行路网上的结果。地图见 report.html。"
+            : "Plan \(plan): \(streets) streets, \(people) residents in \(points) points. Coverage goal \(goal). Figures are for existing facilities on the walk network unless a column says otherwise. The maps are in report.html."
+    }
+
+    func categoryMarkdown(covered share: String, covered: String, demand: String, planned: Int, withPlanned: String, radius: String,
+                          residents: String, elder: String) -> String {
+        zh ? "现有设施覆盖 \(share)（\(demand) 中的 \(covered)）；加上 \(planned) 处规划设施为 \(withPlanned)；直线半径法会算作 \(radius)。步行范围以外：\(residents) 名居民，其中 \(elder) 名60岁以上。"
+            : "Existing facilities cover \(share) (\(covered) of \(demand)); with the \(planned) planned, \(withPlanned); a straight-line radius would claim \(radius). Outside the walk: \(residents) residents, \(elder) of them aged 60+."
+    }
+
+    func targetMarkdown(_ text: String) -> String { zh ? "目标：\(text)。" : "Target: \(text)." }
+
+    func shortMarkdown(_ n: String, of aim: String) -> String { zh ? "，距\(aim)尚差 \(n)。" : ", \(n) short of \(aim)." }
+
+    func reachesMarkdown(_ aim: String) -> String { zh ? "，达到\(aim)。" : ", which reaches \(aim)." }
 }
