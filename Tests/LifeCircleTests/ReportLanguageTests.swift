@@ -95,6 +95,8 @@ import Testing
         #expect(html.contains("<pre><code>lifecircle report GeoData/jingan --out &lt;folder&gt;\n</code></pre>"), "\(html)")
         #expect(html.contains("<table><thead><tr><th>layer</th><th align=\"right\">features</th></tr></thead>"), "\(html)")
         #expect(html.contains("<td>residents</td><td align=\"right\">21,371</td>"), "\(html)")
+        #expect(!html.contains("<script"), "\(html)")
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "\(html)")
         #expect(ReportMarkdownHTML.inline("a **b** `c`") == "a <strong>b</strong> <code>c</code>")
     }
 

@@ -14,9 +14,10 @@ package enum ReportMarkdownHTML {
     }
 
     /// A block of Markdown as HTML; headings are shifted down by `headingShift` levels (at most h6),
-    /// so a README's `#` sits under the report's own headings.
+    /// so a README's `#` sits under the report's own headings. Raw HTML blocks are shown as text,
+    /// not passed through: a README cannot add a script or break the page.
     package static func html(_ text: String, headingShift: Int = 0) -> String {
-        var parser = MarkdownParser()
+        var parser = MarkdownParser(modifiers: [Modifier(target: .html) { _, markdown in "<p>" + HTML.escape(String(markdown)) + "</p>" }])
         if headingShift > 0 {
             parser.addModifier(Modifier(target: .headings) { html, _ in shiftHeading(html, by: headingShift) })
         }
