@@ -220,7 +220,7 @@ struct ReportWords: Sendable {
 
     func goalColumn(_ goal: String) -> String { zh ? "目标 \(goal)" : "goal \(goal)" }
 
-    /// The figures' opening; `end` closes its sentence ("." in Markdown, ". " before more prose).
+    /// A category's opening sentence: its walk, speed, distance and demand base.
     func categoryFigures(minutes: String, speed: String, meters: String, demand: String) -> String {
         zh ? "步行 \(minutes) 分钟，速度 \(speed) 米/分钟（\(meters) 米），\(demand)。"
             : "\(minutes) minutes at \(speed) m/min (\(meters) m), \(demand). "
