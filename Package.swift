@@ -12,6 +12,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // `Heap` for the Dijkstra frontier and lazy-greedy queues.
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        // The plan README in the report: a real CommonMark-style parser (links, nested lists, code
+        // blocks, tables) instead of the hand-written converter that broke them. Pure Swift, no
+        // dependencies of its own, so it adds nothing to the system requirements.
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // MARK: C shims (no stable API; only the LifeCircle core imports them)
@@ -46,6 +50,7 @@ let package = Package(
             dependencies: [
                 "CGEOS", "CPROJ", "CZlib", "CBZip2",
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Ink", package: "Ink"),
             ]
         ),
 

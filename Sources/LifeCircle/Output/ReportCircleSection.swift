@@ -19,6 +19,9 @@ struct ReportCircleSection {
 
     static let anchor = "life-circle"
 
+    /// The section's words in the plan's language (``ReportWords``).
+    var words: ReportWords { ReportWords(report.study.plan.language) }
+
     /// Heat classes of a share: upper bounds, fill and text colour (red to green, ColorBrewer RdYlGn).
     static let heatClasses: [(upTo: Double, fill: String, ink: String, label: String)] = [
         (0.50, "#d73027", "#fff", "< 50%"), (0.70, "#fc8d59", "#222", "50–70%"), (0.85, "#fee08b", "#222", "70–85%"),
@@ -71,9 +74,9 @@ struct ReportCircleSection {
     func essentialText(_ name: (String) -> String) -> String {
         let parts = circle.completeness.essential.map { k in
             let r = circle.requests[k]
-            return "\(name(circle.categories[k].name)) (\(Format.fixed(r.minutes, 0)) min at \(GeoJSONWriter.plainNumber(r.speed)) m/min)"
+            return words.essentialItem(name(circle.categories[k].name), minutes: Format.fixed(r.minutes, 0), speed: GeoJSONWriter.plainNumber(r.speed))
         }
-        return parts.isEmpty ? "none" : parts.joined(separator: ", ")
+        return parts.isEmpty ? words[.none] : parts.joined(separator: words.listSeparator)
     }
 
     /// The name of essential category j (an index into the essential list).
@@ -94,9 +97,9 @@ struct ReportCircleSection {
         let d = circle.completeness.district
         let all = d.completeShare.map(Format.percent) ?? "–"
         let elder = d.completeShare60plus.map(Format.percent) ?? "–"
-        var s = "That is \(Format.integer(d.complete)) of \(Format.integer(d.population)) residents, and \(Format.integer(d.complete60plus)) "
-        s += "of \(Format.integer(d.population60plus)) aged 60+, whose home reaches every essential category within its walk: "
-        s += essentialText(name) + " (existing facilities, network walk; a category for residents 60+ at the elder speed)."
+        let s = words.circleHeadline(complete: Format.integer(d.complete), population: Format.integer(d.population),
+                                     complete60: Format.integer(d.complete60plus), population60: Format.integer(d.population60plus),
+                                     essential: essentialText(name))
         return (all, elder, s)
     }
 
@@ -104,10 +107,10 @@ struct ReportCircleSection {
 
     func markdown() -> String {
         let t = ReportMarkdown.text
-        let h = headline(t)
-        var out = "## The whole life circle\n\n"
-        out += "**\(h.all)** of residents, **\(h.elder)** of residents aged 60+, are in a complete life circle. \(h.sentence)\n\n"
-        out += "### Streets by category\n\n" + heatNote + "\n\n"
+        let h = headline(t), w = words
+        var out = "## \(w[.lifeCircleHeading])\n\n"
+        out += w.circleHeadlineMarkdown(all: h.all, elder: h.elder) + " \(h.sentence)\n\n"
+        out += "### \(w[.streetsByCategory])\n\n\(w[.streetsByCategoryNote])\n\n"
         let cats = report.analysis.categories
         let rows = rankedStreets.map { r -> [String] in
             let s = r.street ?? 0
@@ -115,34 +118,28 @@ struct ReportCircleSection {
                 + coverageShares(s).map(ReportMarkdown.share) + [ReportMarkdown.share(r.completeShare)]
         }
         let d = circle.completeness.district
-        let districtRow = ["", "**District**", "**\(Format.integer(d.incomplete))**"]
+        let districtRow = ["", "**\(w[.district])**", "**\(Format.integer(d.incomplete))**"]
             + (districtCoverageShares + [d.completeShare]).map { "**" + ReportMarkdown.share($0) + "**" }
-        let header = ["rank", "street", "not complete"] + cats.map { t($0.category.name) } + ["complete"]
+        let header = [w[.rank], w[.street], w[.notComplete]] + cats.map { t($0.category.name) } + [w[.complete]]
         out += ReportMarkdown.table(header, rows + [districtRow], right: Set(0..<header.count).subtracting([1])) + "\n"
-        out += "### Binding category\n\n" + bindingNote + "\n\n"
+        out += "### \(w[.bindingCategory])\n\n" + bindingNote + "\n\n"
         let bRows = rankedStreets.map { r -> [String] in [
             String(r.rank ?? 0), t(streetName(r.street)), Format.integer(r.incomplete),
             essentialName(r.binding).map(t) ?? "–", r.binding.map { Format.integer(r.gain[$0]) } ?? "0",
             essentialName(r.binding60plus).map(t) ?? "–", r.binding60plus.map { Format.integer(r.gain60plus[$0]) } ?? "0",
         ] }
-        out += ReportMarkdown.table(["rank", "street", "not complete", "binding", "would complete", "binding 60+", "would complete 60+"],
-                                    bRows, right: [0, 2, 4, 6]) + "\n"
+        out += ReportMarkdown.table(bindingHeader, bRows, right: [0, 2, 4, 6]) + "\n"
         if let g = completeLorenz {
-            out += "Gini of the complete share across streets (weighted by residents): \(Format.fixed(g.gini, 3)). "
+            out += w.giniComplete(Format.fixed(g.gini, 3))
         }
-        out += coverageGiniText(t) + " The charts are in report.html.\n\n"
+        out += coverageGiniText(t) + " \(w[.chartsInHTML])\n\n"
         return out
     }
 
-    /// What the heat table shows.
-    var heatNote: String {
-        "Coverage of each category in each street (a 60+ category over residents 60+) and the street's complete share; "
-            + "streets ranked by residents outside a complete life circle, most first; the last row is the whole district."
-    }
+    var bindingNote: String { words[.bindingNote] }
 
-    var bindingNote: String {
-        "The binding category of a street is the essential category that, if it alone reached everyone, would bring the most residents "
-            + "into a complete life circle; “would complete” counts them (ties go to the earlier category; – when no single category would)."
+    var bindingHeader: [String] {
+        [words[.rank], words[.street], words[.notComplete], words[.binding], words[.wouldComplete], words[.binding60plus], words[.wouldComplete60plus]]
     }
 
     /// The Gini of each category's coverage across streets, from the equity result.
@@ -152,7 +149,7 @@ struct ReportCircleSection {
             guard let g = c.coverage?.streets?.gini else { return nil }
             return "\(name(c.category.name)) \(Format.fixed(g, 3))"
         }
-        return parts.isEmpty ? "" : "Gini of coverage across streets: " + parts.joined(separator: ", ") + "."
+        return parts.isEmpty ? "" : words.coverageGini(parts)
     }
 
     // MARK: HTML
@@ -165,59 +162,55 @@ struct ReportCircleSection {
 
     func html() -> String {
         let e = HTML.escape
-        let h = headline(e)
-        var out = "<section id=\"\(Self.anchor)\">\n<h2>The whole life circle</h2>\n<div class=\"headline\">"
-        out += "<div><span class=\"big\">\(h.all)</span>of residents live in a complete life circle</div>"
-        out += "<div><span class=\"big\">\(h.elder)</span>of residents aged 60+</div></div>\n"
+        let h = headline(e), w = words
+        var out = "<section id=\"\(Self.anchor)\">\n<h2>\(w[.lifeCircleHeading])</h2>\n<div class=\"headline\">"
+        out += "<div><span class=\"big\">\(h.all)</span>\(w[.ofResidentsComplete])</div>"
+        out += "<div><span class=\"big\">\(h.elder)</span>\(w[.ofResidents60plus])</div></div>\n"
         out += "<p>\(h.sentence)</p>\n"
-        out += "<h3>Streets by category</h3>\n<p class=\"note\">" + MiniMarkdown.inline(heatNote) + "</p>\n"
+        out += "<h3>\(w[.streetsByCategory])</h3>\n<p class=\"note\">\(w[.streetsByCategoryNote])</p>\n"
         let cats = report.analysis.categories
-        out += "<div class=\"heatwrap\"><table class=\"heatmap\"><thead><tr><th class=\"n\">rank</th><th>street</th><th class=\"n\">not complete</th>"
-        out += cats.map { "<th class=\"n\">\(e($0.category.name))</th>" }.joined() + "<th class=\"n\">complete</th></tr></thead><tbody>\n"
+        out += "<div class=\"heatwrap\"><table class=\"heatmap\"><thead><tr><th class=\"n\">\(w[.rank])</th><th>\(w[.street])</th><th class=\"n\">\(w[.notComplete])</th>"
+        out += cats.map { "<th class=\"n\">\(e($0.category.name))</th>" }.joined() + "<th class=\"n\">\(w[.complete])</th></tr></thead><tbody>\n"
         for r in rankedStreets {
             let s = r.street ?? 0
             out += "<tr><td class=\"n\">\(r.rank ?? 0)</td><td>\(e(streetName(s)))</td><td class=\"n\">\(Format.integer(r.incomplete))</td>"
             out += coverageShares(s).map(Self.heatCell).joined() + Self.heatCell(r.completeShare) + "</tr>\n"
         }
         let d = circle.completeness.district
-        out += "</tbody><tfoot><tr class=\"district\"><td class=\"n\"></td><th>District</th><td class=\"n\">\(Format.integer(d.incomplete))</td>"
+        out += "</tbody><tfoot><tr class=\"district\"><td class=\"n\"></td><th>\(words[.district])</th><td class=\"n\">\(Format.integer(d.incomplete))</td>"
         out += districtCoverageShares.map(Self.heatCell).joined() + Self.heatCell(d.completeShare) + "</tr></tfoot>"
         out += "</table></div>\n<ul class=\"legend\">"
         for c in Self.heatClasses { out += "<li><span class=\"sw\" style=\"background:\(c.fill)\"></span>\(e(c.label))</li>" }
-        out += "<li><span class=\"sw\" style=\"background:\(Self.noShareFill)\"></span>no demand</li></ul>\n"
-        out += "<h3>Binding category</h3>\n<p class=\"note\">" + MiniMarkdown.inline(bindingNote) + "</p>\n"
-        out += ReportHTML.table(["rank", "street", "not complete", "binding", "would complete", "binding 60+", "would complete 60+"],
-                                rankedStreets.map { r in [
+        out += "<li><span class=\"sw\" style=\"background:\(Self.noShareFill)\"></span>\(w[.noDemand])</li></ul>\n"
+        out += "<h3>\(w[.bindingCategory])</h3>\n<p class=\"note\">" + ReportMarkdownHTML.inline(bindingNote) + "</p>\n"
+        out += ReportHTML.table(bindingHeader, rankedStreets.map { r in [
                                     String(r.rank ?? 0), e(streetName(r.street)), Format.integer(r.incomplete),
                                     essentialName(r.binding).map(e) ?? "–", r.binding.map { Format.integer(r.gain[$0]) } ?? "0",
                                     essentialName(r.binding60plus).map(e) ?? "–", r.binding60plus.map { Format.integer(r.gain60plus[$0]) } ?? "0",
                                 ] }, numeric: [0, 2, 4, 6])
         out += "<div class=\"charts\">\n"
         if let curve = completeLorenz {
-            out += "<figure>\n" + Self.lorenzChart(curve).svg(title: "Lorenz curve of the complete share across streets") + "\n"
-            out += "<figcaption>The Lorenz curve of the complete share across streets: streets sorted from the lowest complete share, "
-            out += "the share of residents (x) against the share of all residents in a complete life circle they hold (y). "
-            out += "The dashed diagonal is perfect equality; Gini \(Format.fixed(curve.gini, 3)). " + coverageGiniText(e) + "</figcaption>\n</figure>\n"
+            out += "<figure>\n" + Self.lorenzChart(curve, words: w).svg(title: w.lorenzTitle) + "\n"
+            out += "<figcaption>" + w.lorenzCaption(gini: Format.fixed(curve.gini, 3)) + coverageGiniText(e) + "</figcaption>\n</figure>\n"
         }
-        out += "<figure>\n" + minutesChart().svg(title: "Coverage over walk minutes, each category") + "\n"
-        out += "<figcaption>Each category's coverage (share of its demand) if its walk were 1 to 30 minutes at its speed; "
-        out += "the dashed vertical line marks the category's own threshold.<ul class=\"legend\">"
+        out += "<figure>\n" + minutesChart().svg(title: w.minutesTitle) + "\n"
+        out += "<figcaption>" + w.minutesCaption + "<ul class=\"legend\">"
         for (k, c) in circle.categories.enumerated() where k < circle.sensitivity.count {
             let s = circle.sensitivity[k]
-            out += "<li><span class=\"sw\" style=\"background:\(Self.color(k))\"></span>\(e(c.name)) "
-            out += "(\(Format.fixed(s.thresholdMinutes, 0)) min at \(GeoJSONWriter.plainNumber(s.speed)) m/min)</li>"
+            out += "<li><span class=\"sw\" style=\"background:\(Self.color(k))\"></span>"
+            out += w.essentialItem(e(c.name), minutes: Format.fixed(s.thresholdMinutes, 0), speed: GeoJSONWriter.plainNumber(s.speed)) + "</li>"
         }
         out += "</ul></figcaption>\n</figure>\n</div>\n</section>\n"
         return out
     }
 
     /// The Lorenz chart: the equality diagonal (dashed) and the curve (class `lorenz`), both axes 0–1.
-    static func lorenzChart(_ curve: LorenzCurve) -> SVGChart {
+    static func lorenzChart(_ curve: LorenzCurve, words w: ReportWords = ReportWords(.english)) -> SVGChart {
         var chart = SVGChart(width: 400, height: 340, xRange: 0...1, yRange: 0...1)
         let ticks = [0, 0.25, 0.5, 0.75, 1.0]
-        chart.addAxes(xTicks: ticks, xLabel: { Format.fixed($0 * 100, 0) + "%" }, xTitle: "share of residents (streets, lowest first)",
-                      yTicks: ticks, yLabel: { Format.fixed($0 * 100, 0) + "%" }, yTitle: "share of complete residents")
-        chart.addLine(xs: [0, 1], ys: [0, 1], color: "#888", width: 1, dash: "5 4", cssClass: "equality", title: "equality")
+        chart.addAxes(xTicks: ticks, xLabel: { Format.fixed($0 * 100, 0) + "%" }, xTitle: w[.shareOfResidentsLowestFirst],
+                      yTicks: ticks, yLabel: { Format.fixed($0 * 100, 0) + "%" }, yTitle: w[.shareOfCompleteResidents])
+        chart.addLine(xs: [0, 1], ys: [0, 1], color: "#888", width: 1, dash: "5 4", cssClass: "equality", title: w[.equality])
         chart.addLine(xs: curve.weightShares, ys: curve.valueShares, color: "#08519c", width: 2.5, cssClass: "lorenz",
                       title: "Gini \(Format.fixed(curve.gini, 3))")
         return chart
@@ -226,8 +219,8 @@ struct ReportCircleSection {
     /// The minutes chart: per category its coverage over the band's minutes and its threshold line.
     func minutesChart() -> SVGChart {
         var chart = SVGChart(width: 460, height: 340, xRange: 0...30, yRange: 0...1)
-        chart.addAxes(xTicks: [0, 5, 10, 15, 20, 25, 30], xLabel: { Format.fixed($0, 0) }, xTitle: "walk minutes",
-                      yTicks: [0, 0.25, 0.5, 0.75, 1], yLabel: { Format.fixed($0 * 100, 0) + "%" }, yTitle: "covered share of demand")
+        chart.addAxes(xTicks: [0, 5, 10, 15, 20, 25, 30], xLabel: { Format.fixed($0, 0) }, xTitle: words[.walkMinutes],
+                      yTicks: [0, 0.25, 0.5, 0.75, 1], yLabel: { Format.fixed($0 * 100, 0) + "%" }, yTitle: words[.coveredShareOfDemand])
         for (k, s) in circle.sensitivity.enumerated() {
             let name = k < circle.categories.count ? circle.categories[k].name : s.category
             // One label per distinct threshold (several categories often share 15 minutes).

@@ -101,20 +101,6 @@ package struct ReportFacts: Sendable {
     /// Whether the existing facilities reach the goal.
     package var meetsGoal: Bool { (existing.share ?? 0) >= goal }
 
-    /// The target in words: "4 new" or "85% coverage".
-    package var targetText: String {
-        switch category.target {
-        case .count(let n)?: return "\(n) new"
-        case .coverage(let p)?: return "\(Format.percent(p)) coverage"
-        case nil: return "none set"
-        }
-    }
-
-    /// The demand base in words.
-    package var demandText: String {
-        category.demand == .all ? "all residents" : "residents aged 60+"
-    }
-
     /// The share this year aims at: the category's coverage target when it sets one, else the goal.
     package var targetShare: Double {
         if case .coverage(let p)? = category.target { return p }

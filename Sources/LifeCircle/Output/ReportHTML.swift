@@ -28,20 +28,37 @@ package struct ReportHTML {
         .figures{font-size:.92em}.note{color:#555;font-size:.9em}.readme{border-left:3px solid #ddd;padding-left:12px;color:#333;font-size:.92em}
         """
 
+    /// Print styles: A4 pages, tables that fit the page width (no cut last column), headings kept
+    /// with the map or table under them, links shown with their file names.
+    static let printCSS = """
+        @page{size:A4;margin:14mm 12mm}
+        @media print{body{background:#fff;font-size:10pt}main{max-width:none;padding:0}nav{display:none}
+        h2,h3{break-after:avoid;page-break-after:avoid}h2{break-before:page}section:first-of-type h2{break-before:auto}
+        figure,svg.map,svg.chart,tr,.headline{break-inside:avoid;page-break-inside:avoid}
+        .cat{display:block}.cat figure{width:auto!important}svg.map{max-width:100%;height:auto}
+        .cat .tables,.heatwrap{min-width:0;overflow:visible}table{width:100%;table-layout:auto;font-size:7.5pt}
+        th,td{padding:1px 3px}.cat td:nth-child(2),td.n,th.n,td.heat{white-space:normal}.bar{display:none}
+        thead{display:table-header-group}a{color:inherit;text-decoration:none}}
+        """
+
+    /// The report's words in the plan's language.
+    var words: ReportWords { ReportWords(report.study.plan.language) }
+
     package func render() -> String {
         let plan = report.study.plan
-        var out = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+        let w = words
+        var out = "<!DOCTYPE html>\n<html lang=\"\(w.htmlLang)\">\n<head>\n<meta charset=\"utf-8\">\n"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        out += "<title>\(HTML.escape(plan.title))</title>\n<style>\n\(Self.css)\n\(ReportCircleSection.css)\n</style>\n</head>\n<body>\n<main>\n"
+        out += "<title>\(HTML.escape(plan.title))</title>\n<style>\n\(Self.css)\n\(ReportCircleSection.css)\n\(Self.printCSS)\n</style>\n</head>\n<body>\n<main>\n"
         out += "<h1>\(HTML.escape(plan.title))</h1>\n"
         let people = report.study.residents.reduce(0) { $0 + $1.population }
-        out += "<p class=\"lead\">Plan <code>\(HTML.escape(plan.name))</code>: \(report.study.streets.count) streets, \(Format.integer(people)) residents in \(report.study.residents.count) points. "
-        out += "Who is outside a walk of each facility category, street by street, against the \(Format.percent(plan.coverageGoal)) goal. "
-        out += "Figures are for existing facilities on the walk network unless a column says otherwise.</p>\n"
+        out += "<p class=\"lead\">" + w.lead(plan: "<code>\(HTML.escape(plan.name))</code>", streets: String(report.study.streets.count),
+                                             people: Format.integer(people), points: String(report.study.residents.count),
+                                             goal: Format.percent(plan.coverageGoal)) + "</p>\n"
         let circle = ReportCircleSection(report: report)
-        out += "<nav>" + (circle == nil ? "" : "<a href=\"#\(ReportCircleSection.anchor)\">Life circle</a>") + "<a href=\"#summary\">Summary</a>"
+        out += "<nav>" + (circle == nil ? "" : "<a href=\"#\(ReportCircleSection.anchor)\">\(w[.lifeCircle])</a>") + "<a href=\"#summary\">\(w[.summary])</a>"
         for f in report.facts { out += "<a href=\"#\(Self.anchor(f.category.id))\">\(HTML.escape(f.category.id))</a>" }
-        out += "<a href=\"#targets\">Targets</a><a href=\"#method\">Method</a><a href=\"#data\">Data</a></nav>\n"
+        out += "<a href=\"#targets\">\(w[.targets])</a><a href=\"#method\">\(w[.method])</a><a href=\"#data\">\(w[.data])</a></nav>\n"
         if let circle { out += circle.html() }
         out += summary()
         for f in report.facts { out += categorySection(f) }
@@ -79,19 +96,19 @@ package struct ReportHTML {
 
     func summary() -> String {
         let goal = report.study.plan.coverageGoal
-        var out = "<section id=\"summary\">\n<h2>District summary</h2>\n"
+        let w = words
+        var out = "<section id=\"summary\">\n<h2>\(w[.districtSummary])</h2>\n"
         let rows = report.facts.map { f in [
-            "<a href=\"#\(Self.anchor(f.category.id))\">\(HTML.escape(f.category.name))</a>", HTML.escape(f.demandText),
-            "\(Format.fixed(f.category.walkMinutes, 0)) min", "\(f.existingFacilities) + \(f.plannedFacilities)",
+            "<a href=\"#\(Self.anchor(f.category.id))\">\(HTML.escape(f.category.name))</a>", HTML.escape(w.demand(f)),
+            w.minutes(Format.fixed(f.category.walkMinutes, 0)), "\(f.existingFacilities) + \(f.plannedFacilities)",
             Self.shareBar(f.existing.share, goal: goal), Self.share(f.withPlanned.share), Self.share(f.radius.share),
             Format.integer(f.existing.uncovered), Format.integer(f.uncoveredResidents), Format.integer(f.uncovered60plus),
-            f.meetsGoal ? "<span class=\"met\">met</span>" : "<span class=\"below\">below</span>",
+            f.meetsGoal ? "<span class=\"met\">\(w[.met])</span>" : "<span class=\"below\">\(w[.below])</span>",
         ] }
-        out += Self.table(["category", "demand", "walk", "facilities<br>existing + planned", "coverage<br>(walk, existing)", "with planned",
-                           "radius<br>(straight line)", "uncovered<br>demand", "uncovered<br>residents", "uncovered<br>60+",
-                           "goal \(Format.percent(goal))"], rows, numeric: [2, 3, 4, 5, 6, 7, 8, 9])
-        out += "<p class=\"note\">The bar marks the goal. <em>With planned</em> counts this year's planned facilities too; "
-        out += "<em>radius</em> draws a straight circle of speed × minutes and overstates access.</p>\n</section>\n"
+        out += Self.table([w[.category], w[.demand], w[.walk], w[.facilitiesExistingPlannedHTML], w[.coverageWalkExistingHTML], w[.withPlanned],
+                           w[.radiusHTML], w[.uncoveredDemandHTML], w[.uncoveredResidentsHTML], w[.uncovered60plusHTML],
+                           w.goalColumn(Format.percent(goal))], rows, numeric: [2, 3, 4, 5, 6, 7, 8, 9])
+        out += "<p class=\"note\">\(w[.summaryNote])</p>\n</section>\n"
         return out
     }
 }

@@ -19,11 +19,11 @@ enum ReportMaps {
     }
 
     /// The map of one category as an inline SVG element.
-    static func categoryMap(_ r: StudyReport, _ f: ReportFacts) -> (svg: String, width: Double) {
+    static func categoryMap(_ r: StudyReport, _ f: ReportFacts, words w: ReportWords) -> (svg: String, width: Double) {
         let study = r.study
         let boxes = study.streets.compactMap { $0.geometry.boundingBox }
         guard let box = boxes.dropFirst().reduce(boxes.first, { $0?.union($1) }) ?? BoundingBox(positions: study.residents.map(\.position)) else {
-            return ("<p class=\"note\">No streets or residents to map.</p>\n", 0)
+            return ("<p class=\"note\">\(w[.noStreetsToMap])</p>\n", 0)
         }
         var map = SVGMap(bounds: box, maxWidth: 440, maxHeight: 660)
         var uncoveredShare = [Double?](repeating: nil, count: study.streets.count)
@@ -31,7 +31,7 @@ enum ReportMaps {
         for (i, street) in study.streets.enumerated() {
             let u = uncoveredShare[i]
             map.add(street.geometry, style: SVGMap.Style(fill: fill(u), stroke: "#777", strokeWidth: 0.8),
-                    title: "\(street.name): " + (u.map { "\(Format.percent($0)) uncovered" } ?? "no demand"))
+                    title: w.streetTitle(street.name, uncovered: u.map(Format.percent)))
         }
         if let area = r.serviceArea(f.category.id) {
             map.addLines(area.pieces.map(\.line), style: SVGMap.Style(stroke: serviceColor, strokeWidth: 0.6, opacity: 0.6))
@@ -47,19 +47,19 @@ enum ReportMaps {
             let planned = fac.status == .planned
             map.addPoint(fac.position, style: SVGMap.Style(fill: planned ? plannedColor : existingColor, stroke: "#fff",
                                                            strokeWidth: 0.8, radius: planned ? 4 : 3),
-                         title: "\(fac.name) (\(fac.id), \(fac.status.rawValue))")
+                         title: w.facilityTitle(name: fac.name, id: fac.id, planned: planned))
         }
         for (i, p) in r.streetLabelPoints.enumerated() {
             guard let p, i < study.streets.count else { continue }
             map.addLabel(shortName(study.streets[i].name), at: p, size: 9, color: "#222")
         }
-        for p in (r.proposals?[f.category.id] ?? []).sorted(by: { ($0.rank, $0.id) > ($1.rank, $1.id) }) {
-            map.addPoint(p.position, style: SVGMap.Style(fill: proposalColor, stroke: "#fff", strokeWidth: 1, radius: 7),
-                         title: "proposed #\(p.rank): \(p.name ?? p.id)", label: String(p.rank))
-        }
+        let proposals = (r.proposals?[f.category.id] ?? []).sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
+        map.addPlacedMarkers(proposals.map { p in
+            SVGMap.Marker(position: p.position, label: String(p.rank), title: w.proposalTitle(rank: p.rank, name: p.name ?? p.id))
+        }, color: proposalColor)
         map.addScaleBar()
         map.addNorthArrow()
-        return (map.svg(title: "\(f.category.name): uncovered share by street, existing facilities") + "\n", map.width)
+        return (map.svg(title: w.mapTitle(f.category.name)) + "\n", map.width)
     }
 
     /// A street's name without its suffix (街道, 镇 are kept for towns) to keep labels short.
@@ -69,16 +69,16 @@ enum ReportMaps {
     }
 
     /// The legend under a map, as HTML.
-    static func legend(proposals: Bool) -> String {
+    static func legend(proposals: Bool, words w: ReportWords) -> String {
         var out = "<ul class=\"legend\">"
         for c in classes { out += "<li><span class=\"sw\" style=\"background:\(c.color)\"></span>\(HTML.escape(c.label))</li>" }
-        out += "<li><span class=\"sw\" style=\"background:\(noDemand)\"></span>no demand</li></ul>"
-        out += "<ul class=\"legend\"><li>streets by uncovered share of demand</li>"
-        out += "<li><span class=\"sw\" style=\"background:none;border:none;border-top:2px solid \(serviceColor);height:0\"></span>reached network</li>"
-        out += "<li><span class=\"sw\" style=\"background:\(uncoveredColor);width:5px;height:5px;border:none\"></span>uncovered residents</li>"
-        out += "<li><span class=\"dot\" style=\"background:\(existingColor)\"></span>existing facility</li>"
-        out += "<li><span class=\"dot\" style=\"background:\(plannedColor)\"></span>planned</li>"
-        if proposals { out += "<li><span class=\"dot\" style=\"background:\(proposalColor)\"></span>proposed site (rank)</li>" }
+        out += "<li><span class=\"sw\" style=\"background:\(noDemand)\"></span>\(w[.noDemand])</li></ul>"
+        out += "<ul class=\"legend\"><li>\(w[.legendByShare])</li>"
+        out += "<li><span class=\"sw\" style=\"background:none;border:none;border-top:2px solid \(serviceColor);height:0\"></span>\(w[.legendReached])</li>"
+        out += "<li><span class=\"sw\" style=\"background:\(uncoveredColor);width:5px;height:5px;border:none\"></span>\(w[.legendUncovered])</li>"
+        out += "<li><span class=\"dot\" style=\"background:\(existingColor)\"></span>\(w[.legendExisting])</li>"
+        out += "<li><span class=\"dot\" style=\"background:\(plannedColor)\"></span>\(w[.legendPlanned])</li>"
+        if proposals { out += "<li><span class=\"dot\" style=\"background:\(proposalColor)\"></span>\(w[.legendProposed])</li>" }
         return out + "</ul>"
     }
 }

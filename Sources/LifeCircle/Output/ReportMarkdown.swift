@@ -9,6 +9,9 @@ package struct ReportMarkdown {
 
     package init(report: StudyReport) { self.report = report }
 
+    /// The report's words in the plan's language.
+    var words: ReportWords { ReportWords(report.study.plan.language) }
+
     static func share(_ d: Double?) -> String { d.map(Format.percent) ?? "–" }
     /// A table cell: on one line. User text in it was escaped by ``text(_:)`` already (which
     /// escapes `|`), so the cell escapes nothing more.
@@ -54,60 +57,67 @@ package struct ReportMarkdown {
 
     package func render() -> String {
         let plan = report.study.plan
+        let w = words
         var out = "# \(Self.text(plan.title))\n\n"
-        out += "Plan `\(plan.name)`: \(report.study.streets.count) streets, \(Format.integer(report.study.residents.reduce(0) { $0 + $1.population })) residents in \(report.study.residents.count) points. "
-        out += "Coverage goal \(Format.percent(plan.coverageGoal)). Figures are for existing facilities on the walk network unless a column says otherwise. The maps are in report.html.\n\n"
+        out += w.leadMarkdown(plan: "`\(plan.name)`", streets: String(report.study.streets.count),
+                              people: Format.integer(report.study.residents.reduce(0) { $0 + $1.population }),
+                              points: String(report.study.residents.count), goal: Format.percent(plan.coverageGoal)) + "\n\n"
         if let circle = ReportCircleSection(report: report) { out += circle.markdown() }
-        out += "## District summary\n\n" + summary() + "\n"
+        out += "## \(w[.districtSummary])\n\n" + summary() + "\n"
         for f in report.facts { out += category(f) }
         out += targets()
-        out += "## Method and thresholds\n\n" + ReportText.method(report).map { "- " + $0 }.joined(separator: "\n") + "\n\n"
+        out += "## \(w[.methodAndThresholds])\n\n" + words.method(report).map { "- " + $0 }.joined(separator: "\n") + "\n\n"
         out += provenance()
         return out
     }
 
     func summary() -> String {
+        let w = words
         let rows = report.facts.map { f in [
-            "\(Self.text(f.category.name)) (`\(f.category.id)`)", f.demandText, "\(Format.fixed(f.category.walkMinutes, 0)) min",
+            "\(Self.text(f.category.name)) (`\(f.category.id)`)", w.demand(f), w.minutes(Format.fixed(f.category.walkMinutes, 0)),
             "\(f.existingFacilities) + \(f.plannedFacilities)", Self.share(f.existing.share), Self.share(f.withPlanned.share),
             Self.share(f.radius.share), Format.integer(f.existing.uncovered), Format.integer(f.uncoveredResidents),
-            Format.integer(f.uncovered60plus), f.meetsGoal ? "met" : "below",
+            Format.integer(f.uncovered60plus), f.meetsGoal ? w[.met] : w[.below],
         ] }
-        return Self.table(["category", "demand", "walk", "facilities (existing + planned)", "coverage", "with planned", "radius",
-                           "uncovered demand", "uncovered residents", "uncovered 60+", "goal \(Format.percent(report.study.plan.coverageGoal))"],
+        return Self.table([w[.category], w[.demand], w[.walk], w[.facilitiesExistingPlanned], w[.coverage], w[.withPlanned], w[.radius],
+                           w[.uncoveredDemand], w[.uncoveredResidents], w[.uncovered60plus], w.goalColumn(Format.percent(report.study.plan.coverageGoal))],
                           rows, right: [3, 4, 5, 6, 7, 8, 9])
     }
 
     func category(_ f: ReportFacts) -> String {
+        let w = words
         var out = "## \(Self.text(f.category.name)) (`\(f.category.id)`)\n\n"
-        out += "\(Format.fixed(f.category.walkMinutes, 0)) minutes at \(GeoJSONWriter.plainNumber(f.speed)) m/min (\(Format.integer(f.thresholdMeters)) m), \(f.demandText). "
-        out += "Existing facilities cover \(Self.share(f.existing.share)) (\(Format.integer(f.existing.covered)) of \(Format.integer(f.existing.demand))); "
-        out += "with the \(f.plannedFacilities) planned, \(Self.share(f.withPlanned.share)); a straight-line radius would claim \(Self.share(f.radius.share)). "
-        out += "Outside the walk: \(Format.integer(f.uncoveredResidents)) residents, \(Format.integer(f.uncovered60plus)) of them aged 60+.\n\n"
+        out += w.categoryFigures(minutes: Format.fixed(f.category.walkMinutes, 0), speed: GeoJSONWriter.plainNumber(f.speed),
+                                 meters: Format.integer(f.thresholdMeters), demand: w.demand(f))
+        out += w.categoryMarkdown(covered: Self.share(f.existing.share), covered: Format.integer(f.existing.covered),
+                                  demand: Format.integer(f.existing.demand), planned: f.plannedFacilities, withPlanned: Self.share(f.withPlanned.share),
+                                  radius: Self.share(f.radius.share), residents: Format.integer(f.uncoveredResidents),
+                                  elder: Format.integer(f.uncovered60plus)) + "\n\n"
         if !f.offNetworkFacilities.isEmpty {
-            out += "Facilities too far from every path to count: \(f.offNetworkFacilities.map(Self.text).joined(separator: ", ")).\n\n"
+            out += w.offNetwork(f.offNetworkFacilities.map(Self.text).joined(separator: ", ")) + "\n\n"
         }
         let rows = f.streets.map { s in [
             String(s.rank), Self.text(s.name), Format.integer(s.demand), Format.integer(s.covered), Format.integer(s.uncovered),
             Self.share(s.share), Self.share(s.sharePlanned), Self.share(s.shareRadius), Format.integer(s.uncovered60plus),
         ] }
-        out += Self.table(["rank", "street", "demand", "covered", "uncovered", "coverage", "with planned", "radius", "uncovered 60+"],
+        out += Self.table([w[.rank], w[.street], w[.demand], w[.covered], w[.uncovered], w[.coverage], w[.withPlanned], w[.radius], w[.uncovered60plus]],
                           rows, right: [0, 2, 3, 4, 5, 6, 7, 8])
-        if f.outsidePoints > 0 { out += "\n\(f.outsidePoints) resident points lie in no street; they count in the district figures.\n" }
+        if f.outsidePoints > 0 { out += "\n" + w.outsidePoints(f.outsidePoints) + "\n" }
         return out + "\n"
     }
 
     func targets() -> String {
-        var out = "## 2024 targets and proposed sites\n\n"
+        let w = words
+        var out = "## \(w.targetsHeading("2024"))\n\n"
         for f in report.facts {
             out += "### \(Self.text(f.category.name))\n\n"
-            out += "Target: \(f.targetText)."
+            out += w.targetMarkdown(w.target(f))
             if let note = f.category.note { out += " \(Self.text(note))" }
-            out += " Planned this year: \(f.plannedFacilities); with them coverage is \(Self.share(f.withPlanned.share))"
-            let aim = f.targetShare == f.goal ? "the \(Format.percent(f.goal)) goal" : "the \(Format.percent(f.targetShare)) target"
-            out += f.demandToGoal > 0 ? ", \(Format.integer(f.demandToGoal)) short of \(aim).\n\n" : ", which reaches \(aim).\n\n"
+            out += w.plannedThisYear(f.plannedFacilities, share: Self.share(f.withPlanned.share))
+            let aim = f.targetShare == f.goal ? w.aimGoal(Format.percent(f.goal)) : w.aimTarget(Format.percent(f.targetShare))
+            out += (f.demandToGoal > 0 ? w.shortMarkdown(Format.integer(f.demandToGoal), of: aim) : w.reachesMarkdown(aim)) + "\n\n"
             guard let all = report.proposals else {
-                out += "Proposed sites: not computed (run `lifecircle propose`).\n\n"
+                out += w[.proposedNotComputed] + "\n\n"
                 continue
             }
             let rows = (all[f.category.id] ?? []).sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
@@ -115,8 +125,8 @@ package struct ReportMarkdown {
                 out += Self.text(report.relativeText(summary)) + "\n\n"
                 if rows.isEmpty { continue }
             }
-            if rows.isEmpty { out += "Proposed sites: none.\n\n"; continue }
-            out += Self.table(["rank", "site", "newly covered", "of them 60+", "streets", "nearest facility"], rows.map { p in [
+            if rows.isEmpty { out += w[.proposedNone] + "\n\n"; continue }
+            out += Self.table([w[.rank], w[.site], w[.newlyCovered], w[.ofThem60plus], w[.streets], w[.nearestFacility]], rows.map { p in [
                 String(p.rank), Self.text(p.name.map { "\($0) (\(p.id))" } ?? p.id), Format.integer(p.newlyCoveredDemand), Format.integer(p.newlyCovered60plus),
                 p.byStreet.map { "\(Self.text($0.street)):\(Format.fixed($0.demand, 0))" }.joined(separator: "; "),
                 Self.text(p.nearestFacilityID.map { id in p.nearestFacilityMeters.map { "\(id), \(Format.integer($0)) m" } ?? id } ?? "–"),
@@ -126,19 +136,20 @@ package struct ReportMarkdown {
     }
 
     func provenance() -> String {
-        var out = "## Data\n\n"
-        out += Self.table(["layer", "file", "CRS", "features"], ReportText.inputs(report).map { $0.map(Self.text) }, right: [3]) + "\n"
+        let w = words
+        var out = "## \(w[.data])\n\n"
+        out += Self.table([w[.layer], w[.file], w[.crs], w[.features]], ReportText.inputs(report).map { $0.map(Self.text) }, right: [3]) + "\n"
         let warnings = ReportText.warnings(report)
-        if !warnings.isEmpty { out += "Warnings while loading:\n\n" + warnings.map { "- " + Self.text($0) }.joined(separator: "\n") + "\n\n" }
+        if !warnings.isEmpty { out += w[.warningsWhileLoading] + "\n\n" + warnings.map { "- " + Self.text($0) }.joined(separator: "\n") + "\n\n" }
         if let readme = report.planReadme() {
-            out += "### From the plan's README\n\n"
+            out += "### \(w[.fromReadme])\n\n"
             for line in readme.split(separator: "\n", omittingEmptySubsequences: false) {
                 out += (line.hasPrefix("#") ? "###" + line : String(line)) + "\n"
             }
             out += "\n"
         }
-        out += "### Files in this folder\n\n" + Self.table(["file", "content"], ReportText.files(report)) + "\n"
-        out += "Layers are GeoJSON in WGS84 (RFC 7946); CSV files are UTF-8 with a byte-order mark.\n"
+        out += "### \(w[.filesInFolder])\n\n" + Self.table([w[.file], w[.content]], ReportText.files(report, w)) + "\n"
+        out += w[.formatsNote] + "\n"
         return out
     }
 }

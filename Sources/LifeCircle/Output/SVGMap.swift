@@ -28,6 +28,9 @@ package struct SVGMap: Sendable {
     private let scaleY: Double
     private let margin = 8.0
     private var body: [String] = []
+    /// The boxes of the text labels added so far (x, y, width, height in pixels): markers placed
+    /// later keep clear of them.
+    private(set) var labelBoxes: [(x: Double, y: Double, w: Double, h: Double)] = []
 
     /// A map of `bounds` (lon/lat) at most `maxWidth` × `maxHeight` pixels.
     package init(bounds: BoundingBox, maxWidth: Double = 480, maxHeight: Double = 720) {
@@ -105,10 +108,77 @@ package struct SVGMap: Sendable {
         }
     }
 
+    /// A numbered marker (a proposed site): where it is, the text drawn on it, its tooltip.
+    package struct Marker: Sendable {
+        package var position: Position
+        package var label: String
+        package var title: String
+
+        package init(position: Position, label: String, title: String) {
+            self.position = position
+            self.label = label
+            self.title = title
+        }
+    }
+
+    /// The radius of a numbered marker's disc, in pixels.
+    static let markerRadius = 7.0
+
+    /// Adds numbered markers whose discs never overlap: each, in the order given (most important
+    /// first), sits on its point when that is free, else at the nearest free spot on rings of
+    /// growing radius around it (16 directions per ring, clockwise from north), joined to a small dot
+    /// on the true point by a leader line. Every disc is a `<circle class="plabel">`.
+    ///
+    /// - Complexity: O(n² · k) for n markers and k tried spots per marker (at most 16 × 12).
+    package mutating func addPlacedMarkers(_ markers: [Marker], color: String) {
+        let r = Self.markerRadius, gap = 1.0
+        var placed: [(Double, Double)] = []
+        let boxes = labelBoxes
+        func free(_ x: Double, _ y: Double) -> Bool {
+            placed.allSatisfy { (($0.0 - x) * ($0.0 - x) + ($0.1 - y) * ($0.1 - y)).squareRoot() >= 2 * r + gap }
+                && boxes.allSatisfy { b in
+                    let dx = x - min(max(x, b.x), b.x + b.w), dy = y - min(max(y, b.y), b.y + b.h)
+                    return (dx * dx + dy * dy).squareRoot() >= r + gap
+                }
+        }
+        var leaders: [String] = [], discs: [String] = []
+        for m in markers {
+            let (x0, y0) = px(m.position)
+            var spot = (x0, y0)
+            if !free(x0, y0) {
+                search: for ring in 1...12 {
+                    let d = Double(ring) * (2 * r + gap) * 0.75
+                    for k in 0..<16 {
+                        let a = Double(k) * .pi / 8
+                        let x = x0 + d * sin(a), y = y0 - d * cos(a)
+                        if free(x, y) { spot = (x, y); break search }
+                    }
+                }
+            }
+            placed.append(spot)
+            let t = "<title>\(HTML.escape(m.title))</title>"
+            if spot != (x0, y0) {
+                leaders.append("<path fill=\"none\" stroke=\"\(color)\" stroke-width=\"1\" d=\"M\(Self.f(x0)) \(Self.f(y0))L\(Self.f(spot.0)) \(Self.f(spot.1))\"/>"
+                    + "<circle cx=\"\(Self.f(x0))\" cy=\"\(Self.f(y0))\" r=\"2\" fill=\"\(color)\"/>")
+            }
+            discs.append("<circle class=\"plabel\" cx=\"\(Self.f(spot.0))\" cy=\"\(Self.f(spot.1))\" r=\"\(Self.f(r))\" fill=\"\(color)\" stroke=\"#fff\" stroke-width=\"1.00\">\(t)</circle>"
+                + "<text x=\"\(Self.f(spot.0))\" y=\"\(Self.f(spot.1 + 3))\" font-size=\"9\" text-anchor=\"middle\" fill=\"#fff\" font-weight=\"bold\">\(HTML.escape(m.label))</text>")
+        }
+        body.append(contentsOf: leaders)
+        body.append(contentsOf: discs.reversed())
+    }
+
     /// Adds a text label at a position.
     package mutating func addLabel(_ text: String, at p: Position, size: Double = 10, color: String = "#333") {
         let (x, y) = px(p)
+        let w = Self.textWidth(text, size: size)
+        labelBoxes.append((x - w / 2, y - size, w, size * 1.25))
         body.append("<text x=\"\(Self.f(x))\" y=\"\(Self.f(y))\" font-size=\"\(Self.f(size))\" text-anchor=\"middle\" fill=\"\(color)\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"2\">\(HTML.escape(text))</text>")
+    }
+
+    /// The width of `text` at font size `size`, generously: CJK characters a full em, others 0.62 em.
+    static func textWidth(_ text: String, size: Double) -> Double {
+        text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? size : size * 0.62) }
     }
 
     /// Metres per degree of latitude on the sphere of radius 6,371,008.8 m.

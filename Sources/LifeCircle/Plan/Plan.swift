@@ -18,11 +18,13 @@ public struct Plan: Hashable, Sendable {
     public var coverageGoal: Double
     /// Which categories a complete life circle needs (`lifeCircle.essential`).
     package var lifeCircle: LifeCircleSettings
+    /// The language of the report's prose (`language`: `en` by default, or `zh-CN`).
+    public var language: ReportLanguage
 
     package init(
         name: String, title: String, folder: String, analysisCRS: CRSSetting = .auto, layers: Layers,
         walking: Walking = Walking(), categories: [Category], coverageGoal: Double = 0.85,
-        lifeCircle: LifeCircleSettings = LifeCircleSettings()
+        lifeCircle: LifeCircleSettings = LifeCircleSettings(), language: ReportLanguage = .english
     ) {
         self.name = name
         self.title = title
@@ -33,6 +35,7 @@ public struct Plan: Hashable, Sendable {
         self.categories = categories
         self.coverageGoal = coverageGoal
         self.lifeCircle = lifeCircle
+        self.language = language
     }
 
     /// The category with this id, or nil (``category(_:planFile:)`` throws instead).

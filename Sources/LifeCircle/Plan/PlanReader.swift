@@ -66,7 +66,7 @@ package enum PlanReader {
             error(nil, "a plan must be a JSON object, found \(value.typeDescription)")
             return nil
         }
-        let knownRoot: Set<String> = ["name", "title", "crs", "coverageGoal", "walking", "layers", "categories", "description", "note", "lifeCircle"]
+        let knownRoot: Set<String> = ["name", "title", "crs", "coverageGoal", "walking", "layers", "categories", "description", "note", "lifeCircle", "language"]
         for key in root.keys where !knownRoot.contains(key) {
             warn(key, "unknown key (known: \(knownRoot.sorted().joined(separator: ", ")))")
         }
@@ -171,10 +171,20 @@ package enum PlanReader {
             }
         }
         let lifeCircle = lifeCircleSettings(root["lifeCircle"], categories: categories, file: file, problems: &problems)
+        var language = ReportLanguage.english
+        if let l = root["language"] {
+            let allowed = ReportLanguage.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+            if let s = l.stringValue, let known = ReportLanguage(rawValue: s) {
+                language = known
+            } else {
+                let found = l.stringValue.map { "\"\($0)\"" } ?? l.typeDescription
+                error("language", "must be one of \(allowed) (the report's language), found \(found)")
+            }
+        }
         guard let layers else { return nil }
         return Plan(
             name: name, title: title, folder: folder, analysisCRS: crs, layers: layers, walking: walking,
-            categories: categories, coverageGoal: goal, lifeCircle: lifeCircle)
+            categories: categories, coverageGoal: goal, lifeCircle: lifeCircle, language: language)
     }
 
     /// The `lifeCircle` object: `essential` names the categories a complete life circle needs
