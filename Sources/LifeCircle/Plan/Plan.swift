@@ -92,7 +92,8 @@ public enum DemandBase: String, Hashable, Sendable, CaseIterable {
     case age60plus
 }
 
-/// This year's target for a category.
+/// This year's target for a category, and the question a siting answers (``SitingStudy/Goal``,
+/// ``SitingSolution/Goal``): a count of new sites or a coverage share to reach.
 public enum Target: Hashable, Sendable {
     /// Build this many new facilities.
     case count(Int)
