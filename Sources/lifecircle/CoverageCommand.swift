@@ -13,20 +13,13 @@ struct CoverageCommand: ParsableCommand {
 
     @OptionGroup var options: AnalysisOptions
 
-    @Option(name: .long, help: "table, csv or json.")
-    var format: TableFormat = .table
-
     func run() throws {
-        let analysis = try options.analyse()
-        let scenario = options.scenario.scenario, metric = options.metric.metric
-        switch format {
-        case .table:
-            Console.output("\(analysis.study.plan.title) — \(scenario.rawValue) facilities, \(metric.rawValue)\n")
-            Console.output(CoverageOutput.summaryTable(analysis, scenario: scenario, metric: metric).render())
-        case .csv:
-            Console.output(bytes: CoverageOutput.residentsCSV(analysis, scenario: scenario, metric: metric).encoded(byteOrderMark: false))
-        case .json:
-            Console.output(JSONText.pretty(CoverageOutput.json(analysis, scenario: scenario, metric: metric, residents: true)))
-        }
+        try options.output(
+            table: { analysis, scenario, metric in
+                "\(analysis.study.plan.title) — \(scenario.rawValue) facilities, \(metric.rawValue)\n"
+                    + CoverageOutput.summaryTable(analysis, scenario: scenario, metric: metric).render()
+            },
+            csv: CoverageOutput.residentsCSV,
+            json: { CoverageOutput.json($0, scenario: $1, metric: $2, residents: true) })
     }
 }

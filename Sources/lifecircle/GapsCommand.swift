@@ -10,16 +10,7 @@ struct GapsCommand: ParsableCommand {
 
     @OptionGroup var options: AnalysisOptions
 
-    @Option(name: .long, help: "table, csv or json.")
-    var format: TableFormat = .table
-
     func run() throws {
-        let analysis = try options.analyse()
-        let scenario = options.scenario.scenario, metric = options.metric.metric
-        switch format {
-        case .table: Console.output(CoverageOutput.gapsTable(analysis, scenario: scenario, metric: metric))
-        case .csv: Console.output(bytes: CoverageOutput.gapsCSV(analysis, scenario: scenario, metric: metric).encoded(byteOrderMark: false))
-        case .json: Console.output(JSONText.pretty(CoverageOutput.gapsJSON(analysis, scenario: scenario, metric: metric)))
-        }
+        try options.output(table: CoverageOutput.gapsTable, csv: CoverageOutput.gapsCSV, json: CoverageOutput.gapsJSON)
     }
 }

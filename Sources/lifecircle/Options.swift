@@ -50,10 +50,22 @@ struct AnalysisOptions: ParsableArguments {
     @Option(name: .long, help: "network: walking on the street network; radius: straight line (overstates).")
     var metric: MetricOption = .network
 
-    /// Loads the plan and runs the analysis for the chosen category (or all) in the chosen scenario
-    /// and metric.
-    func analyse() throws -> StudyAnalysis {
-        try plan.load().analyse(categories: category.map { [$0] }, scenarios: [scenario.scenario], metrics: [metric.metric])
+    @Option(name: .long, help: "table, csv or json.")
+    var format: TableFormat = .table
+
+    /// One rendering of an analysis in the chosen scenario and metric.
+    typealias Rendering<Output> = (StudyAnalysis, CoverageScenario, DistanceMetric) -> Output
+
+    /// Loads the plan, runs the analysis for the chosen category (or all) in the chosen scenario and
+    /// metric, and prints the rendering of the chosen format.
+    func output(table: Rendering<String>, csv: Rendering<CSVTable>, json: Rendering<JSONValue>) throws {
+        let analysis = try plan.load().analyse(categories: category.map { [$0] }, scenarios: [scenario.scenario], metrics: [metric.metric])
+        let scenario = scenario.scenario, metric = metric.metric
+        switch format {
+        case .table: Console.output(table(analysis, scenario, metric))
+        case .csv: Console.output(bytes: csv(analysis, scenario, metric).encoded(byteOrderMark: false))
+        case .json: Console.output(JSONText.pretty(json(analysis, scenario, metric)))
+        }
     }
 }
 

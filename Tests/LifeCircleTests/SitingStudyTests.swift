@@ -4,20 +4,24 @@ import Testing
 
 /// Siting on the tiny grid, from plan file to explained proposals, checked by hand.
 @Suite struct SitingStudyTests {
-    static func setUp() throws -> (PreparedStudy, StudyAnalysis) {
+    /// Sites `category` on the tiny grid for each goal: today's facilities fixed, candidates generated
+    /// every 50 m.
+    static func site(_ category: String, goals: [SitingStudy.Goal]) throws -> [SitingStudy] {
         let (plan, _) = try PlanReader.read(path: TestSupport.fixture("plans/tiny"))
         let prepared = try PreparedStudy.prepare(try StudyLoader().load(plan))
-        return (prepared, try StudyAnalysis.run(prepared))
+        let analysis = try StudyAnalysis.run(prepared)
+        let cat = try #require(prepared.study.plan.category(id: category))
+        let coverage = try #require(analysis.category(cat.id)?.result(.existing))
+        return try goals.map {
+            try SitingStudy.run(prepared, category: cat, scenario: .existing, coverage: coverage, goal: $0, source: .generated(spacing: 50))
+        }
     }
 
     @Test func oneHealthStationClosesTheGapAtTheFarCorner() throws {
         // Existing coverage: 350 of 650 (r2 with 300 people at the far corner is 400 m away).
         // Generated candidates are network nodes near uncovered people; the best single site must
         // cover r2 (300 people) and nobody else is uncovered, so coverage reaches 100%.
-        let (prepared, analysis) = try Self.setUp()
-        let cat = try #require(prepared.study.plan.category(id: "health-station"))
-        let coverage = try #require(analysis.category(cat.id)?.result(.existing))
-        let r = try SitingStudy.run(prepared, category: cat, scenario: .existing, coverage: coverage, goal: .count(1), source: .generated(spacing: 50))
+        let r = try #require(try Self.site("health-station", goals: [.count(1)]).first)
         #expect(r.sites.count == 1)
         let site = try #require(r.sites.first)
         #expect(site.marginalGain == 300)
@@ -32,21 +36,14 @@ import Testing
     }
 
     @Test func fewestSitesForFullCoverageIsOne() throws {
-        let (prepared, analysis) = try Self.setUp()
-        let cat = try #require(prepared.study.plan.category(id: "health-station"))
-        let coverage = try #require(analysis.category(cat.id)?.result(.existing))
-        let r = try SitingStudy.run(prepared, category: cat, scenario: .existing, coverage: coverage, goal: .coverage(1.0), source: .generated(spacing: 50))
+        let r = try #require(try Self.site("health-station", goals: [.coverage(1.0)]).first)
         #expect(r.sites.count == 1)
         #expect(r.solution.targetMet == true)
     }
 
     @Test func moreSitesNeverCoverLess() throws {
-        let (prepared, analysis) = try Self.setUp()
-        let cat = try #require(prepared.study.plan.category(id: "elder-canteen"))
-        let coverage = try #require(analysis.category(cat.id)?.result(.existing))
         var last = -1.0
-        for n in 1...3 {
-            let r = try SitingStudy.run(prepared, category: cat, scenario: .existing, coverage: coverage, goal: .count(n), source: .generated(spacing: 50))
+        for r in try Self.site("elder-canteen", goals: (1...3).map { .count($0) }) {
             #expect(r.solution.coveredDemand >= last)
             #expect(r.sites.allSatisfy { $0.marginalGain <= 150 })  // the canteen's capacity
             last = r.solution.coveredDemand

@@ -3,21 +3,9 @@ import Foundation
 /// Where new facilities of one category would close the most of the gap: candidates, their cover
 /// sets on the walk network, the MCLP/LSCP solution and an explanation per site.
 public struct SitingStudy: Sendable {
-    /// The question.
-    public enum Goal: Sendable, Equatable {
-        /// This many new sites, covering as much uncovered demand as possible (MCLP).
-        case count(Int)
-        /// The fewest new sites lifting coverage to this share (LSCP).
-        case coverage(Double)
-
-        /// The goal in words: "3 new sites", "the fewest sites reaching 85.0%".
-        public var phrase: String {
-            switch self {
-            case .count(let n): return "\(n) new site\(n == 1 ? "" : "s")"
-            case .coverage(let p): return "the fewest sites reaching \(Format.percent(p))"
-            }
-        }
-    }
+    /// The question: a plan's kind of target, a count of new sites (MCLP) or a coverage share to
+    /// reach with the fewest sites (LSCP).
+    public typealias Goal = Target
 
     /// Metres between generated candidates when nothing else is asked (`propose --spacing`).
     public static let defaultSpacing = 150.0
@@ -292,5 +280,15 @@ public struct SitingStudy: Sendable {
         let e = Int(network.adjacencyEdge[lo])
         let offset = Int(network.edgeFrom[e]) == node ? 0 : network.edgeLength[e]
         return SnapPoint(edge: Int32(e), offsetAlong: offset, access: 0, point: network.nodePositions[node])
+    }
+}
+
+extension Target {
+    /// The goal in words: "3 new sites", "the fewest sites reaching 85.0%".
+    public var phrase: String {
+        switch self {
+        case .count(let n): return "\(n) new site\(n == 1 ? "" : "s")"
+        case .coverage(let p): return "the fewest sites reaching \(Format.percent(p))"
+        }
     }
 }

@@ -14,13 +14,6 @@ package struct CategorySensitivity: Hashable, Sendable {
         package var covered: Double
         /// Covered share of all demand, or nil without demand.
         package var share: Double?
-
-        package init(minutes: Double, speed: Double, covered: Double, share: Double?) {
-            self.minutes = minutes
-            self.speed = speed
-            self.covered = covered
-            self.share = share
-        }
     }
 
     /// The category's id.

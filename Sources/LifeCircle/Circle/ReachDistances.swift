@@ -29,21 +29,6 @@ package struct ReachDistances: Sendable {
     /// Facilities of the scenario that could not join the network (indices in the request), ascending.
     package var unsnappedFacilities: [Int]
 
-    package init(category: String, scenario: CoverageScenario, thresholdMinutes: Double, speed: Double, bound: Double,
-                meters: [Double], facility: [Int32], status: [CoverageStatus], facilitiesUsed: Int,
-                unsnappedFacilities: [Int]) {
-        self.category = category
-        self.scenario = scenario
-        self.thresholdMinutes = thresholdMinutes
-        self.speed = speed
-        self.bound = bound
-        self.meters = meters
-        self.facility = facility
-        self.status = status
-        self.facilitiesUsed = facilitiesUsed
-        self.unsnappedFacilities = unsnappedFacilities
-    }
-
     /// The category's threshold in metres (minutes × speed, as coverage computes it).
     package var thresholdMeters: Double { thresholdMinutes * speed }
 

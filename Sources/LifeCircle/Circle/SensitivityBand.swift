@@ -12,14 +12,7 @@ package struct SensitivityBand: Hashable, Sendable {
     /// The tiers reported side by side (minutes), ascending.
     package var tiers: [Double]
     /// The margin of "fragile" coverage, minutes either side of the threshold.
-    package var fragileMinutes: Double
-
-    package init(minutes: [Double], speeds: [Double], tiers: [Double], fragileMinutes: Double = 1) {
-        self.minutes = minutes
-        self.speeds = speeds
-        self.tiers = tiers
-        self.fragileMinutes = fragileMinutes
-    }
+    package var fragileMinutes: Double = 1
 
     /// The general band: 1–30 minutes, 60–90 m/min.
     package static let general = SensitivityBand(

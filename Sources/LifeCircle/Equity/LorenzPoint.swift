@@ -2,9 +2,4 @@
 package struct LorenzPoint: Hashable, Sendable {
     package var weightShare: Double
     package var valueShare: Double
-
-    package init(weightShare: Double, valueShare: Double) {
-        self.weightShare = weightShare
-        self.valueShare = valueShare
-    }
 }

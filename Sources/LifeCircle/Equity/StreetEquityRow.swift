@@ -28,13 +28,4 @@ package struct StreetEquityRow: Hashable, Sendable {
         guard let gaussianAccess, gaussianAccess > 0 else { return nil }
         return 1 / gaussianAccess
     }
-
-    package init(street: Int?, points: Int, demand: Double, coverageShare: Double?, access: Double?, gaussianAccess: Double?) {
-        self.street = street
-        self.points = points
-        self.demand = demand
-        self.coverageShare = coverageShare
-        self.access = access
-        self.gaussianAccess = gaussianAccess
-    }
 }

@@ -37,16 +37,10 @@ package struct Feature: Hashable, Sendable {
 
 /// A GeoJSON FeatureCollection, RFC 7946 §3.3 (<https://www.rfc-editor.org/rfc/rfc7946#section-3.3>).
 package struct FeatureCollection: Hashable, Sendable {
-    package var features: [Feature]
+    package var features: [Feature] = []
     package var bbox: [Double]?
     /// Members other than `type`, `features` and `bbox` (e.g. a legacy `crs`, a `name`), in file order.
-    package var foreignMembers: JSONObject
-
-    package init(features: [Feature] = [], bbox: [Double]? = nil, foreignMembers: JSONObject = JSONObject()) {
-        self.features = features
-        self.bbox = bbox
-        self.foreignMembers = foreignMembers
-    }
+    package var foreignMembers: JSONObject = JSONObject()
 }
 
 /// Any GeoJSON text: a bare geometry, one feature, or a feature collection (RFC 7946 §2).

@@ -7,10 +7,4 @@ package struct EdgePiece: Hashable, Sendable {
     package var from: Double
     /// Offset of the piece's end from the edge's start node, metres (≥ `from`).
     package var to: Double
-
-    package init(edge: Int32, from: Double, to: Double) {
-        self.edge = edge
-        self.from = from
-        self.to = to
-    }
 }

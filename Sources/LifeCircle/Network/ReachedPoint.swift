@@ -6,10 +6,4 @@ package struct ReachedPoint: Hashable, Sendable {
     package var distance: Double
     /// The source that reaches it first (index in the sources; ties to the lower index).
     package var source: Int32
-
-    package init(index: Int32, distance: Double, source: Int32) {
-        self.index = index
-        self.distance = distance
-        self.source = source
-    }
 }

@@ -11,11 +11,4 @@ package struct SnapPoint: Hashable, Sendable {
     package var access: Double
     /// The joining point on the edge (metres, analysis CRS).
     package var point: Position
-
-    package init(edge: Int32, offsetAlong: Double, access: Double, point: Position) {
-        self.edge = edge
-        self.offsetAlong = offsetAlong
-        self.access = access
-        self.point = point
-    }
 }

@@ -2,11 +2,6 @@
 package struct OSMTag: Hashable, Sendable {
     package var key: String
     package var value: String
-
-    package init(key: String, value: String) {
-        self.key = key
-        self.value = value
-    }
 }
 
 /// Looks up tag values by key in an element's tag list (linear: elements carry few tags).
@@ -25,14 +20,7 @@ package struct OSMNode: Sendable {
     package var latE7: Int32
     /// Longitude × 10⁷.
     package var lonE7: Int32
-    package var tags: [OSMTag]
-
-    package init(id: Int64, latE7: Int32, lonE7: Int32, tags: [OSMTag] = []) {
-        self.id = id
-        self.latE7 = latE7
-        self.lonE7 = lonE7
-        self.tags = tags
-    }
+    package var tags: [OSMTag] = []
 
     package var lat: Double { Double(latE7) / 1e7 }
     package var lon: Double { Double(lonE7) / 1e7 }
@@ -80,25 +68,13 @@ package struct OSMMember: Sendable {
     package var type: OSMElementType
     package var ref: Int64
     package var role: String
-
-    package init(type: OSMElementType, ref: Int64, role: String) {
-        self.type = type
-        self.ref = ref
-        self.role = role
-    }
 }
 
 /// A relation: id, members in order, tags.
 package struct OSMRelation: Sendable {
     package var id: Int64
     package var members: [OSMMember]
-    package var tags: [OSMTag]
-
-    package init(id: Int64, members: [OSMMember], tags: [OSMTag] = []) {
-        self.id = id
-        self.members = members
-        self.tags = tags
-    }
+    package var tags: [OSMTag] = []
 }
 
 /// Which element types a reader decodes and hands to its visitor (others are skipped, and

@@ -6,19 +6,11 @@ import Foundation
 /// Output is deterministic (fixed decimals, layers in the order added).
 package struct SVGMap: Sendable {
     package struct Style: Sendable, Equatable {
-        package var fill: String
-        package var stroke: String
-        package var strokeWidth: Double
-        package var opacity: Double
-        package var radius: Double
-
-        package init(fill: String = "none", stroke: String = "none", strokeWidth: Double = 1, opacity: Double = 1, radius: Double = 2) {
-            self.fill = fill
-            self.stroke = stroke
-            self.strokeWidth = strokeWidth
-            self.opacity = opacity
-            self.radius = radius
-        }
+        package var fill: String = "none"
+        package var stroke: String = "none"
+        package var strokeWidth: Double = 1
+        package var opacity: Double = 1
+        package var radius: Double = 2
     }
 
     package let bounds: BoundingBox

@@ -109,41 +109,31 @@ public struct StudyReport: Sendable {
         // Heaviest first (GEOS unions), so the cores stay busy to the end.
         let tasks: [Task] = cats.indices.filter { areas[$0] != nil }.map { Task.polygon($0) } + (pages ? [.pages] : [])
             + [.residents] + cats.indices.map { Task.category($0) } + [.streetGaps]
-        let slots = OutputTaskSlots<[OutputFile]>(count: tasks.count)
-        let next = OutputTaskCounter()
         let report = { var r = self; r.listsPerCategoryLayers = perCategoryLayers; return r }()
-        let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), tasks.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            var transformer: CoordinateTransformer?
-            while let k = next.take(below: tasks.count) {
-                slots.set(k, Result {
-                    let files: [OutputFile] = try {
-                    switch tasks[k] {
-                    case .streetGaps:
-                        return StudyLayers.streetGapFiles(a)
-                    case .residents:
-                        return StudyLayers.residentFiles(a, circle: report.circle, equity: report.equity)
-                    case .category(let i):
-                        return StudyLayers.files(a, cats[i], serviceArea: areas[i],
-                                                 proposals: report.proposals.map { $0[cats[i].category.id] ?? [] },
-                                                 perCategoryLayers: perCategoryLayers)
-                    case .polygon(let i):
-                        guard let area = areas[i] else { return [] }
-                        let t = try transformer ?? CoordinateTransformer.forThisThread(from: a.prepared.metricCRS, to: "EPSG:4326")
-                        transformer = t
-                        return [StudyLayers.serviceAreaPolygonFile(try area.withArea(toWGS84: t))]
-                    case .pages:
-                        return [OutputFile(name: "report.md", text: ReportMarkdown(report: report).render()),
-                                OutputFile(name: "report.html", text: ReportHTML(report: report).render())]
-                    }
-                    }()
-                    guard let staging else { return files }
-                    for f in files { try staging.add(f) }
-                    return []
-                })
-            }
+        let results = try Parallel.tasks(count: tasks.count) { k throws -> [OutputFile] in
+            let files: [OutputFile] = try {
+                switch tasks[k] {
+                case .streetGaps:
+                    return StudyLayers.streetGapFiles(a)
+                case .residents:
+                    return StudyLayers.residentFiles(a, circle: report.circle, equity: report.equity)
+                case .category(let i):
+                    return StudyLayers.files(a, cats[i], serviceArea: areas[i],
+                                             proposals: report.proposals.map { $0[cats[i].category.id] ?? [] },
+                                             perCategoryLayers: perCategoryLayers)
+                case .polygon(let i):
+                    guard let area = areas[i] else { return [] }
+                    let t = try CoordinateTransformer.forThisThread(from: a.prepared.metricCRS, to: "EPSG:4326")
+                    return [StudyLayers.serviceAreaPolygonFile(try area.withArea(toWGS84: t))]
+                case .pages:
+                    return [OutputFile(name: "report.md", text: ReportMarkdown(report: report).render()),
+                            OutputFile(name: "report.html", text: ReportHTML(report: report).render())]
+                }
+            }()
+            guard let staging else { return files }
+            for f in files { try staging.add(f) }
+            return []
         }
-        let results = try slots.values()
         var byTask: [String: [OutputFile]] = [:]
         for (k, t) in tasks.enumerated() {
             switch t {

@@ -2,15 +2,9 @@
 /// columns), numbers right-aligned.
 package struct TextTable: Sendable {
     package var header: [String]
-    package var rows: [[String]]
+    package var rows: [[String]] = []
     /// Columns to right-align (numbers).
-    package var rightAligned: Set<Int>
-
-    package init(header: [String], rows: [[String]] = [], rightAligned: Set<Int> = []) {
-        self.header = header
-        self.rows = rows
-        self.rightAligned = rightAligned
-    }
+    package var rightAligned: Set<Int> = []
 
     /// The table as text, one line per row, a rule under the header.
     package func render() -> String {

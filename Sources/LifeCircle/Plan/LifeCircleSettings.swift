@@ -3,10 +3,6 @@ package struct LifeCircleSettings: Hashable, Sendable {
     /// The essential categories' ids, in the plan's category order; nil: every category is essential.
     package var essential: [String]?
 
-    package init(essential: [String]? = nil) {
-        self.essential = essential
-    }
-
     /// The essential categories of `plan`, in its category order (all of them when none are named).
     package func essentialCategories(of plan: Plan) -> [Category] {
         guard let essential else { return plan.categories }

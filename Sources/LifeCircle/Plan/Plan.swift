@@ -9,34 +9,17 @@ public struct Plan: Hashable, Sendable {
     /// The folder that relative layer paths are resolved against (the plan file's folder).
     public var folder: String
     /// The analysis CRS: `auto` chooses a metric CRS for the study area.
-    package var analysisCRS: CRSSetting
+    package var analysisCRS: CRSSetting = .auto
     package var layers: Layers
-    package var walking: Walking
+    package var walking: Walking = Walking()
     /// The facility categories, in the plan's order.
     public var categories: [Category]
     /// Share of residents a category should cover (the city's goal: 0.85).
-    public var coverageGoal: Double
+    public var coverageGoal: Double = 0.85
     /// Which categories a complete life circle needs (`lifeCircle.essential`).
-    package var lifeCircle: LifeCircleSettings
+    package var lifeCircle: LifeCircleSettings = LifeCircleSettings()
     /// The language of the report's prose (`language`: `en` by default, or `zh-CN`).
-    public var language: ReportLanguage
-
-    package init(
-        name: String, title: String, folder: String, analysisCRS: CRSSetting = .auto, layers: Layers,
-        walking: Walking = Walking(), categories: [Category], coverageGoal: Double = 0.85,
-        lifeCircle: LifeCircleSettings = LifeCircleSettings(), language: ReportLanguage = .english
-    ) {
-        self.name = name
-        self.title = title
-        self.folder = folder
-        self.analysisCRS = analysisCRS
-        self.layers = layers
-        self.walking = walking
-        self.categories = categories
-        self.coverageGoal = coverageGoal
-        self.lifeCircle = lifeCircle
-        self.language = language
-    }
+    public var language: ReportLanguage = .english
 
     /// The category with this id, or nil (``category(_:planFile:)`` throws instead).
     public func category(id: String) -> Category? { categories.first { $0.id == id } }
@@ -70,12 +53,7 @@ package struct LayerRef: Hashable, Sendable {
     package var path: String
     /// The coordinates' CRS: `EPSG:4326` (RFC 7946 default), `GCJ-02`, `BD-09`, `EPSG:4490`, or any
     /// CRS PROJ understands.
-    package var crs: String
-
-    package init(path: String, crs: String = "EPSG:4326") {
-        self.path = path
-        self.crs = crs
-    }
+    package var crs: String = "EPSG:4326"
 }
 
 /// The plan's layers.
@@ -90,14 +68,6 @@ package struct Layers: Hashable, Sendable {
     package var facilities: LayerRef?
     /// Possible new sites (Points); optional.
     package var candidates: LayerRef?
-
-    package init(streets: LayerRef, residents: LayerRef, network: LayerRef, facilities: LayerRef? = nil, candidates: LayerRef? = nil) {
-        self.streets = streets
-        self.residents = residents
-        self.network = network
-        self.facilities = facilities
-        self.candidates = candidates
-    }
 }
 
 /// Walking assumptions.
@@ -124,7 +94,8 @@ public enum DemandBase: String, Hashable, Sendable, CaseIterable {
     case age60plus
 }
 
-/// This year's target for a category.
+/// This year's target for a category, and the question a siting answers (``SitingStudy/Goal``,
+/// ``SitingSolution/Goal``): a count of new sites or a coverage share to reach.
 public enum Target: Hashable, Sendable {
     /// Build this many new facilities.
     case count(Int)
@@ -139,9 +110,9 @@ public struct Category: Hashable, Sendable, Identifiable {
     /// The name shown in reports ("Community health station").
     public var name: String
     /// Who needs the category: all residents, or those aged 60+.
-    public var demand: DemandBase
+    public var demand: DemandBase = .all
     /// The walk threshold in minutes (15 unless the plan sets another tier).
-    public var walkMinutes: Double
+    public var walkMinutes: Double = 15
     /// This year's target: a number of new sites or a coverage share; nil for none.
     public var target: Target?
     /// The category's own facilities layer; when nil, the plan's `facilities` layer filtered by
@@ -151,18 +122,4 @@ public struct Category: Hashable, Sendable, Identifiable {
     public var capacity: Double?
     /// Free text from the plan (the target's source, e.g. "2024 work plan item 21").
     public var note: String?
-
-    package init(
-        id: String, name: String, demand: DemandBase = .all, walkMinutes: Double = 15, target: Target? = nil,
-        facilities: LayerRef? = nil, capacity: Double? = nil, note: String? = nil
-    ) {
-        self.id = id
-        self.name = name
-        self.demand = demand
-        self.walkMinutes = walkMinutes
-        self.target = target
-        self.facilities = facilities
-        self.capacity = capacity
-        self.note = note
-    }
 }

@@ -14,16 +14,6 @@ public struct Street: Hashable, Sendable {
     public var population: Double?
     /// Residents aged 60+ of the street, when the layer gives them.
     public var population60plus: Double?
-
-    package init(index: Int, id: String, name: String, code: String? = nil, geometry: Geometry, population: Double? = nil, population60plus: Double? = nil) {
-        self.index = index
-        self.id = id
-        self.name = name
-        self.code = code
-        self.geometry = geometry
-        self.population = population
-        self.population60plus = population60plus
-    }
 }
 
 /// A residential point (a building, an estate, a grid cell) and its people, in WGS84.
@@ -122,12 +112,6 @@ package struct NetworkLine: Hashable, Sendable {
     package var index: Int
     package var id: String
     package var coordinates: [Position]
-
-    package init(index: Int, id: String, coordinates: [Position]) {
-        self.index = index
-        self.id = id
-        self.coordinates = coordinates
-    }
 }
 
 /// Everything a plan's layers hold, loaded, checked and converted to WGS84.
@@ -144,17 +128,7 @@ public struct StudyData: Sendable {
     public var candidates: [CandidateSite]
     package var network: [NetworkLine]
     /// Warnings found while loading (repaired polygons, conversions applied, ...).
-    public var warnings: [InputError]
-
-    package init(plan: Plan, streets: [Street], residents: [Resident], facilities: [String: [Facility]], candidates: [CandidateSite], network: [NetworkLine], warnings: [InputError] = []) {
-        self.plan = plan
-        self.streets = streets
-        self.residents = residents
-        self.facilities = facilities
-        self.candidates = candidates
-        self.network = network
-        self.warnings = warnings
-    }
+    public var warnings: [InputError] = []
 
     /// The name of the street with this index; "(outside all streets)" for nil.
     public func streetName(_ index: Int?) -> String {

@@ -33,14 +33,6 @@ package struct CRSDescription: Hashable, Sendable {
     /// Whether coordinates are easting/northing in metres.
     package var isProjectedInMetres: Bool { kind == .projected && abs(unitFactor - 1) < 1e-12 }
 
-    package init(crs: String, name: String, kind: Kind, unitName: String, unitFactor: Double) {
-        self.crs = crs
-        self.name = name
-        self.kind = kind
-        self.unitName = unitName
-        self.unitFactor = unitFactor
-    }
-
     /// Asks PROJ about `crs`: an EPSG code, WKT, a PROJ string (read as a CRS) or an alias
     /// (`WGS84`, `CGCS2000`, `CRS84`, see ``CoordinateTransformer/resolve(_:)``).
     /// - Throws: `LibraryError` with PROJ's message when PROJ does not know `crs` or it is not a CRS.

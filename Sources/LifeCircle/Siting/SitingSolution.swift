@@ -1,12 +1,8 @@
 /// What a siting solver proposes, with the bound that says how far from optimal it can be.
 public struct SitingSolution: Sendable, Equatable {
-    /// The question asked.
-    public enum Goal: Sendable, Equatable {
-        /// Maximal covering with this many new sites.
-        case count(Int)
-        /// Fewest new sites lifting coverage to this share of total demand.
-        case coverage(Double)
-    }
+    /// The question asked: maximal covering with a count of new sites, or the fewest new sites
+    /// lifting coverage to a share of total demand.
+    public typealias Goal = Target
 
     /// The question this solution answers: a count of new sites, or a coverage share to reach.
     public var goal: Goal

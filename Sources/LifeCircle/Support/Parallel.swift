@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// The library's one concurrency helper: data-parallel work over index ranges, and work started in
 /// the background. Every parallel loop of the library goes through it (the machine has few cores;
@@ -26,8 +27,7 @@ enum Parallel {
 
     /// Computes `body(i)` for every `i` in `0..<count`, each call a task of its own (for a few big
     /// jobs), returned in index order. Tasks are handed out in index order as threads free up, so
-    /// put the heaviest first. With `workers`, at most that many run at once (worker `w` takes the
-    /// tasks `w`, `w + workers`, …).
+    /// put the heaviest first. With `workers`, at most that many run at once.
     ///
     /// - Throws: The error of the lowest-numbered task that failed, after all tasks finished.
     /// - Complexity: O(count) calls of `body`, spread over the available cores.
@@ -38,8 +38,9 @@ enum Parallel {
         let threads = min(max(workers, 1), count)
         if threads == 1 { return try (0..<count).map { i throws(E) in try body(i) } }
         let slots = SlotArray<Result<T, E>>(count: count)
-        DispatchQueue.concurrentPerform(iterations: threads) { w in
-            for i in stride(from: w, to: count, by: threads) {
+        let next = TaskCounter()
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while let i = next.take(below: count) {
                 slots.set(i, Result { () throws(E) -> T in try body(i) })
             }
         }
@@ -67,6 +68,22 @@ enum Parallel {
             group.wait()
             return result.values().first
         }
+    }
+}
+
+/// The next task to hand out, shared by the threads of `Parallel.tasks`.
+private final class TaskCounter: @unchecked Sendable {
+    // Safety (why unchecked is sound): `value` is read and written only while `lock` is held.
+    private var value = 0
+    private let lock = NSLock()
+
+    /// The next task index, or nil once `limit` are handed out.
+    func take(below limit: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < limit else { return nil }
+        value += 1
+        return value - 1
     }
 }
 

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// The Lagrangian upper bound of uncapacitated maximal covering, by subgradient optimisation.
 ///
 /// MCLP: max Σᵢ wᵢ yᵢ s.t. yᵢ ≤ Σ_{j ∋ i} xⱼ, Σⱼ xⱼ = N, x, y ∈ {0, 1}. Relaxing the coverage rows
@@ -154,7 +152,7 @@ struct LagrangianBound {
                 lambda.withUnsafeBufferPointer { lambda in
                     out.withUnsafeMutableBufferPointer { out in
                         // Safe to share across the (at most two) workers: the buffers outlive
-                        // concurrentPerform, which returns only when both are done; the first three
+                        // Parallel.tasks, which returns only when both are done; the first three
                         // are only read, and each worker writes only its own range of `out`.
                         nonisolated(unsafe) let offsets = offsets, members = members, lambda = lambda, out = out
                         let work: @Sendable (Int) -> Void = { c in
@@ -164,7 +162,7 @@ struct LagrangianBound {
                                 out[j] = sum
                             }
                         }
-                        if chunks == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: chunks, execute: work) }
+                        _ = Parallel.tasks(count: chunks, work)
                     }
                 }
             }
