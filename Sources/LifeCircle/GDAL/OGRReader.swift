@@ -178,7 +178,10 @@ package final class OGRReader {
             guard OGR_F_IsFieldSet(f, k) != 0 else { continue }
             properties[name] = OGR_F_IsFieldNull(f, k) != 0 ? .null : value(f, k, defn)
         }
-        let id: FeatureID? = fidIsID ? .number(Double(OGR_F_GetFID(f))) : nil
+        // A format with a real FID column (GeoPackage `fid`, File Geodatabase `OBJECTID`) gives the
+        // id, unless an `id` field carries the one the data was made with (ogr2ogr keeps a GeoJSON
+        // string id there).
+        let id: FeatureID? = fidIsID && properties["id"] == nil ? .number(Double(OGR_F_GetFID(f))) : nil
         return Feature(id: id, geometry: geometry, properties: properties)
     }
 
@@ -204,9 +207,28 @@ package final class OGRReader {
                 }
             }
             return .array(out)
+        case OFTString where OGR_Fld_GetSubType(defn) == OFSTJSON:
+            // GeoPackage stores a list (e.g. a candidate's `categories`) as JSON text.
+            guard let c = OGR_F_GetFieldAsString(f, k) else { return .null }
+            let bytes = Array(UnsafeRawBufferPointer(start: c, count: strlen(c)))
+            return (try? JSONParser.parse(bytes, file: "")) ?? .string(text(c))
         default:
-            return OGR_F_GetFieldAsString(f, k).map { .string(text($0)) } ?? .null
+            guard let c = OGR_F_GetFieldAsString(f, k) else { return .null }
+            let s = text(c)
+            return gdalList(s).map { .array($0.map { .string($0) }) } ?? .string(s)
         }
+    }
+
+    /// The items of GDAL's text form of a string list, `(2:health-station,elder-canteen)`, which
+    /// `ogr2ogr` writes for a list field in a format without lists (a GeoJSON array of category
+    /// ids copied to a GeoPackage or Shapefile); nil when `s` is not that form with exactly the
+    /// count of items it states.
+    static func gdalList(_ s: String) -> [String]? {
+        guard s.hasPrefix("("), s.hasSuffix(")"), let colon = s.firstIndex(of: ":") else { return nil }
+        guard let count = Int(s[s.index(after: s.startIndex)..<colon]), count >= 0 else { return nil }
+        let body = s[s.index(after: colon)..<s.index(before: s.endIndex)]
+        let items = body.isEmpty ? [] : body.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        return items.count == count ? items : nil
     }
 
     /// A C string as text; bytes that are not UTF-8 (a DBF without `.cpg` in an unexpected code
