@@ -21,6 +21,8 @@ package final class OGRReader {
     package let crs: String?
     private let dataset: GDALDatasetH
     private let layer: OGRLayerH
+    /// True for KML, whose placemark name GDAL reads as the field `Name`.
+    private let isKML: Bool
 
     /// The drivers a plan layer may be read with: file-based formats only.
     static let drivers = [
@@ -74,6 +76,8 @@ package final class OGRReader {
         }
         self.path = path
         label = ref.label
+        let driver = GDALGetDatasetDriver(opened).flatMap { GDALGetDriverShortName($0) }.map { String(cString: $0) } ?? ""
+        isKML = driver == "KML" || driver == "LIBKML"
         dataset = opened
         layer = chosen
         layerName = requested ?? names[0]
@@ -98,7 +102,10 @@ package final class OGRReader {
                 return
             }
             defer { OGR_F_Destroy(f) }
-            let feature = try Self.feature(f, index: index, file: label, fidIsID: !fidColumn.isEmpty)
+            var feature = try Self.feature(f, index: index, file: label, fidIsID: !fidColumn.isEmpty)
+            if isKML, feature.properties["name"] == nil, let name = feature.properties["Name"] {
+                feature.properties["name"] = name
+            }
             try body(index, feature)
             index += 1
         }
