@@ -238,4 +238,56 @@ import Testing
         #expect(plan.inputPaths.contains("/data/gis/streets.prj"))
         #expect(plan.inputPaths.contains("/data/n.gpkg"))
     }
+
+    /// Odd features are located errors, not crashes: a null geometry and a MultiPoint where a point
+    /// is expected name their 0-based feature index; a 3D point is read at its x/y; an empty layer
+    /// is read as no facilities (a warning).
+    @Test func oddGeometriesAreLocatedErrors() throws {
+        let folder = try Self.copy(TestSupport.fixture("plans/tiny"), label: "ogr-odd")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let odd = """
+            {"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"id":"a","category":"health-station"},"geometry":{"type":"Point","coordinates":[121.45,31.25,12.5]}},
+            {"type":"Feature","properties":{"id":"b","category":"health-station"},"geometry":null},
+            {"type":"Feature","properties":{"id":"c","category":"elder-canteen"},"geometry":{"type":"MultiPoint","coordinates":[[121.45,31.25],[121.451,31.251]]}}
+            ]}
+            """
+        try Data(odd.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("odd.geojson")))
+        try Self.ogr2ogr(["-f", "GPKG", "odd.gpkg", "odd.geojson", "-nln", "odd", "-nlt", "GEOMETRYZ"], in: folder)
+        let plan = try Self.writePlan(in: folder, name: "odd.json", layers: ["facilities": "odd.gpkg"])
+        let problems = try Self.loadProblems(plan)
+        #expect(problems.map(\.featureIndex) == [1, 2])
+        #expect(problems.allSatisfy { $0.file.hasSuffix("odd.gpkg") && $0.key == "geometry" })
+        #expect(problems.first?.message == "null geometry: a point location needs a location")
+        #expect(problems.last?.message.hasPrefix("MultiPoint cannot be a point location") == true)
+
+        // The 3D point alone loads, at its x/y.
+        try Self.ogr2ogr(["-f", "GPKG", "one.gpkg", "odd.geojson", "-nln", "one", "-where", "id = 'a'"], in: folder)
+        let (p, _) = try PlanReader.read(path: try Self.writePlan(in: folder, name: "one.json", layers: ["facilities": "one.gpkg"]))
+        let study = try StudyLoader().load(p)
+        #expect(study.facilities["health-station"]?.map(\.position) == [Position(x: 121.45, y: 31.25)])
+
+        // An empty layer: no facilities, warned, no crash.
+        try Self.ogr2ogr(["-f", "GPKG", "empty.gpkg", "odd.geojson", "-nln", "empty", "-where", "id = 'none'"], in: folder)
+        let (e, _) = try PlanReader.read(path: try Self.writePlan(in: folder, name: "empty.json", layers: ["facilities": "empty.gpkg"]))
+        let emptyStudy = try StudyLoader().load(e)
+        #expect(emptyStudy.facilities.values.allSatisfy { $0.isEmpty })
+        #expect(emptyStudy.warnings.contains { $0.message.contains("no facilities of category \"health-station\"") })
+    }
+
+    /// A Shapefile's `.cpg` gives its code page: GBK (CP936) names come out as written.
+    @Test func aShapefilesCodePageIsHonoured() throws {
+        let folder = try Self.copy(TestSupport.fixture("plans/tiny"), label: "ogr-cpg")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Self.ogr2ogr(["-lco", "ENCODING=CP936", "facilities.shp", "facilities.geojson"], in: folder)
+        let cpg = try String(contentsOfFile: (folder as NSString).appendingPathComponent("facilities.cpg"), encoding: .utf8)
+        #expect(cpg.hasPrefix("CP936"))
+        let dbf = [UInt8](try Data(contentsOf: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("facilities.dbf"))))
+        let utf8 = Array("长者食堂".utf8)
+        #expect(!dbf.indices.contains { dbf[$0...].starts(with: utf8) })  // stored as GBK, not UTF-8
+        let (p, _) = try PlanReader.read(path: try Self.writePlan(in: folder, name: "shp.json", layers: ["facilities": "facilities.shp"]))
+        let study = try StudyLoader().load(p)
+        #expect(study.facilities["elder-canteen"]?.map(\.name) == ["长者食堂"])
+        #expect(study.facilities["health-station"]?.map(\.name) == ["卫生站"])
+    }
 }
