@@ -290,4 +290,21 @@ import Testing
         #expect(study.facilities["elder-canteen"]?.map(\.name) == ["长者食堂"])
         #expect(study.facilities["health-station"]?.map(\.name) == ["卫生站"])
     }
+
+    /// The plan's `layer` key: read with the path, the declared CRS flagged; a non-string is an error.
+    @Test func thePlansLayerKeyIsRead() throws {
+        func decode(_ layers: String) throws -> (Plan?, [InputError]) {
+            let json = "{\"name\": \"p\", \"layers\": {\(layers), \"residents\": \"r.shp\", \"network\": \"n.geojson\", \"facilities\": \"f.fgb\"}, \"categories\": [{\"id\": \"a\"}]}"
+            var problems: [InputError] = []
+            let plan = PlanReader.decode(try JSONParser.parse(Array(json.utf8), file: "plan.json"), file: "plan.json", folder: "/d", problems: &problems)
+            return (plan, problems)
+        }
+        let (plan, problems) = try decode("\"streets\": {\"path\": \"city.gpkg\", \"layer\": \"streets\"}")
+        #expect(problems.isEmpty)
+        #expect(plan?.layers.streets == LayerRef(path: "/d/city.gpkg", layer: "streets"))
+        #expect(plan?.layers.streets.label == "/d/city.gpkg (layer \"streets\")")
+        #expect(plan?.layers.residents == LayerRef(path: "/d/r.shp"))
+        let (_, bad) = try decode("\"streets\": {\"path\": \"city.gpkg\", \"layer\": 3}")
+        #expect(bad.map(\.key) == ["layers.streets.layer"])
+    }
 }
