@@ -216,6 +216,15 @@ import Testing
         let p = try #require(try Self.loadProblems(plan).first)
         #expect(p.file == shp && p.message.hasPrefix("cannot be read as a vector data set"))
 
+        // A .shp cut short: the first feature past the end is named, once.
+        for ext in ["shp", "shx", "dbf", "prj", "cpg"] { try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent("residents.\(ext)")) }
+        try Self.ogr2ogr(["residents.shp", "residents.geojson"], in: folder)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: shp))
+        try whole.prefix(100 + 2 * 28 + 10).write(to: URL(fileURLWithPath: shp))  // header, 2 points, part of the 3rd
+        let cut = try Self.loadProblems(plan)
+        #expect(cut.count == 1)
+        #expect(cut.first?.file == shp && cut.first?.featureIndex == 2 && cut.first?.message.hasPrefix("cannot be read (damaged file?)") == true)
+
         // A `.gdb` that is a file, and a sidecar that is a folder, are refused before GDAL opens them.
         let gdb = (folder as NSString).appendingPathComponent("streets.gdb")
         try Data("x".utf8).write(to: URL(fileURLWithPath: gdb))

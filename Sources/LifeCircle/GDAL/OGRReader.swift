@@ -102,6 +102,10 @@ package final class OGRReader {
                 return
             }
             defer { OGR_F_Destroy(f) }
+            // A truncated .shp still hands out its features, with no geometry: GDAL's error says why.
+            if CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal {
+                throw InputError(file: label, featureIndex: index, message: "cannot be read (damaged file?): \(GDALSession.lastError(fallback: "GDAL failed"))")
+            }
             var feature = try Self.feature(f, index: index, file: label, fidIsID: !fidColumn.isEmpty)
             if isKML, feature.properties["name"] == nil, let name = feature.properties["Name"] {
                 feature.properties["name"] = name
