@@ -246,6 +246,19 @@ import Testing
         #expect(plan.inputPaths.contains("/data/gis/streets.dbf"))
         #expect(plan.inputPaths.contains("/data/gis/streets.prj"))
         #expect(plan.inputPaths.contains("/data/n.gpkg"))
+
+        // End to end: a plan whose streets are a Shapefile in another folder cannot write there.
+        let root = try TestSupport.temporaryFolder("ogr-out")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let tiny = try Self.copy(TestSupport.fixture("plans/tiny"), label: "ogr-out-plan")
+        defer { try? FileManager.default.removeItem(atPath: tiny) }
+        let gis = (root as NSString).appendingPathComponent("gis")
+        try FileManager.default.createDirectory(atPath: gis, withIntermediateDirectories: true)
+        try Self.ogr2ogr(["-f", "ESRI Shapefile", (gis as NSString).appendingPathComponent("streets.shp"), "streets.geojson"], in: tiny)
+        let p = try Self.writePlan(in: tiny, name: "gis.json", layers: ["streets": (gis as NSString).appendingPathComponent("streets.shp")])
+        let r = try TestSupport.run(["report", p, "--out", gis])
+        #expect(r.status == 1 && r.stderr.contains("streets.shp, which this run reads"))
+        #expect(FileManager.default.fileExists(atPath: (gis as NSString).appendingPathComponent("streets.dbf")))
     }
 
     /// Odd features are located errors, not crashes: a null geometry and a MultiPoint where a point
