@@ -1,4 +1,5 @@
 import CGDAL
+import Foundation
 
 /// GDAL's process-wide setup, done once: every driver registered and GDAL's own messages kept off
 /// stderr (callers read them with `CPLGetLastErrorMsg` and report them in their own words).
@@ -20,5 +21,15 @@ enum GDALSession {
         guard let c = CPLGetLastErrorMsg() else { return fallback }
         let message = String(decoding: UnsafeRawBufferPointer(start: c, count: strlen(c)), as: UTF8.self)
         return message.isEmpty ? fallback : message
+    }
+
+    /// Calls `body` with `strings` as a NULL-terminated C string list (nil when empty), as GDAL's
+    /// `char **` options take them.
+    static func withCStringList<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+        if strings.isEmpty { return body(nil) }
+        let copies: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let list: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } } + [nil]
+        return list.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 }

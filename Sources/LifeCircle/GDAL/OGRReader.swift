@@ -45,8 +45,8 @@ package final class OGRReader {
         GDALSession.ensureRegistered()
         CPLErrorReset()
         let isCSV = (path as NSString).pathExtension.lowercased() == "csv"
-        let opened = withCStringList(Self.drivers) { drivers in
-            withCStringList(isCSV ? Self.csvOptions : []) { options in
+        let opened = GDALSession.withCStringList(Self.drivers) { drivers in
+            GDALSession.withCStringList(isCSV ? Self.csvOptions : []) { options in
                 GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR), drivers, options, nil)
             }
         }
@@ -167,7 +167,7 @@ package final class OGRReader {
             return "\(String(cString: a)):\(String(cString: c))"
         }
         var wkt: UnsafeMutablePointer<CChar>?
-        let err = withCStringList(["FORMAT=WKT2_2019"]) { OSRExportToWktEx(copy, &wkt, $0) }
+        let err = GDALSession.withCStringList(["FORMAT=WKT2_2019"]) { OSRExportToWktEx(copy, &wkt, $0) }
         defer { VSIFree(wkt) }
         guard err == OGRERR_NONE, let wkt else { return nil }
         return String(cString: wkt)
@@ -280,14 +280,4 @@ package final class OGRReader {
         default: return nil
         }
     }
-}
-
-/// Calls `body` with `strings` as a NULL-terminated C string list (nil when empty), as GDAL's
-/// `char **` options take them.
-func withCStringList<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
-    if strings.isEmpty { return body(nil) }
-    let copies: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
-    defer { copies.forEach { free($0) } }
-    let list: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } } + [nil]
-    return list.withUnsafeBufferPointer { body($0.baseAddress) }
 }
