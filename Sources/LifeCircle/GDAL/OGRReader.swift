@@ -50,6 +50,7 @@ package final class OGRReader {
                 GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR), drivers, options, nil)
             }
         }
+        // GDALOpenEx: NULL when no allowed driver opens the path (the reason in CPLGetLastErrorMsg).
         guard let opened else {
             throw FileError(path: path, message: "cannot be read as a vector data set: \(GDALSession.lastError(fallback: "no GDAL driver recognises it"))")
         }
@@ -87,6 +88,7 @@ package final class OGRReader {
     deinit { GDALClose(dataset) }
 
     /// Calls `body` with each feature and its 0-based index, in the layer's order.
+    /// - Complexity: O(features + positions); one feature in memory at a time.
     /// - Throws: `InputError` naming the feature when its geometry cannot be used or the file is
     ///   damaged part-way; whatever `body` throws.
     package func forEachFeature(_ body: (Int, Feature) throws -> Void) throws {
@@ -95,6 +97,7 @@ package final class OGRReader {
         var index = 0
         while true {
             CPLErrorReset()
+            // OGR_L_GetNextFeature: NULL at the end, or on an error (then CPLGetLastErrorType says so).
             guard let f = OGR_L_GetNextFeature(layer) else {
                 if CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal {
                     throw InputError(file: label, featureIndex: index, message: "cannot be read (damaged file?): \(GDALSession.lastError(fallback: "GDAL failed"))")
@@ -162,13 +165,15 @@ package final class OGRReader {
     private static func describe(_ srs: OGRSpatialReferenceH) -> String? {
         guard let copy = OSRClone(srs) else { return nil }
         defer { OSRDestroySpatialReference(copy) }
-        _ = OSRAutoIdentifyEPSG(copy)
+        _ = OSRAutoIdentifyEPSG(copy)  // OGRERR_NONE when it set an EPSG code; else the WKT is used
+        // OSRGetAuthorityName / Code: NULL when the CRS has no authority code.
         if let a = OSRGetAuthorityName(copy, nil), let c = OSRGetAuthorityCode(copy, nil) {
             return "\(String(cString: a)):\(String(cString: c))"
         }
         var wkt: UnsafeMutablePointer<CChar>?
         let err = GDALSession.withCStringList(["FORMAT=WKT2_2019"]) { OSRExportToWktEx(copy, &wkt, $0) }
         defer { VSIFree(wkt) }
+        // OSRExportToWktEx: OGRERR_NONE on success, the text allocated by GDAL (freed with VSIFree).
         guard err == OGRERR_NONE, let wkt else { return nil }
         return String(cString: wkt)
     }
@@ -186,6 +191,7 @@ package final class OGRReader {
         for k in 0..<OGR_F_GetFieldCount(f) {
             guard let defn = OGR_F_GetFieldDefnRef(f, k), let n = OGR_Fld_GetNameRef(defn) else { continue }
             let name = text(n)
+            // OGR_F_IsFieldSet / OGR_F_IsFieldNull: 1 true, 0 false. Unset fields are left out.
             guard OGR_F_IsFieldSet(f, k) != 0 else { continue }
             properties[name] = OGR_F_IsFieldNull(f, k) != 0 ? .null : value(f, k, defn)
         }
@@ -251,6 +257,8 @@ package final class OGRReader {
     /// The geometry as a library value (x, y only: Z and M are dropped; curves are linearised),
     /// or nil for a type the library has no value for (TIN, polyhedral surface).
     static func geometry(_ g: OGRGeometryH) -> Geometry? {
+        // OGR_G_HasCurveGeometry: non-zero when any part is a curve; OGR_G_GetLinearGeometry: a
+        // new geometry (ours to destroy) or NULL.
         if OGR_G_HasCurveGeometry(g, 0) != 0 {
             guard let linear = OGR_G_GetLinearGeometry(g, 0, nil) else { return nil }
             defer { OGR_G_DestroyGeometry(linear) }
