@@ -43,7 +43,7 @@ import Testing
              "network": "n.geojson", "facilities": "f.geojson"}, "categories": [{"id": "aed-school", "target": {"coverage": 1}}]}
             """)
         #expect(problems.isEmpty)
-        #expect(plan?.layers.streets == LayerRef(path: "/data/s.geojson", crs: "GCJ-02"))
+        #expect(plan?.layers.streets == LayerRef(path: "/data/s.geojson", crs: "GCJ-02", crsDeclared: true))
         #expect(plan?.layers.residents.path == "/abs/r.geojson")
         #expect(plan?.categories.first?.walkMinutes == 15)
         #expect(plan?.categories.first?.target == .coverage(1))

@@ -19,7 +19,7 @@ package enum OffsetCheck {
         var layers: [(LayerRef, [Position])] = [(study.plan.layers.residents, study.residents.map(\.position))]
         var seen = Set<String>()
         for c in study.plan.categories {
-            guard let ref = c.facilities ?? study.plan.layers.facilities, seen.insert(ref.path).inserted else { continue }
+            guard let ref = c.facilities ?? study.plan.layers.facilities, seen.insert(ref.label).inserted else { continue }
             let ps = study.plan.categories.filter { ($0.facilities ?? study.plan.layers.facilities) == ref }
                 .flatMap { (study.facilities[$0.id] ?? []).map(\.position) }
             layers.append((ref, ps))
@@ -37,7 +37,7 @@ package enum OffsetCheck {
             let (name, best) = gcj <= bd ? ("GCJ-02", gcj) : ("BD-09", bd)
             if best < asIs * improvementFactor {
                 out.append(InputError(
-                    file: ref.path, key: "crs",
+                    file: ref.label, key: "crs",
                     message: "points sit a median \(Format.integer(asIs)) m from the walk network, but \(Format.integer(best)) m if read as \(name): the layer looks like \(name) (Amap/Tencent/Baidu coordinates) declared as WGS84; declare it with {\"path\": ..., \"crs\": \"\(name)\"}",
                     severity: .warning))
             }

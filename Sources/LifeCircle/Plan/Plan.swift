@@ -53,7 +53,26 @@ package struct LayerRef: Hashable, Sendable {
     package var path: String
     /// The coordinates' CRS: `EPSG:4326` (RFC 7946 default), `GCJ-02`, `BD-09`, `EPSG:4490`, or any
     /// CRS PROJ understands.
-    package var crs: String = "EPSG:4326"
+    package var crs: String
+    /// True when the plan declared `crs`: it then overrides a CRS the file states (`.prj`,
+    /// GeoPackage srs); otherwise the file's CRS is used and `crs` is the fallback.
+    package var crsDeclared: Bool
+    /// The layer to read in a multi-layer source (GeoPackage, File Geodatabase, …); nil reads
+    /// the only layer.
+    package var layer: String?
+
+    package init(path: String, crs: String = "EPSG:4326", crsDeclared: Bool = false, layer: String? = nil) {
+        self.path = path
+        self.crs = crs
+        self.crsDeclared = crsDeclared
+        self.layer = layer
+    }
+
+    /// How problems name the layer: its path, and the layer name when the plan gives one.
+    package var label: String {
+        guard let layer else { return path }
+        return "\(path) (layer \"\(layer)\")"
+    }
 }
 
 /// The plan's layers.

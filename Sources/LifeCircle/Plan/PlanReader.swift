@@ -312,9 +312,17 @@ package enum PlanReader {
                 }
                 crs = s
             }
-            return LayerRef(path: resolve(p), crs: crs)
+            var layer: String?
+            if let l = o["layer"], !l.isNull {
+                guard let s = l.stringValue, !s.isEmpty else {
+                    error("\(key).layer", "must be the name of a layer in the file (e.g. \"streets\" in a GeoPackage)")
+                    return nil
+                }
+                layer = s
+            }
+            return LayerRef(path: resolve(p), crs: crs, crsDeclared: o["crs"] != nil, layer: layer)
         default:
-            error(key, "must be a file path or {\"path\": ..., \"crs\": ...}, found \(value.typeDescription)")
+            error(key, "must be a file path or {\"path\": ..., \"crs\": ..., \"layer\": ...}, found \(value.typeDescription)")
             return nil
         }
     }

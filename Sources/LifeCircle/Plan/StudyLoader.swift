@@ -51,7 +51,7 @@ package struct StudyLoader {
             }
             if facilities[c.id]?.isEmpty ?? true {
                 sink.add(InputError(
-                    file: (c.facilities ?? plan.layers.facilities)?.path ?? "plan", message: "no facilities of category \"\(c.id)\": everyone counts as uncovered",
+                    file: (c.facilities ?? plan.layers.facilities)?.label ?? "plan", message: "no facilities of category \"\(c.id)\": everyone counts as uncovered",
                     severity: .warning))
             }
         }
@@ -77,12 +77,12 @@ package struct StudyLoader {
     // MARK: - Layers
 
     func loadStreets(_ layer: LayerRef, sink: inout ProblemSink) -> [Street] {
-        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
-        let file = layer.path
-        if fc.features.isEmpty { sink.add(InputError(file: file, message: "the streets layer has no features")) }
+        guard let (features, converter, layer) = read(layer, sink: &sink) else { return [] }
+        let file = layer.label
+        if features.isEmpty { sink.add(InputError(file: file, message: "the streets layer has no features")) }
         var streets: [Street] = []
         var ids = IDRegistry(file: file)
-        for (i, f) in fc.features.enumerated() {
+        for (i, f) in features.enumerated() {
             guard let raw = convertedGeometry(f, index: i, layer: layer, converter: converter, allowed: [.polygon, .multiPolygon], what: "a street area", sink: &sink) else { continue }
             guard let geometry = validPolygon(raw, index: i, file: file, sink: &sink) else { continue }
             guard let name = f.string("name"), !name.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -117,8 +117,16 @@ package struct StudyLoader {
     /// Problems go to a copy of `sink` that replaces it only when the whole file reads: a file
     /// with a syntax error reports just that error and no residents, as the other layers do.
     func loadResidents(_ layer: LayerRef, extent: BoundingBox?, needsElderly: Bool, sink: inout ProblemSink) -> [Resident] {
+        let source: LayerSource
+        do {
+            source = try LayerSource(layer)
+        } catch {
+            record(error, layer: layer, sink: &sink)
+            return []
+        }
+        let layer = source.ref
         guard let converter = converter(for: layer, sink: &sink) else { return [] }
-        let file = layer.path
+        let file = layer.label
         var local = sink
         if let note = converter.conversionNote {
             local.add(InputError(file: file, message: note, severity: .warning))
@@ -132,7 +140,7 @@ package struct StudyLoader {
         var featureCount = 0
         var missing = MissingPopulation(limit: maxProblemsPerFile)
         do {
-            try GeoJSONReader.forEachFeature(path: file) { i, f in
+            try source.forEachFeature { i, f in
                 featureCount += 1
                 if let r = resident(f, index: i, layer: layer, converter: converter, extent: extent, needsElderly: needsElderly, ids: &ids, missing: &missing, sink: &local) {
                     if chunk.isEmpty { chunk.reserveCapacity(Self.residentChunk) }
@@ -176,7 +184,7 @@ package struct StudyLoader {
     /// One resident point from feature `i`, or nil after reporting what is wrong with it.
     private func resident(_ f: Feature, index i: Int, layer: LayerRef, converter: CRSConverter, extent: BoundingBox?, needsElderly: Bool,
                           ids: inout IDRegistry, missing: inout MissingPopulation, sink: inout ProblemSink) -> Resident? {
-        let file = layer.path
+        let file = layer.label
         guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { return nil }
         let id = featureID(f, index: i)
         ids.register(id, index: i, sink: &sink)
@@ -205,10 +213,10 @@ package struct StudyLoader {
     }
 
     func loadNetwork(_ layer: LayerRef, extent: BoundingBox?, sink: inout ProblemSink) -> [NetworkLine] {
-        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
-        let file = layer.path
+        guard let (features, converter, layer) = read(layer, sink: &sink) else { return [] }
+        let file = layer.label
         var lines: [NetworkLine] = []
-        for (i, f) in fc.features.enumerated() {
+        for (i, f) in features.enumerated() {
             guard let g = convertedGeometry(f, index: i, layer: layer, converter: converter, allowed: [.lineString, .multiLineString], what: "a walkable line", sink: &sink) else { continue }
             let id = featureID(f, index: i)
             switch g {
@@ -227,7 +235,7 @@ package struct StudyLoader {
     }
 
     func loadFacilities(_ layer: LayerRef, fixedCategory: String?, knownCategories: Set<String>, extent: BoundingBox?, sink: inout ProblemSink) -> [Facility] {
-        let file = layer.path
+        let file = layer.label
         return pointFeatures(layer, extent: extent, sink: &sink) { i, f, p, id, sink in
             var category: String
             if let fixedCategory {
@@ -262,7 +270,7 @@ package struct StudyLoader {
     }
 
     func loadCandidates(_ layer: LayerRef, categories: Set<String>, extent: BoundingBox?, sink: inout ProblemSink) -> [CandidateSite] {
-        let file = layer.path
+        let file = layer.label
         return pointFeatures(layer, extent: extent, sink: &sink) { i, f, p, id, sink in
             var suits: [String] = []
             switch f.properties["categories"] {
@@ -295,10 +303,10 @@ package struct StudyLoader {
         _ layer: LayerRef, extent: BoundingBox?, sink: inout ProblemSink,
         _ make: (_ index: Int, _ feature: Feature, _ point: Position, _ id: String, _ sink: inout ProblemSink) -> T?
     ) -> [T] {
-        guard let (fc, converter) = read(layer, sink: &sink) else { return [] }
+        guard let (features, converter, layer) = read(layer, sink: &sink) else { return [] }
         var out: [T] = []
-        var ids = IDRegistry(file: layer.path)
-        for (i, f) in fc.features.enumerated() {
+        var ids = IDRegistry(file: layer.label)
+        for (i, f) in features.enumerated() {
             guard let p = convertedPoint(f, index: i, layer: layer, converter: converter, extent: extent, sink: &sink) else { continue }
             let id = featureID(f, index: i)
             ids.register(id, index: i, sink: &sink)
@@ -339,14 +347,17 @@ package struct StudyLoader {
         }
     }
 
-    private func read(_ layer: LayerRef, sink: inout ProblemSink) -> (FeatureCollection, CRSConverter)? {
-        guard let converter = converter(for: layer, sink: &sink) else { return nil }
+    /// The layer's features, the converter from its CRS and the layer with that CRS (the plan's,
+    /// else the file's: see `LayerSource`), or nil after reporting what is wrong.
+    private func read(_ layer: LayerRef, sink: inout ProblemSink) -> ([Feature], CRSConverter, LayerRef)? {
         do {
-            let fc = try GeoJSONReader.readFeatureCollection(path: layer.path)
+            let source = try LayerSource(layer)
+            guard let converter = converter(for: source.ref, sink: &sink) else { return nil }
+            let features = try source.readFeatures()
             if let note = converter.conversionNote {
-                sink.add(InputError(file: layer.path, message: note, severity: .warning))
+                sink.add(InputError(file: layer.label, message: note, severity: .warning))
             }
-            return (fc, converter)
+            return (features, converter, source.ref)
         } catch {
             record(error, layer: layer, sink: &sink)
         }
@@ -358,7 +369,7 @@ package struct StudyLoader {
         do {
             return try CRSConverter(crs: layer.crs)
         } catch {
-            sink.add(InputError(file: layer.path, key: "crs", message: "unknown CRS \"\(layer.crs)\": \(error)"))
+            sink.add(InputError(file: layer.label, key: "crs", message: "unknown CRS \"\(layer.crs)\": \(error)"))
             return nil
         }
     }
@@ -368,7 +379,7 @@ package struct StudyLoader {
         switch error {
         case let e as InputError: sink.add(e)
         case let e as FileError: sink.add(InputError(file: e.path, message: e.message))
-        default: sink.add(InputError(file: layer.path, message: "\(error)"))
+        default: sink.add(InputError(file: layer.label, message: "\(error)"))
         }
     }
 
@@ -409,7 +420,7 @@ package struct StudyLoader {
 
     /// The feature's geometry converted to WGS84 and checked, or nil after reporting the problem.
     private func convertedGeometry(_ f: Feature, index: Int, layer: LayerRef, converter: CRSConverter, allowed: Set<Geometry.Kind>, what: String, sink: inout ProblemSink) -> Geometry? {
-        let file = layer.path
+        let file = layer.label
         guard let g = f.geometry else {
             sink.add(InputError(file: file, featureIndex: index, key: "geometry", message: "null geometry: \(what) needs a location"))
             return nil
@@ -444,7 +455,7 @@ package struct StudyLoader {
         case .point(let q): p = q
         default:
             guard let q = RepresentativePoint.of(g) else {
-                sink.add(InputError(file: layer.path, featureIndex: index, key: "geometry", message: "no representative point could be found for this polygon"))
+                sink.add(InputError(file: layer.label, featureIndex: index, key: "geometry", message: "no representative point could be found for this polygon"))
                 return nil
             }
             p = q
@@ -452,7 +463,7 @@ package struct StudyLoader {
         if let extent {
             let km = Self.kilometresOutside(p, extent)
             if km > farOutsideKilometres {
-                sink.add(InputError(file: layer.path, featureIndex: index, key: "coordinates", message: String(format: "lies %.0f km outside the streets' extent: check the layer's CRS (%@) and the axis order", km, layer.crs)))
+                sink.add(InputError(file: layer.label, featureIndex: index, key: "coordinates", message: String(format: "lies %.0f km outside the streets' extent: check the layer's CRS (%@) and the axis order", km, layer.crs)))
                 return nil
             }
         }

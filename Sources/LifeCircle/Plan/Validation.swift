@@ -29,18 +29,18 @@ package enum Validator {
         let study = StudyLoader().load(plan, problems: &problems)
         var summary: [String] = []
         summary.append("plan \(plan.name): \(plan.categories.count) categories (\(plan.categories.map(\.id).joined(separator: ", ")))")
-        summary.append("\(plan.layers.streets.path): \(study.streets.count) streets")
+        summary.append("\(plan.layers.streets.label): \(study.streets.count) streets")
         let people = study.residents.reduce(0) { $0 + $1.population }
         let elderly = study.residents.reduce(0) { $0 + $1.age60plus }
-        summary.append("\(plan.layers.residents.path): \(study.residents.count) resident points, \(Format.integer(people)) people, \(Format.integer(elderly)) aged 60+")
-        summary.append("\(plan.layers.network.path): \(study.network.count) lines")
+        summary.append("\(plan.layers.residents.label): \(study.residents.count) resident points, \(Format.integer(people)) people, \(Format.integer(elderly)) aged 60+")
+        summary.append("\(plan.layers.network.label): \(study.network.count) lines")
         for c in plan.categories {
             let fs = study.facilities[c.id] ?? []
             let planned = fs.filter { $0.status == .planned }.count
             summary.append("\(c.id): \(fs.count - planned) existing, \(planned) planned facilities")
         }
         if let cands = plan.layers.candidates {
-            summary.append("\(cands.path): \(study.candidates.count) candidate sites")
+            summary.append("\(cands.label): \(study.candidates.count) candidate sites")
         }
         // With the layers sound, build the network to check how everything joins it.
         if !problems.contains(where: { $0.severity == .error }) {
