@@ -39,12 +39,19 @@ let package = Package(
             path: "Sources/CBZip2",
             providers: [.apt(["libbz2-dev"])]
         ),
+        // GDAL's C API: reading plan layers in any OGR vector format, writing the GeoPackage.
+        .systemLibrary(
+            name: "CGDAL",
+            path: "Sources/CGDAL",
+            pkgConfig: "gdal",
+            providers: [.apt(["libgdal-dev"])]
+        ),
 
         // MARK: Core library
         .target(
             name: "LifeCircle",
             dependencies: [
-                "CGEOS", "CPROJ", "CZlib", "CBZip2",
+                "CGEOS", "CPROJ", "CZlib", "CBZip2", "CGDAL",
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),
