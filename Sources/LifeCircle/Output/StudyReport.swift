@@ -89,7 +89,7 @@ public struct StudyReport: Sendable {
         progress(pages ? "making and writing the layers, service-area polygons, report.md and report.html…" : "making and writing the layers…")
         let staging = try OutputFolder.Staging(path: path, inputs: study.plan.inputPaths)
         do {
-            _ = try outputs(pages: pages, perCategoryLayers: perCategoryLayers, staging: staging)
+            _ = try outputs(pages: pages, perCategoryLayers: perCategoryLayers, geoPackage: true, staging: staging)
             let n = staging.count
             try staging.commit()
             return n
@@ -101,8 +101,10 @@ public struct StudyReport: Sendable {
 
     /// Every output file in a fixed order: street gaps, residents, then per category its layers (the
     /// polygon right after the service-area lines), then the pages. With `staging`, each task's files
-    /// are written there at once and not kept (the list returned is then empty).
-    private func outputs(pages: Bool, perCategoryLayers: Bool, staging: OutputFolder.Staging? = nil) throws -> [OutputFile] {
+    /// are written there at once and not kept (the list returned is then empty). With `geoPackage`,
+    /// the GeoPackage, its QGIS project and `fields.csv` come last (made once the polygons are).
+    private func outputs(pages: Bool, perCategoryLayers: Bool, geoPackage: Bool = false,
+                         staging: OutputFolder.Staging? = nil) throws -> [OutputFile] {
         let a = analysis
         let cats = a.categories
         let areas = cats.map { c in serviceAreas.first { $0.category == c.category.id } }
@@ -110,6 +112,7 @@ public struct StudyReport: Sendable {
         let tasks: [Task] = cats.indices.filter { areas[$0] != nil }.map { Task.polygon($0) } + (pages ? [.pages] : [])
             + [.residents] + cats.indices.map { Task.category($0) } + [.streetGaps]
         let slots = OutputTaskSlots<[OutputFile]>(count: tasks.count)
+        let polygons = OutputTaskSlots<FeatureCollection?>(count: tasks.count)
         let next = OutputTaskCounter()
         let report = { var r = self; r.listsPerCategoryLayers = perCategoryLayers; return r }()
         let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), tasks.count)
@@ -117,6 +120,8 @@ public struct StudyReport: Sendable {
             var transformer: CoordinateTransformer?
             while let k = next.take(below: tasks.count) {
                 slots.set(k, Result {
+                    var polygon: FeatureCollection?
+                    defer { polygons.set(k, .success(polygon)) }
                     let files: [OutputFile] = try {
                     switch tasks[k] {
                     case .streetGaps:
@@ -131,7 +136,9 @@ public struct StudyReport: Sendable {
                         guard let area = areas[i] else { return [] }
                         let t = try transformer ?? CoordinateTransformer.forThisThread(from: a.prepared.metricCRS, to: "EPSG:4326")
                         transformer = t
-                        return [StudyLayers.serviceAreaPolygonFile(try area.withArea(toWGS84: t))]
+                        let withArea = try area.withArea(toWGS84: t)
+                        if geoPackage { polygon = StudyLayers.serviceAreaPolygon(withArea) }
+                        return [StudyLayers.serviceAreaPolygonFile(withArea)]
                     case .pages:
                         return [OutputFile(name: "report.md", text: ReportMarkdown(report: report).render()),
                                 OutputFile(name: "report.html", text: ReportHTML(report: report).render())]
@@ -161,7 +168,15 @@ public struct StudyReport: Sendable {
             files.insert(contentsOf: byTask["p\(i)"] ?? [], at: min(at, files.count))
             out += files
         }
-        return out + (byTask["pages"] ?? [])
+        out += byTask["pages"] ?? []
+        if geoPackage {
+            let byPolygon = try polygons.values()
+            var polygon = [FeatureCollection?](repeating: nil, count: cats.count)
+            for (k, t) in tasks.enumerated() { if case .polygon(let i) = t { polygon[i] = byPolygon[k] } }
+            let files = try GeoPackageWriter.studyFiles(report, polygons: polygon, perCategoryLayers: perCategoryLayers)
+            if let staging { for f in files { try staging.add(f) } } else { out += files }
+        }
+        return out
     }
 
     /// The service area of a category.
