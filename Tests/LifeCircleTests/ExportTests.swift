@@ -293,9 +293,9 @@ enum ExternalTool {
         var fields: [String: String]
     }
 
-    /// `ogrinfo -ro -so -al` of a file, parsed.
-    static func ogrinfo(_ file: String) throws -> LayerInfo {
-        let o = try run("ogrinfo", ["-ro", "-so", "-al", file])
+    /// `ogrinfo -ro -so -al` of a file (or `ogrinfo -ro -so` of one `layer` of it), parsed.
+    static func ogrinfo(_ file: String, layer: String? = nil) throws -> LayerInfo {
+        let o = try run("ogrinfo", layer.map { ["-ro", "-so", file, $0] } ?? ["-ro", "-so", "-al", file])
         #expect(o.status == 0, "ogrinfo \(file): \(o.stderr)")
         var info = LayerInfo(fields: [:])
         for line in o.stdout.split(separator: "\n") {
