@@ -123,21 +123,8 @@ package struct QGISStyle: Sendable, Equatable {
             + "</layer>\n</symbol>\n"
     }
 
-    /// Text escaped for XML attributes and content.
-    static func xml(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    /// Text escaped for XML attributes and content (HTML's escaping is XML's too).
+    static func xml(_ s: String) -> String { HTML.escape(s) }
 }
 
 private extension Substring {
