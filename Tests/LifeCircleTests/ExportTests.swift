@@ -158,7 +158,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let names = try TestSupport.entries(out)
         let csvs = names.filter { $0.hasSuffix(".csv") }
-        #expect(csvs.count == 10)  // street gaps, residents, and per category coverage, uncovered, facilities, proposals
+        #expect(csvs.count == 11)  // street gaps, residents, per category coverage, uncovered, facilities, proposals; fields.csv
         #expect(names.filter { $0.hasSuffix(".csvt") } == csvs.map { $0 + "t" })
         var typesOf: [String: [String: String]] = [:]
         for csv in csvs {
@@ -289,9 +289,9 @@ enum ExternalTool {
         var fields: [String: String]
     }
 
-    /// `ogrinfo -ro -so -al` of a file, parsed.
-    static func ogrinfo(_ file: String) throws -> LayerInfo {
-        let o = try run("ogrinfo", ["-ro", "-so", "-al", file])
+    /// `ogrinfo -ro -so -al` of a file (or `ogrinfo -ro -so` of one `layer` of it), parsed.
+    static func ogrinfo(_ file: String, layer: String? = nil) throws -> LayerInfo {
+        let o = try run("ogrinfo", layer.map { ["-ro", "-so", file, $0] } ?? ["-ro", "-so", "-al", file])
         #expect(o.status == 0, "ogrinfo \(file): \(o.stderr)")
         var info = LayerInfo(fields: [:])
         for line in o.stdout.split(separator: "\n") {

@@ -82,8 +82,10 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: cwd + "/Reports/tiny/report.html"))
         // Street gaps and residents (GeoJSON, CSV, .csvt), per category facilities (GeoJSON, CSV,
         // .csvt), service-area lines and polygon and proposals (GeoJSON, CSV, .csvt), the two pages
-        // and lifecircle-manifest.json: 6 + 2 × 8 + 2 + 1. No coverage-/uncovered- layers by default.
-        #expect(try Self.entries(cwd + "/Reports/tiny").count == 25)
+        // the GeoPackage, its QGIS project, fields.csv (and .csvt) and lifecircle-manifest.json:
+        // 6 + 2 × 8 + 2 + 4 + 1. No coverage-/uncovered- layers by default.
+        #expect(try Self.entries(cwd + "/Reports/tiny").count == 29)
+        #expect(try Self.entries(cwd + "/Reports/tiny").contains("tiny.gpkg"))
         #expect(try !Self.entries(cwd + "/Reports/tiny").contains { $0.hasPrefix("coverage-") || $0.hasPrefix("uncovered-") })
         #expect(try Self.entries(cwd + "/Reports/tiny").contains("lifecircle-manifest.json"))
         #expect(try Self.entries(cwd + "/Reports/tiny").contains("proposals-elder-canteen.geojson"))

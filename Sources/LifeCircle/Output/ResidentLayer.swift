@@ -37,20 +37,7 @@ extension StudyLayers {
 
     /// The column types of the resident layer.
     static func residentTypes(_ a: StudyAnalysis) -> [String: CSVColumnType] {
-        var types: [String: CSVColumnType] = [
-            "id": .string, "street": .string, "street_code": .string, "population": .real, "age60plus": .real,
-            "reached": .integer, "complete": .integer, "lifecircle_minutes": .real,
-        ]
-        for c in a.categories {
-            let k = key(c.category.id)
-            types["\(k)_minutes"] = .real
-            types["\(k)_facility"] = .string
-            types["\(k)_status"] = .string
-            types["\(k)_minutes_planned"] = .real
-            types["\(k)_2sfca"] = .real
-            types["\(k)_2sfca_gaussian"] = .real
-        }
-        return types
+        LayerSchema.residents(categories: categoryIDs(a)).types
     }
 
     /// A 2SFCA score (supply per head): 6 decimals (as the writers print numbers), null when not computed.

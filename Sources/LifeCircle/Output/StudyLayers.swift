@@ -75,44 +75,26 @@ package enum StudyLayers {
     }
 
     /// The columns of a proposals layer (for the header of an empty one).
-    static let proposalColumns = ["rank", "id", "name", "category", "newly_covered", "newly_covered_60plus", "top_street",
-                                  "by_street", "nearest_facility_id", "nearest_facility_m"]
+    static let proposalColumns = LayerSchema.proposals(category: "").fieldNames
 
-    // MARK: Column types (the `.csvt` sidecars)
+    // MARK: Column types (the `.csvt` sidecars), from the layers' schemas (``LayerSchema``)
 
-    /// The columns of `streetGaps(_:)`: per category `<category>_rank` is a count, the rest amounts
-    /// and shares.
+    /// The category ids of an analysis, in plan order.
+    static func categoryIDs(_ a: StudyAnalysis) -> [String] { a.categories.map(\.category.id) }
+
+    /// The columns of `streetGaps(_:)`.
     static func streetGapTypes(_ a: StudyAnalysis) -> [String: CSVColumnType] {
-        var types: [String: CSVColumnType] = ["name": .string, "code": .string, "population": .real, "age60plus": .real]
-        for c in a.categories {
-            let k = key(c.category.id)
-            for suffix in ["demand", "covered", "uncovered", "unreachable", "coverage", "coverage_planned", "coverage_radius"] {
-                types["\(k)_\(suffix)"] = .real
-            }
-            types["\(k)_rank"] = .integer
-        }
-        return types
+        LayerSchema.streetGaps(categories: categoryIDs(a)).types
     }
 
     /// The columns of `coverage(_:_:)` and its uncovered residents.
-    static let coverageTypes: [String: CSVColumnType] = [
-        "id": .string, "street": .string, "street_code": .string, "population": .real, "age60plus": .real,
-        "demand": .real, "minutes": .real, "facility_id": .string, "status": .string, "covered": .integer,
-        "minutes_planned": .real, "covered_planned": .integer, "minutes_radius": .real,
-    ]
+    static let coverageTypes = LayerSchema.coverage(category: "", uncovered: false).types
 
     /// The columns of `facilities(_:_:)`.
-    static let facilityTypes: [String: CSVColumnType] = [
-        "id": .string, "name": .string, "category": .string, "status": .string, "capacity": .real,
-        "on_network": .integer, "access_m": .real, "served_demand": .real, "served_points": .integer,
-    ]
+    static let facilityTypes = LayerSchema.facilities(category: "").types
 
     /// The columns of `proposals(_:category:)`.
-    static let proposalTypes: [String: CSVColumnType] = [
-        "rank": .integer, "id": .string, "name": .string, "category": .string, "newly_covered": .real,
-        "newly_covered_60plus": .real, "top_street": .string, "by_street": .string, "nearest_facility_id": .string,
-        "nearest_facility_m": .real,
-    ]
+    static let proposalTypes = LayerSchema.proposals(category: "").types
 
     /// The column prefix of a category: its id with `-` replaced by `_` (`health-station` → `health_station`).
     package static func key(_ category: String) -> String {

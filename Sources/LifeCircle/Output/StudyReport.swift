@@ -89,7 +89,7 @@ public struct StudyReport: Sendable {
         progress(pages ? "making and writing the layers, service-area polygons, report.md and report.html…" : "making and writing the layers…")
         let staging = try OutputFolder.Staging(path: path, inputs: study.plan.inputPaths)
         do {
-            _ = try outputs(pages: pages, perCategoryLayers: perCategoryLayers, staging: staging)
+            _ = try outputs(pages: pages, perCategoryLayers: perCategoryLayers, geoPackage: true, staging: staging)
             let n = staging.count
             try staging.commit()
             return n
@@ -101,8 +101,10 @@ public struct StudyReport: Sendable {
 
     /// Every output file in a fixed order: street gaps, residents, then per category its layers (the
     /// polygon right after the service-area lines), then the pages. With `staging`, each task's files
-    /// are written there at once and not kept (the list returned is then empty).
-    private func outputs(pages: Bool, perCategoryLayers: Bool, staging: OutputFolder.Staging? = nil) throws -> [OutputFile] {
+    /// are written there at once and not kept (the list returned is then empty). With `geoPackage`,
+    /// the GeoPackage, its QGIS project and `fields.csv` come last (made once the polygons are).
+    private func outputs(pages: Bool, perCategoryLayers: Bool, geoPackage: Bool = false,
+                         staging: OutputFolder.Staging? = nil) throws -> [OutputFile] {
         let a = analysis
         let cats = a.categories
         let areas = cats.map { c in serviceAreas.first { $0.category == c.category.id } }
@@ -110,7 +112,8 @@ public struct StudyReport: Sendable {
         let tasks: [Task] = cats.indices.filter { areas[$0] != nil }.map { Task.polygon($0) } + (pages ? [.pages] : [])
             + [.residents] + cats.indices.map { Task.category($0) } + [.streetGaps]
         let report = { var r = self; r.listsPerCategoryLayers = perCategoryLayers; return r }()
-        let results = try Parallel.tasks(count: tasks.count) { k throws -> [OutputFile] in
+        let results = try Parallel.tasks(count: tasks.count) { k throws -> (files: [OutputFile], polygon: FeatureCollection?) in
+            var polygon: FeatureCollection?
             let files: [OutputFile] = try {
                 switch tasks[k] {
                 case .streetGaps:
@@ -124,24 +127,26 @@ public struct StudyReport: Sendable {
                 case .polygon(let i):
                     guard let area = areas[i] else { return [] }
                     let t = try CoordinateTransformer.forThisThread(from: a.prepared.metricCRS, to: "EPSG:4326")
-                    return [StudyLayers.serviceAreaPolygonFile(try area.withArea(toWGS84: t))]
+                    let withArea = try area.withArea(toWGS84: t)
+                    if geoPackage { polygon = StudyLayers.serviceAreaPolygon(withArea) }
+                    return [StudyLayers.serviceAreaPolygonFile(withArea)]
                 case .pages:
                     return [OutputFile(name: "report.md", text: ReportMarkdown(report: report).render()),
                             OutputFile(name: "report.html", text: ReportHTML(report: report).render())]
                 }
             }()
-            guard let staging else { return files }
+            guard let staging else { return (files, polygon) }
             for f in files { try staging.add(f) }
-            return []
+            return ([], polygon)
         }
         var byTask: [String: [OutputFile]] = [:]
         for (k, t) in tasks.enumerated() {
             switch t {
-            case .streetGaps: byTask["gaps"] = results[k]
-            case .residents: byTask["residents"] = results[k]
-            case .category(let i): byTask["c\(i)"] = results[k]
-            case .polygon(let i): byTask["p\(i)"] = results[k]
-            case .pages: byTask["pages"] = results[k]
+            case .streetGaps: byTask["gaps"] = results[k].files
+            case .residents: byTask["residents"] = results[k].files
+            case .category(let i): byTask["c\(i)"] = results[k].files
+            case .polygon(let i): byTask["p\(i)"] = results[k].files
+            case .pages: byTask["pages"] = results[k].files
             }
         }
         var out = (byTask["gaps"] ?? []) + (byTask["residents"] ?? [])
@@ -151,7 +156,14 @@ public struct StudyReport: Sendable {
             files.insert(contentsOf: byTask["p\(i)"] ?? [], at: min(at, files.count))
             out += files
         }
-        return out + (byTask["pages"] ?? [])
+        out += byTask["pages"] ?? []
+        if geoPackage {
+            var polygon = [FeatureCollection?](repeating: nil, count: cats.count)
+            for (k, t) in tasks.enumerated() { if case .polygon(let i) = t { polygon[i] = results[k].polygon } }
+            let files = try GeoPackageWriter.studyFiles(report, polygons: polygon, perCategoryLayers: perCategoryLayers)
+            if let staging { for f in files { try staging.add(f) } } else { out += files }
+        }
+        return out
     }
 
     /// The service area of a category.

@@ -71,8 +71,9 @@ enum Parallel {
     }
 }
 
-/// The next task to hand out, shared by the threads of `Parallel.tasks`.
-private final class TaskCounter: @unchecked Sendable {
+/// The next task to hand out, shared by the threads of `Parallel.tasks` (and a unique number for
+/// the GeoPackage writer's in-memory files).
+final class TaskCounter: @unchecked Sendable {
     // Safety (why unchecked is sound): `value` is read and written only while `lock` is held.
     private var value = 0
     private let lock = NSLock()

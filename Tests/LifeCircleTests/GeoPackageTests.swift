@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+@testable import LifeCircle
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// The GeoPackage, QGIS project and `fields.csv` of an output folder, on the tiny plan (two
+/// categories; one proposal for the health station, none for the canteen; the canteen's only
+/// facility is planned with capacity 150, the health station's has none), read back with GDAL's
+/// command-line tools.
+@Suite(.enabled(if: ExternalTool.path("ogrinfo") != nil && ExternalTool.path("ogr2ogr") != nil,
+                "ogrinfo and ogr2ogr (Debian gdal-bin) are not on PATH: GeoPackage checks skipped"))
+struct GeoPackageTests {
+    static let ids = ["health-station", "elder-canteen"]
+
+    /// `report` of the tiny plan written into a new folder; returns the folder.
+    static func written(_ label: String) throws -> String {
+        let site = ProposedSiteRow(
+            rank: 1, id: "c-7", name: "候选 7", position: Position(x: 121.4521008, y: 31.2518083), newlyCoveredDemand: 300,
+            newlyCovered60plus: 100, byStreet: [.init(street: "东街道 East", demand: 300)], nearestFacilityID: "hs-1",
+            nearestFacilityMeters: 400)
+        let report = try ExportTests.tinyReport(proposals: ["health-station": [site], "elder-canteen": []])
+        let folder = try TestSupport.temporaryFolder(label) + "/out"
+        try report.write(to: folder, pages: false)
+        return folder
+    }
+
+    /// The layers the GeoPackage holds, in order, with their schemas.
+    static let schemas: [LayerSchema] = [LayerSchema.streetGaps(categories: ids), .residents(categories: ids)]
+        + ids.flatMap { [LayerSchema.facilities(category: $0), .serviceAreaLines(category: $0),
+                         .serviceAreaPolygon(category: $0), .proposals(category: $0)] }
+
+    /// `fields.csv` read back: layer → (geometry, [(field, type)]).
+    static func documented(_ folder: String) throws -> [String: (String, [(String, String)])] {
+        let text = try String(contentsOfFile: folder + "/fields.csv", encoding: .utf8)
+        var out: [String: (String, [(String, String)])] = [:]
+        for line in text.split(separator: "\r\n").dropFirst() {
+            // No field or layer name holds a comma; descriptions (last) may.
+            let cells = line.split(separator: ",", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
+            guard cells.count == 6 else { continue }
+            var entry = out[cells[0]] ?? (cells[1], [])
+            if !cells[2].isEmpty { entry.1.append((cells[2], cells[3])) }
+            out[cells[0]] = entry
+        }
+        return out
+    }
+
+    @Test func ogrinfoListsEveryLayerWithTheDocumentedTypes() throws {
+        let folder = try Self.written("gpkg-types")
+        defer { try? FileManager.default.removeItem(atPath: folder + "/..") }
+        let list = try ExternalTool.run("ogrinfo", ["-ro", "-q", folder + "/tiny.gpkg"])
+        let names = list.stdout.split(separator: "\n").compactMap { line -> String? in
+            guard let colon = line.firstIndex(of: ":"), Int(line[..<colon]) != nil else { return nil }
+            return String(line[line.index(colon, offsetBy: 2)...].split(separator: " ").first ?? "")
+        }
+        #expect(names == Self.schemas.map(\.name) + ["layer_styles"])
+        let documented = try Self.documented(folder)
+        let ogrGeometry = ["Point": "Point", "LineString": "Line String", "MultiPolygon": "Multi Polygon"]
+        for schema in Self.schemas {
+            let info = try ExternalTool.ogrinfo(folder + "/tiny.gpkg", layer: schema.name)
+            let (geometry, fields) = try #require(documented[schema.name], "\(schema.name) is not in fields.csv")
+            #expect(info.geometry == ogrGeometry[geometry], "\(schema.name)")
+            #expect(fields.map(\.0) == schema.fieldNames, "\(schema.name)")
+            // (The shared parser also takes ogrinfo's `Extent: (…)` line for a field.)
+            #expect(Dictionary(uniqueKeysWithValues: fields) == info.fields.filter { $0.key != "Extent" }, "\(schema.name): documented vs ogrinfo")
+            // The GeoJSON layer of the same name carries the schema's fields, in its order.
+            let json = try GeoJSONReader.read(path: folder + "/\(schema.name).geojson").asFeatureCollection
+            if let first = json.features.first { #expect(Array(first.properties.keys) == schema.fieldNames, "\(schema.name)") }
+            #expect(info.featureCount == json.features.count, "\(schema.name)")
+        }
+        // Integers that are codes' neighbours stay typed: a rank, a flag, a count.
+        let gaps = try ExternalTool.ogrinfo(folder + "/tiny.gpkg", layer: "street-gaps")
+        #expect(gaps.fields["code"] == "String" && gaps.fields["health_station_rank"] == "Integer")
+        #expect(gaps.fields["health_station_coverage"] == "Real")
+        let manifest = try String(contentsOfFile: folder + "/lifecircle-manifest.json", encoding: .utf8)
+        for f in ["tiny.gpkg", "tiny.qgs", "fields.csv", "fields.csvt"] { #expect(manifest.contains("\"\(f)\""), "\(f) not in the manifest") }
+    }
+
+    @Test func appendingTheFacilityLayersKeepsCapacityANumber() throws {
+        let folder = try Self.written("gpkg-append")
+        defer { try? FileManager.default.removeItem(atPath: folder + "/..") }
+        let merged = folder + "/../merged.gpkg"
+        // The health station's capacity column is all null: it comes first, and must not make the column text.
+        for (i, id) in Self.ids.enumerated() {
+            let o = try ExternalTool.run("ogr2ogr", (i == 0 ? ["-f", "GPKG"] : ["-append", "-update"])
+                + [merged, folder + "/tiny.gpkg", "facilities-\(id)", "-nln", "facilities"])
+            #expect(o.status == 0, "\(o.stderr)")
+        }
+        let info = try ExternalTool.ogrinfo(merged, layer: "facilities")
+        #expect(info.featureCount == 2)
+        #expect(info.fields["capacity"] == "Real")
+        #expect(info.fields["served_points"] == "Integer" && info.fields["on_network"] == "Integer")
+        let sum = try ExternalTool.run("ogrinfo", ["-ro", "-q", merged, "-sql", "SELECT sum(capacity) + 1 AS s, count(capacity) AS n FROM facilities"])
+        #expect(sum.stdout.contains("s (Real) = 151") && sum.stdout.contains("n (Integer) = 1"), "\(sum.stdout)")
+    }
+
+    @Test func anEmptyLayerKeepsItsFieldsAndGeometryType() throws {
+        let folder = try Self.written("gpkg-empty")
+        defer { try? FileManager.default.removeItem(atPath: folder + "/..") }
+        let info = try ExternalTool.ogrinfo(folder + "/tiny.gpkg", layer: "proposals-elder-canteen")
+        #expect(info.featureCount == 0)
+        #expect(info.geometry == "Point")
+        let schema = LayerSchema.proposals(category: "elder-canteen")
+        #expect(info.fields == schema.types.mapValues(\.rawValue))
+        #expect(info.fields.count == 10 && info.fields["rank"] == "Integer" && info.fields["nearest_facility_m"] == "Real")
+    }
+
+    @Test func twoRunsWriteTheSameBytes() throws {
+        let a = try Self.written("gpkg-same-a"), b = try Self.written("gpkg-same-b")
+        defer {
+            try? FileManager.default.removeItem(atPath: a + "/..")
+            try? FileManager.default.removeItem(atPath: b + "/..")
+        }
+        for f in ["tiny.gpkg", "tiny.qgs", "fields.csv"] {
+            let x = try Data(contentsOf: URL(fileURLWithPath: a + "/" + f)), y = try Data(contentsOf: URL(fileURLWithPath: b + "/" + f))
+            #expect(!x.isEmpty && x == y, "\(f) differs between two runs")
+        }
+    }
+
+    /// Rows of `layer_styles`: table, style name, default flag, QML (read through hex: one line each).
+    static func styles(_ gpkg: String) throws -> [(table: String, name: String, isDefault: Bool, qml: String)] {
+        let o = try ExternalTool.run("ogrinfo", ["-ro", "-q", gpkg, "-sql",
+            "SELECT f_table_name || '|' || styleName || '|' || useAsDefault || '|' || hex(styleQML) AS r FROM layer_styles ORDER BY id"])
+        #expect(o.status == 0, "\(o.stderr)")
+        return o.stdout.split(separator: "\n").compactMap { line in
+            guard let r = line.range(of: "r (String) = ") else { return nil }
+            let parts = line[r.upperBound...].split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 4 else { return nil }
+            var bytes: [UInt8] = []
+            var hex = Substring(parts[3])
+            while hex.count >= 2, let b = UInt8(hex.prefix(2), radix: 16) { bytes.append(b); hex = hex.dropFirst(2) }
+            return (parts[0], parts[1], parts[2] == "1", String(decoding: bytes, as: UTF8.self))
+        }
+    }
+
+    @Test func everyLayerHasItsStylesAsQMLAndTheProjectGroupsThem() throws {
+        let folder = try Self.written("gpkg-styles")
+        defer { try? FileManager.default.removeItem(atPath: folder + "/..") }
+        let rows = try Self.styles(folder + "/tiny.gpkg")
+        for schema in Self.schemas {
+            let mine = rows.filter { $0.table == schema.name }
+            let expected = QGISStyle.styles(for: schema)
+            #expect(!expected.isEmpty, "\(schema.name) has no style")
+            #expect(mine.map(\.name) == expected.map(\.name), "\(schema.name)")
+            #expect(mine.map(\.isDefault) == expected.indices.map { $0 == 0 }, "\(schema.name): the first style is the default")
+            for row in mine {
+                #expect(row.qml == expected.first { $0.name == row.name }?.qml)
+                let doc = try XMLDocument(data: Data(row.qml.utf8))
+                #expect(doc.rootElement()?.name == "qgis")
+                let renderer = try #require(try doc.nodes(forXPath: "/qgis/renderer-v2").first as? XMLElement)
+                // The attribute a renderer classifies by is a field of the layer.
+                if let attr = renderer.attribute(forName: "attr")?.stringValue { #expect(schema.fieldNames.contains(attr), "\(schema.name): \(attr)") }
+                #expect(try doc.nodes(forXPath: "/qgis/renderer-v2/symbols/symbol").count >= 1)
+            }
+        }
+        let street = try #require(rows.first { $0.table == "street-gaps" && $0.isDefault })
+        #expect(street.qml.contains("type=\"graduatedSymbol\" attr=\"health_station_coverage\""))
+        #expect(rows.contains { $0.table == "residents" && $0.name == "uncovered health_station" })
+        #expect(rows.contains { $0.table == "proposals-health-station" && $0.qml.contains("attr=\"rank\"") })
+
+        // The project: every layer once, in its group, from the GeoPackage next to it, drawn with its default style.
+        let project = try XMLDocument(data: Data(contentsOf: URL(fileURLWithPath: folder + "/tiny.qgs")))
+        for schema in Self.schemas {
+            let inGroup = try project.nodes(forXPath: "/qgis/layer-tree-group/layer-tree-group[@name='\(schema.group)']/layer-tree-layer[@name='\(schema.name)']")
+            #expect(inGroup.count == 1, "\(schema.name) not in the group \(schema.group)")
+            let layers = try project.nodes(forXPath: "/qgis/projectlayers/maplayer[layername='\(schema.name)']")
+            let layer = try #require(layers.first as? XMLElement, "\(schema.name) is not a map layer")
+            #expect(layers.count == 1)
+            #expect(try layer.nodes(forXPath: "datasource").first?.stringValue == "./tiny.gpkg|layername=\(schema.name)")
+            let renderer = try layer.nodes(forXPath: "renderer-v2").first?.xmlString(options: [])
+            let style = try XMLDocument(data: Data(QGISStyle.styles(for: schema)[0].qml.utf8))
+            #expect(renderer == (try style.nodes(forXPath: "/qgis/renderer-v2").first?.xmlString(options: [])), "\(schema.name)")
+        }
+    }
+
+    @Test func aPlanNameBecomesASafeFileName() {
+        #expect(GeoPackageWriter.fileStem("静安 2026") == "静安 2026")
+        #expect(GeoPackageWriter.fileStem("../a/b") == "_._a_b")
+        #expect(GeoPackageWriter.fileStem("") == "lifecircle")
+    }
+}
