@@ -1,6 +1,12 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// A system-library target for a C library's shim in `Sources/<name>` (a module map and a header),
+/// found through pkg-config where the library ships a `.pc` file, installed on Debian by `apt`.
+func cShim(_ name: String, pkgConfig: String?, apt: String) -> Target {
+    .systemLibrary(name: name, path: "Sources/\(name)", pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
 let package = Package(
     name: "LifeCircle",
     products: [
@@ -19,37 +25,13 @@ let package = Package(
     ],
     targets: [
         // MARK: C shims (no stable API; only the LifeCircle core imports them)
-        .systemLibrary(
-            name: "CGEOS",
-            path: "Sources/CGEOS",
-            pkgConfig: "geos",
-            providers: [.apt(["libgeos-dev"])]
-        ),
-        .systemLibrary(
-            name: "CPROJ",
-            path: "Sources/CPROJ",
-            pkgConfig: "proj",
-            providers: [.apt(["libproj-dev"])]
-        ),
-        .systemLibrary(
-            name: "CZlib",
-            path: "Sources/CZlib",
-            pkgConfig: "zlib",
-            providers: [.apt(["zlib1g-dev"])]
-        ),
+        cShim("CGEOS", pkgConfig: "geos", apt: "libgeos-dev"),
+        cShim("CPROJ", pkgConfig: "proj", apt: "libproj-dev"),
+        cShim("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
         // No pkg-config file ships with bzip2 on most systems: the module map links "bz2" itself.
-        .systemLibrary(
-            name: "CBZip2",
-            path: "Sources/CBZip2",
-            providers: [.apt(["libbz2-dev"])]
-        ),
+        cShim("CBZip2", pkgConfig: nil, apt: "libbz2-dev"),
         // GDAL's C API: reading plan layers in any OGR vector format, writing the GeoPackage.
-        .systemLibrary(
-            name: "CGDAL",
-            path: "Sources/CGDAL",
-            pkgConfig: "gdal",
-            providers: [.apt(["libgdal-dev"])]
-        ),
+        cShim("CGDAL", pkgConfig: "gdal", apt: "libgdal-dev"),
 
         // MARK: Core library
         .target(

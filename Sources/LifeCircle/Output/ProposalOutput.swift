@@ -54,16 +54,24 @@ package enum ProposalOutput {
         return out
     }
 
+    /// The properties every proposed-site point starts with: its number (`key`: its rank, or its
+    /// order in a joint answer), id, name, category and street (nulls when unknown).
+    package static func siteMembers(_ key: String, _ number: Int, id: String, name: String?, category: String,
+                                    street: Int?, study: StudyData) -> JSONObject {
+        var p = JSONObject()
+        p[key] = .number(Double(number))
+        p["site_id"] = .string(id)
+        p["name"] = name.map { .string($0) } ?? .null
+        p["category"] = .string(category)
+        p["street"] = street.map { .string(study.streets[$0].name) } ?? .null
+        return p
+    }
+
     /// Proposed sites as GeoJSON points with flat properties.
     package static func featureCollection(_ r: SitingStudy, study: StudyData) -> FeatureCollection {
         var fc = FeatureCollection()
         for s in r.sites {
-            var p = JSONObject()
-            p["rank"] = .number(Double(s.rank))
-            p["site_id"] = .string(s.candidate.id)
-            p["name"] = s.candidate.name.map { .string($0) } ?? .null
-            p["category"] = .string(r.category.id)
-            p["street"] = s.street.map { .string(study.streets[$0].name) } ?? .null
+            var p = siteMembers("rank", s.rank, id: s.candidate.id, name: s.candidate.name, category: r.category.id, street: s.street, study: study)
             p["gain"] = .number(round3(s.marginalGain))
             p["newly_covered_people"] = .number(round3(s.newlyCoveredPopulation))
             p["newly_covered_60plus"] = .number(round3(s.newlyCovered60plus))

@@ -63,18 +63,7 @@ package struct CoverageInstance: Sendable, Equatable {
         demandWeights: [Double], secondaryWeights: [Double]? = nil, coverSets: [[Int32]],
         candidateIDs: [String]? = nil, alreadyCovered: [Bool]? = nil, capacity: Double? = nil
     ) throws {
-        var offsets = [0]
-        offsets.reserveCapacity(coverSets.count + 1)
-        var members: [Int32] = []
-        members.reserveCapacity(coverSets.reduce(0) { $0 + $1.count })
-        for set in coverSets {
-            var last: Int32 = -1
-            for member in set.sorted() where member != last {
-                members.append(member)
-                last = member
-            }
-            offsets.append(members.count)
-        }
+        let (offsets, members) = CSRLayout.build(coverSets)
         try self.init(
             demandWeights: demandWeights, secondaryWeights: secondaryWeights,
             coverOffsets: offsets, coverMembers: members,

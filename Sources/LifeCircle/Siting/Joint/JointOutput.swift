@@ -138,12 +138,8 @@ package enum JointOutput {
     package static func featureCollection(_ j: JointStudy) -> FeatureCollection {
         var fc = FeatureCollection()
         for e in j.sites {
-            var p = JSONObject()
-            p["order"] = .number(Double(e.order))
-            p["site_id"] = .string(e.candidate.id)
-            p["name"] = e.candidate.name.map { .string($0) } ?? .null
-            p["category"] = .string(e.category)
-            p["street"] = e.street.map { .string(j.study.streets[$0].name) } ?? .null
+            var p = ProposalOutput.siteMembers("order", e.order, id: e.candidate.id, name: e.candidate.name, category: e.category,
+                                               street: e.street, study: j.study)
             p["newly_complete"] = .number(r3(e.newlyComplete))
             p["also_independent"] = .bool(e.alsoIndependent)
             p["by_street"] = .string(e.byStreet.map { "\(ProposalOutput.streetName($0.street, j.study)): \(Format.integer($0.population))" }.joined(separator: "; "))

@@ -28,17 +28,7 @@ package struct JointProblem: Sendable, Equatable {
             self.id = id
             self.fixedReach = fixedReach
             self.candidateIDs = candidateIDs ?? coverSets.indices.map { String($0) }
-            var offsets = [0], members: [Int32] = []
-            for set in coverSets {
-                var last: Int32 = -1
-                for m in set.sorted() where m != last {
-                    members.append(m)
-                    last = m
-                }
-                offsets.append(members.count)
-            }
-            self.coverOffsets = offsets
-            self.coverMembers = members
+            (self.coverOffsets, self.coverMembers) = CSRLayout.build(coverSets)
             self.maxSites = maxSites
             self.coverageDemand = coverageDemand
             self.requiredDemand = requiredDemand

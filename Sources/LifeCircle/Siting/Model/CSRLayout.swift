@@ -25,6 +25,26 @@ enum CSRLayout {
         }
     }
 
+    /// The CSR arrays of `rows` (each sorted, repeats dropped): row r's entries are
+    /// `entries[offsets[r]..<offsets[r + 1]]`.
+    ///
+    /// - Complexity: O(Σ s log s) over the row sizes s.
+    static func build(_ rows: [[Int32]]) -> (offsets: [Int], entries: [Int32]) {
+        var offsets = [0]
+        offsets.reserveCapacity(rows.count + 1)
+        var entries: [Int32] = []
+        entries.reserveCapacity(rows.reduce(0) { $0 + $1.count })
+        for row in rows {
+            var last: Int32 = -1
+            for entry in row.sorted() where entry != last {
+                entries.append(entry)
+                last = entry
+            }
+            offsets.append(entries.count)
+        }
+        return (offsets, entries)
+    }
+
     /// The first violation of the layout, or nil: the offsets first, then the rows in order.
     ///
     /// - Complexity: O(rows + entries).
