@@ -176,7 +176,7 @@ import Testing
         #expect(gaps["code"] == "\"String\"" && gaps["health_station_rank"] == "\"Integer\"")
         #expect(gaps["health_station_coverage"] == "\"Real\"" && gaps["elder_canteen_uncovered"] == "\"Real\"")
         let facilities = try #require(typesOf["facilities-health-station.csv"])
-        #expect(facilities["served_points"] == "\"Integer\"" && facilities["capacity"] == "\"Real\"")
+        #expect(facilities["served_points"] == "\"Integer\"" && facilities["capacity"] == "\"Integer\"")
         #expect(try #require(typesOf["proposals-health-station.csv"])["rank"] == "\"Integer\"")
     }
 

@@ -123,7 +123,7 @@ package struct LayerSchema: Sendable, Equatable {
             Field("name", .string, "facility name"),
             Field("category", .string, "category id"),
             Field("status", .string, "existing or planned", width: 16),
-            Field("capacity", .real, "demand one facility serves (null when the plan gives none)"),
+            Field("capacity", .integer, "demand one facility serves, a whole number (null when the plan gives none)"),
             Field("on_network", .integer, "1 when the facility joins the walk network, else 0"),
             Field("access_m", .real, "metres from the facility to the network (null when off it)"),
             Field("served_demand", .real, "covered demand nearest to this facility"),

@@ -11,7 +11,7 @@ package enum PlanReader {
     /// Snap distances accepted, metres.
     package static let maxSnapDistanceRange: ClosedRange<Double> = 1...10_000
     /// Capacities accepted (demand one facility serves), for categories and facilities: at least one
-    /// person, at most ten million (no facility serves more than a city).
+    /// person, at most ten million (no facility serves more than a city), and a whole number.
     package static let capacityRange: ClosedRange<Double> = 1...10_000_000
 
     /// The plan file inside `path` when `path` is a folder, else `path` itself.
@@ -283,8 +283,8 @@ package enum PlanReader {
         }
         var capacity: Double?
         if let c = o["capacity"], !c.isNull {
-            if let d = c.doubleValue, capacityRange.contains(d) { capacity = d } else {
-                error("capacity", "must be a number between 1 and 10,000,000 (the demand one facility serves, e.g. 150)")
+            if let d = c.doubleValue, capacityRange.contains(d), d.rounded() == d { capacity = d } else {
+                error("capacity", "must be a whole number between 1 and 10,000,000 (the demand one facility serves, e.g. 150)")
             }
         }
         let note = o["note"]?.stringValue

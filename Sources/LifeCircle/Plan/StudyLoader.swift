@@ -264,6 +264,10 @@ package struct StudyLoader {
                 sink.add(InputError(file: file, featureIndex: i, key: "capacity", message: capacity <= 0 ? "must be positive" : "\(GeoJSONWriter.plainNumber(capacity)) must be between 1 and 10,000,000 (the demand one facility serves)"))
                 return nil
             }
+            if let capacity, capacity.rounded() != capacity {
+                sink.add(InputError(file: file, featureIndex: i, key: "capacity", message: "\(GeoJSONWriter.plainNumber(capacity)) must be a whole number (seats, meals, beds: the demand one facility serves)"))
+                return nil
+            }
             let name = f.string("name") ?? id
             return Facility(index: i, id: id, name: name, category: category, status: status, position: p, capacity: capacity)
         }
