@@ -123,12 +123,8 @@ package struct ServiceArea: Sendable {
         if !metricLines.isEmpty {
             // Buffer each piece on its own and union the capsules (cascaded union): far faster than
             // buffering the whole multi-line at once, which nodes every offset curve together.
-            var capsules: [Geometry] = []
-            capsules.reserveCapacity(metricLines.count)
-            for line in metricLines {
-                capsules.append(try GeosGeometry(.lineString(line)).buffer(bufferMeters, quadrantSegments: 2).toGeometry())
-            }
-            let buffered = try GeosGeometry(.geometryCollection(capsules)).unaryUnion()
+            // The capsules go into the collection as GEOS made them (no round trip through `Geometry`).
+            let buffered = try Self.capsules(metricLines, bufferMeters: bufferMeters).unaryUnion()
             areaM2 = try buffered.area
             area = try Self.validRounded(try toWGS84.transform(try buffered.toGeometry()))
         }

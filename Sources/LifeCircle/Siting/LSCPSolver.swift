@@ -5,7 +5,9 @@
 /// bound, asks whether k − 1 sites suffice: the MCLP heuristic (greedy + swaps) may find such a set;
 /// the MCLP upper bound for k − 1 may show none exists; otherwise branch and bound decides within the
 /// time budget. The lower bound starts as the fewest sites whose largest cover weights add up to the
-/// goal. The count is proven minimal when it meets that lower bound.
+/// goal. Sites the others make redundant are dropped before the first MCLP solve; after the
+/// reduction, the bound is raised to the packing bound (``SetCoverShortcuts``) when that is higher.
+/// The count is proven minimal when it meets the lower bound.
 ///
 /// When the candidates cannot reach `P`, the goal becomes the best reachable coverage and
 /// `targetMet` is false. With a capacity, the capacitated greedy is used and the lower bound also
@@ -37,6 +39,7 @@ package struct LSCPSolver: Sendable {
         var lowerBound = Self.singletonLowerBound(p, goal: goal, capacity: instance.capacity)
         let sites: [ProposedSite]
         var upperBound: Double
+        var provenByPacking = false
         if goal <= tol {
             sites = []
             upperBound = 0
@@ -49,6 +52,12 @@ package struct LSCPSolver: Sendable {
         } else {
             var chosen = MaxCoverHeuristic.lazyGreedy(p, count: p.candidateCount, stopAt: goal)
             method.append("greedy to the goal: \(chosen.count) sites")
+            // Cheap before the MCLP solves: drop the sites the others make redundant.
+            let trimmed = SetCoverShortcuts.dropRedundant(p, sites: chosen, goal: goal)
+            if trimmed.count < chosen.count {
+                chosen = trimmed
+                method.append("\(chosen.count) sites suffice (redundant sites dropped)")
+            }
             var timedOut = false
             while chosen.count > lowerBound {
                 let k = chosen.count - 1
@@ -83,14 +92,23 @@ package struct LSCPSolver: Sendable {
                     break
                 }
             }
-            if timedOut { method.append("minimality not proven within the budget or candidate limit") }
+            // Points that must be covered and share no coverer each need a site: a bound far tighter
+            // than the singleton one when the goal is every reachable point (an unmeetable target).
+            // It only tightens the bound reported; the reduction above stops as before, so the
+            // answers (sites and method) stay what they were wherever the loop finished.
+            let packing = SetCoverShortcuts.packingBound(p, goal: goal)
+            if packing > lowerBound {
+                lowerBound = packing
+                provenByPacking = packing == chosen.count
+            }
+            if timedOut && !provenByPacking { method.append("minimality not proven within the budget or candidate limit") }
             sites = SiteExplainer.explain(instance, p, sites: chosen)
             upperBound = MaxCoverHeuristic.marginalBound(p, sites: chosen, count: chosen.count)
         }
         let covered = sites.reduce(0) { $0 + $1.marginalGain }
         lowerBound = min(lowerBound, sites.count)
         let proven = sites.count == lowerBound
-        if proven { method.append("site count proven minimal") }
+        if proven { method.append(provenByPacking ? "site count proven minimal (disjoint points that must be covered)" : "site count proven minimal") }
         return SitingSolution(
             goal: .coverage(share), sites: sites, coveredDemand: covered,
             coveredSecondary: sites.reduce(0) { $0 + $1.marginalSecondary },
