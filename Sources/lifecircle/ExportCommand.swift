@@ -22,6 +22,8 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var proposals: ProposalOptions
 
+    @OptionGroup var progressOption: ProgressOption
+
     @Flag(name: .customLong("per-category-layers"),
           help: "Also write each category's coverage- and uncovered- resident layers (residents.* holds them all).")
     var perCategoryLayers = false
@@ -31,8 +33,9 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = try plan.load(outputFolder: { _ in out }).report(siting: proposals.siting)
-        let count = try report.write(to: out, pages: false, perCategoryLayers: perCategoryLayers, progress: Console.progress)
+        let report = try plan.load(outputFolder: { _ in out }, log: progressOption.log).report(siting: proposals.siting)
+        let count = try report.write(to: out, pages: false, perCategoryLayers: perCategoryLayers, progress: Console.progress,
+                                     steps: progressOption.log.step)
         Console.progress("wrote \(count) files to \(out)")
     }
 }

@@ -71,6 +71,11 @@ enum Console {
         _ = writeAll(2, Array((message + "\n").utf8))
     }
 
+    /// Rewrites the terminal's current line with `message` (ending it when `last`).
+    static func updating(_ message: String, last: Bool) {
+        _ = writeAll(2, Array(("\r\u{1B}[K" + message + (last ? "\n" : "")).utf8))
+    }
+
     static func output(_ text: String) {
         output(bytes: Array(text.utf8))
     }

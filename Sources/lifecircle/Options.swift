@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LifeCircle
 
 /// Which facilities count (`--scenario`).
@@ -32,8 +33,8 @@ struct PlanArgument: ParsableArguments {
 
     /// Loads the plan and its layers, printing warnings to stderr; with `outputFolder`, checks that
     /// folder may be written before the layers are read.
-    func load(outputFolder: ((Plan) -> String)? = nil) throws -> Study {
-        try Study(plan: plan, outputFolder: outputFolder, log: .console)
+    func load(outputFolder: ((Plan) -> String)? = nil, log: StudyLog = .console) throws -> Study {
+        try Study(plan: plan, outputFolder: outputFolder, log: log)
     }
 }
 
@@ -72,6 +73,28 @@ struct AnalysisOptions: ParsableArguments {
 extension StudyLog {
     /// Progress and warnings to stderr.
     static let console = StudyLog(progress: { Console.progress($0) }, warning: { Console.error($0) })
+}
+
+/// Counted progress of the long phases (category i of n, output task i of n, with the time left):
+/// an updating line when stderr is a terminal; with `--progress`, one plain line per step
+/// otherwise; nothing else.
+struct ProgressOption: ParsableArguments {
+    @Flag(name: .long, help: "Print counted progress lines on stderr even when it is not a terminal.")
+    var progress = false
+
+    /// Where the steps go, or nil when they are not shown.
+    var steps: (@Sendable (ProgressStep) -> Void)? {
+        if isatty(2) == 1 { return { Console.updating($0.line, last: $0.done >= $0.total) } }
+        if progress { return { Console.progress($0.line) } }
+        return nil
+    }
+
+    /// The console log with these steps.
+    var log: StudyLog {
+        var log = StudyLog.console
+        if let steps { log.step = steps }
+        return log
+    }
 }
 
 /// Whether `report` and `export` propose sites for each category's target, and how hard the exact

@@ -21,6 +21,8 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var proposals: ProposalOptions
 
+    @OptionGroup var progressOption: ProgressOption
+
     @Flag(name: .customLong("per-category-layers"),
           help: "Also write each category's coverage- and uncovered- resident layers (residents.* holds them all).")
     var perCategoryLayers = false
@@ -30,10 +32,11 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let study = try plan.load(outputFolder: { out ?? "Reports/\($0.name)" })
+        let study = try plan.load(outputFolder: { out ?? "Reports/\($0.name)" }, log: progressOption.log)
         let folder = study.outputFolder ?? "Reports/\(study.plan.name)"
         let report = try study.report(siting: proposals.siting)
-        let count = try report.write(to: folder, pages: true, perCategoryLayers: perCategoryLayers, progress: Console.progress)
+        let count = try report.write(to: folder, pages: true, perCategoryLayers: perCategoryLayers, progress: Console.progress,
+                                     steps: progressOption.log.step)
         Console.progress("wrote \(count) files to \(folder) (open \(folder)/report.html)")
     }
 }

@@ -187,7 +187,7 @@ public struct Study: Sendable {
     /// - Throws: ``LibraryError`` from PROJ or GEOS.
     public func proposeTargets(_ analysis: StudyAnalysis, options: SitingOptions = Study.reportSiting) throws -> [TargetProposal] {
         log.progress("proposing sites for each category's target…")
-        return try TargetProposal.run(analysis, options: options)
+        return try TargetProposal.run(analysis, options: options, step: log.step)
     }
 
     // MARK: Report
@@ -247,11 +247,15 @@ public struct StudyLog: Sendable {
     public var progress: @Sendable (String) -> Void
     /// Receives one line per warning found in the plan, its layers or the siting.
     public var warning: @Sendable (String) -> Void
+    /// Receives the counted steps of the long phases (category i of n), rate-limited.
+    public var step: @Sendable (ProgressStep) -> Void
 
-    /// A log sending progress and warnings to the given functions.
-    public init(progress: @escaping @Sendable (String) -> Void = { _ in }, warning: @escaping @Sendable (String) -> Void = { _ in }) {
+    /// A log sending progress, warnings and counted steps to the given functions.
+    public init(progress: @escaping @Sendable (String) -> Void = { _ in }, warning: @escaping @Sendable (String) -> Void = { _ in },
+                step: @escaping @Sendable (ProgressStep) -> Void = { _ in }) {
         self.progress = progress
         self.warning = warning
+        self.step = step
     }
 
     /// A log that drops everything.

@@ -43,10 +43,14 @@ public struct TargetProposal: Sendable {
     ///     for answers that do not depend on the machine's speed.
     /// - Throws: `LibraryError` from PROJ or GEOS.
     /// - Complexity: per category as ``SitingStudy/run(_:category:scenario:coverage:goal:source:perStreetMax:options:)``.
-    public static func run(_ analysis: StudyAnalysis, options: SitingOptions) throws -> [TargetProposal] {
+    public static func run(_ analysis: StudyAnalysis, options: SitingOptions,
+                           step: @escaping @Sendable (ProgressStep) -> Void = { _ in }) throws -> [TargetProposal] {
         let study = analysis.study
         var out: [TargetProposal] = []
-        for c in analysis.categories where c.category.target != nil {
+        let targeted = analysis.categories.filter { $0.category.target != nil }
+        let meter = ProgressMeter(phase: "proposing sites", total: targeted.count, report: step)
+        for c in targeted {
+            defer { meter.advance(c.category.id) }
             let planned = plannedCount(c.category, in: study)
             let goal = question(c.category, plannedCount: planned)
             // The network coverage with planned facilities, run here when the analysis has none.

@@ -67,6 +67,17 @@ public struct StudyReport: Sendable {
         case category(Int)
         case polygon(Int)
         case pages
+
+        /// What the task makes, for progress lines.
+        func name(_ cats: [StudyAnalysis.CategoryResult]) -> String {
+            switch self {
+            case .streetGaps: "street gaps"
+            case .residents: "residents"
+            case .category(let i): "\(cats[i].category.id) layers"
+            case .polygon(let i): "\(cats[i].category.id) service-area polygon"
+            case .pages: "report pages"
+            }
+        }
     }
 
     /// Writes the layers (and with `pages`, `report.md` and `report.html`) into the folder `path`,
@@ -80,16 +91,18 @@ public struct StudyReport: Sendable {
     ///   - pages: whether to write `report.md` and `report.html` besides the layers.
     ///   - perCategoryLayers: whether to write each category's `coverage-` and `uncovered-` layers.
     ///   - progress: told about the long step.
+    ///   - steps: told each output task done (task i of n, by name), rate-limited.
     /// - Returns: the number of files written (the manifest not counted).
     /// - Throws: `FileError` when the folder is refused or writing fails (the folder is then
     ///   unchanged), `LibraryError` from GEOS or PROJ.
     @discardableResult
     public func write(to path: String, pages: Bool, perCategoryLayers: Bool = false,
-                      progress: (String) -> Void = { _ in }) throws -> Int {
+                      progress: (String) -> Void = { _ in },
+                      steps: @escaping @Sendable (ProgressStep) -> Void = { _ in }) throws -> Int {
         progress(pages ? "making and writing the layers, service-area polygons, report.md and report.html…" : "making and writing the layers…")
         let staging = try OutputFolder.Staging(path: path, inputs: study.plan.inputPaths)
         do {
-            _ = try outputs(pages: pages, perCategoryLayers: perCategoryLayers, geoPackage: true, staging: staging)
+            _ = try outputs(pages: pages, perCategoryLayers: perCategoryLayers, geoPackage: true, staging: staging, steps: steps)
             let n = staging.count
             try staging.commit()
             return n
@@ -104,7 +117,8 @@ public struct StudyReport: Sendable {
     /// are written there at once and not kept (the list returned is then empty). With `geoPackage`,
     /// the GeoPackage, its QGIS project and `fields.csv` come last (made once the polygons are).
     private func outputs(pages: Bool, perCategoryLayers: Bool, geoPackage: Bool = false,
-                         staging: OutputFolder.Staging? = nil) throws -> [OutputFile] {
+                         staging: OutputFolder.Staging? = nil,
+                         steps: @escaping @Sendable (ProgressStep) -> Void = { _ in }) throws -> [OutputFile] {
         let a = analysis
         let cats = a.categories
         let areas = cats.map { c in serviceAreas.first { $0.category == c.category.id } }
@@ -112,6 +126,7 @@ public struct StudyReport: Sendable {
         let tasks: [Task] = cats.indices.filter { areas[$0] != nil }.map { Task.polygon($0) } + (pages ? [.pages] : [])
             + [.residents] + cats.indices.map { Task.category($0) } + [.streetGaps]
         let report = { var r = self; r.listsPerCategoryLayers = perCategoryLayers; return r }()
+        let meter = ProgressMeter(phase: "writing the layers", total: tasks.count + (geoPackage ? 1 : 0), report: steps)
         let results = try Parallel.tasks(count: tasks.count) { k throws -> (files: [OutputFile], polygon: FeatureCollection?) in
             var polygon: FeatureCollection?
             let files: [OutputFile] = try {
@@ -135,8 +150,12 @@ public struct StudyReport: Sendable {
                             OutputFile(name: "report.html", text: ReportHTML(report: report).render())]
                 }
             }()
-            guard let staging else { return (files, polygon) }
+            guard let staging else {
+                meter.advance(tasks[k].name(cats))
+                return (files, polygon)
+            }
             for f in files { try staging.add(f) }
+            meter.advance(tasks[k].name(cats))
             return ([], polygon)
         }
         var byTask: [String: [OutputFile]] = [:]
@@ -162,6 +181,7 @@ public struct StudyReport: Sendable {
             for (k, t) in tasks.enumerated() { if case .polygon(let i) = t { polygon[i] = results[k].polygon } }
             let files = try GeoPackageWriter.studyFiles(report, polygons: polygon, perCategoryLayers: perCategoryLayers)
             if let staging { for f in files { try staging.add(f) } } else { out += files }
+            meter.advance("the GeoPackage")
         }
         return out
     }
