@@ -72,18 +72,14 @@ struct ReportMapScriptTests {
         </script>
         """#
 
-    /// `sample jingan --seed 7 --scale 2` (28 streets, twice the sample's residents), its plan's
-    /// language set, then `report`; returns the report.html path.
+    /// `sample jingan --seed 7 --scale 2` (28 streets, twice the sample's residents), copied with its
+    /// plan's language set, then `report`; returns the report.html path.
     static func report(language: String?) throws -> String {
         let work = try TestSupport.temporaryFolder("mapscript")
-        let sample = try TestSupport.run(["sample", "jingan", "--seed", "7", "--scale", "2", "--out", work + "/plan"])
+        let sample = try TestSupport.run(["sample", "jingan", "--seed", "7", "--scale", "2", "--out", work + "/sample"])
         try #require(sample.status == 0, "\(sample.stderr)")
-        if let language {
-            let path = work + "/plan/plan.json"
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            let brace = try #require(text.firstIndex(of: "{"))
-            try AtomicFile.write(text.replacingCharacters(in: brace...brace, with: "{\n  \"language\": \"\(language)\","), to: path)
-        }
+        let plan = try ReportLanguageTests.plan("mapscript-plan", language: language, source: work + "/sample")
+        try FileManager.default.moveItem(atPath: plan, toPath: work + "/plan")
         let run = try TestSupport.run(["report", work + "/plan", "--out", work + "/out"])
         try #require(run.status == 0, "\(run.stderr)")
         return work + "/out/report.html"
