@@ -15,7 +15,7 @@ import Testing
 
     /// The text of an HTML page: no style sheet, no tags (attributes hold no prose).
     static func visibleText(_ html: String) -> String {
-        html.replacing(/<style>[\s\S]*?<\/style>/, with: "").replacing(/<[^>]*>/, with: " ")
+        html.replacing(/<style>[\s\S]*?<\/style>/, with: "").replacing(/<script>[\s\S]*?<\/script>/, with: "").replacing(/<[^>]*>/, with: " ")
     }
 
     /// A copy of the tiny plan (or of `source`) whose plan.json says `"language": language`.

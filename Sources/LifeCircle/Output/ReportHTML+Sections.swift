@@ -22,7 +22,8 @@ extension ReportHTML {
         }
         out += "<p class=\"note links\">" + w.layerLinks + Self.layerLinks(report, id) + "</p>\n"
         let map = ReportMaps.categoryMap(report, f, words: w)
-        out += "<div class=\"cat\">\n<figure style=\"width:\(Format.fixed(max(map.width, 300), 0))px\">\n"
+        out += "<div class=\"cat\">\n<figure class=\"mapfig\" data-rows=\"\(Self.anchor(id))-s\" style=\"width:\(Format.fixed(max(map.width, 300), 0))px\">\n"
+        if map.width > 0 { out += ReportScript.controls(w) }
         out += map.svg
         out += "<figcaption>" + ReportMaps.legend(proposals: report.proposals?[id]?.isEmpty == false, words: w) + "</figcaption>\n</figure>\n"
         out += "<div class=\"tables\">\n<h3>\(w[.streetsMostUncovered])</h3>\n"
@@ -31,7 +32,7 @@ extension ReportHTML {
             Self.shareBar(s.share, goal: f.goal), Self.share(s.sharePlanned), Self.share(s.shareRadius), Format.integer(s.uncovered60plus),
         ] }
         out += Self.table([w[.rank], w[.street], w[.demand], w[.covered], w[.uncovered], w[.coverage], w[.withPlanned], w[.radius], w[.uncovered60plus]],
-                          rows, numeric: [0, 2, 3, 4, 5, 6, 7, 8])
+                          rows, numeric: [0, 2, 3, 4, 5, 6, 7, 8], rowIDs: f.streets.map { "\(Self.anchor(id))-s\($0.street)" })
         if f.outsidePoints > 0 {
             out += "<p class=\"note\">\(w.outsidePoints(f.outsidePoints))</p>\n"
         }

@@ -1,5 +1,7 @@
 /// The planner's report as one self-contained HTML page (`report.html`): UTF-8, a CJK-capable font
-/// stack, inline CSS and SVG maps, no scripts and nothing fetched from the network.
+/// stack, inline CSS and SVG maps, one small inline script for the maps (``ReportScript``: zoom, pan,
+/// layer toggles, a street's row on click; the page reads the same without it) and nothing fetched
+/// from the network.
 ///
 /// Sections: the whole life circle (``ReportCircleSection``), district summary, one section per category (map and per-street table, worst first),
 /// the year's targets with proposed sites, method and thresholds, and the data's provenance.
@@ -26,13 +28,14 @@ package struct ReportHTML {
         .dot{display:inline-block;width:9px;height:9px;border-radius:50%;border:1px solid #fff;box-shadow:0 0 0 1px #999}
         svg.map{background:#fff;border:1px solid #ccc}code{font-size:.92em;background:#f3f3f3;padding:0 3px}
         .figures{font-size:.92em}.note{color:#555;font-size:.9em}.readme{border-left:3px solid #ddd;padding-left:12px;color:#333;font-size:.92em}
+        \(ReportScript.css)
         """
 
     /// Print styles: A4 pages, tables that fit the page width (no cut last column), headings kept
     /// with the map or table under them, links shown with their file names.
     static let printCSS = """
         @page{size:A4;margin:14mm 12mm}
-        @media print{body{background:#fff;font-size:10pt}main{max-width:none;padding:0}nav{display:none}
+        @media print{body{background:#fff;font-size:10pt}main{max-width:none;padding:0}nav,.mapctl{display:none!important}
         h2,h3{break-after:avoid;page-break-after:avoid}h2{break-before:page}section:first-of-type h2{break-before:auto}
         figure,svg.map,svg.chart,tr,.headline{break-inside:avoid;page-break-inside:avoid}
         .cat{display:block}.cat figure{width:auto!important}svg.map{max-width:100%;height:auto}
@@ -65,7 +68,7 @@ package struct ReportHTML {
         out += targets()
         out += method()
         out += provenance()
-        out += "</main>\n</body>\n</html>\n"
+        out += "</main>\n<script>\n\(ReportScript.source)</script>\n</body>\n</html>\n"
         return out
     }
 
@@ -82,12 +85,13 @@ package struct ReportHTML {
         return Format.percent(d) + "<span class=\"bar\"><span style=\"width:\(w)%\"></span><i style=\"left:\(g)%\"></i></span>"
     }
 
-    /// A table; cells are HTML already (callers escape text); `numeric` columns align right.
-    static func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = [], cls: String? = nil) -> String {
+    /// A table; cells are HTML already (callers escape text); `numeric` columns align right; row `i`
+    /// gets the id `rowIDs[i]` when given.
+    static func table(_ header: [String], _ rows: [[String]], numeric: Set<Int> = [], cls: String? = nil, rowIDs: [String]? = nil) -> String {
         var out = cls.map { "<table class=\"\($0)\">" } ?? "<table>"
         out += "<thead><tr>" + header.enumerated().map { i, h in numeric.contains(i) ? "<th class=\"n\">\(h)</th>" : "<th>\(h)</th>" }.joined() + "</tr></thead><tbody>\n"
-        for r in rows {
-            out += "<tr>" + r.enumerated().map { i, c in numeric.contains(i) ? "<td class=\"n\">\(c)</td>" : "<td>\(c)</td>" }.joined() + "</tr>\n"
+        for (k, r) in rows.enumerated() {
+            out += (rowIDs.map { k < $0.count ? "<tr id=\"\($0[k])\">" : "<tr>" } ?? "<tr>") + r.enumerated().map { i, c in numeric.contains(i) ? "<td class=\"n\">\(c)</td>" : "<td>\(c)</td>" }.joined() + "</tr>\n"
         }
         return out + "</tbody></table>\n"
     }

@@ -28,14 +28,19 @@ enum ReportMaps {
         var map = SVGMap(bounds: box, maxWidth: 440, maxHeight: 660)
         var uncoveredShare = [Double?](repeating: nil, count: study.streets.count)
         for s in f.streets where s.demand > 0 { uncoveredShare[s.street] = s.uncovered / s.demand }
+        map.beginGroup("l-streets")
         for (i, street) in study.streets.enumerated() {
             let u = uncoveredShare[i]
             map.add(street.geometry, style: SVGMap.Style(fill: fill(u), stroke: "#777", strokeWidth: 0.8),
-                    title: w.streetTitle(street.name, uncovered: u.map(Format.percent)))
+                    title: w.streetTitle(street.name, uncovered: u.map(Format.percent)), street: i)
         }
+        map.endGroup()
+        map.beginGroup("l-reach")
         if let area = r.serviceArea(f.category.id) {
             map.addLines(area.pieces.map(\.line), style: SVGMap.Style(stroke: serviceColor, strokeWidth: 0.6, opacity: 0.6))
         }
+        map.endGroup()
+        map.beginGroup("l-uncovered")
         if let c = r.analysis.category(f.category.id), let res = c.result(.existing, .network) {
             var dots: [Position] = []
             for i in res.status.indices where res.status[i] != .covered && c.request.demand[i] > 0 {
@@ -43,20 +48,29 @@ enum ReportMaps {
             }
             map.addDots(dots, size: 2.2, color: uncoveredColor, opacity: 0.8)
         }
-        for fac in study.facilities[f.category.id] ?? [] {
-            let planned = fac.status == .planned
-            map.addPoint(fac.position, style: SVGMap.Style(fill: planned ? plannedColor : existingColor, stroke: "#fff",
-                                                           strokeWidth: 0.8, radius: planned ? 4 : 3),
-                         title: w.facilityTitle(name: fac.name, id: fac.id, planned: planned))
+        map.endGroup()
+        let facilities = study.facilities[f.category.id] ?? []
+        for planned in [false, true] {  // existing, then planned on top
+            map.beginGroup(planned ? "l-planned" : "l-existing")
+            for fac in facilities where (fac.status == .planned) == planned {
+                map.addPoint(fac.position, style: SVGMap.Style(fill: planned ? plannedColor : existingColor, stroke: "#fff",
+                                                               strokeWidth: 0.8, radius: planned ? 4 : 3),
+                             title: w.facilityTitle(name: fac.name, id: fac.id, planned: planned))
+            }
+            map.endGroup()
         }
+        map.beginGroup("l-labels")
         for (i, p) in r.streetLabelPoints.enumerated() {
             guard let p, i < study.streets.count else { continue }
             map.addLabel(shortName(study.streets[i].name), at: p, size: 9, color: "#222")
         }
+        map.endGroup()
+        map.beginGroup("l-proposals")
         let proposals = (r.proposals?[f.category.id] ?? []).sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
         map.addPlacedMarkers(proposals.map { p in
             SVGMap.Marker(position: p.position, label: String(p.rank), title: w.proposalTitle(rank: p.rank, name: p.name ?? p.id))
         }, color: proposalColor)
+        map.endGroup()
         map.addScaleBar()
         map.addNorthArrow()
         return (map.svg(title: w.mapTitle(f.category.name)) + "\n", map.width)

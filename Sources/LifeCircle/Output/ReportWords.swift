@@ -20,6 +20,7 @@ enum ReportPhrase: CaseIterable {
     case lifeCircleHeading, streetsByCategory, bindingCategory, notComplete, complete, binding, wouldComplete
     case binding60plus, wouldComplete60plus, none, ofResidentsComplete, ofResidents60plus, streetsByCategoryNote, bindingNote, district
     case chartsInHTML, walkMinutes, shareOfResidentsLowestFirst, shareOfCompleteResidents, coveredShareOfDemand, equality
+    case mapZoomIn, mapZoomOut, mapReset, mapStreets, mapLabels
 
     var english: String {
         switch self {
@@ -106,6 +107,11 @@ enum ReportPhrase: CaseIterable {
         case .shareOfCompleteResidents: "share of complete residents"
         case .coveredShareOfDemand: "covered share of demand"
         case .equality: "equality"
+        case .mapZoomIn: "zoom in"
+        case .mapZoomOut: "zoom out"
+        case .mapReset: "reset"
+        case .mapStreets: "streets"
+        case .mapLabels: "labels"
         }
     }
 
@@ -194,6 +200,11 @@ enum ReportPhrase: CaseIterable {
         case .shareOfCompleteResidents: "完整生活圈居民比例"
         case .coveredShareOfDemand: "需求覆盖比例"
         case .equality: "完全均等"
+        case .mapZoomIn: "放大"
+        case .mapZoomOut: "缩小"
+        case .mapReset: "复位"
+        case .mapStreets: "街道"
+        case .mapLabels: "标注"
         }
     }
 }

@@ -50,14 +50,23 @@ package struct SVGMap: Sendable {
         return a
     }
 
-    /// Adds a polygon or multipolygon (other geometry types are drawn as lines/points).
-    package mutating func add(_ geometry: Geometry, style: Style, title: String? = nil) {
+    /// Starts a group `<g class="cls">` holding what is added until ``endGroup()`` (a map layer the
+    /// report's script can toggle).
+    package mutating func beginGroup(_ cls: String) { body.append("<g class=\"\(HTML.escape(cls))\">") }
+
+    /// Ends the group started last.
+    package mutating func endGroup() { body.append("</g>") }
+
+    /// Adds a polygon or multipolygon (other geometry types are drawn as lines/points); a polygon's
+    /// path gets `data-street="street"` when `street` is given.
+    package mutating func add(_ geometry: Geometry, style: Style, title: String? = nil, street: Int? = nil) {
         let t = title.map { "<title>\(HTML.escape($0))</title>" } ?? ""
+        let data = street.map { " data-street=\"\($0)\"" } ?? ""
         switch geometry {
         case .polygon(let rings):
-            body.append("<path \(styleAttributes(style)) fill-rule=\"evenodd\" d=\"\(path(rings, close: true))\">\(t)</path>")
+            body.append("<path\(data) \(styleAttributes(style)) fill-rule=\"evenodd\" d=\"\(path(rings, close: true))\">\(t)</path>")
         case .multiPolygon(let polys):
-            body.append("<path \(styleAttributes(style)) fill-rule=\"evenodd\" d=\"\(path(polys.flatMap { $0 }, close: true))\">\(t)</path>")
+            body.append("<path\(data) \(styleAttributes(style)) fill-rule=\"evenodd\" d=\"\(path(polys.flatMap { $0 }, close: true))\">\(t)</path>")
         case .lineString(let ps):
             body.append("<path \(styleAttributes(style)) d=\"\(path([ps], close: false))\">\(t)</path>")
         case .multiLineString(let ls):
