@@ -20,22 +20,16 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "Folder to write (created, or replaced when lifecircle wrote it).")
     var out: String
 
-    @OptionGroup var proposals: ProposalOptions
-
-    @OptionGroup var progressOption: ProgressOption
-
-    @Flag(name: .customLong("per-category-layers"),
-          help: "Also write each category's coverage- and uncovered- resident layers (residents.* holds them all).")
-    var perCategoryLayers = false
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if out.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--out needs a folder") }
     }
 
     func run() throws {
-        let report = try plan.load(outputFolder: { _ in out }, log: progressOption.log).report(siting: proposals.siting)
-        let count = try report.write(to: out, pages: false, perCategoryLayers: perCategoryLayers, progress: Console.progress,
-                                     steps: progressOption.log.step)
+        let report = try plan.load(outputFolder: { _ in out }, log: output.progressOption.log).report(siting: output.proposals.siting)
+        let count = try report.write(to: out, pages: false, perCategoryLayers: output.perCategoryLayers, progress: Console.progress,
+                                     steps: output.progressOption.log.step)
         Console.progress("wrote \(count) files to \(out)")
     }
 }

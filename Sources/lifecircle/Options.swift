@@ -118,3 +118,15 @@ struct ProposalOptions: ParsableArguments {
         return options
     }
 }
+
+/// What `report` and `export` share besides the plan and the folder: the proposals for the targets,
+/// progress, and the per-category resident layers.
+struct OutputOptions: ParsableArguments {
+    @OptionGroup var proposals: ProposalOptions
+
+    @OptionGroup var progressOption: ProgressOption
+
+    @Flag(name: .customLong("per-category-layers"),
+          help: "Also write each category's coverage- and uncovered- resident layers (residents.* holds them all).")
+    var perCategoryLayers = false
+}

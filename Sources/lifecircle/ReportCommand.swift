@@ -19,24 +19,18 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Folder to write (default Reports/<plan name>).")
     var out: String?
 
-    @OptionGroup var proposals: ProposalOptions
-
-    @OptionGroup var progressOption: ProgressOption
-
-    @Flag(name: .customLong("per-category-layers"),
-          help: "Also write each category's coverage- and uncovered- resident layers (residents.* holds them all).")
-    var perCategoryLayers = false
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if let out, out.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--out needs a folder") }
     }
 
     func run() throws {
-        let study = try plan.load(outputFolder: { out ?? "Reports/\($0.name)" }, log: progressOption.log)
+        let study = try plan.load(outputFolder: { out ?? "Reports/\($0.name)" }, log: output.progressOption.log)
         let folder = study.outputFolder ?? "Reports/\(study.plan.name)"
-        let report = try study.report(siting: proposals.siting)
-        let count = try report.write(to: folder, pages: true, perCategoryLayers: perCategoryLayers, progress: Console.progress,
-                                     steps: progressOption.log.step)
+        let report = try study.report(siting: output.proposals.siting)
+        let count = try report.write(to: folder, pages: true, perCategoryLayers: output.perCategoryLayers, progress: Console.progress,
+                                     steps: output.progressOption.log.step)
         Console.progress("wrote \(count) files to \(folder) (open \(folder)/report.html)")
     }
 }
