@@ -71,9 +71,12 @@ import Testing
         #expect(!lines.contains { $0.hasPrefix("<") || $0.hasPrefix("`x`") })
 
         let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
-        for tag in ["<b>", "<script>", "<i>all", "<u>"] {
+        for tag in ["<b>", "<script>alert", "<i>all", "<u>"] {
             #expect(!html.contains(tag), "report.html passes \(tag) through")
         }
+        // The one script is the report's own map script, at the end of the page.
+        #expect(html.components(separatedBy: "<script").count == 2)
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(html.contains("A|B\n&lt;b&gt;x&lt;/b&gt;"))
     }
 }
