@@ -40,12 +40,8 @@ struct JointOptions: ParsableArguments {
 
     /// Runs the joint siting and prints it.
     func run(plan: PlanArgument, format: ProposalFormat) throws {
-        let study = try plan.load()
-        let prepared = try study.prepare()
-        let analysis = try prepared.analyse(scenarios: [.withPlanned], metrics: [.network])
-        Console.progress("siting each target on its own, then all essential targets together…")
-        let options = SitingOptions(exactTimeBudgetSeconds: 120, exactNodeBudget: jointNodeBudget)
-        let result = try JointStudy.run(analysis, options: options, streetFloor: streetFloor.map { $0 > 1 ? $0 / 100 : $0 }, maxMin: maxMin)
+        let result = try plan.load().proposeJoint(nodeBudget: jointNodeBudget, streetFloor: streetFloor.map { $0 > 1 ? $0 / 100 : $0 },
+                                                  maxMin: maxMin)
         Console.progress("joint solver: \(Format.fixed(result.solveSeconds, 3)) s")
         if let export {
             try AtomicFile.write(JointModelExport.lp(result.problem), to: export)

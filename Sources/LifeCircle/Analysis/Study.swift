@@ -115,6 +115,16 @@ public struct Study: Sendable {
 
     // MARK: Site
 
+    /// Every essential category's target placed together for the complete life circle, beside the
+    /// independent per-category answer (``JointStudy``), in the scenario with this year's planned
+    /// facilities; `streetFloor` (a share 0…1) or `maxMin` ask for the fair variants.
+    package func proposeJoint(nodeBudget: Int, streetFloor: Double? = nil, maxMin: Bool = false) throws -> JointStudy {
+        let analysis = try prepare().analyse(scenarios: [.withPlanned], metrics: [.network])
+        log.progress("siting each target on its own, then all essential targets together…")
+        let options = SitingOptions(exactTimeBudgetSeconds: 120, exactNodeBudget: nodeBudget)
+        return try JointStudy.run(analysis, options: options, streetFloor: streetFloor, maxMin: maxMin)
+    }
+
     /// The siting question for a category: `goal` when given, else the category's target in the
     /// plan with this year's planned facilities fixed.
     ///
