@@ -185,36 +185,26 @@ package struct LorenzCurve: Hashable, Sendable {
         return (outV, outW)
     }
 
-    /// The units (values `vs` ≥ 0, weights `ws`) by value, ties in input order: the zeros first as
-    /// they come, then the rest by a stable LSD radix sort of bits 31–62 of the values' bit patterns
-    /// (for finite values > 0 they order as the values do; bit 63, the sign, is 0), each unit's key
-    /// and weight moved together, 8 bits a pass, all digit counts taken in one read, passes where
-    /// every unit has the same digit skipped; then each run of units equal in those bits but not in
-    /// the rest (values within about a millionth of each other) is sorted by the whole value, ties in
-    /// input order.
+    /// The units (values `vs` ≥ 0, weights `ws`) by value, ties in input order: a stable LSD radix
+    /// sort of the top 33 bits of the values' bit patterns (for finite values ≥ 0 they order as the
+    /// values do) carrying the weights along, 11 bits a pass, all digit counts taken in one read,
+    /// passes where every unit has the same digit skipped; then each run of units equal in those
+    /// bits but not in the rest (values within about a millionth of each other) is sorted by the
+    /// whole value, ties in input order.
     ///
-    /// - Complexity: O(6 · n + 4 · 256), plus O(r log r) per run of r near-equal values.
+    /// - Complexity: O(4 · n + 3 · 2,048), plus O(r log r) per run of r near-equal values.
     private static func radixSorted(_ vs: [Double], _ ws: [Double]) -> ([Double], [Double]) {
-        struct Unit {
-            var key: UInt64
-            var weight: Double
-        }
-        let bits = 8, radix = 1 << bits, passes = 4, low = 31
+        let n = vs.count
+        let bits = 11, radix = 1 << bits, passes = 3, low = 31
         let mask = UInt64(radix - 1)
-        var zeroWeights: [Double] = []
-        var units: [Unit] = []
-        units.reserveCapacity(vs.count)
+        var keys = vs.map(\.bitPattern), weights = ws
         var counts = [Int](repeating: 0, count: passes * radix)
         counts.withUnsafeMutableBufferPointer { c in
-            for (v, w) in zip(vs, ws) {
-                let k = v.bitPattern
-                guard k != 0 else { zeroWeights.append(w); continue }
-                units.append(Unit(key: k, weight: w))
+            for k in keys {
                 for p in 0..<passes { c[p * radix + Int((k >> UInt64(low + p * bits)) & mask)] += 1 }
             }
         }
-        let n = units.count
-        var other = units
+        var keys2 = keys, weights2 = weights
         for p in 0..<passes {
             let base = p * radix, shift = UInt64(low + p * bits)
             if counts[base..<(base + radix)].contains(n) { continue }
@@ -224,45 +214,44 @@ package struct LorenzCurve: Hashable, Sendable {
                 counts[d] = sum
                 sum += c
             }
-            units.withUnsafeBufferPointer { from in
-                other.withUnsafeMutableBufferPointer { to in
-                    counts.withUnsafeMutableBufferPointer { c in
-                        for i in 0..<n {
-                            let d = base + Int((from[i].key >> shift) & mask)
-                            to[c[d]] = from[i]
-                            c[d] += 1
+            keys.withUnsafeBufferPointer { k in
+                weights.withUnsafeBufferPointer { w in
+                    keys2.withUnsafeMutableBufferPointer { k2 in
+                        weights2.withUnsafeMutableBufferPointer { w2 in
+                            counts.withUnsafeMutableBufferPointer { c in
+                                for i in 0..<n {
+                                    let d = base + Int((k[i] >> shift) & mask)
+                                    let to = c[d]
+                                    k2[to] = k[i]
+                                    w2[to] = w[i]
+                                    c[d] = to + 1
+                                }
+                            }
                         }
                     }
                 }
             }
-            swap(&units, &other)
+            swap(&keys, &keys2)
+            swap(&weights, &weights2)
         }
         // Runs equal in the top bits, still in input order: sort those whose low bits differ.
         var start = 0
         while start < n {
-            let top = units[start].key >> UInt64(low)
+            let top = keys[start] >> UInt64(low)
             var end = start + 1, mixed = false
-            while end < n && units[end].key >> UInt64(low) == top {
-                if units[end].key != units[end - 1].key { mixed = true }
+            while end < n && keys[end] >> UInt64(low) == top {
+                if keys[end] != keys[end - 1] { mixed = true }
                 end += 1
             }
             if mixed {
-                let order = (start..<end).sorted {
-                    units[$0].key < units[$1].key || (units[$0].key == units[$1].key && $0 < $1)
-                }
-                let sorted = order.map { units[$0] }
-                units.replaceSubrange(start..<end, with: sorted)
+                let order = (start..<end).sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+                let k = order.map { keys[$0] }, w = order.map { weights[$0] }
+                keys.replaceSubrange(start..<end, with: k)
+                weights.replaceSubrange(start..<end, with: w)
             }
             start = end
         }
-        var outV = [Double](repeating: 0, count: zeroWeights.count), outW = zeroWeights
-        outV.reserveCapacity(vs.count)
-        outW.reserveCapacity(vs.count)
-        for u in units {
-            outV.append(Double(bitPattern: u.key))
-            outW.append(u.weight)
-        }
-        return (outV, outW)
+        return (keys.map { Double(bitPattern: $0) }, weights)
     }
 
     /// The weighted mean Σ w·v / W.

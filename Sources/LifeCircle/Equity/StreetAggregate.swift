@@ -20,30 +20,23 @@ package struct StreetAggregate: Hashable, Sendable {
     /// - Complexity: O(R + S).
     package init(values: [Double], weights: [Double], residentStreet: [Int?], streetCount: Int) {
         let s = max(streetCount, 0)
-        var weight = [Double](repeating: 0, count: s), weightedSum = weight, points = [Int](repeating: 0, count: s)
-        var outsideWeight = 0.0, outsideWeightedSum = 0.0, outsidePoints = 0
-        values.withUnsafeBufferPointer { v in
-            weights.withUnsafeBufferPointer { w in
-                residentStreet.withUnsafeBufferPointer { street in
-                    for i in 0..<min(v.count, w.count) {
-                        let counts = v[i].isFinite && w[i].isFinite && w[i] > 0
-                        if i < street.count, let st = street[i], st >= 0, st < s {
-                            points[st] += 1
-                            if counts { weight[st] += w[i]; weightedSum[st] += w[i] * v[i] }
-                        } else {
-                            outsidePoints += 1
-                            if counts { outsideWeight += w[i]; outsideWeightedSum += w[i] * v[i] }
-                        }
-                    }
-                }
+        weight = [Double](repeating: 0, count: s)
+        weightedSum = [Double](repeating: 0, count: s)
+        points = [Int](repeating: 0, count: s)
+        outsideWeight = 0
+        outsideWeightedSum = 0
+        outsidePoints = 0
+        for i in 0..<min(values.count, weights.count) {
+            let street = i < residentStreet.count ? residentStreet[i] : nil
+            let counts = values[i].isFinite && weights[i].isFinite && weights[i] > 0
+            if let st = street, st >= 0, st < s {
+                points[st] += 1
+                if counts { weight[st] += weights[i]; weightedSum[st] += weights[i] * values[i] }
+            } else {
+                outsidePoints += 1
+                if counts { outsideWeight += weights[i]; outsideWeightedSum += weights[i] * values[i] }
             }
         }
-        self.weight = weight
-        self.weightedSum = weightedSum
-        self.points = points
-        self.outsideWeight = outsideWeight
-        self.outsideWeightedSum = outsideWeightedSum
-        self.outsidePoints = outsidePoints
     }
 
     /// The weighted mean of street `s`, or nil when it has no weight.
