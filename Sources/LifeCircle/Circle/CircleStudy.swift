@@ -21,8 +21,8 @@ public struct CircleStudy: Sendable {
     package let completeness: CircleCompleteness
     /// Each category's sensitivity (parallel to `categories`).
     package let sensitivity: [CategorySensitivity]
-    /// The coverage analysis that ran the searches (residents laid out by edge, reusable by
-    /// ``EquityAnalysis/run(analysis:scenario:coverage:)``); nil when made from given distances.
+    /// The coverage analysis that ran the searches (residents laid out by edge, reused by
+    /// ``EquityAnalysis/run(circle:)``); nil when made from given distances.
     package let searches: CoverageAnalysis?
 
     /// The plan and its layers.
