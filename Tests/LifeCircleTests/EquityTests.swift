@@ -141,6 +141,29 @@ import Testing
         #expect(curve.valueShares == ys)
     }
 
+    @Test("The indices read in one pass over the sorted units are those of the whole curve, bit for bit",
+          arguments: [(50, 0), (6000, 0), (6000, 2), (6000, -1), (1, 0), (30, 1)])
+    func fairnessInOnePassIsTheCurves(count n: Int, kind: Int) throws {
+        // kind 0: continuous values; 2: two values (counting sort); −1: all 0; 1: one value.
+        var rng = SplitMix64(seed: UInt64(n * 10 + kind + 5))
+        var values: [Double] = [], weights: [Double] = []
+        for _ in 0..<n {
+            let r = Double(rng.next() % 1_000_003)
+            switch kind {
+            case 0: values.append(r * r / 7.1 + r * 1e-3)
+            case -1: values.append(0)
+            default: values.append(Double(rng.next() % UInt64(kind + 1)) * 0.3 + 1)
+            }
+            weights.append(n == 1 ? 2.5 : Double(rng.next() % 7) * 0.7)  // some zero
+        }
+        for points in [Fairness.lorenzPointCount, 2, 41] {
+            let curve = try #require(LorenzCurve(values: values, weights: weights))
+            let direct = try #require(Fairness(values: values, weights: weights, lorenzPoints: points))
+            #expect(direct == Fairness(curve: curve, lorenzPoints: points))
+            #expect(direct.lorenz.count == points)
+        }
+    }
+
     @Test("Coverage 0/1 over residents: k of n covered gives Gini 1 − k/n")
     func zeroOneCoverage() throws {
         for (k, n) in [(1, 4), (3, 4), (7, 10), (10, 10)] {
@@ -232,6 +255,54 @@ import Testing
             }
             #expect(compared >= 40)
             #expect(fca.access[46] == 0)
+        }
+    }
+
+    /// Both steps on pairs cut into parts (the way the network searches hand them over), for several
+    /// decays at once, equal the formulas summed in one pass in pair order, bit for bit, wherever the cuts fall.
+    @Test func twoStepFCAInPartsEqualsOnePassInPairOrder() throws {
+        var rng = SplitMix64(seed: 77)
+        let facilityCount = 40, residentCount = 60, t0 = 12.0
+        var facility: [Int] = [], resident: [Int] = [], minutes: [Double] = []
+        for j in 0..<facilityCount where j % 7 != 3 {  // some facilities reach no one
+            for i in 0..<residentCount where rng.next() % 3 == 0 {
+                facility.append(j)
+                resident.append(i)
+                minutes.append(Double(rng.next() % 12_001) / 1000)
+            }
+        }
+        let pairs = try #require(CatchmentPairs(facilityCount: facilityCount, residentCount: residentCount,
+                                                facility: facility, resident: resident, minutes: minutes))
+        let demand = (0..<residentCount).map { i in i % 11 == 5 ? 0 : Double(rng.next() % 900) / 7 }
+        let supply = (0..<facilityCount).map { j in j % 9 == 4 ? 0 : Double(1 + rng.next() % 40) }
+        let decays: [CatchmentDecay] = [.gaussian, .uniform, .gaussianUntruncated]
+        // The formulas, one pass each, facilities and pairs in order.
+        let reference = decays.map { decay -> FloatingCatchment in
+            var seen = [Double](repeating: 0, count: facilityCount), ratio = seen
+            for j in 0..<facilityCount {
+                for q in pairs.pairs(ofFacility: j) {
+                    seen[j] += demand[Int(pairs.resident[q])] * decay.weight(pairs.minutes[q], threshold: t0)
+                }
+                ratio[j] = seen[j] > 0 ? supply[j] / seen[j] : 0
+            }
+            var access = [Double](repeating: 0, count: residentCount)
+            for j in 0..<facilityCount where ratio[j] > 0 {
+                for q in pairs.pairs(ofFacility: j) {
+                    access[Int(pairs.resident[q])] += ratio[j] * decay.weight(pairs.minutes[q], threshold: t0)
+                }
+            }
+            return FloatingCatchment(decay: decay, thresholdMinutes: t0, weightedDemand: seen, ratio: ratio, access: access)
+        }
+        for cuts in [[], [1, 17, 18, 33], [0, 5, 10, 15, 20, 25, 30, 35, 40]] {
+            let bounds = [0] + cuts + [facilityCount]
+            let parts = zip(bounds, bounds.dropFirst()).map { lo, hi -> CatchmentPairs in
+                let range = pairs.start[lo]..<pairs.start[hi]
+                return CatchmentPairs(facilityCount: hi - lo, residentCount: residentCount,
+                                      start: pairs.start[lo...hi].map { $0 - pairs.start[lo] },
+                                      resident: Array(pairs.resident[range]), minutes: Array(pairs.minutes[range]))
+            }
+            let run = FloatingCatchment.run(parts: parts, demand: demand, supply: supply, thresholdMinutes: t0, decays: decays)
+            #expect(run == reference, "cuts \(cuts)")
         }
     }
 
@@ -366,6 +437,25 @@ import Testing
                 let population = prepared.study.residents.map(\.population)
                 let coveredPopulation = zip(flags, population).reduce(0.0) { $0 + $1.0 * $1.1 }
                 #expect(e.coverage?.ageGap.all.map { Self.close($0, coveredPopulation / population.reduce(0, +)) } == true)
+            }
+        }
+    }
+
+    /// The fairness and 2SFCA of a life-circle study's searches equal those of a coverage analysis of the same study.
+    @Test func onTheTinyPlanTheCircleStandsInForTheCoverageAnalysis() throws {
+        let analysis = try StudyAnalysisTests.tinyAnalysis()
+        for scenario in CoverageScenario.allCases {
+            let fromAnalysis = EquityAnalysis.run(analysis: analysis, scenario: scenario)
+            let fromCircle = EquityAnalysis.run(circle: CircleStudy.run(analysis.prepared, scenario: scenario))
+            #expect(fromCircle.scenario == scenario)
+            #expect(fromCircle.categories.count == fromAnalysis.categories.count)
+            for (a, b) in zip(fromAnalysis.categories, fromCircle.categories) {
+                #expect(a.category.id == b.category.id)
+                #expect(a.supply == b.supply && a.unsnappedFacilities == b.unsnappedFacilities && a.pairCount == b.pairCount)
+                #expect(a.classic == b.classic && a.gaussian == b.gaussian)
+                #expect(a.coverage != nil && a.coverage == b.coverage)
+                #expect(a.access == b.access && a.gaussianAccess == b.gaussianAccess)
+                #expect(a.streets == b.streets && a.outside == b.outside)
             }
         }
     }

@@ -12,6 +12,12 @@ import LifeCircle
 /// fairness of coverage and of both scores (``EquityAnalysis``), the fairness of the life-circle
 /// time, and the sensitivity curves. The best of R is reported, and what completeness, fairness and
 /// 2SFCA add (plus whatever the longer searches cost beyond coverage's) as a share of plain coverage.
+///
+/// Then, in the same run, end to end as the commands run them (without printing): the `coverage`
+/// job (`lifecircle coverage PLAN`: load, network, coverage and street gaps of every category, the
+/// summary table) and the `circle` job (`lifecircle circle PLAN --format json`, the one output with
+/// fairness and 2SFCA: load, network, the circle's searches, completeness, sensitivity, 2SFCA and
+/// fairness, the JSON text), alternating, R times each; the best of each and their ratio.
 func circleBenchmark(_ args: [String]) throws {
     func value(_ name: String) -> String? { benchOption(name, in: args) }
     guard let planPath = args.first, !planPath.hasPrefix("--") else {
@@ -69,5 +75,31 @@ func circleBenchmark(_ args: [String]) throws {
     print("best of \(repeats): " + zip(names, best).map { String(format: "%@ %.3f s", $0, $1) }.joined(separator: ", "))
     print(String(format: "added by completeness, 2SFCA, fairness (and the longer searches beyond coverage's): %.3f s = +%.0f%% of coverage (searches + statuses), +%.0f%% of coverage (StudyAnalysis); %d pairs; complete share %.4f",
                  added, 100 * added / best[0], 100 * added / best[1], pairs, share))
+    var jobs = [Double](repeating: .infinity, count: 2)
+    for _ in 0..<repeats {
+        let (coverageBytes, coverageSeconds) = try BenchClock.measure { try coverageJob(planPath, scenario) }
+        let (circleBytes, circleSeconds) = try BenchClock.measure { try circleJob(planPath, scenario) }
+        print(String(format: "  end to end: coverage job %.3f s (%d bytes of table), circle job %.3f s (%d bytes of JSON)",
+                     coverageSeconds, coverageBytes, circleSeconds, circleBytes))
+        jobs = [min(jobs[0], coverageSeconds), min(jobs[1], circleSeconds)]
+    }
+    print(String(format: "end to end, best of %d: coverage job %.3f s, circle job (--format json) %.3f s: +%.0f%%",
+                 repeats, jobs[0], jobs[1], 100 * (jobs[1] - jobs[0]) / jobs[0]))
     print(String(format: "peak memory %.0f MiB", BenchClock.peakMemoryMiB()))
+}
+
+/// `lifecircle coverage PLAN --scenario S` without printing; the table's length in bytes.
+private func coverageJob(_ planPath: String, _ scenario: CoverageScenario) throws -> Int {
+    let study = try Study(plan: planPath)
+    let analysis = try study.analyse(scenarios: [scenario], metrics: [.network])
+    return CoverageOutput.summaryTable(analysis, scenario: scenario, metric: .network).render().utf8.count
+}
+
+/// `lifecircle circle PLAN --scenario S --format json` without printing; the JSON's length in bytes.
+private func circleJob(_ planPath: String, _ scenario: CoverageScenario) throws -> Int {
+    let study = try Study(plan: planPath)
+    let prepared = try study.prepare()
+    let circle = prepared.circle(scenario)
+    let equity = try study.equity(prepared, scenario: scenario, reusing: circle)
+    return JSONText.pretty(CircleOutput.json(circle, equity: equity)).utf8.count
 }

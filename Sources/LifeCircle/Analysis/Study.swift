@@ -105,10 +105,11 @@ public struct Study: Sendable {
         try equity(prepared, scenario: scenario, reusing: nil)
     }
 
-    /// As ``equity(_:scenario:)``, reusing the residents laid out by edge in a life-circle study's
-    /// searches (`circle.searches`) instead of laying them out again.
+    /// As ``equity(_:scenario:)``, on a life-circle study of the same prepared study: its coverage
+    /// and its residents laid out by edge stand in for a coverage analysis (the same result).
     package func equity(_ prepared: PreparedStudy, scenario: CoverageScenario, reusing circle: CircleStudy?) throws -> EquityResult {
         log.progress("fairness and 2SFCA supply per category…")
+        if let circle, circle.scenario == scenario { return EquityAnalysis.run(circle: circle) }
         let analysis = try prepared.analyse(scenarios: [scenario], metrics: [.network])
         return EquityAnalysis.run(analysis: analysis, scenario: scenario, coverage: circle?.searches)
     }

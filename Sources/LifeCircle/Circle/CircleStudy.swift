@@ -21,8 +21,8 @@ public struct CircleStudy: Sendable {
     package let completeness: CircleCompleteness
     /// Each category's sensitivity (parallel to `categories`).
     package let sensitivity: [CategorySensitivity]
-    /// The coverage analysis that ran the searches (residents laid out by edge, reusable by
-    /// ``EquityAnalysis/run(analysis:scenario:coverage:)``); nil when made from given distances.
+    /// The coverage analysis that ran the searches (residents laid out by edge, reused by
+    /// ``EquityAnalysis/run(circle:)``); nil when made from given distances.
     package let searches: CoverageAnalysis?
 
     /// The plan and its layers.
@@ -54,7 +54,7 @@ public struct CircleStudy: Sendable {
 
     /// Completeness and sensitivity from distances already searched (parallel to the plan's categories).
     ///
-    /// - Complexity: O(R · C · (L + M + S)).
+    /// - Complexity: O(R · C · (L + M + S)), spread over the cores.
     package init(prepared: PreparedStudy, scenario: CoverageScenario, categories: [Category], requests: [CoverageRequest],
                 bands: [SensitivityBand], reach: [ReachDistances], essential: [String], searches: CoverageAnalysis? = nil) {
         self.prepared = prepared
@@ -71,7 +71,8 @@ public struct CircleStudy: Sendable {
             reach: reach, categories: categories, essential: self.essential,
             population: residents.map(\.population), age60plus: residents.map(\.age60plus),
             residentStreet: prepared.residentStreet, streetCount: prepared.study.streets.count)
-        sensitivity = reach.indices.map {
+        // One task per category (each curve from its own distances alone: the same on any core count).
+        sensitivity = Parallel.tasks(count: reach.count) {
             CategorySensitivity(reach: reach[$0], demand: requests[$0].demand, band: bands[$0])
         }
     }

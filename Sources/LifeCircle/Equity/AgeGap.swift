@@ -19,8 +19,27 @@ package struct AgeGap: Hashable, Sendable {
     ///
     /// - Complexity: O(R).
     package init(values: [Double], population: [Double], age60plus: [Double]) {
-        all = Self.mean(values, population)
-        self.age60plus = Self.mean(values, age60plus)
+        // Both means in one pass (each sum in point order, as two passes would form it).
+        var sw = 0.0, sv = 0.0, ow = 0.0, ov = 0.0
+        let n = values.count, np = min(n, population.count), no = min(n, age60plus.count)
+        values.withUnsafeBufferPointer { v in
+            population.withUnsafeBufferPointer { p in
+                age60plus.withUnsafeBufferPointer { o in
+                    for i in 0..<max(np, no) where v[i].isFinite {
+                        if i < np, p[i].isFinite, p[i] > 0 {
+                            sw += p[i]
+                            sv += p[i] * v[i]
+                        }
+                        if i < no, o[i].isFinite, o[i] > 0 {
+                            ow += o[i]
+                            ov += o[i] * v[i]
+                        }
+                    }
+                }
+            }
+        }
+        all = Self.mean(sw, sv)
+        self.age60plus = Self.mean(ow, ov)
     }
 
     package init(all: Double?, age60plus: Double?) {
@@ -28,12 +47,8 @@ package struct AgeGap: Hashable, Sendable {
         self.age60plus = age60plus
     }
 
-    private static func mean(_ v: [Double], _ w: [Double]) -> Double? {
-        var sw = 0.0, sv = 0.0
-        for i in 0..<min(v.count, w.count) where v[i].isFinite && w[i].isFinite && w[i] > 0 {
-            sw += w[i]
-            sv += w[i] * v[i]
-        }
-        return sw > 0 && sv.isFinite ? sv / sw : nil
+    /// Σ w·v / Σ w, or nil without weight (or when the sum overflows).
+    private static func mean(_ sw: Double, _ sv: Double) -> Double? {
+        sw > 0 && sv.isFinite ? sv / sw : nil
     }
 }

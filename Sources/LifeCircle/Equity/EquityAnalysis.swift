@@ -27,7 +27,34 @@ package enum EquityAnalysis {
     ///   residents out by edge when `coverage` is nil.
     package static func run(analysis: StudyAnalysis, scenario: CoverageScenario,
                            coverage: CoverageAnalysis? = nil) -> EquityResult {
-        let prepared = analysis.prepared
+        let asked = analysis.categories.map { c in
+            Asked(category: c.category, request: c.request, status: c.result(scenario, .network)?.status)
+        }
+        return run(asked, prepared: analysis.prepared, scenario: scenario, coverage: coverage)
+    }
+
+    /// Runs every category of a life-circle study in its scenario, on its searches: each category's
+    /// coverage at its own threshold (equal to plain coverage) stands in for a coverage analysis, and
+    /// its residents laid out by edge are used as they are; the result equals
+    /// ``run(analysis:scenario:coverage:)`` on a coverage analysis of the same study.
+    ///
+    /// - Complexity: as ``run(analysis:scenario:coverage:)``, without a coverage analysis.
+    package static func run(circle: CircleStudy) -> EquityResult {
+        let asked = circle.categories.indices.map { k in
+            Asked(category: circle.categories[k], request: circle.requests[k], status: circle.reach[k].status)
+        }
+        return run(asked, prepared: circle.prepared, scenario: circle.scenario, coverage: circle.searches)
+    }
+
+    /// A category's question: its coverage request and, when known, each resident's network coverage status.
+    struct Asked {
+        var category: Category
+        var request: CoverageRequest
+        var status: [CoverageStatus]?
+    }
+
+    private static func run(_ asked: [Asked], prepared: PreparedStudy, scenario: CoverageScenario,
+                            coverage: CoverageAnalysis?) -> EquityResult {
         let residents: EdgePointIndex, scan: ResidentScan
         if let coverage, coverage.network.edgeCount == prepared.network.edgeCount,
            coverage.residentsOnEdges.snaps.count == prepared.residentSnaps.count {
@@ -37,7 +64,7 @@ package enum EquityAnalysis {
             residents = EdgePointIndex(snaps: prepared.residentSnaps, edgeCount: prepared.network.edgeCount)
             scan = ResidentScan(network: prepared.network, index: residents)
         }
-        let supplied = analysis.categories.map { c in
+        let supplied = asked.map { c in
             SupplyDemand(c, prepared: prepared, residents: residents, scan: scan, scenario: scenario)
         }
         let jobs = supplied.flatMap(\.measures)
@@ -72,7 +99,8 @@ package enum EquityAnalysis {
     package static func category(_ c: StudyAnalysis.CategoryResult, prepared: PreparedStudy,
                                 residents: EdgePointIndex, scenario: CoverageScenario) -> CategoryEquity {
         let scan = ResidentScan(network: prepared.network, index: residents)
-        let sd = SupplyDemand(c, prepared: prepared, residents: residents, scan: scan, scenario: scenario)
+        let asked = Asked(category: c.category, request: c.request, status: c.result(scenario, .network)?.status)
+        let sd = SupplyDemand(asked, prepared: prepared, residents: residents, scan: scan, scenario: scenario)
         return sd.result(measure(sd.measures, prepared: prepared), streetCount: prepared.study.streets.count)
     }
 
@@ -107,7 +135,7 @@ struct SupplyDemand {
     /// The supply, the pairs (one bounded search per facility counted) and both 2SFCA.
     ///
     /// - Complexity: as ``EquityAnalysis/run(analysis:scenario:)`` for one category, without the fairness.
-    init(_ c: StudyAnalysis.CategoryResult, prepared: PreparedStudy, residents: EdgePointIndex, scan: ResidentScan,
+    init(_ c: EquityAnalysis.Asked, prepared: PreparedStudy, residents: EdgePointIndex, scan: ResidentScan,
          scenario: CoverageScenario) {
         let request = c.request
         category = c.category
@@ -129,7 +157,7 @@ struct SupplyDemand {
                                          thresholdMinutes: request.minutes, decays: [.uniform, .gaussian])
         classic = both[0]
         gaussian = both[1]
-        let covered: [Double]? = c.result(scenario, .network).map { r in r.status.map { $0 == .covered ? 1 : 0 } }
+        let covered: [Double]? = c.status.map { status in status.map { $0 == .covered ? 1 : 0 } }
         measures = [(classic.access, request.demand), (gaussian.access, request.demand)]
             + (covered.map { [($0, request.demand)] } ?? [])
     }

@@ -23,10 +23,20 @@ package struct Fairness: Hashable, Sendable {
     ///
     /// - Returns: nil when the Lorenz curve does not exist (no positive weight; a negative, NaN or
     ///   infinite value or weight).
-    /// - Complexity: O(n log n).
+    /// - Complexity: as ``LorenzCurve/init(values:weights:)``.
     package init?(values: [Double], weights: [Double], lorenzPoints: Int = Fairness.lorenzPointCount) {
-        guard let curve = LorenzCurve(values: values, weights: weights) else { return nil }
-        self.init(curve: curve, lorenzPoints: lorenzPoints)
+        // One pass over the sorted units, the same figures as `init(curve:)` without keeping the curve.
+        guard let sorted = LorenzCurve.sortedUnits(values: values, weights: weights) else { return nil }
+        let k = max(lorenzPoints, 2)
+        let shares = (0..<k).map { i in i == k - 1 ? 1 : Double(i) / Double(k - 1) }
+        let (gini, heights) = LorenzCurve.summary(sorted, at: shares + [0.4, 0.9])
+        units = sorted.values.count
+        totalWeight = sorted.totalWeight
+        mean = sorted.totalValue / sorted.totalWeight
+        self.gini = gini
+        let bottom = heights[k], top = 1 - heights[k + 1]
+        palma = sorted.totalValue > 0 && bottom > 0 ? max(top, 0) / bottom : nil
+        lorenz = (0..<k).map { LorenzPoint(weightShare: shares[$0], valueShare: heights[$0]) }
     }
 
     /// The indices read off a curve.

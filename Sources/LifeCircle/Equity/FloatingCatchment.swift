@@ -63,30 +63,52 @@ package struct FloatingCatchment: Hashable, Sendable {
         let residentCount = parts.first?.residentCount ?? 0
         // Missing, negative or non-finite demand and supply count as 0.
         let people = (0..<residentCount).map { Self.clean(demand, $0) }
-        // Step 1, part by part: per decay, the weighted demand of each facility and the pairs' weights.
+        // Step 1, part by part, facility by facility, every decay while the facility's pairs are in
+        // cache: per decay, the weighted demand of each facility (`seen[m · F + j]` for the part's F
+        // facilities) and, per decay that weighs, each pair's weight (`weight[slot[m] · P + q]`).
+        var slot = [Int](repeating: -1, count: decays.count), weighing = 0
+        for (m, decay) in decays.enumerated() where decay != .uniform {
+            slot[m] = weighing
+            weighing += 1
+        }
+        let weightSlot = slot, weighingCount = weighing
         struct Step1: Sendable {
-            var seen: [[Double]]
-            var weight: [[Double]]
+            var seen: [Double]
+            var weight: [Double]
         }
         let step1 = Parallel.tasks(count: parts.count) { k -> Step1 in
             let pairs = parts[k]
-            var out = Step1(seen: [], weight: [])
-            for decay in decays {
-                var weight = [Double](repeating: 1, count: decay == .uniform ? 0 : pairs.count)
-                if decay != .uniform { for q in 0..<pairs.count { weight[q] = decay.weight(pairs.minutes[q], threshold: t0) } }
-                var seen = [Double](repeating: 0, count: pairs.facilityCount)
-                for j in 0..<pairs.facilityCount {
-                    var d = 0.0
-                    for q in pairs.pairs(ofFacility: j) {
-                        let p = people[Int(pairs.resident[q])]
-                        d += decay == .uniform ? p : p * weight[q]
+            let f = pairs.facilityCount, p = pairs.count
+            var seen = [Double](repeating: 0, count: decays.count * f)
+            var weight = [Double](repeating: 1, count: weighingCount * p)
+            people.withUnsafeBufferPointer { people in
+                pairs.resident.withUnsafeBufferPointer { resident in
+                    pairs.minutes.withUnsafeBufferPointer { minutes in
+                        seen.withUnsafeMutableBufferPointer { seen in
+                            weight.withUnsafeMutableBufferPointer { weight in
+                                for j in 0..<f {
+                                    let range = pairs.start[j]..<pairs.start[j + 1]
+                                    for (m, decay) in decays.enumerated() {
+                                        var d = 0.0
+                                        if decay == .uniform {
+                                            for q in range { d += people[Int(resident[q])] }
+                                        } else {
+                                            let base = weightSlot[m] * p
+                                            for q in range {
+                                                let w = decay.weight(minutes[q], threshold: t0)
+                                                weight[base + q] = w
+                                                d += people[Int(resident[q])] * w
+                                            }
+                                        }
+                                        seen[m * f + j] = d
+                                    }
+                                }
+                            }
+                        }
                     }
-                    seen[j] = d
                 }
-                out.seen.append(seen)
-                out.weight.append(weight)
             }
-            return out
+            return Step1(seen: seen, weight: weight)
         }
         // Step 2, decay by decay.
         return Parallel.tasks(count: decays.count) { m -> FloatingCatchment in
@@ -95,7 +117,8 @@ package struct FloatingCatchment: Hashable, Sendable {
             seen.reserveCapacity(facilityCount)
             ratio.reserveCapacity(facilityCount)
             for k in parts.indices {
-                for d in step1[k].seen[m] {
+                let f = parts[k].facilityCount
+                for d in step1[k].seen[(m * f)..<(m * f + f)] {
                     let j = seen.count
                     seen.append(d)
                     let s = Self.clean(supply, j)
@@ -103,12 +126,20 @@ package struct FloatingCatchment: Hashable, Sendable {
                 }
             }
             var access = [Double](repeating: 0, count: residentCount)
-            for (k, pairs) in parts.enumerated() {
-                let weight = step1[k].weight[m], base = firstFacility[k]
-                for j in 0..<pairs.facilityCount where ratio[base + j] > 0 {
-                    let r = ratio[base + j]
-                    for q in pairs.pairs(ofFacility: j) {
-                        access[Int(pairs.resident[q])] += decay == .uniform ? r : r * weight[q]
+            access.withUnsafeMutableBufferPointer { access in
+                for (k, pairs) in parts.enumerated() {
+                    let base = firstFacility[k], offset = max(weightSlot[m], 0) * pairs.count
+                    pairs.resident.withUnsafeBufferPointer { resident in
+                        step1[k].weight.withUnsafeBufferPointer { weight in
+                            for j in 0..<pairs.facilityCount where ratio[base + j] > 0 {
+                                let r = ratio[base + j]
+                                if decay == .uniform {
+                                    for q in pairs.start[j]..<pairs.start[j + 1] { access[Int(resident[q])] += r }
+                                } else {
+                                    for q in pairs.start[j]..<pairs.start[j + 1] { access[Int(resident[q])] += r * weight[offset + q] }
+                                }
+                            }
+                        }
                     }
                 }
             }

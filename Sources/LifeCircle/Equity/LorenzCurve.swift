@@ -41,6 +41,33 @@ package struct LorenzCurve: Hashable, Sendable {
     /// - Complexity: O(n log n) for n units; O(n) above 4,096 units (a counting sort when they hold at
     ///   most 16 distinct values, else a radix sort).
     package init?(values: [Double], weights: [Double]) {
+        guard let units = Self.sortedUnits(values: values, weights: weights) else { return nil }
+        var xs = [0.0], ys = [0.0]
+        xs.reserveCapacity(units.values.count + 1)
+        ys.reserveCapacity(units.values.count + 1)
+        Self.corners(units) { x, y in
+            xs.append(x)
+            ys.append(y)
+        }
+        weightShares = xs
+        valueShares = ys
+        totalWeight = units.totalWeight
+        totalValue = units.totalValue
+    }
+
+    /// The units with positive weight sorted by value, ties in input order, with W and Σ w·v (summed
+    /// in input order).
+    struct SortedUnits {
+        var values: [Double]
+        var weights: [Double]
+        var totalWeight: Double
+        var totalValue: Double
+    }
+
+    /// The units of `values` weighted by `weights` that count, sorted; nil when the curve does not exist.
+    ///
+    /// - Complexity: as ``init(values:weights:)``.
+    static func sortedUnits(values: [Double], weights: [Double]) -> SortedUnits? {
         let n = min(values.count, weights.count)
         // The units with positive weight, in input order.
         var vs: [Double] = [], ws: [Double] = []
@@ -63,23 +90,57 @@ package struct LorenzCurve: Hashable, Sendable {
             let order = vs.indices.sorted { vs[$0] < vs[$1] || (vs[$0] == vs[$1] && $0 < $1) }
             (vs, ws) = (order.map { vs[$0] }, order.map { ws[$0] })
         }
-        var xs = [0.0], ys = [0.0]
-        xs.reserveCapacity(vs.count + 1)
-        ys.reserveCapacity(vs.count + 1)
+        return SortedUnits(values: vs, weights: ws, totalWeight: w, totalValue: t)
+    }
+
+    /// Calls `body(X_k, Y_k)` for the curve's corners after (0, 0), in order, the last pinned at (1, 1)
+    /// against rounding in the running sums.
+    ///
+    /// - Complexity: O(n).
+    @inline(__always)
+    static func corners(_ units: SortedUnits, _ body: (Double, Double) -> Void) {
+        let w = units.totalWeight, t = units.totalValue
         var cw = 0.0, cv = 0.0
-        for k in vs.indices {
-            cw += ws[k]
-            cv += ws[k] * vs[k]
-            xs.append(cw / w)
-            ys.append(t > 0 ? cv / t : cw / w)
+        let last = units.values.count - 1
+        units.values.withUnsafeBufferPointer { vs in
+            units.weights.withUnsafeBufferPointer { ws in
+                for k in 0..<last {
+                    cw += ws[k]
+                    cv += ws[k] * vs[k]
+                    body(cw / w, t > 0 ? cv / t : cw / w)
+                }
+            }
         }
-        // Pin the end at (1, 1) against rounding in the running sums.
-        xs[xs.count - 1] = 1
-        ys[ys.count - 1] = 1
-        weightShares = xs
-        valueShares = ys
-        totalWeight = w
-        totalValue = t
+        if last >= 0 { body(1, 1) }
+    }
+
+    /// The Gini coefficient and the heights L(p) at the weight shares `shares` of the curve of `units`,
+    /// in one pass over its corners without keeping them: bit for bit ``gini`` and
+    /// ``valueShare(atWeightShare:)`` of the curve.
+    ///
+    /// (The first corner with X ≥ p found in order is the one the binary search finds: X is
+    /// non-decreasing up to the last corner, pinned at 1 ≥ p.)
+    ///
+    /// - Complexity: O(n + s log s) for s shares.
+    static func summary(_ units: SortedUnits, at shares: [Double]) -> (gini: Double, heights: [Double]) {
+        let ps = shares.map { min(max($0.isNaN ? 0 : $0, 0), 1) }
+        let order = ps.indices.sorted { ps[$0] < ps[$1] }
+        var heights = [Double](repeating: 0, count: ps.count)
+        // At the first corner (0, 0): L(0) = 0.
+        var next = 0
+        while next < order.count && ps[order[next]] <= 0 { next += 1 }
+        var px = 0.0, py = 0.0, area = 0.0
+        corners(units) { x, y in
+            area += (x - px) * (y + py) / 2
+            while next < order.count && ps[order[next]] <= x {
+                let p = ps[order[next]]
+                heights[order[next]] = x > px ? py + (y - py) * (p - px) / (x - px) : y
+                next += 1
+            }
+            px = x
+            py = y
+        }
+        return (min(max(1 - 2 * area, 0), 1), heights)
     }
 
     /// The units (values `vs`, weights `ws`) by value, ties in input order, when they hold at most
