@@ -77,10 +77,26 @@ package struct WalkNetwork: Sendable {
     ///   to number the distinct ones, one pass over arrays to cut edges, a counting sort for the CSR
     ///   arrays, a BFS for components).
     package static func build(lines: [[Position]], lineIDs: [String] = []) -> WalkNetwork {
+        var flat: [Position] = []
+        var ends: [Int] = []
+        ends.reserveCapacity(lines.count)
+        for line in lines {
+            flat.append(contentsOf: line)
+            ends.append(flat.count)
+        }
+        return build(positions: flat, lineEnds: ends, lineIDs: lineIDs)
+    }
+
+    /// Builds the network from projected polylines given end to end: line `i` is
+    /// `positions[lineEnds[i - 1] ..< lineEnds[i]]` (from 0 for the first), as `build(lines:lineIDs:)`
+    /// does with the lines apart, without an array per line.
+    ///
+    /// - Complexity: as `build(lines:lineIDs:)`.
+    package static func build(positions: [Position], lineEnds: [Int], lineIDs: [String] = []) -> WalkNetwork {
         // Pass 1: drop non-finite and consecutive repeated vertices, number the distinct vertices
         // (one hash lookup per vertex) and count their uses.
-        var totalVertices = 0
-        for line in lines { totalVertices += line.count }
+        let totalVertices = positions.count
+        let lineCount = lineEnds.count
         var vertexOf: [CoordinateKey: Int32] = [:]
         vertexOf.reserveCapacity(totalVertices)
         var vertexCount: Int32 = 0
@@ -89,11 +105,14 @@ package struct WalkNetwork: Sendable {
         points.reserveCapacity(totalVertices)
         pointVertex.reserveCapacity(totalVertices)
         var lineEnd: [Int] = []
-        lineEnd.reserveCapacity(lines.count)
+        lineEnd.reserveCapacity(lineCount)
         var degenerate: [Int] = []
-        for (i, line) in lines.enumerated() {
+        var lineStart = 0
+        for (i, stop) in lineEnds.enumerated() {
             let begin = points.count
             var lastKey: CoordinateKey?
+            let line = positions[min(lineStart, stop)..<stop]
+            lineStart = stop
             for p in line where p.x.isFinite && p.y.isFinite {
                 let key = CoordinateKey(p)
                 if key == lastKey { continue }
@@ -127,8 +146,8 @@ package struct WalkNetwork: Sendable {
         var edgeFrom: [Int32] = [], edgeTo: [Int32] = [], edgeLength: [Double] = [], edgeLine: [Int32] = []
         var shapeOffset: [Int32] = [0]
         var shapePoints: [Position] = [], shapeMeasure: [Double] = []
-        shapePoints.reserveCapacity(points.count + lines.count)
-        shapeMeasure.reserveCapacity(points.count + lines.count)
+        shapePoints.reserveCapacity(points.count + lineCount)
+        shapeMeasure.reserveCapacity(points.count + lineCount)
 
         func node(_ k: Int) -> Int32 {
             let v = Int(pointVertex[k])
@@ -185,7 +204,7 @@ package struct WalkNetwork: Sendable {
             edgeLine: edgeLine, shapeOffset: shapeOffset, shapePoints: shapePoints, shapeMeasure: shapeMeasure,
             adjacencyOffset: [], adjacencyTarget: [], adjacencyEdge: [], adjacencyLength: [], nodeComponent: [],
             componentNodeCounts: [], componentLengths: [],
-            lineIDs: lineIDs.count == lines.count ? lineIDs : lines.indices.map { String($0) },
+            lineIDs: lineIDs.count == lineCount ? lineIDs : (0..<lineCount).map { String($0) },
             degenerateLines: degenerate)
         network.buildAdjacency()
         network.labelComponents()
