@@ -62,14 +62,7 @@ public struct PreparedStudy: Sendable {
             ends.append(flat.count)
         }
         let projected = try transformer.transform(flat)
-        var lines: [[Position]] = []
-        lines.reserveCapacity(ends.count)
-        var start = 0
-        for end in ends {
-            lines.append(Array(projected[start..<end]))
-            start = end
-        }
-        let network = WalkNetwork.build(lines: lines, lineIDs: study.network.map(\.id))
+        let network = WalkNetwork.build(positions: projected, lineEnds: ends, lineIDs: study.network.map(\.id))
         let index = SegmentIndex(network: network)
         let snapDistance = plan.walking.maxSnapDistanceMeters
 

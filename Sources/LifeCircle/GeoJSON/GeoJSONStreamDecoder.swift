@@ -27,6 +27,9 @@ struct GeoJSONStreamDecoder {
     private var consumedReported = 0
     /// The bytes between two calls of `consumed`.
     static let consumedStep = 1 << 23
+    /// When set, a collection's features array is decoded in pieces on several threads
+    /// (`FeatureChunks`); the features and errors are those of a read on one thread.
+    var chunking: FeatureChunks.Policy?
 
     init(scanner: JSONScanner) {
         self.s = scanner
@@ -168,19 +171,39 @@ struct GeoJSONStreamDecoder {
                 var features: [Feature] = []
                 var index = 0
                 if try !s.beginArray("an array") {
-                    repeat {
-                        let f = try feature(index: index)
-                        if let each {
-                            try each(index, f)
+                    let chunks = chunking.map { FeatureChunks(scanner: s, arrayStart: s.index, policy: $0) }
+                    defer { chunks?.finish() }
+                    var more = true
+                    while more {
+                        s.skipWhitespace()
+                        if let run = chunks?.run(at: s.index) {
+                            // Features a worker decoded from here, exactly as this loop would.
+                            for f in run.features {
+                                if let each {
+                                    s.featureIndex = index
+                                    try each(index, f)
+                                } else {
+                                    features.append(f)
+                                }
+                                index += 1
+                            }
+                            s.index = run.end
+                            more = !run.closesArray
                         } else {
-                            features.append(f)
+                            let f = try feature(index: index)
+                            if let each {
+                                try each(index, f)
+                            } else {
+                                features.append(f)
+                            }
+                            index += 1
+                            more = try s.nextElement(UInt8(ascii: "]"), "\",\" or \"]\" after a feature")
                         }
-                        index += 1
                         if let consumed, s.index - consumedReported >= Self.consumedStep {
                             consumedReported = s.index
                             consumed(s.index)
                         }
-                    } while try s.nextElement(UInt8(ascii: "]"), "\",\" or \"]\" after a feature")
+                    }
                 }
                 s.featureIndex = nil
                 collection.features = features
@@ -202,6 +225,26 @@ struct GeoJSONStreamDecoder {
     }
 
     // MARK: Feature
+
+    /// The features from the cursor (a feature's `{` in a features array) up to the feature that
+    /// starts at offset `stop`, or to the `]` closing the array; nil on an error, or when the
+    /// features pass `stop` without one starting there. For `FeatureChunks`' workers.
+    mutating func featureRun(stop: Int) -> FeatureChunks.Run? {
+        var features: [Feature] = []
+        do {
+            while true {
+                s.skipWhitespace()
+                if s.index == stop { return FeatureChunks.Run(features: features, end: stop, closesArray: false) }
+                if s.index > stop { return nil }
+                features.append(try feature(index: features.count))
+                if try !s.nextElement(UInt8(ascii: "]"), "\",\" or \"]\" after a feature") {
+                    return FeatureChunks.Run(features: features, end: s.index, closesArray: true)
+                }
+            }
+        } catch {
+            return nil
+        }
+    }
 
     /// Decodes a Feature object at the cursor; `index` is its place in the collection.
     mutating func feature(index: Int) throws -> Feature {

@@ -73,75 +73,114 @@ package struct WalkNetwork: Sendable {
     /// - Parameters:
     ///   - lines: One polyline per network line (a MultiLineString contributes one entry per part).
     ///   - lineIDs: An id per line, for reports (may be empty; then ids are the line indices).
-    /// - Complexity: O(V) expected time and memory for V input vertices (one hash pass to find shared
-    ///   vertices, one pass to cut edges, a counting sort for the CSR arrays, a BFS for components).
+    /// - Complexity: O(V) expected time and memory for V input vertices (one hash lookup per vertex
+    ///   to number the distinct ones, one pass over arrays to cut edges, a counting sort for the CSR
+    ///   arrays, a BFS for components).
     package static func build(lines: [[Position]], lineIDs: [String] = []) -> WalkNetwork {
-        // Pass 1: count the uses of each distinct vertex.
-        var vertexUses: [CoordinateKey: Int32] = [:]
-        var totalVertices = 0
-        for line in lines { totalVertices += line.count }
-        vertexUses.reserveCapacity(totalVertices)
-        var cleaned: [[Position]] = []
-        cleaned.reserveCapacity(lines.count)
-        var degenerate: [Int] = []
-        for (i, line) in lines.enumerated() {
-            var kept: [Position] = []
-            kept.reserveCapacity(line.count)
-            for p in line where p.x.isFinite && p.y.isFinite {
-                if let last = kept.last, CoordinateKey(last) == CoordinateKey(p) { continue }
-                kept.append(p)
-            }
-            if kept.count < 2 {
-                degenerate.append(i)
-                kept = []
-            }
-            for (k, p) in kept.enumerated() {
-                let key = CoordinateKey(p)
-                // Ends count twice so that they always become nodes.
-                let weight: Int32 = (k == 0 || k == kept.count - 1) ? 2 : 1
-                vertexUses[key, default: 0] &+= weight
-            }
-            cleaned.append(kept)
+        var flat: [Position] = []
+        var ends: [Int] = []
+        ends.reserveCapacity(lines.count)
+        for line in lines {
+            flat.append(contentsOf: line)
+            ends.append(flat.count)
         }
+        return build(positions: flat, lineEnds: ends, lineIDs: lineIDs)
+    }
 
-        // Pass 2: cut lines at nodes.
-        var nodeOf: [CoordinateKey: Int32] = [:]
+    /// Builds the network from projected polylines given end to end: line `i` is
+    /// `positions[lineEnds[i - 1] ..< lineEnds[i]]` (from 0 for the first), as `build(lines:lineIDs:)`
+    /// does with the lines apart, without an array per line.
+    ///
+    /// - Complexity: as `build(lines:lineIDs:)`.
+    package static func build(positions: [Position], lineEnds: [Int], lineIDs: [String] = []) -> WalkNetwork {
+        // Pass 1: drop non-finite and consecutive repeated vertices, number the distinct vertices
+        // (one hash lookup per vertex) and count their uses.
+        let totalVertices = positions.count
+        let lineCount = lineEnds.count
+        var vertexOf: [CoordinateKey: Int32] = [:]
+        vertexOf.reserveCapacity(totalVertices)
+        var vertexCount: Int32 = 0
+        var uses: [Int32] = []
+        var points: [Position] = [], pointVertex: [Int32] = []
+        points.reserveCapacity(totalVertices)
+        pointVertex.reserveCapacity(totalVertices)
+        var lineEnd: [Int] = []
+        lineEnd.reserveCapacity(lineCount)
+        var degenerate: [Int] = []
+        var lineStart = 0
+        for (i, stop) in lineEnds.enumerated() {
+            let begin = points.count
+            var lastKey: CoordinateKey?
+            let line = positions[min(lineStart, stop)..<stop]
+            lineStart = stop
+            for p in line where p.x.isFinite && p.y.isFinite {
+                let key = CoordinateKey(p)
+                if key == lastKey { continue }
+                lastKey = key
+                points.append(p)
+                pointVertex.append(vertexOf[key] ?? {
+                    let v = vertexCount
+                    vertexOf[key] = v
+                    vertexCount += 1
+                    uses.append(0)
+                    return v
+                }())
+            }
+            if points.count - begin < 2 {
+                degenerate.append(i)
+                points.removeSubrange(begin...)
+                pointVertex.removeSubrange(begin...)
+            }
+            let end = points.count
+            for k in begin..<end {
+                // Ends count twice so that they always become nodes.
+                uses[Int(pointVertex[k])] &+= (k == begin || k == end - 1) ? 2 : 1
+            }
+            lineEnd.append(end)
+        }
+        vertexOf = [:]
+
+        // Pass 2: cut lines at nodes (a vertex used more than once), numbered in order of first use.
+        var nodeOfVertex = [Int32](repeating: -1, count: Int(vertexCount))
         var nodePositions: [Position] = []
         var edgeFrom: [Int32] = [], edgeTo: [Int32] = [], edgeLength: [Double] = [], edgeLine: [Int32] = []
         var shapeOffset: [Int32] = [0]
         var shapePoints: [Position] = [], shapeMeasure: [Double] = []
-        shapePoints.reserveCapacity(totalVertices + lines.count)
-        shapeMeasure.reserveCapacity(totalVertices + lines.count)
+        shapePoints.reserveCapacity(points.count + lineCount)
+        shapeMeasure.reserveCapacity(points.count + lineCount)
 
-        func node(_ p: Position, _ key: CoordinateKey) -> Int32 {
-            if let n = nodeOf[key] { return n }
+        func node(_ k: Int) -> Int32 {
+            let v = Int(pointVertex[k])
+            if nodeOfVertex[v] >= 0 { return nodeOfVertex[v] }
             let n = Int32(nodePositions.count)
-            nodeOf[key] = n
-            nodePositions.append(p)
+            nodeOfVertex[v] = n
+            nodePositions.append(points[k])
             return n
         }
 
-        for (i, line) in cleaned.enumerated() where line.count >= 2 {
-            var startNode = node(line[0], CoordinateKey(line[0]))
+        var begin = 0
+        for (i, end) in lineEnd.enumerated() {
+            defer { begin = end }
+            guard end - begin >= 2 else { continue }
+            var startNode = node(begin)
             var pieceStart = shapePoints.count
-            shapePoints.append(line[0])
+            shapePoints.append(points[begin])
             shapeMeasure.append(0)
             var measure = 0.0
-            for k in 1..<line.count {
-                let p = line[k]
-                measure += line[k - 1].distance(to: p)
+            for k in (begin + 1)..<end {
+                let p = points[k]
+                measure += points[k - 1].distance(to: p)
                 shapePoints.append(p)
                 shapeMeasure.append(measure)
-                let key = CoordinateKey(p)
-                guard k == line.count - 1 || (vertexUses[key] ?? 0) > 1 else { continue }
-                let endNode = node(p, key)
+                guard k == end - 1 || uses[Int(pointVertex[k])] > 1 else { continue }
+                let endNode = node(k)
                 if measure > 0 {
                     edgeFrom.append(startNode)
                     edgeTo.append(endNode)
                     edgeLength.append(measure)
                     edgeLine.append(Int32(i))
                     shapeOffset.append(Int32(shapePoints.count))
-                    if k < line.count - 1 {
+                    if k < end - 1 {
                         // The cut vertex also starts the next piece.
                         shapePoints.append(p)
                         shapeMeasure.append(0)
@@ -149,12 +188,12 @@ package struct WalkNetwork: Sendable {
                 } else {
                     shapePoints.removeSubrange(pieceStart...)
                     shapeMeasure.removeSubrange(pieceStart...)
-                    if k < line.count - 1 {
+                    if k < end - 1 {
                         shapePoints.append(p)
                         shapeMeasure.append(0)
                     }
                 }
-                pieceStart = shapePoints.count - (k < line.count - 1 ? 1 : 0)
+                pieceStart = shapePoints.count - (k < end - 1 ? 1 : 0)
                 startNode = endNode
                 measure = 0
             }
@@ -165,7 +204,7 @@ package struct WalkNetwork: Sendable {
             edgeLine: edgeLine, shapeOffset: shapeOffset, shapePoints: shapePoints, shapeMeasure: shapeMeasure,
             adjacencyOffset: [], adjacencyTarget: [], adjacencyEdge: [], adjacencyLength: [], nodeComponent: [],
             componentNodeCounts: [], componentLengths: [],
-            lineIDs: lineIDs.count == lines.count ? lineIDs : lines.indices.map { String($0) },
+            lineIDs: lineIDs.count == lineCount ? lineIDs : (0..<lineCount).map { String($0) },
             degenerateLines: degenerate)
         network.buildAdjacency()
         network.labelComponents()
@@ -322,5 +361,10 @@ struct CoordinateKey: Hashable {
     init(_ p: Position) {
         x = (p.x == 0 ? 0.0 : p.x).bitPattern
         y = (p.y == 0 ? 0.0 : p.y).bitPattern
+    }
+
+    /// One word into the hasher instead of two (equal keys still hash equally).
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(x &* 0x9E37_79B9_7F4A_7C15 ^ y)
     }
 }
