@@ -2,11 +2,12 @@ import Foundation
 import Testing
 
 /// The report's map script at city scale: `lifecircle` built for release (a debug `report` at scale
-/// 25 takes far more than ten minutes), `sample jingan --scale 25` (350 streets, 519,251 resident
-/// points, a report.html of about 27 MB), `report`, then the driver of `ReportMapScriptTests` in
-/// headless Chromium with the same checks: every map's labels free of overlaps, the first map with
-/// all 350 streets and its table a row for each, a wheel zoom about the pointer, a drag, a click on a
-/// street that highlights exactly its row, a layer toggle and the reset.
+/// 25 takes far more than ten minutes), `sample jingan --scale 25` (350 streets, 536,637 resident
+/// points), `report --no-proposals` (a report.html of about 26 MB among 1.2 GB of layers, in a
+/// temporary folder removed after), then the driver of `ReportMapScriptTests` in headless Chromium
+/// with the same checks: every map's labels free of overlaps, the first map with all 350 streets and
+/// its table a row for each, a wheel zoom about the pointer, a drag, a click on a street that
+/// highlights exactly its row, a layer toggle and the reset.
 @Suite(.enabled(if: ExternalTool.path("chromium") != nil, "chromium is not on PATH: the city-scale map check is skipped"),
        .enabled(if: ExternalTool.path("swift") != nil, "swift is not on PATH: no release build, the city-scale map check is skipped"))
 struct CityReportMapTests {
