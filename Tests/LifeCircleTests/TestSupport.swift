@@ -289,3 +289,24 @@ extension TestSupport {
         return LargeResidents(count: count, population: population, age60plus: elderly, bytes: written)
     }
 }
+
+// MARK: - A release build of the CLI
+
+extension TestSupport {
+    /// The `lifecircle` executable built for release (`swift build -c release --product lifecircle`)
+    /// into its own scratch folder `.build/city-report-release` (git-ignored with `.build/`), for tests on
+    /// city-sized data, which the debug build under test takes far too long to compute. A scratch
+    /// folder of its own: the `swift test` that runs the tests holds the lock on `.build` itself
+    /// (a nested `swift build` with another scratch path does not wait for it), and runs after the
+    /// first only relink what changed.
+    static func releaseExecutable() throws -> String {
+        let scratch = root.appendingPathComponent(".build/city-report-release").path
+        let arguments = ["build", "-c", "release", "--product", "lifecircle", "--package-path", root.path, "--scratch-path", scratch]
+        let build = try ExternalTool.run("swift", arguments)
+        try #require(build.status == 0, "swift \(arguments.joined(separator: " ")) failed:\n\(build.stderr.suffix(4000))\(build.stdout.suffix(4000))")
+        let bin = try ExternalTool.run("swift", arguments + ["--show-bin-path"])
+        let exe = bin.stdout.trimmingCharacters(in: .whitespacesAndNewlines) + "/lifecircle"
+        try #require(FileManager.default.isExecutableFile(atPath: exe), "no release lifecircle at \(exe)")
+        return exe
+    }
+}
