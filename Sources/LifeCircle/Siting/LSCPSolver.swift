@@ -49,6 +49,17 @@ package struct LSCPSolver: Sendable {
             sites = SiteExplainer.explain(instance, p, picks: picks)
             upperBound = sites.reduce(0) { $0 + $1.marginalGain }
             method.append("capacitated greedy (capacity \(capacity), divisible demand)")
+        } else if let rows = Self.rowsToCover(p, goal: goal) {
+            // No slack: the fewest sites covering those points, a set cover solved on its own.
+            let budget = options.exactTimeBudgetSeconds > 0 ? options.exactNodeBudget ?? SetCoverSearch.defaultNodeBudget : 0
+            let search = SetCoverSearch(p, rows: rows, nodeBudget: budget)
+            method.append(Self.describe(search))
+            lowerBound = max(lowerBound, search.lowerBound)
+            sites = SiteExplainer.explain(instance, p, sites: search.sites)
+            upperBound = p.value(of: search.sites)
+            if !search.proven {
+                method.append("minimality not proven within the node budget: at least \(search.lowerBound) sites needed, gap \(search.sites.count - search.lowerBound)")
+            }
         } else {
             var chosen = MaxCoverHeuristic.lazyGreedy(p, count: p.candidateCount, stopAt: goal)
             method.append("greedy to the goal: \(chosen.count) sites")
@@ -118,6 +129,32 @@ package struct LSCPSolver: Sendable {
             bestReachableCoverage: p.totalDemand > 0 ? (p.alreadyCoveredDemand + p.reachableDemand) / p.totalDemand : 1,
             optimality: proven ? .provenOptimal : .heuristic(gap: Double(sites.count - lowerBound)),
             method: method.joined(separator: "; "))
+    }
+
+    /// The points every set reaching `goal` must cover, when covering them is also enough: each
+    /// weighs more than the demand the goal lets go uncovered, and the others together weigh no
+    /// more than that (so the goal asks for a set cover of these points). Nil otherwise.
+    ///
+    /// - Complexity: O(points).
+    static func rowsToCover(_ p: ReducedProblem, goal: Double) -> [Int]? {
+        let slack = p.reachableDemand - goal + p.tolerance
+        var rows: [Int] = []
+        var spare = 0.0
+        for i in 0 ..< p.pointCount {
+            if p.weights[i] > slack { rows.append(i) } else { spare += p.weights[i] }
+        }
+        return spare <= slack && !rows.isEmpty ? rows : nil
+    }
+
+    /// The set cover search in words: its size before and after the reductions, and how it was solved.
+    static func describe(_ s: SetCoverSearch) -> String {
+        let r = s.reduction
+        var out = "every remaining point must be covered: a set cover of \(r.rowsBefore) point groups by \(r.columnsBefore) candidates"
+        out += ", reduced to \(r.rowsAfter) by \(r.columnsAfter) in \(r.components.count) independent part\(r.components.count == 1 ? "" : "s")"
+        out += " (\(r.forced.count) site\(r.forced.count == 1 ? "" : "s") forced: the only candidate for some point)"
+        out += "; greedy, Lagrangian bound"
+        if s.nodes > 0 { out += ", branch and bound (\(s.nodes) nodes)" }
+        return out
     }
 
     /// The fewest sites whose largest (capped) cover weights add up to `goal`, and ⌈goal / capacity⌉.
