@@ -93,7 +93,29 @@ import Testing
         #expect(solution.sites.count == 5)
         #expect(solution.siteCountLowerBound == 5)
         #expect(solution.optimality == .provenOptimal)
-        #expect(solution.method.contains("set cover of 9 point groups by 9 candidates, reduced to 5 by 5 in 1 independent part (2 sites forced"))
+        #expect(solution.method.contains("a set cover of 9 point groups by 9 candidates, whose reductions (dominated candidates and points dropped) leave 2 sites forced (each the only candidate left for some point) and 5 point groups by 5 candidates in 1 independent part: greedy, Lagrangian bound; site count proven minimal"))
+    }
+
+    /// Vertex cover of K5 as a set cover (points: the 10 edges; candidates: the 5 vertices, each
+    /// covering its 4 edges): nothing reduces, the LP bound is 2.5, so the Lagrangian proves only 3,
+    /// while 4 are needed. Without nodes the answer says so; the branch and bound proves 4.
+    @Test func theBranchAndBoundClosesAGapTheBoundLeaves() throws {
+        let edges = (0 ..< 5).flatMap { a in (a + 1 ..< 5).map { (a, $0) } }
+        let sets = (0 ..< 5).map { v in edges.indices.filter { edges[$0].0 == v || edges[$0].1 == v }.map { Int32($0) } }
+        let instance = try CoverageInstance(demandWeights: Array(repeating: 1, count: 10), coverSets: sets,
+                                            candidateIDs: (0 ..< 5).map { "v\($0)" })
+        let p = ReducedProblem(instance)
+        let part = try #require(SetCoverReduction(p, rows: Array(0 ..< 10)).components.first)
+        #expect(part.rowCount == 10 && part.columnCount == 5)
+        let lagrangian = SetCoverLagrangian(part, upper: Array(0 ..< 5), iterations: 1_000)
+        #expect(abs(lagrangian.value - 2.5) < 1e-3 && lagrangian.bound == 3 && lagrangian.cover.count == 4)
+
+        let quick = LSCPSolver(options: SitingOptions(exactTimeBudgetSeconds: 0)).solve(instance, targetCoverage: 1)
+        #expect(quick.sites.count == 4 && quick.siteCountLowerBound == 3 && quick.optimality == .heuristic(gap: 1))
+        #expect(quick.method.hasSuffix("greedy, Lagrangian bound; minimality not proven within the node budget: at least 3 sites needed, gap 1"))
+        let proven = LSCPSolver().solve(instance, targetCoverage: 1)
+        #expect(proven.sites.count == 4 && proven.siteCountLowerBound == 4 && proven.optimality == .provenOptimal)
+        #expect(proven.method.contains("branch and bound ("))
     }
 
     /// Two candidates with the same points: the lower index stays.

@@ -9,6 +9,12 @@
 /// reduction, the bound is raised to the packing bound (``SetCoverShortcuts``) when that is higher.
 /// The count is proven minimal when it meets the lower bound.
 ///
+/// When the goal leaves no slack, i.e. it can be met only by covering every point that weighs more
+/// than the demand it lets go uncovered, and covering those is enough (an unmeetable target, where
+/// the goal becomes every reachable point, or 100%), it is a set cover of those points and is solved
+/// as one instead (``SetCoverSearch``: reductions, independent parts, a Lagrangian bound and a
+/// branch and bound with a node budget; no clock is read), with far tighter bounds.
+///
 /// When the candidates cannot reach `P`, the goal becomes the best reachable coverage and
 /// `targetMet` is false. With a capacity, the capacitated greedy is used and the lower bound also
 /// counts ⌈needed / capacity⌉; there is no reduction step.
@@ -146,13 +152,16 @@ package struct LSCPSolver: Sendable {
         return spare <= slack && !rows.isEmpty ? rows : nil
     }
 
-    /// The set cover search in words: its size before and after the reductions, and how it was solved.
+    /// The set cover search in words: its size before and after the reductions, and how the rest
+    /// was solved.
     static func describe(_ s: SetCoverSearch) -> String {
         let r = s.reduction
+        let forced = "\(r.forced.count) site\(r.forced.count == 1 ? "" : "s") forced (each the only candidate left for some point)"
         var out = "every remaining point must be covered: a set cover of \(r.rowsBefore) point groups by \(r.columnsBefore) candidates"
-        out += ", reduced to \(r.rowsAfter) by \(r.columnsAfter) in \(r.components.count) independent part\(r.components.count == 1 ? "" : "s")"
-        out += " (\(r.forced.count) site\(r.forced.count == 1 ? "" : "s") forced: the only candidate for some point)"
-        out += "; greedy, Lagrangian bound"
+        out += ", whose reductions (dominated candidates and points dropped) "
+        if r.components.isEmpty { return out + "settle it: \(forced)" }
+        let parts = r.components.count == 1 ? "1 independent part" : "\(r.components.count) independent parts"
+        out += "leave \(forced) and \(r.rowsAfter) point groups by \(r.columnsAfter) candidates in \(parts): greedy, Lagrangian bound"
         if s.nodes > 0 { out += ", branch and bound (\(s.nodes) nodes)" }
         return out
     }

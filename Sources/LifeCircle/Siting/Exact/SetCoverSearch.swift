@@ -6,7 +6,8 @@
 /// dropped, the Lagrangian bound (``SetCoverLagrangian``, whose iterates also give covers) and,
 /// while the bound leaves a gap and nodes are left, a branch and bound
 /// (``SetCoverBranchAndBound``). Components are taken smallest first (ties: first candidate), so the
-/// node budget, shared by all, is spent on the small ones first. The lower bound is the forced
+/// node budget, shared by all, is spent on the small ones first; a work cap (``workLimit``) bounds
+/// the nodes a large component may take. The lower bound is the forced
 /// sites plus the sum of the components' bounds (each rounded up on its own); every step is
 /// deterministic, no clock is read.
 struct SetCoverSearch: Sendable {
@@ -23,8 +24,13 @@ struct SetCoverSearch: Sendable {
 
     var proven: Bool { sites.count == lowerBound }
 
-    /// Subgradient iterations per component.
-    static let lagrangianIterations = 1_000
+    /// Subgradient iterations per component, fewer on a large one: at most ``workLimit`` cover-set
+    /// members visited per component, but at least ``fewestIterations`` iterations.
+    static let lagrangianIterations = 1_000, fewestIterations = 20
+    /// Cover-set members the bound of one component, and the branch and bounds of all, may visit
+    /// (a node visits its component's members about once): keeps a dense instance from running for
+    /// minutes while leaving the answer independent of the machine.
+    static let workLimit = 200_000_000
     /// Nodes the branch and bounds may visit together when the options give no node budget.
     static let defaultNodeBudget = 100_000
 
@@ -40,6 +46,7 @@ struct SetCoverSearch: Sendable {
         var lowerBound = reduction.forced.count
         var nodes = 0
         var open = 0
+        var work = 0
         let order = reduction.components.indices.sorted {
             (reduction.components[$0].columnCount, $0) < (reduction.components[$1].columnCount, $1)
         }
@@ -48,13 +55,18 @@ struct SetCoverSearch: Sendable {
             var cover = Self.greedyCover(c)
             var bound = 1
             if cover.count > 1 {
-                let lagrangian = SetCoverLagrangian(c, upper: cover, iterations: Self.lagrangianIterations)
+                let size = max(1, c.columnRows.count + c.rowCount)
+                let iterations = min(Self.lagrangianIterations, max(Self.fewestIterations, Self.workLimit / size))
+                let lagrangian = SetCoverLagrangian(c, upper: cover, iterations: iterations)
                 cover = lagrangian.cover
                 bound = lagrangian.bound
             }
-            if cover.count > bound && nodeBudget > nodes {
-                let search = SetCoverBranchAndBound(c, incumbent: cover, lowerBound: bound, nodeBudget: nodeBudget - nodes)
+            let size = c.columnRows.count + c.rowCount + c.columnCount
+            let affordable = min(nodeBudget - nodes, max(0, Self.workLimit - work) / max(1, size))
+            if cover.count > bound && affordable > 0 {
+                let search = SetCoverBranchAndBound(c, incumbent: cover, lowerBound: bound, nodeBudget: affordable)
                 nodes += search.nodes
+                work += search.nodes * size
                 cover = search.best
                 if search.finished { bound = cover.count }
             }

@@ -10,6 +10,9 @@
 ///   covers it; of two with the same columns the lower index stays).
 /// What is left falls into connected components (columns linked by a row they share).
 /// Every minimum cover of the rest plus the forced columns is a minimum cover of the whole.
+/// Subset tests are filtered by 64-bit signatures first; once ``workLimit`` pairs have been looked
+/// at, the dominance steps stop (what is left is still a valid, if larger, reduction), so a dense
+/// instance cannot take quadratic time here. The count of pairs is deterministic.
 struct SetCoverReduction: Sendable {
     /// Columns every cover needs, as candidate indices, in the order found.
     var forced: [Int]
@@ -19,6 +22,9 @@ struct SetCoverReduction: Sendable {
     var rowsBefore: Int, columnsBefore: Int
     /// The size after, over all components.
     var rowsAfter: Int, columnsAfter: Int
+
+    /// Candidate pairs the dominance steps may look at in all.
+    static let workLimit = 200_000_000
 
     /// Reduces the set cover of the points `rows` (ascending point indices of `p`) by `p`'s candidates.
     ///
@@ -47,6 +53,8 @@ struct SetCoverReduction: Sendable {
         var changed = true
         while changed {
             changed = state.forceEssentials()
+            guard state.work < Self.workLimit else { continue }
+            state.sign()
             changed = state.dropDominatedColumns() || changed
             changed = state.dropDominatedRows() || changed
         }
@@ -71,6 +79,12 @@ struct SetCoverReduction: Sendable {
         var rowMark: [Int32]
         var colMark: [Int32]
         var stamp: Int32 = 0
+        /// Per row a bit per live column (hashed to 64), per column a bit per live row: x ⊆ y needs
+        /// sig(x) ⊆ sig(y).
+        var rowSig: [UInt64]
+        var colSig: [UInt64]
+        /// Pairs looked at by the dominance steps.
+        var work = 0
 
         init(colOffsets: [Int], colRows: [Int32], rowCols: PointCoverers, rowCount n: Int) {
             self.colOffsets = colOffsets
@@ -83,6 +97,27 @@ struct SetCoverReduction: Sendable {
             colAlive = colSize.map { $0 > 0 }
             rowMark = [Int32](repeating: 0, count: n)
             colMark = [Int32](repeating: 0, count: m)
+            rowSig = [UInt64](repeating: 0, count: n)
+            colSig = [UInt64](repeating: 0, count: m)
+        }
+
+        /// One of 64 bits for index `k`, spread by a multiplicative hash.
+        @inline(__always)
+        static func bit(_ k: Int32) -> UInt64 { 1 << ((UInt64(UInt32(bitPattern: k)) &* 0x9E37_79B9_7F4A_7C15) >> 58) }
+
+        /// Signatures of the live rows and columns.
+        mutating func sign() {
+            for r in 0 ..< rowSig.count { rowSig[r] = 0 }
+            for c in 0 ..< colAlive.count {
+                var sig: UInt64 = 0
+                if colAlive[c] {
+                    for r in rows(of: c) where rowAlive[Int(r)] {
+                        sig |= Self.bit(r)
+                        rowSig[Int(r)] |= Self.bit(Int32(c))
+                    }
+                }
+                colSig[c] = sig
+            }
         }
 
         func rows(of c: Int) -> ArraySlice<Int32> { colRows[colOffsets[c] ..< colOffsets[c + 1]] }
@@ -129,6 +164,8 @@ struct SetCoverReduction: Sendable {
                 for d32 in rowCols.slice(of: rarest) {
                     let d = Int(d32)
                     guard d != c, colAlive[d], colSize[d] > size || (colSize[d] == size && d < c) else { continue }
+                    work += 1
+                    guard colSig[c] & ~colSig[d] == 0 else { continue }
                     var shared: Int32 = 0
                     for r in rows(of: d) where rowAlive[Int(r)] && rowMark[Int(r)] == stamp { shared += 1 }
                     if shared == size {
@@ -157,6 +194,8 @@ struct SetCoverReduction: Sendable {
                 for b32 in rows(of: narrowest) {
                     let b = Int(b32)
                     guard b != a, rowAlive[b], rowDegree[b] > degree || (rowDegree[b] == degree && b > a) else { continue }
+                    work += 1
+                    guard rowSig[a] & ~rowSig[b] == 0 else { continue }
                     var shared: Int32 = 0
                     for c in rowCols.slice(of: b) where colAlive[Int(c)] && colMark[Int(c)] == stamp { shared += 1 }
                     if shared == degree {
