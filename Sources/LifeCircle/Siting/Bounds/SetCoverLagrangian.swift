@@ -119,14 +119,6 @@ struct SetCoverLagrangian: Sendable {
             for q in c.rows(of: pick) { hits[Int(q)] += 1 }
         }
         chosen.sort { (reduced[$0], $0) > (reduced[$1], $1) }
-        var kept: [Int] = []
-        for j in chosen {
-            if c.rows(of: j).allSatisfy({ hits[Int($0)] > 1 }) {
-                for r in c.rows(of: j) { hits[Int(r)] -= 1 }
-            } else {
-                kept.append(j)
-            }
-        }
-        return kept.sorted()
+        return c.droppingRedundant(chosen, hits: &hits)
     }
 }

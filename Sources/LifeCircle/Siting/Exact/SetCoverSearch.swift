@@ -100,14 +100,6 @@ struct SetCoverSearch: Sendable {
             }
             for r in c.rows(of: pick) { hits[Int(r)] += 1 }
         }
-        var kept: [Int] = []
-        for j in chosen.reversed() {
-            if c.rows(of: j).allSatisfy({ hits[Int($0)] > 1 }) {
-                for r in c.rows(of: j) { hits[Int(r)] -= 1 }
-            } else {
-                kept.append(j)
-            }
-        }
-        return kept.sorted()
+        return c.droppingRedundant(Array(chosen.reversed()), hits: &hits)
     }
 }

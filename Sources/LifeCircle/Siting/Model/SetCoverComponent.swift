@@ -43,6 +43,23 @@ struct SetCoverComponent: Sendable, Equatable {
         SitingInvariant.check("SetCoverComponent", invariantViolation())
     }
 
+    /// `chosen` without its redundant columns, ascending: taken in the given order, a column is
+    /// dropped when the columns still kept or not yet looked at cover each of its rows twice or more.
+    /// `hits` holds, per row, how many of `chosen` cover it, and is kept up to date.
+    ///
+    /// - Complexity: O(members of `chosen` + its size · log).
+    func droppingRedundant(_ chosen: [Int], hits: inout [Int32]) -> [Int] {
+        var kept: [Int] = []
+        for j in chosen {
+            if rows(of: j).allSatisfy({ hits[Int($0)] > 1 }) {
+                for r in rows(of: j) { hits[Int(r)] -= 1 }
+            } else {
+                kept.append(j)
+            }
+        }
+        return kept.sorted()
+    }
+
     /// Whether the columns `chosen` (component numbering) cover every row.
     func covers(_ chosen: [Int]) -> Bool {
         var covered = [Bool](repeating: false, count: rowCount)
