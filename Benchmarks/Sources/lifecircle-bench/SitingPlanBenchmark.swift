@@ -6,9 +6,9 @@ import LifeCircle
 /// Siting on a real plan (e.g. `GeoData/jingan`, or `sample jingan --scale 25`): loading and
 /// preparing the network are timed apart; then, R times, the cover sets (one bounded network search
 /// per candidate) plus the solver — the figure the siting goal speaks of — and, for a count, the
-/// solver alone once more on the same instance (what CBC's time compares with). `--export` writes the
-/// instance without the already covered points (the same problem the solver faces) as JSON for
-/// `Benchmarks/spopt_compare.py instance`.
+/// solver alone once more on the same instance (what CBC's time compares with; for a coverage
+/// goal, the fewest-sites solver alone). `--export` writes the instance without the already
+/// covered points (the same problem the solver faces) as JSON for `Benchmarks/spopt_compare.py instance`.
 func sitingPlanBenchmark(_ args: [String]) throws {
     func value(_ name: String) -> String? { benchOption(name, in: args) }
     guard let planPath = args.first, !planPath.hasPrefix("--"), let categoryID = value("--category") else {
@@ -52,6 +52,9 @@ func sitingPlanBenchmark(_ args: [String]) throws {
     if case .count(let n) = goal, r.instance.capacity == nil {
         let (alone, solveSeconds) = BenchClock.measure { MCLPSolver(options: options).solve(r.instance, count: n) }
         print(String(format: "  solver alone: %.3f s, newly covered %.0f", solveSeconds, alone.coveredDemand))
+    } else if case .coverage(let share) = goal {
+        let (alone, solveSeconds) = BenchClock.measure { LSCPSolver(options: options).solve(r.instance, targetCoverage: share) }
+        print(String(format: "  solver alone: %.3f s, %d sites, at least %d needed", solveSeconds, alone.sites.count, alone.siteCountLowerBound ?? 0))
     }
     print(String(format: "peak memory %.0f MiB", BenchClock.peakMemoryMiB()))
 

@@ -9,6 +9,12 @@
 /// reduction, the bound is raised to the packing bound (``SetCoverShortcuts``) when that is higher.
 /// The count is proven minimal when it meets the lower bound.
 ///
+/// When the goal leaves no slack, i.e. it can be met only by covering every point that weighs more
+/// than the demand it lets go uncovered, and covering those is enough (an unmeetable target, where
+/// the goal becomes every reachable point, or 100%), it is a set cover of those points and is solved
+/// as one instead (``SetCoverSearch``: reductions, independent parts, a Lagrangian bound and a
+/// branch and bound with a node budget; no clock is read), with far tighter bounds.
+///
 /// When the candidates cannot reach `P`, the goal becomes the best reachable coverage and
 /// `targetMet` is false. With a capacity, the capacitated greedy is used and the lower bound also
 /// counts ⌈needed / capacity⌉; there is no reduction step.
@@ -49,6 +55,17 @@ package struct LSCPSolver: Sendable {
             sites = SiteExplainer.explain(instance, p, picks: picks)
             upperBound = sites.reduce(0) { $0 + $1.marginalGain }
             method.append("capacitated greedy (capacity \(capacity), divisible demand)")
+        } else if let rows = Self.rowsToCover(p, goal: goal) {
+            // No slack: the fewest sites covering those points, a set cover solved on its own.
+            let budget = options.exactTimeBudgetSeconds > 0 ? options.exactNodeBudget ?? SetCoverSearch.defaultNodeBudget : 0
+            let search = SetCoverSearch(p, rows: rows, nodeBudget: budget)
+            method.append(Self.describe(search))
+            lowerBound = max(lowerBound, search.lowerBound)
+            sites = SiteExplainer.explain(instance, p, sites: search.sites)
+            upperBound = p.value(of: search.sites)
+            if !search.proven {
+                method.append("minimality not proven within the node budget: at least \(search.lowerBound) sites needed, gap \(search.sites.count - search.lowerBound)")
+            }
         } else {
             var chosen = MaxCoverHeuristic.lazyGreedy(p, count: p.candidateCount, stopAt: goal)
             method.append("greedy to the goal: \(chosen.count) sites")
@@ -118,6 +135,35 @@ package struct LSCPSolver: Sendable {
             bestReachableCoverage: p.totalDemand > 0 ? (p.alreadyCoveredDemand + p.reachableDemand) / p.totalDemand : 1,
             optimality: proven ? .provenOptimal : .heuristic(gap: Double(sites.count - lowerBound)),
             method: method.joined(separator: "; "))
+    }
+
+    /// The points every set reaching `goal` must cover, when covering them is also enough: each
+    /// weighs more than the demand the goal lets go uncovered, and the others together weigh no
+    /// more than that (so the goal asks for a set cover of these points). Nil otherwise.
+    ///
+    /// - Complexity: O(points).
+    static func rowsToCover(_ p: ReducedProblem, goal: Double) -> [Int]? {
+        let slack = p.reachableDemand - goal + p.tolerance
+        var rows: [Int] = []
+        var spare = 0.0
+        for i in 0 ..< p.pointCount {
+            if p.weights[i] > slack { rows.append(i) } else { spare += p.weights[i] }
+        }
+        return spare <= slack && !rows.isEmpty ? rows : nil
+    }
+
+    /// The set cover search in words: its size before and after the reductions, and how the rest
+    /// was solved.
+    static func describe(_ s: SetCoverSearch) -> String {
+        let r = s.reduction
+        let forced = "\(r.forced.count) site\(r.forced.count == 1 ? "" : "s") forced (each the only candidate left for some point)"
+        var out = "every remaining point must be covered: a set cover of \(r.rowsBefore) point groups by \(r.columnsBefore) candidates"
+        out += ", whose reductions (dominated candidates and points dropped) "
+        if r.components.isEmpty { return out + "settle it: \(forced)" }
+        let parts = r.components.count == 1 ? "1 independent part" : "\(r.components.count) independent parts"
+        out += "leave \(forced) and \(r.rowsAfter) point groups by \(r.columnsAfter) candidates in \(parts): greedy, Lagrangian bound"
+        if s.nodes > 0 { out += ", branch and bound (\(s.nodes) nodes)" }
+        return out
     }
 
     /// The fewest sites whose largest (capped) cover weights add up to `goal`, and ⌈goal / capacity⌉.
