@@ -115,7 +115,8 @@ import Testing
             let area = try GeosGeometry(try #require(polygon.features.first?.geometry))
             let reason = try area.validityReason
             #expect(try area.isValid, "\(id): \(reason)")
-            let lines = try GeoJSONReader.readFeatureCollection(path: dir + "/service-area-\(id).geojson")
+            // The lines are in the GeoPackage only (residents and lines as files with --all-geojson).
+            let lines = FeatureCollection(features: try OGRReader(LayerRef(path: dir + "/jingan.gpkg", layer: "service-area-\(id)")).readFeatures())
             #expect(lines.features.count > 100)
             for f in lines.features.prefix(200) {
                 let m = (f.number("minutes_at_start") ?? 99, f.number("minutes_at_end") ?? 99)
@@ -131,7 +132,7 @@ import Testing
         let gaps = try ExternalTool.ogrinfo(dir + "/street-gaps.geojson")
         #expect(gaps.featureCount == 14)
         #expect(gaps.fields["elder_canteen_rank"] == "Integer")
-        let coverage = try ExternalTool.ogrinfo(dir + "/residents.csv")
+        let coverage = try ExternalTool.ogrinfo(dir + "/jingan.gpkg", layer: "residents")
         // One feature per resident point of the sample.
         let residents = try GeoJSONReader.readFeatureCollection(path: TestSupport.root.appendingPathComponent("GeoData/jingan/residents.geojson").path)
         #expect(coverage.featureCount == residents.features.count)

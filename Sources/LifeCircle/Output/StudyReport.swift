@@ -151,11 +151,11 @@ public struct StudyReport: Sendable {
         let meter = ProgressMeter(phase: "writing the layers", total: tasks.count + gpkgLayers, report: steps)
         let polygons = cats.indices.map { _ in Once<ServiceArea>() }
         /// The service area of category i with its polygon (made once, by whichever task asks first).
+        let makeArea = { @Sendable (area: ServiceArea) throws -> ServiceArea in
+            try area.withArea(toWGS84: try CoordinateTransformer.forThisThread(from: a.prepared.metricCRS, to: "EPSG:4326"))
+        }
         let withArea = { @Sendable (i: Int, area: ServiceArea) throws -> ServiceArea in
-            try polygons[i].get {
-                let t = try CoordinateTransformer.forThisThread(from: a.prepared.metricCRS, to: "EPSG:4326")
-                return try area.withArea(toWGS84: t)
-            }
+            try polygons[i].get { try makeArea(area) }
         }
         let results = try Parallel.tasks(count: tasks.count) { k throws -> [OutputFile] in
             let files: [OutputFile] = try {
@@ -163,6 +163,11 @@ public struct StudyReport: Sendable {
                 case .geoPackage:
                     return try GeoPackageWriter.writeStudy(report, into: staging?.folder, polygon: { i in
                         guard let area = areas[i] else { return nil }
+                        // While another thread makes this polygon, make the later ones no task has started.
+                        for j in cats.indices where j > i && !polygons[i].isDone {
+                            guard let later = areas[j] else { continue }
+                            _ = polygons[j].makeIfWaiting { try makeArea(later) }
+                        }
                         return StudyLayers.serviceAreaPolygon(try withArea(i, area))
                     }, perCategoryLayers: layers.perCategory, layerDone: { meter.advance("GeoPackage: \($0)") })
                 case .streetGaps:

@@ -16,6 +16,27 @@ final class Once<T: Sendable>: @unchecked Sendable {
     private var state = State.waiting
     private let condition = NSCondition()
 
+    /// Makes the value now when no thread has started it (its result kept for ``get(_:)``), and
+    /// returns true; false, without calling `make`, when another thread has.
+    func makeIfWaiting(_ make: () throws -> T) -> Bool {
+        condition.lock()
+        guard case .waiting = state else {
+            condition.unlock()
+            return false
+        }
+        condition.unlock()
+        _ = try? get(make)
+        return true
+    }
+
+    /// Whether the value (or its error) is there.
+    var isDone: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        if case .done = state { return true }
+        return false
+    }
+
     /// The value: made now with `make` when no thread has started it, else the other thread's
     /// result once it is there (`make` is then not called).
     /// - Throws: What `make` threw (for every thread asking).
