@@ -4,7 +4,7 @@ import LifeCircle
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the GIS layers (GeoJSON in WGS84, and CSV tables) into a folder.",
+        abstract: "Write the GIS layers (a GeoPackage, GeoJSON in WGS84 and CSV tables) into a folder.",
         discussion: """
             Layers: street-gaps, and per category facilities- and service-area-polygon- (existing \
             facilities, walk network), as GeoJSON and CSV; all of them, the residents (every resident \

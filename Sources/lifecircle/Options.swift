@@ -128,7 +128,7 @@ struct OutputOptions: ParsableArguments {
     @OptionGroup var progressOption: ProgressOption
 
     @Flag(name: .customLong("per-category-layers"),
-          help: "Also write each category's coverage- and uncovered- resident layers (residents.* holds them all).")
+          help: "Also write each category's coverage- and uncovered- resident layers (the residents layer holds them all).")
     var perCategoryLayers = false
 
     @Flag(name: .customLong("all-geojson"),
