@@ -80,12 +80,16 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("service areas"))
         #expect(FileManager.default.fileExists(atPath: cwd + "/Reports/tiny/report.html"))
-        // Street gaps and residents (GeoJSON, CSV, .csvt), per category facilities (GeoJSON, CSV,
-        // .csvt), service-area lines and polygon and proposals (GeoJSON, CSV, .csvt), the two pages
-        // the GeoPackage, its QGIS project, fields.csv (and .csvt) and lifecircle-manifest.json:
-        // 6 + 2 × 8 + 2 + 4 + 1. No coverage-/uncovered- layers by default.
-        #expect(try Self.entries(cwd + "/Reports/tiny").count == 29)
+        // Street gaps (GeoJSON, CSV, .csvt), per category facilities (GeoJSON, CSV, .csvt),
+        // service-area polygon and proposals (GeoJSON, CSV, .csvt), the two pages, the GeoPackage,
+        // its QGIS project, fields.csv (and .csvt) and lifecircle-manifest.json: 3 + 2 × 7 + 2 + 4 + 1.
+        // No coverage-/uncovered- layers by default, and the residents and service-area lines are
+        // in the GeoPackage only.
+        #expect(try Self.entries(cwd + "/Reports/tiny").count == 24)
         #expect(try Self.entries(cwd + "/Reports/tiny").contains("tiny.gpkg"))
+        #expect(try !Self.entries(cwd + "/Reports/tiny").contains {
+            $0.hasPrefix("residents.") || ($0.hasPrefix("service-area-") && !$0.hasPrefix("service-area-polygon-"))
+        })
         #expect(try !Self.entries(cwd + "/Reports/tiny").contains { $0.hasPrefix("coverage-") || $0.hasPrefix("uncovered-") })
         #expect(try Self.entries(cwd + "/Reports/tiny").contains("lifecircle-manifest.json"))
         #expect(try Self.entries(cwd + "/Reports/tiny").contains("proposals-elder-canteen.geojson"))
