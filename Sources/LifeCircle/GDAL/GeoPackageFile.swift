@@ -6,8 +6,8 @@ import Foundation
 ///
 /// GDAL settings are set on the calling thread only (thread-local configuration), for this
 /// dataset's lifetime: the pinned timestamp, and SQLite without `fsync` or rollback journal and
-/// with a larger page cache (a failed run throws the whole folder away, and the caller flushes
-/// the finished file). Not thread-safe: make, fill and finish it on one thread.
+/// with a larger page cache (a failed run throws the whole file away; the output folder flushes the
+/// finished bytes). Not thread-safe: make, fill and finish it on one thread.
 final class GeoPackageFile {
     /// The settings that apply while the file is written, as (GDAL option, value).
     private static let settings: [(String, String)] = [

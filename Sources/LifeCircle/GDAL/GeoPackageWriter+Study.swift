@@ -2,12 +2,11 @@ import CGDAL
 import Foundation
 
 extension GeoPackageWriter {
-    /// Writes the GeoPackage of a run, `<plan name>.gpkg` (street gaps, residents, then per
-    /// category its facilities, service area, service-area polygon and proposals), into the folder
-    /// `folder` (in memory when nil, its bytes then returned with the other files), layer by
-    /// layer as each is ready, and returns the files describing it: the QGIS project
-    /// `<plan name>.qgs` opening it and `fields.csv` (with `.csvt`) documenting every field of every
-    /// layer the folder holds.
+    /// Makes the GeoPackage of a run, `<plan name>.gpkg` (street gaps, residents, then per
+    /// category its facilities, service area, service-area polygon and proposals), in memory, layer
+    /// by layer as each is ready, hands its bytes to `deliver` (name, bytes: valid during the call
+    /// only), and returns the files describing it: the QGIS project `<plan name>.qgs` opening it and
+    /// `fields.csv` (with `.csvt`) documenting every field of every layer the folder holds.
     ///
     /// - Parameters:
     ///   - polygon: The service-area polygon layer of category i (plan order), asked for when the
@@ -15,18 +14,17 @@ extension GeoPackageWriter {
     ///   - perCategoryLayers: Whether the folder holds `coverage-` and `uncovered-` layers (documented
     ///     in `fields.csv`; the GeoPackage has the residents layer instead).
     ///   - layerDone: Told each layer written, by name.
-    /// - Throws: `LibraryError` when GDAL fails, `FileError` when the file cannot be flushed, or
-    ///   what `polygon` throws.
+    /// - Throws: `LibraryError` when GDAL fails, or what `polygon` or `deliver` throw.
     /// - Complexity: O(total features × fields); the residents go from the study's arrays straight
     ///   into the table (no feature objects).
-    package static func writeStudy(_ report: StudyReport, into folder: String?, polygon: (Int) throws -> FeatureCollection?,
-                                   perCategoryLayers: Bool, layerDone: (String) -> Void = { _ in }) throws -> [OutputFile] {
+    package static func writeStudy(_ report: StudyReport, polygon: (Int) throws -> FeatureCollection?, perCategoryLayers: Bool,
+                                   layerDone: (String) -> Void = { _ in },
+                                   deliver: (String, UnsafeRawBufferPointer) throws -> Void) throws -> [OutputFile] {
         let a = report.analysis
         let ids = a.categories.map(\.category.id)
         let name = fileStem(a.study.plan.name)
-        let memory = "/vsimem/lifecircle-study-\(ProcessInfo.processInfo.processIdentifier)-\(counter.take(below: Int.max) ?? 0).gpkg"
-        let path = folder.map { $0 + "/" + name + ".gpkg" } ?? memory
-        defer { if folder == nil { VSIUnlink(memory) } }
+        let path = "/vsimem/lifecircle-study-\(ProcessInfo.processInfo.processIdentifier)-\(counter.take(below: Int.max) ?? 0).gpkg"
+        defer { VSIUnlink(path) }
         let file = try GeoPackageFile(path: path)
         var layers: [(LayerSchema, [QGISStyle])] = []
         var documented: [LayerSchema] = []
@@ -65,27 +63,14 @@ extension GeoPackageWriter {
             }
         }
         try file.finish()
-        if folder != nil {
-            // SQLite ran without fsync: flush the finished file now (open(2) -1 on failure; fsync(2) 0 on success).
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0, fsync(fd) == 0 else {
-                let code = errno
-                if fd >= 0 { close(fd) }
-                throw FileError(path: path, message: "could not write: \(AtomicFile.describe(code))")
-            }
-            close(fd)
-        }
+        var length: vsi_l_offset = 0
+        guard let buffer = VSIGetMemFileBuffer(path, &length, 0) else { throw failure("the GeoPackage was not written") }
+        try deliver(name + ".gpkg", UnsafeRawBufferPointer(start: buffer, count: Int(length)))
         let project = QGISProject.text(title: a.study.plan.name, geoPackage: name + ".gpkg", layers: layers)
-        var out = [OutputFile(name: name + ".qgs", text: project)] + LayerSchema.fieldsFile(documented)
-        if folder == nil {
-            var length: vsi_l_offset = 0
-            guard let buffer = VSIGetMemFileBuffer(memory, &length, 0) else { throw failure("the GeoPackage was not written") }
-            out.insert(OutputFile(name: name + ".gpkg", bytes: Array(UnsafeBufferPointer(start: buffer, count: Int(length)))), at: 0)
-        }
-        return out
+        return [OutputFile(name: name + ".qgs", text: project)] + LayerSchema.fieldsFile(documented)
     }
 
-    /// The number of layers ``writeStudy(_:into:polygon:perCategoryLayers:layerDone:)`` writes
+    /// The number of layers ``writeStudy(_:polygon:perCategoryLayers:layerDone:deliver:)`` writes
     /// when every category with a service area has its polygon.
     package static func studyLayerCount(_ report: StudyReport) -> Int {
         2 + report.analysis.categories.reduce(0) { n, c in

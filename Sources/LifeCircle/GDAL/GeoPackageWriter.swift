@@ -46,21 +46,6 @@ package enum GeoPackageWriter {
     /// Names of in-memory files, unique within the process.
     static let counter = TaskCounter()
 
-    /// The GeoPackage holding `layers`, in their order, made in memory.
-    ///
-    /// - Throws: `LibraryError` when GDAL fails (its message attached).
-    /// - Complexity: O(total features × fields), one transaction per layer.
-    package static func bytes(_ layers: [GeoPackageLayer]) throws -> [UInt8] {
-        let path = "/vsimem/lifecircle-\(ProcessInfo.processInfo.processIdentifier)-\(counter.take(below: Int.max) ?? 0).gpkg"
-        defer { VSIUnlink(path) }
-        let file = try GeoPackageFile(path: path)
-        for layer in layers { try file.add(layer) }
-        try file.finish()
-        var length: vsi_l_offset = 0
-        guard let buffer = VSIGetMemFileBuffer(path, &length, 0) else { throw failure("the GeoPackage was not written") }
-        return Array(UnsafeBufferPointer(start: buffer, count: Int(length)))
-    }
-
     /// A `LibraryError` with GDAL's last message.
     static func failure(_ what: String) -> LibraryError {
         let message = CPLGetLastErrorMsg().map { String(cString: $0) } ?? ""

@@ -98,8 +98,8 @@ public struct StudyReport: Sendable {
     /// replacing it atomically (only a new, empty or LifeCircle-written folder,
     /// never the plan's folder or one holding a layer; the user's files in it are kept). Each file
     /// goes to disk as soon as it is made, so only the files being made are in memory (a city of
-    /// half a million residents writes gigabytes of layers); the GeoPackage is written into the
-    /// folder layer by layer, alongside the other files.
+    /// half a million residents writes gigabytes of layers); the GeoPackage is made layer by layer
+    /// alongside the other files.
     ///
     /// - Parameters:
     ///   - path: the folder to write.
@@ -121,7 +121,7 @@ public struct StudyReport: Sendable {
         do {
             _ = try outputs(pages: pages, layers: LayerChoice(perCategory: perCategoryLayers, allGeoJSON: allGeoJSON),
                             geoPackage: true, staging: staging, steps: steps)
-            let n = staging.count + 1  // the GeoPackage, written into the folder directly
+            let n = staging.count
             try staging.commit()
             return n
         } catch {
@@ -161,7 +161,8 @@ public struct StudyReport: Sendable {
             let files: [OutputFile] = try {
                 switch tasks[k] {
                 case .geoPackage:
-                    return try GeoPackageWriter.writeStudy(report, into: staging?.folder, polygon: { i in
+                    var gpkg: [OutputFile] = []
+                    let files = try GeoPackageWriter.writeStudy(report, polygon: { i in
                         guard let area = areas[i] else { return nil }
                         // While another thread makes this polygon, make the later ones no task has started.
                         for j in cats.indices where j > i && !polygons[i].isDone {
@@ -169,7 +170,11 @@ public struct StudyReport: Sendable {
                             _ = polygons[j].makeIfWaiting { try makeArea(later) }
                         }
                         return StudyLayers.serviceAreaPolygon(try withArea(i, area))
-                    }, perCategoryLayers: layers.perCategory, layerDone: { meter.advance("GeoPackage: \($0)") })
+                    }, perCategoryLayers: layers.perCategory, layerDone: { meter.advance("GeoPackage: \($0)") }) { name, bytes in
+                        // Into the folder straight from GDAL's memory (no copy); kept only without a folder.
+                        if let staging { try staging.add(name: name, bytes: bytes) } else { gpkg = [OutputFile(name: name, bytes: Array(bytes))] }
+                    }
+                    return gpkg + files
                 case .streetGaps:
                     return StudyLayers.streetGapFiles(a)
                 case .residents:
