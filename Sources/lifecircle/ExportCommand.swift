@@ -4,12 +4,14 @@ import LifeCircle
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the GIS layers (GeoJSON in WGS84, and CSV tables) into a folder.",
+        abstract: "Write the GIS layers (a GeoPackage, GeoJSON in WGS84 and CSV tables) into a folder.",
         discussion: """
-            Layers: street-gaps, residents (every resident point with each category's minutes, status \
-            and 2SFCA, and its life circle), and per category facilities-, service-area- and \
-            service-area-polygon- (existing facilities, walk network); with --per-category-layers also \
-            coverage- and uncovered- per category. The folder is replaced as a whole: \
+            Layers: street-gaps, and per category facilities- and service-area-polygon- (existing \
+            facilities, walk network), as GeoJSON and CSV; all of them, the residents (every resident \
+            point with each category's minutes, status and 2SFCA, and its life circle) and the \
+            service-area lines also in <plan name>.gpkg (with a QGIS project and fields.csv); with \
+            --all-geojson the residents and service-area lines as files too; with \
+            --per-category-layers also coverage- and uncovered- per category. The folder is replaced as a whole: \
             a run that fails leaves the previous one intact. Only a new, empty or lifecircle-written \
             folder is replaced, and files its lifecircle-manifest.json does not list are kept.
             """
@@ -28,7 +30,8 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let report = try plan.load(outputFolder: { _ in out }, log: output.progressOption.log).report(siting: output.proposals.siting)
-        let count = try report.write(to: out, pages: false, perCategoryLayers: output.perCategoryLayers, progress: Console.progress,
+        let count = try report.write(to: out, pages: false, perCategoryLayers: output.perCategoryLayers,
+                                     allGeoJSON: output.allGeoJSON, progress: Console.progress,
                                      steps: output.progressOption.log.step)
         Console.progress("wrote \(count) files to \(out)")
     }

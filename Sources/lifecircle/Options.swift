@@ -120,13 +120,18 @@ struct ProposalOptions: ParsableArguments {
 }
 
 /// What `report` and `export` share besides the plan and the folder: the proposals for the targets,
-/// progress, and the per-category resident layers.
+/// progress, and the optional layer files (per-category resident layers; residents and service-area
+/// lines as files besides the GeoPackage).
 struct OutputOptions: ParsableArguments {
     @OptionGroup var proposals: ProposalOptions
 
     @OptionGroup var progressOption: ProgressOption
 
     @Flag(name: .customLong("per-category-layers"),
-          help: "Also write each category's coverage- and uncovered- resident layers (residents.* holds them all).")
+          help: "Also write each category's coverage- and uncovered- resident layers (the residents layer holds them all).")
     var perCategoryLayers = false
+
+    @Flag(name: .customLong("all-geojson"),
+          help: "Also write the residents layer (residents.geojson, .csv) and the service-area lines (service-area-<category>.geojson) as files; by default they are only in the GeoPackage.")
+    var allGeoJSON = false
 }

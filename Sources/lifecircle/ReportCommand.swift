@@ -29,7 +29,8 @@ struct ReportCommand: ParsableCommand {
         let study = try plan.load(outputFolder: { out ?? "Reports/\($0.name)" }, log: output.progressOption.log)
         let folder = study.outputFolder ?? "Reports/\(study.plan.name)"
         let report = try study.report(siting: output.proposals.siting)
-        let count = try report.write(to: folder, pages: true, perCategoryLayers: output.perCategoryLayers, progress: Console.progress,
+        let count = try report.write(to: folder, pages: true, perCategoryLayers: output.perCategoryLayers,
+                                     allGeoJSON: output.allGeoJSON, progress: Console.progress,
                                      steps: output.progressOption.log.step)
         Console.progress("wrote \(count) files to \(folder) (open \(folder)/report.html)")
     }

@@ -25,18 +25,21 @@ import Testing
 
     static func number(_ f: Feature, _ key: String) -> Double? { f.properties[key]?.doubleValue }
 
-    @Test(arguments: [false, true])
-    func writesTheLayersInAFixedOrderWithoutProposals(perCategoryLayers: Bool) throws {
-        let files = try Self.tinyReport().layerFiles(perCategoryLayers: perCategoryLayers)
-        var expected = ["street-gaps.geojson", "street-gaps.csv", "street-gaps.csvt",
-                        "residents.geojson", "residents.csv", "residents.csvt"]
+    /// By default the residents and the service-area lines are in the GeoPackage only; `allGeoJSON`
+    /// writes them as files too.
+    @Test(arguments: [(false, false), (true, false), (false, true), (true, true)])
+    func writesTheLayersInAFixedOrderWithoutProposals(perCategoryLayers: Bool, allGeoJSON: Bool) throws {
+        let files = try Self.tinyReport().layerFiles(perCategoryLayers: perCategoryLayers, allGeoJSON: allGeoJSON)
+        var expected = ["street-gaps.geojson", "street-gaps.csv", "street-gaps.csvt"]
+        if allGeoJSON { expected += ["residents.geojson", "residents.csv", "residents.csvt"] }
         for id in ["health-station", "elder-canteen"] {
             if perCategoryLayers {
                 expected += ["coverage-\(id).geojson", "coverage-\(id).csv", "coverage-\(id).csvt",
                              "uncovered-\(id).geojson", "uncovered-\(id).csv", "uncovered-\(id).csvt"]
             }
-            expected += ["facilities-\(id).geojson", "facilities-\(id).csv", "facilities-\(id).csvt", "service-area-\(id).geojson",
-                         "service-area-polygon-\(id).geojson"]
+            expected += ["facilities-\(id).geojson", "facilities-\(id).csv", "facilities-\(id).csvt"]
+            if allGeoJSON { expected.append("service-area-\(id).geojson") }
+            expected.append("service-area-polygon-\(id).geojson")
         }
         #expect(files.map(\.name) == expected)
     }
@@ -99,7 +102,7 @@ import Testing
     @Test func serviceAreaEdgesAreCutAtTheThreshold() throws {
         // From the corner, 160 m: the two corner edges in full (about 100 m each), then 60 m along
         // each of the four edges leaving their far ends.
-        let files = try Self.tinyReport().layerFiles(perCategoryLayers: true)
+        let files = try Self.tinyReport().layerFiles(perCategoryLayers: true, allGeoJSON: true)
         let lines = try Self.layer(files, "service-area-health-station.geojson")
         #expect(lines.features.count == 6)
         #expect(lines.features.filter { Self.number($0, "full_edge") == 1 }.count == 2)
@@ -154,7 +157,7 @@ import Testing
         let work = try TestSupport.temporaryFolder("csvt")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let out = work + "/report"
-        let run = try TestSupport.run(["report", TestSupport.fixture("plans/tiny"), "--out", out, "--per-category-layers"])
+        let run = try TestSupport.run(["report", TestSupport.fixture("plans/tiny"), "--out", out, "--per-category-layers", "--all-geojson"])
         #expect(run.status == 0, "\(run.stderr)")
         let names = try TestSupport.entries(out)
         let csvs = names.filter { $0.hasSuffix(".csv") }
@@ -237,7 +240,7 @@ import Testing
     @Test(.enabled(if: ExternalTool.path("ogrinfo") != nil, "ogrinfo (Debian gdal-bin) is not on PATH: GDAL checks skipped"))
     func everyLayerOpensInGDALWithTheExpectedCountsAndTypes() throws {
         let out = try TestSupport.temporaryFolder("export") + "/layers"
-        let run = try TestSupport.run(["export", TestSupport.fixture("plans/tiny"), "--out", out, "--per-category-layers"])
+        let run = try TestSupport.run(["export", TestSupport.fixture("plans/tiny"), "--out", out, "--per-category-layers", "--all-geojson"])
         #expect(run.status == 0, "\(run.stderr)")
         let counts = [
             "street-gaps": 2, "coverage-health-station": 4, "uncovered-health-station": 1, "facilities-health-station": 1,

@@ -14,16 +14,59 @@ import FoundationXML
 struct GeoPackageTests {
     static let ids = ["health-station", "elder-canteen"]
 
-    /// `report` of the tiny plan written into a new folder; returns the folder.
-    static func written(_ label: String) throws -> String {
+    /// The tiny plan's report with its proposals.
+    static func report() throws -> StudyReport {
         let site = ProposedSiteRow(
             rank: 1, id: "c-7", name: "候选 7", position: Position(x: 121.4521008, y: 31.2518083), newlyCoveredDemand: 300,
             newlyCovered60plus: 100, byStreet: [.init(street: "东街道 East", demand: 300)], nearestFacilityID: "hs-1",
             nearestFacilityMeters: 400)
-        let report = try ExportTests.tinyReport(proposals: ["health-station": [site], "elder-canteen": []])
+        return try ExportTests.tinyReport(proposals: ["health-station": [site], "elder-canteen": []])
+    }
+
+    /// `report` of the tiny plan written into a new folder (with the residents and service-area
+    /// lines as GeoJSON files too when `allGeoJSON`); returns the folder.
+    static func written(_ label: String, allGeoJSON: Bool = false) throws -> String {
         let folder = try TestSupport.temporaryFolder(label) + "/out"
-        try report.write(to: folder, pages: false)
+        try report().write(to: folder, pages: false, allGeoJSON: allGeoJSON)
         return folder
+    }
+
+    /// The residents and the service-area lines are in the GeoPackage only by default: read back
+    /// through GDAL, its layers hold exactly the features of the GeoJSON layers (`--all-geojson`),
+    /// value by value (typed: a number, a text or null in each field), position by position.
+    @Test func theGeoPackageHoldsTheFeaturesOfTheGeoJSONLayers() throws {
+        let folder = try Self.written("gpkg-content")
+        defer { try? FileManager.default.removeItem(atPath: folder + "/..") }
+        let names = try TestSupport.entries(folder)
+        #expect(!names.contains { $0.hasPrefix("residents.") || ($0.hasPrefix("service-area-") && !$0.hasPrefix("service-area-polygon-")) })
+        let r = try Self.report()
+        let a = r.analysis
+        var expected: [(String, LayerSchema, FeatureCollection)] = [
+            ("residents", .residents(categories: Self.ids), StudyLayers.residents(a, circle: r.circle, equity: r.equity)),
+            ("street-gaps", .streetGaps(categories: Self.ids), StudyLayers.streetGaps(a)),
+        ]
+        for (i, id) in Self.ids.enumerated() {
+            expected.append(("facilities-\(id)", .facilities(category: id), StudyLayers.facilities(a, a.categories[i])))
+            let area = try #require(r.serviceArea(id))
+            expected.append(("service-area-\(id)", .serviceAreaLines(category: id), StudyLayers.serviceAreaLines(area)))
+        }
+        for (name, schema, layer) in expected {
+            let read = try OGRReader(LayerRef(path: folder + "/tiny.gpkg", layer: name)).readFeatures()
+            #expect(read.count == layer.features.count, "\(name)")
+            for (g, f) in zip(read, layer.features) {
+                // Street polygons are stored as one-part multipolygons; points and lines as they are.
+                if schema.geometry != .multiPolygon { #expect(g.geometry == f.geometry, "\(name)") }
+                for field in schema.fields {
+                    #expect(g.properties[field.name] == (f.properties[field.name] ?? .null), "\(name).\(field.name)")
+                }
+            }
+        }
+        // Not vacuous: the residents carry figures, texts and nulls.
+        let residents = try OGRReader(LayerRef(path: folder + "/tiny.gpkg", layer: "residents")).readFeatures()
+        // Hand-checked (ResidentLayerTests): r1 is 1.88 minutes from hs-1, r2 beyond the 2 minutes.
+        #expect(residents.count == 4 && residents[1].properties["health_station_minutes"] == .number(1.88))
+        #expect(residents[2].properties["health_station_minutes"] == .null)
+        #expect(residents.map { $0.properties["health_station_status"] }.contains(.string("beyond-threshold")))
     }
 
     /// The layers the GeoPackage holds, in order, with their schemas.
@@ -47,7 +90,7 @@ struct GeoPackageTests {
     }
 
     @Test func ogrinfoListsEveryLayerWithTheDocumentedTypes() throws {
-        let folder = try Self.written("gpkg-types")
+        let folder = try Self.written("gpkg-types", allGeoJSON: true)
         defer { try? FileManager.default.removeItem(atPath: folder + "/..") }
         let list = try ExternalTool.run("ogrinfo", ["-ro", "-q", folder + "/tiny.gpkg"])
         let names = list.stdout.split(separator: "\n").compactMap { line -> String? in

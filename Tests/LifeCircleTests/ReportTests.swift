@@ -80,12 +80,16 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stderr.contains("service areas"))
         #expect(FileManager.default.fileExists(atPath: cwd + "/Reports/tiny/report.html"))
-        // Street gaps and residents (GeoJSON, CSV, .csvt), per category facilities (GeoJSON, CSV,
-        // .csvt), service-area lines and polygon and proposals (GeoJSON, CSV, .csvt), the two pages
-        // the GeoPackage, its QGIS project, fields.csv (and .csvt) and lifecircle-manifest.json:
-        // 6 + 2 × 8 + 2 + 4 + 1. No coverage-/uncovered- layers by default.
-        #expect(try Self.entries(cwd + "/Reports/tiny").count == 29)
+        // Street gaps (GeoJSON, CSV, .csvt), per category facilities (GeoJSON, CSV, .csvt),
+        // service-area polygon and proposals (GeoJSON, CSV, .csvt), the two pages, the GeoPackage,
+        // its QGIS project, fields.csv (and .csvt) and lifecircle-manifest.json: 3 + 2 × 7 + 2 + 4 + 1.
+        // No coverage-/uncovered- layers by default, and the residents and service-area lines are
+        // in the GeoPackage only.
+        #expect(try Self.entries(cwd + "/Reports/tiny").count == 24)
         #expect(try Self.entries(cwd + "/Reports/tiny").contains("tiny.gpkg"))
+        #expect(try !Self.entries(cwd + "/Reports/tiny").contains {
+            $0.hasPrefix("residents.") || ($0.hasPrefix("service-area-") && !$0.hasPrefix("service-area-polygon-"))
+        })
         #expect(try !Self.entries(cwd + "/Reports/tiny").contains { $0.hasPrefix("coverage-") || $0.hasPrefix("uncovered-") })
         #expect(try Self.entries(cwd + "/Reports/tiny").contains("lifecircle-manifest.json"))
         #expect(try Self.entries(cwd + "/Reports/tiny").contains("proposals-elder-canteen.geojson"))
@@ -115,7 +119,8 @@ import Testing
             let area = try GeosGeometry(try #require(polygon.features.first?.geometry))
             let reason = try area.validityReason
             #expect(try area.isValid, "\(id): \(reason)")
-            let lines = try GeoJSONReader.readFeatureCollection(path: dir + "/service-area-\(id).geojson")
+            // The lines are in the GeoPackage only (residents and lines as files with --all-geojson).
+            let lines = FeatureCollection(features: try OGRReader(LayerRef(path: dir + "/jingan.gpkg", layer: "service-area-\(id)")).readFeatures())
             #expect(lines.features.count > 100)
             for f in lines.features.prefix(200) {
                 let m = (f.number("minutes_at_start") ?? 99, f.number("minutes_at_end") ?? 99)
@@ -131,7 +136,7 @@ import Testing
         let gaps = try ExternalTool.ogrinfo(dir + "/street-gaps.geojson")
         #expect(gaps.featureCount == 14)
         #expect(gaps.fields["elder_canteen_rank"] == "Integer")
-        let coverage = try ExternalTool.ogrinfo(dir + "/residents.csv")
+        let coverage = try ExternalTool.ogrinfo(dir + "/jingan.gpkg", layer: "residents")
         // One feature per resident point of the sample.
         let residents = try GeoJSONReader.readFeatureCollection(path: TestSupport.root.appendingPathComponent("GeoData/jingan/residents.geojson").path)
         #expect(coverage.featureCount == residents.features.count)

@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func theLayerHasOneFeaturePerResidentWithTheDocumentedColumnsAndTypes() throws {
-        let files = try ExportTests.tinyReport().layerFiles()
+        let files = try ExportTests.tinyReport().layerFiles(allGeoJSON: true)
         let layer = try ExportTests.layer(files, "residents.geojson")
         #expect(layer.features.map { $0.string("id") } == ["r0", "r1", "r2", "r3"])
         var expected = ["id", "street", "street_code", "population", "age60plus"]
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func theStatusesAreThoseOfThePerCategoryLayers() throws {
-        let files = try ExportTests.tinyReport().layerFiles(perCategoryLayers: true)
+        let files = try ExportTests.tinyReport().layerFiles(perCategoryLayers: true, allGeoJSON: true)
         let residents = try ExportTests.layer(files, "residents.geojson")
         for id in ["health-station", "elder-canteen"] {
             let coverage = try ExportTests.layer(files, "coverage-\(id).geojson")

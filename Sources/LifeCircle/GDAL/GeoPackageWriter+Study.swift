@@ -1,57 +1,81 @@
+import CGDAL
+import Foundation
+
 extension GeoPackageWriter {
-    /// The files describing a run's layers as one: `<plan name>.gpkg` (street gaps, residents, then
-    /// per category its facilities, service area, service-area polygon and proposals), the QGIS
-    /// project `<plan name>.qgs` opening it, and `fields.csv` (with `.csvt`) documenting every field
-    /// of every layer the folder holds.
+    /// Makes the GeoPackage of a run, `<plan name>.gpkg` (street gaps, residents, then per
+    /// category its facilities, service area, service-area polygon and proposals), in memory, layer
+    /// by layer as each is ready, hands its bytes to `deliver` (name, bytes: valid during the call
+    /// only), and returns the files describing it: the QGIS project `<plan name>.qgs` opening it and
+    /// `fields.csv` (with `.csvt`) documenting every field of every layer the folder holds.
     ///
     /// - Parameters:
-    ///   - polygons: Per category (plan order), its service-area polygon layer (nil: no service area).
+    ///   - polygon: The service-area polygon layer of category i (plan order), asked for when the
+    ///     GeoPackage reaches it (it may wait for or make it); nil: none.
     ///   - perCategoryLayers: Whether the folder holds `coverage-` and `uncovered-` layers (documented
     ///     in `fields.csv`; the GeoPackage has the residents layer instead).
-    /// - Throws: `LibraryError` when GDAL fails.
-    package static func studyFiles(_ report: StudyReport, polygons: [FeatureCollection?], perCategoryLayers: Bool) throws -> [OutputFile] {
+    ///   - layerDone: Told each layer written, by name.
+    /// - Throws: `LibraryError` when GDAL fails, or what `polygon` or `deliver` throw.
+    /// - Complexity: O(total features × fields); the residents go from the study's arrays straight
+    ///   into the table (no feature objects).
+    package static func writeStudy(_ report: StudyReport, polygon: (Int) throws -> FeatureCollection?, perCategoryLayers: Bool,
+                                   layerDone: (String) -> Void = { _ in },
+                                   deliver: (String, UnsafeRawBufferPointer) throws -> Void) throws -> [OutputFile] {
         let a = report.analysis
         let ids = a.categories.map(\.category.id)
-        var layers: [GeoPackageLayer] = []
+        let name = fileStem(a.study.plan.name)
+        let path = "/vsimem/lifecircle-study-\(ProcessInfo.processInfo.processIdentifier)-\(counter.take(below: Int.max) ?? 0).gpkg"
+        defer { VSIUnlink(path) }
+        let file = try GeoPackageFile(path: path)
+        var layers: [(LayerSchema, [QGISStyle])] = []
         var documented: [LayerSchema] = []
-        func add(_ schema: LayerSchema, _ layer: GeoPackageLayer?) {
+        func add(_ schema: LayerSchema, _ layer: @autoclosure () throws -> GeoPackageLayer?) throws {
             documented.append(schema)
-            if var layer {
-                layer.styles = QGISStyle.styles(for: schema)
-                layers.append(layer)
-            }
+            guard var layer = try layer() else { return }
+            layer.styles = QGISStyle.styles(for: schema)
+            try file.add(layer)
+            layers.append((schema, layer.styles))
+            layerDone(schema.name)
         }
         let gaps = LayerSchema.streetGaps(categories: ids)
-        add(gaps, GeoPackageLayer(schema: gaps, StudyLayers.streetGaps(a)))
+        try add(gaps, GeoPackageLayer(schema: gaps, StudyLayers.streetGaps(a)))
         let residents = LayerSchema.residents(categories: ids)
-        let make = StudyLayers.ResidentFeatures(a, circle: report.circle, equity: report.equity).make
-        add(residents, GeoPackageLayer(schema: residents, count: a.study.residents.count, feature: make))
+        let values = StudyLayers.ResidentFeatures(a, circle: report.circle, equity: report.equity).values
+        try add(residents, GeoPackageLayer(schema: residents, count: a.study.residents.count) { i, out in .point(values(i, &out)) })
         for (i, c) in a.categories.enumerated() {
             let id = c.category.id
             if perCategoryLayers {
-                add(.coverage(category: id, uncovered: false), nil)
-                add(.coverage(category: id, uncovered: true), nil)
+                try add(.coverage(category: id, uncovered: false), nil)
+                try add(.coverage(category: id, uncovered: true), nil)
             }
             let facilities = LayerSchema.facilities(category: id)
-            add(facilities, GeoPackageLayer(schema: facilities, StudyLayers.facilities(a, c)))
+            try add(facilities, GeoPackageLayer(schema: facilities, StudyLayers.facilities(a, c)))
             if let area = report.serviceArea(id) {
                 let lines = LayerSchema.serviceAreaLines(category: id)
-                add(lines, GeoPackageLayer(schema: lines, StudyLayers.serviceAreaLines(area)))
+                try add(lines, GeoPackageLayer(schema: lines, StudyLayers.serviceAreaLines(area)))
             }
-            if i < polygons.count, let polygon = polygons[i] {
+            if let layer = try polygon(i) {
                 let schema = LayerSchema.serviceAreaPolygon(category: id)
-                add(schema, GeoPackageLayer(schema: schema, polygon))
+                try add(schema, GeoPackageLayer(schema: schema, layer))
             }
             if let proposals = report.proposals {
                 let schema = LayerSchema.proposals(category: id)
-                add(schema, GeoPackageLayer(schema: schema, StudyLayers.proposals(proposals[id] ?? [], category: id)))
+                try add(schema, GeoPackageLayer(schema: schema, StudyLayers.proposals(proposals[id] ?? [], category: id)))
             }
         }
-        let name = fileStem(a.study.plan.name)
-        let project = QGISProject.text(title: a.study.plan.name, geoPackage: name + ".gpkg",
-                                       layers: layers.map { ($0.schema, $0.styles) })
-        return [OutputFile(name: name + ".gpkg", bytes: try bytes(layers)), OutputFile(name: name + ".qgs", text: project)]
-            + LayerSchema.fieldsFile(documented)
+        try file.finish()
+        var length: vsi_l_offset = 0
+        guard let buffer = VSIGetMemFileBuffer(path, &length, 0) else { throw failure("the GeoPackage was not written") }
+        try deliver(name + ".gpkg", UnsafeRawBufferPointer(start: buffer, count: Int(length)))
+        let project = QGISProject.text(title: a.study.plan.name, geoPackage: name + ".gpkg", layers: layers)
+        return [OutputFile(name: name + ".qgs", text: project)] + LayerSchema.fieldsFile(documented)
+    }
+
+    /// The number of layers ``writeStudy(_:polygon:perCategoryLayers:layerDone:deliver:)`` writes
+    /// when every category with a service area has its polygon.
+    package static func studyLayerCount(_ report: StudyReport) -> Int {
+        2 + report.analysis.categories.reduce(0) { n, c in
+            n + 1 + (report.serviceArea(c.category.id) != nil ? 2 : 0) + (report.proposals != nil ? 1 : 0)
+        }
     }
 
     /// A plan name as a file name: path separators, control characters and a leading dot replaced

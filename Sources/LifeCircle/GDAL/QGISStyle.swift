@@ -138,7 +138,7 @@ private extension Substring {
 /// The `layer_styles` table QGIS reads a GeoPackage's styles from.
 enum QGISStyleTable {
     /// Creates `layer_styles` and a row per style of every layer (the first of each its default).
-    static func write(_ layers: [GeoPackageLayer], to ds: GDALDatasetH) throws {
+    static func write(_ layers: [(schema: LayerSchema, styles: [QGISStyle])], to ds: GDALDatasetH) throws {
         let opts = GeoPackageWriter.options(["FID=id"])
         defer { CSLDestroy(opts) }
         guard let l = GDALDatasetCreateLayer(ds, "layer_styles", nil, wkbNone, opts) else {

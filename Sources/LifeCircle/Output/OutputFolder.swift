@@ -118,30 +118,34 @@ package enum OutputFolder {
         /// Writes one file into the folder (flushed with `fsync(2)`). Thread-safe; each name once.
         /// - Throws: `FileError` naming the file when it cannot be written (e.g. the disk is full).
         package func add(_ f: OutputFile) throws {
+            try f.bytes.withUnsafeBytes { try add(name: f.name, bytes: $0) }
+        }
+
+        /// Writes one file from bytes held elsewhere (a GeoPackage in GDAL's memory, not copied),
+        /// as ``add(_:)``.
+        func add(name: String, bytes raw: UnsafeRawBufferPointer) throws {
             lock.lock()
-            let fresh = !finished && f.name != OutputFolderManifest.fileName && f.name != OutputFolder.incompleteMarker
-                && names.insert(f.name).inserted
+            let fresh = !finished && name != OutputFolderManifest.fileName && name != OutputFolder.incompleteMarker
+                && names.insert(name).inserted
             lock.unlock()
             guard fresh else {
-                throw FileError(path: target.appendingPathComponent(f.name).path, message: "written twice in one output folder")
+                throw FileError(path: target.appendingPathComponent(name).path, message: "written twice in one output folder")
             }
-            let url = temp.appendingPathComponent(f.name)
+            let url = temp.appendingPathComponent(name)
             do {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             } catch {
                 throw FileError(path: url.deletingLastPathComponent().path, message: "could not create the folder: \(error.localizedDescription)")
             }
             var failure: AtomicFile.WriteFailure?
-            let entry = f.bytes.withUnsafeBytes { raw in
-                do throws(AtomicFile.WriteFailure) { try AtomicFile.writeSynced(raw, to: url.path) } catch { failure = error }
-                return OutputFolderManifest.entry(name: f.name, bytes: raw)
-            }
+            do throws(AtomicFile.WriteFailure) { try AtomicFile.writeSynced(raw, to: url.path) } catch { failure = error }
+            let entry = OutputFolderManifest.entry(name: name, bytes: raw)
             if let failure {
-                let shown = target.appendingPathComponent(f.name).path
+                let shown = target.appendingPathComponent(name).path
                 throw FileError(path: shown, message: "could not write: \(failure.reason); the folder \(target.path) is unchanged")
             }
             lock.lock()
-            entries[f.name] = entry
+            entries[name] = entry
             lock.unlock()
         }
 

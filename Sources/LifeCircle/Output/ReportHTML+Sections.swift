@@ -43,8 +43,8 @@ extension ReportHTML {
     /// Links to the files of category `id` in the report folder (relative, so they work offline and
     /// wherever the folder is copied): its facilities table and layer, service area, proposals.
     static func layerLinks(_ r: StudyReport, _ id: String) -> String {
-        var names = ["street-gaps.csv", "street-gaps.geojson", "facilities-\(id).csv", "facilities-\(id).geojson",
-                     "service-area-\(id).geojson", "service-area-polygon-\(id).geojson"]
+        var names = ["street-gaps.csv", "street-gaps.geojson", "facilities-\(id).csv", "facilities-\(id).geojson"]
+            + (r.listsAllGeoJSON ? ["service-area-\(id).geojson"] : []) + ["service-area-polygon-\(id).geojson"]
         if r.proposals != nil { names += ["proposals-\(id).csv", "proposals-\(id).geojson"] }
         return names.map(link).joined(separator: " · ")
     }
@@ -112,6 +112,10 @@ extension ReportHTML {
 
     /// "street-gaps.geojson / .csv" as links to both files.
     static func fileLinks(_ cell: String) -> String {
+        // A layer inside the GeoPackage: the link goes to the GeoPackage.
+        if let inside = cell.range(of: " › ") {
+            return link(String(cell[..<inside.lowerBound])) + " › <code>" + HTML.escape(String(cell[inside.upperBound...])) + "</code>"
+        }
         let parts = cell.components(separatedBy: " / ")
         guard let first = parts.first, let dot = first.lastIndex(of: ".") else { return link(cell) }
         let stem = first[..<dot]

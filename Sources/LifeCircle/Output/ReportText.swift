@@ -23,9 +23,11 @@ enum ReportText {
 
     /// The files of the report folder with what they hold.
     static func files(_ r: StudyReport, _ w: ReportWords) -> [[String]] {
+        let gpkg = GeoPackageWriter.fileStem(r.study.plan.name) + ".gpkg"
         var rows: [[String]] = [
+            [gpkg, w.fileGeoPackage],
             ["street-gaps.geojson / .csv", w.fileStreetGaps],
-            ["residents.geojson / .csv", w.fileResidents],
+            [r.listsAllGeoJSON ? "residents.geojson / .csv" : gpkg + " › residents", w.fileResidents],
         ]
         for c in r.study.plan.categories {
             if r.listsPerCategoryLayers {
@@ -33,7 +35,7 @@ enum ReportText {
                 rows.append(["uncovered-\(c.id).geojson / .csv", w.fileUncovered])
             }
             rows.append(["facilities-\(c.id).geojson / .csv", w.fileFacilities])
-            rows.append(["service-area-\(c.id).geojson", w.fileServiceArea])
+            rows.append([r.listsAllGeoJSON ? "service-area-\(c.id).geojson" : gpkg + " › service-area-\(c.id)", w.fileServiceArea])
             rows.append(["service-area-polygon-\(c.id).geojson", w.fileServicePolygon])
             if r.proposals != nil { rows.append(["proposals-\(c.id).geojson / .csv", w.fileProposals]) }
         }

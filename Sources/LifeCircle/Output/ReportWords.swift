@@ -360,6 +360,10 @@ struct ReportWords: Sendable {
         ]
     }
 
+    var fileGeoPackage: String {
+        zh ? "所有图层（含居民点和服务区路网线），带字段说明和 QGIS 样式；用 QGIS 打开同名 .qgs"
+            : "every layer (the resident points and service-area lines too) with field descriptions and QGIS styles; open the .qgs of the same name in QGIS"
+    }
     var fileStreetGaps: String {
         (zh ? "街道面；每个类别 " : "street polygons; per category ")
             + "`<category>_demand`, `_covered`, `_uncovered`, `_unreachable`, `_coverage`, `_rank`, `_coverage_planned`, `_coverage_radius`"

@@ -46,10 +46,21 @@ extension StudyLayers {
         return .number((d * 1_000_000).rounded() / 1_000_000)
     }
 
-    /// The resident layer's feature for a point.
+    /// The resident layer's values for a point, and its feature.
     struct ResidentFeatures {
+        /// The property keys, in the order of ``LayerSchema/residents(categories:)``'s fields.
         let keys: [String]
-        let make: (Int) -> Feature
+        /// Fills `out` (emptied first) with point `i`'s values, aligned with `keys`, and returns its position.
+        let values: (Int, inout [JSONValue]) -> Position
+
+        /// The feature of point `i`.
+        func make(_ i: Int) -> Feature {
+            var row: [JSONValue] = []
+            let position = values(i, &row)
+            var p = JSONObject(reservingCapacity: keys.count)
+            for (k, v) in zip(keys, row) { p[k] = v }
+            return Feature(geometry: .point(position), properties: p)
+        }
 
         init(_ a: StudyAnalysis, circle: CircleStudy?, equity: EquityResult?) {
             struct Column {
@@ -73,6 +84,7 @@ extension StudyLayers {
             }
             keys += ["reached", "complete", "lifecircle_minutes"]
             self.keys = keys
+            let width = keys.count
             let streets = a.study.streets
             let residents = a.study.residents
             let residentStreet = a.prepared.residentStreet
@@ -81,17 +93,12 @@ extension StudyLayers {
                 guard let xs, i < xs.count else { return nil }
                 return xs[i]
             }
-            make = { i in
+            values = { i, p in
                 let res = residents[i]
                 let street = residentStreet[i].flatMap { $0 < streets.count ? streets[$0] : nil }
-                var p: [(String, JSONValue)] = [
-                    ("id", .string(res.id)),
-                    ("street", text(street?.name)),
-                    ("street_code", text(street?.code)),
-                    ("population", amount(res.population)),
-                    ("age60plus", amount(res.age60plus)),
-                ]
-                p.reserveCapacity(keys.count)
+                p.removeAll(keepingCapacity: true)
+                p.reserveCapacity(width)
+                p += [.string(res.id), text(street?.name), text(street?.code), amount(res.population), amount(res.age60plus)]
                 for col in columns {
                     let covered = col.existing.map { i < $0.status.count && $0.status[i] == .covered } ?? false
                     var facility = JSONValue.null
@@ -100,23 +107,20 @@ extension StudyLayers {
                         if f >= 0, f < col.facilities.count { facility = .string(col.facilities[f].id) }
                     }
                     let plannedCovered = col.planned.map { i < $0.status.count && $0.status[i] == .covered } ?? false
-                    p += [
-                        ("\(col.key)_minutes", covered ? (col.existing.map { fixed2($0.minutes[i]) } ?? .null) : .null),
-                        ("\(col.key)_facility", facility),
-                        ("\(col.key)_status", col.existing.map { i < $0.status.count ? .string($0.status[i].rawValue) : .null } ?? .null),
-                        ("\(col.key)_minutes_planned", plannedCovered ? (col.planned.map { fixed2($0.minutes[i]) } ?? .null) : .null),
-                        ("\(col.key)_2sfca", score(at(col.classic, i))),
-                        ("\(col.key)_2sfca_gaussian", score(at(col.gaussian, i))),
-                    ]
+                    p.append(covered ? (col.existing.map { fixed2($0.minutes[i]) } ?? .null) : .null)
+                    p.append(facility)
+                    p.append(col.existing.map { i < $0.status.count ? .string($0.status[i].rawValue) : .null } ?? .null)
+                    p.append(plannedCovered ? (col.planned.map { fixed2($0.minutes[i]) } ?? .null) : .null)
+                    p.append(score(at(col.classic, i)))
+                    p.append(score(at(col.gaussian, i)))
                 }
                 if let c = completeness, i < c.complete.count {
                     let reached = c.essential.filter { c.reaches(i, $0) }.count
-                    p += [("reached", .number(Double(reached))), ("complete", flag(c.complete[i])),
-                          ("lifecircle_minutes", fixed2(c.minutes[i]))]
+                    p += [.number(Double(reached)), flag(c.complete[i]), fixed2(c.minutes[i])]
                 } else {
-                    p += [("reached", .null), ("complete", .null), ("lifecircle_minutes", .null)]
+                    p += [.null, .null, .null]
                 }
-                return Feature(geometry: .point(res.position), properties: object(p))
+                return res.position
             }
         }
     }

@@ -8,39 +8,14 @@ import Foundation
 ///
 /// Figures are for the `existing` scenario on the network, the scenario of the street gaps; columns
 /// ending in `_planned` count this year's planned facilities too, `_radius` uses the straight line.
-/// Files come in a fixed order: `street-gaps`, `residents`, then per category (plan order)
-/// `coverage-` and `uncovered-` (only with `perCategoryLayers`), `facilities-`, `service-area-`,
-/// `service-area-polygon-` and, when given, `proposals-`.
+/// Files come in a fixed order: `street-gaps`, `residents` (only with `allGeoJSON`: by default the
+/// residents are in the GeoPackage only), then per category (plan order) `coverage-` and
+/// `uncovered-` (only with `perCategoryLayers`), `facilities-`, `service-area-` (lines, only with
+/// `allGeoJSON`), `service-area-polygon-` and, when given, `proposals-` (``StudyReport`` puts them
+/// together).
 package enum StudyLayers {
     /// The scenario the layers describe.
     package static let scenario = CoverageScenario.existing
-
-    /// Every layer file.
-    ///
-    /// - Parameters:
-    ///   - serviceAreas: One per category; a category without one gets no service-area layers, and
-    ///     the polygon layer is written for those whose `area` was computed (`withArea`).
-    ///   - proposals: Proposed sites per category id; nil when siting was not run (no proposals layers).
-    ///   - perCategoryLayers: Whether to write the `coverage-` and `uncovered-` layers of each category.
-    ///   - circle, equity: The life circle and 2SFCA figures of the residents layer (null there when nil).
-    /// - Complexity: O(C × (R + S + F + P)) for C categories, R residents, S streets, F facilities and
-    ///   P service-area pieces.
-    package static func files(_ a: StudyAnalysis, serviceAreas: [ServiceArea],
-                             proposals: [String: [ProposedSiteRow]]?, perCategoryLayers: Bool = false,
-                             circle: CircleStudy? = nil, equity: EquityResult? = nil) -> [OutputFile] {
-        var out = streetGapFiles(a) + residentFiles(a, circle: circle, equity: equity)
-        for c in a.categories {
-            let area = serviceAreas.first { $0.category == c.category.id }
-            var files = Self.files(a, c, serviceArea: area, proposals: proposals.map { $0[c.category.id] ?? [] },
-                                   perCategoryLayers: perCategoryLayers)
-            if let area, area.area != nil || area.pieces.isEmpty {
-                let at = (files.firstIndex { $0.name.hasPrefix("service-area-") } ?? (files.count - 1)) + 1
-                files.insert(serviceAreaPolygonFile(area), at: min(at, files.count))
-            }
-            out += files
-        }
-        return out
-    }
 
     /// `street-gaps.geojson`, `.csv` and `.csvt`.
     package static func streetGapFiles(_ a: StudyAnalysis) -> [OutputFile] {
@@ -54,17 +29,17 @@ package enum StudyLayers {
         OutputFile(name: "service-area-polygon-\(area.category).geojson", bytes: GeoJSONWriter.encode(serviceAreaPolygon(area)))
     }
 
-    /// The files of one category.
+    /// The files of one category (its service-area lines only with `serviceAreaLines`).
     static func files(_ a: StudyAnalysis, _ c: StudyAnalysis.CategoryResult, serviceArea: ServiceArea?,
-                      proposals: [ProposedSiteRow]?, perCategoryLayers: Bool) -> [OutputFile] {
+                      proposals: [ProposedSiteRow]?, perCategoryLayers: Bool, serviceAreaLines: Bool) -> [OutputFile] {
         var out: [OutputFile] = []
         let id = c.category.id
         if perCategoryLayers { out += coverageFiles(a, c) }
         let facilities = facilities(a, c)
         out.append(OutputFile(name: "facilities-\(id).geojson", bytes: GeoJSONWriter.encode(facilities)))
         out += LayerTable.csv(facilities, types: facilityTypes).files(name: "facilities-\(id).csv")
-        if let area = serviceArea {
-            out.append(OutputFile(name: "service-area-\(id).geojson", bytes: GeoJSONWriter.encode(serviceAreaLines(area))))
+        if serviceAreaLines, let area = serviceArea {
+            out.append(OutputFile(name: "service-area-\(id).geojson", bytes: GeoJSONWriter.encode(Self.serviceAreaLines(area))))
         }
         if let proposals {
             let layer = Self.proposals(proposals, category: id)

@@ -25,6 +25,9 @@ public struct StudyReport: Sendable {
     /// Whether the pages list each category's `coverage-` and `uncovered-` layers (set for the pages
     /// of a folder written with them).
     var listsPerCategoryLayers = false
+    /// Whether the pages list `residents.geojson` / `.csv` and the `service-area-` line files (set
+    /// for the pages of a folder written with them; otherwise they point to the GeoPackage).
+    var listsAllGeoJSON = false
 
     /// The plan and its layers.
     public var study: StudyData { analysis.study }
@@ -45,23 +48,33 @@ public struct StudyReport: Sendable {
     }
 
     /// The GIS layers (GeoJSON and CSV); the `coverage-` and `uncovered-` layers of each category
-    /// only with `perCategoryLayers`.
+    /// only with `perCategoryLayers`, the residents layer and the service-area lines only with
+    /// `allGeoJSON` (otherwise they are in the GeoPackage only).
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail on a service-area polygon.
-    package func layerFiles(perCategoryLayers: Bool = false) throws -> [OutputFile] {
-        try outputs(pages: false, perCategoryLayers: perCategoryLayers)
+    package func layerFiles(perCategoryLayers: Bool = false, allGeoJSON: Bool = false) throws -> [OutputFile] {
+        try outputs(pages: false, layers: LayerChoice(perCategory: perCategoryLayers, allGeoJSON: allGeoJSON))
     }
 
     /// The layers, `report.md` and `report.html`.
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail on a service-area polygon.
-    package func files(perCategoryLayers: Bool = false, progress: (String) -> Void = { _ in }) throws -> [OutputFile] {
+    package func files(perCategoryLayers: Bool = false, allGeoJSON: Bool = false, progress: (String) -> Void = { _ in }) throws -> [OutputFile] {
         progress("making the layers, service-area polygons, report.md and report.html…")
-        return try outputs(pages: true, perCategoryLayers: perCategoryLayers)
+        return try outputs(pages: true, layers: LayerChoice(perCategory: perCategoryLayers, allGeoJSON: allGeoJSON))
+    }
+
+    /// Which optional layer files a folder gets.
+    struct LayerChoice {
+        /// Each category's `coverage-` and `uncovered-` layers.
+        var perCategory = false
+        /// `residents.geojson` / `.csv` and each category's `service-area-` lines as files too.
+        var allGeoJSON = false
     }
 
     /// One piece of output work; the pieces are independent and run on all cores.
     private enum Task {
+        case geoPackage
         case streetGaps
         case residents
         case category(Int)
@@ -71,6 +84,7 @@ public struct StudyReport: Sendable {
         /// What the task makes, for progress lines.
         func name(_ cats: [StudyAnalysis.CategoryResult]) -> String {
             switch self {
+            case .geoPackage: "the GeoPackage"
             case .streetGaps: "street gaps"
             case .residents: "residents"
             case .category(let i): "\(cats[i].category.id) layers"
@@ -84,25 +98,29 @@ public struct StudyReport: Sendable {
     /// replacing it atomically (only a new, empty or LifeCircle-written folder,
     /// never the plan's folder or one holding a layer; the user's files in it are kept). Each file
     /// goes to disk as soon as it is made, so only the files being made are in memory (a city of
-    /// half a million residents writes gigabytes of layers).
+    /// half a million residents writes gigabytes of layers); the GeoPackage is made layer by layer
+    /// alongside the other files.
     ///
     /// - Parameters:
     ///   - path: the folder to write.
     ///   - pages: whether to write `report.md` and `report.html` besides the layers.
     ///   - perCategoryLayers: whether to write each category's `coverage-` and `uncovered-` layers.
+    ///   - allGeoJSON: whether to write the residents layer (GeoJSON and CSV) and each category's
+    ///     service-area lines as files too (they are always in the GeoPackage).
     ///   - progress: told about the long step.
-    ///   - steps: told each output task done (task i of n, by name), rate-limited.
+    ///   - steps: told each output task and GeoPackage layer done (i of n, by name), rate-limited.
     /// - Returns: the number of files written (the manifest not counted).
     /// - Throws: `FileError` when the folder is refused or writing fails (the folder is then
-    ///   unchanged), `LibraryError` from GEOS or PROJ.
+    ///   unchanged), `LibraryError` from GEOS, PROJ or GDAL.
     @discardableResult
-    public func write(to path: String, pages: Bool, perCategoryLayers: Bool = false,
+    public func write(to path: String, pages: Bool, perCategoryLayers: Bool = false, allGeoJSON: Bool = false,
                       progress: (String) -> Void = { _ in },
                       steps: @escaping @Sendable (ProgressStep) -> Void = { _ in }) throws -> Int {
         progress(pages ? "making and writing the layers, service-area polygons, report.md and report.html…" : "making and writing the layers…")
         let staging = try OutputFolder.Staging(path: path, inputs: study.plan.inputPaths)
         do {
-            _ = try outputs(pages: pages, perCategoryLayers: perCategoryLayers, geoPackage: true, staging: staging, steps: steps)
+            _ = try outputs(pages: pages, layers: LayerChoice(perCategory: perCategoryLayers, allGeoJSON: allGeoJSON),
+                            geoPackage: true, staging: staging, steps: steps)
             let n = staging.count
             try staging.commit()
             return n
@@ -115,22 +133,48 @@ public struct StudyReport: Sendable {
     /// Every output file in a fixed order: street gaps, residents, then per category its layers (the
     /// polygon right after the service-area lines), then the pages. With `staging`, each task's files
     /// are written there at once and not kept (the list returned is then empty). With `geoPackage`,
-    /// the GeoPackage, its QGIS project and `fields.csv` come last (made once the polygons are).
-    private func outputs(pages: Bool, perCategoryLayers: Bool, geoPackage: Bool = false,
+    /// the GeoPackage, its QGIS project and `fields.csv` come last; the GeoPackage is one task that
+    /// starts first and takes each category's service-area polygon when it reaches it (made by the
+    /// polygon's own task, or by itself when that task has not started).
+    private func outputs(pages: Bool, layers: LayerChoice, geoPackage: Bool = false,
                          staging: OutputFolder.Staging? = nil,
                          steps: @escaping @Sendable (ProgressStep) -> Void = { _ in }) throws -> [OutputFile] {
         let a = analysis
         let cats = a.categories
         let areas = cats.map { c in serviceAreas.first { $0.category == c.category.id } }
-        // Heaviest first (GEOS unions), so the cores stay busy to the end.
-        let tasks: [Task] = cats.indices.filter { areas[$0] != nil }.map { Task.polygon($0) } + (pages ? [.pages] : [])
-            + [.residents] + cats.indices.map { Task.category($0) } + [.streetGaps]
-        let report = { var r = self; r.listsPerCategoryLayers = perCategoryLayers; return r }()
-        let meter = ProgressMeter(phase: "writing the layers", total: tasks.count + (geoPackage ? 1 : 0), report: steps)
-        let results = try Parallel.tasks(count: tasks.count) { k throws -> (files: [OutputFile], polygon: FeatureCollection?) in
-            var polygon: FeatureCollection?
+        // The GeoPackage first (one long chain of layers on one core), then the heaviest (GEOS
+        // unions), so the cores stay busy to the end.
+        let tasks: [Task] = (geoPackage ? [.geoPackage] : []) + cats.indices.filter { areas[$0] != nil }.map { Task.polygon($0) }
+            + (pages ? [.pages] : []) + (layers.allGeoJSON ? [.residents] : []) + cats.indices.map { Task.category($0) } + [.streetGaps]
+        let report = { var r = self; r.listsPerCategoryLayers = layers.perCategory; r.listsAllGeoJSON = layers.allGeoJSON; return r }()
+        let gpkgLayers = geoPackage ? GeoPackageWriter.studyLayerCount(report) : 0
+        let meter = ProgressMeter(phase: "writing the layers", total: tasks.count + gpkgLayers, report: steps)
+        let polygons = cats.indices.map { _ in Once<ServiceArea>() }
+        /// The service area of category i with its polygon (made once, by whichever task asks first).
+        let makeArea = { @Sendable (area: ServiceArea) throws -> ServiceArea in
+            try area.withArea(toWGS84: try CoordinateTransformer.forThisThread(from: a.prepared.metricCRS, to: "EPSG:4326"))
+        }
+        let withArea = { @Sendable (i: Int, area: ServiceArea) throws -> ServiceArea in
+            try polygons[i].get { try makeArea(area) }
+        }
+        let results = try Parallel.tasks(count: tasks.count) { k throws -> [OutputFile] in
             let files: [OutputFile] = try {
                 switch tasks[k] {
+                case .geoPackage:
+                    var gpkg: [OutputFile] = []
+                    let files = try GeoPackageWriter.writeStudy(report, polygon: { i in
+                        guard let area = areas[i] else { return nil }
+                        // While another thread makes this polygon, make the later ones no task has started.
+                        for j in cats.indices where j > i && !polygons[i].isDone {
+                            guard let later = areas[j] else { continue }
+                            _ = polygons[j].makeIfWaiting { try makeArea(later) }
+                        }
+                        return StudyLayers.serviceAreaPolygon(try withArea(i, area))
+                    }, perCategoryLayers: layers.perCategory, layerDone: { meter.advance("GeoPackage: \($0)") }) { name, bytes in
+                        // Into the folder straight from GDAL's memory (no copy); kept only without a folder.
+                        if let staging { try staging.add(name: name, bytes: bytes) } else { gpkg = [OutputFile(name: name, bytes: Array(bytes))] }
+                    }
+                    return gpkg + files
                 case .streetGaps:
                     return StudyLayers.streetGapFiles(a)
                 case .residents:
@@ -138,13 +182,10 @@ public struct StudyReport: Sendable {
                 case .category(let i):
                     return StudyLayers.files(a, cats[i], serviceArea: areas[i],
                                              proposals: report.proposals.map { $0[cats[i].category.id] ?? [] },
-                                             perCategoryLayers: perCategoryLayers)
+                                             perCategoryLayers: layers.perCategory, serviceAreaLines: layers.allGeoJSON)
                 case .polygon(let i):
                     guard let area = areas[i] else { return [] }
-                    let t = try CoordinateTransformer.forThisThread(from: a.prepared.metricCRS, to: "EPSG:4326")
-                    let withArea = try area.withArea(toWGS84: t)
-                    if geoPackage { polygon = StudyLayers.serviceAreaPolygon(withArea) }
-                    return [StudyLayers.serviceAreaPolygonFile(withArea)]
+                    return [StudyLayers.serviceAreaPolygonFile(try withArea(i, area))]
                 case .pages:
                     return [OutputFile(name: "report.md", text: ReportMarkdown(report: report).render()),
                             OutputFile(name: "report.html", text: ReportHTML(report: report).render())]
@@ -152,37 +193,33 @@ public struct StudyReport: Sendable {
             }()
             guard let staging else {
                 meter.advance(tasks[k].name(cats))
-                return (files, polygon)
+                return files
             }
             for f in files { try staging.add(f) }
             meter.advance(tasks[k].name(cats))
-            return ([], polygon)
+            return []
         }
         var byTask: [String: [OutputFile]] = [:]
         for (k, t) in tasks.enumerated() {
             switch t {
-            case .streetGaps: byTask["gaps"] = results[k].files
-            case .residents: byTask["residents"] = results[k].files
-            case .category(let i): byTask["c\(i)"] = results[k].files
-            case .polygon(let i): byTask["p\(i)"] = results[k].files
-            case .pages: byTask["pages"] = results[k].files
+            case .geoPackage: byTask["gpkg"] = results[k]
+            case .streetGaps: byTask["gaps"] = results[k]
+            case .residents: byTask["residents"] = results[k]
+            case .category(let i): byTask["c\(i)"] = results[k]
+            case .polygon(let i): byTask["p\(i)"] = results[k]
+            case .pages: byTask["pages"] = results[k]
             }
         }
         var out = (byTask["gaps"] ?? []) + (byTask["residents"] ?? [])
         for i in cats.indices {
             var files = byTask["c\(i)"] ?? []
-            let at = (files.firstIndex { $0.name.hasPrefix("service-area-") } ?? (files.count - 1)) + 1
+            // Right after the service-area lines, or after the facilities when the lines are not files.
+            let at = (files.lastIndex { $0.name.hasPrefix("service-area-") || $0.name.hasPrefix("facilities-") } ?? (files.count - 1)) + 1
             files.insert(contentsOf: byTask["p\(i)"] ?? [], at: min(at, files.count))
             out += files
         }
         out += byTask["pages"] ?? []
-        if geoPackage {
-            var polygon = [FeatureCollection?](repeating: nil, count: cats.count)
-            for (k, t) in tasks.enumerated() { if case .polygon(let i) = t { polygon[i] = results[k].polygon } }
-            let files = try GeoPackageWriter.studyFiles(report, polygons: polygon, perCategoryLayers: perCategoryLayers)
-            if let staging { for f in files { try staging.add(f) } } else { out += files }
-            meter.advance("the GeoPackage")
-        }
+        out += byTask["gpkg"] ?? []
         return out
     }
 

@@ -1,0 +1,157 @@
+import CGDAL
+import Foundation
+
+/// A GeoPackage being written one layer at a time (``GeoPackageWriter`` describes what it holds),
+/// to a file or a `/vsimem/` path, so a layer can go in as soon as it is ready.
+///
+/// GDAL settings are set on the calling thread only (thread-local configuration), for this
+/// dataset's lifetime: the pinned timestamp, and SQLite without `fsync` or rollback journal and
+/// with a larger page cache (a failed run throws the whole file away; the output folder flushes the
+/// finished bytes). Not thread-safe: make, fill and finish it on one thread.
+final class GeoPackageFile {
+    /// The settings that apply while the file is written, as (GDAL option, value).
+    private static let settings: [(String, String)] = [
+        ("OGR_CURRENT_DATE", GeoPackageWriter.fixedDate),
+        ("OGR_SQLITE_SYNCHRONOUS", "OFF"),
+        ("OGR_SQLITE_JOURNAL", "OFF"),
+        ("OGR_SQLITE_CACHE", "256"),
+    ]
+
+    private let ds: GDALDatasetH
+    private let srs: OGRSpatialReferenceH
+    private var closed = false
+    /// The schema and styles of each layer written, in order (for `gpkg_data_columns` and `layer_styles`).
+    private var written: [(schema: LayerSchema, styles: [QGISStyle])] = []
+
+    /// Creates the GeoPackage at `path` (a file that must not exist yet, or a `/vsimem/` path).
+    /// - Throws: `LibraryError` when GDAL cannot.
+    init(path: String) throws {
+        GDALSession.ensureRegistered()
+        for (k, v) in Self.settings { CPLSetThreadLocalConfigOption(k, v) }
+        guard let driver = GDALGetDriverByName("GPKG") else { Self.clearSettings(); throw GeoPackageWriter.failure("GDAL has no GPKG driver") }
+        guard let ds = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else {
+            Self.clearSettings()
+            throw GeoPackageWriter.failure("cannot create a GeoPackage")
+        }
+        guard let srs = OSRNewSpatialReference(nil) else {
+            GDALClose(ds)
+            Self.clearSettings()
+            throw GeoPackageWriter.failure("cannot make a spatial reference")
+        }
+        OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER)
+        self.ds = ds
+        self.srs = srs
+        guard OSRImportFromEPSG(srs, 4326) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot make EPSG:4326") }
+    }
+
+    deinit {
+        close()
+        OSRDestroySpatialReference(srs)
+    }
+
+    private static func clearSettings() {
+        for (k, _) in settings { CPLSetThreadLocalConfigOption(k, nil) }
+    }
+
+    private func close() {
+        guard !closed else { return }
+        closed = true
+        GDALClose(ds)
+        Self.clearSettings()
+    }
+
+    /// Writes the `gpkg_data_columns` and `layer_styles` tables and closes the file.
+    /// - Throws: `LibraryError` when GDAL fails.
+    func finish() throws {
+        try GeoPackageWriter.writeDataColumns(written.map(\.schema), to: ds)
+        try QGISStyleTable.write(written, to: ds)
+        close()
+    }
+
+    /// Writes one layer as a table, in one transaction: fields created from the schema, features
+    /// with FIDs 1, 2, … and every field set by index with its typed setter, one feature object
+    /// (and for points one geometry) reused for all rows.
+    ///
+    /// - Throws: `LibraryError` when GDAL fails.
+    /// - Complexity: O(features × fields).
+    func add(_ layer: GeoPackageLayer) throws {
+        let s = layer.schema
+        let type: OGRwkbGeometryType = switch s.geometry {
+        case .point: wkbPoint
+        case .lineString: wkbLineString
+        case .multiPolygon: wkbMultiPolygon
+        }
+        let opts = GeoPackageWriter.options(["SPATIAL_INDEX=YES", "FID=fid", "GEOMETRY_NAME=geom", "IDENTIFIER=\(s.name)",
+                                             "DESCRIPTION=\(s.description)"])
+        defer { CSLDestroy(opts) }
+        guard let l = GDALDatasetCreateLayer(ds, s.name, srs, type, opts) else { throw GeoPackageWriter.failure("cannot create the layer \(s.name)") }
+        for f in s.fields {
+            let defn = OGR_Fld_Create(f.name, f.type == .string ? OFTString : f.type == .integer ? OFTInteger : OFTReal)
+            if f.width > 0 { OGR_Fld_SetWidth(defn, Int32(clamping: f.width)) }
+            let err = OGR_L_CreateField(l, defn, 1)
+            OGR_Fld_Destroy(defn)
+            guard err == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot create the field \(s.name).\(f.name)") }
+        }
+        written.append((s, layer.styles))
+        let defn = OGR_L_GetLayerDefn(l)
+        guard let f = OGR_F_Create(defn) else { throw GeoPackageWriter.failure("cannot make a feature") }
+        defer { OGR_F_Destroy(f) }
+        let types = s.fields.map(\.type)
+        // A point layer keeps one point on the feature and moves it; other layers get their WKB.
+        let points = s.geometry == .point
+        guard GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot start a transaction") }
+        var values: [JSONValue] = []
+        var wkb: [UInt8] = []
+        for i in 0 ..< layer.count {
+            let geometry = layer.row(i, &values)
+            OGR_F_SetFID(f, GIntBig(i + 1))
+            for k in types.indices {
+                Self.set(f, Int32(k), types[k], k < values.count ? values[k] : nil)
+            }
+            if points, case .point(let p)? = geometry {
+                if OGR_F_GetGeometryRef(f) == nil {
+                    guard let made = OGR_G_CreateGeometry(wkbPoint) else { throw GeoPackageWriter.failure("cannot make a point") }
+                    OGR_F_SetGeometryDirectly(f, made)
+                }
+                OGR_G_SetPoint_2D(OGR_F_GetGeometryRef(f), 0, p.x, p.y)
+            } else {
+                wkb.removeAll(keepingCapacity: true)
+                var made: OGRGeometryH?
+                if let g = geometry, WKB.append(g, as: s.geometry, to: &wkb) {
+                    // OGR_G_CreateFromWkb: OGRERR_NONE on success, the geometry then ours.
+                    let err = wkb.withUnsafeBytes { OGR_G_CreateFromWkb($0.baseAddress, nil, &made, Int32(clamping: $0.count)) }
+                    if err != OGRERR_NONE { made = nil }
+                }
+                // The feature takes the geometry (nil: none) and frees the one it had.
+                OGR_F_SetGeometryDirectly(f, made)
+            }
+            guard OGR_L_CreateFeature(l, f) == OGRERR_NONE else {
+                GDALDatasetRollbackTransaction(ds)
+                throw GeoPackageWriter.failure("cannot write feature \(i) of \(s.name)")
+            }
+        }
+        guard GDALDatasetCommitTransaction(ds) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot commit \(s.name)") }
+    }
+
+    /// Sets field `k` of `f` from a property: null when missing or null, else by the field's type
+    /// (a number in a text field as GeoJSON writes it, a non-integral or out-of-range number in an
+    /// integer field null).
+    private static func set(_ f: OGRFeatureH, _ k: Int32, _ type: CSVColumnType, _ value: JSONValue?) {
+        switch (type, value) {
+        case (_, nil), (_, .null?):
+            OGR_F_SetFieldNull(f, k)
+        case (.real, .number(let d)?):
+            OGR_F_SetFieldDouble(f, k, d)
+        case (.integer, .number(let d)?):
+            if let n = Int32(exactly: d) { OGR_F_SetFieldInteger(f, k, n) } else { OGR_F_SetFieldNull(f, k) }
+        case (.integer, .bool(let b)?), (.real, .bool(let b)?):
+            OGR_F_SetFieldInteger(f, k, b ? 1 : 0)
+        case (.string, .string(let text)?):
+            OGR_F_SetFieldString(f, k, text)
+        case (.string, let v?):
+            OGR_F_SetFieldString(f, k, LayerTable.cell(v))
+        default:
+            OGR_F_SetFieldNull(f, k)
+        }
+    }
+}
