@@ -124,3 +124,64 @@ import Testing
         #expect(raised >= 5, "\(raised)")  // instances where max-min lifts the efficient answer's worst street
     }
 }
+
+extension JointBruteForceTests {
+    /// A random complex problem: 4–11 points, 2–3 categories, 2–8 sites each hosting each category
+    /// with probability 2/3 (at least one), some fixed reach, 0–3 complexes.
+    static func complexInstance(seed: UInt64) throws -> ComplexProblem {
+        var rng = SplitMix64(seed: seed &* 104_729)
+        let n = 4 + rng.below(8)
+        let weights = (0..<n).map { _ in Double(rng.below(20)) }
+        let categories = 2 + rng.below(2)
+        let siteCount = 2 + rng.below(7)
+        var sets = [[[Int32]]](repeating: [], count: categories)
+        var hosts: [[ComplexProblem.Host]] = []
+        for _ in 0..<siteCount {
+            var hs: [ComplexProblem.Host] = []
+            for c in 0..<categories where rng.below(3) > 0 {
+                hs.append(.init(category: c, candidate: sets[c].count))
+                sets[c].append((0..<n).filter { _ in rng.below(3) == 0 }.map { Int32($0) })
+            }
+            if hs.isEmpty {
+                let c = rng.below(categories)
+                hs.append(.init(category: c, candidate: sets[c].count))
+                sets[c].append((0..<n).filter { _ in rng.below(3) == 0 }.map { Int32($0) })
+            }
+            hosts.append(hs)
+        }
+        let count = rng.below(4)
+        let cats = (0..<categories).map { c in
+            JointProblem.Category(id: "k\(c)", fixedReach: (0..<n).map { _ in rng.below(4) == 0 }, coverSets: sets[c], maxSites: count)
+        }
+        return try ComplexProblem(joint: try JointProblem(weights: weights, categories: cats),
+                                  siteIDs: (0..<siteCount).map { "s\($0)" }, hosts: hosts, count: count)
+    }
+
+    @Test("complexes: on 150 seeded instances the answer is the brute-force optimum, proven; without the search the bound holds")
+    func complexes() throws {
+        var gaps = 0, improvedOnGreedy = 0
+        for seed in UInt64(1)...150 {
+            let p = try Self.complexInstance(seed: seed)
+            // Every subset of at most N sites.
+            var best = 0.0
+            var subsets: [[Int]] = [[]]
+            for l in 0..<p.siteCount { subsets += subsets.filter { $0.count < p.count }.map { $0 + [l] } }
+            for s in subsets { best = max(best, p.completeWeight(sites: s)) }
+
+            let s = ComplexSolver().solve(p)
+            #expect(s.optimality == .provenOptimal, "seed \(seed)")
+            #expect(abs(s.completeWeight - best) < 1e-9, "seed \(seed): \(s.completeWeight) vs brute force \(best)")
+            #expect(abs(p.completeWeight(sites: s.sites) - s.completeWeight) < 1e-9, "seed \(seed)")
+            #expect(s.sites.count <= p.count && Set(s.sites).count == s.sites.count, "seed \(seed)")
+            #expect(abs(s.upperBound - best) < 1e-9, "seed \(seed)")
+
+            let h = ComplexSolver(exactSiteLimit: 0).solve(p)
+            #expect(h.upperBound >= best - 1e-9, "seed \(seed): bound \(h.upperBound) below the optimum \(best)")
+            #expect(h.completeWeight <= best + 1e-9, "seed \(seed)")
+            if h.optimality != .provenOptimal { gaps += 1 }
+            if h.completeWeight < best - 1e-9 { improvedOnGreedy += 1 }
+        }
+        #expect(gaps >= 5, "\(gaps)")  // the bound alone leaves instances open: the search has work
+        #expect(improvedOnGreedy >= 1, "\(improvedOnGreedy)")  // and the heuristic alone misses some optima
+    }
+}
