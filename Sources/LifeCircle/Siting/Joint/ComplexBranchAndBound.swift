@@ -40,6 +40,28 @@ struct ComplexBranchAndBound {
             .sorted { potentials[$0] > potentials[$1] || (potentials[$0] == potentials[$1] && $0 < $1) }
     }
 
+    /// Fixing: leaves out of the search every site that cannot be part of a choice better than
+    /// `incumbent`: the root value plus its potential plus the N − 1 largest other potentials is not
+    /// above it (the node bound of any choice containing the site). Returns how many were left out.
+    ///
+    /// - Complexity: O(C · points + Σ members + sites · log sites).
+    mutating func fix(incumbent: Double) -> Int {
+        let root = JointState(problem.joint)
+        markPossible(root, from: 0, left: problem.count)
+        let potentials = order.map { potential(root, $0) }
+        let top = potentials.sorted(by: >).prefix(problem.count)
+        let kept = order.indices.filter { k in
+            // The N − 1 largest potentials other than this site's.
+            var others = top.reduce(0, +), taken = false
+            if let last = top.last, potentials[k] >= last { others -= potentials[k]; taken = true }
+            if !taken, let last = top.last { others -= last }
+            return root.value + potentials[k] + others > incumbent + tolerance
+        }
+        let dropped = order.count - kept.count
+        order = kept.map { order[$0] }
+        return dropped
+    }
+
     /// The bound with no site decided.
     mutating func rootBound() -> Double {
         let s = JointState(problem.joint)

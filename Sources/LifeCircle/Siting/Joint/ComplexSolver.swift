@@ -16,12 +16,13 @@
 ///    weighted by 1 / categories still missing, then the lower index); sites that reach nobody new
 ///    are not opened.
 /// 2. Swap local search: each open site replaced by the best closed one while that gains.
-/// 3. Upper bound and branch and bound (``ComplexBranchAndBound``): at a node, a point can end
+/// 3. Upper bound, fixing and branch and bound (``ComplexBranchAndBound``): at a node, a point can end
 ///    complete only when every category may still reach it (fixed, open, or an undecided site
 ///    hosting it); a newly complete point is reached, in a category that misses it, by a site still
 ///    to open; so value + the r largest potentials of the undecided sites (their population among
 ///    those points reached in a category that misses it, r the sites left) bounds the node, as does
-///    the population of the points every category may still reach. With at most
+///    the population of the points every category may still reach. A site whose root potential
+///    plus the N − 1 largest others cannot beat the incumbent is fixed closed. With at most
 ///    ``exactSiteLimit`` sites that can matter, depth-first search under a node budget; finishing
 ///    proves the answer optimal. Deterministic (no clock).
 package struct ComplexSolver: Sendable {
@@ -42,7 +43,7 @@ package struct ComplexSolver: Sendable {
         let tol = 1e-9 * max(1, p.joint.weights.reduce(0, +))
         var bb = ComplexBranchAndBound(problem: p, nodeBudget: nodeBudget, tolerance: tol)
         var s = JointState(p.joint)
-        let fixed = s.value
+        let fixedValue = s.value
         var open = [Bool](repeating: false, count: p.siteCount)
         var chosen: [Int] = []
         var method = ["greedy"]
@@ -86,6 +87,8 @@ package struct ComplexSolver: Sendable {
         // 3. Bound and branch and bound.
         var bound = max(bb.rootBound(), s.value)
         var proven = false
+        let fixed = bb.fix(incumbent: s.value)
+        if fixed > 0 { method.append("\(fixed) sites fixed closed by their bound") }
         if bb.order.count <= exactSiteLimit {
             let finished = bb.run(incumbent: chosen)
             if let better = bb.bestSites, Set(better) != Set(chosen) {
@@ -107,7 +110,7 @@ package struct ComplexSolver: Sendable {
         method.append("bound: value + the largest potentials of the sites left")
         if chosen.count < p.count { method.append("\(p.count - chosen.count) of \(p.count) complexes would reach nobody new: not opened") }
         return ComplexSolution(
-            sites: chosen.sorted(), completeWeight: s.value, fixedWeight: fixed, upperBound: bound,
+            sites: chosen.sorted(), completeWeight: s.value, fixedWeight: fixedValue, upperBound: bound,
             optimality: proven ? .provenOptimal : .heuristic(gap: bound > 0 ? (bound - s.value) / bound : 0),
             nodes: bb.nodes, method: method.joined(separator: "; "))
     }
