@@ -21,8 +21,8 @@ struct JointOptions: ParsableArguments {
     @Option(name: .long, help: "With --joint: write the joint integer program to this file (.lp: CPLEX LP format) and solve as usual.")
     var export: String?
 
-    @Option(name: .long, help: "With --joint or --complexes: branch-and-bound nodes per proof (a node budget keeps answers the same on every machine).")
-    var jointNodeBudget: Int = 200_000
+    @Option(name: .long, help: "With --joint or --complexes: branch-and-bound nodes per proof (a node budget keeps answers the same on every machine; default 200000 with --joint, 1000 with --complexes, whose nodes cost more).")
+    var jointNodeBudget: Int?
 
     @Option(name: .long, help: "With --joint: every street should reach at least this complete share (0–1, or a percentage); shown beside the efficient answer with the Gini and Palma of both.")
     var streetFloor: Double?
@@ -51,7 +51,7 @@ struct JointOptions: ParsableArguments {
         if count != nil || targetCoverage != nil { throw ValidationError("--joint uses each category's target in the plan: leave out --count and --target-coverage") }
         if perStreetMax != nil { throw ValidationError("--per-street-max does not go with --joint") }
         if candidates != nil { throw ValidationError("--joint uses the plan's candidates (each candidate's categories say what it may host): leave out --candidates") }
-        if !(1...100_000_000).contains(jointNodeBudget) { throw ValidationError("--joint-node-budget must be between 1 and 100000000") }
+        if let b = jointNodeBudget, !(1...100_000_000).contains(b) { throw ValidationError("--joint-node-budget must be between 1 and 100000000") }
         if streetFloor != nil && maxMin { throw ValidationError("give --street-floor or --max-min, not both") }
         if let f = streetFloor, !(f > 0 && f <= 100) { throw ValidationError("--street-floor must be a share in (0, 1] or a percentage in (1, 100]") }
         if let export, !export.lowercased().hasSuffix(".lp") { throw ValidationError("--export writes CPLEX LP: give a file name ending in .lp") }
@@ -65,7 +65,7 @@ struct JointOptions: ParsableArguments {
     /// Runs the joint siting (or the complexes) and prints it.
     func run(plan: PlanArgument, format: ProposalFormat) throws {
         if let n = complexes { return try runComplexes(n, plan: plan, format: format) }
-        let result = try plan.load().proposeJoint(nodeBudget: jointNodeBudget, streetFloor: streetFloor.map { $0 > 1 ? $0 / 100 : $0 },
+        let result = try plan.load().proposeJoint(nodeBudget: jointNodeBudget ?? JointSolver.defaultNodeBudget, streetFloor: streetFloor.map { $0 > 1 ? $0 / 100 : $0 },
                                                   maxMin: maxMin)
         Console.progress("joint solver: \(Format.fixed(result.solveSeconds, 3)) s")
         if let export {
@@ -81,7 +81,7 @@ struct JointOptions: ParsableArguments {
 
     /// Opens the complexes and prints them.
     func runComplexes(_ n: Int, plan: PlanArgument, format: ProposalFormat) throws {
-        let result = try plan.load().proposeComplexes(count: n, hosting: complexCategories.map(hosted), nodeBudget: jointNodeBudget)
+        let result = try plan.load().proposeComplexes(count: n, hosting: complexCategories.map(hosted), nodeBudget: jointNodeBudget ?? ComplexSolver.defaultNodeBudget)
         switch format {
         case .table: Console.output(ComplexOutput.text(result))
         case .geojson: Console.output(bytes: GeoJSONWriter.encode(ComplexOutput.featureCollection(result)))

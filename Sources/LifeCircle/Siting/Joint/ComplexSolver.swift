@@ -27,10 +27,14 @@
 ///    proves the answer optimal. Deterministic (no clock).
 package struct ComplexSolver: Sendable {
     package var nodeBudget: Int
-    /// Branch and bound runs only with at most this many sites that can matter.
+    /// Branch and bound runs only with at most this many sites that can matter (after fixing).
     package var exactSiteLimit: Int
 
-    package init(nodeBudget: Int = JointSolver.defaultNodeBudget, exactSiteLimit: Int = 64) {
+    /// Nodes the branch and bound may visit by default (a node recomputes what every category may
+    /// still reach: it costs O(C · points + members of the undecided sites)).
+    package static let defaultNodeBudget = 1_000
+
+    package init(nodeBudget: Int = Self.defaultNodeBudget, exactSiteLimit: Int = 1_000) {
         self.nodeBudget = nodeBudget
         self.exactSiteLimit = exactSiteLimit
     }

@@ -109,7 +109,7 @@ package struct ComplexStudy: Sendable {
         let weights = study.residents.map(\.population)
         let problem = try ComplexProblem(joint: try JointProblem(weights: weights, categories: categories),
                                          siteIDs: siteCandidates.map(\.id), hosts: hosts, count: count)
-        let solution = ComplexSolver(nodeBudget: options.exactNodeBudget ?? JointSolver.defaultNodeBudget).solve(problem)
+        let solution = ComplexSolver(nodeBudget: options.exactNodeBudget ?? ComplexSolver.defaultNodeBudget).solve(problem)
 
         // Per street.
         let before = problem.joint.completeFlags(chosen: categories.map { _ in [] })
@@ -157,9 +157,7 @@ package struct ComplexStudy: Sendable {
             for i in 0..<problem.joint.pointCount where was[i] > 0 && state.missing[i] == 0 {
                 if let s = analysis.prepared.residentStreet[i] { byStreet[s, default: 0] += problem.joint.weights[i] } else { outside += problem.joint.weights[i] }
             }
-            var shares: [(street: Int?, population: Double)] = byStreet.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                .map { (street: $0.key, population: $0.value) }
-            if outside > 0 { shares.append((street: nil, population: outside)) }
+            let shares = JointStudy.streetShares(byStreet, outside: outside)
             out.append(SiteExplanation(
                 order: out.count + 1, candidate: candidates[l], categories: problem.hosts[l].map { problem.joint.categories[$0.category].id },
                 street: streetOf[idx], newlyComplete: bestGain, byStreet: shares))
