@@ -18,7 +18,7 @@ struct JointOptions: ParsableArguments {
     /// Whether one of the life-circle siting questions (--joint or --complexes) is asked.
     var joint: Bool { placeTargets || complexes != nil }
 
-    @Option(name: .long, help: "With --joint: write the joint integer program to this file (.lp: CPLEX LP format) and solve as usual.")
+    @Option(name: .long, help: "With --joint or --complexes: write the integer program to this file (.lp: CPLEX LP format) and solve as usual.")
     var export: String?
 
     @Option(name: .long, help: "With --joint or --complexes: branch-and-bound nodes per proof (a node budget keeps answers the same on every machine; default 200000 with --joint, 1000 with --complexes, whose nodes cost more).")
@@ -34,7 +34,7 @@ struct JointOptions: ParsableArguments {
     func validate(category: String?, count: Int?, targetCoverage: Double?, perStreetMax: Int?, candidates: String?) throws {
         guard joint else {
             if complexCategories != nil { throw ValidationError("--complex-categories goes with --complexes") }
-            if export != nil { throw ValidationError("--export goes with --joint") }
+            if export != nil { throw ValidationError("--export goes with --joint or --complexes") }
             if streetFloor != nil || maxMin { throw ValidationError("--street-floor and --max-min go with --joint") }
             if category == nil { throw ValidationError("give --category ID (or --joint for all targets together)") }
             return
@@ -42,7 +42,7 @@ struct JointOptions: ParsableArguments {
         if let n = complexes {
             if placeTargets { throw ValidationError("give --joint (this year's targets) or --complexes N, not both") }
             if !(1...10_000).contains(n) { throw ValidationError("--complexes must be between 1 and 10000") }
-            if streetFloor != nil || maxMin || export != nil { throw ValidationError("--street-floor, --max-min and --export go with --joint, not --complexes") }
+            if streetFloor != nil || maxMin { throw ValidationError("--street-floor and --max-min go with --joint, not --complexes") }
             if let c = complexCategories, hosted(c).isEmpty { throw ValidationError("--complex-categories: give category ids separated by commas") }
         } else if complexCategories != nil {
             throw ValidationError("--complex-categories goes with --complexes")
@@ -82,6 +82,11 @@ struct JointOptions: ParsableArguments {
     /// Opens the complexes and prints them.
     func runComplexes(_ n: Int, plan: PlanArgument, format: ProposalFormat) throws {
         let result = try plan.load().proposeComplexes(count: n, hosting: complexCategories.map(hosted), nodeBudget: jointNodeBudget ?? ComplexSolver.defaultNodeBudget)
+        Console.progress("complexes solver: \(Format.fixed(result.solveSeconds, 3)) s")
+        if let export {
+            try AtomicFile.write(JointModelExport.lp(result.problem), to: export)
+            Console.progress("wrote the complexes integer program to \(export)")
+        }
         switch format {
         case .table: Console.output(ComplexOutput.text(result))
         case .geojson: Console.output(bytes: GeoJSONWriter.encode(ComplexOutput.featureCollection(result)))

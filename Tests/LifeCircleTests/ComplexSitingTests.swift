@@ -95,15 +95,21 @@ import Testing
         #expect(geo.status == 0)
         let features = try #require(try JSONParser.parse(Array(geo.stdout.utf8), file: "stdout").objectValue?["features"]?.arrayValue)
         #expect(features.count == sites.count)
-        let table = try TestSupport.run(["propose", tiny, "--complexes", "2"])
+        let lp = FileManager.default.temporaryDirectory.appendingPathComponent("complexes-\(ProcessInfo.processInfo.processIdentifier).lp").path
+        defer { try? FileManager.default.removeItem(atPath: lp) }
+        let table = try TestSupport.run(["propose", tiny, "--complexes", "2", "--export", lp])
         #expect(table.status == 0 && table.stdout.contains("service complexes"))
+        let model = try String(contentsOfFile: lp, encoding: .utf8)
+        #expect(model.hasPrefix("\\ LifeCircle service complexes model"))
+        #expect(model.contains(" n:") && model.contains("<= 2\n") && model.hasSuffix("End\n"))
     }
 
     @Test("bad options exit 2 with a message; an unknown hosted category exits 1")
     func errors() throws {
         let tiny = TestSupport.fixture("plans/tiny")
         for extra in [["--complexes", "0"], ["--complexes", "2", "--joint"], ["--complexes", "2", "--max-min"],
-                      ["--complexes", "2", "--category", "health-station"], ["--complex-categories", "a"], ["--complexes", "2", "--complex-categories", ","]] {
+                      ["--complexes", "2", "--category", "health-station"], ["--complex-categories", "a"], ["--complexes", "2", "--complex-categories", ","],
+                      ["--complexes", "2", "--export", "x.mps"]] {
             let r = try TestSupport.run(["propose", tiny] + extra)
             #expect(r.status == 2, "\(extra)")
             #expect(r.stdout.isEmpty, "\(extra)")

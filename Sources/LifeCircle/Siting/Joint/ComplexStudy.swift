@@ -37,6 +37,8 @@ package struct ComplexStudy: Sendable {
     package let sites: [SiteExplanation]
     /// Streets in index order, then the points outside every street when there are any.
     package let streets: [StreetRow]
+    /// Wall-clock seconds of the solver (for benchmarks; never part of an output).
+    package let solveSeconds: Double
 
     package var study: StudyData { analysis.study }
     /// Complete shares (0…1) of the whole population.
@@ -109,7 +111,10 @@ package struct ComplexStudy: Sendable {
         let weights = study.residents.map(\.population)
         let problem = try ComplexProblem(joint: try JointProblem(weights: weights, categories: categories),
                                          siteIDs: siteCandidates.map(\.id), hosts: hosts, count: count)
+        let clock = ContinuousClock()
+        let started = clock.now
         let solution = ComplexSolver(nodeBudget: options.exactNodeBudget ?? ComplexSolver.defaultNodeBudget).solve(problem)
+        let elapsed = clock.now - started
 
         // Per street.
         let before = problem.joint.completeFlags(chosen: categories.map { _ in [] })
@@ -127,7 +132,8 @@ package struct ComplexStudy: Sendable {
         if !outside { rows.removeLast() }
         let sites = try explain(problem, solution: solution, candidates: siteCandidates, analysis: analysis)
         return ComplexStudy(analysis: analysis, essential: essential, hosted: hosted, candidates: siteCandidates, problem: problem,
-                            solution: solution, totalPopulation: weights.reduce(0, +), sites: sites, streets: rows)
+                            solution: solution, totalPopulation: weights.reduce(0, +), sites: sites, streets: rows,
+                            solveSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
     }
 
     /// Orders the complexes so each is credited with the most: repeatedly the one whose opening
