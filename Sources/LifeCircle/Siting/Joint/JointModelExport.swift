@@ -49,12 +49,7 @@ package enum JointModelExport {
                 binaries += free.map { "y_\(c)_\($0)" }
             }
         }
-        out += "Binaries\n"
-        for k in stride(from: 0, to: binaries.count, by: 10) {
-            out += " " + binaries[k..<min(k + 10, binaries.count)].joined(separator: " ") + "\n"
-        }
-        out += "End\n"
-        return out
+        return out + binarySection(binaries)
     }
 
     /// The complexes model (``ComplexSolver``) as LP text: `x_l` (site l opens), `z_i` (point i
@@ -83,9 +78,14 @@ package enum JointModelExport {
         }
         out += " n:" + terms((0..<p.siteCount).map { ("1", "x_\($0)") }, empty: " 0 z_none") + " <= \(p.count)\n"
         let binaries = open.map { "z_\($0)" } + ["z_none"] + (0..<p.siteCount).map { "x_\($0)" }
-        out += "Binaries\n"
-        for k in stride(from: 0, to: binaries.count, by: 10) {
-            out += " " + binaries[k..<min(k + 10, binaries.count)].joined(separator: " ") + "\n"
+        return out + binarySection(binaries)
+    }
+
+    /// The `Binaries` section (ten names a line) and `End`.
+    static func binarySection(_ names: [String]) -> String {
+        var out = "Binaries\n"
+        for k in stride(from: 0, to: names.count, by: 10) {
+            out += " " + names[k..<min(k + 10, names.count)].joined(separator: " ") + "\n"
         }
         return out + "End\n"
     }
