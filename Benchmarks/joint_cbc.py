@@ -14,7 +14,8 @@ objective omits the population already complete with the fixed facilities; its s
 `\\ constant: W` gives it, and the complete population is CBC's objective plus W. Prints, per plan:
 LifeCircle's value, bound and time; CBC's status, value and time; whether the values agree (when
 CBC proves optimality) or LifeCircle is not worse (when CBC stops at the limit); and the ratio
-CBC time / LifeCircle time.
+CBC time / LifeCircle time. With `--complexes N` the same for `propose PLAN --complexes N` (its
+solver time is the progress line `complexes solver: S s`).
 """
 import argparse
 import json
@@ -31,16 +32,17 @@ def cbc_path():
     return pulp.apis.PULP_CBC_CMD().path
 
 
-def run_lifecircle(exe, plan, lp):
+def run_lifecircle(exe, plan, lp, complexes):
     t0 = time.perf_counter()
-    p = subprocess.run([exe, "propose", plan, "--joint", "--export", lp, "--format", "json"],
+    mode = ["--complexes", str(complexes)] if complexes else ["--joint"]
+    p = subprocess.run([exe, "propose", plan, *mode, "--export", lp, "--format", "json"],
                        capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if p.returncode != 0:
         sys.exit(f"lifecircle failed on {plan} (exit {p.returncode}):\n{p.stderr}")
-    m = re.search(r"joint solver: ([0-9.]+) s", p.stderr)
+    m = re.search(r"(?:joint|complexes) solver: ([0-9.]+) s", p.stderr)
     if not m:
-        sys.exit("no 'joint solver: S s' line on lifecircle's stderr")
+        sys.exit("no 'joint solver: S s' (or 'complexes solver: S s') line on lifecircle's stderr")
     return json.loads(p.stdout), float(m.group(1)), wall
 
 
@@ -65,13 +67,15 @@ def main():
     ap.add_argument("plans", nargs="+")
     ap.add_argument("--lifecircle", default=".build/release/lifecircle")
     ap.add_argument("--time-limit", type=int, default=600)
+    ap.add_argument("--complexes", type=int, default=0,
+                    help="compare `propose --complexes N` (the service complexes model) instead of --joint")
     args = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="joint-cbc-")
     ok = True
     for k, plan in enumerate(args.plans):
         lp = os.path.join(tmp, f"model{k}.lp")
-        out, lc_seconds, lc_wall = run_lifecircle(args.lifecircle, plan, lp)
-        lc_value = out["complete_population"]["joint"]
+        out, lc_seconds, lc_wall = run_lifecircle(args.lifecircle, plan, lp, args.complexes)
+        lc_value = out["complete_population"]["complexes" if args.complexes else "joint"]
         bound = out["complete_population"]["upper_bound"]
         status, cbc_value, cbc_seconds = run_cbc(lp, args.time_limit)
         optimal = status.startswith("Optimal")

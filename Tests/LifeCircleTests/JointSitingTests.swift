@@ -38,20 +38,9 @@ import Testing
         }
 
         // The joint sites added as facilities: the coverage engine's statuses give the same complete population.
-        let search = CoverageAnalysis(network: prepared.network, residentPositions: prepared.residentPositions,
-                                      residentSnaps: prepared.residentSnaps)
-        var complete = [Bool](repeating: true, count: prepared.study.residents.count)
-        for c in joint.categories {
-            var request = prepared.request(for: c.category)
-            let metric = c.jointSites.map { c.candidates[$0].metric }
-            request.facilityPositions += metric
-            request.facilitySnaps += prepared.segmentIndex.snap(metric, maxDistance: plan.walking.maxSnapDistanceMeters)
-            request.facilityPlanned += metric.map { _ in true }
-            let status = search.networkCoverage(request, scenario: .withPlanned).status
-            for i in complete.indices where status[i] != .covered { complete[i] = false }
-        }
-        var engine = 0.0
-        for (i, r) in prepared.study.residents.enumerated() where complete[i] { engine += r.population }
+        var added: [String: [Position]] = [:]
+        for c in joint.categories { added[c.category.id] = c.jointSites.map { c.candidates[$0].metric } }
+        let engine = ComplexSitingTests.engineComplete(prepared, added: added)
         #expect(abs(engine - joint.jointPopulation) <= tolerance, "engine \(engine) vs joint \(joint.jointPopulation)")
 
         // Each site's explanation adds up: by street to the site, sites to joint − before; streets to the totals.

@@ -32,26 +32,10 @@ struct JointSolverTests {
     /// meets every requirement, or nil when none does.
     static func bruteForce(_ p: JointProblem) -> Double? {
         var best: Double?
-        var choice = [[Int]](repeating: [], count: p.categories.count)
-        func subsets(_ m: Int, _ k: Int) -> [[Int]] {
-            var out: [[Int]] = [[]]
-            for j in 0..<m { out += out.filter { $0.count < k }.map { $0 + [j] } }
-            return out
+        JointBruteForceTests.forEachFeasibleChoice(p) { choice in
+            let v = p.completeWeight(chosen: choice)
+            best = max(best ?? v, v)
         }
-        func walk(_ c: Int) {
-            if c == p.categories.count {
-                if p.isFeasible(chosen: choice) {
-                    let v = p.completeWeight(chosen: choice)
-                    best = max(best ?? v, v)
-                }
-                return
-            }
-            for s in subsets(p.categories[c].candidateCount, p.categories[c].maxSites) {
-                choice[c] = s
-                walk(c + 1)
-            }
-        }
-        walk(0)
         return best
     }
 

@@ -126,6 +126,16 @@ public struct Study: Sendable {
         return try JointStudy.run(analysis, options: options, streetFloor: streetFloor, maxMin: maxMin)
     }
 
+    /// `count` service complexes, each hosting every essential category it may host (or those of
+    /// `hosting`), on top of this year's planned facilities, placed for the complete life circle
+    /// (``ComplexStudy``).
+    package func proposeComplexes(count: Int, hosting: [String]?, nodeBudget: Int) throws -> ComplexStudy {
+        let analysis = try prepare().analyse(scenarios: [.withPlanned], metrics: [.network])
+        log.progress("placing \(count) service complexes…")
+        let options = SitingOptions(exactTimeBudgetSeconds: 120, exactNodeBudget: nodeBudget)
+        return try ComplexStudy.run(analysis, count: count, hosting: hosting, options: options)
+    }
+
     /// The siting question for a category: `goal` when given, else the category's target in the
     /// plan with this year's planned facilities fixed.
     ///

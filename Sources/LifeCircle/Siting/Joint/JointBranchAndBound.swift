@@ -15,10 +15,27 @@
 /// - the node's own choice is a solution when every requirement holds (adding sites never lowers
 ///   completeness, so "at most" site counts lose nothing).
 /// Branch: include the next candidate with a positive potential first, then exclude it.
+///
+/// The objective is lexicographic, (primary, complete population), the primary key being
+/// - ``Objective/total``: none (0), the complete population alone;
+/// - ``Objective/floor`` (the problem has a street floor): the floor population reached,
+///   Σ_s min(floor · W_s, complete population of s), bounded by Σ_s min(floor · W_s, population of s
+///   every category may still reach);
+/// - ``Objective/maxMin`` (the problem's street floor is 1, so the state keeps W_s): the lowest
+///   complete share min_s complete_s / W_s over the populated streets, bounded by the lowest share
+///   of each street's population every category may still reach.
+/// A node is pruned when its primary bound is below the incumbent's primary, or equal to it with a
+/// population bound not above the incumbent's population.
 struct JointBranchAndBound {
+    /// What the search ranks choices by, before the complete population.
+    enum Objective: Sendable { case total, floor, maxMin }
+
     let problem: JointProblem
     let nodeBudget: Int
     let tolerance: Double
+    let objective: Objective
+    /// Tolerance on the primary key (population for a floor, a share for max-min).
+    private let primaryTolerance: Double
     /// Variables grouped by category: category of each, candidate of each; `range[c]` their span.
     private var varCategory: [Int] = []
     private var varCandidate: [Int] = []
@@ -26,15 +43,20 @@ struct JointBranchAndBound {
     private(set) var nodes = 0
     private(set) var budgetHit = false
     private(set) var bestValue: Double?
+    private(set) var bestPrimary = -Double.infinity
     private(set) var bestChoice: [[Int]]?
     // Scratch per node.
     private var possible: [[Bool]]
     private var allPossible: [Bool]
 
-    init(problem: JointProblem, nodeBudget: Int, tolerance: Double) {
+    /// - Parameter maxMin: rank by the lowest street share first (the problem must have a street
+    ///   floor of 1); otherwise by the floor population when the problem has a floor.
+    init(problem: JointProblem, nodeBudget: Int, tolerance: Double, maxMin: Bool = false) {
         self.problem = problem
         self.nodeBudget = nodeBudget
         self.tolerance = tolerance
+        objective = maxMin ? .maxMin : problem.streetFloor == nil ? .total : .floor
+        primaryTolerance = maxMin ? 1e-12 : tolerance
         possible = problem.categories.map { _ in [Bool](repeating: false, count: problem.pointCount) }
         allPossible = [Bool](repeating: false, count: problem.pointCount)
         let root = JointState(problem)
@@ -64,15 +86,39 @@ struct JointBranchAndBound {
         return bound(s, from: 0).bound
     }
 
-    /// Searches from the empty choice; `incumbent` (a feasible value and choice) prunes from the start.
-    /// Returns whether the search finished within the node budget (then `bestValue` is optimal, or
-    /// nil when no choice meets every requirement).
-    mutating func run(incumbent: (value: Double, choice: [[Int]])?) -> Bool {
-        bestValue = incumbent?.value
-        bestChoice = incumbent?.choice
+    /// Searches from the empty choice; `incumbent` (a choice meeting every requirement) prunes from
+    /// the start. Returns whether the search finished within the node budget (then `bestChoice` is
+    /// optimal, or nil when no choice meets every requirement).
+    mutating func run(incumbent: [[Int]]?) -> Bool {
+        if let incumbent {
+            var s = JointState(problem)
+            for (c, picks) in incumbent.enumerated() { for j in picks { s.add(c, j) } }
+            bestValue = s.value
+            bestPrimary = primary(s)
+            bestChoice = incumbent
+        }
         var s = JointState(problem)
         visit(&s, from: 0)
         return !budgetHit
+    }
+
+    /// The primary key of a choice (see ``Objective``).
+    private func primary(_ s: JointState) -> Double {
+        switch objective {
+        case .total: return 0
+        case .floor: return s.floorSum
+        case .maxMin:
+            var low = 1.0
+            for (s0, w) in s.floorTarget.enumerated() where w > 0 { low = min(low, s.streetComplete[s0] / w) }
+            return low
+        }
+    }
+
+    /// Whether (primary, value) beats the incumbent.
+    private func better(_ p: Double, _ value: Double) -> Bool {
+        guard let best = bestValue else { return true }
+        if p > bestPrimary + primaryTolerance { return true }
+        return p >= bestPrimary - primaryTolerance && value > best + tolerance
     }
 
     private mutating func visit(_ s: inout JointState, from v: Int) {
@@ -81,11 +127,15 @@ struct JointBranchAndBound {
         let (b, feasible) = bound(s, from: v)
         guard feasible else { return }
         let meets = problem.categories.indices.allSatisfy { s.meetsRequirement($0, tolerance: tolerance) }
-        if meets, bestValue.map({ s.value > $0 + tolerance }) ?? true {
+        if meets, better(primary(s), s.value) {
             bestValue = s.value
+            bestPrimary = primary(s)
             bestChoice = s.sortedChoice
         }
-        if let best = bestValue, b <= best + tolerance { return }
+        if let best = bestValue {
+            let pb = primaryBound(s)
+            if pb < bestPrimary - primaryTolerance || (pb <= bestPrimary + primaryTolerance && b <= best + tolerance) { return }
+        }
         // The next variable whose category has sites left and that could still add something.
         var k = v
         while k < varCategory.count {
@@ -132,6 +182,24 @@ struct JointBranchAndBound {
             }
         }
         for i in 0..<n { allPossible[i] = problem.categories.indices.allSatisfy { possible[$0][i] } }
+    }
+
+    /// The bound on the primary key of any completion (after ``bound(_:from:)`` marked the points
+    /// every category may still reach).
+    ///
+    /// - Complexity: O(points + streets).
+    private func primaryBound(_ s: JointState) -> Double {
+        guard objective != .total else { return 0 }
+        var possible = [Double](repeating: 0, count: s.floorTarget.count)
+        for i in 0..<problem.pointCount where allPossible[i] && s.street[i] >= 0 { possible[Int(s.street[i])] += problem.weights[i] }
+        if objective == .floor {
+            var sum = 0.0
+            for (t, w) in zip(s.floorTarget, possible) { sum += min(t, w) }
+            return sum
+        }
+        var low = 1.0
+        for (t, w) in zip(s.floorTarget, possible) where t > 0 { low = min(low, w / t) }
+        return low
     }
 
     /// The node's upper bound and whether every coverage requirement can still be met.

@@ -28,11 +28,15 @@ package struct JointFairAnswer: Sendable {
 
     /// Max-min: raises the worst street first. Bisection on the floor (`steps` halvings of [lowest
     /// share of the efficient answer, 1]), each floor solved as ``JointSolver`` does with a floor,
-    /// starting from the last answer that met its floor; the answer is the one with the highest floor
-    /// every street met. Heuristic: each floor's answer is, so a higher floor might still be possible.
+    /// starting from the last answer that met its floor; then, when at most
+    /// ``JointSolver/exactVariableLimit`` (category, candidate) pairs matter, a branch and bound
+    /// ranking by the lowest street share, then the total (``JointBranchAndBound/Objective/maxMin``),
+    /// from the best answer so far: finishing within the node budget proves the answer optimal in
+    /// that order. Otherwise heuristic: a slightly higher floor might still be possible.
     ///
-    /// - Returns: nil when no floor above the efficient answer's lowest street share was met.
-    /// - Complexity: `steps` solves.
+    /// - Returns: nil when no floor above the efficient answer's lowest street share was met and the
+    ///   branch and bound did not finish.
+    /// - Complexity: `steps` solves, then the branch and bound's nodes.
     package static func maxMin(weights: [Double], categories: [JointProblem.Category], efficient: JointSolution,
                               residentStreet: [Int?], streetCount: Int, solver: JointSolver, steps: Int = 8) throws -> JointFairAnswer? {
         let base = try JointProblem(weights: weights, categories: categories)
@@ -53,7 +57,22 @@ package struct JointFairAnswer: Sendable {
                 hi = floor
             }
         }
-        return best
+        // Exact: lowest street share first, then the total.
+        let all = try JointProblem(weights: weights, categories: categories, streets: residentStreet, streetFloor: 1)
+        let tolerance = 1e-9 * max(1, weights.reduce(0, +))
+        var bb = JointBranchAndBound(problem: all, nodeBudget: solver.options.exactNodeBudget ?? JointSolver.defaultNodeBudget,
+                                     tolerance: tolerance, maxMin: true)
+        guard bb.variableCount <= solver.exactVariableLimit, bb.run(incumbent: from), let choice = bb.bestChoice else { return best }
+        var state = JointState(base)
+        for (c, picks) in choice.enumerated() { for j in picks { state.add(c, j) } }
+        solver.fill(&state)
+        let solution = JointSolution(
+            chosen: state.sortedChoice, completeWeight: state.value, fixedWeight: efficient.fixedWeight, startWeight: nil,
+            upperBound: efficient.upperBound, optimality: .provenOptimal, nodes: bb.nodes,
+            method: "bisection on the floor (\(steps) halvings), then branch and bound on (lowest street share, total) finished (\(bb.nodes) nodes): proven optimal")
+        let low = JointFairAnswer(problem: base, efficient: efficient, fair: solution, residentStreet: residentStreet, streetCount: streetCount).lowestShare
+        let p = low > 0 ? try JointProblem(weights: weights, categories: categories, streets: residentStreet, streetFloor: low) : base
+        return JointFairAnswer(problem: p, efficient: efficient, fair: solution, residentStreet: residentStreet, streetCount: streetCount)
     }
 
     /// Compares the two answers street by street.

@@ -49,12 +49,45 @@ package enum JointModelExport {
                 binaries += free.map { "y_\(c)_\($0)" }
             }
         }
-        out += "Binaries\n"
-        for k in stride(from: 0, to: binaries.count, by: 10) {
-            out += " " + binaries[k..<min(k + 10, binaries.count)].joined(separator: " ") + "\n"
+        return out + binarySection(binaries)
+    }
+
+    /// The complexes model (``ComplexSolver``) as LP text: `x_l` (site l opens), `z_i` (point i
+    /// complete); `z_i − Σ_{l hosting c, reaching i} x_l ≤ 0` per point and category that does not
+    /// reach it yet, `Σ_l x_l ≤ N`. Same conventions as ``lp(_:)`` (the constant on the second line).
+    ///
+    /// - Complexity: O(C · points + Σ members).
+    package static func lp(_ p: ComplexProblem) -> String {
+        let joint = p.joint
+        let n = joint.pointCount
+        let state = JointState(joint)
+        var coverers = joint.categories.map { _ in [[Int]](repeating: [], count: n) }
+        for (l, hs) in p.hosts.enumerated() {
+            for h in hs { for m in joint.categories[h.category].coverSet(h.candidate) { coverers[h.category][Int(m)].append(l) } }
         }
-        out += "End\n"
-        return out
+        let open = (0..<n).filter { i in
+            state.missing[i] > 0 && joint.weights[i] > 0 && joint.categories.indices.allSatisfy { joint.categories[$0].fixedReach[i] || !coverers[$0][i].isEmpty }
+        }
+        var out = "\\ LifeCircle service complexes model (maximise the population in a complete life circle)\n"
+        out += "\\ constant: \(num(state.value))\n"
+        out += "Maximize\n obj:" + terms(open.map { (num(joint.weights[$0]), "z_\($0)") }, empty: " 0 z_none") + "\nSubject To\n"
+        for (c, cat) in joint.categories.enumerated() {
+            for i in open where !cat.fixedReach[i] {
+                out += " r_\(c)_\(i): z_\(i)" + terms(coverers[c][i].map { ("-1", "x_\($0)") }, empty: "") + " <= 0\n"
+            }
+        }
+        out += " n:" + terms((0..<p.siteCount).map { ("1", "x_\($0)") }, empty: " 0 z_none") + " <= \(p.count)\n"
+        let binaries = open.map { "z_\($0)" } + ["z_none"] + (0..<p.siteCount).map { "x_\($0)" }
+        return out + binarySection(binaries)
+    }
+
+    /// The `Binaries` section (ten names a line) and `End`.
+    static func binarySection(_ names: [String]) -> String {
+        var out = "Binaries\n"
+        for k in stride(from: 0, to: names.count, by: 10) {
+            out += " " + names[k..<min(k + 10, names.count)].joined(separator: " ") + "\n"
+        }
+        return out + "End\n"
     }
 
     /// " + a x + b y …" (signs folded), eight terms per line.

@@ -36,7 +36,9 @@
 ///    bound from the incumbent under a node budget; finishing proves the answer optimal.
 /// With a street floor (``JointProblem/streetFloor``) the search maximises the score
 /// Σᵢ wᵢ zᵢ + M · Σ_s min(floor · W_s, complete population of s), M above the whole population, so the
-/// floors come first; no branch and bound, and the bound is the one without the floor.
+/// floors come first; the branch and bound ranks lexicographically (floor population, then total;
+/// see ``JointBranchAndBound/Objective``), and "proven optimal" means optimal in that order; the
+/// bound stays the one without the floor (it bounds the total of any choice).
 /// Everything is deterministic (node budget, fixed seeds, no clock).
 package struct JointSolver: Sendable {
     package var options: SitingOptions
@@ -86,12 +88,10 @@ package struct JointSolver: Sendable {
         bound = min(bound, categoryBounds(problem, tolerance: tol))
         var proven = false
         var nodes = 0
-        if problem.streetFloor != nil {
-            method.append("street floor \(Format.percent(problem.streetFloor ?? 0)): the floor population outweighs the total; branch and bound not used, the bound is the one without the floor")
-        } else if bb.variableCount <= exactVariableLimit {
-            let finished = bb.run(incumbent: feasible ? (state.value, state.sortedChoice) : nil)
+        if bb.variableCount <= exactVariableLimit {
+            let finished = bb.run(incumbent: feasible ? state.sortedChoice : nil)
             nodes = bb.nodes
-            if let v = bb.bestValue, let choice = bb.bestChoice, !feasible || v > state.value + tol {
+            if let choice = bb.bestChoice, !feasible || choice != state.sortedChoice {
                 state = JointState(problem)
                 for (c, picks) in choice.enumerated() { for j in picks { state.add(c, j) } }
                 feasible = true
@@ -102,13 +102,17 @@ package struct JointSolver: Sendable {
                                      message: "no choice of sites meets every category's coverage target (proven by branch and bound)")
                 }
                 proven = true
-                bound = state.value
+                // With a floor the optimum is lexicographic (floor population, then total): the bound stays the one without the floor.
+                if problem.streetFloor == nil { bound = state.value }
                 method.append("branch and bound finished (\(nodes) nodes): proven optimal")
             } else {
                 method.append("branch and bound stopped at the node budget (\(nodes) nodes)")
             }
         } else {
             method.append("branch and bound skipped (\(bb.variableCount) variables > \(exactVariableLimit))")
+        }
+        if problem.streetFloor != nil {
+            method.append("street floor \(Format.percent(problem.streetFloor ?? 0)): the floor population comes first, then the total; the bound is the one without the floor")
         }
         guard feasible else {
             throw InputError(file: "joint siting problem", key: "target",

@@ -192,6 +192,15 @@ package struct JointStudy: Sendable {
             jointPopulation: solution.completeWeight, sites: sites, streets: rows, fair: fair, maxMin: maxMin, solveSeconds: solveSeconds)
     }
 
+    /// Population by street, most first (ties by street index), then the population outside every
+    /// street when there is any.
+    static func streetShares(_ byStreet: [Int: Double], outside: Double) -> [(street: Int?, population: Double)] {
+        var shares: [(street: Int?, population: Double)] = byStreet.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+            .map { (street: $0.key, population: $0.value) }
+        if outside > 0 { shares.append((street: nil, population: outside)) }
+        return shares
+    }
+
     /// Orders the joint sites so each is credited with the most: repeatedly the site whose addition
     /// completes the most population (ties: category order, then candidate index). The credits add
     /// up to the joint complete population minus the one before.
@@ -223,9 +232,7 @@ package struct JointStudy: Sendable {
                 guard was[i] == 1, state.missing[i] == 0 else { continue }
                 if let s = analysis.prepared.residentStreet[i] { byStreet[s, default: 0] += problem.weights[i] } else { outside += problem.weights[i] }
             }
-            var shares: [(street: Int?, population: Double)] = byStreet.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
-                .map { (street: $0.key, population: $0.value) }
-            if outside > 0 { shares.append((street: nil, population: outside)) }
+            let shares = streetShares(byStreet, outside: outside)
             out.append(SiteExplanation(
                 order: out.count + 1, category: problem.categories[c].id, candidate: plans[c].candidates[j],
                 street: streetOf[idx], alsoIndependent: plans[c].independentSites.contains(j),
