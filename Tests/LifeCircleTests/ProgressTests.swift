@@ -58,12 +58,12 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stderr.contains("\r"))
         let lines = r.stderr.split(separator: "\n").map(String.init)
-        // Two categories with targets; layers: 2 polygons, pages, residents, 2 categories, street
-        // gaps, then the GeoPackage.
+        // Two categories with targets; layers: 7 tasks (the GeoPackage, 2 polygons, pages, 2
+        // categories, street gaps) and the GeoPackage's 10 layers, each a step of its own.
         #expect(lines.contains("proposing sites 0/2, 0 s"))
         #expect(lines.contains { $0.hasPrefix("proposing sites 2/2 (elder-canteen), ") })
-        #expect(lines.contains("writing the layers 0/8, 0 s"))
-        #expect(lines.contains { $0.hasPrefix("writing the layers 8/8 (the GeoPackage), ") })
+        #expect(lines.contains("writing the layers 0/17, 0 s"))
+        #expect(lines.contains { $0.hasPrefix("writing the layers 17/17 (the GeoPackage), ") })
         #expect(r.stderr.contains("making and writing the layers"))
         #expect(lines.last?.hasPrefix("wrote ") == true)
     }

@@ -47,6 +47,9 @@ final class GeoPackageFile {
     deinit {
         close()
         OSRDestroySpatialReference(srs)
+        // GDAL keeps a PROJ context (with its open proj.db) per thread; the file is written on a
+        // worker thread that outlives the run, so free this thread's now (valgrind: MemoryCheckTests).
+        OSRCleanup()
     }
 
     private static func clearSettings() {
