@@ -48,9 +48,13 @@ struct JointOptions: ParsableArguments {
             throw ValidationError("--complex-categories goes with --complexes")
         }
         if category != nil { throw ValidationError("--joint and --complexes place every essential category: leave out --category") }
-        if count != nil || targetCoverage != nil { throw ValidationError("--joint uses each category's target in the plan: leave out --count and --target-coverage") }
-        if perStreetMax != nil { throw ValidationError("--per-street-max does not go with --joint") }
-        if candidates != nil { throw ValidationError("--joint uses the plan's candidates (each candidate's categories say what it may host): leave out --candidates") }
+        let flag = complexes == nil ? "--joint" : "--complexes"
+        if count != nil || targetCoverage != nil {
+            throw ValidationError(complexes == nil ? "--joint uses each category's target in the plan: leave out --count and --target-coverage"
+                                                   : "--complexes N gives the number of sites: leave out --count and --target-coverage")
+        }
+        if perStreetMax != nil { throw ValidationError("--per-street-max does not go with \(flag)") }
+        if candidates != nil { throw ValidationError("\(flag) uses the plan's candidates (each candidate's categories say what it may host): leave out --candidates") }
         if let b = jointNodeBudget, !(1...100_000_000).contains(b) { throw ValidationError("--joint-node-budget must be between 1 and 100000000") }
         if streetFloor != nil && maxMin { throw ValidationError("give --street-floor or --max-min, not both") }
         if let f = streetFloor, !(f > 0 && f <= 100) { throw ValidationError("--street-floor must be a share in (0, 1] or a percentage in (1, 100]") }

@@ -24,9 +24,19 @@ final class Once<T: Sendable>: @unchecked Sendable {
             condition.unlock()
             return false
         }
+        // Claimed under the lock, so no other thread can start it between the check and the making.
+        state = .making
         condition.unlock()
-        _ = try? get(make)
+        finish(Result { try make() })
         return true
+    }
+
+    /// Stores the made value (or error) and wakes the threads waiting for it.
+    private func finish(_ result: Result<T, any Error>) {
+        condition.lock()
+        state = .done(result)
+        condition.broadcast()
+        condition.unlock()
     }
 
     /// Whether the value (or its error) is there.
@@ -53,10 +63,7 @@ final class Once<T: Sendable>: @unchecked Sendable {
                 state = .making
                 condition.unlock()
                 let result = Result { try make() }
-                condition.lock()
-                state = .done(result)
-                condition.broadcast()
-                condition.unlock()
+                finish(result)
                 return try result.get()
             }
         }
