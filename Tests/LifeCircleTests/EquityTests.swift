@@ -13,6 +13,13 @@ import Testing
 
     // MARK: Fairness
 
+    /// The same units, weight and mean, and the same Gini, Palma and Lorenz heights to 1e-12.
+    static func sameIndices(_ a: Fairness, _ b: Fairness) -> Bool {
+        a.units == b.units && a.totalWeight == b.totalWeight && a.mean == b.mean && close(a.gini, b.gini)
+            && (a.palma == nil) == (b.palma == nil) && close(a.palma ?? 0, b.palma ?? 0) && a.lorenz.count == b.lorenz.count
+            && zip(a.lorenz, b.lorenz).allSatisfy { $0.weightShare == $1.weightShare && close($0.valueShare, $1.valueShare) }
+    }
+
     /// Equal access: Gini 0, Palma 0.1/0.4, the Lorenz curve is the diagonal from (0,0) to (1,1).
     @Test func equalAccessHasGiniZeroAndTheDiagonalLorenzCurve() throws {
         for weights in [[1.0, 1, 1, 1], [5.0, 1, 300, 2.5, 7], [42.0]] {
@@ -104,11 +111,13 @@ import Testing
     }
 
     @Test("Above 4,096 units the curve's corners are those of the comparator sort (by value, ties in input order), bit for bit",
-          arguments: [0, 3, 16, 17, -1])
+          arguments: [0, 3, 16, 17, -1, -2, -3])
     func manyUnitsSortedAsTheComparator(distinct: Int) throws {
         // distinct 0: continuous values (every radix pass matters); −1: values within a millionth of
-        // each other (equal in the radix-sorted top bits, ordered by the rest); else that many values
-        // (16: the counting sort's limit, 17: one more, the radix sort), with ties.
+        // each other; −2 and −3: clusters of values a few ulps apart (one radix key per cluster),
+        // spread over six decades, about 17 a cluster (put in order by insertion) or 300 (by a
+        // comparison sort); else that many values (16: the counting sort's limit, 17: one more, the
+        // radix sort), with ties.
         var rng = SplitMix64(seed: UInt64(40 + distinct))
         let n = 6000
         var values: [Double] = [], weights: [Double] = []
@@ -117,6 +126,11 @@ import Testing
             switch distinct {
             case 0: values.append(r / 3.7 + r * r * 1e-9)
             case -1: values.append(1 + Double(rng.next() % 100_000) * 1e-12)
+            case -2, -3:
+                let clusters: UInt64 = distinct == -2 ? 350 : 20
+                let c = rng.next() % clusters
+                let base = pow(10, Double(c % 7)) * (1 + Double(c) / Double(clusters))
+                values.append(Double(bitPattern: base.bitPattern + rng.next() % 8))
             default: values.append(Double(rng.next() % UInt64(distinct)) * 0.37)
             }
             weights.append(Double(rng.next() % 5))  // some zero: those units do not count
@@ -159,9 +173,62 @@ import Testing
         for points in [Fairness.lorenzPointCount, 2, 41] {
             let curve = try #require(LorenzCurve(values: values, weights: weights))
             let direct = try #require(Fairness(values: values, weights: weights, lorenzPoints: points))
-            #expect(direct == Fairness(curve: curve, lorenzPoints: points))
+            let sorted = Fairness(curve: curve, lorenzPoints: points)
+            // Above 4,096 units of few values the units are grouped, not sorted: equal up to rounding.
+            if n > LorenzCurve.comparatorSortLimit && kind != 0 {
+                #expect(Self.sameIndices(direct, sorted))
+            } else {
+                #expect(direct == sorted)
+            }
             #expect(direct.lorenz.count == points)
         }
+    }
+
+    @Test("Above 4,096 units of at most 16 distinct values the indices come from the units grouped by value, no sort: those of the sorted curve to 1e-12 (120 seeded cases)")
+    func groupedUnitsGiveTheSortedCurvesIndices() throws {
+        var rng = SplitMix64(seed: 1616)
+        var grouped = 0
+        for case_ in 0..<120 {
+            let n = 4097 + Int(rng.next() % 6000)
+            let distinct = 1 + Int(rng.next() % 16)
+            // Value levels: some cases 0/1 (coverage), some with 0 among them, some all positive.
+            let levels = (0..<distinct).map { k -> Double in
+                switch case_ % 3 {
+                case 0: return Double(k)
+                case 1: return k == 0 ? 0 : Double(rng.next() % 1_000_000) / 997
+                default: return 0.5 + Double(rng.next() % 1_000_000) / 3.1
+                }
+            }
+            var values: [Double] = [], weights: [Double] = []
+            for _ in 0..<n {
+                // Runs of equal values (as coverage comes, street by street) and scattered ones.
+                let v = rng.next() % 4 == 0 ? levels[Int(rng.next() % UInt64(distinct))] : (values.last ?? levels[0])
+                values.append(v == 0 && rng.next() % 5 == 0 ? -0.0 : v)
+                weights.append(rng.next() % 9 == 0 ? 0 : Double(1 + rng.next() % 4000) / 13)
+            }
+            guard case .grouped = LorenzCurve.groupedUnits(values: values, weights: weights) else {
+                Issue.record("case \(case_): not grouped")
+                continue
+            }
+            grouped += 1
+            let curve = try #require(LorenzCurve(values: values, weights: weights))  // sorts every unit
+            let sorted = Fairness(curve: curve)
+            let direct = try #require(Fairness(values: values, weights: weights))
+            #expect(Self.sameIndices(direct, sorted), "case \(case_): gini \(direct.gini) vs \(sorted.gini)")
+        }
+        #expect(grouped == 120)
+        // 17 distinct values are sorted, not grouped; a bad value is refused either way.
+        let seventeen = (0..<5000).map { Double($0 % 17) }
+        guard case .many = LorenzCurve.groupedUnits(values: seventeen, weights: seventeen.map { _ in 1 }) else {
+            Issue.record("17 values grouped")
+            return
+        }
+        guard case .invalid = LorenzCurve.groupedUnits(values: [1, 0, -1], weights: [1, 1, 1]) else {
+            Issue.record("a negative value grouped")
+            return
+        }
+        #expect(Fairness(values: seventeen + [.nan], weights: seventeen.map { _ in 1 } + [1]) == nil)
+        #expect(Fairness(values: [Double](repeating: 1, count: 5000) + [.infinity], weights: [Double](repeating: 1, count: 5001)) == nil)
     }
 
     @Test("Coverage 0/1 over residents: k of n covered gives Gini 1 − k/n")

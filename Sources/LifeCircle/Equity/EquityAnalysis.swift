@@ -149,12 +149,21 @@ struct SupplyDemand {
             if let s = snaps[j] { sources[j] = s } else { unsnapped.append(j) }
         }
         self.unsnapped = unsnapped
-        let parts = CatchmentPairs.networkParts(scan: scan, residents: residents, network: prepared.network,
-                                                facilities: sources, boundMeters: request.minutes * request.speed,
-                                                speed: request.speed)
-        pairCount = parts.reduce(0) { $0 + $1.count }
-        let both = FloatingCatchment.run(parts: parts, demand: request.demand, supply: supply,
-                                         thresholdMinutes: request.minutes, decays: [.uniform, .gaussian])
+        // Step 1 of both decays facility by facility as its search ends (its pairs still in cache;
+        // the walk times not kept), then step 2.
+        let residentCount = residents.snaps.count, t0 = request.minutes
+        let decays: [CatchmentDecay] = [.uniform, .gaussian]
+        let people = FloatingCatchment.people(request.demand, residentCount: residentCount)
+        let parts = CatchmentPairs.searchEach(
+            scan: scan, residents: residents, network: prepared.network, facilities: sources,
+            boundMeters: request.minutes * request.speed, speed: request.speed,
+            part: { FloatingCatchment.WeighedPart(decays: decays, thresholdMinutes: t0, facilityCount: $0) }
+        ) { part, rs, ms in
+            people.withUnsafeBufferPointer { part.add(residents: rs, minutes: ms, people: $0) }
+        }
+        pairCount = parts.reduce(0) { $0 + $1.pairCount }
+        let both = FloatingCatchment.run(weighed: parts, supply: supply, residentCount: residentCount,
+                                         thresholdMinutes: t0, decays: decays)
         classic = both[0]
         gaussian = both[1]
         let covered: [Double]? = c.status.map { status in status.map { $0 == .covered ? 1 : 0 } }

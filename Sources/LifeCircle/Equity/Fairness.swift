@@ -23,14 +23,27 @@ package struct Fairness: Hashable, Sendable {
     ///
     /// - Returns: nil when the Lorenz curve does not exist (no positive weight; a negative, NaN or
     ///   infinite value or weight).
-    /// - Complexity: as ``LorenzCurve/init(values:weights:)``.
+    /// - Complexity: as ``LorenzCurve/init(values:weights:)``; O(n) without sorting above 4,096 units
+    ///   of at most 16 distinct values.
     package init?(values: [Double], weights: [Double], lorenzPoints: Int = Fairness.lorenzPointCount) {
-        // One pass over the sorted units, the same figures as `init(curve:)` without keeping the curve.
-        guard let sorted = LorenzCurve.sortedUnits(values: values, weights: weights) else { return nil }
+        // One pass over the sorted units, the same figures as `init(curve:)` without keeping the curve;
+        // above the comparator sort's limit, units of at most 16 distinct values are grouped by value
+        // instead of sorted (the same figures up to rounding: see `LorenzCurve.groupedUnits`).
+        let sorted: LorenzCurve.SortedUnits, unitCount: Int
+        let many = min(values.count, weights.count) > LorenzCurve.comparatorSortLimit
+        switch many ? LorenzCurve.groupedUnits(values: values, weights: weights) : .many {
+        case .invalid:
+            return nil
+        case .grouped(let groups, let count):
+            (sorted, unitCount) = (groups, count)
+        case .many:
+            guard let units = LorenzCurve.sortedUnits(values: values, weights: weights) else { return nil }
+            (sorted, unitCount) = (units, units.values.count)
+        }
         let k = max(lorenzPoints, 2)
         let shares = (0..<k).map { i in i == k - 1 ? 1 : Double(i) / Double(k - 1) }
         let (gini, heights) = LorenzCurve.summary(sorted, at: shares + [0.4, 0.9])
-        units = sorted.values.count
+        units = unitCount
         totalWeight = sorted.totalWeight
         mean = sorted.totalValue / sorted.totalWeight
         self.gini = gini

@@ -49,76 +49,112 @@ package struct FloatingCatchment: Hashable, Sendable {
     /// Both steps for several decays on the same pairs, given in parts of consecutive facilities
     /// (part k holds the facilities after those of parts 0..<k, with local indices).
     ///
-    /// Step 1 runs on the parts in parallel (each facility's sums in its pairs' order, each decay's
-    /// weights computed once); step 2 runs the decays in parallel, each over the facilities in order.
-    /// The sums are those of one pass over the concatenated pairs, bit for bit, whatever the parts.
+    /// Step 1 runs on the parts in parallel (``WeighedPart``), step 2 as
+    /// ``run(weighed:supply:residentCount:thresholdMinutes:decays:)``. The sums are those of one pass
+    /// over the concatenated pairs, bit for bit, whatever the parts.
     ///
     /// - Returns: One result per decay, in the order given.
     /// - Complexity: O(D · (P + R + F)) for D decays and P pairs, spread over the cores.
     static func run(parts: [CatchmentPairs], demand: [Double], supply: [Double], thresholdMinutes t0: Double,
                     decays: [CatchmentDecay]) -> [FloatingCatchment] {
-        var starts = [0]
-        for p in parts { starts.append(starts[starts.count - 1] + p.facilityCount) }
-        let firstFacility = starts, facilityCount = starts[starts.count - 1]
         let residentCount = parts.first?.residentCount ?? 0
-        // Missing, negative or non-finite demand and supply count as 0.
-        let people = (0..<residentCount).map { Self.clean(demand, $0) }
-        // Step 1, part by part, facility by facility, every decay while the facility's pairs are in
-        // cache: per decay, the weighted demand of each facility (`seen[m · F + j]` for the part's F
-        // facilities) and, per decay that weighs, each pair's weight (`weight[slot[m] · P + q]`).
-        var slot = [Int](repeating: -1, count: decays.count), weighing = 0
-        for (m, decay) in decays.enumerated() where decay != .uniform {
-            slot[m] = weighing
-            weighing += 1
-        }
-        let weightSlot = slot, weighingCount = weighing
-        struct Step1: Sendable {
-            var seen: [Double]
-            var weight: [Double]
-        }
-        let step1 = Parallel.tasks(count: parts.count) { k -> Step1 in
+        let people = people(demand, residentCount: residentCount)
+        let weighed = Parallel.tasks(count: parts.count) { k -> WeighedPart in
             let pairs = parts[k]
-            let f = pairs.facilityCount, p = pairs.count
-            var seen = [Double](repeating: 0, count: decays.count * f)
-            var weight = [Double](repeating: 1, count: weighingCount * p)
+            var part = WeighedPart(decays: decays, thresholdMinutes: t0, facilityCount: pairs.facilityCount)
             people.withUnsafeBufferPointer { people in
                 pairs.resident.withUnsafeBufferPointer { resident in
                     pairs.minutes.withUnsafeBufferPointer { minutes in
-                        seen.withUnsafeMutableBufferPointer { seen in
-                            weight.withUnsafeMutableBufferPointer { weight in
-                                for j in 0..<f {
-                                    let range = pairs.start[j]..<pairs.start[j + 1]
-                                    for (m, decay) in decays.enumerated() {
-                                        var d = 0.0
-                                        if decay == .uniform {
-                                            for q in range { d += people[Int(resident[q])] }
-                                        } else {
-                                            let base = weightSlot[m] * p
-                                            for q in range {
-                                                let w = decay.weight(minutes[q], threshold: t0)
-                                                weight[base + q] = w
-                                                d += people[Int(resident[q])] * w
-                                            }
-                                        }
-                                        seen[m * f + j] = d
-                                    }
-                                }
-                            }
+                        for j in 0..<pairs.facilityCount {
+                            let range = pairs.start[j]..<pairs.start[j + 1]
+                            part.add(residents: UnsafeBufferPointer(rebasing: resident[range]),
+                                     minutes: UnsafeBufferPointer(rebasing: minutes[range]), people: people)
                         }
                     }
                 }
             }
-            return Step1(seen: seen, weight: weight)
+            return part
         }
-        // Step 2, decay by decay.
-        return Parallel.tasks(count: decays.count) { m -> FloatingCatchment in
+        return run(weighed: weighed, supply: supply, residentCount: residentCount, thresholdMinutes: t0, decays: decays)
+    }
+
+    /// P_i per resident: `demand[i]`, or 0 when it is missing, negative or not finite.
+    ///
+    /// - Complexity: O(R).
+    static func people(_ demand: [Double], residentCount: Int) -> [Double] {
+        (0..<residentCount).map { Self.clean(demand, $0) }
+    }
+
+    /// Step 1 on one part of consecutive facilities, for several decays: each pair's resident and,
+    /// per decay that weighs, its weight f(t_ij); per decay, each facility's weighted demand
+    /// Σ_i P_i·f(t_ij), summed in pair order. The walk times themselves are not kept.
+    struct WeighedPart: Sendable {
+        let decays: [CatchmentDecay]
+        let thresholdMinutes: Double
+        /// CSR offsets: the pairs of the part's facility j are `start[j] ..< start[j + 1]`.
+        private(set) var start = [0]
+        private(set) var resident: [Int32] = []
+        /// Per decay, the weighted demand of each facility of the part.
+        private(set) var seen: [[Double]]
+        /// Per decay, each pair's weight; empty for the uniform decay (weight 1).
+        private(set) var weight: [[Double]]
+
+        /// An empty part for `facilityCount` facilities (room reserved).
+        init(decays: [CatchmentDecay], thresholdMinutes: Double, facilityCount: Int) {
+            self.decays = decays
+            self.thresholdMinutes = thresholdMinutes
+            start.reserveCapacity(facilityCount + 1)
+            seen = decays.map { _ in
+                var s: [Double] = []
+                s.reserveCapacity(facilityCount)
+                return s
+            }
+            weight = decays.map { _ in [] }
+        }
+
+        var facilityCount: Int { start.count - 1 }
+        var pairCount: Int { resident.count }
+
+        /// Adds the next facility, whose catchment holds `residents` at walk times `minutes` (the same
+        /// count), P_i in `people`.
+        ///
+        /// - Complexity: O(D · p) for its p pairs and D decays.
+        mutating func add(residents rs: UnsafeBufferPointer<Int32>, minutes ms: UnsafeBufferPointer<Double>,
+                          people: UnsafeBufferPointer<Double>) {
+            let base = resident.count, n = min(rs.count, ms.count), t0 = thresholdMinutes
+            resident.append(contentsOf: rs[0..<n])
+            for (m, decay) in decays.enumerated() {
+                var d = 0.0
+                if decay == .uniform {
+                    for q in 0..<n { d += people[Int(rs[q])] }
+                } else {
+                    weight[m].append(contentsOf: repeatElement(0, count: n))
+                    weight[m].withUnsafeMutableBufferPointer { w in
+                        for q in 0..<n {
+                            let f = decay.weight(ms[q], threshold: t0)
+                            w[base + q] = f
+                            d += people[Int(rs[q])] * f
+                        }
+                    }
+                }
+                seen[m].append(d)
+            }
+            start.append(resident.count)
+        }
+    }
+
+    /// Step 2 for each decay (in parallel), from step 1 on parts of consecutive facilities: R_j from
+    /// the weighted demands, then A_i summed over the facilities in order.
+    ///
+    /// - Returns: One result per decay of the parts (all made for `decays`), in that order.
+    /// - Complexity: O(D · (P + R + F)) for D decays and P pairs, spread over the cores.
+    static func run(weighed parts: [WeighedPart], supply: [Double], residentCount: Int, thresholdMinutes t0: Double,
+                    decays: [CatchmentDecay]) -> [FloatingCatchment] {
+        Parallel.tasks(count: decays.count) { m -> FloatingCatchment in
             let decay = decays[m]
             var seen = [Double](), ratio = [Double]()
-            seen.reserveCapacity(facilityCount)
-            ratio.reserveCapacity(facilityCount)
-            for k in parts.indices {
-                let f = parts[k].facilityCount
-                for d in step1[k].seen[(m * f)..<(m * f + f)] {
+            for part in parts {
+                for d in part.seen[m] {
                     let j = seen.count
                     seen.append(d)
                     let s = Self.clean(supply, j)
@@ -126,21 +162,23 @@ package struct FloatingCatchment: Hashable, Sendable {
                 }
             }
             var access = [Double](repeating: 0, count: residentCount)
+            var base = 0
             access.withUnsafeMutableBufferPointer { access in
-                for (k, pairs) in parts.enumerated() {
-                    let base = firstFacility[k], offset = max(weightSlot[m], 0) * pairs.count
-                    pairs.resident.withUnsafeBufferPointer { resident in
-                        step1[k].weight.withUnsafeBufferPointer { weight in
-                            for j in 0..<pairs.facilityCount where ratio[base + j] > 0 {
+                for part in parts {
+                    part.resident.withUnsafeBufferPointer { resident in
+                        part.weight[m].withUnsafeBufferPointer { weight in
+                            for j in 0..<part.facilityCount where ratio[base + j] > 0 {
                                 let r = ratio[base + j]
+                                let pairs = part.start[j]..<part.start[j + 1]
                                 if decay == .uniform {
-                                    for q in pairs.start[j]..<pairs.start[j + 1] { access[Int(resident[q])] += r }
+                                    for q in pairs { access[Int(resident[q])] += r }
                                 } else {
-                                    for q in pairs.start[j]..<pairs.start[j + 1] { access[Int(resident[q])] += r * weight[offset + q] }
+                                    for q in pairs { access[Int(resident[q])] += r * weight[q] }
                                 }
                             }
                         }
                     }
+                    base += part.facilityCount
                 }
             }
             return FloatingCatchment(decay: decay, thresholdMinutes: t0, weightedDemand: seen, ratio: ratio, access: access)

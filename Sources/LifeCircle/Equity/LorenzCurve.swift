@@ -39,7 +39,7 @@ package struct LorenzCurve: Hashable, Sendable {
     ///
     /// - Returns: nil when no weight is positive, or some weight or value is negative, NaN or infinite.
     /// - Complexity: O(n log n) for n units; O(n) above 4,096 units (a counting sort when they hold at
-    ///   most 16 distinct values, else a radix sort).
+    ///   most 16 distinct values, else a radix sort; near-equal values sorted apart).
     package init?(values: [Double], weights: [Double]) {
         guard let units = Self.sortedUnits(values: values, weights: weights) else { return nil }
         var xs = [0.0], ys = [0.0]
@@ -54,6 +54,10 @@ package struct LorenzCurve: Hashable, Sendable {
         totalWeight = units.totalWeight
         totalValue = units.totalValue
     }
+
+    /// Up to this many units are sorted by comparison; above, by counting or radix sort (and
+    /// ``Fairness`` groups units of few distinct values instead of sorting them).
+    static let comparatorSortLimit = 4096
 
     /// The units with positive weight sorted by value, ties in input order, with W and Σ w·v (summed
     /// in input order).
@@ -84,7 +88,7 @@ package struct LorenzCurve: Hashable, Sendable {
             t += wi * v
         }
         guard w > 0, w.isFinite, t.isFinite else { return nil }
-        if vs.count > 4096 {
+        if vs.count > comparatorSortLimit {
             (vs, ws) = Self.fewValuesSorted(vs, ws) ?? Self.radixSorted(vs, ws)
         } else {
             let order = vs.indices.sorted { vs[$0] < vs[$1] || (vs[$0] == vs[$1] && $0 < $1) }
@@ -185,28 +189,48 @@ package struct LorenzCurve: Hashable, Sendable {
         return (outV, outW)
     }
 
-    /// The units (values `vs` ≥ 0, weights `ws`) by value, ties in input order: a stable LSD radix
-    /// sort of the top 33 bits of the values' bit patterns (for finite values ≥ 0 they order as the
-    /// values do) carrying the weights along, 11 bits a pass, all digit counts taken in one read,
-    /// passes where every unit has the same digit skipped; then each run of units equal in those
-    /// bits but not in the rest (values within about a millionth of each other) is sorted by the
-    /// whole value, ties in input order.
+    /// The units (values `vs` ≥ 0, +0 for zero; weights `ws`) by value, ties in input order: a
+    /// stable LSD radix sort, two passes of 12 bits, of a 24-bit key that orders as the values do
+    /// (0 for value 0, else 1 + the top 23 bits of the bit pattern's offset from the smallest
+    /// positive value's, so the key's resolution follows the values' spread), the values and
+    /// weights moved as they are, all digit counts taken in one read, a pass where every unit has
+    /// the same digit skipped; then each run of units with the same key but not the same value is
+    /// put in order by value (insertion, stable; a comparison sort for a long run).
     ///
-    /// - Complexity: O(4 · n + 3 · 2,048), plus O(r log r) per run of r near-equal values.
+    /// - Complexity: O(5 · n + 2 · 4,096), plus O(r²) per run of r ≤ 32 near-equal values and
+    ///   O(r log r) per longer one.
     private static func radixSorted(_ vs: [Double], _ ws: [Double]) -> ([Double], [Double]) {
         let n = vs.count
-        let bits = 11, radix = 1 << bits, passes = 3, low = 31
-        let mask = UInt64(radix - 1)
-        var keys = vs.map(\.bitPattern), weights = ws
-        var counts = [Int](repeating: 0, count: passes * radix)
-        counts.withUnsafeMutableBufferPointer { c in
-            for k in keys {
-                for p in 0..<passes { c[p * radix + Int((k >> UInt64(low + p * bits)) & mask)] += 1 }
+        // For finite values ≥ 0 the bit patterns order as the values do.
+        var lo = UInt64.max, hi: UInt64 = 0
+        for v in vs {
+            let k = v.bitPattern
+            if k != 0 {
+                lo = min(lo, k)
+                hi = max(hi, k)
             }
         }
-        var keys2 = keys, weights2 = weights
+        guard lo <= hi else { return (vs, ws) }  // every value 0
+        let spread = 64 - (hi - lo).leadingZeroBitCount
+        let shift = UInt64(max(0, spread - 23)), first = lo
+        @inline(__always) func key(_ v: Double) -> UInt64 {
+            let k = v.bitPattern
+            return k == 0 ? 0 : ((k &- first) >> shift) &+ 1
+        }
+        let bits = 12, radix = 1 << bits, passes = 2
+        let mask = UInt64(radix - 1)
+        var values = vs, weights = ws
+        var counts = [Int](repeating: 0, count: passes * radix)
+        counts.withUnsafeMutableBufferPointer { c in
+            for v in values {
+                let k = key(v)
+                c[Int(k & mask)] += 1
+                c[radix + Int(k >> UInt64(bits))] += 1
+            }
+        }
+        var values2 = values, weights2 = weights
         for p in 0..<passes {
-            let base = p * radix, shift = UInt64(low + p * bits)
+            let base = p * radix, digitShift = UInt64(p * bits)
             if counts[base..<(base + radix)].contains(n) { continue }
             var sum = 0
             for d in base..<(base + radix) {
@@ -214,15 +238,15 @@ package struct LorenzCurve: Hashable, Sendable {
                 counts[d] = sum
                 sum += c
             }
-            keys.withUnsafeBufferPointer { k in
+            values.withUnsafeBufferPointer { v in
                 weights.withUnsafeBufferPointer { w in
-                    keys2.withUnsafeMutableBufferPointer { k2 in
+                    values2.withUnsafeMutableBufferPointer { v2 in
                         weights2.withUnsafeMutableBufferPointer { w2 in
                             counts.withUnsafeMutableBufferPointer { c in
                                 for i in 0..<n {
-                                    let d = base + Int((k[i] >> shift) & mask)
+                                    let d = base + Int((key(v[i]) >> digitShift) & mask)
                                     let to = c[d]
-                                    k2[to] = k[i]
+                                    v2[to] = v[i]
                                     w2[to] = w[i]
                                     c[d] = to + 1
                                 }
@@ -231,27 +255,46 @@ package struct LorenzCurve: Hashable, Sendable {
                     }
                 }
             }
-            swap(&keys, &keys2)
+            swap(&values, &values2)
             swap(&weights, &weights2)
         }
-        // Runs equal in the top bits, still in input order: sort those whose low bits differ.
-        var start = 0
-        while start < n {
-            let top = keys[start] >> UInt64(low)
-            var end = start + 1, mixed = false
-            while end < n && keys[end] >> UInt64(low) == top {
-                if keys[end] != keys[end - 1] { mixed = true }
-                end += 1
+        // Runs of one key, still in input order: put those whose values differ in order.
+        values.withUnsafeMutableBufferPointer { v in
+            weights.withUnsafeMutableBufferPointer { w in
+                var start = 0
+                while start < n {
+                    let k = key(v[start])
+                    var end = start + 1, mixed = false
+                    while end < n && key(v[end]) == k {
+                        if v[end] != v[end - 1] { mixed = true }
+                        end += 1
+                    }
+                    if mixed && end - start <= 32 {
+                        // Insertion: a unit moves only past larger values, so ties keep their order.
+                        for i in (start + 1)..<end {
+                            let x = v[i], y = w[i]
+                            var j = i
+                            while j > start && v[j - 1] > x {
+                                v[j] = v[j - 1]
+                                w[j] = w[j - 1]
+                                j -= 1
+                            }
+                            v[j] = x
+                            w[j] = y
+                        }
+                    } else if mixed {
+                        let order = (start..<end).sorted { v[$0] < v[$1] || (v[$0] == v[$1] && $0 < $1) }
+                        let sortedV = order.map { v[$0] }, sortedW = order.map { w[$0] }
+                        for (k, i) in (start..<end).enumerated() {
+                            v[i] = sortedV[k]
+                            w[i] = sortedW[k]
+                        }
+                    }
+                    start = end
+                }
             }
-            if mixed {
-                let order = (start..<end).sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
-                let k = order.map { keys[$0] }, w = order.map { weights[$0] }
-                keys.replaceSubrange(start..<end, with: k)
-                weights.replaceSubrange(start..<end, with: w)
-            }
-            start = end
         }
-        return (keys.map { Double(bitPattern: $0) }, weights)
+        return (values, weights)
     }
 
     /// The weighted mean Σ w·v / W.
