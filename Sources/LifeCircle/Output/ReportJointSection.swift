@@ -186,17 +186,12 @@ struct ReportJointSection {
     /// categories (small open discs) and the joint sites (numbered by order).
     func map() -> (svg: String, width: Double) {
         let study = report.study, w = words
-        let boxes = study.streets.compactMap { $0.geometry.boundingBox }
-        guard let box = boxes.dropFirst().reduce(boxes.first, { $0?.union($1) }) ?? BoundingBox(positions: study.residents.map(\.position)) else {
-            return ("<p class=\"note\">\(w[.noStreetsToMap])</p>\n", 0)
-        }
-        var map = SVGMap(bounds: box, maxWidth: 440, maxHeight: 660)
+        guard var map = ReportMaps.districtMap(study) else { return ("<p class=\"note\">\(w[.noStreetsToMap])</p>\n", 0) }
         var shares = [Double?](repeating: nil, count: study.streets.count)
         for r in joint.streets { if let s = r.street, s < shares.count, r.population > 0 { shares[s] = r.joint / r.population } }
         map.beginGroup("l-streets")
         for (i, street) in study.streets.enumerated() {
-            let c = shares[i].map { d in ReportCircleSection.heatClasses.first { d < $0.upTo } ?? ReportCircleSection.heatClasses[ReportCircleSection.heatClasses.count - 1] }
-            map.add(street.geometry, style: SVGMap.Style(fill: c?.fill ?? ReportCircleSection.noShareFill, stroke: "#777", strokeWidth: 0.8),
+            map.add(street.geometry, style: SVGMap.Style(fill: shares[i].map { ReportCircleSection.heatClass($0).fill } ?? ReportCircleSection.noShareFill, stroke: "#777", strokeWidth: 0.8),
                     title: street.name + ": " + (shares[i].map(Format.percent) ?? w[.noDemand]), street: i)
         }
         map.endGroup()
@@ -210,12 +205,7 @@ struct ReportJointSection {
             }
         }
         map.endGroup()
-        map.beginGroup("l-labels")
-        for (i, p) in report.streetLabelPoints.enumerated() {
-            guard let p, i < study.streets.count else { continue }
-            map.addLabel(ReportMaps.shortName(study.streets[i].name), at: p, size: 9, color: "#222")
-        }
-        map.endGroup()
+        ReportMaps.addStreetLabels(&map, report)
         map.beginGroup("l-proposals")
         map.addPlacedMarkers(joint.sites.map { e in
             SVGMap.Marker(position: e.candidate.position, label: String(e.order),
