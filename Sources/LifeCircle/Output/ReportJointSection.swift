@@ -67,9 +67,9 @@ struct ReportJointSection {
     func figureRows(bold: (String) -> String) -> [[String]] {
         let w = words, e = elder, j = joint
         return [
-            [w[.allResidents] + " (" + Format.integer(j.totalPopulation) + ")", Self.figure(j.beforePopulation, of: j.totalPopulation),
+            [w.counted(w[.allResidents], Format.integer(j.totalPopulation)), Self.figure(j.beforePopulation, of: j.totalPopulation),
              Self.figure(j.independentPopulation, of: j.totalPopulation), bold(Self.figure(j.jointPopulation, of: j.totalPopulation))],
-            [w[.residents60plus] + " (" + Format.integer(e.total) + ")", Self.figure(e.before, of: e.total),
+            [w.counted(w[.residents60plus], Format.integer(e.total)), Self.figure(e.before, of: e.total),
              Self.figure(e.independent, of: e.total), bold(Self.figure(e.joint, of: e.total))],
         ]
     }
@@ -90,7 +90,7 @@ struct ReportJointSection {
 
     var categoryHeader: [String] {
         let w = words
-        return [w[.category], w[.jointSites], w[.jointSitesAlso], w[.coverage] + " " + w[.jointBefore],
+        return [w[.category], w[.jointSites], w[.jointSitesAlso], w[.jointCoverageBefore],
                 w[.jointIndependent], w[.jointJoint]]
     }
 
@@ -139,13 +139,13 @@ struct ReportJointSection {
         let s = sentences(t) { "`\($0)`" }
         var out = "## \(w[.jointHeading])\n\n" + s.intro + "\n\n"
         out += ReportMarkdown.table(figureHeader, figureRows { "**\($0)**" }, right: [1, 2, 3]) + "\n"
-        out += s.gain + " " + s.optimality + "\n\n"
+        out += s.gain + w.sentenceGap + s.optimality + "\n\n"
         out += "### \(w[.jointEachCategory])\n\n"
         out += ReportMarkdown.table(categoryHeader, categoryRows(t), right: [1, 2, 3, 4, 5]) + "\n" + w[.jointCoverageNote] + "\n\n"
         out += "### \(w[.jointStreetsHeading])\n\n" + w[.jointStreetsNote] + "\n\n"
         out += ReportMarkdown.table(streetHeader, streetRows.map { streetRowCells($0, t) } + [districtCells.map { "**\($0)**" }],
                                     right: [1, 2, 3, 4, 5]) + "\n"
-        out += "### \(w[.jointSitesHeading])\n\n" + w[.jointSitesNote] + " " + w[.mapInHTML] + "\n\n"
+        out += "### \(w[.jointSitesHeading])\n\n" + w[.jointSitesNote] + w.sentenceGap + w[.mapInHTML] + "\n\n"
         out += ReportMarkdown.table(siteHeader, siteRows(t), right: [0, 5]) + "\n"
         return out
     }
@@ -159,7 +159,7 @@ struct ReportJointSection {
         out += "<p>" + s.intro + "</p>\n"
         out += "<div class=\"headline\"><div><span class=\"big\">\(Format.percent(joint.joint))</span>\(w[.ofResidentsComplete])</div></div>\n"
         out += ReportHTML.table(figureHeader, figureRows { "<strong>\($0)</strong>" }, numeric: [1, 2, 3])
-        out += "<p>" + s.gain + " " + s.optimality + "</p>\n"
+        out += "<p>" + s.gain + w.sentenceGap + s.optimality + "</p>\n"
         out += "<h3>\(w[.jointEachCategory])</h3>\n"
         out += ReportHTML.table(categoryHeader, categoryRows(e), numeric: [1, 2, 3, 4, 5])
         out += "<p class=\"note\">\(w[.jointCoverageNote])</p>\n"

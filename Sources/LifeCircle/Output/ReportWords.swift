@@ -24,7 +24,7 @@ enum ReportPhrase: CaseIterable {
     case placedTogether, jointHeading, jointBefore, jointIndependent, jointJoint, jointGain, residentsColumn
     case jointEachCategory, jointSites, jointSitesAlso, jointStreetsHeading, jointSitesHeading, jointOrder
     case jointAlsoIndependent, jointNewlyComplete, jointCoverageNote, jointStreetsNote, jointSitesNote
-    case yes, no, outsideStreets, legendIndependentSite, legendJointSite, legendJointShare, mapInHTML
+    case yes, no, outsideStreets, legendIndependentSite, legendJointSite, legendJointShare, mapInHTML, jointCoverageBefore
 
     var english: String {
         switch self {
@@ -141,6 +141,7 @@ enum ReportPhrase: CaseIterable {
         case .legendJointSite: "joint site (order)"
         case .legendJointShare: "streets by complete share, placed together"
         case .mapInHTML: "The map is in report.html."
+        case .jointCoverageBefore: "coverage before"
         }
     }
 
@@ -259,6 +260,7 @@ enum ReportPhrase: CaseIterable {
         case .legendJointSite: "统筹选址点位（顺序）"
         case .legendJointShare: "街道按统筹选址后的完整比例着色"
         case .mapInHTML: "地图见 report.html。"
+        case .jointCoverageBefore: "选址前覆盖率"
         }
     }
 }
@@ -505,6 +507,12 @@ struct ReportWords: Sendable {
         return zh ? "该结果为启发式解：任何选址的完整比例都不超过 \(bound)（上界；搜索有节点预算，每台机器结果相同）。"
             : "The joint answer is heuristic: no choice of sites can exceed \(bound) complete (the upper bound; the search has a node budget, so the answer is the same on every machine)."
     }
+
+    /// A label with a count: "all residents (650)".
+    func counted(_ label: String, _ n: String) -> String { zh ? "\(label)（\(n)）" : "\(label) (\(n))" }
+
+    /// Between two sentences of a paragraph.
+    var sentenceGap: String { zh ? "" : " " }
 
     func jointSiteTitle(order: Int, name: String, category: String) -> String {
         zh ? "统筹选址 #\(order)：\(name)（\(category)）" : "joint #\(order): \(name) (\(category))"
