@@ -103,12 +103,18 @@ struct ProposalOptions: ParsableArguments {
     @Flag(name: .long, help: "Skip proposing sites for the categories' targets.")
     var noProposals = false
 
+    @Flag(name: .long, help: "Skip placing the essential categories' targets together (the \"placed together\" section and the proposals-joint and joint-streets layers; see propose --joint).")
+    var noJoint = false
+
     @Option(name: .long, help: "Branch-and-bound nodes per proof when proposing sites (a node budget keeps reports reproducible).")
     var nodeBudget: Int = Study.reportSiting.exactNodeBudget ?? 200_000
 
     func validate() throws {
         if !(1...100_000_000).contains(nodeBudget) { throw ValidationError("--node-budget must be between 1 and 100000000") }
     }
+
+    /// Whether the report places the essential targets together too (only with the proposals).
+    var joint: Bool { !noJoint }
 
     /// Solver settings for the report, or nil when proposals are skipped.
     var siting: SitingOptions? {

@@ -161,7 +161,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         let names = try TestSupport.entries(out)
         let csvs = names.filter { $0.hasSuffix(".csv") }
-        #expect(csvs.count == 11)  // street gaps, residents, per category coverage, uncovered, facilities, proposals; fields.csv
+        #expect(csvs.count == 13)  // street gaps, residents, per category coverage, uncovered, facilities, proposals; the joint proposals and streets; fields.csv
         #expect(names.filter { $0.hasSuffix(".csvt") } == csvs.map { $0 + "t" })
         var typesOf: [String: [String: String]] = [:]
         for csv in csvs {

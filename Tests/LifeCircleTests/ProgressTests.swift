@@ -58,15 +58,16 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stderr.contains("\r"))
         let lines = r.stderr.split(separator: "\n").map(String.init)
-        // Two categories with targets; layers: 7 tasks (the GeoPackage, 2 polygons, pages, 2
-        // categories, street gaps) and the GeoPackage's 10 layers, each a step of its own.
+        // Two categories with targets, both essential (so also placed together); layers: 8 tasks
+        // (the GeoPackage, 2 polygons, pages, 2 categories, the joint layers, street gaps) and the
+        // GeoPackage's 12 layers, each a step of its own.
         #expect(lines.contains("proposing sites 0/2, 0 s"))
         #expect(lines.contains { $0.hasPrefix("proposing sites 2/2 (elder-canteen), ") })
-        #expect(lines.contains("writing the layers 0/17, 0 s"))
+        #expect(lines.contains("writing the layers 0/20, 0 s"))
         // The last step names whichever task finished last: on a loaded machine that need not be
         // the GeoPackage, which starts first and runs beside the others.
-        #expect(lines.contains { $0.hasPrefix("writing the layers 17/17 (") })
-        #expect(lines.filter { $0.hasPrefix("writing the layers ") }.last?.hasPrefix("writing the layers 17/17 (") == true)
+        #expect(lines.contains { $0.hasPrefix("writing the layers 20/20 (") })
+        #expect(lines.filter { $0.hasPrefix("writing the layers ") }.last?.hasPrefix("writing the layers 20/20 (") == true)
         #expect(r.stderr.contains("making and writing the layers"))
         #expect(lines.last?.hasPrefix("wrote ") == true)
     }

@@ -138,14 +138,17 @@ import Testing
     }
 
     /// The Jing'an sample in Chinese: every map's proposal markers clear of each other and of the
-    /// street labels (35 sites on one map), the print styles, and links to files that exist.
+    /// street labels (35 sites on one category map, 49 on the placed-together map), the print
+    /// styles, and links to files that exist.
     @Test func theChineseJinganReportPlacesItsMarkersAndLinksItsFiles() throws {
         let folder = try Self.plan("lang-jingan", language: "zh-CN", source: TestSupport.root.appendingPathComponent("GeoData/jingan").path)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let r = try Self.report(folder)
         let maps = r.html.matches(of: /<svg[^>]*class="map"[\s\S]*?<\/svg>/).map { String($0.output) }
-        #expect(maps.count == 5)
-        #expect(maps.map { Self.discs($0).count }.max() == 35)
+        // Five category maps, then the placed-together map with the 49 joint sites.
+        #expect(maps.count == 6)
+        #expect(maps.prefix(5).map { Self.discs($0).count }.max() == 35)
+        #expect(maps.last.map { $0.components(separatedBy: "<circle class=\"plabel\"").count - 1 } == 49)
         for (k, svg) in maps.enumerated() { Self.expectNoOverlap(svg, in: "map \(k)") }
         #expect(r.html.contains("@page{size:A4"))
         #expect(r.html.contains("@media print{"))

@@ -220,8 +220,11 @@ public struct Study: Sendable {
     /// - Parameters:
     ///   - proposals: proposed sites computed elsewhere (ignored when `siting` is given).
     ///   - siting: solver settings for proposing sites towards each category's target; nil skips it.
+    ///   - joint: with `siting`, also place the essential categories' targets together
+    ///     (``JointStudy``, the answer of `propose --joint` with the same settings) when the plan
+    ///     has a target for at least two essential categories (``StudyReport/placesTogether(_:answers:)``).
     /// - Throws: ``LibraryError`` when GEOS or PROJ fail; ``InputError`` when the plan's CRS is unusable.
-    public func report(proposals: [String: [ProposedSiteRow]]? = nil, siting: SitingOptions? = nil) throws -> StudyReport {
+    public func report(proposals: [String: [ProposedSiteRow]]? = nil, siting: SitingOptions? = nil, joint: Bool = true) throws -> StudyReport {
         let prepared = try prepare(naming: .edgesOnly)
         log.progress("coverage of \(plan.categories.count) categories (existing and with planned facilities, walk and radius)…")
         let analysis = try prepared.analyse()
@@ -240,8 +243,13 @@ public struct Study: Sendable {
             rows[a.category.id] = a.rows(data)
             summaries[a.category.id] = a.summary
         }
+        var together: JointStudy?
+        if joint && StudyReport.placesTogether(data.plan, answers: answers) {
+            log.progress("placing the essential categories' targets together…")
+            together = try JointStudy.run(analysis, options: siting, proposals: answers)
+        }
         return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: rows, proposalSummaries: summaries,
-                               circle: circle, equity: equity)
+                               circle: circle, equity: equity, joint: together)
     }
 }
 

@@ -3,7 +3,8 @@ import Foundation
 
 extension GeoPackageWriter {
     /// Makes the GeoPackage of a run, `<plan name>.gpkg` (street gaps, residents, then per
-    /// category its facilities, service area, service-area polygon and proposals), in memory, layer
+    /// category its facilities, service area, service-area polygon and proposals, then with a joint
+    /// answer `proposals-joint` and `joint-streets`), in memory, layer
     /// by layer as each is ready, hands its bytes to `deliver` (name, bytes: valid during the call
     /// only), and returns the files describing it: the QGIS project `<plan name>.qgs` opening it and
     /// `fields.csv` (with `.csvt`) documenting every field of every layer the folder holds.
@@ -62,6 +63,10 @@ extension GeoPackageWriter {
                 try add(schema, GeoPackageLayer(schema: schema, StudyLayers.proposals(proposals[id] ?? [], category: id)))
             }
         }
+        if let joint = report.joint {
+            try add(.proposalsJoint, GeoPackageLayer(schema: .proposalsJoint, StudyLayers.jointProposals(joint)))
+            try add(.jointStreets, GeoPackageLayer(schema: .jointStreets, StudyLayers.jointStreets(joint)))
+        }
         try file.finish()
         var length: vsi_l_offset = 0
         guard let buffer = VSIGetMemFileBuffer(path, &length, 0) else { throw failure("the GeoPackage was not written") }
@@ -75,7 +80,7 @@ extension GeoPackageWriter {
     package static func studyLayerCount(_ report: StudyReport) -> Int {
         2 + report.analysis.categories.reduce(0) { n, c in
             n + 1 + (report.serviceArea(c.category.id) != nil ? 2 : 0) + (report.proposals != nil ? 1 : 0)
-        }
+        } + (report.joint != nil ? 2 : 0)
     }
 
     /// A plan name as a file name: path separators, control characters and a leading dot replaced

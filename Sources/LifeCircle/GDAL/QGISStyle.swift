@@ -27,6 +27,17 @@ package struct QGISStyle: Sendable, Equatable {
         let names = s.fieldNames
         switch s.group {
         case "Streets":
+            // The joint streets: the complete share with the targets placed together, and the gain.
+            if names.contains("share_joint") {
+                let bounds = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
+                let ranges = (0 ..< 5).map { i in
+                    (bounds[i], bounds[i + 1], "\(Int(bounds[i] * 100))–\(Int(bounds[i + 1] * 100))%", fill(ramp[i]))
+                }
+                let gains = [(-1e12, 0.5, "no gain", fill((240, 240, 240, 255))), (0.5, 1000.5, "1–1,000", fill((199, 233, 192, 255))),
+                             (1000.5, 5000.5, "1,001–5,000", fill((116, 196, 118, 255))), (5000.5, 1e12, "over 5,000", fill((35, 139, 69, 255)))]
+                return [QGISStyle(name: "complete share, placed together", renderer: graduated("share_joint", ranges)),
+                        QGISStyle(name: "gain over independent placement", renderer: graduated("gain_joint", gains))]
+            }
             // Coverage of each category, graduated in five classes of 20%.
             return names.filter { $0.hasSuffix("_coverage") }.map { field in
                 let bounds = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
@@ -63,6 +74,13 @@ package struct QGISStyle: Sendable, Equatable {
             }
             return [QGISStyle(name: "service area", renderer: single(fill((49, 130, 189, 60))))]
         case "Proposals":
+            // The joint sites: those the independent answer chose too, and those placing together moved.
+            if names.contains("also_independent") {
+                return [QGISStyle(name: "joint sites", renderer: categorized("also_independent", [
+                    ("1", "also chosen on its own", marker((33, 102, 172, 255), size: 3.6, shape: "diamond")),
+                    ("0", "chosen only when placed together", marker((230, 85, 13, 255), size: 4.6, shape: "star")),
+                ]))]
+            }
             let classes = [(1.0, 5.0, "rank 1–5", 4.6), (5.0, 10.0, "rank 6–10", 3.6), (10.0, 1e9, "rank 11 and after", 2.6)]
             return [QGISStyle(name: "proposals by rank", renderer: graduated("rank", classes.enumerated().map { i, c in
                 (c.0 + (i == 0 ? 0 : 0.5), c.1 + 0.5, c.2, marker([(165, 0, 38, 255), (244, 109, 67, 255), (254, 224, 144, 255)][i], size: c.3, shape: "star"))

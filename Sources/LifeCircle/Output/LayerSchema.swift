@@ -177,6 +177,35 @@ package struct LayerSchema: Sendable, Equatable {
         ], description: "Proposed \(category) sites in the order chosen, with the demand each newly covers.")
     }
 
+    /// `proposals-joint`: this year's essential targets placed together (`propose --joint`), one
+    /// point per site and category.
+    package static let proposalsJoint = LayerSchema(name: "proposals-joint", group: "Proposals", geometry: .point, fields: [
+        Field("rank", .integer, "order the site is credited in (each in turn the one completing the most residents), 1 = first"),
+        Field("id", .string, "candidate site id"),
+        Field("name", .string, "candidate site name"),
+        Field("category", .string, "category id the site hosts (a candidate hosting several is one point per category)"),
+        Field("street", .string, "street office the site lies in"),
+        Field("also_independent", .integer, "1 when the category placed on its own chose the same candidate, else 0"),
+        Field("newly_complete", .real, "residents it brings into a complete life circle, after the sites before it (people)"),
+        Field("top_street", .string, "street office gaining the most of them"),
+        Field("by_street", .string, "those residents per street office"),
+    ], description: "This year's targets of the essential categories placed together for the complete life circle, in the order credited.")
+
+    /// `joint-streets`: per street, the residents in a complete life circle before, with the
+    /// independent proposals and with the joint ones.
+    package static let jointStreets = LayerSchema(name: "joint-streets", group: "Streets", geometry: .multiPolygon, fields: [
+        Field("name", .string, "street office (jiedao) name"),
+        Field("code", .string, "street office code, as the plan gives it"),
+        Field("population", .real, "residents in the street (people)"),
+        Field("complete_before", .real, "residents in a complete life circle with today's and this year's planned facilities"),
+        Field("complete_independent", .real, "the same with each category's target placed on its own"),
+        Field("complete_joint", .real, "the same with the essential targets placed together"),
+        Field("share_before", .real, "complete_before / population, 0 to 1 (null without residents)"),
+        Field("share_independent", .real, "complete_independent / population"),
+        Field("share_joint", .real, "complete_joint / population"),
+        Field("gain_joint", .real, "complete_joint − complete_independent (people)"),
+    ], description: "Street office polygons with the complete life circle before, with the independent and with the joint proposals.")
+
     // MARK: fields.csv
 
     /// `fields.csv`: layer, field, type, width and description of every field of `schemas`.

@@ -154,9 +154,14 @@ struct ReportCircleSection {
 
     // MARK: HTML
 
+    /// The heat class of a share.
+    static func heatClass(_ d: Double) -> (upTo: Double, fill: String, ink: String, label: String) {
+        heatClasses.first { d < $0.upTo } ?? heatClasses[heatClasses.count - 1]
+    }
+
     static func heatCell(_ d: Double?) -> String {
         guard let d else { return "<td class=\"heat\" style=\"background:\(noShareFill)\">–</td>" }
-        let c = heatClasses.first { d < $0.upTo } ?? heatClasses[heatClasses.count - 1]
+        let c = heatClass(d)
         return "<td class=\"heat\" style=\"background:\(c.fill);color:\(c.ink)\">\(Format.percent(d))</td>"
     }
 

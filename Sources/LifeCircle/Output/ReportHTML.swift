@@ -4,7 +4,8 @@
 /// from the network.
 ///
 /// Sections: the whole life circle (``ReportCircleSection``), district summary, one section per category (map and per-street table, worst first),
-/// the year's targets with proposed sites, method and thresholds, and the data's provenance.
+/// the year's targets with proposed sites, the targets placed together (``ReportJointSection``, when
+/// the report has them), method and thresholds, and the data's provenance.
 package struct ReportHTML {
     package let report: StudyReport
 
@@ -61,11 +62,14 @@ package struct ReportHTML {
         let circle = ReportCircleSection(report: report)
         out += "<nav>" + (circle == nil ? "" : "<a href=\"#\(ReportCircleSection.anchor)\">\(w[.lifeCircle])</a>") + "<a href=\"#summary\">\(w[.summary])</a>"
         for f in report.facts { out += "<a href=\"#\(Self.anchor(f.category.id))\">\(HTML.escape(f.category.id))</a>" }
-        out += "<a href=\"#targets\">\(w[.targets])</a><a href=\"#method\">\(w[.method])</a><a href=\"#data\">\(w[.data])</a></nav>\n"
+        let joint = ReportJointSection(report: report)
+        out += "<a href=\"#targets\">\(w[.targets])</a>" + (joint == nil ? "" : "<a href=\"#\(ReportJointSection.anchor)\">\(w[.placedTogether])</a>")
+        out += "<a href=\"#method\">\(w[.method])</a><a href=\"#data\">\(w[.data])</a></nav>\n"
         if let circle { out += circle.html() }
         out += summary()
         for f in report.facts { out += categorySection(f) }
         out += targets()
+        if let joint { out += joint.html() }
         out += method()
         out += provenance()
         out += "</main>\n<script>\n\(ReportScript.source)</script>\n</body>\n</html>\n"

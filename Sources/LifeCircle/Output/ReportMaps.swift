@@ -18,14 +18,30 @@ enum ReportMaps {
         return classes.first { u < $0.upTo }?.color ?? classes[classes.count - 1].color
     }
 
+    /// A map of the district's streets (of the residents when there are no streets), nil when there
+    /// is nothing to map.
+    static func districtMap(_ study: StudyData) -> SVGMap? {
+        let boxes = study.streets.compactMap { $0.geometry.boundingBox }
+        guard let box = boxes.dropFirst().reduce(boxes.first, { $0?.union($1) }) ?? BoundingBox(positions: study.residents.map(\.position)) else {
+            return nil
+        }
+        return SVGMap(bounds: box, maxWidth: 440, maxHeight: 660)
+    }
+
+    /// The street labels (short names) as the group `l-labels`.
+    static func addStreetLabels(_ map: inout SVGMap, _ r: StudyReport) {
+        map.beginGroup("l-labels")
+        for (i, p) in r.streetLabelPoints.enumerated() {
+            guard let p, i < r.study.streets.count else { continue }
+            map.addLabel(shortName(r.study.streets[i].name), at: p, size: 9, color: "#222")
+        }
+        map.endGroup()
+    }
+
     /// The map of one category as an inline SVG element.
     static func categoryMap(_ r: StudyReport, _ f: ReportFacts, words w: ReportWords) -> (svg: String, width: Double) {
         let study = r.study
-        let boxes = study.streets.compactMap { $0.geometry.boundingBox }
-        guard let box = boxes.dropFirst().reduce(boxes.first, { $0?.union($1) }) ?? BoundingBox(positions: study.residents.map(\.position)) else {
-            return ("<p class=\"note\">\(w[.noStreetsToMap])</p>\n", 0)
-        }
-        var map = SVGMap(bounds: box, maxWidth: 440, maxHeight: 660)
+        guard var map = districtMap(study) else { return ("<p class=\"note\">\(w[.noStreetsToMap])</p>\n", 0) }
         var uncoveredShare = [Double?](repeating: nil, count: study.streets.count)
         for s in f.streets where s.demand > 0 { uncoveredShare[s.street] = s.uncovered / s.demand }
         map.beginGroup("l-streets")
@@ -59,12 +75,7 @@ enum ReportMaps {
             }
             map.endGroup()
         }
-        map.beginGroup("l-labels")
-        for (i, p) in r.streetLabelPoints.enumerated() {
-            guard let p, i < study.streets.count else { continue }
-            map.addLabel(shortName(study.streets[i].name), at: p, size: 9, color: "#222")
-        }
-        map.endGroup()
+        addStreetLabels(&map, r)
         map.beginGroup("l-proposals")
         let proposals = (r.proposals?[f.category.id] ?? []).sorted { ($0.rank, $0.id) < ($1.rank, $1.id) }
         map.addPlacedMarkers(proposals.map { p in

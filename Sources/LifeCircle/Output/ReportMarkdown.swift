@@ -66,6 +66,7 @@ package struct ReportMarkdown {
         out += "## \(w[.districtSummary])\n\n" + summary() + "\n"
         for f in report.facts { out += category(f) }
         out += targets()
+        if let joint = ReportJointSection(report: report) { out += joint.markdown() }
         out += "## \(w[.methodAndThresholds])\n\n" + words.method(report).map { "- " + $0 }.joined(separator: "\n") + "\n\n"
         out += provenance()
         return out

@@ -16,12 +16,13 @@ enum ReportScript {
          ("labels", w[.mapLabels])]
     }
 
-    /// The controls above a map, hidden until the script shows them.
-    static func controls(_ w: ReportWords) -> String {
+    /// The controls above a map, hidden until the script shows them: a checkbox for each of
+    /// `layers` (group class suffix and label; the category maps' layers by default).
+    static func controls(_ w: ReportWords, layers: [(key: String, label: String)]? = nil) -> String {
         var out = "<div class=\"mapctl\" hidden><button type=\"button\" data-act=\"in\" title=\"\(w[.mapZoomIn])\">+</button>"
         out += "<button type=\"button\" data-act=\"out\" title=\"\(w[.mapZoomOut])\">−</button>"
         out += "<button type=\"button\" data-act=\"reset\">\(w[.mapReset])</button>"
-        for l in layers(w) {
+        for l in layers ?? Self.layers(w) {
             out += "<label><input type=\"checkbox\" data-layer=\"\(l.key)\" checked>\(HTML.escape(l.label))</label>"
         }
         return out + "</div>\n"

@@ -39,6 +39,10 @@ enum ReportText {
             rows.append(["service-area-polygon-\(c.id).geojson", w.fileServicePolygon])
             if r.proposals != nil { rows.append(["proposals-\(c.id).geojson / .csv", w.fileProposals]) }
         }
+        if r.joint != nil {
+            rows.append(["\(LayerSchema.proposalsJoint.name).geojson / .csv", w.fileProposalsJoint])
+            rows.append(["\(LayerSchema.jointStreets.name).geojson / .csv", w.fileJointStreets])
+        }
         return rows
     }
 

@@ -21,6 +21,10 @@ enum ReportPhrase: CaseIterable {
     case binding60plus, wouldComplete60plus, none, ofResidentsComplete, ofResidents60plus, streetsByCategoryNote, bindingNote, district
     case chartsInHTML, walkMinutes, shareOfResidentsLowestFirst, shareOfCompleteResidents, coveredShareOfDemand, equality
     case mapZoomIn, mapZoomOut, mapReset, mapStreets, mapLabels
+    case placedTogether, jointHeading, jointBefore, jointIndependent, jointJoint, jointGain, residentsColumn
+    case jointEachCategory, jointSites, jointSitesAlso, jointStreetsHeading, jointSitesHeading, jointOrder
+    case jointAlsoIndependent, jointNewlyComplete, jointCoverageNote, jointStreetsNote, jointSitesNote
+    case yes, no, outsideStreets, legendIndependentSite, legendJointSite, legendJointShare, mapInHTML, jointCoverageBefore
 
     var english: String {
         switch self {
@@ -112,6 +116,32 @@ enum ReportPhrase: CaseIterable {
         case .mapReset: "reset"
         case .mapStreets: "streets"
         case .mapLabels: "labels"
+        case .placedTogether: "Placed together"
+        case .jointHeading: "This year's targets placed together"
+        case .jointBefore: "before"
+        case .jointIndependent: "independent"
+        case .jointJoint: "joint"
+        case .jointGain: "joint − independent"
+        case .residentsColumn: "residents"
+        case .jointEachCategory: "Each category"
+        case .jointSites: "sites"
+        case .jointSitesAlso: "same as independent"
+        case .jointStreetsHeading: "Streets, largest gain from placing together first"
+        case .jointSitesHeading: "The joint sites"
+        case .jointOrder: "order"
+        case .jointAlsoIndependent: "also independent"
+        case .jointNewlyComplete: "newly complete"
+        case .jointCoverageNote: "Sites: new sites placed (at most the target's). Coverage is the category's own, of its demand, with the planned facilities fixed."
+        case .jointStreetsNote: "Share of each street's residents in a complete life circle: before (today's and this year's planned facilities), with each category's target placed on its own, and with the targets placed together; the last column counts the residents placing together adds (negative: loses) in the street. Streets with the largest gain first, ties in street order; the last row is the whole district."
+        case .jointSitesNote: "Each joint site in the order that credits it with the most: the residents it brings into a complete life circle on top of the fixed facilities and the sites before it (the credits add up to joint − before), and whether the category placed on its own chose it too."
+        case .yes: "yes"
+        case .no: "no"
+        case .outsideStreets: "outside every street"
+        case .legendIndependentSite: "independent proposal"
+        case .legendJointSite: "joint site (order)"
+        case .legendJointShare: "streets by complete share, placed together"
+        case .mapInHTML: "The map is in report.html."
+        case .jointCoverageBefore: "coverage before"
         }
     }
 
@@ -205,6 +235,32 @@ enum ReportPhrase: CaseIterable {
         case .mapReset: "复位"
         case .mapStreets: "街道"
         case .mapLabels: "标注"
+        case .placedTogether: "统筹选址"
+        case .jointHeading: "本年度目标统筹选址"
+        case .jointBefore: "选址前"
+        case .jointIndependent: "分别选址"
+        case .jointJoint: "统筹选址"
+        case .jointGain: "统筹 − 分别"
+        case .residentsColumn: "居民"
+        case .jointEachCategory: "各类别"
+        case .jointSites: "新增点位"
+        case .jointSitesAlso: "与分别选址相同"
+        case .jointStreetsHeading: "各街道（统筹选址增益最大者在前）"
+        case .jointSitesHeading: "统筹选址点位"
+        case .jointOrder: "顺序"
+        case .jointAlsoIndependent: "分别选址亦选"
+        case .jointNewlyComplete: "新增完整"
+        case .jointCoverageNote: "新增点位：新设点位数（不超过该类别的目标）。覆盖率为该类别自身需求的覆盖率，规划设施固定。"
+        case .jointStreetsNote: "各街道居民中生活在完整生活圈内的比例：选址前（现有及本年度规划设施）、各类别目标分别选址后、各目标统筹选址后；最后一列为统筹选址在该街道多带来的完整居民数（负数为减少）。增益最大的街道在前，并列时按街道顺序；最后一行为全区。"
+        case .jointSitesNote: "各统筹选址点位按其贡献从大到小的顺序排列：在固定设施和前面各点位之外，它使多少居民进入完整生活圈（各点贡献之和等于统筹 − 选址前），以及该类别分别选址时是否也选中它。"
+        case .yes: "是"
+        case .no: "否"
+        case .outsideStreets: "不在任何街道内"
+        case .legendIndependentSite: "分别选址点位"
+        case .legendJointSite: "统筹选址点位（顺序）"
+        case .legendJointShare: "街道按统筹选址后的完整比例着色"
+        case .mapInHTML: "地图见 report.html。"
+        case .jointCoverageBefore: "选址前覆盖率"
         }
     }
 }
@@ -380,6 +436,12 @@ struct ReportWords: Sendable {
     var fileFacilities: String { zh ? "设施：状态、容量、接入段、服务需求" : "facilities: status, capacity, access leg, demand served" }
     var fileServiceArea: String { zh ? "可达路网线，部分边在阈值处截断" : "reached network lines, partial edges cut at the threshold" }
     var fileServicePolygon: String { zh ? "可达线所覆盖的区域" : "the area the reached lines span" }
+    var fileProposalsJoint: String {
+        zh ? "统筹选址点位（每个点位与类别一个点）、顺序、新增完整居民、分别选址是否亦选" : "the joint sites (one point per site and category), order, newly complete residents, whether the independent answer chose them too"
+    }
+    var fileJointStreets: String {
+        zh ? "街道面：选址前、分别选址、统筹选址后的完整生活圈居民及比例" : "street polygons: residents in a complete life circle before, independent and joint, and their shares"
+    }
     var fileProposals: String { zh ? "建议选址、排名、按街道的新增覆盖需求" : "proposed sites, rank, newly covered demand by street" }
 
     // MARK: The life-circle section (ReportCircleSection)
@@ -421,6 +483,46 @@ struct ReportWords: Sendable {
         zh ? "若步行时间为 1 至 30 分钟（按各自速度），各类别的覆盖率（需求比例）；竖虚线为该类别自己的阈值。"
             : "Each category's coverage (share of its demand) if its walk were 1 to 30 minutes at its speed; the dashed vertical line marks the category's own threshold."
     }
+
+    // MARK: The placed-together section (ReportJointSection)
+
+    /// `command`: the command's name, as code in the page's markup.
+    func jointIntro(essential: String, command: String) -> String {
+        zh ? "本年度各必需类别的目标统筹选址：规划设施固定，各类别自身的目标仍须达到，使尽可能多的居民生活在完整生活圈内（步行范围内能到达每一个必需类别：\(essential)）。与各类别分别选址（上节）的结果并列，数字与 \(command) 相同。"
+            : "This year's targets of the essential categories placed together: the planned facilities fixed and each category's own target still met, so that the most residents end up in a complete life circle (every essential category within its walk: \(essential)). Shown beside each category placed on its own (the section above); the figures are those of \(command)."
+    }
+
+    /// The sentence naming the gain of placing together; numbers formatted already.
+    func jointGainSentence(gain: String, gain60: String, independent: String, joint: String, zero: Bool) -> String {
+        if zero {
+            return zh ? "此处统筹选址与分别选址结果相同：完整比例均为 \(joint)。"
+                : "Here placing them together gains nothing over placing each on its own: both give \(joint) complete."
+        }
+        return zh ? "统筹选址比分别选址多使 \(gain) 名居民（其中60岁以上 \(gain60) 名）进入完整生活圈：完整比例由 \(independent) 升至 \(joint)。"
+            : "Placing them together brings \(gain) more residents (\(gain60) of them aged 60+) into a complete life circle than placing each category on its own: \(independent) → \(joint) complete."
+    }
+
+    func jointOptimality(proven: Bool, bound: String) -> String {
+        if proven { return zh ? "该结果已证明为最优。" : "The joint answer is proven optimal." }
+        return zh ? "该结果为启发式解：任何选址的完整比例都不超过 \(bound)（上界；搜索有节点预算，每台机器结果相同）。"
+            : "The joint answer is heuristic: no choice of sites can exceed \(bound) complete (the upper bound; the search has a node budget, so the answer is the same on every machine)."
+    }
+
+    /// A label with a count: "all residents (650)".
+    func counted(_ label: String, _ n: String) -> String { zh ? "\(label)（\(n)）" : "\(label) (\(n))" }
+
+    /// Between two sentences of a paragraph.
+    var sentenceGap: String { zh ? "" : " " }
+
+    func jointSiteTitle(order: Int, name: String, category: String) -> String {
+        zh ? "统筹选址 #\(order)：\(name)（\(category)）" : "joint #\(order): \(name) (\(category))"
+    }
+
+    func independentSiteTitle(name: String, category: String) -> String {
+        zh ? "分别选址：\(name)（\(category)）" : "independent: \(name) (\(category))"
+    }
+
+    var jointMapTitle: String { zh ? "统筹选址：各街道完整比例与点位" : "Placed together: complete share by street, and the sites" }
 
     // MARK: report.md sentences (Markdown: no HTML markup)
 

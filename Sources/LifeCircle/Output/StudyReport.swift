@@ -22,6 +22,9 @@ public struct StudyReport: Sendable {
     public let circle: CircleStudy?
     /// Fairness and 2SFCA supply per category (scenario `existing`); nil when made without it.
     public let equity: EquityResult?
+    /// This year's essential targets placed together (`propose --joint`), beside the independent
+    /// answers; nil when the report was made without it or the plan has no joint problem.
+    package let joint: JointStudy?
     /// Whether the pages list each category's `coverage-` and `uncovered-` layers (set for the pages
     /// of a folder written with them).
     var listsPerCategoryLayers = false
@@ -36,8 +39,10 @@ public struct StudyReport: Sendable {
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail.
     package init(analysis: StudyAnalysis, serviceAreas: [ServiceArea], proposals: [String: [ProposedSiteRow]]? = nil,
-                proposalSummaries: [String: String] = [:], circle: CircleStudy? = nil, equity: EquityResult? = nil) throws {
+                proposalSummaries: [String: String] = [:], circle: CircleStudy? = nil, equity: EquityResult? = nil,
+                joint: JointStudy? = nil) throws {
         self.analysis = analysis
+        self.joint = joint
         self.circle = circle
         self.equity = equity
         self.serviceAreas = serviceAreas
@@ -54,6 +59,16 @@ public struct StudyReport: Sendable {
     /// - Throws: `LibraryError` when GEOS or PROJ fail on a service-area polygon.
     package func layerFiles(perCategoryLayers: Bool = false, allGeoJSON: Bool = false) throws -> [OutputFile] {
         try outputs(pages: false, layers: LayerChoice(perCategory: perCategoryLayers, allGeoJSON: allGeoJSON))
+    }
+
+    /// Whether the plan has a joint problem for the report: a target for at least two essential
+    /// categories, and an independent answer that places a site for one of them (`answers`: every
+    /// category's ``TargetProposal``).
+    package static func placesTogether(_ plan: Plan, answers: [TargetProposal]) -> Bool {
+        let essential = plan.lifeCircle.essentialCategories(of: plan)
+        guard essential.filter({ $0.target != nil }).count >= 2 else { return false }
+        let ids = Set(essential.map(\.id))
+        return answers.contains { ids.contains($0.category.id) && $0.siting?.solution.sites.isEmpty == false }
     }
 
     /// The layers, `report.md` and `report.html`.
@@ -79,6 +94,7 @@ public struct StudyReport: Sendable {
         case residents
         case category(Int)
         case polygon(Int)
+        case joint
         case pages
 
         /// What the task makes, for progress lines.
@@ -89,6 +105,7 @@ public struct StudyReport: Sendable {
             case .residents: "residents"
             case .category(let i): "\(cats[i].category.id) layers"
             case .polygon(let i): "\(cats[i].category.id) service-area polygon"
+            case .joint: "joint proposals"
             case .pages: "report pages"
             }
         }
@@ -131,7 +148,7 @@ public struct StudyReport: Sendable {
     }
 
     /// Every output file in a fixed order: street gaps, residents, then per category its layers (the
-    /// polygon right after the service-area lines), then the pages. With `staging`, each task's files
+    /// polygon right after the service-area lines), the joint layers, then the pages. With `staging`, each task's files
     /// are written there at once and not kept (the list returned is then empty). With `geoPackage`,
     /// the GeoPackage, its QGIS project and `fields.csv` come last; the GeoPackage is one task that
     /// starts first and takes each category's service-area polygon when it reaches it (made by the
@@ -145,7 +162,8 @@ public struct StudyReport: Sendable {
         // The GeoPackage first (one long chain of layers on one core), then the heaviest (GEOS
         // unions), so the cores stay busy to the end.
         let tasks: [Task] = (geoPackage ? [.geoPackage] : []) + cats.indices.filter { areas[$0] != nil }.map { Task.polygon($0) }
-            + (pages ? [.pages] : []) + (layers.allGeoJSON ? [.residents] : []) + cats.indices.map { Task.category($0) } + [.streetGaps]
+            + (pages ? [.pages] : []) + (layers.allGeoJSON ? [.residents] : []) + cats.indices.map { Task.category($0) }
+            + (joint == nil ? [] : [.joint]) + [.streetGaps]
         let report = { var r = self; r.listsPerCategoryLayers = layers.perCategory; r.listsAllGeoJSON = layers.allGeoJSON; return r }()
         let gpkgLayers = geoPackage ? GeoPackageWriter.studyLayerCount(report) : 0
         let meter = ProgressMeter(phase: "writing the layers", total: tasks.count + gpkgLayers, report: steps)
@@ -183,6 +201,8 @@ public struct StudyReport: Sendable {
                     return StudyLayers.files(a, cats[i], serviceArea: areas[i],
                                              proposals: report.proposals.map { $0[cats[i].category.id] ?? [] },
                                              perCategoryLayers: layers.perCategory, serviceAreaLines: layers.allGeoJSON)
+                case .joint:
+                    return report.joint.map(StudyLayers.jointFiles) ?? []
                 case .polygon(let i):
                     guard let area = areas[i] else { return [] }
                     return [StudyLayers.serviceAreaPolygonFile(try withArea(i, area))]
@@ -207,6 +227,7 @@ public struct StudyReport: Sendable {
             case .residents: byTask["residents"] = results[k]
             case .category(let i): byTask["c\(i)"] = results[k]
             case .polygon(let i): byTask["p\(i)"] = results[k]
+            case .joint: byTask["joint"] = results[k]
             case .pages: byTask["pages"] = results[k]
             }
         }
@@ -218,6 +239,7 @@ public struct StudyReport: Sendable {
             files.insert(contentsOf: byTask["p\(i)"] ?? [], at: min(at, files.count))
             out += files
         }
+        out += byTask["joint"] ?? []
         out += byTask["pages"] ?? []
         out += byTask["gpkg"] ?? []
         return out

@@ -81,14 +81,17 @@ package struct JointStudy: Sendable {
     /// - Parameters:
     ///   - analysis: coverage of every category with the `withPlanned` scenario.
     ///   - options: solver settings; the node budget makes answers identical on every machine.
+    ///   - given: the independent answers already made with `options` (``TargetProposal/run(_:options:step:)``
+    ///     on `analysis`), so `report` sites each target once; nil: made here.
     /// - Throws: `InputError` when the plan has no essential category with a target, or the joint
     ///   problem is malformed; `LibraryError` from PROJ or GEOS.
     /// - Complexity: the independent sitings, then ``JointSolver/solve(_:start:)``.
-    package static func run(_ analysis: StudyAnalysis, options: SitingOptions, streetFloor: Double? = nil, maxMin: Bool = false) throws -> JointStudy {
+    package static func run(_ analysis: StudyAnalysis, options: SitingOptions, streetFloor: Double? = nil, maxMin: Bool = false,
+                            proposals given: [TargetProposal]? = nil) throws -> JointStudy {
         let study = analysis.study
         let plan = study.plan
         let essential = Set(plan.lifeCircle.essentialCategories(of: plan).map(\.id))
-        let proposals = try TargetProposal.run(analysis, options: options)
+        let proposals = try given ?? TargetProposal.run(analysis, options: options)
         let weights = study.residents.map(\.population)
         var plans: [CategoryPlan] = []
         var problemCategories: [JointProblem.Category] = []
