@@ -222,6 +222,8 @@ public struct Study: Sendable {
     ///   - siting: solver settings for proposing sites towards each category's target; nil skips it.
     /// - Throws: ``LibraryError`` when GEOS or PROJ fail; ``InputError`` when the plan's CRS is unusable.
     public func report(proposals: [String: [ProposedSiteRow]]? = nil, siting: SitingOptions? = nil) throws -> StudyReport {
+        // The service areas go back to WGS84: PROJ builds that projection on another core meanwhile.
+        if let crs = PreparedStudy.analysisCRS(of: data) { CoordinateTransformer.warmUp(from: crs, to: "EPSG:4326") }
         let prepared = try prepare(naming: .edgesOnly)
         log.progress("coverage of \(plan.categories.count) categories (existing and with planned facilities, walk and radius)…")
         let analysis = try prepared.analyse()
