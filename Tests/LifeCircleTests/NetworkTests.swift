@@ -244,6 +244,38 @@ enum NetworkFixtures {
         #expect(search.reachedPieces() == [EdgePiece(edge: 0, from: 0, to: 1000)])
     }
 
+    /// A cover set lists the reached points by index, not in their order along the edges.
+    @Test func aCoverSetListsTheReachedPointsByIndex() throws {
+        let net = WalkNetwork.build(lines: [[F.p(0, 0), F.p(1000, 0)]])
+        let index = SegmentIndex(network: net)
+        let source = try #require(index.snap(F.p(500, 20), maxDistance: 500))
+        var search = NetworkSearch(network: net)
+        search.run(from: source, bound: 320)
+        // Along the edge: point 2 (x 300), point 0 (x 650), point 3 (x 700), point 1 (x 900).
+        let snaps = index.snap([F.p(650, 10), F.p(900, 0), F.p(300, 0), F.p(700, 0)], maxDistance: 500)
+        let onEdges = EdgePointIndex(snaps: snaps, edgeCount: net.edgeCount)
+        #expect(onEdges.points(onEdge: 0) == [2, 0, 3, 1])
+        // 20 + |300 − 500| = 220 and 20 + 150 + 10 = 180 are within 320; 20 + 200 = 220 for x 700 too; x 900 is 420 away.
+        #expect(search.reachedPointIndices(in: onEdges) == [0, 2, 3])
+
+        // On a random network, from many sources: the same points as the full reached points, ascending.
+        let grid = WalkNetwork.build(lines: F.randomNetwork(seed: 41, columns: 12, rows: 10, spacing: 120))
+        let gridIndex = SegmentIndex(network: grid)
+        let points = gridIndex.snap(F.randomPoints(seed: 42, count: 3000, width: 1400, height: 1200), maxDistance: 200)
+        let gridOnEdges = EdgePointIndex(snaps: points, edgeCount: grid.edgeCount)
+        var gridSearch = NetworkSearch(network: grid)
+        var nonEmpty = 0
+        for (k, s) in points.enumerated() where k % 97 == 0 {
+            guard let s else { continue }
+            gridSearch.run(from: s, bound: 450)
+            let indices = gridSearch.reachedPointIndices(in: gridOnEdges)
+            #expect(indices == gridSearch.reachedPoints(in: gridOnEdges).map(\.index))
+            #expect(zip(indices, indices.dropFirst()).allSatisfy { $0 < $1 })
+            if indices.count > 1 { nonEmpty += 1 }
+        }
+        #expect(nonEmpty > 10)
+    }
+
     /// Multi-source search: distances and nearest source on a grid, ties to the lower source.
     @Test func aMultiSourceSearchGivesDistancesAndTheNearestSource() throws {
         // A path of 5 nodes at x = 0, 100, ..., 400, one line per edge.
