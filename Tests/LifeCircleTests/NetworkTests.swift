@@ -237,6 +237,12 @@ enum NetworkFixtures {
         let reached = search.reachedPoints(in: onEdges)
         #expect(reached.map(\.index) == [0, 1])
         #expect(reached.map(\.distance) == [220, 180])
+        // The cover set by index, though along the edge the points are 2 (x 300), 0 (x 650), 3 (x 700),
+        // 1 (x 900): 20 + 200 = 220, 20 + 150 + 10 = 180 and 20 + 200 = 220 are within 320, x 900 is 420 away.
+        let shuffled = index.snap([F.p(650, 10), F.p(900, 0), F.p(300, 0), F.p(700, 0)], maxDistance: 500)
+        let shuffledOnEdges = EdgePointIndex(snaps: shuffled, edgeCount: net.edgeCount)
+        #expect(shuffledOnEdges.points(onEdge: 0) == [2, 0, 3, 1])
+        #expect(search.reachedPointIndices(in: shuffledOnEdges) == [0, 2, 3])
         // A larger bound reaches both ends and the whole edge.
         search.run(from: source, bound: 600)
         #expect(search.settledNodes.count == 2)
@@ -246,19 +252,8 @@ enum NetworkFixtures {
 
     /// A cover set lists the reached points by index, not in their order along the edges.
     @Test func aCoverSetListsTheReachedPointsByIndex() throws {
-        let net = WalkNetwork.build(lines: [[F.p(0, 0), F.p(1000, 0)]])
-        let index = SegmentIndex(network: net)
-        let source = try #require(index.snap(F.p(500, 20), maxDistance: 500))
-        var search = NetworkSearch(network: net)
-        search.run(from: source, bound: 320)
-        // Along the edge: point 2 (x 300), point 0 (x 650), point 3 (x 700), point 1 (x 900).
-        let snaps = index.snap([F.p(650, 10), F.p(900, 0), F.p(300, 0), F.p(700, 0)], maxDistance: 500)
-        let onEdges = EdgePointIndex(snaps: snaps, edgeCount: net.edgeCount)
-        #expect(onEdges.points(onEdge: 0) == [2, 0, 3, 1])
-        // 20 + |300 − 500| = 220 and 20 + 150 + 10 = 180 are within 320; 20 + 200 = 220 for x 700 too; x 900 is 420 away.
-        #expect(search.reachedPointIndices(in: onEdges) == [0, 2, 3])
-
-        // On a random network, from many sources: the same points as the full reached points, ascending.
+        // On a random network, from many sources: the same points as the full reached points, ascending
+        // (points on an edge are ordered by offset, not by index).
         let grid = WalkNetwork.build(lines: F.randomNetwork(seed: 41, columns: 12, rows: 10, spacing: 120))
         let gridIndex = SegmentIndex(network: grid)
         let points = gridIndex.snap(F.randomPoints(seed: 42, count: 3000, width: 1400, height: 1200), maxDistance: 200)
