@@ -237,11 +237,38 @@ enum NetworkFixtures {
         let reached = search.reachedPoints(in: onEdges)
         #expect(reached.map(\.index) == [0, 1])
         #expect(reached.map(\.distance) == [220, 180])
+        // The cover set by index, though along the edge the points are 2 (x 300), 0 (x 650), 3 (x 700),
+        // 1 (x 900): 20 + 200 = 220, 20 + 150 + 10 = 180 and 20 + 200 = 220 are within 320, x 900 is 420 away.
+        let shuffled = index.snap([F.p(650, 10), F.p(900, 0), F.p(300, 0), F.p(700, 0)], maxDistance: 500)
+        let shuffledOnEdges = EdgePointIndex(snaps: shuffled, edgeCount: net.edgeCount)
+        #expect(shuffledOnEdges.points(onEdge: 0) == [2, 0, 3, 1])
+        #expect(search.reachedPointIndices(in: shuffledOnEdges) == [0, 2, 3])
         // A larger bound reaches both ends and the whole edge.
         search.run(from: source, bound: 600)
         #expect(search.settledNodes.count == 2)
         #expect(search.distance(toNode: 0) == 520)
         #expect(search.reachedPieces() == [EdgePiece(edge: 0, from: 0, to: 1000)])
+    }
+
+    /// A cover set lists the reached points by index, not in their order along the edges.
+    @Test func aCoverSetListsTheReachedPointsByIndex() throws {
+        // On a random network, from many sources: the same points as the full reached points, ascending
+        // (points on an edge are ordered by offset, not by index).
+        let grid = WalkNetwork.build(lines: F.randomNetwork(seed: 41, columns: 12, rows: 10, spacing: 120))
+        let gridIndex = SegmentIndex(network: grid)
+        let points = gridIndex.snap(F.randomPoints(seed: 42, count: 3000, width: 1400, height: 1200), maxDistance: 200)
+        let gridOnEdges = EdgePointIndex(snaps: points, edgeCount: grid.edgeCount)
+        var gridSearch = NetworkSearch(network: grid)
+        var nonEmpty = 0
+        for (k, s) in points.enumerated() where k % 97 == 0 {
+            guard let s else { continue }
+            gridSearch.run(from: s, bound: 450)
+            let indices = gridSearch.reachedPointIndices(in: gridOnEdges)
+            #expect(indices == gridSearch.reachedPoints(in: gridOnEdges).map(\.index))
+            #expect(zip(indices, indices.dropFirst()).allSatisfy { $0 < $1 })
+            if indices.count > 1 { nonEmpty += 1 }
+        }
+        #expect(nonEmpty > 10)
     }
 
     /// Multi-source search: distances and nearest source on a grid, ties to the lower source.

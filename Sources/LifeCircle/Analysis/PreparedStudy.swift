@@ -37,14 +37,8 @@ public struct PreparedStudy: Sendable {
     public static func prepare(_ study: StudyData) throws -> PreparedStudy {
         let plan = study.plan
         let planFile = PlanReader.planFilePath(for: plan.folder)
-        var box = study.streets.compactMap { $0.geometry.boundingBox }.reduce(nil as BoundingBox?) { $0?.union($1) ?? $1 }
-        if box == nil { box = BoundingBox(positions: study.residents.map(\.position)) }
-        guard let box else { throw InputError(file: plan.layers.streets.path, message: "no streets or residents to place the study") }
-        let crs: String
-        switch plan.analysisCRS {
-        case .explicit(let code): crs = code
-        case .auto: crs = MetricCRS.choose(forLonLat: box)
-        }
+        guard let box = area(of: study) else { throw InputError(file: plan.layers.streets.path, message: "no streets or residents to place the study") }
+        let crs = analysisCRS(plan, area: box)
         // A projected CRS in metres whose scale is right within 1% over the study area.
         let crsWarnings = try MetricCRS.checkAnalysisCRS(crs, automatic: plan.analysisCRS == .auto, area: box, planFile: planFile)
         let transformer: CoordinateTransformer
@@ -89,6 +83,31 @@ public struct PreparedStudy: Sendable {
         prepared.warnings = try crsWarnings + OffsetCheck.warnings(prepared) + FacilitySnapCheck.warnings(prepared)
             + StreetOverlapCheck.warnings(prepared)
         return prepared
+    }
+
+    /// The area a study covers, for choosing its analysis CRS: the streets' bounding box, else the
+    /// residents' (nil when it has neither).
+    static func area(of study: StudyData) -> BoundingBox? {
+        streetsArea(study.streets) ?? BoundingBox(positions: study.residents.map(\.position))
+    }
+
+    /// The bounding box of the streets (nil when there are none).
+    static func streetsArea(_ streets: [Street]) -> BoundingBox? {
+        streets.compactMap { $0.geometry.boundingBox }.reduce(nil as BoundingBox?) { $0?.union($1) ?? $1 }
+    }
+
+    /// The analysis CRS of a plan whose study covers `box`: the plan's own, or the metric CRS
+    /// chosen for the area.
+    static func analysisCRS(_ plan: Plan, area box: BoundingBox) -> String {
+        switch plan.analysisCRS {
+        case .explicit(let code): code
+        case .auto: MetricCRS.choose(forLonLat: box)
+        }
+    }
+
+    /// The analysis CRS ``prepare(_:)`` will use for `study` (nil when it has no streets or residents).
+    static func analysisCRS(of study: StudyData) -> String? {
+        area(of: study).map { analysisCRS(study.plan, area: $0) }
     }
 
     /// Coverage and street gaps for the given categories (all when nil), scenarios and metrics.

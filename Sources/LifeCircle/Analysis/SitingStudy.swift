@@ -165,7 +165,7 @@ public struct SitingStudy: Sendable {
             let lo = snapList.count * w / workers, hi = snapList.count * (w + 1) / workers
             for j in lo..<hi {
                 search.run(from: snapList[j], bound: bound)
-                out.append(search.reachedPoints(in: onEdges).map(\.index))
+                out.append(search.reachedPointIndices(in: onEdges))
             }
             return out
         }

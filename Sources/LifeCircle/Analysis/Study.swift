@@ -225,6 +225,8 @@ public struct Study: Sendable {
     ///     has a target for at least two essential categories (``StudyReport/placesTogether(_:answers:)``).
     /// - Throws: ``LibraryError`` when GEOS or PROJ fail; ``InputError`` when the plan's CRS is unusable.
     public func report(proposals: [String: [ProposedSiteRow]]? = nil, siting: SitingOptions? = nil, joint: Bool = true) throws -> StudyReport {
+        // The service areas go back to WGS84: PROJ builds that projection on another core meanwhile.
+        if let crs = PreparedStudy.analysisCRS(of: data) { CoordinateTransformer.warmUp(from: crs, to: "EPSG:4326") }
         let prepared = try prepare(naming: .edgesOnly)
         log.progress("coverage of \(plan.categories.count) categories (existing and with planned facilities, walk and radius)…")
         let analysis = try prepared.analyse()

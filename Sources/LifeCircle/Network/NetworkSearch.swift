@@ -233,15 +233,31 @@ package struct NetworkSearch: Sendable {
     /// - Complexity: O(t + p log p) for t touched edges and p points on them.
     package mutating func reachedPoints(in index: EdgePointIndex) -> [ReachedPoint] {
         var out: [ReachedPoint] = []
+        forEachReachedPoint(in: index) { out.append($0) }
+        out.sort { $0.index < $1.index }
+        return out
+    }
+
+    /// The indices of the points ``reachedPoints(in:)`` returns, ascending (a candidate's cover
+    /// set), without building and sorting the points themselves.
+    ///
+    /// - Complexity: O(t + p log p) for t touched edges and p points on them.
+    package mutating func reachedPointIndices(in index: EdgePointIndex) -> [Int32] {
+        var out: [Int32] = []
+        forEachReachedPoint(in: index) { out.append($0.index) }
+        out.sort()
+        return out
+    }
+
+    /// Calls `body` with each point of `index` within the bound of the last search, edge by edge.
+    private mutating func forEachReachedPoint(in index: EdgePointIndex, _ body: (ReachedPoint) -> Void) {
         for e in touchedEdges() {
             for i in index.points(onEdge: Int(e)) {
                 guard let snap = index.snaps[Int(i)], var r = reach(snap) else { continue }
                 r.index = i
-                out.append(r)
+                body(r)
             }
         }
-        out.sort { $0.index < $1.index }
-        return out
     }
 
     /// The parts of the network within the bound of the last search (a service area's lines).

@@ -63,19 +63,27 @@ extension StudyLayers {
         }
 
         init(_ a: StudyAnalysis, circle: CircleStudy?, equity: EquityResult?) {
+            /// A category's figures as plain arrays (read per point without copying the results).
             struct Column {
                 let key: String
-                let existing: CoverageResult?
-                let planned: CoverageResult?
-                let facilities: [Facility]
+                /// Scenario `existing`: minutes, facility index and status per point (empty when not computed).
+                let minutes: [Double]
+                let facility: [Int32]
+                let status: [CoverageStatus]
+                /// With this year's planned facilities.
+                let plannedMinutes: [Double]
+                let plannedStatus: [CoverageStatus]
+                let facilityIDs: [String]
                 let classic: [Double]?
                 let gaussian: [Double]?
             }
             let columns = a.categories.map { c in
                 let e = equity?.category(c.category.id)
-                return Column(key: key(c.category.id), existing: c.result(scenario, .network),
-                              planned: c.result(.withPlanned, .network),
-                              facilities: a.study.facilities[c.category.id] ?? [],
+                let existing = c.result(scenario, .network), planned = c.result(.withPlanned, .network)
+                return Column(key: key(c.category.id), minutes: existing?.minutes ?? [], facility: existing?.facility ?? [],
+                              status: existing?.status ?? [],
+                              plannedMinutes: planned?.minutes ?? [], plannedStatus: planned?.status ?? [],
+                              facilityIDs: (a.study.facilities[c.category.id] ?? []).map(\.id),
                               classic: e?.classic.access, gaussian: e?.gaussian.access)
             }
             var keys = ["id", "street", "street_code", "population", "age60plus"]
@@ -98,27 +106,36 @@ extension StudyLayers {
                 let street = residentStreet[i].flatMap { $0 < streets.count ? streets[$0] : nil }
                 p.removeAll(keepingCapacity: true)
                 p.reserveCapacity(width)
-                p += [.string(res.id), text(street?.name), text(street?.code), amount(res.population), amount(res.age60plus)]
+                p.append(.string(res.id))
+                p.append(text(street?.name))
+                p.append(text(street?.code))
+                p.append(amount(res.population))
+                p.append(amount(res.age60plus))
                 for col in columns {
-                    let covered = col.existing.map { i < $0.status.count && $0.status[i] == .covered } ?? false
+                    let covered = i < col.status.count && col.status[i] == .covered
                     var facility = JSONValue.null
-                    if covered, let r = col.existing {
-                        let f = Int(r.facility[i])
-                        if f >= 0, f < col.facilities.count { facility = .string(col.facilities[f].id) }
+                    if covered {
+                        let f = Int(col.facility[i])
+                        if f >= 0, f < col.facilityIDs.count { facility = .string(col.facilityIDs[f]) }
                     }
-                    let plannedCovered = col.planned.map { i < $0.status.count && $0.status[i] == .covered } ?? false
-                    p.append(covered ? (col.existing.map { fixed2($0.minutes[i]) } ?? .null) : .null)
+                    let plannedCovered = i < col.plannedStatus.count && col.plannedStatus[i] == .covered
+                    p.append(covered ? fixed2(col.minutes[i]) : .null)
                     p.append(facility)
-                    p.append(col.existing.map { i < $0.status.count ? .string($0.status[i].rawValue) : .null } ?? .null)
-                    p.append(plannedCovered ? (col.planned.map { fixed2($0.minutes[i]) } ?? .null) : .null)
+                    p.append(i < col.status.count ? .string(col.status[i].rawValue) : .null)
+                    p.append(plannedCovered ? fixed2(col.plannedMinutes[i]) : .null)
                     p.append(score(at(col.classic, i)))
                     p.append(score(at(col.gaussian, i)))
                 }
                 if let c = completeness, i < c.complete.count {
-                    let reached = c.essential.filter { c.reaches(i, $0) }.count
-                    p += [.number(Double(reached)), flag(c.complete[i]), fixed2(c.minutes[i])]
+                    var reached = 0
+                    for k in c.essential where c.reaches(i, k) { reached += 1 }
+                    p.append(.number(Double(reached)))
+                    p.append(flag(c.complete[i]))
+                    p.append(fixed2(c.minutes[i]))
                 } else {
-                    p += [.null, .null, .null]
+                    p.append(.null)
+                    p.append(.null)
+                    p.append(.null)
                 }
                 return res.position
             }

@@ -33,7 +33,10 @@ package struct StudyLoader {
         defer { problems.append(contentsOf: sink.finish()) }
 
         let streets = loadStreets(plan.layers.streets, sink: &sink)
-        let extent = streets.compactMap { $0.geometry.boundingBox }.reduce(nil as BoundingBox?) { $0?.union($1) ?? $1 }
+        let extent = PreparedStudy.streetsArea(streets)
+        // The streets place the study: PROJ builds the projection to its analysis CRS on another
+        // core while the other layers are read (tens of milliseconds, wanted first thing after).
+        if let extent { CoordinateTransformer.warmUp(from: "EPSG:4326", to: PreparedStudy.analysisCRS(plan, area: extent)) }
         let needsElderly = plan.categories.contains { $0.demand == .age60plus }
         let residents = loadResidents(plan.layers.residents, extent: extent, needsElderly: needsElderly, sink: &sink)
         let network = loadNetwork(plan.layers.network, extent: extent, sink: &sink)

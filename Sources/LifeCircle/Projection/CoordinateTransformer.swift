@@ -30,14 +30,9 @@ package final class CoordinateTransformer {
                 library: "PROJ", operation: "proj_create_crs_to_crs",
                 message: "\(crs) is not a CRS PROJ knows (PROJ issue 982); convert it with CRSConverter first")
         }
-        guard let context = proj_context_create() else {
-            throw LibraryError(library: "PROJ", operation: "proj_context_create", message: "could not create a context")
-        }
         let log = Log()
-        // PROJ logs errors through this function (instead of stderr); `log` outlives the context.
-        proj_log_func(context, Unmanaged.passUnretained(log).toOpaque()) { userdata, level, message in
-            guard let userdata, let message, level <= Int32(PJ_LOG_ERROR.rawValue) else { return }
-            Unmanaged<Log>.fromOpaque(userdata).takeUnretainedValue().lastMessage = String(cString: message)
+        guard let context = Self.makeContext(log: log) else {
+            throw LibraryError(library: "PROJ", operation: "proj_context_create", message: "could not create a context")
         }
         func failure(_ operation: String) -> LibraryError {
             let message = CoordinateTransformer.message(context: context, log: log)
@@ -59,14 +54,51 @@ package final class CoordinateTransformer {
         self.target = target
     }
 
+    /// A copy of `template` with a PROJ context of its own (`proj_clone`, no database search: the
+    /// same operation, or the same candidate operations, as the template); nil when PROJ cannot
+    /// copy it. Not thread-safe for `template`: no other thread may use it meanwhile.
+    init?(cloning template: CoordinateTransformer) {
+        let log = Log()
+        guard let context = Self.makeContext(log: log) else { return nil }
+        // NULL on failure
+        guard let pj = proj_clone(context, template.pj) else {
+            proj_context_destroy(context)
+            return nil
+        }
+        self.context = context
+        self.pj = pj
+        self.log = log
+        self.source = template.source
+        self.target = template.target
+    }
+
+    /// A new PROJ context that logs errors into `log` (instead of stderr); nil when PROJ cannot make one.
+    /// `log` must outlive the context.
+    private static func makeContext(log: Log) -> OpaquePointer? {
+        guard let context = proj_context_create() else { return nil }
+        proj_log_func(context, Unmanaged.passUnretained(log).toOpaque()) { userdata, level, message in
+            guard let userdata, let message, level <= Int32(PJ_LOG_ERROR.rawValue) else { return }
+            Unmanaged<Log>.fromOpaque(userdata).takeUnretainedValue().lastMessage = String(cString: message)
+        }
+        return context
+    }
+
     /// The transformer from `source` to `target` for the calling thread, made on first use and kept
-    /// for the thread's life (``PerThreadCache``): PROJ builds each one from its database (tens of
-    /// milliseconds), so the report's many short tasks share them instead. Use it on this thread only.
+    /// for the thread's life (``PerThreadCache``): PROJ builds one from its database once per process
+    /// (tens of milliseconds) and each thread gets a copy of it (``TransformerTemplates``), so the
+    /// report's many short tasks share them instead. Use it on this thread only.
     /// - Throws: as ``init(from:to:)``.
     package static func forThisThread(from source: String, to target: String) throws -> CoordinateTransformer {
         try PerThreadCache.value(forKey: "LifeCircle.PROJ\u{1}\(source)\u{1}\(target)") {
-            try CoordinateTransformer(from: source, to: target)
+            try TransformerTemplates.transformer(from: source, to: target)
         }
+    }
+
+    /// Starts building the process's transformer from `source` to `target` on a background thread,
+    /// so that ``forThisThread(from:to:)`` later finds it made (nothing happens when it is made or
+    /// being made already). Errors wait for the thread that asks.
+    package static func warmUp(from source: String, to target: String) {
+        TransformerTemplates.warmUp(from: source, to: target)
     }
 
     deinit {
