@@ -233,6 +233,9 @@ public struct Study: Sendable {
         guard let siting else {
             return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: proposals, circle: circle, equity: equity)
         }
+        // The polygons do not depend on the proposals: start them now, on the core the solver leaves idle.
+        let polygons = ServiceAreaPolygons(areas, metricCRS: prepared.metricCRS)
+        polygons.startInBackground()
         let answers = try proposeTargets(analysis, options: siting)
         var rows: [String: [ProposedSiteRow]] = [:]
         var summaries: [String: String] = [:]
@@ -240,8 +243,8 @@ public struct Study: Sendable {
             rows[a.category.id] = a.rows(data)
             summaries[a.category.id] = a.summary
         }
-        return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: rows, proposalSummaries: summaries,
-                               circle: circle, equity: equity)
+        return try StudyReport(analysis: analysis, serviceAreas: areas, polygons: polygons, proposals: rows,
+                               proposalSummaries: summaries, circle: circle, equity: equity)
     }
 }
 

@@ -10,6 +10,8 @@ public struct StudyReport: Sendable {
     public let analysis: StudyAnalysis
     /// One per category (scenario `existing`), in plan order.
     package let serviceAreas: [ServiceArea]
+    /// Their polygons, made once (possibly already being made in the background).
+    package let polygons: ServiceAreaPolygons
     /// Proposed sites per category id; nil when siting was not run.
     public let proposals: [String: [ProposedSiteRow]]?
     /// Per category id, the siting question and answer in plain words (shown above the proposals).
@@ -34,13 +36,17 @@ public struct StudyReport: Sendable {
 
     /// A report of an analysis already run.
     ///
+    /// - Parameter polygons: the polygons of `serviceAreas` when their making has already started
+    ///   (see ``Study/report(proposals:siting:)``); nil makes them when the files are made.
     /// - Throws: `LibraryError` when GEOS or PROJ fail.
-    package init(analysis: StudyAnalysis, serviceAreas: [ServiceArea], proposals: [String: [ProposedSiteRow]]? = nil,
-                proposalSummaries: [String: String] = [:], circle: CircleStudy? = nil, equity: EquityResult? = nil) throws {
+    package init(analysis: StudyAnalysis, serviceAreas: [ServiceArea], polygons: ServiceAreaPolygons? = nil,
+                proposals: [String: [ProposedSiteRow]]? = nil, proposalSummaries: [String: String] = [:],
+                circle: CircleStudy? = nil, equity: EquityResult? = nil) throws {
         self.analysis = analysis
         self.circle = circle
         self.equity = equity
         self.serviceAreas = serviceAreas
+        self.polygons = polygons ?? ServiceAreaPolygons(serviceAreas, metricCRS: analysis.prepared.metricCRS)
         self.proposals = proposals
         self.proposalSummaries = proposalSummaries
         self.facts = ReportFacts.make(analysis)
@@ -149,14 +155,9 @@ public struct StudyReport: Sendable {
         let report = { var r = self; r.listsPerCategoryLayers = layers.perCategory; r.listsAllGeoJSON = layers.allGeoJSON; return r }()
         let gpkgLayers = geoPackage ? GeoPackageWriter.studyLayerCount(report) : 0
         let meter = ProgressMeter(phase: "writing the layers", total: tasks.count + gpkgLayers, report: steps)
-        let polygons = cats.indices.map { _ in Once<ServiceArea>() }
-        /// The service area of category i with its polygon (made once, by whichever task asks first).
-        let makeArea = { @Sendable (area: ServiceArea) throws -> ServiceArea in
-            try area.withArea(toWGS84: try CoordinateTransformer.forThisThread(from: a.prepared.metricCRS, to: "EPSG:4326"))
-        }
-        let withArea = { @Sendable (i: Int, area: ServiceArea) throws -> ServiceArea in
-            try polygons[i].get { try makeArea(area) }
-        }
+        let polygons = self.polygons
+        /// The service area with its polygon (made once, by whichever thread asks first).
+        let withArea = { @Sendable (area: ServiceArea) throws -> ServiceArea in try polygons.withArea(of: area) }
         let results = try Parallel.tasks(count: tasks.count) { k throws -> [OutputFile] in
             let files: [OutputFile] = try {
                 switch tasks[k] {
@@ -165,11 +166,11 @@ public struct StudyReport: Sendable {
                     let files = try GeoPackageWriter.writeStudy(report, polygon: { i in
                         guard let area = areas[i] else { return nil }
                         // While another thread makes this polygon, make the later ones no task has started.
-                        for j in cats.indices where j > i && !polygons[i].isDone {
+                        for j in cats.indices where j > i && !polygons.isDone(area.category) {
                             guard let later = areas[j] else { continue }
-                            _ = polygons[j].makeIfWaiting { try makeArea(later) }
+                            polygons.makeIfWaiting(later.category)
                         }
-                        return StudyLayers.serviceAreaPolygon(try withArea(i, area))
+                        return StudyLayers.serviceAreaPolygon(try withArea(area))
                     }, perCategoryLayers: layers.perCategory, layerDone: { meter.advance("GeoPackage: \($0)") }) { name, bytes in
                         // Into the folder straight from GDAL's memory (no copy); kept only without a folder.
                         if let staging { try staging.add(name: name, bytes: bytes) } else { gpkg = [OutputFile(name: name, bytes: Array(bytes))] }
@@ -185,7 +186,7 @@ public struct StudyReport: Sendable {
                                              perCategoryLayers: layers.perCategory, serviceAreaLines: layers.allGeoJSON)
                 case .polygon(let i):
                     guard let area = areas[i] else { return [] }
-                    return [StudyLayers.serviceAreaPolygonFile(try withArea(i, area))]
+                    return [StudyLayers.serviceAreaPolygonFile(try withArea(area))]
                 case .pages:
                     return [OutputFile(name: "report.md", text: ReportMarkdown(report: report).render()),
                             OutputFile(name: "report.html", text: ReportHTML(report: report).render())]
