@@ -54,6 +54,20 @@ import Testing
         #expect(made.area == (try Self.direct(areas[1], crs)).area)
     }
 
+    /// The asking thread makes its own polygon first when no thread has started it, and the later
+    /// ones only while another thread makes its own (here none does: the later one stays unmade).
+    @Test func anUnstartedPolygonIsMadeBeforeTheLaterOnes() throws {
+        let study = try Self.tinyStudy()
+        let analysis = try study.prepare(naming: .edgesOnly).analyse()
+        let areas = try ServiceArea.compute(analysis)
+        let crs = analysis.prepared.metricCRS
+        let polygons = ServiceAreaPolygons(areas, metricCRS: crs)
+        let made = try polygons.withArea(of: areas[0], meanwhile: [areas[1]])
+        #expect(made.area == (try Self.direct(areas[0], crs)).area)
+        #expect(polygons.isDone(areas[0].category))
+        #expect(!polygons.isDone(areas[1].category), "the later polygon was made although nobody else made the first")
+    }
+
     /// `report` with proposals starts the polygons before proposing; its files equal those of the
     /// same report whose polygons are made only when the files are made.
     @Test func aReportWithProposalsWritesThePolygonsOfOneMadeWithoutTheBackground() throws {

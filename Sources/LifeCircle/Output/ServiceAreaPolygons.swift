@@ -30,6 +30,15 @@ package final class ServiceAreaPolygons: Sendable {
         return try made[i].get { try Self.make(areas[i], metricCRS: metricCRS) }
     }
 
+    /// `area` with its polygon, made now when no thread has started it; while another thread makes
+    /// it, this thread makes the polygons of `later` that no thread has started (instead of idling).
+    /// - Throws: `LibraryError` when GEOS or PROJ fail.
+    package func withArea(of area: ServiceArea, meanwhile later: [ServiceArea]) throws -> ServiceArea {
+        makeIfWaiting(area.category)
+        for next in later where !isDone(area.category) { makeIfWaiting(next.category) }
+        return try withArea(of: area)
+    }
+
     /// Makes the polygon of `category` now when no thread has started it; false when one has (or
     /// the category has no service area).
     @discardableResult

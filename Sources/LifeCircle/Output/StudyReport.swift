@@ -141,7 +141,8 @@ public struct StudyReport: Sendable {
     /// are written there at once and not kept (the list returned is then empty). With `geoPackage`,
     /// the GeoPackage, its QGIS project and `fields.csv` come last; the GeoPackage is one task that
     /// starts first and takes each category's service-area polygon when it reaches it (made by the
-    /// polygon's own task, or by itself when that task has not started).
+    /// background thread of ``Study/report(proposals:siting:)``, the polygon's own task, or by itself
+    /// when none has started it; a task waiting for a polygon makes the later ones meanwhile).
     private func outputs(pages: Bool, layers: LayerChoice, geoPackage: Bool = false,
                          staging: OutputFolder.Staging? = nil,
                          steps: @escaping @Sendable (ProgressStep) -> Void = { _ in }) throws -> [OutputFile] {
@@ -156,8 +157,11 @@ public struct StudyReport: Sendable {
         let gpkgLayers = geoPackage ? GeoPackageWriter.studyLayerCount(report) : 0
         let meter = ProgressMeter(phase: "writing the layers", total: tasks.count + gpkgLayers, report: steps)
         let polygons = self.polygons
-        /// The service area with its polygon (made once, by whichever thread asks first).
-        let withArea = { @Sendable (area: ServiceArea) throws -> ServiceArea in try polygons.withArea(of: area) }
+        /// The service area of category i with its polygon (made once, by whichever thread asks
+        /// first); while another thread makes it, the asking task makes the later ones not started.
+        let withArea = { @Sendable (i: Int, area: ServiceArea) throws -> ServiceArea in
+            try polygons.withArea(of: area, meanwhile: areas[(i + 1)...].compactMap { $0 })
+        }
         let results = try Parallel.tasks(count: tasks.count) { k throws -> [OutputFile] in
             let files: [OutputFile] = try {
                 switch tasks[k] {
@@ -165,12 +169,7 @@ public struct StudyReport: Sendable {
                     var gpkg: [OutputFile] = []
                     let files = try GeoPackageWriter.writeStudy(report, polygon: { i in
                         guard let area = areas[i] else { return nil }
-                        // While another thread makes this polygon, make the later ones no task has started.
-                        for j in cats.indices where j > i && !polygons.isDone(area.category) {
-                            guard let later = areas[j] else { continue }
-                            polygons.makeIfWaiting(later.category)
-                        }
-                        return StudyLayers.serviceAreaPolygon(try withArea(area))
+                        return StudyLayers.serviceAreaPolygon(try withArea(i, area))
                     }, perCategoryLayers: layers.perCategory, layerDone: { meter.advance("GeoPackage: \($0)") }) { name, bytes in
                         // Into the folder straight from GDAL's memory (no copy); kept only without a folder.
                         if let staging { try staging.add(name: name, bytes: bytes) } else { gpkg = [OutputFile(name: name, bytes: Array(bytes))] }
@@ -186,7 +185,7 @@ public struct StudyReport: Sendable {
                                              perCategoryLayers: layers.perCategory, serviceAreaLines: layers.allGeoJSON)
                 case .polygon(let i):
                     guard let area = areas[i] else { return [] }
-                    return [StudyLayers.serviceAreaPolygonFile(try withArea(area))]
+                    return [StudyLayers.serviceAreaPolygonFile(try withArea(i, area))]
                 case .pages:
                     return [OutputFile(name: "report.md", text: ReportMarkdown(report: report).render()),
                             OutputFile(name: "report.html", text: ReportHTML(report: report).render())]
