@@ -238,6 +238,9 @@ public struct Study: Sendable {
         guard let siting else {
             return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: proposals, circle: circle, equity: equity)
         }
+        // The polygons do not depend on the proposals: start them now, on the core the solver leaves idle.
+        let polygons = ServiceAreaPolygons(areas, metricCRS: prepared.metricCRS)
+        polygons.startInBackground()
         let answers = try proposeTargets(analysis, options: siting)
         var rows: [String: [ProposedSiteRow]] = [:]
         var summaries: [String: String] = [:]
@@ -250,8 +253,8 @@ public struct Study: Sendable {
             log.progress("placing the essential categories' targets together…")
             together = try JointStudy.run(analysis, options: siting, proposals: answers)
         }
-        return try StudyReport(analysis: analysis, serviceAreas: areas, proposals: rows, proposalSummaries: summaries,
-                               circle: circle, equity: equity, joint: together)
+        return try StudyReport(analysis: analysis, serviceAreas: areas, polygons: polygons, proposals: rows,
+                               proposalSummaries: summaries, circle: circle, equity: equity, joint: together)
     }
 }
 

@@ -10,6 +10,8 @@ public struct StudyReport: Sendable {
     public let analysis: StudyAnalysis
     /// One per category (scenario `existing`), in plan order.
     package let serviceAreas: [ServiceArea]
+    /// Their polygons, made once (possibly already being made in the background).
+    package let polygons: ServiceAreaPolygons
     /// Proposed sites per category id; nil when siting was not run.
     public let proposals: [String: [ProposedSiteRow]]?
     /// Per category id, the siting question and answer in plain words (shown above the proposals).
@@ -37,15 +39,18 @@ public struct StudyReport: Sendable {
 
     /// A report of an analysis already run.
     ///
+    /// - Parameter polygons: the polygons of `serviceAreas` when their making has already started
+    ///   (see ``Study/report(proposals:siting:)``); nil makes them when the files are made.
     /// - Throws: `LibraryError` when GEOS or PROJ fail.
-    package init(analysis: StudyAnalysis, serviceAreas: [ServiceArea], proposals: [String: [ProposedSiteRow]]? = nil,
-                proposalSummaries: [String: String] = [:], circle: CircleStudy? = nil, equity: EquityResult? = nil,
-                joint: JointStudy? = nil) throws {
+    package init(analysis: StudyAnalysis, serviceAreas: [ServiceArea], polygons: ServiceAreaPolygons? = nil,
+                 proposals: [String: [ProposedSiteRow]]? = nil, proposalSummaries: [String: String] = [:],
+                 circle: CircleStudy? = nil, equity: EquityResult? = nil, joint: JointStudy? = nil) throws {
         self.analysis = analysis
         self.joint = joint
         self.circle = circle
         self.equity = equity
         self.serviceAreas = serviceAreas
+        self.polygons = polygons ?? ServiceAreaPolygons(serviceAreas, metricCRS: analysis.prepared.metricCRS)
         self.proposals = proposals
         self.proposalSummaries = proposalSummaries
         self.facts = ReportFacts.make(analysis)
@@ -152,7 +157,8 @@ public struct StudyReport: Sendable {
     /// are written there at once and not kept (the list returned is then empty). With `geoPackage`,
     /// the GeoPackage, its QGIS project and `fields.csv` come last; the GeoPackage is one task that
     /// starts first and takes each category's service-area polygon when it reaches it (made by the
-    /// polygon's own task, or by itself when that task has not started).
+    /// background thread of ``Study/report(proposals:siting:)``, the polygon's own task, or by itself
+    /// when none has started it; a task waiting for a polygon makes the later ones meanwhile).
     private func outputs(pages: Bool, layers: LayerChoice, geoPackage: Bool = false,
                          staging: OutputFolder.Staging? = nil,
                          steps: @escaping @Sendable (ProgressStep) -> Void = { _ in }) throws -> [OutputFile] {
@@ -167,13 +173,11 @@ public struct StudyReport: Sendable {
         let report = { var r = self; r.listsPerCategoryLayers = layers.perCategory; r.listsAllGeoJSON = layers.allGeoJSON; return r }()
         let gpkgLayers = geoPackage ? GeoPackageWriter.studyLayerCount(report) : 0
         let meter = ProgressMeter(phase: "writing the layers", total: tasks.count + gpkgLayers, report: steps)
-        let polygons = cats.indices.map { _ in Once<ServiceArea>() }
-        /// The service area of category i with its polygon (made once, by whichever task asks first).
-        let makeArea = { @Sendable (area: ServiceArea) throws -> ServiceArea in
-            try area.withArea(toWGS84: try CoordinateTransformer.forThisThread(from: a.prepared.metricCRS, to: "EPSG:4326"))
-        }
+        let polygons = self.polygons
+        /// The service area of category i with its polygon (made once, by whichever thread asks
+        /// first); while another thread makes it, the asking task makes the later ones not started.
         let withArea = { @Sendable (i: Int, area: ServiceArea) throws -> ServiceArea in
-            try polygons[i].get { try makeArea(area) }
+            try polygons.withArea(of: area, meanwhile: areas[(i + 1)...].compactMap { $0 })
         }
         let results = try Parallel.tasks(count: tasks.count) { k throws -> [OutputFile] in
             let files: [OutputFile] = try {
@@ -182,11 +186,6 @@ public struct StudyReport: Sendable {
                     var gpkg: [OutputFile] = []
                     let files = try GeoPackageWriter.writeStudy(report, polygon: { i in
                         guard let area = areas[i] else { return nil }
-                        // While another thread makes this polygon, make the later ones no task has started.
-                        for j in cats.indices where j > i && !polygons[i].isDone {
-                            guard let later = areas[j] else { continue }
-                            _ = polygons[j].makeIfWaiting { try makeArea(later) }
-                        }
                         return StudyLayers.serviceAreaPolygon(try withArea(i, area))
                     }, perCategoryLayers: layers.perCategory, layerDone: { meter.advance("GeoPackage: \($0)") }) { name, bytes in
                         // Into the folder straight from GDAL's memory (no copy); kept only without a folder.
