@@ -74,7 +74,8 @@ import Testing
         let study = try Self.tinyStudy()
         let early = try study.report(siting: Study.reportSiting)
         let late = try StudyReport(analysis: early.analysis, serviceAreas: early.serviceAreas, proposals: early.proposals,
-                                   proposalSummaries: early.proposalSummaries, circle: early.circle, equity: early.equity)
+                                   proposalSummaries: early.proposalSummaries, circle: early.circle, equity: early.equity,
+                                   joint: early.joint)
         let a = try early.layerFiles(), b = try late.layerFiles()
         #expect(a.map(\.name) == b.map(\.name))
         #expect(a.map(\.bytes) == b.map(\.bytes))
