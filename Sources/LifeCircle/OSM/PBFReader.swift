@@ -4,8 +4,9 @@ import Foundation
 /// Reads OSM PBF files (<https://wiki.openstreetmap.org/wiki/PBF_Format>): a sequence of
 /// BlobHeader/Blob pairs, raw or zlib-compressed, holding one HeaderBlock and PrimitiveBlocks.
 ///
-/// Blobs are read one by one (the file is never held whole), decoded in parallel batches on two
-/// threads, and handed to the visitor in file order, so the output does not depend on scheduling.
+/// Blobs are read one by one (the file is never held whole), inflated (libdeflate) and decoded in
+/// parallel batches on two threads, and handed to the visitor in file order, so the output does
+/// not depend on scheduling. A `PBFBlobMap` from an earlier read lets a read skip blobs.
 /// - Complexity: O(file size) time; memory O(batch size × block size).
 enum PBFReader {
     /// Features this reader implements; a file requiring any other is rejected.
