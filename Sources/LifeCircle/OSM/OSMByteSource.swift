@@ -98,6 +98,15 @@ final class OSMByteSource {
         return total
     }
 
+    /// Moves to byte `offset` of an uncompressed file (for reads that skip what they do not need).
+    func seek(to offset: Int) throws {
+        // fseeko: 0 on success, -1 with errno otherwise.
+        guard compression == .none, fseeko(file, off_t(offset), SEEK_SET) == 0 else {
+            throw FileError(path: path, message: "cannot seek to byte \(offset): \(String(cString: strerror(errno)))")
+        }
+        fileOffset = offset
+    }
+
     /// Reads up to `buffer.count` (decompressed) bytes; returns 0 only at the end of the data.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         switch compression {

@@ -92,6 +92,9 @@ package struct OSMElementKinds: OptionSet, Sendable {
     /// Hint: tags are not wanted (a reader may hand elements over without them); with
     /// `.onlyTaggedNodes`, node tags are still read.
     package static let skipTags = OSMElementKinds(rawValue: 16)
+    /// Hint with `.relations`: only the members of `type=multipolygon` relations are wanted (a
+    /// reader may hand the others over without members).
+    package static let multipolygonMembersOnly = OSMElementKinds(rawValue: 32)
 }
 
 /// Receives the elements of an OSM file in file order.

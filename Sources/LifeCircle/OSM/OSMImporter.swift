@@ -72,7 +72,8 @@ package struct OSMImportSummary: Sendable {
 ///
 /// Reads the file in two or three streaming passes (ways and relations; member ways of
 /// multipolygons when there are any; node coordinates of the needed nodes only), so memory grows
-/// with the kept features, not the file.
+/// with the kept features, not the file. A PBF file's later passes inflate and decode only the
+/// blobs holding the element types they need (`PBFBlobMap`).
 /// - Complexity: O(file size + kept features · log(needed nodes)).
 package struct OSMImporter: Sendable {
     package var options: OSMImportOptions
@@ -108,14 +109,16 @@ package struct OSMImporter: Sendable {
 
         // Pass 1: ways, relations and tagged nodes.
         var collector = OSMImportCollector(table: options.facilityTable, residentialBuildings: options.residentialBuildings)
-        summary.counts = try OSMReader.read(path: extract, kinds: [.all, .onlyTaggedNodes], visitor: &collector)
+        // The PBF blobs and their element types, so that the later passes inflate only the blobs they need.
+        var blobs = PBFBlobMap()
+        summary.counts = try OSMReader.read(path: extract, kinds: [.all, .onlyTaggedNodes, .multipolygonMembersOnly], visitor: &collector, blobs: &blobs)
 
         // Pass 1b: node lists of multipolygon member ways.
         var memberRefs: [Int64: [Int64]] = [:]
         let wantedWays = Set(collector.multipolygons.flatMap { $0.outerWays + $0.innerWays })
         if !wantedWays.isEmpty {
             var members = OSMMemberWayCollector(wanted: wantedWays, waysInFile: summary.counts.ways)
-            try OSMReader.read(path: extract, kinds: [.ways, .skipTags], visitor: &members)
+            try OSMReader.read(path: extract, kinds: [.ways, .skipTags], visitor: &members, blobs: &blobs)
             memberRefs = members.refs
             collector.wayLocations.merge(members.wayLocations)
         }
@@ -133,7 +136,7 @@ package struct OSMImporter: Sendable {
         for id in needed where unique.last != id { unique.append(id) }
         needed = []
         var locator = OSMNodeLocator(ids: unique, nodesInFile: summary.counts.nodes)
-        try OSMReader.read(path: extract, kinds: [.nodes, .skipTags], visitor: &locator)
+        try OSMReader.read(path: extract, kinds: [.nodes, .skipTags], visitor: &locator, blobs: &blobs)
         locator.fill(from: collector.wayLocations)
         collector.wayLocations = OSMWayLocations()
         let extractBox: BoundingBox? = locator.minLat <= locator.maxLat

@@ -45,21 +45,43 @@ struct OSMLayerBuilder {
 
     // MARK: Network
 
+    /// One piece of a walkable way between junctions: `resolved[way][start...end]`.
+    private struct Segment: Sendable {
+        var way: Int
+        /// The piece's number along its way (counting pieces outside the boundary too).
+        var number: Int
+        var start: Int
+        var end: Int
+    }
+
+    /// Segments encoded per parallel round (bounds the encoded bytes held at once).
+    static let segmentsPerRound = 1 << 15
+
     /// Walkable ways split at nodes shared with other walkable ways, as LineStrings.
+    ///
+    /// Node references are resolved and the features encoded on all cores (in rounds of
+    /// `segmentsPerRound` segments, appended in order, so the bytes do not depend on scheduling);
+    /// the junctions, the boundary test and the components are worked out on the calling thread.
     /// - Complexity: O(refs · log(needed nodes)).
     mutating func network(_ ways: [OSMImportCollector.WalkWay], to stream: OSMLayerStream, summary: inout OSMImportSummary) throws {
         let sorted = ways.sorted { $0.id < $1.id }
+        let locator = self.locator
         // Node indices per way (missing nodes dropped, repeated consecutive nodes merged).
+        let resolvedWays = Parallel.map(count: sorted.count, minimumChunk: 4096) { w -> (indices: [Int], missing: Int) in
+            var idx: [Int] = []
+            idx.reserveCapacity(sorted[w].refs.count)
+            var missing = 0
+            for r in sorted[w].refs {
+                guard let k = locator.index(of: r), locator.found[k] else { missing += 1; continue }
+                if idx.last != k { idx.append(k) }
+            }
+            return (idx, missing)
+        }
         var resolved: [[Int]] = []
         resolved.reserveCapacity(sorted.count)
         var usage = [UInt8](repeating: 0, count: locator.ids.count)
-        for w in sorted {
-            var idx: [Int] = []
-            idx.reserveCapacity(w.refs.count)
-            for r in w.refs {
-                guard let k = locator.index(of: r), locator.found[k] else { missingNodeRefs += 1; continue }
-                if idx.last != k { idx.append(k) }
-            }
+        for (idx, missing) in resolvedWays {
+            missingNodeRefs += missing
             for k in idx where usage[k] < 255 { usage[k] += 1 }
             resolved.append(idx)
         }
@@ -69,7 +91,7 @@ struct OSMLayerBuilder {
                 "\(moved.count) walkable OSM nodes lie at exactly the coordinates of another node they are not joined to "
                     + "(a bridge over a road, a tunnel, layers): written 1e-7° (about 1 cm) apart so the analysis keeps them apart too")
         }
-        func position(_ k: Int) -> Position {
+        @Sendable func position(_ k: Int) -> Position {
             if let m = moved[k] { return Position(lon: Double(m.lon) / 1e7, lat: Double(m.lat) / 1e7) }
             return Position(lon: Double(locator.lonE7[k]) / 1e7, lat: Double(locator.latE7[k]) / 1e7)
         }
@@ -79,36 +101,78 @@ struct OSMLayerBuilder {
             while parent[x] != x { parent[x] = parent[parent[x]]; x = parent[x] }
             return x
         }
-        var segmentFirstNode: [Int] = []
-        var ways = 0
-        for (w, idx) in zip(sorted, resolved) where idx.count >= 2 {
+        // The segments written, in way order, and their components.
+        var segments: [Segment] = []
+        var wayCount = 0
+        for (w, idx) in resolved.enumerated() where idx.count >= 2 {
             var start = 0
-            var segment = 0
+            var number = 0
             var wroteAny = false
             for k in 1..<idx.count where k == idx.count - 1 || usage[idx[k]] >= 2 {
-                let part = Array(idx[start...k])
-                start = k
-                let line = part.map(position)
-                defer { segment += 1 }
-                if boundary != nil, !line.contains(where: inside) { continue }
-                var props = JSONObject()
-                props["id"] = .string("w\(w.id)-\(segment)")
-                props["osm_id"] = .number(Double(w.id))
-                props["highway"] = .string(w.highway)
-                if let name = w.name { props["name"] = .string(name) }
-                try stream.append(Feature(id: .string("w\(w.id)-\(segment)"), geometry: .lineString(line), properties: props))
-                for j in 1..<part.count {
-                    let a = find(part[j - 1]), b = find(part[j])
+                defer { start = k; number += 1 }
+                if boundary != nil, !idx[start...k].contains(where: { inside(position($0)) }) { continue }
+                for j in (start + 1)...k {
+                    let a = find(idx[j - 1]), b = find(idx[j])
                     if a != b { parent[max(a, b)] = min(a, b) }
                 }
-                segmentFirstNode.append(part[0])
+                segments.append(Segment(way: w, number: number, start: start, end: k))
                 wroteAny = true
             }
-            if wroteAny { ways += 1 }
+            if wroteAny { wayCount += 1 }
+        }
+        let finalResolved = resolved
+        let precision = stream.precision
+        /// Appends segment `s` as a feature, the bytes `GeoJSONWriter` gives for a Feature with
+        /// id `w<osm id>-<number>`, properties id, osm_id, highway and name (when present) in that
+        /// order, and a LineString (the network's features are many: no Feature value is built).
+        @Sendable func write(_ s: Segment, to sink: ByteSink) {
+            let way = sorted[s.way]
+            let id = "w\(way.id)-\(s.number)"
+            sink.append("{\"type\":\"Feature\",\"id\":")
+            GeoJSONWriter.writeString(id, to: sink)
+            sink.append(",\"properties\":{\"id\":")
+            GeoJSONWriter.writeString(id, to: sink)
+            sink.append(",\"osm_id\":")
+            GeoJSONWriter.writePlainNumber(Double(way.id), to: sink)
+            sink.append(",\"highway\":")
+            GeoJSONWriter.writeString(way.highway, to: sink)
+            if let name = way.name {
+                sink.append(",\"name\":")
+                GeoJSONWriter.writeString(name, to: sink)
+            }
+            sink.append("},\"geometry\":{\"type\":\"LineString\",\"coordinates\":[")
+            for j in s.start...s.end {
+                let p = position(finalResolved[s.way][j])
+                sink.append(j == s.start ? "[" : ",[")
+                FixedDecimal.append(p.x, precision: precision, to: sink)
+                sink.append(UInt8(ascii: ","))
+                FixedDecimal.append(p.y, precision: precision, to: sink)
+                sink.append(UInt8(ascii: "]"))
+            }
+            sink.append("]}}")
+        }
+        var roundStart = 0
+        while roundStart < segments.count {
+            let round = segments[roundStart..<min(roundStart + Self.segmentsPerRound, segments.count)]
+            let chunks = max(1, min(8, round.count / 1024))
+            let encoded = Parallel.tasks(count: chunks) { c -> ([UInt8], Int) in
+                let lo = round.startIndex + round.count * c / chunks, hi = round.startIndex + round.count * (c + 1) / chunks
+                let sink = ByteSink(capacity: 1 << 16)
+                for i in lo..<hi {
+                    if i > lo { sink.append(GeoJSONWriter.featureSeparator(first: false)) }
+                    write(round[i], to: sink)
+                }
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(sink.count)
+                sink.appendBytes(to: &bytes)
+                return (bytes, hi - lo)
+            }
+            for (bytes, count) in encoded { try stream.append(encoded: bytes, features: count) }
+            roundStart = round.endIndex
         }
         var sizes: [Int: Int] = [:]
-        for n in segmentFirstNode { sizes[find(n), default: 0] += 1 }
-        summary.networkWays = ways
+        for s in segments { sizes[find(resolved[s.way][s.start]), default: 0] += 1 }
+        summary.networkWays = wayCount
         summary.networkSegments = stream.count
         summary.componentSizes = sizes.values.sorted(by: >)
     }

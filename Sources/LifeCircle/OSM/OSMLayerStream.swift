@@ -30,12 +30,31 @@ final class OSMLayerStream {
         if !finished { unlink(temp) }
     }
 
+    /// Appends one feature.
     func append(_ feature: Feature) throws {
-        buffer.append(contentsOf: Array((first ? "\n" : ",\n").utf8))
-        first = false
-        buffer.append(contentsOf: Array(GeoJSONWriter.encode(feature: feature, precision: precision).utf8))
+        separate()
+        let sink = ByteSink()
+        GeoJSONWriter.write(feature: feature, precision: precision, to: sink)
+        sink.appendBytes(to: &buffer)
         count += 1
         if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Appends `features` features already encoded as `append(_:)` encodes them, separated by
+    /// a comma and a line break (several such runs can be encoded on different threads and
+    /// appended in order).
+    func append(encoded: [UInt8], features: Int) throws {
+        guard features > 0 else { return }
+        separate()
+        buffer.append(contentsOf: encoded)
+        count += features
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// The line break (and comma) before the next feature.
+    private func separate() {
+        buffer.append(contentsOf: first ? [0x0A] : [0x2C, 0x0A])
+        first = false
     }
 
     private func flush() throws {

@@ -56,9 +56,20 @@ package enum OSMReader {
     package static func read<V: OSMVisitor>(
         path: String, kinds: OSMElementKinds = .all, visitor: inout V
     ) throws -> OSMElementCounts {
+        var blobs = PBFBlobMap()
+        return try read(path: path, kinds: kinds, visitor: &visitor, blobs: &blobs)
+    }
+
+    /// Reads `path` as `read(path:kinds:visitor:)` does; for a PBF file, `blobs` is filled by a
+    /// complete read and, once filled, lets later reads of the same file skip the data blobs that
+    /// hold none of the element types of `kinds` (their counts then cover the blobs read only).
+    @discardableResult
+    package static func read<V: OSMVisitor>(
+        path: String, kinds: OSMElementKinds, visitor: inout V, blobs: inout PBFBlobMap
+    ) throws -> OSMElementCounts {
         switch try format(of: path) {
         case .pbf:
-            return try PBFReader.read(path: path, kinds: kinds, visitor: &visitor)
+            return try PBFReader.read(path: path, kinds: kinds, visitor: &visitor, blobs: &blobs)
         case .xml:
             var reader = try XMLReader(path: path, gzip: false)
             return try reader.read(kinds: kinds, visitor: &visitor)

@@ -107,7 +107,11 @@ enum PBFBlockDecoder {
                         case (4, 2):
                             var m = try gr.message()
                             block.counts.relations += 1
-                            if kinds.contains(.relations) { block.relations.append(try relation(&m, &ctx, &element, tags: !kinds.contains(.skipTags))) }
+                            if kinds.contains(.relations) {
+                                block.relations.append(try relation(
+                                    &m, &ctx, &element, tags: !kinds.contains(.skipTags),
+                                    multipolygonMembersOnly: kinds.contains(.multipolygonMembersOnly)))
+                            }
                         default: try gr.skip(wire: wire)
                         }
                     }
@@ -270,20 +274,38 @@ enum PBFBlockDecoder {
     }
 
     /// Relation: id (1), keys (2), vals (3), info (4), roles_sid (8), memids (9, delta sint64),
-    /// types (10: 0 node, 1 way, 2 relation).
-    private static func relation(_ m: inout ProtobufReader, _ ctx: inout Context, _ element: inout ElementRef, tags: Bool) throws(ProtobufError) -> OSMRelation {
+    /// types (10: 0 node, 1 way, 2 relation). With `multipolygonMembersOnly`, the members of a
+    /// relation without `type=multipolygon` are not decoded (it is handed over without them).
+    private static func relation(
+        _ m: inout ProtobufReader, _ ctx: inout Context, _ element: inout ElementRef, tags: Bool, multipolygonMembersOnly: Bool
+    ) throws(ProtobufError) -> OSMRelation {
         var id: Int64 = 0
         var tagFields = TagFields()
-        var roles: [UInt64] = [], memids: [Int64] = [], types: [UInt64] = []
-        var memid: Int64 = 0
+        // The member fields, read once the tags say whether they are wanted.
+        var memberFields: [(field: Int, wire: Int, reader: ProtobufReader)] = []
         while let (field, wire) = try m.fieldKey() {
             switch field {
             case 1: id = Int64(bitPattern: try m.varint()); element = ElementRef(type: .relation, id: id)
             case 2, 3: try tagFields.read(field: field, wire: wire, &m)
-            case 8: try m.forEachVarint(wire: wire) { roles.append($0) }
-            case 9: try m.forEachVarint(wire: wire) { memid &+= $0.zigzagDecoded; memids.append(memid) }
-            case 10: try m.forEachVarint(wire: wire) { types.append($0) }
+            case 8, 9, 10:
+                let before = m
+                try m.skip(wire: wire)
+                memberFields.append((field, wire, before))
             default: try m.skip(wire: wire)
+            }
+        }
+        let relationTags = tags || multipolygonMembersOnly ? try tagFields.tags(&ctx) : []
+        if multipolygonMembersOnly, relationTags[osmKey: "type"] != "multipolygon" {
+            return OSMRelation(id: id, members: [], tags: tags ? relationTags : [])
+        }
+        var roles: [UInt64] = [], memids: [Int64] = [], types: [UInt64] = []
+        var memid: Int64 = 0
+        for member in memberFields {
+            var reader = member.reader
+            switch member.field {
+            case 8: try reader.forEachVarint(wire: member.wire) { roles.append($0) }
+            case 9: try reader.forEachVarint(wire: member.wire) { memid &+= $0.zigzagDecoded; memids.append(memid) }
+            default: try reader.forEachVarint(wire: member.wire) { types.append($0) }
             }
         }
         guard roles.count == memids.count, types.count == memids.count else {
@@ -301,6 +323,6 @@ enum PBFBlockDecoder {
             }
             members.append(OSMMember(type: type, ref: memids[i], role: try ctx.string(roles[i])))
         }
-        return OSMRelation(id: id, members: members, tags: tags ? try tagFields.tags(&ctx) : [])
+        return OSMRelation(id: id, members: members, tags: tags ? relationTags : [])
     }
 }

@@ -1,11 +1,12 @@
-import CZlib
+import CLibDeflate
 import Foundation
 
 /// Reads OSM PBF files (<https://wiki.openstreetmap.org/wiki/PBF_Format>): a sequence of
 /// BlobHeader/Blob pairs, raw or zlib-compressed, holding one HeaderBlock and PrimitiveBlocks.
 ///
-/// Blobs are read one by one (the file is never held whole), decoded in parallel batches on two
-/// threads, and handed to the visitor in file order, so the output does not depend on scheduling.
+/// Blobs are read one by one (the file is never held whole), inflated (libdeflate) and decoded in
+/// parallel batches on two threads, and handed to the visitor in file order, so the output does
+/// not depend on scheduling. A `PBFBlobMap` from an earlier read lets a read skip blobs.
 /// - Complexity: O(file size) time; memory O(batch size × block size).
 enum PBFReader {
     /// Features this reader implements; a file requiring any other is rejected.
@@ -17,23 +18,44 @@ enum PBFReader {
     static let batchSize = 8
     static let workers = 2
 
-    /// One undecoded data blob and where it starts in the file.
+    /// One undecoded data blob, where its data starts in the file and where its length prefix does.
     struct RawBlob: Sendable {
         var fileOffset: Int
         var bytes: [UInt8]
+        var start: Int
     }
 
     /// Reads `path`, calling `visitor` for each element of the kinds asked for, in file order.
+    ///
+    /// A complete `blobs` map of the same file (same size) limits the read to the data blobs that
+    /// hold the element types of `kinds` (the counts returned then cover only those blobs); an
+    /// incomplete one is filled by this read and marked complete when the read reaches the end.
     static func read<V: OSMVisitor>(
-        path: String, kinds: OSMElementKinds, visitor: inout V
+        path: String, kinds: OSMElementKinds, visitor: inout V, blobs: inout PBFBlobMap
     ) throws -> OSMElementCounts {
         let source = try OSMByteSource(path: path, gzip: false)
+        let fileSize = try InputFile.requireRegular(path)
         var counts = OSMElementCounts()
         var batch: [RawBlob] = []
         var pending: PendingBatch?
         var history = RepeatedIDCheck()
         var sawHeader = false
+        // The blobs to read when the map of a previous read applies; nil: every blob, recorded.
+        var selected: [Int]?
+        if blobs.isComplete, blobs.fileSize == fileSize {
+            let wanted = UInt8(truncatingIfNeeded: kinds.rawValue) & PBFBlobMap.typeMask
+            selected = blobs.entries.filter { $0.types & wanted != 0 }.map(\.start)
+            sawHeader = true  // checked by the read that made the map
+        } else {
+            blobs = PBFBlobMap(fileSize: fileSize)
+        }
+        var next = 0
         while !visitor.isDone {
+            if let selected {
+                guard next < selected.count else { break }
+                try source.seek(to: selected[next])
+                next += 1
+            }
             let start = source.fileOffset
             var lengthBytes = [UInt8](repeating: 0, count: 4)
             let got = try lengthBytes.withUnsafeMutableBytes { try source.readFully($0) }
@@ -73,9 +95,11 @@ enum PBFReader {
                 guard sawHeader else {
                     throw InputError(file: path, byteOffset: start, message: "PBF data blob before the OSMHeader blob")
                 }
-                batch.append(RawBlob(fileOffset: blobOffset, bytes: blob))
+                batch.append(RawBlob(fileOffset: blobOffset, bytes: blob, start: start))
                 if batch.count == batchSize {
-                    try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, history: &history, visitor: &visitor)
+                    try flush(
+                        &batch, pending: &pending, path: path, kinds: kinds, counts: &counts, history: &history,
+                        blobs: &blobs, record: selected == nil, visitor: &visitor)
                 }
             default:
                 continue  // unknown blob types are skipped, as the format asks
@@ -86,9 +110,13 @@ enum PBFReader {
             _ = try? pending?.wait()
             return counts
         }
-        try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, history: &history, visitor: &visitor)
-        try flush(&batch, pending: &pending, path: path, kinds: kinds, counts: &counts, history: &history, visitor: &visitor)
+        for _ in 0..<2 {
+            try flush(
+                &batch, pending: &pending, path: path, kinds: kinds, counts: &counts, history: &history,
+                blobs: &blobs, record: selected == nil, visitor: &visitor)
+        }
         guard sawHeader else { throw InputError(file: path, byteOffset: 0, message: "empty PBF file: no OSMHeader blob") }
+        if selected == nil { blobs.isComplete = true }
         return counts
     }
 
@@ -96,14 +124,15 @@ enum PBFReader {
     /// the background (two threads), so decoding and visiting overlap.
     private static func flush<V: OSMVisitor>(
         _ batch: inout [RawBlob], pending: inout PendingBatch?, path: String, kinds: OSMElementKinds,
-        counts: inout OSMElementCounts, history: inout RepeatedIDCheck, visitor: inout V
+        counts: inout OSMElementCounts, history: inout RepeatedIDCheck, blobs: inout PBFBlobMap, record: Bool, visitor: inout V
     ) throws {
         let next = batch.isEmpty ? nil : PendingBatch(batch, path: path, kinds: kinds)
         batch.removeAll(keepingCapacity: true)
         defer { pending = next }
         guard let current = pending else { return }
         do {
-            for block in try current.wait() {
+            for (block, start) in zip(try current.wait(), current.starts) {
+                if record { blobs.add(start: start, counts: block.counts) }
                 counts.nodes += block.counts.nodes
                 counts.ways += block.counts.ways
                 counts.relations += block.counts.relations
@@ -144,8 +173,11 @@ enum PBFReader {
     /// blocks in order.
     struct PendingBatch {
         private let work: Parallel.Background<[Result<PBFBlockDecoder.Block, any Error>]>
+        /// Where each blob of the batch starts in the file (its length prefix).
+        let starts: [Int]
 
         init(_ batch: [RawBlob], path: String, kinds: OSMElementKinds) {
+            starts = batch.map(\.start)
             work = Parallel.Background {
                 Parallel.tasks(count: batch.count, workers: workers) { i in
                     Result {
@@ -219,22 +251,8 @@ enum PBFReader {
             guard let rawSize, rawSize >= 0, rawSize <= maxBlobSize else {
                 throw InputError(file: path, byteOffset: offset, message: "corrupt blob: missing or invalid raw_size")
             }
-            var out = [UInt8](repeating: 0, count: rawSize)
-            var destLength = uLongf(rawSize)
-            let code = out.withUnsafeMutableBytes { dst -> Int32 in
-                guard let src = raw.baseAddress, let dstBase = dst.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 1) else {
-                    return Z_BUF_ERROR
-                }
-                return uncompress(
-                    dstBase.assumingMemoryBound(to: Bytef.self), &destLength,
-                    (src + zlibRange.lowerBound).assumingMemoryBound(to: Bytef.self), uLong(zlibRange.count))
-            }
-            // Z_OK 0; Z_BUF_ERROR: more output than raw_size or input cut short; Z_DATA_ERROR: corrupt.
-            guard code == Z_OK, Int(destLength) == rawSize else {
-                let reason = code == Z_DATA_ERROR ? "corrupt zlib data" : code == Z_BUF_ERROR ? "zlib data does not match raw_size or is truncated" : "zlib error \(code)"
-                throw InputError(file: path, byteOffset: offset, message: "corrupt PBF blob: \(reason)")
-            }
-            return out
+            let compressed = UnsafeRawBufferPointer(rebasing: raw[zlibRange])
+            return try PBFInflater().inflate(compressed, rawSize: rawSize, path: path, offset: offset)
         }
     }
 
@@ -264,5 +282,84 @@ enum PBFReader {
                 throw InputError(file: path, byteOffset: offset, message: "corrupt PBF header block: \(error.message) (decompressed offset \(error.offset))")
             }
         }
+    }
+}
+
+/// One libdeflate decompressor (about 10 KB of tables), freed with the object: whole-buffer zlib
+/// inflate, as a PBF blob gives its inflated size up front.
+///
+/// Not thread-safe: one per thread (each blob decode makes its own).
+final class PBFInflater {
+    private let decompressor: OpaquePointer?
+
+    init() {
+        decompressor = libdeflate_alloc_decompressor()  // NULL only when out of memory
+    }
+
+    deinit {
+        libdeflate_free_decompressor(decompressor)  // accepts NULL
+    }
+
+    /// Inflates the zlib stream `compressed` into exactly `rawSize` bytes.
+    /// - Throws: `InputError` at `offset` of `path` when the data is corrupt or its inflated size
+    ///   is not `rawSize`; `LibraryError` when the decompressor could not be allocated.
+    func inflate(_ compressed: UnsafeRawBufferPointer, rawSize: Int, path: String, offset: Int) throws -> [UInt8] {
+        guard let decompressor else {
+            throw LibraryError(library: "libdeflate", operation: "libdeflate_alloc_decompressor", message: "out of memory")
+        }
+        var produced = 0
+        var code = LIBDEFLATE_SUCCESS
+        let out = [UInt8](unsafeUninitializedCapacity: rawSize) { dst, initialized in
+            // A zero-length destination still needs an address: libdeflate then reports the size mismatch.
+            guard let src = compressed.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                let dstBase = dst.baseAddress ?? UnsafeMutablePointer(bitPattern: 1)
+            else { return }
+            code = libdeflate_zlib_decompress(decompressor, src, compressed.count, dstBase, rawSize, &produced)
+            initialized = code == LIBDEFLATE_SUCCESS ? min(produced, rawSize) : 0
+        }
+        // LIBDEFLATE_SUCCESS 0 (with the actual size in `produced`); BAD_DATA: corrupt or truncated;
+        // INSUFFICIENT_SPACE: more output than raw_size.
+        guard code == LIBDEFLATE_SUCCESS, produced == rawSize else {
+            let reason = code == LIBDEFLATE_BAD_DATA ? "corrupt zlib data"
+                : code == LIBDEFLATE_SUCCESS || code == LIBDEFLATE_INSUFFICIENT_SPACE ? "zlib data does not match raw_size or is truncated"
+                : "libdeflate error \(code.rawValue)"
+            throw InputError(file: path, byteOffset: offset, message: "corrupt PBF blob: \(reason)")
+        }
+        return out
+    }
+}
+
+/// The data blobs of a PBF file and the element types each holds, recorded by one complete read so
+/// that later reads of the same file (the import's second and third passes) seek past the blobs
+/// holding none of the types they ask for, instead of inflating and decoding them again.
+/// - Complexity: one entry (16 bytes) per blob, about 8,000 elements each.
+package struct PBFBlobMap: Sendable {
+    /// One data blob: where its length prefix starts, and its element types (bit 0 nodes, 1 ways,
+    /// 2 relations: the raw values of `OSMElementKinds.nodes`, `.ways`, `.relations`).
+    struct Entry: Sendable {
+        var start: Int
+        var types: UInt8
+    }
+
+    static let typeMask: UInt8 = 7
+    private(set) var entries: [Entry] = []
+    /// The size of the file the map was made from (a map of another size is not used).
+    private(set) var fileSize: Int
+    /// True once a read went through the whole file.
+    var isComplete = false
+
+    package init() { fileSize = -1 }
+
+    init(fileSize: Int) { self.fileSize = fileSize }
+
+    mutating func add(start: Int, counts: OSMElementCounts) {
+        let types: UInt8 = (counts.nodes > 0 ? 1 : 0) | (counts.ways > 0 ? 2 : 0) | (counts.relations > 0 ? 4 : 0)
+        entries.append(Entry(start: start, types: types))
+    }
+
+    /// The number of data blobs holding any of the element types of `kinds`.
+    func blobCount(holding kinds: OSMElementKinds) -> Int {
+        let wanted = UInt8(truncatingIfNeeded: kinds.rawValue) & Self.typeMask
+        return entries.count { $0.types & wanted != 0 }
     }
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""`lifecircle import-osm` against `osmium export` on the same extract, interleaved.
+
+Usage (from the repository root, after `swift build -c release --product lifecircle`; needs
+osmium-tool and GNU time at /usr/bin/time):
+    python3 Benchmarks/osm_import_compare.py EXTRACT... [--rounds 5] [--out DIR]
+
+For each extract and each round it runs, one after the other, each as a whole process:
+    osmium export EXTRACT -o DIR/osmium.geojson -O --no-progress
+    .build/release/lifecircle import-osm EXTRACT --out DIR/import        (all layers written)
+(the order alternates between rounds, so neither always runs first), and prints per tool the median
+and range of wall seconds, CPU seconds (user + system) and peak memory (GNU time's maximum resident
+set), and the ratio of the medians. `osmium export` writes every tagged object as one GeoJSON
+feature (ways and areas with their node locations); `import-osm` reads the file in up to three
+passes and writes the walk network split at junctions, facilities per category, residents, streets
+and a plan. On a shared machine the CPU seconds are the steadier figure: wall seconds include time
+spent waiting for a core. It also prints what `lifecircle --help` takes: loading the binary's shared
+libraries (GDAL and its dependencies), a floor no import can go under.
+
+A tiled extract of at least 50 MB: `python3 Benchmarks/osm_tiles.py /tmp/hel-9x9.osm.pbf`.
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LIFECIRCLE = os.environ.get("LIFECIRCLE", os.path.join(ROOT, ".build", "release", "lifecircle"))
+
+
+def timed(command):
+    """Runs `command` under GNU time; returns (wall s, user + system s, peak MiB)."""
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "@@ %e %U %S %M"] + command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        sys.exit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr}")
+    line = [l for l in result.stderr.splitlines() if l.startswith("@@ ")][-1]
+    wall, user, system, kb = line.split()[1:]
+    return float(wall), float(user) + float(system), float(kb) / 1024
+
+
+def summary(values, unit, digits=2):
+    return f"{statistics.median(values):.{digits}f} {unit} ({min(values):.{digits}f}–{max(values):.{digits}f})"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("extracts", nargs="+")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--out", default="/tmp/lifecircle-osm-compare")
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    tools = {
+        "osmium export": lambda f: ["osmium", "export", f, "-o", os.path.join(args.out, "osmium.geojson"), "-O", "--no-progress"],
+        "lifecircle import-osm": lambda f: [LIFECIRCLE, "import-osm", f, "--out", os.path.join(args.out, "import")],
+    }
+    # The floor of any lifecircle command: loading its shared libraries (GDAL's among them).
+    start = [timed([LIFECIRCLE, "--help"]) for _ in range(args.rounds)]
+    print(f"process start, `lifecircle --help`: wall {summary([w for w, _, _ in start], 's')}, CPU {summary([c for _, c, _ in start], 's')}")
+    with open("/proc/loadavg") as f:
+        print(f"load average before: {' '.join(f.read().split()[:3])} on {os.cpu_count()} cores")
+    for extract in args.extracts:
+        size = os.path.getsize(extract) / 1e6
+        runs = {name: [] for name in tools}
+        names = list(tools)
+        for r in range(args.rounds):
+            for name in (names if r % 2 == 0 else names[::-1]):
+                runs[name].append(timed(tools[name](extract)))
+        print(f"{os.path.basename(extract)} ({size:.1f} MB), {args.rounds} rounds interleaved:")
+        for name in names:
+            wall, cpu, mem = zip(*runs[name])
+            print(f"  {name:24} wall {summary(wall, 's')}, CPU {summary(cpu, 's')}, peak {summary(mem, 'MiB', 0)}")
+        med = {name: [statistics.median(x) for x in zip(*runs[name])] for name in names}
+        ours, theirs = med["lifecircle import-osm"], med["osmium export"]
+        print(f"  import-osm / osmium export: wall {ours[0] / theirs[0]:.2f}×, CPU {ours[1] / theirs[1]:.2f}×")
+    with open("/proc/loadavg") as f:
+        print(f"load average after: {' '.join(f.read().split()[:3])}")
+
+
+if __name__ == "__main__":
+    main()
