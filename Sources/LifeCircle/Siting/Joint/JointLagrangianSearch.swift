@@ -6,9 +6,9 @@
 ///   best free ones (as many as it has sites left, each counted with its whole demand gain) cannot
 ///   meet prunes the node;
 /// - subgradient steps from the parent's multipliers lower L(λ); every subproblem choice (forced-in
-///   plus the largest free Λ) is a choice of sites: when it meets every requirement (after adding,
-///   while sites are left, the candidates adding the most demand to a category that falls short),
-///   its complete population may become the incumbent;
+///   plus the largest free Λ, with the incumbent's sites for the categories with a coverage
+///   requirement when there is one) is a choice of sites: when it meets every requirement, its complete
+///   population may become the incumbent;
 /// - the node is pruned when L ≤ incumbent; otherwise reduced-cost fixing (``JointLagrangian/fix``);
 /// - branch on the free variable of the subproblem's choice with the largest Λ (ties by lower
 ///   variable index; when the choice has none, the free variable with the largest Λ): forced in
@@ -82,39 +82,24 @@ struct JointLagrangianSearch {
         }
     }
 
-    /// Evaluates a subproblem choice as a choice of sites (repaired for coverage when sites are
-    /// left) and keeps it when it beats the incumbent. Returns the incumbent's value.
+    /// Evaluates a subproblem choice as a choice of sites and keeps it when it meets every
+    /// requirement and beats the incumbent. Returns the incumbent's value.
     private mutating func primal(_ vars: [Int]) -> Double {
         sync(vars)
         let p = relaxation.problem
-        guard state.value > bestValue + tolerance else { return bestValue }
-        var s = state
-        for (c, cat) in p.categories.enumerated() where !s.meetsRequirement(c, tolerance: tolerance) {
-            while !s.meetsRequirement(c, tolerance: tolerance) && s.chosen[c].count < cat.maxSites {
-                var best: (j: Int, d: Double)?
-                for j in 0..<cat.candidateCount where !s.isChosen[c][j] {
-                    let d = s.gain(c, j).demand
-                    if d > (best?.d ?? 0) { best = (j, d) }
-                }
-                guard let best else { break }
-                s.add(c, best.j)
-            }
-            guard s.meetsRequirement(c, tolerance: tolerance) else { return bestValue }
-        }
-        if s.value > bestValue + tolerance {
-            bestValue = s.value
-            bestChoice = s.sortedChoice
-        }
+        guard state.value > bestValue + tolerance,
+              p.categories.indices.allSatisfy({ state.meetsRequirement($0, tolerance: tolerance) }) else { return bestValue }
+        bestValue = state.value
+        bestChoice = state.sortedChoice
         return bestValue
     }
 
-    /// Evaluates a subproblem choice, and the same choice with the incumbent's sites for the
-    /// categories with a coverage requirement (the subproblem ignores those requirements, so its
+    /// Evaluates a subproblem choice, with the incumbent's sites for the categories with a coverage
+    /// requirement when there is an incumbent (the subproblem ignores those requirements, so its
     /// own choice of them rarely meets them). Returns the incumbent's value.
     private mutating func primalBoth(_ vars: [Int]) -> Double {
-        _ = primal(vars)
-        if let m = mixed(vars) { _ = primal(m) }
-        return bestValue
+        if let m = mixed(vars) { return primal(m) }
+        return primal(vars)
     }
 
     /// The choice `vars` with the incumbent's sites for the categories with a coverage requirement
