@@ -73,7 +73,8 @@ import Testing
             let rel = JointLagrangian(p)
             var best = -Double.infinity
             var choices: [([[Int]], Double)] = []
-            Self.forEachCountChoice(p) { choice in
+            // Coverage requirements ignored: the relaxation drops them.
+            JointBruteForceTests.forEachFeasibleChoice(p, feasibleOnly: false) { choice in
                 let v = p.completeWeight(chosen: choice)
                 best = max(best, v)
                 choices.append((choice, v))
@@ -103,24 +104,5 @@ import Testing
             }
         }
         #expect(fixedSomething > 50, "\(fixedSomething)")
-    }
-
-    /// Every choice of at most k_c candidates per category (coverage requirements ignored: the
-    /// relaxation drops them).
-    static func forEachCountChoice(_ p: JointProblem, _ body: ([[Int]]) -> Void) {
-        var choice = [[Int]](repeating: [], count: p.categories.count)
-        func subsets(_ m: Int, _ k: Int) -> [[Int]] {
-            var out: [[Int]] = [[]]
-            for j in 0..<m { out += out.filter { $0.count < k }.map { $0 + [j] } }
-            return out
-        }
-        func walk(_ c: Int) {
-            if c == p.categories.count { body(choice); return }
-            for s in subsets(p.categories[c].candidateCount, p.categories[c].maxSites) {
-                choice[c] = s
-                walk(c + 1)
-            }
-        }
-        walk(0)
     }
 }
