@@ -165,6 +165,7 @@ struct JointLagrangianSearch {
             }
         } else {
             r = rel.optimise(&lam, status: status, target: bestValue, tolerance: tolerance, iterations: nodeIterations, stepFactor: 0.5) { primalBoth($0) }
+            polish(r.evaluation.chosen)
             guard r.bound > bestValue + tolerance else { return }
             _ = rel.fix(r.evaluation, status: &status, incumbent: bestValue, tolerance: tolerance)
         }
