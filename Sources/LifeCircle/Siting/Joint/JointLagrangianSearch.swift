@@ -9,6 +9,7 @@
 ///   plus the largest free Λ, with the incumbent's sites for the categories with a coverage
 ///   requirement when there is one) is a choice of sites: when it meets every requirement, its complete
 ///   population may become the incumbent;
+///   the swap search of ``JointSolver`` from the node's final choice (``polish(_:)``) may too;
 /// - the node is pruned when L ≤ incumbent; otherwise reduced-cost fixing (``JointLagrangian/fix``);
 /// - branch on the free variable of the subproblem's choice with the largest Λ (ties by lower
 ///   variable index; when the choice has none, the free variable with the largest Λ): forced in
