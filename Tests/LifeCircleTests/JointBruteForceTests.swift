@@ -5,8 +5,8 @@ import Testing
 /// seeded small instances: the answers the solver calls proven optimal are the brute-force optima.
 @Suite struct JointBruteForceTests {
     /// Calls `body` with every choice of at most k_c candidates per category that meets every
-    /// coverage requirement.
-    static func forEachFeasibleChoice(_ p: JointProblem, _ body: ([[Int]]) -> Void) {
+    /// coverage requirement (every such choice, requirements ignored, when `feasibleOnly` is false).
+    static func forEachFeasibleChoice(_ p: JointProblem, feasibleOnly: Bool = true, _ body: ([[Int]]) -> Void) {
         var choice = [[Int]](repeating: [], count: p.categories.count)
         func subsets(_ m: Int, _ k: Int) -> [[Int]] {
             var out: [[Int]] = [[]]
@@ -15,7 +15,7 @@ import Testing
         }
         func walk(_ c: Int) {
             if c == p.categories.count {
-                if p.isFeasible(chosen: choice) { body(choice) }
+                if !feasibleOnly || p.isFeasible(chosen: choice) { body(choice) }
                 return
             }
             for s in subsets(p.categories[c].candidateCount, p.categories[c].maxSites) {

@@ -58,7 +58,7 @@ struct JointSolverTests {
             #expect(abs(p.completeWeight(chosen: s.chosen) - s.completeWeight) < 1e-9, "seed \(seed)")
             #expect(abs(s.upperBound - expected) < 1e-9, "seed \(seed)")
             // Instances the heuristic and the bound alone leave open: the branch and bound decides them.
-            let heuristic = try? JointSolver(exactVariableLimit: 0).solve(p)
+            let heuristic = try? JointSolver(exactVariableLimit: 0, lagrangianSearch: false).solve(p)
             if heuristic?.optimality != .provenOptimal { neededExact += 1 }
         }
         // The generator must exercise both outcomes, and the search must have work to do.
@@ -72,7 +72,7 @@ struct JointSolverTests {
         for seed in UInt64(1)...150 {
             let p = try Self.instance(seed: seed)
             guard let expected = Self.bruteForce(p) else { continue }
-            guard let s = try? JointSolver(exactVariableLimit: 0).solve(p) else { continue }  // greedy may miss a tight requirement
+            guard let s = try? JointSolver(exactVariableLimit: 0, lagrangianSearch: false).solve(p) else { continue }  // greedy may miss a tight requirement
             #expect(s.upperBound >= expected - 1e-9, "seed \(seed): bound \(s.upperBound) below optimum \(expected)")
             #expect(s.completeWeight <= expected + 1e-9, "seed \(seed)")
             #expect(p.isFeasible(chosen: s.chosen), "seed \(seed)")

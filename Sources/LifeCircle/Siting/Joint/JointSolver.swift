@@ -28,11 +28,16 @@
 /// 2. Swap local search: for each category and chosen site, the best replacement among its
 ///    candidates (coverage requirement kept), until no swap gains; ties by lower index.
 ///    Then `options.perturbationRounds` rounds of seeded iterated local search (``perturb(_:rounds:tolerance:)``).
-/// 3. Upper bound: the smallest of the branch-and-bound root bound (see ``JointBranchAndBound``)
-///    and, per category, the population already reached by c among the points that could be
-///    complete plus the maximal-covering upper bound (``MCLPSolver``, Lagrangian) of c's k_c sites
-///    on those points.
-/// 4. When at most ``exactVariableLimit`` (category, candidate) pairs could matter: branch and
+/// 3. When more than ``exactVariableLimit`` (category, candidate) pairs could matter and there is
+///    no street floor: the Lagrangian relaxation of the linking rows zᵢ ≤ a_ic + Σ_j x_jc (``JointLagrangian``,
+///    an LP-strength bound), reduced-cost fixing, its choices as starts of the swap search, and a
+///    branch and bound with that bound at every node (``JointLagrangianSearch``) under a node
+///    budget (``lagrangianNodeBudget(_:)``); finishing proves the answer optimal.
+/// 4. Otherwise the upper bound is the smallest of the branch-and-bound root bound (see
+///    ``JointBranchAndBound``) and, per category, the population already reached by c among the
+///    points that could be complete plus the maximal-covering upper bound (``MCLPSolver``,
+///    Lagrangian) of c's k_c sites on those points (with step 3's bound when it ran and did not finish).
+/// 5. When at most ``exactVariableLimit`` (category, candidate) pairs could matter: branch and
 ///    bound from the incumbent under a node budget; finishing proves the answer optimal.
 /// With a street floor (``JointProblem/streetFloor``) the search maximises the score
 /// Σᵢ wᵢ zᵢ + M · Σ_s min(floor · W_s, complete population of s), M above the whole population, so the
@@ -46,10 +51,21 @@ package struct JointSolver: Sendable {
     package var exactVariableLimit: Int
     /// Nodes the branch and bound may visit when `options.exactNodeBudget` is nil.
     package static let defaultNodeBudget = 200_000
+    /// Above the exact limit and without a street floor: run ``JointLagrangianSearch``.
+    package var lagrangianSearch: Bool
+    /// Nodes the Lagrangian branch and bound may visit (`options.exactNodeBudget` may lower it): 2,000
+    /// on models of at most 200 variables, 10 above (each node runs subgradient steps over the
+    /// whole model; on Jing'an and its scale-5 sample the search does not finish anyway, and its
+    /// root, where the bound and the fixing come from, is what counts). It depends on the model
+    /// only: the same answer on every machine.
+    static func lagrangianNodeBudget(_ r: JointLagrangian) -> Int {
+        r.variableCount <= 200 ? 2_000 : 10
+    }
 
-    package init(options: SitingOptions = SitingOptions(), exactVariableLimit: Int = 64) {
+    package init(options: SitingOptions = SitingOptions(), exactVariableLimit: Int = 64, lagrangianSearch: Bool = true) {
         self.options = options
         self.exactVariableLimit = exactVariableLimit
+        self.lagrangianSearch = lagrangianSearch
     }
 
     /// Solves the problem from `start` (candidate indices per category), or from a greedy choice.
@@ -77,18 +93,45 @@ package struct JointSolver: Sendable {
         if feasible {
             localSearch(&state, tolerance: tol)
             method.append("swap local search")
-            if options.perturbationRounds > 0 {
-                perturb(&state, rounds: options.perturbationRounds, tolerance: tol)
-                method.append("\(options.perturbationRounds) rounds of iterated local search")
-            }
         }
-
+        if feasible && options.perturbationRounds > 0 {
+            perturb(&state, rounds: options.perturbationRounds, tolerance: tol)
+            method.append("\(options.perturbationRounds) rounds of iterated local search")
+        }
         var bb = JointBranchAndBound(problem: problem, nodeBudget: options.exactNodeBudget ?? Self.defaultNodeBudget, tolerance: tol)
-        var bound = bb.rootBound()
-        bound = min(bound, categoryBounds(problem, tolerance: tol))
+        let exactSmall = bb.variableCount <= exactVariableLimit
+        var bound = Double.infinity
         var proven = false
         var nodes = 0
-        if bb.variableCount <= exactVariableLimit {
+        if !exactSmall && lagrangianSearch && problem.streetFloor == nil {
+            let relaxation = JointLagrangian(problem)
+            var search = JointLagrangianSearch(relaxation, incumbent: feasible ? state.sortedChoice : nil, tolerance: tol,
+                                               nodeBudget: min(options.exactNodeBudget ?? Int.max, Self.lagrangianNodeBudget(relaxation)))
+            let finished = search.run()
+            nodes = search.nodes
+            bound = search.rootBound
+            if let choice = search.bestChoice, !feasible || choice != state.sortedChoice {
+                state = JointState(problem)
+                for (c, picks) in choice.enumerated() { for j in picks { state.add(c, j) } }
+                feasible = true
+            }
+            let fixedText = "\(search.rootFixed) of \(search.relaxation.variableCount) variables fixed at the root"
+            if finished {
+                guard feasible else {
+                    throw InputError(file: "joint siting problem", key: "target",
+                                     message: "no choice of sites meets every category's coverage target (proven by branch and bound)")
+                }
+                proven = true
+                bound = state.value
+                method.append("Lagrangian branch and bound finished (\(nodes) nodes, \(fixedText)): proven optimal")
+            } else {
+                method.append("Lagrangian branch and bound stopped at the node budget (\(nodes) nodes, \(fixedText))")
+            }
+        }
+        if !proven {
+            bound = min(bound, bb.rootBound(), categoryBounds(problem, tolerance: tol))
+        }
+        if exactSmall {
             let finished = bb.run(incumbent: feasible ? state.sortedChoice : nil)
             nodes = bb.nodes
             if let choice = bb.bestChoice, !feasible || choice != state.sortedChoice {
@@ -108,7 +151,7 @@ package struct JointSolver: Sendable {
             } else {
                 method.append("branch and bound stopped at the node budget (\(nodes) nodes)")
             }
-        } else {
+        } else if !lagrangianSearch || problem.streetFloor != nil {
             method.append("branch and bound skipped (\(bb.variableCount) variables > \(exactVariableLimit))")
         }
         if problem.streetFloor != nil {
@@ -122,7 +165,7 @@ package struct JointSolver: Sendable {
         bound = max(bound, state.value)
         let floorsMet = zip(state.floorTarget, state.streetComplete).allSatisfy { $0.1 >= $0.0 - tol }
         if !proven && bound - state.value <= tol && floorsMet { proven = true }
-        method.append("bound: min(root bound, per-category covering bounds)")
+        if !proven { method.append("bound: min(Lagrangian bound, root bound, per-category covering bounds)") }
         return JointSolution(
             chosen: state.sortedChoice, completeWeight: state.value, fixedWeight: fixedWeight, startWeight: startWeight,
             upperBound: bound, optimality: proven ? .provenOptimal : .heuristic(gap: bound > 0 ? (bound - state.value) / bound : 0),
