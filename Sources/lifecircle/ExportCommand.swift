@@ -29,7 +29,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = try plan.load(outputFolder: { _ in out }, log: output.progressOption.log).report(siting: output.proposals.siting, joint: output.proposals.joint)
+        let report = try plan.load(outputFolder: { _ in out }, log: output.progressOption.log).report(siting: output.proposals.siting, joint: output.proposals.placeTogether)
         let count = try report.write(to: out, pages: false, perCategoryLayers: output.perCategoryLayers,
                                      allGeoJSON: output.allGeoJSON, progress: Console.progress,
                                      steps: output.progressOption.log.step)

@@ -106,15 +106,20 @@ struct ProposalOptions: ParsableArguments {
     @Flag(name: .long, help: "Skip placing the essential categories' targets together (the \"placed together\" section and the proposals-joint and joint-streets layers; see propose --joint).")
     var noJoint = false
 
+    @Flag(name: .long, help: "Place the essential categories' targets together even above 50000 resident points, where a report leaves it out by default (the joint solve takes minutes at city scale).")
+    var joint = false
+
     @Option(name: .long, help: "Branch-and-bound nodes per proof when proposing sites (a node budget keeps reports reproducible).")
     var nodeBudget: Int = Study.reportSiting.exactNodeBudget ?? 200_000
 
     func validate() throws {
         if !(1...100_000_000).contains(nodeBudget) { throw ValidationError("--node-budget must be between 1 and 100000000") }
+        if joint && noJoint { throw ValidationError("--joint and --no-joint exclude each other") }
     }
 
-    /// Whether the report places the essential targets together too (only with the proposals).
-    var joint: Bool { !noJoint }
+    /// Whether the report places the essential targets together too (only with the proposals):
+    /// always, never, or nil for by the plan's size (``Study/reportJointPointLimit``).
+    var placeTogether: Bool? { noJoint ? false : (joint ? true : nil) }
 
     /// Solver settings for the report, or nil when proposals are skipped.
     var siting: SitingOptions? {

@@ -28,7 +28,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let study = try plan.load(outputFolder: { out ?? "Reports/\($0.name)" }, log: output.progressOption.log)
         let folder = study.outputFolder ?? "Reports/\(study.plan.name)"
-        let report = try study.report(siting: output.proposals.siting, joint: output.proposals.joint)
+        let report = try study.report(siting: output.proposals.siting, joint: output.proposals.placeTogether)
         let count = try report.write(to: folder, pages: true, perCategoryLayers: output.perCategoryLayers,
                                      allGeoJSON: output.allGeoJSON, progress: Console.progress,
                                      steps: output.progressOption.log.step)

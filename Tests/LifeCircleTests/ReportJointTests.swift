@@ -130,6 +130,29 @@ import FoundationXML
     /// Without a joint problem (`--no-joint`, or a plan with a target for only one essential
     /// category) no joint file is written, the pages have no section, and report.md is the one with
     /// the section taken out; every other layer file is byte for byte the same.
+    /// Above the point limit a report leaves placing together out by default and says so (with the
+    /// point count and the option that asks for it); `joint: true` places them anyway, `false`
+    /// never, and at or below the limit the default places them.
+    @Test func aboveThePointLimitTheReportSaysItLeftPlacingTogetherOut() throws {
+        let study = try Study(plan: TestSupport.fixture("plans/tiny"))
+        let points = study.data.residents.count
+        let skipped = try study.report(siting: Study.reportSiting, jointPointLimit: points - 1)
+        #expect(skipped.joint == nil)
+        #expect(skipped.jointSkipped?.points == points && skipped.jointSkipped?.limit == points - 1)
+        let md = ReportMarkdown(report: skipped).render()
+        #expect(md.contains("This plan has \(points) resident points, more than the \(points - 1) a report places together by default"))
+        #expect(md.contains("`report --joint`"))
+        #expect(!md.contains("proposals-joint"))
+        let forced = try study.report(siting: Study.reportSiting, joint: true, jointPointLimit: points - 1)
+        #expect(forced.joint != nil && forced.jointSkipped == nil)
+        let atLimit = try study.report(siting: Study.reportSiting, jointPointLimit: points)
+        #expect(atLimit.joint != nil && atLimit.jointSkipped == nil)
+        #expect(atLimit.joint?.solution.chosen == forced.joint?.solution.chosen)
+        let never = try study.report(siting: Study.reportSiting, joint: false, jointPointLimit: points - 1)
+        #expect(never.joint == nil && never.jointSkipped == nil)
+        #expect(!ReportMarkdown(report: never).render().contains("placed together"))
+    }
+
     @Test func withoutAJointProblemNothingOfItIsWritten() throws {
         let base = try TestSupport.temporaryFolder("joint-none")
         defer { try? FileManager.default.removeItem(atPath: base) }

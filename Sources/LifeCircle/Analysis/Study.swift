@@ -202,6 +202,12 @@ public struct Study: Sendable {
     /// pathological instances.
     public static let reportSiting = SitingOptions(exactTimeBudgetSeconds: 120, exactNodeBudget: 200_000)
 
+    /// The most resident points `report` and `export` place the essential targets together for by
+    /// default: the joint solve takes under a second on a district (Jing'an, 21,371 points) but
+    /// minutes at city scale (`sample --scale 25`: about 9 minutes), so above this a report says it
+    /// left it out and `--joint` (or `joint: true`) asks for it.
+    public static let reportJointPointLimit = 50_000
+
     /// Sites every category that has a target (``TargetProposal``), on the analysis's network,
     /// with the report's settings unless given others.
     ///
@@ -222,9 +228,14 @@ public struct Study: Sendable {
     ///   - siting: solver settings for proposing sites towards each category's target; nil skips it.
     ///   - joint: with `siting`, also place the essential categories' targets together
     ///     (``JointStudy``, the answer of `propose --joint` with the same settings) when the plan
-    ///     has a target for at least two essential categories (``StudyReport/placesTogether(_:answers:)``).
+    ///     has a target for at least two essential categories (``StudyReport/placesTogether(_:answers:)``):
+    ///     `true` always, `false` never, nil (the default) when the plan has at most
+    ///     `jointPointLimit` resident points (above it the report says it was left out and how to
+    ///     ask for it: the joint solve grows much faster than the rest of the report).
+    ///   - jointPointLimit: the most resident points a report places together by default.
     /// - Throws: ``LibraryError`` when GEOS or PROJ fail; ``InputError`` when the plan's CRS is unusable.
-    public func report(proposals: [String: [ProposedSiteRow]]? = nil, siting: SitingOptions? = nil, joint: Bool = true) throws -> StudyReport {
+    public func report(proposals: [String: [ProposedSiteRow]]? = nil, siting: SitingOptions? = nil, joint: Bool? = nil,
+                       jointPointLimit: Int = Study.reportJointPointLimit) throws -> StudyReport {
         // The service areas go back to WGS84: PROJ builds that projection on another core meanwhile.
         if let crs = PreparedStudy.analysisCRS(of: data) { CoordinateTransformer.warmUp(from: crs, to: "EPSG:4326") }
         let prepared = try prepare(naming: .edgesOnly)
@@ -249,12 +260,19 @@ public struct Study: Sendable {
             summaries[a.category.id] = a.summary
         }
         var together: JointStudy?
-        if joint && StudyReport.placesTogether(data.plan, answers: answers) {
-            log.progress("placing the essential categories' targets together…")
-            together = try JointStudy.run(analysis, options: siting, proposals: answers)
+        var skipped: (points: Int, limit: Int)?
+        if joint != false && StudyReport.placesTogether(data.plan, answers: answers) {
+            if joint == nil && data.residents.count > jointPointLimit {
+                skipped = (data.residents.count, jointPointLimit)
+                log.progress("not placing the essential targets together: \(data.residents.count) resident points are above the \(jointPointLimit) a report places together by default (--joint asks for it)")
+            } else {
+                log.progress("placing the essential categories' targets together…")
+                together = try JointStudy.run(analysis, options: siting, proposals: answers)
+            }
         }
         return try StudyReport(analysis: analysis, serviceAreas: areas, polygons: polygons, proposals: rows,
-                               proposalSummaries: summaries, circle: circle, equity: equity, joint: together)
+                               proposalSummaries: summaries, circle: circle, equity: equity, joint: together,
+                               jointSkipped: skipped)
     }
 }
 

@@ -70,6 +70,9 @@ package struct ReportHTML {
         for f in report.facts { out += categorySection(f) }
         out += targets()
         if let joint { out += joint.html() }
+        if let note = ReportJointSection.skippedNote(report, code: { "<code>\($0)</code>" }) {
+            out += "<section id=\"\(ReportJointSection.anchor)\">\n<h2>\(w[.jointHeading])</h2>\n<p>\(note)</p>\n</section>\n"
+        }
         out += method()
         out += provenance()
         out += "</main>\n<script>\n\(ReportScript.source)</script>\n</body>\n</html>\n"

@@ -18,6 +18,14 @@ struct ReportJointSection {
     }
 
     static let anchor = "placed-together"
+
+    /// The note of a report that left placing together out for the plan's size (Markdown or HTML,
+    /// by `code`), or nil.
+    static func skippedNote(_ report: StudyReport, code: (String) -> String) -> String? {
+        guard report.joint == nil, let skipped = report.jointSkipped else { return nil }
+        return ReportWords(report.study.plan.language).jointSkipped(points: Format.integer(Double(skipped.points)),
+            limit: Format.integer(Double(skipped.limit)), command: code("report --joint"))
+    }
     static let jointColor = "#e6550d"
     static let independentColor = ReportMaps.proposalColor
 

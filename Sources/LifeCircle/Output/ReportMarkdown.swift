@@ -67,6 +67,7 @@ package struct ReportMarkdown {
         for f in report.facts { out += category(f) }
         out += targets()
         if let joint = ReportJointSection(report: report) { out += joint.markdown() }
+        if let note = ReportJointSection.skippedNote(report, code: { "`\($0)`" }) { out += "## \(w[.jointHeading])\n\n" + note + "\n\n" }
         out += "## \(w[.methodAndThresholds])\n\n" + words.method(report).map { "- " + $0 }.joined(separator: "\n") + "\n\n"
         out += provenance()
         return out

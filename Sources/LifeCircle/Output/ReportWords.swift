@@ -486,6 +486,13 @@ struct ReportWords: Sendable {
 
     // MARK: The placed-together section (ReportJointSection)
 
+    /// The note when the report left placing together out for the plan's size; `command`: the
+    /// option and command, as code in the page's markup.
+    func jointSkipped(points: String, limit: String, command: String) -> String {
+        zh ? "本规划有 \(points) 个居民点，超过报告默认统筹选址的上限（\(limit) 个）：城市规模的统筹求解需数分钟，因此本报告未包含统筹选址。需要时请用 \(command)。"
+            : "This plan has \(points) resident points, more than the \(limit) a report places together by default: at city scale the joint solve takes minutes, so this report leaves it out. Ask for it with \(command)."
+    }
+
     /// `command`: the command's name, as code in the page's markup.
     func jointIntro(essential: String, command: String) -> String {
         zh ? "本年度各必需类别的目标统筹选址：规划设施固定，各类别自身的目标仍须达到，使尽可能多的居民生活在完整生活圈内（步行范围内能到达每一个必需类别：\(essential)）。与各类别分别选址（上节）的结果并列，数字与 \(command) 相同。"

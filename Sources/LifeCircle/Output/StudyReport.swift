@@ -27,6 +27,9 @@ public struct StudyReport: Sendable {
     /// This year's essential targets placed together (`propose --joint`), beside the independent
     /// answers; nil when the report was made without it or the plan has no joint problem.
     package let joint: JointStudy?
+    /// The plan's resident points and the limit they exceed when the report left placing together
+    /// out for the plan's size (``Study/reportJointPointLimit``); nil otherwise.
+    package let jointSkipped: (points: Int, limit: Int)?
     /// Whether the pages list each category's `coverage-` and `uncovered-` layers (set for the pages
     /// of a folder written with them).
     var listsPerCategoryLayers = false
@@ -44,9 +47,11 @@ public struct StudyReport: Sendable {
     /// - Throws: `LibraryError` when GEOS or PROJ fail.
     package init(analysis: StudyAnalysis, serviceAreas: [ServiceArea], polygons: ServiceAreaPolygons? = nil,
                  proposals: [String: [ProposedSiteRow]]? = nil, proposalSummaries: [String: String] = [:],
-                 circle: CircleStudy? = nil, equity: EquityResult? = nil, joint: JointStudy? = nil) throws {
+                 circle: CircleStudy? = nil, equity: EquityResult? = nil, joint: JointStudy? = nil,
+                 jointSkipped: (points: Int, limit: Int)? = nil) throws {
         self.analysis = analysis
         self.joint = joint
+        self.jointSkipped = jointSkipped
         self.circle = circle
         self.equity = equity
         self.serviceAreas = serviceAreas
