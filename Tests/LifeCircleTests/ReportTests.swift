@@ -82,10 +82,11 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: cwd + "/Reports/tiny/report.html"))
         // Street gaps (GeoJSON, CSV, .csvt), per category facilities (GeoJSON, CSV, .csvt),
         // service-area polygon and proposals (GeoJSON, CSV, .csvt), the two pages, the GeoPackage,
-        // its QGIS project, fields.csv (and .csvt) and lifecircle-manifest.json: 3 + 2 × 7 + 2 + 4 + 1.
-        // No coverage-/uncovered- layers by default, and the residents and service-area lines are
-        // in the GeoPackage only.
-        #expect(try Self.entries(cwd + "/Reports/tiny").count == 24)
+        // its QGIS project, fields.csv (and .csvt) and lifecircle-manifest.json, and the two targets
+        // placed together (proposals-joint and joint-streets, GeoJSON, CSV, .csvt): 3 + 2 × 7 + 2 +
+        // 4 + 1 + 6. No coverage-/uncovered- layers by default, and the residents and service-area
+        // lines are in the GeoPackage only.
+        #expect(try Self.entries(cwd + "/Reports/tiny").count == 30)
         #expect(try Self.entries(cwd + "/Reports/tiny").contains("tiny.gpkg"))
         #expect(try !Self.entries(cwd + "/Reports/tiny").contains {
             $0.hasPrefix("residents.") || ($0.hasPrefix("service-area-") && !$0.hasPrefix("service-area-polygon-"))
@@ -156,7 +157,7 @@ import Testing
         let html = TestSupport.root.appendingPathComponent("Reports/jingan/report.html").path
         let o = try ExternalTool.run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://" + html])
         #expect(o.status == 0, "\(o.stderr)")
-        #expect(o.stdout.components(separatedBy: "<svg").count - 1 == 7)  // a map per category, the life circle's two charts
+        #expect(o.stdout.components(separatedBy: "<svg").count - 1 == 8)  // a map per category, the life circle's two charts, the placed-together map
         #expect(o.stdout.components(separatedBy: "class=\"chart\"").count - 1 == 2)
         #expect(o.stdout.contains("The whole life circle"))
         #expect(o.stdout.contains("District summary"))
