@@ -106,7 +106,7 @@ struct ProposalOptions: ParsableArguments {
     @Flag(name: .long, help: "Skip placing the essential categories' targets together (the \"placed together\" section and the proposals-joint and joint-streets layers; see propose --joint).")
     var noJoint = false
 
-    @Flag(name: .long, help: "Place the essential categories' targets together even above 50000 resident points, where a report leaves it out by default (the joint solve takes minutes at city scale).")
+    @Flag(name: .long, help: "Place the essential categories' targets together even above \(Study.reportJointPointLimit) resident points, where a report leaves it out by default (the joint solve takes minutes at city scale).")
     var joint = false
 
     @Option(name: .long, help: "Branch-and-bound nodes per proof when proposing sites (a node budget keeps reports reproducible).")
