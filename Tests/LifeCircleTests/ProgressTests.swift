@@ -58,6 +58,8 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(!r.stderr.contains("\r"))
         let lines = r.stderr.split(separator: "\n").map(String.init)
+        // Reading the layers is the first phase (seconds at city scale), so it has a line of its own.
+        #expect(lines.first == "reading the plan's layers…")
         // Two categories with targets, both essential (so also placed together); layers: 8 tasks
         // (the GeoPackage, 2 polygons, pages, 2 categories, the joint layers, street gaps) and the
         // GeoPackage's 12 layers, each a step of its own.

@@ -42,6 +42,7 @@ public struct Study: Sendable {
         let (plan, planWarnings) = try PlanReader.read(path: path)
         let out = outputFolder?(plan)
         if let out { try OutputFolder.check(out, inputs: plan.inputPaths) }
+        log.progress("reading the plan's layers…")
         let data = try StudyLoader().load(plan)
         for w in planWarnings + data.warnings { log.warning(w.description) }
         self.init(data: data, planPath: path, outputFolder: out, log: log)
