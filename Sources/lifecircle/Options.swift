@@ -115,6 +115,8 @@ struct ProposalOptions: ParsableArguments {
     func validate() throws {
         if !(1...100_000_000).contains(nodeBudget) { throw ValidationError("--node-budget must be between 1 and 100000000") }
         if joint && noJoint { throw ValidationError("--joint and --no-joint exclude each other") }
+        // Placing together starts from the independent proposals, so it cannot run without them.
+        if joint && noProposals { throw ValidationError("--joint needs the proposals: leave out --no-proposals") }
     }
 
     /// Whether the report places the essential targets together too (only with the proposals):

@@ -153,6 +153,22 @@ import FoundationXML
         #expect(!ReportMarkdown(report: never).render().contains("placed together"))
     }
 
+    /// `--joint` with `--no-joint`, or without the proposals it starts from, is a usage error
+    /// (exit 2, nothing written), for `report` and `export` alike.
+    @Test func jointWithNoJointOrNoProposalsIsAUsageError() throws {
+        let base = try TestSupport.temporaryFolder("joint-usage")
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        for command in ["report", "export"] {
+            for (flags, says) in [(["--joint", "--no-joint"], "exclude each other"), (["--joint", "--no-proposals"], "--joint needs the proposals")] {
+                let out = base + "/out-\(command)-\(flags.last ?? "")"
+                let r = try TestSupport.run([command, TestSupport.fixture("plans/tiny"), "--out", out] + flags)
+                #expect(r.status == 2, "\(command) \(flags): \(r.stderr)")
+                #expect(r.stderr.contains(says), "\(r.stderr)")
+                #expect(!FileManager.default.fileExists(atPath: out))
+            }
+        }
+    }
+
     @Test func withoutAJointProblemNothingOfItIsWritten() throws {
         let base = try TestSupport.temporaryFolder("joint-none")
         defer { try? FileManager.default.removeItem(atPath: base) }
