@@ -165,7 +165,8 @@ public struct StudyReport: Sendable {
     /// never the plan's folder or one holding a layer; the user's files in it are kept). Each file
     /// goes to disk as soon as it is made, so only the files being made are in memory (a city of
     /// half a million residents writes gigabytes of layers); the GeoPackage is made layer by layer
-    /// alongside the other files.
+    /// alongside the other files. A joint answer still to be solved is solved on this thread
+    /// meanwhile (the longest chain of a report), the layers that need it written last.
     ///
     /// - Parameters:
     ///   - path: the folder to write.
@@ -177,7 +178,7 @@ public struct StudyReport: Sendable {
     ///   - steps: told each output task and GeoPackage layer done (i of n, by name), rate-limited.
     /// - Returns: the number of files written (the manifest not counted).
     /// - Throws: `FileError` when the folder is refused or writing fails (the folder is then
-    ///   unchanged), `LibraryError` from GEOS, PROJ or GDAL.
+    ///   unchanged), `LibraryError` from GEOS, PROJ or GDAL, or what the joint solve throws.
     @discardableResult
     public func write(to path: String, pages: Bool, perCategoryLayers: Bool = false, allGeoJSON: Bool = false,
                       progress: (String) -> Void = { _ in },
