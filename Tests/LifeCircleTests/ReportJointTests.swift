@@ -169,6 +169,25 @@ import FoundationXML
         }
     }
 
+    /// The joint solve is left to `write`, which runs it beside the layers that do not need it: a
+    /// solve that fails there fails the write with its own error (not a report without the
+    /// section), and the folder is not made.
+    @Test func aJointSolveFailingDuringTheWriteFailsItAndWritesNothing() throws {
+        struct SolveFailed: Error {}
+        let study = try Study(plan: TestSupport.fixture("plans/tiny"))
+        let made = try study.report(siting: Study.reportSiting)
+        let report = try StudyReport(analysis: made.analysis, serviceAreas: made.serviceAreas, proposals: made.proposals,
+                                     proposalSummaries: made.proposalSummaries, circle: made.circle, equity: made.equity,
+                                     placeTogether: { throw SolveFailed() })
+        #expect(report.hasJoint)
+        let base = try TestSupport.temporaryFolder("joint-fails")
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        #expect(throws: SolveFailed.self) { try report.write(to: base + "/out", pages: true) }
+        #expect(!FileManager.default.fileExists(atPath: base + "/out"))
+        #expect(report.joint == nil)
+        #expect(throws: SolveFailed.self) { try report.placeTogether() }
+    }
+
     @Test func withoutAJointProblemNothingOfItIsWritten() throws {
         let base = try TestSupport.temporaryFolder("joint-none")
         defer { try? FileManager.default.removeItem(atPath: base) }

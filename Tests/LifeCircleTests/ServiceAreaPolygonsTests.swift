@@ -68,6 +68,31 @@ import Testing
         #expect(!polygons.isDone(areas[1].category), "the later polygon was made although nobody else made the first")
     }
 
+    /// A write refused at once (a folder LifeCircle did not write) stops the background polygon
+    /// thread and waits for it before it throws, so no GEOS call of it outlives the failed run
+    /// (the process exits next): the thread, held before its first polygon until well after a
+    /// write that did not wait would have returned, is gone when `write` returns and made none.
+    @Test func aFailedWriteStopsTheBackgroundPolygonsBeforeItThrows() throws {
+        let study = try Self.tinyStudy()
+        let analysis = try study.prepare(naming: .edgesOnly).analyse()
+        let areas = try ServiceArea.compute(analysis)
+        let polygons = ServiceAreaPolygons(areas, metricCRS: analysis.prepared.metricCRS)
+        let gate = DispatchSemaphore(value: 0)
+        polygons.startInBackground(beforeEach: { _ in gate.wait() })
+        let report = try StudyReport(analysis: analysis, serviceAreas: areas, polygons: polygons)
+        let folder = try TestSupport.temporaryFolder("polygons-refused")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try Data("mine".utf8).write(to: URL(fileURLWithPath: folder + "/notes.txt"))
+        #expect(polygons.isRunningInBackground)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) { gate.signal() }
+        #expect(throws: FileError.self) { try report.write(to: folder, pages: false) }
+        #expect(!polygons.isRunningInBackground, "write returned while the background thread still ran")
+        #expect(areas.allSatisfy { !polygons.isDone($0.category) }, "the stopped thread made a polygon")
+        // Let a thread that was not stopped run to its end.
+        for _ in areas { gate.signal() }
+        #expect(try String(contentsOfFile: folder + "/notes.txt", encoding: .utf8) == "mine")
+    }
+
     /// `report` with proposals starts the polygons before proposing; its files equal those of the
     /// same report whose polygons are made only when the files are made.
     @Test func aReportWithProposalsWritesThePolygonsOfOneMadeWithoutTheBackground() throws {

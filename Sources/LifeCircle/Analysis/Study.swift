@@ -232,7 +232,9 @@ public struct Study: Sendable {
     ///     has a target for at least two essential categories (``StudyReport/placesTogether(_:answers:)``):
     ///     `true` always, `false` never, nil (the default) when the plan has at most
     ///     `jointPointLimit` resident points (above it the report says it was left out and how to
-    ///     ask for it: the joint solve grows much faster than the rest of the report).
+    ///     ask for it: the joint solve grows much faster than the rest of the report). The joint
+    ///     solve is left to the report's first use of it: ``StudyReport/write(to:pages:perCategoryLayers:allGeoJSON:progress:steps:)``
+    ///     runs it on the calling thread while the other cores write the layers that do not need it.
     ///   - jointPointLimit: the most resident points a report places together by default.
     /// - Throws: ``LibraryError`` when GEOS or PROJ fail; ``InputError`` when the plan's CRS is unusable.
     public func report(proposals: [String: [ProposedSiteRow]]? = nil, siting: SitingOptions? = nil, joint: Bool? = nil,
@@ -253,27 +255,37 @@ public struct Study: Sendable {
         // The polygons do not depend on the proposals: start them now, on the core the solver leaves idle.
         let polygons = ServiceAreaPolygons(areas, metricCRS: prepared.metricCRS)
         polygons.startInBackground()
-        let answers = try proposeTargets(analysis, options: siting)
-        var rows: [String: [ProposedSiteRow]] = [:]
-        var summaries: [String: String] = [:]
-        for a in answers {
-            rows[a.category.id] = a.rows(data)
-            summaries[a.category.id] = a.summary
-        }
-        var together: JointStudy?
-        var skipped: (points: Int, limit: Int)?
-        if joint != false && StudyReport.placesTogether(data.plan, answers: answers) {
-            if joint == nil && data.residents.count > jointPointLimit {
-                skipped = (data.residents.count, jointPointLimit)
-                log.progress("not placing the essential targets together: \(data.residents.count) resident points are above the \(jointPointLimit) a report places together by default (--joint asks for it)")
-            } else {
-                log.progress("placing the essential categories' targets together…")
-                together = try JointStudy.run(analysis, options: siting, proposals: answers)
+        do {
+            let answers = try proposeTargets(analysis, options: siting)
+            var rows: [String: [ProposedSiteRow]] = [:]
+            var summaries: [String: String] = [:]
+            for a in answers {
+                rows[a.category.id] = a.rows(data)
+                summaries[a.category.id] = a.summary
             }
+            var together: (@Sendable () throws -> JointStudy)?
+            var skipped: (points: Int, limit: Int)?
+            if joint != false && StudyReport.placesTogether(data.plan, answers: answers) {
+                if joint == nil && data.residents.count > jointPointLimit {
+                    skipped = (data.residents.count, jointPointLimit)
+                    log.progress("not placing the essential targets together: \(data.residents.count) resident points are above the \(jointPointLimit) a report places together by default (--joint asks for it)")
+                } else {
+                    // Solved on first use: `write` solves it beside the layers that do not need it.
+                    let log = self.log
+                    together = {
+                        log.progress("placing the essential categories' targets together…")
+                        return try JointStudy.run(analysis, options: siting, proposals: answers)
+                    }
+                }
+            }
+            return try StudyReport(analysis: analysis, serviceAreas: areas, polygons: polygons, proposals: rows,
+                                   proposalSummaries: summaries, circle: circle, equity: equity, placeTogether: together,
+                                   jointSkipped: skipped)
+        } catch {
+            // No polygon of the background thread outlives a failed run (the process exits next).
+            polygons.stopBackground()
+            throw error
         }
-        return try StudyReport(analysis: analysis, serviceAreas: areas, polygons: polygons, proposals: rows,
-                               proposalSummaries: summaries, circle: circle, equity: equity, joint: together,
-                               jointSkipped: skipped)
     }
 }
 

@@ -12,13 +12,16 @@ extension GeoPackageWriter {
     /// - Parameters:
     ///   - polygon: The service-area polygon layer of category i (plan order), asked for when the
     ///     GeoPackage reaches it (it may wait for or make it); nil: none.
+    ///   - joint: The joint answer, asked for when the GeoPackage reaches its layers, after every
+    ///     category's (it may wait for it); nil: none.
     ///   - perCategoryLayers: Whether the folder holds `coverage-` and `uncovered-` layers (documented
     ///     in `fields.csv`; the GeoPackage has the residents layer instead).
     ///   - layerDone: Told each layer written, by name.
     /// - Throws: `LibraryError` when GDAL fails, or what `polygon` or `deliver` throw.
     /// - Complexity: O(total features × fields); the residents go from the study's arrays straight
     ///   into the table (no feature objects).
-    package static func writeStudy(_ report: StudyReport, polygon: (Int) throws -> FeatureCollection?, perCategoryLayers: Bool,
+    package static func writeStudy(_ report: StudyReport, polygon: (Int) throws -> FeatureCollection?,
+                                   joint: () throws -> JointStudy?, perCategoryLayers: Bool,
                                    layerDone: (String) -> Void = { _ in },
                                    deliver: (String, UnsafeRawBufferPointer) throws -> Void) throws -> [OutputFile] {
         let a = report.analysis
@@ -63,7 +66,7 @@ extension GeoPackageWriter {
                 try add(schema, GeoPackageLayer(schema: schema, StudyLayers.proposals(proposals[id] ?? [], category: id)))
             }
         }
-        if let joint = report.joint {
+        if let joint = try joint() {
             try add(.proposalsJoint, GeoPackageLayer(schema: .proposalsJoint, StudyLayers.jointProposals(joint)))
             try add(.jointStreets, GeoPackageLayer(schema: .jointStreets, StudyLayers.jointStreets(joint)))
         }
@@ -75,12 +78,13 @@ extension GeoPackageWriter {
         return [OutputFile(name: name + ".qgs", text: project)] + LayerSchema.fieldsFile(documented)
     }
 
-    /// The number of layers ``writeStudy(_:polygon:perCategoryLayers:layerDone:deliver:)`` writes
-    /// when every category with a service area has its polygon.
+    /// The number of layers ``writeStudy(_:polygon:joint:perCategoryLayers:layerDone:deliver:)``
+    /// writes when every category with a service area has its polygon and a joint answer the
+    /// report has is solved (never waits for it).
     package static func studyLayerCount(_ report: StudyReport) -> Int {
         2 + report.analysis.categories.reduce(0) { n, c in
             n + 1 + (report.serviceArea(c.category.id) != nil ? 2 : 0) + (report.proposals != nil ? 1 : 0)
-        } + (report.joint != nil ? 2 : 0)
+        } + (report.hasJoint ? 2 : 0)
     }
 
     /// A plan name as a file name: path separators, control characters and a leading dot replaced

@@ -13,6 +13,7 @@ package final class ServiceAreaPolygons: Sendable {
     let metricCRS: String
     private let made: [Once<ServiceArea>]
     private let indexByCategory: [String: Int]
+    private let background = BackgroundThread()
 
     /// Polygons for `areas` (whose metric lines are in `metricCRS`), none made yet.
     package init(_ areas: [ServiceArea], metricCRS: String) {
@@ -55,14 +56,55 @@ package final class ServiceAreaPolygons: Sendable {
 
     /// Starts making the polygons, in plan order, on one background thread that skips those
     /// another thread has started, and returns at once. The thread stops early when this object
-    /// is released (a report dropped without being written).
-    package func startInBackground() {
+    /// is released (a report dropped without being written) or ``stopBackground()`` is called.
+    ///
+    /// - Parameter beforeEach: called on the background thread before each polygon, with its
+    ///   category (tests hold the thread there).
+    package func startInBackground(beforeEach: @escaping @Sendable (String) -> Void = { _ in }) {
         let categories = areas.map(\.category)
+        let background = self.background
+        background.group.enter()
         DispatchQueue.global().async { [weak self] in
+            defer { background.group.leave() }
             for c in categories {
-                guard let self else { return }
+                beforeEach(c)
+                guard !background.isStopped, let self else { return }
                 self.makeIfWaiting(c)
             }
+        }
+    }
+
+    /// Stops the background thread of ``startInBackground(beforeEach:)`` after the polygon it is
+    /// making (those it has not started are left to whoever asks) and returns once it has stopped,
+    /// so no GEOS or PROJ call of it outlives a failed run; at once when none runs.
+    package func stopBackground() {
+        background.stop()
+        background.group.wait()
+    }
+
+    /// Whether the background thread of ``startInBackground(beforeEach:)`` is still running.
+    package var isRunningInBackground: Bool {
+        background.group.wait(timeout: .now()) == .timedOut
+    }
+
+    /// The background thread's stop flag, and the group it is in while it runs.
+    private final class BackgroundThread: @unchecked Sendable {
+        // Safety (why unchecked is sound): `stopped` is read and written only while `lock` is held;
+        // `group` is thread-safe.
+        private var stopped = false
+        private let lock = NSLock()
+        let group = DispatchGroup()
+
+        var isStopped: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return stopped
+        }
+
+        func stop() {
+            lock.lock()
+            stopped = true
+            lock.unlock()
         }
     }
 
