@@ -271,6 +271,39 @@ import Testing
         #expect(Self.close(f.gini, 1 - 2 * area))
     }
 
+    @Test("A measure's street sums and age gap from one pass are those of StreetAggregate and AgeGap apart, bit for bit (40 seeded cases)")
+    func oneMeasurePassEqualsTheSeparatePasses() throws {
+        var rng = SplitMix64(seed: 1717)
+        for case_ in 0..<40 {
+            let n = 1 + Int(rng.next() % 3000), streetCount = Int(rng.next() % 6)
+            var values: [Double] = [], demand: [Double] = [], population: [Double] = [], elderly: [Double] = []
+            var street: [Int?] = []
+            var current: Int? = 0
+            for _ in 0..<n {
+                // Streets in runs (as residents come), with residents in none, out of range and negative.
+                if rng.next() % 7 == 0 {
+                    let r = Int(rng.next() % UInt64(streetCount + 3))
+                    current = r == streetCount + 2 ? nil : (r == streetCount + 1 ? -1 : r)
+                }
+                street.append(current)
+                let v = Double(rng.next() % 1_000_000) / 997
+                values.append(rng.next() % 50 == 0 ? (rng.next() % 2 == 0 ? .nan : .infinity) : v)
+                demand.append(rng.next() % 9 == 0 ? 0 : (rng.next() % 40 == 0 ? -1 : Double(rng.next() % 500) / 7))
+                population.append(rng.next() % 11 == 0 ? 0 : Double(rng.next() % 500) / 3)
+                elderly.append(rng.next() % 5 == 0 ? 0 : Double(rng.next() % 200) / 3)
+            }
+            // Some cases with shorter weight lists (extra values are ignored as the separate passes do).
+            if case_ % 5 == 4 { demand.removeLast(n / 3); elderly.removeLast(n / 2) }
+            let one = EquityMeasure(values: values, demand: demand, population: population, age60plus: elderly,
+                                    residentStreet: street, streetCount: streetCount)
+            let apart = StreetAggregate(values: values, weights: demand, residentStreet: street, streetCount: streetCount)
+            let gap = AgeGap(values: values, population: population, age60plus: elderly)
+            #expect(one.byStreet == apart, "case \(case_)")
+            #expect(one.ageGap == gap, "case \(case_)")
+            #expect(one.streets == apart.fairness(), "case \(case_)")
+        }
+    }
+
     // MARK: 2SFCA
 
     /// Reads a CSV with a header into rows of cells.

@@ -38,8 +38,13 @@ package struct AgeGap: Hashable, Sendable {
                 }
             }
         }
-        all = Self.mean(sw, sv)
-        self.age60plus = Self.mean(ow, ov)
+        self.init(populationSums: (sw, sv), age60plusSums: (ow, ov))
+    }
+
+    /// The gap from the sums (Σ w, Σ w·v) weighted by population and by residents 60+.
+    init(populationSums: (Double, Double), age60plusSums: (Double, Double)) {
+        all = Self.mean(populationSums.0, populationSums.1)
+        age60plus = Self.mean(age60plusSums.0, age60plusSums.1)
     }
 
     package init(all: Double?, age60plus: Double?) {

@@ -111,10 +111,11 @@ package enum EquityAnalysis {
         let study = prepared.study
         let population = study.residents.map(\.population)
         let elderly = study.residents.map(\.age60plus)
-        let streetCount = study.streets.count, residentStreet = prepared.residentStreet
+        let streetCount = study.streets.count
+        let streetIndex = EquityMeasure.streetIndex(prepared.residentStreet, streetCount: streetCount)
         return Parallel.tasks(count: jobs.count) { k in
             EquityMeasure(values: jobs[k].values, demand: jobs[k].demand, population: population, age60plus: elderly,
-                          residentStreet: residentStreet, streetCount: streetCount)
+                          streetIndex: streetIndex, streetCount: streetCount)
         }
     }
 }

@@ -98,6 +98,8 @@ package struct FloatingCatchment: Hashable, Sendable {
         private(set) var seen: [[Double]]
         /// Per decay, each pair's weight; empty for the uniform decay (weight 1).
         private(set) var weight: [[Double]]
+        /// The current facility's P_i per pair (scratch, reused).
+        private var gathered: [Double] = []
 
         /// An empty part for `facilityCount` facilities (room reserved).
         init(decays: [CatchmentDecay], thresholdMinutes: Double, facilityCount: Int) {
@@ -123,17 +125,24 @@ package struct FloatingCatchment: Hashable, Sendable {
                           people: UnsafeBufferPointer<Double>) {
             let base = resident.count, n = min(rs.count, ms.count), t0 = thresholdMinutes
             resident.append(contentsOf: rs[0..<n])
+            // P_i of each pair gathered once for all decays (the sums are those of a gather per decay).
+            if gathered.count < n { gathered = [Double](repeating: 0, count: max(n, 2 * gathered.count)) }
+            gathered.withUnsafeMutableBufferPointer { p in
+                for q in 0..<n { p[q] = people[Int(rs[q])] }
+            }
             for (m, decay) in decays.enumerated() {
                 var d = 0.0
-                if decay == .uniform {
-                    for q in 0..<n { d += people[Int(rs[q])] }
-                } else {
-                    weight[m].append(contentsOf: repeatElement(0, count: n))
-                    weight[m].withUnsafeMutableBufferPointer { w in
-                        for q in 0..<n {
-                            let f = decay.weight(ms[q], threshold: t0)
-                            w[base + q] = f
-                            d += people[Int(rs[q])] * f
+                gathered.withUnsafeBufferPointer { p in
+                    if decay == .uniform {
+                        for q in 0..<n { d += p[q] }
+                    } else {
+                        weight[m].append(contentsOf: repeatElement(0, count: n))
+                        weight[m].withUnsafeMutableBufferPointer { w in
+                            for q in 0..<n {
+                                let f = decay.weight(ms[q], threshold: t0)
+                                w[base + q] = f
+                                d += p[q] * f
+                            }
                         }
                     }
                 }

@@ -89,7 +89,7 @@ package struct LorenzCurve: Hashable, Sendable {
         }
         guard w > 0, w.isFinite, t.isFinite else { return nil }
         if vs.count > comparatorSortLimit {
-            (vs, ws) = Self.fewValuesSorted(vs, ws) ?? Self.radixSorted(vs, ws)
+            if let few = Self.fewValuesSorted(vs, ws) { (vs, ws) = few } else { Self.radixSort(&vs, &ws) }
         } else {
             let order = vs.indices.sorted { vs[$0] < vs[$1] || (vs[$0] == vs[$1] && $0 < $1) }
             (vs, ws) = (order.map { vs[$0] }, order.map { ws[$0] })
@@ -189,7 +189,7 @@ package struct LorenzCurve: Hashable, Sendable {
         return (outV, outW)
     }
 
-    /// The units (values `vs` ≥ 0, +0 for zero; weights `ws`) by value, ties in input order: a
+    /// The units (values ≥ 0, +0 for zero, with their weights) by value, ties in input order: a
     /// stable LSD radix sort, two passes of 12 bits, of a 24-bit key that orders as the values do
     /// (0 for value 0, else 1 + the top 23 bits of the bit pattern's offset from the smallest
     /// positive value's, so the key's resolution follows the values' spread), the values and
@@ -197,20 +197,22 @@ package struct LorenzCurve: Hashable, Sendable {
     /// the same digit skipped; then each run of units with the same key but not the same value is
     /// put in order by value (insertion, stable; a comparison sort for a long run).
     ///
+    /// Sorts in place (the arrays moved into scratch buffers of their size and back, never copied).
+    ///
     /// - Complexity: O(5 · n + 2 · 4,096), plus O(r²) per run of r ≤ 32 near-equal values and
     ///   O(r log r) per longer one.
-    private static func radixSorted(_ vs: [Double], _ ws: [Double]) -> ([Double], [Double]) {
-        let n = vs.count
+    private static func radixSort(_ values: inout [Double], _ weights: inout [Double]) {
+        let n = values.count
         // For finite values ≥ 0 the bit patterns order as the values do.
         var lo = UInt64.max, hi: UInt64 = 0
-        for v in vs {
+        for v in values {
             let k = v.bitPattern
             if k != 0 {
                 lo = min(lo, k)
                 hi = max(hi, k)
             }
         }
-        guard lo <= hi else { return (vs, ws) }  // every value 0
+        guard lo <= hi else { return }  // every value 0
         let spread = 64 - (hi - lo).leadingZeroBitCount
         let shift = UInt64(max(0, spread - 23)), first = lo
         @inline(__always) func key(_ v: Double) -> UInt64 {
@@ -219,7 +221,6 @@ package struct LorenzCurve: Hashable, Sendable {
         }
         let bits = 12, radix = 1 << bits, passes = 2
         let mask = UInt64(radix - 1)
-        var values = vs, weights = ws
         var counts = [Int](repeating: 0, count: passes * radix)
         counts.withUnsafeMutableBufferPointer { c in
             for v in values {
@@ -228,7 +229,9 @@ package struct LorenzCurve: Hashable, Sendable {
                 c[radix + Int(k >> UInt64(bits))] += 1
             }
         }
-        var values2 = values, weights2 = weights
+        // Scratch of the same size, filled in full by the first pass that runs (no copy, no zeroing).
+        var values2 = [Double](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var weights2 = [Double](unsafeUninitializedCapacity: n) { _, count in count = n }
         for p in 0..<passes {
             let base = p * radix, digitShift = UInt64(p * bits)
             if counts[base..<(base + radix)].contains(n) { continue }
@@ -294,7 +297,6 @@ package struct LorenzCurve: Hashable, Sendable {
                 }
             }
         }
-        return (values, weights)
     }
 
     /// The weighted mean Σ w·v / W.

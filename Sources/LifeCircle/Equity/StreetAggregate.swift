@@ -39,6 +39,17 @@ package struct StreetAggregate: Hashable, Sendable {
         }
     }
 
+    /// An aggregate from its sums.
+    init(weight: [Double], weightedSum: [Double], points: [Int], outsideWeight: Double, outsideWeightedSum: Double,
+         outsidePoints: Int) {
+        self.weight = weight
+        self.weightedSum = weightedSum
+        self.points = points
+        self.outsideWeight = outsideWeight
+        self.outsideWeightedSum = outsideWeightedSum
+        self.outsidePoints = outsidePoints
+    }
+
     /// The weighted mean of street `s`, or nil when it has no weight.
     package func mean(_ s: Int) -> Double? {
         s >= 0 && s < weight.count && weight[s] > 0 ? weightedSum[s] / weight[s] : nil
