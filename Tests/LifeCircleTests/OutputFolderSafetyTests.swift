@@ -56,6 +56,27 @@ import Testing
 
     // MARK: - The manifest
 
+    /// Every file of a committed folder is flushed to the disk before the swap, all together: those
+    /// added and those a writer streamed into the staged folder itself (as the import streams its
+    /// network layer), and the manifest, which lists both.
+    @Test func aCommitFlushesEveryFileInTheFolderAlsoThoseStreamedInAndTheManifestListsThem() throws {
+        let parent = try TestSupport.temporaryFolder("flush")
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let out = parent + "/out"
+        let staging = try OutputFolder.Staging(path: out)
+        try staging.add(OutputFile(name: "b.txt", text: "added"))
+        try Self.write("streamed", to: staging.folder + "/sub/a.txt")
+        #expect(staging.flushed.isEmpty)
+        try staging.commit()
+        #expect(staging.flushed == ["b.txt", "sub/a.txt", "lifecircle-manifest.json"])
+        let files = try Self.snapshot(out)
+        #expect(files["b.txt"] == "file added")
+        #expect(files["sub/a.txt"] == "file streamed")
+        let manifest = files["lifecircle-manifest.json"] ?? ""
+        #expect(manifest.contains("\"b.txt\"") && manifest.contains("\"sub/a.txt\""))
+        #expect(files[OutputFolder.incompleteMarker] == nil)
+    }
+
     @Test func everyFolderWrittenListsItsFilesWithSizeAndCRCAndARerunGivesTheSameBytes() throws {
         let parent = try TestSupport.temporaryFolder("manifest")
         defer { try? FileManager.default.removeItem(atPath: parent) }

@@ -3,8 +3,9 @@ import Foundation
 /// Writes a set of files as one folder, atomically and without losing a user's files.
 ///
 /// Everything goes into a hidden sibling `.DIR.lifecircle-tmp-<pid>-<random>` (marked by an empty
-/// `.lifecircle-incomplete` file while it is written; each file flushed with `fsync(2)`), which
-/// then takes the place of `DIR` in one step (Linux `renameat2` with `RENAME_EXCHANGE`; elsewhere
+/// `.lifecircle-incomplete` file while it is written; every file in it, also those a writer streamed
+/// in itself, and the folder flushed with `fsync(2)` at commit, all at once), which then takes the
+/// place of `DIR` in one step (Linux `renameat2` with `RENAME_EXCHANGE`; elsewhere
 /// two renames through `.DIR.lifecircle-old-<pid>-<random>`), and the old folder is deleted.
 ///
 /// Every folder written carries `lifecircle-manifest.json` (``OutputFolderManifest``) listing the
@@ -97,8 +98,9 @@ package enum OutputFolder {
                 throw FileError(path: temp.path, message: "could not create the output folder: \(error.localizedDescription)")
             }
             // Empty, so that it is made even where no byte can be written (the error then names
-            // the first output file).
-            if let reason = OutputFolder.writeSynced([], to: temp.path + "/" + OutputFolder.incompleteMarker) {
+            // the first output file). Not flushed: it holds no bytes, and its entry is removed
+            // before the folder is flushed at commit.
+            if let reason = OutputFolder.writeBytes([], to: temp.path + "/" + OutputFolder.incompleteMarker) {
                 try? fm.removeItem(at: temp)
                 throw FileError(path: temp.path, message: "could not create the output folder: \(reason)")
             }
@@ -115,7 +117,7 @@ package enum OutputFolder {
         /// listed in the manifest at ``commit()`` like those given to ``add(_:)``).
         var folder: String { temp.path }
 
-        /// Writes one file into the folder (flushed with `fsync(2)`). Thread-safe; each name once.
+        /// Writes one file into the folder (flushed to the disk at ``commit()``). Thread-safe; each name once.
         /// - Throws: `FileError` naming the file when it cannot be written (e.g. the disk is full).
         package func add(_ f: OutputFile) throws {
             try f.bytes.withUnsafeBytes { try add(name: f.name, bytes: $0) }
@@ -138,7 +140,7 @@ package enum OutputFolder {
                 throw FileError(path: url.deletingLastPathComponent().path, message: "could not create the folder: \(error.localizedDescription)")
             }
             var failure: AtomicFile.WriteFailure?
-            do throws(AtomicFile.WriteFailure) { try AtomicFile.writeSynced(raw, to: url.path) } catch { failure = error }
+            do throws(AtomicFile.WriteFailure) { try AtomicFile.writeFile(raw, to: url.path, sync: false) } catch { failure = error }
             let entry = OutputFolderManifest.entry(name: name, bytes: raw)
             if let failure {
                 let shown = target.appendingPathComponent(name).path
@@ -149,12 +151,16 @@ package enum OutputFolder {
             lock.unlock()
         }
 
+        /// The files flushed to the disk by ``commit()`` (relative paths, the manifest last).
+        package private(set) var flushed: [String] = []
+
         /// Puts the written folder in the place of `DIR` in one step: checks the folder again
         /// (it may have changed while the files were made), writes the manifest, carries the
-        /// user's entries over, and swaps.
+        /// user's entries over, flushes every file written and the folder to the disk together,
+        /// and swaps.
         /// - Throws: `FileError` when the folder is now refused, a user's entry has the name of a
-        ///   file written, or the swap fails (the temporary folder is then removed and `DIR` is as
-        ///   it was).
+        ///   file written, a file cannot be flushed, or the swap fails (the temporary folder is
+        ///   then removed and `DIR` is as it was).
         package func commit() throws {
             lock.lock()
             finished = true
@@ -173,7 +179,7 @@ package enum OutputFolder {
                 let checked = try OutputFolderCheck.run(path: target.path, inputs: inputs)
                 try OutputFolder.refuseClashes(kept: checked.kept, written: written, in: target.path)
                 let manifest = OutputFolderManifest(listed).encoded()
-                if let reason = OutputFolder.writeSynced(manifest, to: temp.path + "/" + OutputFolderManifest.fileName) {
+                if let reason = OutputFolder.writeBytes(manifest, to: temp.path + "/" + OutputFolderManifest.fileName) {
                     throw FileError(path: target.appendingPathComponent(OutputFolderManifest.fileName).path,
                                     message: "could not write: \(reason); the folder \(target.path) is unchanged")
                 }
@@ -183,7 +189,15 @@ package enum OutputFolder {
                 // The manifest now marks the folder as LifeCircle's; a kill from here on leaves a
                 // temporary folder the next run recognises by it.
                 unlink(temp.path + "/" + OutputFolder.incompleteMarker)
-                OutputFolder.syncFolder(temp.path)
+                // The user's entries carried over are theirs, flushed or not as they left them.
+                let flush = written + [OutputFolderManifest.fileName]
+                if let failed = OutputFolder.flush(flush, in: temp.path) {
+                    throw FileError(path: target.appendingPathComponent(failed.name).path,
+                                    message: "could not write: \(failed.reason); the folder \(target.path) is unchanged")
+                }
+                lock.lock()
+                flushed = flush
+                lock.unlock()
                 try OutputFolder.swap(temp: temp, target: target, backup: backup)
             } catch {
                 discard()
@@ -200,13 +214,63 @@ package enum OutputFolder {
         }
     }
 
-    /// Writes `bytes` to `path`, flushed to the disk; nil, or the reason it failed.
-    fileprivate static func writeSynced(_ bytes: [UInt8], to path: String) -> String? {
+    /// Writes `bytes` to `path` (flushed to the disk by ``flush(_:in:)``); nil, or the reason it failed.
+    fileprivate static func writeBytes(_ bytes: [UInt8], to path: String) -> String? {
         var failure: String?
         bytes.withUnsafeBytes { raw in
-            do throws(AtomicFile.WriteFailure) { try AtomicFile.writeSynced(raw, to: path) } catch { failure = error.reason }
+            do throws(AtomicFile.WriteFailure) { try AtomicFile.writeFile(raw, to: path, sync: false) } catch { failure = error.reason }
         }
         return failure
+    }
+
+    /// Flushes the files `names` in `folder`, and the folder's own entries, to the disk: `fsync(2)`
+    /// on each, all started together (on up to 16 threads), so that the file system commits them
+    /// in one or a few journal commits instead of one per file in turn. A failure to flush the
+    /// folder itself is ignored, as ``syncFolder(_:)`` does.
+    /// - Returns: nil, or the first file (in the order given) that could not be flushed, with the reason.
+    /// - Complexity: O(bytes not yet on the disk).
+    fileprivate static func flush(_ names: [String], in folder: String) -> (name: String, reason: String)? {
+        let paths = names.map { folder + "/" + $0 } + [folder]
+        let failures = FlushFailures(count: paths.count)
+        let threads = min(16, paths.count)
+        // Each thread takes every `threads`-th path; fsync(2) blocks on the disk, not the CPU, so
+        // more threads than cores help.
+        let done = DispatchGroup()
+        for t in 0 ..< threads {
+            done.enter()
+            Thread.detachNewThread {
+                for i in stride(from: t, to: paths.count, by: threads) {
+                    do throws(AtomicFile.WriteFailure) { try AtomicFile.sync(paths[i]) } catch { failures.set(i, error.reason) }
+                }
+                done.leave()
+            }
+        }
+        done.wait()
+        for (i, name) in names.enumerated() {
+            if let reason = failures.get(i) { return (name, reason) }
+        }
+        return nil
+    }
+
+    /// The reasons ``flush(_:in:)``'s threads failed, by path index.
+    private final class FlushFailures: @unchecked Sendable {
+        // Safety (why unchecked is sound): `reasons` is read and written only while `lock` is held.
+        private let lock = NSLock()
+        private var reasons: [String?]
+
+        init(count: Int) { reasons = Array(repeating: nil, count: count) }
+
+        func set(_ i: Int, _ reason: String) {
+            lock.lock()
+            reasons[i] = reason
+            lock.unlock()
+        }
+
+        func get(_ i: Int) -> String? {
+            lock.lock()
+            defer { lock.unlock() }
+            return reasons[i]
+        }
     }
 
     /// The regular files under `folder` (relative paths, `/`-separated, in byte order), without the
