@@ -77,6 +77,25 @@ import Testing
         #expect(files[OutputFolder.incompleteMarker] == nil)
     }
 
+    /// The replaced folder is removed whole, nested folders included, and a symbolic link in it
+    /// is removed itself: what it points to stays.
+    @Test func theReplacedFolderGoesWholeButNeverWhatALinkInItPointsTo() throws {
+        let work = try TestSupport.temporaryFolder("replace")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let out = work + "/out"
+        try OutputFolder.write([OutputFile(name: "a.txt", text: "first")], to: out)
+        try Self.write("kept", to: work + "/outside/keep.txt")
+        try Self.write("mine", to: out + "/sub/deep/x.txt")
+        try FileManager.default.createSymbolicLink(atPath: out + "/link", withDestinationPath: work + "/outside")
+        try OutputFolder.write([OutputFile(name: "a.txt", text: "second")], to: out)
+        #expect(try TestSupport.entries(work) == ["out", "outside"])
+        #expect(try Self.snapshot(work + "/outside") == ["keep.txt": "file kept"])
+        let now = try Self.snapshot(out)
+        #expect(now["a.txt"] == "file second")
+        #expect(now["sub/deep/x.txt"] == "file mine")
+        #expect(now["link"] == "link to " + work + "/outside")
+    }
+
     @Test func everyFolderWrittenListsItsFilesWithSizeAndCRCAndARerunGivesTheSameBytes() throws {
         let parent = try TestSupport.temporaryFolder("manifest")
         defer { try? FileManager.default.removeItem(atPath: parent) }

@@ -224,32 +224,67 @@ package enum OutputFolder {
     }
 
     /// Flushes the files `names` in `folder`, and the folder's own entries, to the disk: `fsync(2)`
-    /// on each, all started together (on up to 16 threads), so that the file system commits them
-    /// in one or a few journal commits instead of one per file in turn. A failure to flush the
-    /// folder itself is ignored, as ``syncFolder(_:)`` does.
+    /// on each, all started together (``onThreads(_:_:)``), so that the file system commits them in
+    /// one or a few journal commits instead of one per file in turn. A failure to flush the folder
+    /// itself is ignored, as ``syncFolder(_:)`` does.
     /// - Returns: nil, or the first file (in the order given) that could not be flushed, with the reason.
     /// - Complexity: O(bytes not yet on the disk).
     fileprivate static func flush(_ names: [String], in folder: String) -> (name: String, reason: String)? {
         let paths = names.map { folder + "/" + $0 } + [folder]
         let failures = FlushFailures(count: paths.count)
-        let threads = min(16, paths.count)
-        // Each thread takes every `threads`-th path; fsync(2) blocks on the disk, not the CPU, so
-        // more threads than cores help.
-        let done = DispatchGroup()
-        for t in 0 ..< threads {
-            done.enter()
-            Thread.detachNewThread {
-                for i in stride(from: t, to: paths.count, by: threads) {
-                    do throws(AtomicFile.WriteFailure) { try AtomicFile.sync(paths[i]) } catch { failures.set(i, error.reason) }
-                }
-                done.leave()
-            }
+        onThreads(paths.count) { i in
+            do throws(AtomicFile.WriteFailure) { try AtomicFile.sync(paths[i]) } catch { failures.set(i, error.reason) }
         }
-        done.wait()
         for (i, name) in names.enumerated() {
             if let reason = failures.get(i) { return (name, reason) }
         }
         return nil
+    }
+
+    /// Calls `body` with 0 ..< `count` on up to 16 threads at once (each thread takes every 16th
+    /// index) and returns when all are done. For system calls that wait on the disk, not the CPU
+    /// (`fsync(2)`, `unlink(2)`): started together, the file system serves them in one or a few
+    /// journal commits instead of one commit each in turn, so more threads than cores help.
+    fileprivate static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        let threads = min(16, count)
+        let done = DispatchGroup()
+        for t in 0 ..< threads {
+            done.enter()
+            Thread.detachNewThread {
+                for i in stride(from: t, to: count, by: threads) { body(i) }
+                done.leave()
+            }
+        }
+        done.wait()
+    }
+
+    /// Removes the folder `path` and everything in it (a symbolic link itself, never what it points
+    /// to), as `FileManager.removeItem` does, but with its files unlinked on ``onThreads(_:_:)``:
+    /// one after the other, each unlink can wait for the file system's journal (4–8 ms each, seen
+    /// on the shared ext4 disk), so replacing a folder of a few files took longer than writing it.
+    /// Best effort: what cannot be removed stays, as with `try? removeItem`.
+    /// - Complexity: O(entries).
+    fileprivate static func removeFolder(_ path: String) {
+        var files: [String] = []
+        var folders = [path]
+        var next = 0
+        while next < folders.count {
+            let folder = folders[next]
+            next += 1
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            for name in names {
+                let entry = folder + "/" + name
+                var s = stat()
+                // lstat(2): 0 on success; a link is looked at itself, not followed.
+                guard lstat(entry, &s) == 0 else { continue }
+                if (s.st_mode & S_IFMT) == S_IFDIR { folders.append(entry) } else { files.append(entry) }
+            }
+        }
+        let unlinked = files
+        onThreads(unlinked.count) { i in _ = unlink(unlinked[i]) }
+        // Found breadth-first, so in reverse every folder comes after the folders inside it.
+        for folder in folders.reversed() { _ = rmdir(folder) }
+        if FileManager.default.fileExists(atPath: path) { try? FileManager.default.removeItem(atPath: path) }
     }
 
     /// The reasons ``flush(_:in:)``'s threads failed, by path index.
@@ -415,7 +450,7 @@ package enum OutputFolder {
         }
         if exists, exchange(temp.path, target.path) {
             // The old folder now sits at the temporary path; the caller's cleanup is not reached.
-            try? fm.removeItem(at: temp)
+            removeFolder(temp.path)
             syncFolder(target.deletingLastPathComponent().path)
             return
         }
@@ -432,7 +467,7 @@ package enum OutputFolder {
             throw FileError(path: target.path, message: "could not move the new folder in place: \(reason)")
         }
         syncFolder(target.deletingLastPathComponent().path)
-        if exists { try? fm.removeItem(at: backup) }
+        if exists { removeFolder(backup.path) }
     }
 
     /// Swaps two existing paths in one step (Linux `renameat2(2)` with `RENAME_EXCHANGE`); false
