@@ -61,8 +61,9 @@ package enum OutputFolder {
     /// place atomically, ``discard()`` drops it and leaves `DIR` as it was.
     package final class Staging: @unchecked Sendable {
         // Safety (why unchecked is sound): the `let` properties never change after `init`; the
-        // mutable ones (`names`, `entries`, `finished`) are read and written only while `lock` is
-        // held; each file's bytes go to their own path, a name being claimed under the lock first.
+        // mutable ones (`names`, `entries`, `finished`, `flushedNames`) are read and written only
+        // while `lock` is held; each file's bytes go to their own path, a name being claimed under
+        // the lock first.
         let target: URL
         let temp: URL
         let backup: URL
@@ -151,8 +152,14 @@ package enum OutputFolder {
             lock.unlock()
         }
 
+        private var flushedNames: [String] = []
+
         /// The files flushed to the disk by ``commit()`` (relative paths, the manifest last).
-        package private(set) var flushed: [String] = []
+        package var flushed: [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            return flushedNames
+        }
 
         /// Puts the written folder in the place of `DIR` in one step: checks the folder again
         /// (it may have changed while the files were made), writes the manifest, carries the
@@ -196,7 +203,7 @@ package enum OutputFolder {
                                     message: "could not write: \(failed.reason); the folder \(target.path) is unchanged")
                 }
                 lock.lock()
-                flushed = flush
+                flushedNames = flush
                 lock.unlock()
                 try OutputFolder.swap(temp: temp, target: target, backup: backup)
             } catch {
