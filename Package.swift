@@ -32,8 +32,10 @@ let package = Package(
         cShim("CLibDeflate", pkgConfig: "libdeflate", apt: "libdeflate-dev"),
         // No pkg-config file ships with bzip2 on most systems: the module map links "bz2" itself.
         cShim("CBZip2", pkgConfig: nil, apt: "libbz2-dev"),
-        // GDAL's C API: reading plan layers in any OGR vector format, writing the GeoPackage.
-        cShim("CGDAL", pkgConfig: "gdal", apt: "libgdal-dev"),
+        // GDAL's C API: reading plan layers in any OGR vector format, writing the GeoPackage. Not
+        // linked (no pkg-config, whose flags link it, and no `link` in the module map): libgdal is
+        // loaded on first use (`GDALSession`), so commands that never use GDAL start without it.
+        cShim("CGDAL", pkgConfig: nil, apt: "libgdal-dev"),
 
         // MARK: Core library
         .target(

@@ -56,6 +56,46 @@ import Testing
 
     // MARK: - The manifest
 
+    /// Every file of a committed folder is flushed to the disk before the swap, all together: those
+    /// added and those a writer streamed into the staged folder itself (as the import streams its
+    /// network layer), and the manifest, which lists both.
+    @Test func aCommitFlushesEveryFileInTheFolderAlsoThoseStreamedInAndTheManifestListsThem() throws {
+        let parent = try TestSupport.temporaryFolder("flush")
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let out = parent + "/out"
+        let staging = try OutputFolder.Staging(path: out)
+        try staging.add(OutputFile(name: "b.txt", text: "added"))
+        try Self.write("streamed", to: staging.folder + "/sub/a.txt")
+        #expect(staging.flushed.isEmpty)
+        try staging.commit()
+        #expect(staging.flushed == ["b.txt", "sub/a.txt", "lifecircle-manifest.json"])
+        let files = try Self.snapshot(out)
+        #expect(files["b.txt"] == "file added")
+        #expect(files["sub/a.txt"] == "file streamed")
+        let manifest = files["lifecircle-manifest.json"] ?? ""
+        #expect(manifest.contains("\"b.txt\"") && manifest.contains("\"sub/a.txt\""))
+        #expect(files[OutputFolder.incompleteMarker] == nil)
+    }
+
+    /// The replaced folder is removed whole, nested folders included, and a symbolic link in it
+    /// is removed itself: what it points to stays.
+    @Test func theReplacedFolderGoesWholeButNeverWhatALinkInItPointsTo() throws {
+        let work = try TestSupport.temporaryFolder("replace")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let out = work + "/out"
+        try OutputFolder.write([OutputFile(name: "a.txt", text: "first")], to: out)
+        try Self.write("kept", to: work + "/outside/keep.txt")
+        try Self.write("mine", to: out + "/sub/deep/x.txt")
+        try FileManager.default.createSymbolicLink(atPath: out + "/link", withDestinationPath: work + "/outside")
+        try OutputFolder.write([OutputFile(name: "a.txt", text: "second")], to: out)
+        #expect(try TestSupport.entries(work) == ["out", "outside"])
+        #expect(try Self.snapshot(work + "/outside") == ["keep.txt": "file kept"])
+        let now = try Self.snapshot(out)
+        #expect(now["a.txt"] == "file second")
+        #expect(now["sub/deep/x.txt"] == "file mine")
+        #expect(now["link"] == "link to " + work + "/outside")
+    }
+
     @Test func everyFolderWrittenListsItsFilesWithSizeAndCRCAndARerunGivesTheSameBytes() throws {
         let parent = try TestSupport.temporaryFolder("manifest")
         defer { try? FileManager.default.removeItem(atPath: parent) }

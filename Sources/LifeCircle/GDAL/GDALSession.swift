@@ -1,24 +1,63 @@
 import CGDAL
 import Foundation
 
-/// GDAL's process-wide setup, done once: every driver registered and GDAL's own messages kept off
+/// GDAL's C functions, each typed as GDAL's header declares it (`gdal.OGR_F_Create(defn)`).
+typealias GDALFunctions = LCGDALFunctions
+
+/// GDAL, loaded once on first use: libgdal opened with `dlopen(3)` (it is not linked, so that
+/// commands that never read an OGR layer or write a GeoPackage do not load its ~110 shared
+/// libraries), its functions looked up, every driver registered and GDAL's own messages kept off
 /// stderr (callers read them with `CPLGetLastErrorMsg` and report them in their own words).
 enum GDALSession {
-    /// Registers GDAL's drivers and installs the quiet error handler, on first use only.
-    static func ensureRegistered() {
-        _ = registered
+    /// GDAL's functions, loaded and set up on first use only.
+    /// - Throws: `LibraryError` naming the library files tried when libgdal cannot be loaded (or
+    ///   lacks a function LifeCircle calls).
+    static func functions() throws -> GDALFunctions {
+        try loaded.get()
+    }
+
+    /// The library files tried, in order, for the GDAL version the headers are from.
+    static let libraryNames = libraryNames(major: Int(GDAL_VERSION_MAJOR), minor: Int(GDAL_VERSION_MINOR))
+
+    /// The library files to try for GDAL `major`.`minor`: on Linux the library of that version
+    /// (GDAL 3.x names it `libgdal.so.<26 + minor>`: 3.6 is `libgdal.so.32`), then the
+    /// development link `libgdal.so` (installed with the headers LifeCircle is built with).
+    static func libraryNames(major: Int, minor: Int) -> [String] {
+        #if os(macOS)
+        return ["libgdal.dylib"]
+        #else
+        return (major == 3 ? ["libgdal.so.\(26 + minor)"] : []) + ["libgdal.so"]
+        #endif
     }
 
     /// A lazy static: Swift runs its initializer exactly once, thread-safely.
-    private static let registered: Bool = {
-        GDALAllRegister()
-        CPLSetErrorHandler(CPLQuietErrorHandler)
-        return true
+    private static let loaded: Result<GDALFunctions, LibraryError> = {
+        var reasons: [String] = []
+        for name in libraryNames {
+            // dlopen(3): a handle, or NULL with the reason in dlerror(). RTLD_GLOBAL, as a linked
+            // library would be: GDAL's driver plugins resolve against it.
+            guard let library = dlopen(name, RTLD_NOW | RTLD_GLOBAL) else {
+                reasons.append(dlerror().map { String(cString: $0) } ?? "\(name): cannot be loaded")
+                continue
+            }
+            let table = UnsafeMutablePointer<GDALFunctions>.allocate(capacity: 1)
+            defer { table.deallocate() }
+            // lc_gdal_resolve: NULL when every function was found (the table is then complete).
+            if let missing = lc_gdal_resolve(library, table) {
+                return .failure(LibraryError(library: "GDAL", operation: "load \(name)", message: "it has no function \(String(cString: missing))"))
+            }
+            let gdal = table.pointee
+            gdal.GDALAllRegister()
+            _ = gdal.CPLSetErrorHandler(gdal.CPLQuietErrorHandler)
+            return .success(gdal)
+        }
+        return .failure(LibraryError(library: "GDAL", operation: "load " + libraryNames.joined(separator: " or "),
+                                     message: reasons.joined(separator: "; ") + " (install libgdal, e.g. apt-get install libgdal-dev)"))
     }()
 
     /// GDAL's last error message on this thread (GDAL keeps it per thread), or `fallback`.
     static func lastError(fallback: String) -> String {
-        guard let c = CPLGetLastErrorMsg() else { return fallback }
+        guard let gdal = try? functions(), let c = gdal.CPLGetLastErrorMsg() else { return fallback }
         let message = String(decoding: UnsafeRawBufferPointer(start: c, count: strlen(c)), as: UTF8.self)
         return message.isEmpty ? fallback : message
     }

@@ -17,6 +17,7 @@ final class GeoPackageFile {
         ("OGR_SQLITE_CACHE", "256"),
     ]
 
+    private let gdal: GDALFunctions
     private let ds: GDALDatasetH
     private let srs: OGRSpatialReferenceH
     private var closed = false
@@ -24,43 +25,44 @@ final class GeoPackageFile {
     private var written: [(schema: LayerSchema, styles: [QGISStyle])] = []
 
     /// Creates the GeoPackage at `path` (a file that must not exist yet, or a `/vsimem/` path).
-    /// - Throws: `LibraryError` when GDAL cannot.
+    /// - Throws: `LibraryError` when GDAL cannot (or cannot be loaded).
     init(path: String) throws {
-        GDALSession.ensureRegistered()
-        for (k, v) in Self.settings { CPLSetThreadLocalConfigOption(k, v) }
-        guard let driver = GDALGetDriverByName("GPKG") else { Self.clearSettings(); throw GeoPackageWriter.failure("GDAL has no GPKG driver") }
-        guard let ds = GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else {
-            Self.clearSettings()
+        let gdal = try GDALSession.functions()
+        for (k, v) in Self.settings { gdal.CPLSetThreadLocalConfigOption(k, v) }
+        guard let driver = gdal.GDALGetDriverByName("GPKG") else { Self.clearSettings(gdal); throw GeoPackageWriter.failure("GDAL has no GPKG driver") }
+        guard let ds = gdal.GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else {
+            Self.clearSettings(gdal)
             throw GeoPackageWriter.failure("cannot create a GeoPackage")
         }
-        guard let srs = OSRNewSpatialReference(nil) else {
-            GDALClose(ds)
-            Self.clearSettings()
+        guard let srs = gdal.OSRNewSpatialReference(nil) else {
+            gdal.GDALClose(ds)
+            Self.clearSettings(gdal)
             throw GeoPackageWriter.failure("cannot make a spatial reference")
         }
-        OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER)
+        gdal.OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER)
+        self.gdal = gdal
         self.ds = ds
         self.srs = srs
-        guard OSRImportFromEPSG(srs, 4326) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot make EPSG:4326") }
+        guard gdal.OSRImportFromEPSG(srs, 4326) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot make EPSG:4326") }
     }
 
     deinit {
         close()
-        OSRDestroySpatialReference(srs)
+        gdal.OSRDestroySpatialReference(srs)
         // GDAL keeps a PROJ context (with its open proj.db) per thread; the file is written on a
         // worker thread that outlives the run, so free this thread's now (valgrind: MemoryCheckTests).
-        OSRCleanup()
+        gdal.OSRCleanup()
     }
 
-    private static func clearSettings() {
-        for (k, _) in settings { CPLSetThreadLocalConfigOption(k, nil) }
+    private static func clearSettings(_ gdal: GDALFunctions) {
+        for (k, _) in settings { gdal.CPLSetThreadLocalConfigOption(k, nil) }
     }
 
     private func close() {
         guard !closed else { return }
         closed = true
-        GDALClose(ds)
-        Self.clearSettings()
+        gdal.GDALClose(ds)
+        Self.clearSettings(gdal)
     }
 
     /// Writes the `gpkg_data_columns` and `layer_styles` tables and closes the file.
@@ -84,77 +86,77 @@ final class GeoPackageFile {
         case .lineString: wkbLineString
         case .multiPolygon: wkbMultiPolygon
         }
-        let opts = GeoPackageWriter.options(["SPATIAL_INDEX=YES", "FID=fid", "GEOMETRY_NAME=geom", "IDENTIFIER=\(s.name)",
+        let opts = GeoPackageWriter.options(gdal, ["SPATIAL_INDEX=YES", "FID=fid", "GEOMETRY_NAME=geom", "IDENTIFIER=\(s.name)",
                                              "DESCRIPTION=\(s.description)"])
-        defer { CSLDestroy(opts) }
-        guard let l = GDALDatasetCreateLayer(ds, s.name, srs, type, opts) else { throw GeoPackageWriter.failure("cannot create the layer \(s.name)") }
+        defer { gdal.CSLDestroy(opts) }
+        guard let l = gdal.GDALDatasetCreateLayer(ds, s.name, srs, type, opts) else { throw GeoPackageWriter.failure("cannot create the layer \(s.name)") }
         for f in s.fields {
-            let defn = OGR_Fld_Create(f.name, f.type == .string ? OFTString : f.type == .integer ? OFTInteger : OFTReal)
-            if f.width > 0 { OGR_Fld_SetWidth(defn, Int32(clamping: f.width)) }
-            let err = OGR_L_CreateField(l, defn, 1)
-            OGR_Fld_Destroy(defn)
+            let defn = gdal.OGR_Fld_Create(f.name, f.type == .string ? OFTString : f.type == .integer ? OFTInteger : OFTReal)
+            if f.width > 0 { gdal.OGR_Fld_SetWidth(defn, Int32(clamping: f.width)) }
+            let err = gdal.OGR_L_CreateField(l, defn, 1)
+            gdal.OGR_Fld_Destroy(defn)
             guard err == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot create the field \(s.name).\(f.name)") }
         }
         written.append((s, layer.styles))
-        let defn = OGR_L_GetLayerDefn(l)
-        guard let f = OGR_F_Create(defn) else { throw GeoPackageWriter.failure("cannot make a feature") }
-        defer { OGR_F_Destroy(f) }
+        let defn = gdal.OGR_L_GetLayerDefn(l)
+        guard let f = gdal.OGR_F_Create(defn) else { throw GeoPackageWriter.failure("cannot make a feature") }
+        defer { gdal.OGR_F_Destroy(f) }
         let types = s.fields.map(\.type)
         // A point layer keeps one point on the feature and moves it; other layers get their WKB.
         let points = s.geometry == .point
-        guard GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot start a transaction") }
+        guard gdal.GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot start a transaction") }
         var values: [JSONValue] = []
         var wkb: [UInt8] = []
         for i in 0 ..< layer.count {
             let geometry = layer.row(i, &values)
-            OGR_F_SetFID(f, GIntBig(i + 1))
+            _ = gdal.OGR_F_SetFID(f, GIntBig(i + 1))
             for k in types.indices {
-                Self.set(f, Int32(k), types[k], k < values.count ? values[k] : nil)
+                Self.set(gdal, f, Int32(k), types[k], k < values.count ? values[k] : nil)
             }
             if points, case .point(let p)? = geometry {
-                if OGR_F_GetGeometryRef(f) == nil {
-                    guard let made = OGR_G_CreateGeometry(wkbPoint) else { throw GeoPackageWriter.failure("cannot make a point") }
-                    OGR_F_SetGeometryDirectly(f, made)
+                if gdal.OGR_F_GetGeometryRef(f) == nil {
+                    guard let made = gdal.OGR_G_CreateGeometry(wkbPoint) else { throw GeoPackageWriter.failure("cannot make a point") }
+                    _ = gdal.OGR_F_SetGeometryDirectly(f, made)
                 }
-                OGR_G_SetPoint_2D(OGR_F_GetGeometryRef(f), 0, p.x, p.y)
+                gdal.OGR_G_SetPoint_2D(gdal.OGR_F_GetGeometryRef(f), 0, p.x, p.y)
             } else {
                 wkb.removeAll(keepingCapacity: true)
                 var made: OGRGeometryH?
                 if let g = geometry, WKB.append(g, as: s.geometry, to: &wkb) {
                     // OGR_G_CreateFromWkb: OGRERR_NONE on success, the geometry then ours.
-                    let err = wkb.withUnsafeBytes { OGR_G_CreateFromWkb($0.baseAddress, nil, &made, Int32(clamping: $0.count)) }
+                    let err = wkb.withUnsafeBytes { gdal.OGR_G_CreateFromWkb($0.baseAddress, nil, &made, Int32(clamping: $0.count)) }
                     if err != OGRERR_NONE { made = nil }
                 }
                 // The feature takes the geometry (nil: none) and frees the one it had.
-                OGR_F_SetGeometryDirectly(f, made)
+                _ = gdal.OGR_F_SetGeometryDirectly(f, made)
             }
-            guard OGR_L_CreateFeature(l, f) == OGRERR_NONE else {
-                GDALDatasetRollbackTransaction(ds)
+            guard gdal.OGR_L_CreateFeature(l, f) == OGRERR_NONE else {
+                _ = gdal.GDALDatasetRollbackTransaction(ds)
                 throw GeoPackageWriter.failure("cannot write feature \(i) of \(s.name)")
             }
         }
-        guard GDALDatasetCommitTransaction(ds) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot commit \(s.name)") }
+        guard gdal.GDALDatasetCommitTransaction(ds) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot commit \(s.name)") }
     }
 
     /// Sets field `k` of `f` from a property: null when missing or null, else by the field's type
     /// (a number in a text field as GeoJSON writes it, a non-integral or out-of-range number in an
     /// integer field null).
-    private static func set(_ f: OGRFeatureH, _ k: Int32, _ type: CSVColumnType, _ value: JSONValue?) {
+    private static func set(_ gdal: GDALFunctions, _ f: OGRFeatureH, _ k: Int32, _ type: CSVColumnType, _ value: JSONValue?) {
         switch (type, value) {
         case (_, nil), (_, .null?):
-            OGR_F_SetFieldNull(f, k)
+            gdal.OGR_F_SetFieldNull(f, k)
         case (.real, .number(let d)?):
-            OGR_F_SetFieldDouble(f, k, d)
+            gdal.OGR_F_SetFieldDouble(f, k, d)
         case (.integer, .number(let d)?):
-            if let n = Int32(exactly: d) { OGR_F_SetFieldInteger(f, k, n) } else { OGR_F_SetFieldNull(f, k) }
+            if let n = Int32(exactly: d) { gdal.OGR_F_SetFieldInteger(f, k, n) } else { gdal.OGR_F_SetFieldNull(f, k) }
         case (.integer, .bool(let b)?), (.real, .bool(let b)?):
-            OGR_F_SetFieldInteger(f, k, b ? 1 : 0)
+            gdal.OGR_F_SetFieldInteger(f, k, b ? 1 : 0)
         case (.string, .string(let text)?):
-            OGR_F_SetFieldString(f, k, text)
+            gdal.OGR_F_SetFieldString(f, k, text)
         case (.string, let v?):
-            OGR_F_SetFieldString(f, k, LayerTable.cell(v))
+            gdal.OGR_F_SetFieldString(f, k, LayerTable.cell(v))
         default:
-            OGR_F_SetFieldNull(f, k)
+            gdal.OGR_F_SetFieldNull(f, k)
         }
     }
 }

@@ -28,7 +28,8 @@ extension GeoPackageWriter {
         let ids = a.categories.map(\.category.id)
         let name = fileStem(a.study.plan.name)
         let path = "/vsimem/lifecircle-study-\(ProcessInfo.processInfo.processIdentifier)-\(counter.take(below: Int.max) ?? 0).gpkg"
-        defer { VSIUnlink(path) }
+        let gdal = try GDALSession.functions()
+        defer { _ = gdal.VSIUnlink(path) }
         let file = try GeoPackageFile(path: path)
         var layers: [(LayerSchema, [QGISStyle])] = []
         var documented: [LayerSchema] = []
@@ -72,7 +73,7 @@ extension GeoPackageWriter {
         }
         try file.finish()
         var length: vsi_l_offset = 0
-        guard let buffer = VSIGetMemFileBuffer(path, &length, 0) else { throw failure("the GeoPackage was not written") }
+        guard let buffer = gdal.VSIGetMemFileBuffer(path, &length, 0) else { throw failure("the GeoPackage was not written") }
         try deliver(name + ".gpkg", UnsafeRawBufferPointer(start: buffer, count: Int(length)))
         let project = QGISProject.text(title: a.study.plan.name, geoPackage: name + ".gpkg", layers: layers)
         return [OutputFile(name: name + ".qgs", text: project)] + LayerSchema.fieldsFile(documented)

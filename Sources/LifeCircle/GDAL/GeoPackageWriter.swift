@@ -48,23 +48,23 @@ package enum GeoPackageWriter {
 
     /// A `LibraryError` with GDAL's last message.
     static func failure(_ what: String) -> LibraryError {
-        let message = CPLGetLastErrorMsg().map { String(cString: $0) } ?? ""
-        return LibraryError(library: "GDAL", operation: what, message: message.isEmpty ? "failed" : message)
+        LibraryError(library: "GDAL", operation: what, message: GDALSession.lastError(fallback: "failed"))
     }
 
     /// Options as GDAL's NULL-terminated string list (freed by the caller with `CSLDestroy`).
-    static func options(_ pairs: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    static func options(_ gdal: GDALFunctions, _ pairs: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
         var list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
-        for p in pairs { list = CSLAddString(list, p) }
+        for p in pairs { list = gdal.CSLAddString(list, p) }
         return list
     }
 
     /// Runs SQL that returns no rows.
     static func execute(_ sql: String, on ds: GDALDatasetH) throws {
-        CPLErrorReset()
-        let result = GDALDatasetExecuteSQL(ds, sql, nil, nil)
-        if let result { GDALDatasetReleaseResultSet(ds, result) }
-        if CPLGetLastErrorType() == CE_Failure { throw failure("SQL failed") }
+        let gdal = try GDALSession.functions()
+        gdal.CPLErrorReset()
+        let result = gdal.GDALDatasetExecuteSQL(ds, sql, nil, nil)
+        if let result { gdal.GDALDatasetReleaseResultSet(ds, result) }
+        if gdal.CPLGetLastErrorType() == CE_Failure { throw failure("SQL failed") }
     }
 
     /// A string as an SQL literal.
@@ -72,6 +72,7 @@ package enum GeoPackageWriter {
 
     /// `gpkg_data_columns` (the GeoPackage schema extension): every field's description.
     static func writeDataColumns(_ schemas: [LayerSchema], to ds: GDALDatasetH) throws {
+        let gdal = try GDALSession.functions()
         try execute("""
             CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, \
             definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))
@@ -90,14 +91,14 @@ package enum GeoPackageWriter {
             try execute("INSERT INTO gpkg_extensions VALUES (\(literal(table)), NULL, 'gpkg_schema', "
                 + "'http://www.geopackage.org/spec121/#extension_schema', 'read-write')", on: ds)
         }
-        guard GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE else { throw failure("cannot start a transaction") }
+        guard gdal.GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE else { throw failure("cannot start a transaction") }
         for s in schemas {
             for f in s.fields {
                 try execute("INSERT INTO gpkg_data_columns (table_name, column_name, name, title, description) VALUES ("
                     + [s.name, f.name, f.name, f.name, f.description].map(literal).joined(separator: ", ") + ")", on: ds)
             }
         }
-        guard GDALDatasetCommitTransaction(ds) == OGRERR_NONE else { throw failure("cannot commit gpkg_data_columns") }
+        guard gdal.GDALDatasetCommitTransaction(ds) == OGRERR_NONE else { throw failure("cannot commit gpkg_data_columns") }
     }
 }
 

@@ -19,6 +19,7 @@ package final class OGRReader {
     /// The layer's CRS from the file (`.prj`, GeoPackage srs, …) as `AUTHORITY:CODE` when GDAL
     /// identifies one, else as WKT; nil when the file declares none.
     package let crs: String?
+    private let gdal: GDALFunctions
     private let dataset: GDALDatasetH
     private let layer: OGRLayerH
     /// True for KML, whose placemark name GDAL reads as the field `Name`.
@@ -42,12 +43,12 @@ package final class OGRReader {
     package init(_ ref: LayerRef) throws {
         let path = ref.path, requested = ref.layer
         try Self.checkSource(path)
-        GDALSession.ensureRegistered()
-        CPLErrorReset()
+        let gdal = try GDALSession.functions()
+        gdal.CPLErrorReset()
         let isCSV = (path as NSString).pathExtension.lowercased() == "csv"
         let opened = GDALSession.withCStringList(Self.drivers) { drivers in
             GDALSession.withCStringList(isCSV ? Self.csvOptions : []) { options in
-                GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR), drivers, options, nil)
+                gdal.GDALOpenEx(path, UInt32(GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR), drivers, options, nil)
             }
         }
         // GDALOpenEx: NULL when no allowed driver opens the path (the reason in CPLGetLastErrorMsg).
@@ -55,61 +56,62 @@ package final class OGRReader {
             throw FileError(path: path, message: "cannot be read as a vector data set: \(GDALSession.lastError(fallback: "no GDAL driver recognises it"))")
         }
         var names: [String] = []
-        for i in 0..<GDALDatasetGetLayerCount(opened) {
-            if let l = GDALDatasetGetLayer(opened, i), let n = OGR_L_GetName(l) { names.append(String(cString: n)) }
+        for i in 0..<gdal.GDALDatasetGetLayerCount(opened) {
+            if let l = gdal.GDALDatasetGetLayer(opened, i), let n = gdal.OGR_L_GetName(l) { names.append(String(cString: n)) }
         }
         let chosen: OGRLayerH
         switch requested {
         case let name?:
-            guard names.contains(name), let l = GDALDatasetGetLayerByName(opened, name) else {
-                GDALClose(opened)
+            guard names.contains(name), let l = gdal.GDALDatasetGetLayerByName(opened, name) else {
+                gdal.GDALClose(opened)
                 throw InputError(file: path, key: "layer", message: "no layer \"\(name)\" (the file has: \(Self.list(names)))")
             }
             chosen = l
         case nil:
-            guard names.count == 1, let l = GDALDatasetGetLayer(opened, 0) else {
-                GDALClose(opened)
+            guard names.count == 1, let l = gdal.GDALDatasetGetLayer(opened, 0) else {
+                gdal.GDALClose(opened)
                 throw InputError(file: path, key: "layer", message: names.isEmpty
                     ? "holds no layer"
                     : "holds \(names.count) layers (\(Self.list(names))): name one with {\"path\": ..., \"layer\": ...}")
             }
             chosen = l
         }
+        self.gdal = gdal
         self.path = path
         label = ref.label
-        let driver = GDALGetDatasetDriver(opened).flatMap { GDALGetDriverShortName($0) }.map { String(cString: $0) } ?? ""
+        let driver = gdal.GDALGetDatasetDriver(opened).flatMap { gdal.GDALGetDriverShortName($0) }.map { String(cString: $0) } ?? ""
         isKML = driver == "KML" || driver == "LIBKML"
         dataset = opened
         layer = chosen
         layerName = requested ?? names[0]
-        crs = OGR_L_GetSpatialRef(chosen).flatMap(Self.describe)
+        crs = gdal.OGR_L_GetSpatialRef(chosen).flatMap { Self.describe($0, gdal) }
     }
 
-    deinit { GDALClose(dataset) }
+    deinit { gdal.GDALClose(dataset) }
 
     /// Calls `body` with each feature and its 0-based index, in the layer's order.
     /// - Complexity: O(features + positions); one feature in memory at a time.
     /// - Throws: `InputError` naming the feature when its geometry cannot be used or the file is
     ///   damaged part-way; whatever `body` throws.
     package func forEachFeature(_ body: (Int, Feature) throws -> Void) throws {
-        OGR_L_ResetReading(layer)
-        let fidColumn = OGR_L_GetFIDColumn(layer).map { String(cString: $0) } ?? ""
+        gdal.OGR_L_ResetReading(layer)
+        let fidColumn = gdal.OGR_L_GetFIDColumn(layer).map { String(cString: $0) } ?? ""
         var index = 0
         while true {
-            CPLErrorReset()
+            gdal.CPLErrorReset()
             // OGR_L_GetNextFeature: NULL at the end, or on an error (then CPLGetLastErrorType says so).
-            guard let f = OGR_L_GetNextFeature(layer) else {
-                if CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal {
+            guard let f = gdal.OGR_L_GetNextFeature(layer) else {
+                if gdal.CPLGetLastErrorType() == CE_Failure || gdal.CPLGetLastErrorType() == CE_Fatal {
                     throw InputError(file: label, featureIndex: index, message: "cannot be read (damaged file?): \(GDALSession.lastError(fallback: "GDAL failed"))")
                 }
                 return
             }
-            defer { OGR_F_Destroy(f) }
+            defer { gdal.OGR_F_Destroy(f) }
             // A truncated .shp still hands out its features, with no geometry: GDAL's error says why.
-            if CPLGetLastErrorType() == CE_Failure || CPLGetLastErrorType() == CE_Fatal {
+            if gdal.CPLGetLastErrorType() == CE_Failure || gdal.CPLGetLastErrorType() == CE_Fatal {
                 throw InputError(file: label, featureIndex: index, message: "cannot be read (damaged file?): \(GDALSession.lastError(fallback: "GDAL failed"))")
             }
-            var feature = try Self.feature(f, index: index, file: label, fidIsID: !fidColumn.isEmpty)
+            var feature = try Self.feature(gdal, f, index: index, file: label, fidIsID: !fidColumn.isEmpty)
             if isKML, feature.properties["name"] == nil, let name = feature.properties["Name"] {
                 feature.properties["name"] = name
             }
@@ -162,75 +164,75 @@ package final class OGRReader {
     // MARK: - Conversion
 
     /// The CRS as `AUTHORITY:CODE` when GDAL identifies it, else WKT2, else nil.
-    private static func describe(_ srs: OGRSpatialReferenceH) -> String? {
-        guard let copy = OSRClone(srs) else { return nil }
-        defer { OSRDestroySpatialReference(copy) }
-        _ = OSRAutoIdentifyEPSG(copy)  // OGRERR_NONE when it set an EPSG code; else the WKT is used
+    private static func describe(_ srs: OGRSpatialReferenceH, _ gdal: GDALFunctions) -> String? {
+        guard let copy = gdal.OSRClone(srs) else { return nil }
+        defer { gdal.OSRDestroySpatialReference(copy) }
+        _ = gdal.OSRAutoIdentifyEPSG(copy)  // OGRERR_NONE when it set an EPSG code; else the WKT is used
         // OSRGetAuthorityName / Code: NULL when the CRS has no authority code.
-        if let a = OSRGetAuthorityName(copy, nil), let c = OSRGetAuthorityCode(copy, nil) {
+        if let a = gdal.OSRGetAuthorityName(copy, nil), let c = gdal.OSRGetAuthorityCode(copy, nil) {
             return "\(String(cString: a)):\(String(cString: c))"
         }
         var wkt: UnsafeMutablePointer<CChar>?
-        let err = GDALSession.withCStringList(["FORMAT=WKT2_2019"]) { OSRExportToWktEx(copy, &wkt, $0) }
-        defer { VSIFree(wkt) }
+        let err = GDALSession.withCStringList(["FORMAT=WKT2_2019"]) { gdal.OSRExportToWktEx(copy, &wkt, $0) }
+        defer { gdal.VSIFree(wkt) }
         // OSRExportToWktEx: OGRERR_NONE on success, the text allocated by GDAL (freed with VSIFree).
         guard err == OGRERR_NONE, let wkt else { return nil }
         return String(cString: wkt)
     }
 
-    private static func feature(_ f: OGRFeatureH, index: Int, file: String, fidIsID: Bool) throws -> Feature {
+    private static func feature(_ gdal: GDALFunctions, _ f: OGRFeatureH, index: Int, file: String, fidIsID: Bool) throws -> Feature {
         var geometry: Geometry?
-        if let g = OGR_F_GetGeometryRef(f) {
-            guard let converted = Self.geometry(g) else {
-                let name = OGR_G_GetGeometryName(g).map { String(cString: $0) } ?? "unknown"
+        if let g = gdal.OGR_F_GetGeometryRef(f) {
+            guard let converted = Self.geometry(gdal, g) else {
+                let name = gdal.OGR_G_GetGeometryName(g).map { String(cString: $0) } ?? "unknown"
                 throw InputError(file: file, featureIndex: index, key: "geometry", message: "unsupported geometry type \(name)")
             }
             geometry = converted
         }
         var properties = JSONObject()
-        for k in 0..<OGR_F_GetFieldCount(f) {
-            guard let defn = OGR_F_GetFieldDefnRef(f, k), let n = OGR_Fld_GetNameRef(defn) else { continue }
+        for k in 0..<gdal.OGR_F_GetFieldCount(f) {
+            guard let defn = gdal.OGR_F_GetFieldDefnRef(f, k), let n = gdal.OGR_Fld_GetNameRef(defn) else { continue }
             let name = text(n)
             // OGR_F_IsFieldSet / OGR_F_IsFieldNull: 1 true, 0 false. Unset fields are left out.
-            guard OGR_F_IsFieldSet(f, k) != 0 else { continue }
-            properties[name] = OGR_F_IsFieldNull(f, k) != 0 ? .null : value(f, k, defn)
+            guard gdal.OGR_F_IsFieldSet(f, k) != 0 else { continue }
+            properties[name] = gdal.OGR_F_IsFieldNull(f, k) != 0 ? .null : value(gdal, f, k, defn)
         }
         // A format with a real FID column (GeoPackage `fid`, File Geodatabase `OBJECTID`) gives the
         // id, unless an `id` field carries the one the data was made with (ogr2ogr keeps a GeoJSON
         // string id there).
-        let id: FeatureID? = fidIsID && properties["id"] == nil ? .number(Double(OGR_F_GetFID(f))) : nil
+        let id: FeatureID? = fidIsID && properties["id"] == nil ? .number(Double(gdal.OGR_F_GetFID(f))) : nil
         return Feature(id: id, geometry: geometry, properties: properties)
     }
 
     /// A field's value: integers and reals as numbers, booleans as booleans, lists as arrays,
     /// everything else (strings, dates) as text.
-    private static func value(_ f: OGRFeatureH, _ k: Int32, _ defn: OGRFieldDefnH) -> JSONValue {
-        switch OGR_Fld_GetType(defn) {
+    private static func value(_ gdal: GDALFunctions, _ f: OGRFeatureH, _ k: Int32, _ defn: OGRFieldDefnH) -> JSONValue {
+        switch gdal.OGR_Fld_GetType(defn) {
         case OFTInteger:
-            if OGR_Fld_GetSubType(defn) == OFSTBoolean { return .bool(OGR_F_GetFieldAsInteger(f, k) != 0) }
-            return .number(Double(OGR_F_GetFieldAsInteger64(f, k)))
-        case OFTInteger64: return .number(Double(OGR_F_GetFieldAsInteger64(f, k)))
-        case OFTReal: return .number(OGR_F_GetFieldAsDouble(f, k))
+            if gdal.OGR_Fld_GetSubType(defn) == OFSTBoolean { return .bool(gdal.OGR_F_GetFieldAsInteger(f, k) != 0) }
+            return .number(Double(gdal.OGR_F_GetFieldAsInteger64(f, k)))
+        case OFTInteger64: return .number(Double(gdal.OGR_F_GetFieldAsInteger64(f, k)))
+        case OFTReal: return .number(gdal.OGR_F_GetFieldAsDouble(f, k))
         case OFTIntegerList, OFTInteger64List, OFTRealList:
             var count: Int32 = 0
-            guard let values = OGR_F_GetFieldAsDoubleList(f, k, &count), count > 0 else { return .array([]) }
+            guard let values = gdal.OGR_F_GetFieldAsDoubleList(f, k, &count), count > 0 else { return .array([]) }
             return .array(UnsafeBufferPointer(start: values, count: Int(count)).map { .number($0) })
         case OFTStringList:
             var out: [JSONValue] = []
-            if var p = OGR_F_GetFieldAsStringList(f, k) {
+            if var p = gdal.OGR_F_GetFieldAsStringList(f, k) {
                 while let s = p.pointee {
                     out.append(.string(text(s)))
                     p += 1
                 }
             }
             return .array(out)
-        case OFTString where OGR_Fld_GetSubType(defn) == OFSTJSON:
+        case OFTString where gdal.OGR_Fld_GetSubType(defn) == OFSTJSON:
             // GeoPackage stores a list (e.g. a candidate's `categories`) as JSON text.
-            guard let c = OGR_F_GetFieldAsString(f, k) else { return .null }
+            guard let c = gdal.OGR_F_GetFieldAsString(f, k) else { return .null }
             let bytes = Array(UnsafeRawBufferPointer(start: c, count: strlen(c)))
             return (try? JSONParser.parse(bytes, file: "")) ?? .string(text(c))
         default:
-            guard let c = OGR_F_GetFieldAsString(f, k) else { return .null }
+            guard let c = gdal.OGR_F_GetFieldAsString(f, k) else { return .null }
             let s = text(c)
             return gdalList(s).map { .array($0.map { .string($0) }) } ?? .string(s)
         }
@@ -256,23 +258,23 @@ package final class OGRReader {
 
     /// The geometry as a library value (x, y only: Z and M are dropped; curves are linearised),
     /// or nil for a type the library has no value for (TIN, polyhedral surface).
-    static func geometry(_ g: OGRGeometryH) -> Geometry? {
+    static func geometry(_ gdal: GDALFunctions, _ g: OGRGeometryH) -> Geometry? {
         // OGR_G_HasCurveGeometry: non-zero when any part is a curve; OGR_G_GetLinearGeometry: a
         // new geometry (ours to destroy) or NULL.
-        if OGR_G_HasCurveGeometry(g, 0) != 0 {
-            guard let linear = OGR_G_GetLinearGeometry(g, 0, nil) else { return nil }
-            defer { OGR_G_DestroyGeometry(linear) }
-            return geometry(linear)
+        if gdal.OGR_G_HasCurveGeometry(g, 0) != 0 {
+            guard let linear = gdal.OGR_G_GetLinearGeometry(g, 0, nil) else { return nil }
+            defer { gdal.OGR_G_DestroyGeometry(linear) }
+            return geometry(gdal, linear)
         }
         func parts(_ g: OGRGeometryH) -> [OGRGeometryH] {
-            (0..<max(0, OGR_G_GetGeometryCount(g))).compactMap { OGR_G_GetGeometryRef(g, $0) }
+            (0..<max(0, gdal.OGR_G_GetGeometryCount(g))).compactMap { gdal.OGR_G_GetGeometryRef(g, $0) }
         }
         func positions(_ g: OGRGeometryH) -> [Position] {
-            (0..<max(0, OGR_G_GetPointCount(g))).map { Position(x: OGR_G_GetX(g, $0), y: OGR_G_GetY(g, $0)) }
+            (0..<max(0, gdal.OGR_G_GetPointCount(g))).map { Position(x: gdal.OGR_G_GetX(g, $0), y: gdal.OGR_G_GetY(g, $0)) }
         }
-        switch OGR_GT_Flatten(OGR_G_GetGeometryType(g)) {
+        switch gdal.OGR_GT_Flatten(gdal.OGR_G_GetGeometryType(g)) {
         case wkbPoint:
-            return OGR_G_IsEmpty(g) != 0 ? .multiPoint([]) : .point(Position(x: OGR_G_GetX(g, 0), y: OGR_G_GetY(g, 0)))
+            return gdal.OGR_G_IsEmpty(g) != 0 ? .multiPoint([]) : .point(Position(x: gdal.OGR_G_GetX(g, 0), y: gdal.OGR_G_GetY(g, 0)))
         case wkbLineString, wkbLinearRing: return .lineString(positions(g))
         case wkbPolygon: return .polygon(parts(g).map(positions))
         case wkbMultiPoint: return .multiPoint(parts(g).flatMap(positions))
@@ -281,7 +283,7 @@ package final class OGRReader {
         case wkbGeometryCollection:
             var out: [Geometry] = []
             for p in parts(g) {
-                guard let x = geometry(p) else { return nil }
+                guard let x = geometry(gdal, p) else { return nil }
                 out.append(x)
             }
             return .geometryCollection(out)

@@ -157,9 +157,10 @@ private extension Substring {
 enum QGISStyleTable {
     /// Creates `layer_styles` and a row per style of every layer (the first of each its default).
     static func write(_ layers: [(schema: LayerSchema, styles: [QGISStyle])], to ds: GDALDatasetH) throws {
-        let opts = GeoPackageWriter.options(["FID=id"])
-        defer { CSLDestroy(opts) }
-        guard let l = GDALDatasetCreateLayer(ds, "layer_styles", nil, wkbNone, opts) else {
+        let gdal = try GDALSession.functions()
+        let opts = GeoPackageWriter.options(gdal, ["FID=id"])
+        defer { gdal.CSLDestroy(opts) }
+        guard let l = gdal.GDALDatasetCreateLayer(ds, "layer_styles", nil, wkbNone, opts) else {
             throw GeoPackageWriter.failure("cannot create layer_styles")
         }
         let fields: [(String, OGRFieldType, Int32)] = [
@@ -169,34 +170,34 @@ enum QGISStyleTable {
             ("owner", OFTString, 64), ("ui", OFTString, 0), ("update_time", OFTDateTime, 0),
         ]
         for (name, type, width) in fields {
-            let d = OGR_Fld_Create(name, type)
-            if width > 0 { OGR_Fld_SetWidth(d, width) }
-            if name == "useAsDefault" { OGR_Fld_SetSubType(d, OFSTBoolean) }
-            let err = OGR_L_CreateField(l, d, 1)
-            OGR_Fld_Destroy(d)
+            let d = gdal.OGR_Fld_Create(name, type)
+            if width > 0 { gdal.OGR_Fld_SetWidth(d, width) }
+            if name == "useAsDefault" { gdal.OGR_Fld_SetSubType(d, OFSTBoolean) }
+            let err = gdal.OGR_L_CreateField(l, d, 1)
+            gdal.OGR_Fld_Destroy(d)
             guard err == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot create layer_styles.\(name)") }
         }
-        let defn = OGR_L_GetLayerDefn(l)
+        let defn = gdal.OGR_L_GetLayerDefn(l)
         var id: GIntBig = 0
         for layer in layers {
             for (i, style) in layer.styles.enumerated() {
-                guard let f = OGR_F_Create(defn) else { throw GeoPackageWriter.failure("cannot make a feature") }
-                defer { OGR_F_Destroy(f) }
+                guard let f = gdal.OGR_F_Create(defn) else { throw GeoPackageWriter.failure("cannot make a feature") }
+                defer { gdal.OGR_F_Destroy(f) }
                 id += 1
-                OGR_F_SetFID(f, id)
-                OGR_F_SetFieldString(f, 0, "")
-                OGR_F_SetFieldString(f, 1, "")
-                OGR_F_SetFieldString(f, 2, layer.schema.name)
-                OGR_F_SetFieldString(f, 3, "geom")
-                OGR_F_SetFieldString(f, 4, style.name)
-                OGR_F_SetFieldString(f, 5, style.qml)
-                OGR_F_SetFieldString(f, 6, "")
-                OGR_F_SetFieldInteger(f, 7, i == 0 ? 1 : 0)
-                OGR_F_SetFieldString(f, 8, "written by lifecircle")
-                OGR_F_SetFieldString(f, 9, "")
-                OGR_F_SetFieldNull(f, 10)
-                OGR_F_SetFieldDateTimeEx(f, 11, 2000, 1, 1, 0, 0, 0, 100)
-                guard OGR_L_CreateFeature(l, f) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot write layer_styles") }
+                _ = gdal.OGR_F_SetFID(f, id)
+                gdal.OGR_F_SetFieldString(f, 0, "")
+                gdal.OGR_F_SetFieldString(f, 1, "")
+                gdal.OGR_F_SetFieldString(f, 2, layer.schema.name)
+                gdal.OGR_F_SetFieldString(f, 3, "geom")
+                gdal.OGR_F_SetFieldString(f, 4, style.name)
+                gdal.OGR_F_SetFieldString(f, 5, style.qml)
+                gdal.OGR_F_SetFieldString(f, 6, "")
+                gdal.OGR_F_SetFieldInteger(f, 7, i == 0 ? 1 : 0)
+                gdal.OGR_F_SetFieldString(f, 8, "written by lifecircle")
+                gdal.OGR_F_SetFieldString(f, 9, "")
+                gdal.OGR_F_SetFieldNull(f, 10)
+                gdal.OGR_F_SetFieldDateTimeEx(f, 11, 2000, 1, 1, 0, 0, 0, 100)
+                guard gdal.OGR_L_CreateFeature(l, f) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot write layer_styles") }
             }
         }
     }

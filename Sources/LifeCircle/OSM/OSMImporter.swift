@@ -92,7 +92,7 @@ package struct OSMImporter: Sendable {
         let inputs = [extract, options.boundaryPath, options.populationPath, tagTable].compactMap { $0 }
         let staging = try OutputFolder.Staging(path: outDir, inputs: inputs)
         do {
-            let summary = try write(extract: extract, outDir: staging.folder)
+            let summary = try write(extract: extract, into: staging)
             try staging.commit()
             return summary
         } catch {
@@ -101,8 +101,10 @@ package struct OSMImporter: Sendable {
         }
     }
 
-    /// Imports `extract` into the folder `outDir` (created when missing).
-    private func write(extract: String, outDir: String) throws -> OSMImportSummary {
+    /// Imports `extract` into the staged folder (its files flushed to the disk together when it is
+    /// committed).
+    private func write(extract: String, into staging: OutputFolder.Staging) throws -> OSMImportSummary {
+        let outDir = staging.folder
         var summary = OSMImportSummary()
         let boundary = try options.boundaryPath.map { try OSMBoundary(path: $0, crs: options.boundaryCRS) }
         if boundary != nil, let note = OSMBoundary.conversionNote(crs: options.boundaryCRS) { summary.notes.append(note) }
@@ -156,7 +158,6 @@ package struct OSMImporter: Sendable {
                     + (boundary == nil ? "" : " inside the boundary") + " to spread the population over")
         }
 
-        try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         let network = try OSMLayerStream(path: outDir + "/network.geojson")
         try builder.network(collector.walkWays, to: network, summary: &summary)
         try network.finish()
@@ -166,7 +167,7 @@ package struct OSMImporter: Sendable {
         for category in options.facilityTable.categories {
             let layer = builder.facilities(collector.facilities, category: category.id)
             let name = "facilities-\(category.id).geojson"
-            try GeoJSONWriter.write(layer, to: outDir + "/" + name)
+            try staging.add(OutputFile(name: name, bytes: GeoJSONWriter.encode(layer)))
             summary.files.append(name)
             summary.facilities.append(OSMFacilityCount(category: category.id, count: layer.features.count))
         }
@@ -176,7 +177,7 @@ package struct OSMImporter: Sendable {
             residentRows, population: population, streetsFromUnits: streetsFromUnits, to: residents, summary: &summary)
         try residents.finish()
         summary.files.append("residents.geojson")
-        try GeoJSONWriter.write(streets, to: outDir + "/streets.geojson")
+        try staging.add(OutputFile(name: "streets.geojson", bytes: GeoJSONWriter.encode(streets)))
         summary.files.append("streets.geojson")
         if let source = summary.populationSource {
             summary.notes.append("population: " + source)
@@ -191,7 +192,7 @@ package struct OSMImporter: Sendable {
             summary.notes.append("streets.geojson is the extract's bounding box: replace it with the street-office polygons")
         }
         summary.missingNodeRefs = builder.missingNodeRefs
-        try AtomicFile.write(OSMStarterPlan.json(options: options, extract: extract, summary: summary), to: outDir + "/plan.json")
+        try staging.add(OutputFile(name: "plan.json", text: OSMStarterPlan.json(options: options, extract: extract, summary: summary)))
         summary.files.append("plan.json")
         return summary
     }

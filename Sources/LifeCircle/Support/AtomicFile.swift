@@ -37,7 +37,7 @@ package enum AtomicFile {
         }
         removeStaleSiblings(in: folder.path, prefix: prefix)
         do throws(WriteFailure) {
-            try writeSynced(raw, to: temp)
+            try writeFile(raw, to: temp, sync: true)
         } catch {
             unlink(temp)
             throw FileError(path: path, message: "could not write: \(error.reason)")
@@ -57,10 +57,11 @@ package enum AtomicFile {
         var reason: String
     }
 
-    /// Creates (or truncates) the file at `path`, writes all of `raw` and flushes it to the disk
-    /// with `fsync(2)` before closing, so a crash after a later rename cannot expose an empty file.
+    /// Creates (or truncates) the file at `path` and writes all of `raw`; with `sync`, flushes it
+    /// to the disk with `fsync(2)` before closing, so a crash after a later rename cannot expose an
+    /// empty file (without, the caller flushes it later, ``sync(_:)``).
     /// - Throws: `WriteFailure` with the reason (e.g. "no space left on the disk").
-    static func writeSynced(_ raw: UnsafeRawBufferPointer, to path: String) throws(WriteFailure) {
+    static func writeFile(_ raw: UnsafeRawBufferPointer, to path: String, sync: Bool) throws(WriteFailure) {
         // open(2): a descriptor, or -1 with errno set. 0o666 is narrowed by the umask.
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw WriteFailure(reason: describe(errno)) }
@@ -79,8 +80,21 @@ package enum AtomicFile {
             }
         }
         // fsync(2) and close(2): 0 on success; either can report a delayed write error.
-        if failure == 0, fsync(fd) != 0 { failure = errno }
+        if failure == 0, sync, fsync(fd) != 0 { failure = errno }
         if close(fd) != 0, failure == 0, errno != EINTR { failure = errno }
+        if failure != 0 { throw WriteFailure(reason: describe(failure)) }
+    }
+
+    /// Flushes the file or folder at `path` to the disk (`fsync(2)` through a read-only
+    /// descriptor: it flushes the file's data and metadata whichever descriptor wrote them).
+    /// - Throws: `WriteFailure` with the reason (a delayed write error such as a full disk).
+    static func sync(_ path: String) throws(WriteFailure) {
+        // open(2): a descriptor, or -1 with errno set.
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw WriteFailure(reason: describe(errno)) }
+        // fsync(2): 0 on success, -1 with errno set.
+        let failure = fsync(fd) == 0 ? 0 : errno
+        close(fd)
         if failure != 0 { throw WriteFailure(reason: describe(failure)) }
     }
 
