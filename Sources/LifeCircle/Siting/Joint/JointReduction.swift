@@ -26,8 +26,10 @@ struct JointReduction: Sendable {
     /// - Complexity: O(C · points + members), hashing each point's candidate lists once.
     init(_ p: JointProblem) throws {
         let n = p.pointCount
+        // Per category with sites to place, the candidates reaching each point (the others never reach anyone new).
         let coverers = p.categories.map { cat in
-            PointCoverers(offsets: cat.coverOffsets, members: cat.coverMembers, pointCount: n)
+            cat.maxSites > 0 ? PointCoverers(offsets: cat.coverOffsets, members: cat.coverMembers, pointCount: n)
+                : PointCoverers(offsets: [0], members: [], pointCount: n)
         }
         var classes: [[Int32]: Int32] = [:]
         var classOf = [Int32](repeating: -1, count: n)
