@@ -15,10 +15,20 @@
 ///   variable index; when the choice has none, the free variable with the largest Λ): forced in
 ///   first, then forced out. A node without free variables is a leaf (its forced choice).
 /// Finishing within the budget proves the incumbent optimal: every pruned node's bound is at most
-/// the incumbent, and the coverage rows only restrict what L already bounds.
+/// the incumbent, and the coverage rows only restrict what L already bounds. With whole-number
+/// populations (`integral`) every choice's value is whole, so "at most the incumbent" becomes
+/// "below the incumbent + 1" (pruning, fixing and the reported root bound, rounded down).
+///
+/// The search runs on the merged problem of ``JointReduction`` when ``JointSolver`` calls it.
 struct JointLagrangianSearch {
     let relaxation: JointLagrangian
     let tolerance: Double
+    /// Whether every population is a whole number (then so is every choice's value, and a bound
+    /// below the incumbent + 1 proves it optimal).
+    let integral: Bool
+    /// A node whose bound is at most the incumbent + `slack` cannot hold a better choice:
+    /// `1 − 2 · tolerance` when `integral`, else `tolerance`.
+    let slack: Double
     let nodeBudget: Int
     /// Subgradient iterations at the root and at the other nodes.
     let rootIterations: Int
@@ -41,9 +51,11 @@ struct JointLagrangianSearch {
 
     /// - Parameter incumbent: a choice meeting every requirement (the search only looks for better ones).
     init(_ relaxation: JointLagrangian, incumbent: [[Int]]?, tolerance: Double, nodeBudget: Int,
-         rootIterations: Int = 400, nodeIterations: Int = 15) {
+         rootIterations: Int = 600, nodeIterations: Int = 15, integral: Bool = false) {
         self.relaxation = relaxation
         self.tolerance = tolerance
+        slack = integral ? 1 - 2 * tolerance : tolerance
+        self.integral = integral
         self.nodeBudget = nodeBudget
         self.rootIterations = rootIterations
         self.nodeIterations = nodeIterations
@@ -153,22 +165,22 @@ struct JointLagrangianSearch {
         var r: JointLagrangian.Result
         if root {
             // Subgradient steps and reduced-cost fixing until the fixing stops (at most `rootRounds` rounds).
-            r = rel.optimise(&lam, status: status, target: bestValue, tolerance: tolerance, iterations: rootIterations, stepFactor: 2) { primalBoth($0) }
-            rootBound = r.bound
-            polish(r.evaluation.chosen)
+            r = rel.optimise(&lam, status: status, target: bestValue, tolerance: tolerance, slack: slack, iterations: rootIterations, stepFactor: 2) { primalBoth($0) }
+            rootBound = integral ? (r.bound + tolerance).rounded(.down) : r.bound
+            if r.bound > bestValue + slack { polish(r.evaluation.chosen) }
             for round in 0..<Self.rootRounds {
-                guard r.bound > bestValue + tolerance else { return }
-                let fixed = rel.fix(r.evaluation, status: &status, incumbent: bestValue, tolerance: tolerance)
+                guard r.bound > bestValue + slack else { return }
+                let fixed = rel.fix(r.evaluation, status: &status, incumbent: bestValue, tolerance: slack)
                 rootFixed += fixed
                 if fixed == 0 || round + 1 == Self.rootRounds { break }
-                r = rel.optimise(&lam, status: status, target: bestValue, tolerance: tolerance, iterations: nodeIterations * 2, stepFactor: 1) { primalBoth($0) }
-                polish(r.evaluation.chosen)
+                r = rel.optimise(&lam, status: status, target: bestValue, tolerance: tolerance, slack: slack, iterations: nodeIterations * 2, stepFactor: 1) { primalBoth($0) }
+                if r.bound > bestValue + slack { polish(r.evaluation.chosen) }
             }
         } else {
-            r = rel.optimise(&lam, status: status, target: bestValue, tolerance: tolerance, iterations: nodeIterations, stepFactor: 0.5) { primalBoth($0) }
-            polish(r.evaluation.chosen)
-            guard r.bound > bestValue + tolerance else { return }
-            _ = rel.fix(r.evaluation, status: &status, incumbent: bestValue, tolerance: tolerance)
+            r = rel.optimise(&lam, status: status, target: bestValue, tolerance: tolerance, slack: slack, iterations: nodeIterations, stepFactor: 0.5) { primalBoth($0) }
+            if r.bound > bestValue + slack { polish(r.evaluation.chosen) }
+            guard r.bound > bestValue + slack else { return }
+            _ = rel.fix(r.evaluation, status: &status, incumbent: bestValue, tolerance: slack)
         }
         let sites = r.evaluation.siteValues
         var branch: Int?

@@ -23,16 +23,23 @@
 /// where they reach the most population the category does not reach yet.
 ///
 /// ## The method
+/// 0. Points the model cannot tell apart (the same fixed reach and the same candidates per
+///    category) are merged into one weighted point (``JointReduction``): every step below works on
+///    the merged problem, whose choices, values, bounds and optimum are those of the original.
 /// 1. Start: the given choice (e.g. the independent per-category answer) when it is feasible, else
 ///    a greedy one; the answer is never worse than the start.
 /// 2. Swap local search: for each category and chosen site, the best replacement among its
 ///    candidates (coverage requirement kept), until no swap gains; ties by lower index.
-///    Then `options.perturbationRounds` rounds of seeded iterated local search (``perturb(_:rounds:tolerance:)``).
 /// 3. When more than ``exactVariableLimit`` (category, candidate) pairs could matter and there is
 ///    no street floor: the Lagrangian relaxation of the linking rows zᵢ ≤ a_ic + Σ_j x_jc (``JointLagrangian``,
 ///    an LP-strength bound), reduced-cost fixing, its choices as starts of the swap search, and a
 ///    branch and bound with that bound at every node (``JointLagrangianSearch``) under a node
-///    budget (``lagrangianNodeBudget(_:)``); finishing proves the answer optimal.
+///    budget (``lagrangianNodeBudget(_:)``); finishing proves the answer optimal. With whole-number
+///    populations every choice's value is whole, so a node whose bound is below the incumbent + 1
+///    is closed.
+/// 3a. Unless that proved the answer optimal: `options.perturbationRounds` rounds (at most
+///    ``lagrangianPerturbationRounds`` after step 3) of seeded iterated local search
+///    (``perturb(_:rounds:tolerance:)``).
 /// 4. Otherwise the upper bound is the smallest of the branch-and-bound root bound (see
 ///    ``JointBranchAndBound``) and, per category, the population already reached by c among the
 ///    points that could be complete plus the maximal-covering upper bound (``MCLPSolver``,
@@ -54,13 +61,17 @@ package struct JointSolver: Sendable {
     /// Above the exact limit and without a street floor: run ``JointLagrangianSearch``.
     package var lagrangianSearch: Bool
     /// Nodes the Lagrangian branch and bound may visit (`options.exactNodeBudget` may lower it): 2,000
-    /// on models of at most 200 variables, 10 above (each node runs subgradient steps over the
-    /// whole model; on Jing'an and its scale-5 sample the search does not finish anyway, and its
-    /// root, where the bound and the fixing come from, is what counts). It depends on the model
-    /// only: the same answer on every machine.
+    /// on models of at most 200 variables, 4 above (each node runs subgradient steps and a swap
+    /// search over the whole model; on Jing'an and its scale-5 sample the search does not finish
+    /// anyway, and its root, where the bound, the fixing and the best choices come from, is what
+    /// counts). It depends on the model only: the same answer on every machine.
     static func lagrangianNodeBudget(_ r: JointLagrangian) -> Int {
-        r.variableCount <= 200 ? 2_000 : 10
+        r.variableCount <= 200 ? 2_000 : 4
     }
+    /// Rounds of iterated local search after the Lagrangian branch and bound left a gap (at most
+    /// `options.perturbationRounds`): its swap searches from the relaxation's choices already did
+    /// most of that work (on Jing'an and at scale 5 they reach CBC's optimum without any round).
+    static let lagrangianPerturbationRounds = 20
 
     package init(options: SitingOptions = SitingOptions(), exactVariableLimit: Int = 64, lagrangianSearch: Bool = true) {
         self.options = options
@@ -74,10 +85,12 @@ package struct JointSolver: Sendable {
     ///   and bound, or, above the exact limit, when neither the start nor the greedy one does).
     /// - Complexity: swaps O(passes · Σ_c k_c · members_c); bound O(iterations · members) per
     ///   category; branch and bound O(nodes · (C · points + members)).
-    package func solve(_ problem: JointProblem, start: [[Int]]? = nil) throws -> JointSolution {
+    package func solve(_ original: JointProblem, start: [[Int]]? = nil) throws -> JointSolution {
+        let reduction = try JointReduction(original)
+        let problem = reduction.problem
         let total = problem.weights.reduce(0, +)
         let tol = 1e-9 * max(1, total)
-        var method: [String] = []
+        var method = ["\(Format.integer(Double(reduction.originalCount))) points merged into \(Format.integer(Double(reduction.classCount))) classes"]
         var state = JointState(problem)
         let fixedWeight = state.value
         var startWeight: Double?
@@ -94,19 +107,18 @@ package struct JointSolver: Sendable {
             localSearch(&state, tolerance: tol)
             method.append("swap local search")
         }
-        if feasible && options.perturbationRounds > 0 {
-            perturb(&state, rounds: options.perturbationRounds, tolerance: tol)
-            method.append("\(options.perturbationRounds) rounds of iterated local search")
-        }
         var bb = JointBranchAndBound(problem: problem, nodeBudget: options.exactNodeBudget ?? Self.defaultNodeBudget, tolerance: tol)
         let exactSmall = bb.variableCount <= exactVariableLimit
         var bound = Double.infinity
         var proven = false
         var nodes = 0
+        var lagrangianRan = false
         if !exactSmall && lagrangianSearch && problem.streetFloor == nil {
             let relaxation = JointLagrangian(problem)
+            lagrangianRan = true
             var search = JointLagrangianSearch(relaxation, incumbent: feasible ? state.sortedChoice : nil, tolerance: tol,
-                                               nodeBudget: min(options.exactNodeBudget ?? Int.max, Self.lagrangianNodeBudget(relaxation)))
+                                               nodeBudget: min(options.exactNodeBudget ?? Int.max, Self.lagrangianNodeBudget(relaxation)),
+                                               integral: problem.weights.allSatisfy { $0 == $0.rounded() } && tol < 0.1)
             let finished = search.run()
             nodes = search.nodes
             bound = search.rootBound
@@ -127,6 +139,11 @@ package struct JointSolver: Sendable {
             } else {
                 method.append("Lagrangian branch and bound stopped at the node budget (\(nodes) nodes, \(fixedText))")
             }
+        }
+        let rounds = lagrangianRan ? min(options.perturbationRounds, Self.lagrangianPerturbationRounds) : options.perturbationRounds
+        if feasible && !proven && rounds > 0 {
+            perturb(&state, rounds: rounds, tolerance: tol)
+            method.append("\(rounds) rounds of iterated local search")
         }
         if !proven {
             bound = min(bound, bb.rootBound(), categoryBounds(problem, tolerance: tol))
