@@ -111,26 +111,49 @@ package struct ServiceArea: Sendable {
                            areaSquareMeters: 0, metricLines: metricLines)
     }
 
-    /// This service area with its `area` polygon: a buffer of the reached lines, unioned, in WGS84,
-    /// valid after rounding to the 7 decimals written.
+    /// The grid spacing of the distance field that makes `area`, as a fraction of `bufferMeters`.
+    static let fieldSpacingFraction = 0.1
+    /// The Douglas–Peucker tolerance the area's rings are simplified with, metres.
+    static let simplifyMeters = 0.5
+
+    /// This service area with its `area` polygon: every point within `bufferMeters` of the reached
+    /// lines (a true buffer, round caps), in WGS84, valid after rounding to the 7 decimals written.
+    ///
+    /// Made from a distance field (``DistanceFieldContour``, cells of `bufferMeters`/10) contoured at
+    /// `bufferMeters` and simplified with ``simplifyMeters``; when the simplified polygon is not valid
+    /// it is made again unsimplified (valid by construction). Only when the lines' extent is too large
+    /// for the field's block table is it the union of GEOS buffers of the pieces
+    /// (``capsules(_:bufferMeters:context:)``, 2 segments per quadrant) instead.
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail.
-    /// - Complexity: O(p log p) for p pieces (one small buffer each, then a cascaded union).
+    /// - Complexity: O(Σ piece box area / cell²) for the field plus O(touched blocks) for the contour.
     package func withArea(toWGS84: CoordinateTransformer) throws -> ServiceArea {
         var copy = self
         var area: Geometry?
         var areaM2 = 0.0
-        if !metricLines.isEmpty {
-            // Buffer each piece on its own and union the capsules (cascaded union): far faster than
-            // buffering the whole multi-line at once, which nodes every offset curve together.
-            // The capsules go into the collection as GEOS made them (no round trip through `Geometry`).
-            let buffered = try Self.capsules(metricLines, bufferMeters: bufferMeters).unaryUnion()
-            areaM2 = try buffered.area
-            area = try Self.validRounded(try toWGS84.transform(try buffered.toGeometry()))
+        if let metric = try Self.metricArea(metricLines, bufferMeters: bufferMeters) {
+            areaM2 = metric.squareMeters
+            area = try Self.validRounded(try toWGS84.transform(metric.geometry))
         }
         copy.area = area
         copy.areaSquareMeters = areaM2
         return copy
+    }
+
+    /// The area within `bufferMeters` of `lines` (metres) and its size, or nil for no lines.
+    static func metricArea(_ lines: [[Position]], bufferMeters: Double) throws -> (geometry: Geometry, squareMeters: Double)? {
+        guard !lines.isEmpty else { return nil }
+        guard let field = DistanceFieldContour(lines: lines, radius: bufferMeters,
+                                               spacing: bufferMeters * fieldSpacingFraction) else {
+            let union = try capsules(lines, bufferMeters: bufferMeters).unaryUnion()
+            return (try union.toGeometry(), try union.area)
+        }
+        var polygons = field.polygons(tolerance: simplifyMeters)
+        if try !GeosGeometry(.multiPolygon(polygons)).isValid { polygons = field.polygons(tolerance: 0) }
+        guard !polygons.isEmpty else { return nil }
+        // Outer rings counterclockwise (positive), holes clockwise (negative).
+        let squareMeters = polygons.joined().reduce(0.0) { $0 + PlanarGeometry.doubleSignedArea($1) / 2 }
+        return (polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons), squareMeters)
     }
 
     /// `g` with coordinates rounded to 7 decimals (as written), keeping only polygons. When plain
