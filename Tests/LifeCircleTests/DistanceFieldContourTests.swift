@@ -24,9 +24,11 @@ import Testing
     /// Error bounds, from the type's comment: along an arc of radius r the contour is inside the true
     /// circle by at most the interpolation error h²/(8r) plus the sagitta of a chord across a cell,
     /// (h√2)²/(8r): 0.19 m for h = 5, r = 50. A concave corner loses at most half a cell (h²/2).
-    /// Simplifying with tolerance t moves the boundary by at most t more.
-    static func bound(arcLength: Double, concaveCorners: Int = 0, tolerance: Double = 0) -> Double {
-        arcLength * (h * h / (8 * r) + 2 * h * h / (8 * r) + tolerance) + Double(concaveCorners) * h * h / 2
+    /// A crossing is kept `cornerGap`·h (2.5 cm) off the cell corners, which can move a straight side
+    /// by as much. Simplifying with tolerance t moves the boundary by at most t more.
+    static func bound(arcLength: Double, straightLength: Double, concaveCorners: Int = 0, tolerance: Double = 0) -> Double {
+        arcLength * (h * h / (8 * r) + 2 * h * h / (8 * r) + DistanceFieldContour.cornerGap * h + tolerance)
+            + straightLength * DistanceFieldContour.cornerGap * h + Double(concaveCorners) * h * h / 2
     }
 
     @Test func oneSegmentIsARectangleWithTwoHalfDisks() throws {
@@ -34,16 +36,16 @@ import Testing
         let l = 200.0, a = Double.pi / 6
         let line = [Self.p(3.3, 7.1), Self.p(3.3 + l * cos(a), 7.1 + l * sin(a))]
         let exact = 2 * Self.r * l + Double.pi * Self.r * Self.r
-        for tolerance in [0, 0.5] {
+        for tolerance in [0, ServiceArea.simplifyMeters] {
             let polys = try Self.polygons([line], tolerance: tolerance)
             #expect(polys.count == 1 && polys[0].count == 1)
             let got = Self.area(polys[0])
             // The contour lies inside the true buffer: below, by less than the arcs' bound.
-            #expect(got < exact + 1 && exact - got < Self.bound(arcLength: 2 * .pi * Self.r, tolerance: tolerance),
+            #expect(got < exact + 1 && exact - got < Self.bound(arcLength: 2 * .pi * Self.r, straightLength: 2 * l, tolerance: tolerance),
                     "tolerance \(tolerance): \(got) against \(exact)")
         }
         // Simplified, a straight side is one edge: few vertices (arcs every ~10 m of a 314 m circle).
-        let simplified = try Self.polygons([line], tolerance: 0.5)[0][0]
+        let simplified = try Self.polygons([line], tolerance: ServiceArea.simplifyMeters)[0][0]
         #expect(simplified.count < 50, "\(simplified.count) positions")
     }
 
@@ -54,13 +56,13 @@ import Testing
         // 2rL − r²·tan(θ/2) + θr²/2 + πr² for a turn θ = 90°.
         let exact = 2 * Self.r * 350 - Self.r * Self.r + Double.pi * Self.r * Self.r / 4 + Double.pi * Self.r * Self.r
         let got = Self.area(polys[0])
-        #expect(abs(got - exact) < Self.bound(arcLength: 2.5 * .pi * Self.r, concaveCorners: 1), "\(got) against \(exact)")
+        #expect(abs(got - exact) < Self.bound(arcLength: 2.5 * .pi * Self.r, straightLength: 700, concaveCorners: 1), "\(got) against \(exact)")
     }
 
     @Test func aClosedSquareLoopHasAHole() throws {
         let s = 400.0
         let loop = [Self.p(0, 0), Self.p(s, 0), Self.p(s, s), Self.p(0, s), Self.p(0, 0)]
-        for tolerance in [0, 0.5] {
+        for tolerance in [0, ServiceArea.simplifyMeters] {
             let polys = try Self.polygons([loop], tolerance: tolerance)
             #expect(polys.count == 1)
             try #require(polys[0].count == 2, "one outer ring and one hole")
@@ -69,8 +71,8 @@ import Testing
             #expect(outer > 0 && hole < 0, "outer counterclockwise, hole clockwise")
             let exactOuter = s * s + 4 * s * Self.r + Double.pi * Self.r * Self.r
             let exactHole = (s - 2 * Self.r) * (s - 2 * Self.r)
-            #expect(abs(outer - exactOuter) < Self.bound(arcLength: 2 * .pi * Self.r, tolerance: tolerance), "\(outer)")
-            #expect(abs(-hole - exactHole) < Self.bound(arcLength: 0, concaveCorners: 4) + 4 * s * tolerance, "\(-hole)")
+            #expect(abs(outer - exactOuter) < Self.bound(arcLength: 2 * .pi * Self.r, straightLength: 4 * s, tolerance: tolerance), "\(outer)")
+            #expect(abs(-hole - exactHole) < Self.bound(arcLength: 0, straightLength: 4 * (s - 2 * Self.r), concaveCorners: 4, tolerance: tolerance), "\(-hole)")
             #expect(try GeosGeometry(.polygon(polys[0])).isValid)
         }
     }
@@ -107,8 +109,8 @@ import Testing
             #expect(hole < outer)
         }
         let sorted = twoLoops.sorted { Self.area($0) < Self.area($1) }
-        #expect(abs(-Self.area([sorted[0][1]]) - 100 * 100) < Self.bound(arcLength: 0, concaveCorners: 4) + 400 * 0.5)
-        #expect(abs(-Self.area([sorted[1][1]]) - 900 * 900) < Self.bound(arcLength: 0, concaveCorners: 4) + 3600 * 0.5)
+        #expect(abs(-Self.area([sorted[0][1]]) - 100 * 100) < Self.bound(arcLength: 0, straightLength: 400, concaveCorners: 4, tolerance: 0.5))
+        #expect(abs(-Self.area([sorted[1][1]]) - 900 * 900) < Self.bound(arcLength: 0, straightLength: 3600, concaveCorners: 4, tolerance: 0.5))
         #expect(try GeosGeometry(.multiPolygon(twoLoops)).isValid)
     }
 
@@ -139,7 +141,7 @@ import Testing
     /// The symmetric difference with GEOS's buffer of `lines` (32 segments per quadrant, unioned),
     /// as a fraction of GEOS's area; and whether every line vertex is covered.
     static func compareWithGEOS(_ lines: [[Position]]) throws -> (fraction: Double, covers: Bool, valid: Bool) {
-        let polys = try #require(try ServiceArea.metricArea(lines, bufferMeters: r))
+        let polys = try #require(ServiceArea.metricArea(lines, bufferMeters: r))
         let ours = try GeosGeometry(polys.geometry)
         let buffers = try lines.map { try GeosGeometry(.lineString($0.count == 1 ? [$0[0], $0[0]] : $0)).buffer(r, quadrantSegments: 32).toGeometry() }
         let reference = try GeosGeometry(.geometryCollection(buffers)).unaryUnion()

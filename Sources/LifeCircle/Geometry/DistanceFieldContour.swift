@@ -14,8 +14,10 @@ import Foundation
 ///    distance grows linearly across a straight side, so straight sides are exact; arcs of radius r
 ///    are off by at most about spacing²/(8r) (0.06 m for 5 m cells and r = 50 m); at a concave
 ///    corner (where two sides meet) the cell holding the corner cuts it by up to about spacing/2.
-///    A vertex at exactly `radius` counts as outside and the crossing is kept a hair off it, so no two
-///    crossings coincide. Saddle cells are resolved by the mean of the four corners (inside: the
+///    A vertex at exactly `radius` counts as outside, and a crossing is kept at least ``cornerGap``
+///    of a cell (2.5 cm for 5 m cells) off the corners, so two crossings, or a crossing and the
+///    segment of another cell, stay at least that far apart: rounding both to 1e-7° (each moves at
+///    most 0.75 cm) cannot make them touch. This moves the boundary by at most that gap. Saddle cells are resolved by the mean of the four corners (inside: the
 ///    two inside corners are joined through the centre). Each crossing lies on one cell edge and is
 ///    shared by exactly two cells, so the rings are simple and disjoint: valid by construction.
 ///    Rings run with the region on their left: outer rings counterclockwise, holes clockwise.
@@ -39,6 +41,9 @@ struct DistanceFieldContour {
     static let blockArea = blockSide * blockSide
     /// Above this many blocks in the extent's table, ``init(lines:radius:spacing:)`` returns nil.
     static let maxBlockTable = 1 << 24
+
+    /// The least distance of a crossing from a cell corner, as a fraction of the cell.
+    static let cornerGap = 0.005
 
     let radius: Double
     let spacing: Double
@@ -221,7 +226,8 @@ struct DistanceFieldContour {
         func crossing(_ i: Int, _ j: Int, _ c: Int, _ v: SIMD4<Float>, _ k: Int) -> Position {
             let k1 = (k + 1) & 3
             let da = distance(v[k], inside: inside(c, k)), db = distance(v[k1], inside: inside(c, k1))
-            let t = (radius - da) / (db - da)
+            // Kept half a percent of a cell off the corners, so crossings stay apart after rounding to 1e-7°.
+            let t = min(max((radius - da) / (db - da), Self.cornerGap), 1 - Self.cornerGap)
             let ax = Double(i + Self.corner[k].0), ay = Double(j + Self.corner[k].1)
             let bx = Double(i + Self.corner[k1].0), by = Double(j + Self.corner[k1].1)
             return Position(x: origin.x + (ax + t * (bx - ax)) * spacing, y: origin.y + (ay + t * (by - ay)) * spacing)
@@ -238,8 +244,17 @@ struct DistanceFieldContour {
 
         for bj in 0..<blockRows {
             for bi in 0..<blockColumns where slot[bj * blockColumns + bi] >= 0 {
+                let base = Int(slot[bj * blockColumns + bi]) * Self.blockArea
                 for j in (bj << Self.blockBits)..<((bj + 1) << Self.blockBits) {
                     for i in (bi << Self.blockBits)..<((bi + 1) << Self.blockBits) {
+                        // Cells inside the block read their corners directly; only a mixed cell is traced.
+                        let ii = i & (Self.blockSide - 1), jj = j & (Self.blockSide - 1)
+                        if ii < Self.blockSide - 1, jj < Self.blockSide - 1 {
+                            let k = base + jj << Self.blockBits + ii
+                            let a = field[k] < r2, b = field[k + 1] < r2
+                            let c = field[k + Self.blockSide + 1] < r2, d = field[k + Self.blockSide] < r2
+                            if a == b, b == c, c == d { continue }
+                        }
                         let (c, _) = cellCase(i, j)
                         guard c != 0, c != 15 else { continue }
                         let here = cellIndex(i, j)

@@ -120,51 +120,68 @@ package struct ServiceArea: Sendable {
     /// lines (a true buffer, round caps), in WGS84, valid after rounding to the 7 decimals written.
     ///
     /// Made from a distance field (``DistanceFieldContour``, cells of `bufferMeters`/10) contoured at
-    /// `bufferMeters` and simplified with ``simplifyMeters``; when the simplified polygon is not valid
-    /// it is made again unsimplified (valid by construction). Only when the lines' extent is too large
-    /// for the field's block table is it the union of GEOS buffers of the pieces
+    /// `bufferMeters` and simplified with ``simplifyMeters``. When the simplified polygon is not valid
+    /// after rounding it is made again unsimplified (valid by construction, its crossings centimetres
+    /// apart); `areaSquareMeters` is the area of the metric polygon kept. Only when the lines' extent
+    /// is too large for the field's block table is it the union of GEOS buffers of the pieces
     /// (``capsules(_:bufferMeters:context:)``, 2 segments per quadrant) instead.
     ///
     /// - Throws: `LibraryError` when GEOS or PROJ fail.
     /// - Complexity: O(Σ piece box area / cell²) for the field plus O(touched blocks) for the contour.
     package func withArea(toWGS84: CoordinateTransformer) throws -> ServiceArea {
         var copy = self
-        var area: Geometry?
-        var areaM2 = 0.0
-        if let metric = try Self.metricArea(metricLines, bufferMeters: bufferMeters) {
-            areaM2 = metric.squareMeters
-            area = try Self.validRounded(try toWGS84.transform(metric.geometry))
+        copy.area = nil
+        copy.areaSquareMeters = 0
+        guard !metricLines.isEmpty else { return copy }
+        guard let field = DistanceFieldContour(lines: metricLines, radius: bufferMeters,
+                                               spacing: bufferMeters * Self.fieldSpacingFraction) else {
+            let union = try Self.capsules(metricLines, bufferMeters: bufferMeters).unaryUnion()
+            copy.areaSquareMeters = try union.area
+            copy.area = try Self.validRounded(try toWGS84.transform(try union.toGeometry()))
+            return copy
         }
-        copy.area = area
-        copy.areaSquareMeters = areaM2
+        for tolerance in [Self.simplifyMeters, 0] {
+            let polygons = field.polygons(tolerance: tolerance)
+            guard !polygons.isEmpty else { return copy }
+            let metric: Geometry = polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons)
+            let wgs84 = try toWGS84.transform(metric)
+            let rounded = Self.rounded(wgs84)
+            let valid = try GeosGeometry(rounded).isValid
+            guard valid || tolerance == 0 else { continue }
+            copy.area = valid ? Self.polygonsOnly(rounded) : try Self.validRounded(wgs84)
+            // Outer rings counterclockwise (positive), holes clockwise (negative).
+            copy.areaSquareMeters = polygons.joined().reduce(0.0) { $0 + PlanarGeometry.doubleSignedArea($1) / 2 }
+            break
+        }
         return copy
     }
 
-    /// The area within `bufferMeters` of `lines` (metres) and its size, or nil for no lines.
-    static func metricArea(_ lines: [[Position]], bufferMeters: Double) throws -> (geometry: Geometry, squareMeters: Double)? {
-        guard !lines.isEmpty else { return nil }
+    /// The polygons within `bufferMeters` of `lines` (metres) as ``withArea(toWGS84:)`` makes them
+    /// before the transform, and their area; nil for no lines.
+    static func metricArea(_ lines: [[Position]], bufferMeters: Double,
+                           tolerance: Double = simplifyMeters) -> (geometry: Geometry, squareMeters: Double)? {
         guard let field = DistanceFieldContour(lines: lines, radius: bufferMeters,
-                                               spacing: bufferMeters * fieldSpacingFraction) else {
-            let union = try capsules(lines, bufferMeters: bufferMeters).unaryUnion()
-            return (try union.toGeometry(), try union.area)
-        }
-        var polygons = field.polygons(tolerance: simplifyMeters)
-        if try !GeosGeometry(.multiPolygon(polygons)).isValid { polygons = field.polygons(tolerance: 0) }
+                                               spacing: bufferMeters * fieldSpacingFraction) else { return nil }
+        let polygons = field.polygons(tolerance: tolerance)
         guard !polygons.isEmpty else { return nil }
-        // Outer rings counterclockwise (positive), holes clockwise (negative).
-        let squareMeters = polygons.joined().reduce(0.0) { $0 + PlanarGeometry.doubleSignedArea($1) / 2 }
-        return (polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons), squareMeters)
+        return (polygons.count == 1 ? .polygon(polygons[0]) : .multiPolygon(polygons),
+                polygons.joined().reduce(0.0) { $0 + PlanarGeometry.doubleSignedArea($1) / 2 })
+    }
+
+    /// `g` with coordinates rounded to 7 decimals (as written), without consecutive repeats.
+    static func rounded(_ g: Geometry) -> Geometry {
+        func r(_ v: Double) -> Double { (v * 1e7).rounded() / 1e7 }
+        return dedupe(g.mapPositions { Position(x: r($0.x), y: r($0.y)) })
     }
 
     /// `g` with coordinates rounded to 7 decimals (as written), keeping only polygons. When plain
     /// rounding breaks validity (rings touching after rounding), `g` is snap-rounded to the 1e-7°
     /// grid instead, which is valid by construction and far cheaper than MakeValid on a large area.
     static func validRounded(_ g: Geometry) throws -> Geometry? {
-        func r(_ v: Double) -> Double { (v * 1e7).rounded() / 1e7 }
-        let rounded = dedupe(g.mapPositions { Position(x: r($0.x), y: r($0.y)) })
-        if try GeosGeometry(rounded).isValid { return polygonsOnly(rounded) }
+        let plain = rounded(g)
+        if try GeosGeometry(plain).isValid { return polygonsOnly(plain) }
         let snapped = try GeosGeometry(g).snapped(toGrid: 1e-7).toGeometry()
-        let again = dedupe(snapped.mapPositions { Position(x: r($0.x), y: r($0.y)) })
+        let again = rounded(snapped)
         let geos = try GeosGeometry(again)
         return polygonsOnly(try geos.isValid ? again : try geos.makeValid().toGeometry())
     }
