@@ -26,8 +26,10 @@ import Foundation
 ///    outer ring, or another hole whose leftmost crossing lies further left (so following holes ends
 ///    at an outer ring). Each hole goes to that outer ring.
 /// 4. **Simplify** each ring by Douglas–Peucker with `tolerance` (collinear runs of crossings along a
-///    straight side collapse to their ends). A ring that would fall below 4 positions stays as
-///    traced; the caller checks validity and can retry with a smaller tolerance.
+///    straight side collapse to their ends), keeping every crossing whose cell or a neighbouring cell
+///    holds another part of the contour (necks, slivers, saddles: where two parts come within a
+///    cell, simplifying could make them cross or touch after rounding). A ring that would fall
+///    below 4 positions stays as traced; the caller checks validity and can retry unsimplified.
 ///
 /// The output is deterministic: blocks are scanned in row order, cells in row order within a
 /// block, and rings start at the first crossing met.
@@ -170,17 +172,17 @@ struct DistanceFieldContour {
     /// The polygons: each an outer ring (counterclockwise) then its holes (clockwise), rings closed
     /// (first position repeated), simplified with `tolerance` metres (0: as traced).
     func polygons(tolerance: Double) -> [[[Position]]] {
-        let (rings, rowCrossings) = traceRings()
+        let (rings, rowCrossings, kept) = traceRings()
         let areas = rings.map { PlanarGeometry.doubleSignedArea($0) }
         let holes = assignHoles(areas: areas, rowCrossings: rowCrossings)
         var polygons: [[[Position]]] = []
         var polygonOf: [Int: Int] = [:]
         for r in rings.indices where areas[r] > 0 {
             polygonOf[r] = polygons.count
-            polygons.append([simplified(rings[r], tolerance)])
+            polygons.append([simplified(rings[r], kept: kept[r], tolerance)])
         }
         for (hole, outer) in holes {
-            if let p = polygonOf[outer] { polygons[p].append(simplified(rings[hole], tolerance)) }
+            if let p = polygonOf[outer] { polygons[p].append(simplified(rings[hole], kept: kept[hole], tolerance)) }
         }
         return polygons
     }
@@ -192,11 +194,20 @@ struct DistanceFieldContour {
         var ring: Int
     }
 
-    /// Every ring of the contour (closed, region on the left) and the crossings with grid rows.
-    func traceRings() -> (rings: [[Position]], rowCrossings: [RowCrossing]) {
+    /// Every ring of the contour (closed, region on the left), the crossings with grid rows, and per
+    /// ring the positions simplification must keep: those whose cell or a neighbouring cell holds
+    /// another part of the contour (another ring, a part of the same ring more than
+    /// ``neighbourWindow`` positions away, or a saddle cell's second segment), where two parts come
+    /// closer than a cell and simplifying either could make them cross.
+    func traceRings() -> (rings: [[Position]], rowCrossings: [RowCrossing], kept: [[Bool]]) {
         let r2 = Float(radius * radius)
         // Bit k>>1 of a cell's byte: the segment starting at edge k was traced.
         var visited = [UInt8](repeating: 0, count: field.count)
+        // Per cell, the number (over all rings, in trace order) of the position its segment starts
+        // at; -1 for none, -2 for a saddle cell holding two segments.
+        var stamp = [Int32](repeating: -1, count: field.count)
+        var pointCell: [Int] = []
+        var ringStart: [Int] = []
         var rings: [[Position]] = []
         var crossings: [RowCrossing] = []
 
@@ -261,6 +272,7 @@ struct DistanceFieldContour {
                         for k in 0..<4 where inside(c, k) && !inside(c, k + 1) && visited[here] & (1 << (k >> 1)) == 0 {
                             // Trace the ring through this segment.
                             let ringIndex = rings.count
+                            ringStart.append(pointCell.count)
                             var ring: [Position] = []
                             var ci = i, cj = j, ck = k
                             while true {
@@ -268,6 +280,8 @@ struct DistanceFieldContour {
                                 let at = cellIndex(ci, cj)
                                 if at < 0 || visited[at] & (1 << (ck >> 1)) != 0 { break }
                                 visited[at] |= 1 << (ck >> 1)
+                                stamp[at] = stamp[at] == -1 ? Int32(truncatingIfNeeded: pointCell.count) : -2
+                                pointCell.append(ci << 32 | (cj & 0xFFFF_FFFF))
                                 let p = crossing(ci, cj, cc, cv, ck)
                                 ring.append(p)
                                 if ck == 0 || ck == 2 {
@@ -285,8 +299,32 @@ struct DistanceFieldContour {
                 }
             }
         }
-        return (rings, crossings)
+        ringStart.append(pointCell.count)
+        var kept: [[Bool]] = rings.map { [Bool](repeating: false, count: $0.count) }
+        var ring = 0
+        for n in pointCell.indices {
+            while n >= ringStart[ring + 1] { ring += 1 }
+            let ci = pointCell[n] >> 32, cj = Int(Int32(truncatingIfNeeded: pointCell[n]))
+            let first = ringStart[ring], length = ringStart[ring + 1] - first
+            search: for dj in -1...1 {
+                for di in -1...1 {
+                    let at = cellIndex(ci + di, cj + dj)
+                    guard at >= 0, stamp[at] != -1 else { continue }
+                    let other = Int(stamp[at])
+                    let near = other >= first && other < first + length
+                        && min(abs(other - n), length - abs(other - n)) <= Self.neighbourWindow
+                    if stamp[at] == -2 || !near {
+                        kept[ring][n - first] = true
+                        break search
+                    }
+                }
+            }
+        }
+        return (rings, crossings, kept)
     }
+
+    /// How many positions apart two parts of one ring may be and still count as one pass.
+    static let neighbourWindow = 8
 
     /// Each hole (negative area) with the outer ring (positive area) that contains it, holes in
     /// ring order.
@@ -312,20 +350,30 @@ struct DistanceFieldContour {
         return holes.compactMap { outer[$0] >= 0 ? (hole: $0, outer: outer[$0]) : nil }
     }
 
-    /// `ring` (closed) simplified by Douglas–Peucker with `tolerance`; as it was when the result
-    /// would have fewer than 4 positions or the tolerance is 0.
-    func simplified(_ ring: [Position], _ tolerance: Double) -> [Position] {
+    /// `ring` (closed) simplified by Douglas–Peucker with `tolerance`, keeping every position marked
+    /// in `kept` (the chains between them are simplified apart); as it was when the result would
+    /// have fewer than 4 positions or the tolerance is 0.
+    func simplified(_ ring: [Position], kept marked: [Bool], _ tolerance: Double) -> [Position] {
         guard tolerance > 0, ring.count > 4 else { return ring }
         let n = ring.count - 1 // distinct positions
-        // Split at the first position and the one farthest from it, then simplify both chains.
-        var far = 0, farD = -1.0
-        for k in 1..<n {
-            let dx = ring[k].x - ring[0].x, dy = ring[k].y - ring[0].y
-            if dx * dx + dy * dy > farD { farD = dx * dx + dy * dy; far = k }
+        var keep = marked
+        keep[0] = true
+        keep[n] = true
+        // With no marked position, split at the first position and the one farthest from it.
+        if !keep[1..<n].contains(true) {
+            var far = 0, farD = -1.0
+            for k in 1..<n {
+                let dx = ring[k].x - ring[0].x, dy = ring[k].y - ring[0].y
+                if dx * dx + dy * dy > farD { farD = dx * dx + dy * dy; far = k }
+            }
+            keep[far] = true
         }
-        var keep = [Bool](repeating: false, count: ring.count)
-        keep[0] = true; keep[far] = true; keep[n] = true
-        var stack = [(0, far), (far, n)]
+        var stack: [(Int, Int)] = []
+        var last = 0
+        for k in 1...n where keep[k] {
+            stack.append((last, k))
+            last = k
+        }
         while let (a, b) = stack.popLast() {
             guard b > a + 1 else { continue }
             var best = a, bestD = -1.0
