@@ -4,8 +4,9 @@ import Foundation
 /// whichever thread asks first: the background thread started while the proposals are searched
 /// (they do not depend on the proposals), or an output task of ``StudyReport``.
 ///
-/// A polygon is the same whichever thread makes it (GEOS is deterministic; each thread has its own
-/// GEOS context and PROJ transformer), so the output does not depend on who made it.
+/// A polygon is the same whichever thread makes it (the distance field is made on one thread in a
+/// fixed order, GEOS is deterministic; each thread has its own GEOS context and PROJ transformer),
+/// so the output does not depend on who made it.
 package final class ServiceAreaPolygons: Sendable {
     /// The service areas without their polygons, in plan order.
     let areas: [ServiceArea]
