@@ -51,7 +51,7 @@ struct JointLagrangianSearch {
 
     /// - Parameter incumbent: a choice meeting every requirement (the search only looks for better ones).
     init(_ relaxation: JointLagrangian, incumbent: [[Int]]?, tolerance: Double, nodeBudget: Int,
-         rootIterations: Int = 600, nodeIterations: Int = 15, integral: Bool = false) {
+         rootIterations: Int = 1_500, nodeIterations: Int = 15, integral: Bool = false) {
         self.relaxation = relaxation
         self.tolerance = tolerance
         slack = integral ? 1 - 2 * tolerance : tolerance
