@@ -105,4 +105,28 @@ import Testing
         }
         #expect(fixedSomething > 50, "\(fixedSomething)")
     }
+
+    /// The deflected subgradient of ``JointLagrangian/optimise`` returns the multipliers of the
+    /// smallest L it met, inside 0 ≤ λ ≤ w: L there is the reported bound, never above the start,
+    /// never below the best choice (brute force, coverage rows dropped as the relaxation does).
+    @Test("the deflected subgradient's bound is L at multipliers within [0, w], between the best choice and the start (160 instances)")
+    func optimiseBound() throws {
+        var lowered = 0
+        for (name, p) in try Self.problems() {
+            let rel = JointLagrangian(p)
+            var best = -Double.infinity
+            JointBruteForceTests.forEachFeasibleChoice(p, feasibleOnly: false) { best = max(best, p.completeWeight(chosen: $0)) }
+            let status = [JointLagrangian.Status](repeating: .free, count: rel.variableCount)
+            var lambda = rel.initialLambda()
+            let start = rel.evaluate(lambda, status: status).value
+            let r = rel.optimise(&lambda, status: status, target: -Double.infinity, tolerance: 1e-9, iterations: 300, stepFactor: 3) { _ in -Double.infinity }
+            #expect(r.bound >= best - 1e-9, "\(name): bound \(r.bound) below the best choice \(best)")
+            #expect(r.bound <= start + 1e-9, "\(name)")
+            #expect(lambda == r.lambda, "\(name)")
+            #expect(abs(rel.evaluate(r.lambda, status: status).value - r.bound) < 1e-9, "\(name)")
+            for (k, l) in r.lambda.enumerated() { #expect(l >= 0 && l <= rel.pointWeight[Int(rel.rowPoint[k])], "\(name): λ \(l)") }
+            if r.bound < start - 1e-6 { lowered += 1 }
+        }
+        #expect(lowered > 50, "\(lowered)")
+    }
 }

@@ -131,10 +131,12 @@ struct JointLagrangian {
             }
         }
         var value = constant
-        for o in pointWeight.indices {
-            var s = pointWeight[o]
-            for r in rowStart[o]..<rowStart[o + 1] { s -= lambda[r] }
-            if s > 0 { value += s }
+        lambda.withUnsafeBufferPointer { lam in
+            for o in pointWeight.indices {
+                var s = pointWeight[o]
+                for r in rowStart[o]..<rowStart[o + 1] { s -= lam[r] }
+                if s > 0 { value += s }
+            }
         }
         var chosen: [Int] = [], nextOut: [Double] = [], lastIn: [Double?] = []
         for (c, cat) in problem.categories.enumerated() {
@@ -182,11 +184,17 @@ struct JointLagrangian {
     /// - Complexity: O(rows + members of the chosen).
     func subgradient(_ lambda: [Double], _ e: Evaluation) -> [Double] {
         var g = [Double](repeating: 0, count: rowCount)
-        for v in e.chosen { for k in varStart[v]..<varStart[v + 1] { g[Int(varRows[k])] += 1 } }
-        for o in pointWeight.indices {
-            var s = pointWeight[o]
-            for r in rowStart[o]..<rowStart[o + 1] { s -= lambda[r] }
-            if s > 0 { for r in rowStart[o]..<rowStart[o + 1] { g[r] -= 1 } }
+        g.withUnsafeMutableBufferPointer { g in
+            varRows.withUnsafeBufferPointer { rows in
+                for v in e.chosen { for k in varStart[v]..<varStart[v + 1] { g[Int(rows[k])] += 1 } }
+            }
+            lambda.withUnsafeBufferPointer { lam in
+                for o in pointWeight.indices {
+                    var s = pointWeight[o]
+                    for r in rowStart[o]..<rowStart[o + 1] { s -= lam[r] }
+                    if s > 0 { for r in rowStart[o]..<rowStart[o + 1] { g[r] -= 1 } }
+                }
+            }
         }
         return g
     }
@@ -199,7 +207,9 @@ struct JointLagrangian {
     }
 
     /// Polyak steps aim this share of the best known value below it.
-    static let aimShare = 1e-5
+    static let aimShare = 1e-4
+    /// The Camerini–Fratta–Maffioli deflection factor (1.5, their recommended value).
+    static let deflection = 1.5
     /// μ is halved after this many iterations without progress.
     static let stallLimit = 30
 
@@ -219,26 +229,48 @@ struct JointLagrangian {
         var bestLambda = lambda
         var current = best
         var stall = 0
+        // The previous direction (Camerini–Fratta–Maffioli deflection).
+        var previous = [Double](repeating: 0, count: rowCount)
+        let rowWeight = rowPoint.map { pointWeight[Int($0)] }
         for _ in 0..<iterations {
             lb = max(lb, onPrimal(current.chosen))
             if best.value <= lb + slack || mu < 1e-6 { break }
-            let g = subgradient(lambda, current)
+            var g = subgradient(lambda, current)
+            // Deflection: d = g + β d₋₁ with β = max(0, −1.5 g·d₋₁ / ‖d₋₁‖²) damps the zigzag between
+            // two faces of L; on Jing'an it brings the root below the incumbent + 1 (a proof).
+            // The loops run on buffers (no copy-on-write check per element).
+            let n = rowCount
             var norm = 0.0
-            for r in 0..<rowCount {
-                let w = pointWeight[Int(rowPoint[r])]
-                if (g[r] > 0 && lambda[r] <= 0) || (g[r] < 0 && lambda[r] >= w) { continue }
-                norm += g[r] * g[r]
+            g.withUnsafeMutableBufferPointer { g in
+                previous.withUnsafeMutableBufferPointer { d in
+                    var gd = 0.0, dd = 0.0
+                    for r in 0..<n { gd += g[r] * d[r]; dd += d[r] * d[r] }
+                    let beta = dd > 0 ? max(0, -Self.deflection * gd / dd) : 0
+                    for r in 0..<n { g[r] += beta * d[r]; d[r] = g[r] }
+                }
+                lambda.withUnsafeBufferPointer { lam in
+                    rowWeight.withUnsafeBufferPointer { w in
+                        for r in 0..<n {
+                            if (g[r] > 0 && lam[r] <= 0) || (g[r] < 0 && lam[r] >= w[r]) { continue }
+                            norm += g[r] * g[r]
+                        }
+                    }
+                }
             }
             if norm == 0 { break }
             // Polyak step towards an aim a little below the best known value (``aimShare`` of it, W₀
             // when no value is known). On the merged problems of Jing'an and its scale-5 sample,
-            // 1e-5 with 30 stalled iterations per halving ends 5–10× closer to the LP bound than
-            // 1e-3 with 8 (the steps stay long enough without zigzagging).
+            // 1e-4 with 30 stalled iterations per halving and the deflected direction proves the
+            // Jing'an answer at the root after about 960 iterations (bound 704,544.995 < incumbent +
+            // 1); the plain subgradient stalled at 704,576 whatever the aim and the iterations.
             let aim = lb.isFinite ? lb - Self.aimShare * abs(lb) : constant
             let step = mu * max(current.value - aim, tolerance) / norm
-            for r in 0..<rowCount {
-                let w = pointWeight[Int(rowPoint[r])]
-                lambda[r] = min(w, max(0, lambda[r] - step * g[r]))
+            lambda.withUnsafeMutableBufferPointer { lam in
+                g.withUnsafeBufferPointer { g in
+                    rowWeight.withUnsafeBufferPointer { w in
+                        for r in 0..<n { lam[r] = min(w[r], max(0, lam[r] - step * g[r])) }
+                    }
+                }
             }
             current = evaluate(lambda, status: status)
             if current.value < best.value - tolerance * 1e-3 {

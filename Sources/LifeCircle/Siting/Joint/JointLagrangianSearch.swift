@@ -39,6 +39,9 @@ struct JointLagrangianSearch {
     private(set) var bestChoice: [[Int]]?
     /// L at the root (after its subgradient steps): an upper bound on every choice.
     private(set) var rootBound = Double.infinity
+    /// μ's starting value at the root: with the deflected direction of ``JointLagrangian/optimise``,
+    /// 2.5–5 all prove the Jing'an answer at the root, 3 in the fewest iterations (2: about 35% more).
+    static let rootStepFactor = 3.0
     /// Rounds of subgradient steps and fixing at the root.
     static let rootRounds = 4
     /// Variables fixed at the root by reduced costs.
@@ -51,7 +54,7 @@ struct JointLagrangianSearch {
 
     /// - Parameter incumbent: a choice meeting every requirement (the search only looks for better ones).
     init(_ relaxation: JointLagrangian, incumbent: [[Int]]?, tolerance: Double, nodeBudget: Int,
-         rootIterations: Int = 600, nodeIterations: Int = 15, integral: Bool = false) {
+         rootIterations: Int = 1_500, nodeIterations: Int = 15, integral: Bool = false) {
         self.relaxation = relaxation
         self.tolerance = tolerance
         slack = integral ? 1 - 2 * tolerance : tolerance
@@ -165,7 +168,7 @@ struct JointLagrangianSearch {
         var r: JointLagrangian.Result
         if root {
             // Subgradient steps and reduced-cost fixing until the fixing stops (at most `rootRounds` rounds).
-            r = rel.optimise(&lam, status: status, target: bestValue, tolerance: tolerance, slack: slack, iterations: rootIterations, stepFactor: 2) { primalBoth($0) }
+            r = rel.optimise(&lam, status: status, target: bestValue, tolerance: tolerance, slack: slack, iterations: rootIterations, stepFactor: Self.rootStepFactor) { primalBoth($0) }
             rootBound = integral ? (r.bound + tolerance).rounded(.down) : r.bound
             if r.bound > bestValue + slack { polish(r.evaluation.chosen) }
             for round in 0..<Self.rootRounds {
