@@ -13,6 +13,9 @@ package struct StudyLoader {
     package var absurdPopulation = 200_000.0
     /// A street office with more people (or people aged 60+) than this is an error.
     package var absurdStreetPopulation = 100_000_000.0
+    /// Reads a plain GeoJSON network layer with `NetworkLayerReader` (false: always the general
+    /// reader, for tests that compare the two).
+    package var fastNetworkReader = true
 
     package init() {}
 
@@ -215,23 +218,30 @@ package struct StudyLoader {
         return Resident(index: i, id: id, position: p, population: population, age60plus: elderly)
     }
 
-    func loadNetwork(_ layer: LayerRef, extent: BoundingBox?, sink: inout ProblemSink) -> [NetworkLine] {
-        guard let (features, converter, layer) = read(layer, sink: &sink) else { return [] }
+    /// Loads the network layer's walkable lines. A plain GeoJSON layer in WGS84 is read by
+    /// `NetworkLayerReader` on all cores (when `fastNetworkReader`); anything it does not take
+    /// (another format or CRS, any bad feature) by the general reader, which reports each problem.
+    func loadNetwork(_ layer: LayerRef, extent: BoundingBox?, sink: inout ProblemSink) -> NetworkLines {
+        if fastNetworkReader, LayerSource.isGeoJSON(layer.path), layer.layer == nil, CRSConverter.isWGS84(layer.crs),
+            let lines = NetworkLayerReader.read(path: layer.path) {
+            return lines
+        }
+        guard let (features, converter, layer) = read(layer, sink: &sink) else { return NetworkLines() }
         let file = layer.label
-        var lines: [NetworkLine] = []
+        var lines = NetworkLines()
         for (i, f) in features.enumerated() {
             guard let g = convertedGeometry(f, index: i, layer: layer, converter: converter, allowed: [.lineString, .multiLineString], what: "a walkable line", sink: &sink) else { continue }
             let id = featureID(f, index: i)
             switch g {
-            case .lineString(let ps): lines.append(NetworkLine(index: i, id: id, coordinates: ps))
+            case .lineString(let ps): lines.append(id: id, coordinates: ps)
             case .multiLineString(let ls):
                 for (k, ps) in ls.enumerated() where ps.count >= 2 {
-                    lines.append(NetworkLine(index: i, id: ls.count == 1 ? id : "\(id)#\(k)", coordinates: ps))
+                    lines.append(id: ls.count == 1 ? id : "\(id)#\(k)", coordinates: ps)
                 }
             default: break
             }
         }
-        if lines.isEmpty {
+        if lines.count == 0 {
             sink.add(InputError(file: file, message: "the network layer has no walkable lines (edges): nothing to walk on"))
         }
         return lines
