@@ -48,6 +48,13 @@ public struct PreparedStudy: Sendable {
             throw InputError(file: planFile, key: "crs", message: "cannot use \"\(crs)\" as the analysis CRS: \(error)")
         }
 
+        // The streets' overlap check (GEOS overlays, on this thread it would wait for the network)
+        // runs on another core meanwhile; its warnings keep their place at the end.
+        let streets = study.streets, streetsFile = plan.layers.streets.path
+        let overlapCheck = Parallel.Background { () -> Result<[InputError], any Error> in
+            Result { try StreetOverlapCheck.warnings(streets, file: streetsFile, metricCRS: crs) }
+        }
+
         // Network: all vertices in bulk transforms, in slices on all cores (each thread with its
         // own copy of the transformer: the same operation, so the same results).
         let projected = try projectInSlices(study.network.positions, with: transformer)
@@ -76,7 +83,7 @@ public struct PreparedStudy: Sendable {
             facilityPositions: facilityPositions, facilitySnaps: facilitySnaps,
             candidatePositions: candidatePositions, candidateSnaps: candidateSnaps)
         prepared.warnings = try crsWarnings + OffsetCheck.warnings(prepared) + FacilitySnapCheck.warnings(prepared)
-            + StreetOverlapCheck.warnings(prepared)
+            + (overlapCheck.wait() ?? .success([])).get()
         return prepared
     }
 
