@@ -40,10 +40,7 @@ enum NetworkLayerReader {
             var sawType = false
             var lines: NetworkLines?
             repeat {
-                let t = try s.scanString()
-                try s.expect(UInt8(ascii: ":"), "\":\" after a member name")
-                s.skipWhitespace()
-                if t.escaped { return nil }
+                guard let t = try plainMember(&s) else { return nil }
                 if s.equals(t, "type") {
                     guard !sawType, s.peek == UInt8(ascii: "\"") else { return nil }
                     guard s.equals(try s.scanString(), "FeatureCollection") else { return nil }
@@ -67,6 +64,20 @@ enum NetworkLayerReader {
         } catch {
             return nil
         }
+    }
+
+    /// Reads a member name and its `:`, leaving the cursor on the value.
+    static func member(_ s: inout JSONScanner) throws -> JSONScanner.StringToken {
+        let t = try s.scanString()
+        try s.expect(UInt8(ascii: ":"), "\":\" after a member name")
+        s.skipWhitespace()
+        return t
+    }
+
+    /// `member`, or nil for a name with escapes (left to the general reader).
+    static func plainMember(_ s: inout JSONScanner) throws -> JSONScanner.StringToken? {
+        let t = try member(&s)
+        return t.escaped ? nil : t
     }
 
     /// The features of the array whose first feature starts at `start`, decoded in pieces, and
@@ -178,10 +189,7 @@ enum NetworkLayerReader {
                 seen |= 1 << k
             }
             repeat {
-                let t = try s.scanString()
-                try s.expect(UInt8(ascii: ":"), "\":\" after a member name")
-                s.skipWhitespace()
-                if t.escaped { throw Unsupported() }
+                guard let t = try NetworkLayerReader.plainMember(&s) else { throw Unsupported() }
                 if s.equals(t, "type") {
                     try once(0)
                     guard s.peek == UInt8(ascii: "\""), s.equals(try s.scanString(), "Feature") else { throw Unsupported() }
@@ -252,9 +260,7 @@ enum NetworkLayerReader {
             var found = ID.absent
             if try s.beginObject("an object") { return found }
             repeat {
-                let t = try s.scanString()
-                try s.expect(UInt8(ascii: ":"), "\":\" after a member name")
-                s.skipWhitespace()
+                let t = try NetworkLayerReader.member(&s)
                 let isID = t.escaped ? s.string(t) == "id" : s.equals(t, "id")
                 if isID {
                     switch s.peek {
@@ -279,10 +285,7 @@ enum NetworkLayerReader {
             /// Where coordinates that came before the type start (checked, decoded once it is known).
             var early: Int?
             repeat {
-                let t = try s.scanString()
-                try s.expect(UInt8(ascii: ":"), "\":\" after a member name")
-                s.skipWhitespace()
-                if t.escaped { throw Unsupported() }
+                guard let t = try NetworkLayerReader.plainMember(&s) else { throw Unsupported() }
                 if s.equals(t, "type") {
                     guard multi == nil, s.peek == UInt8(ascii: "\"") else { throw Unsupported() }
                     let type = try s.scanString()
