@@ -48,15 +48,17 @@ public struct PreparedStudy: Sendable {
             throw InputError(file: planFile, key: "crs", message: "cannot use \"\(crs)\" as the analysis CRS: \(error)")
         }
 
-        // Network: all vertices in one bulk transform, then split back into lines.
-        var flat: [Position] = []
-        var ends: [Int] = []
-        for line in study.network {
-            flat.append(contentsOf: line.coordinates)
-            ends.append(flat.count)
+        // The streets' overlap check (GEOS overlays, on this thread it would wait for the network)
+        // runs on another core meanwhile; its warnings keep their place at the end.
+        let streets = study.streets, streetsFile = plan.layers.streets.path
+        let overlapCheck = Parallel.Background { () -> Result<[InputError], any Error> in
+            Result { try StreetOverlapCheck.warnings(streets, file: streetsFile, metricCRS: crs) }
         }
-        let projected = try transformer.transform(flat)
-        let network = WalkNetwork.build(positions: projected, lineEnds: ends, lineIDs: study.network.map(\.id))
+
+        // Network: all vertices in bulk transforms, in slices on all cores (each thread with its
+        // own copy of the transformer: the same operation, so the same results).
+        let projected = try projectInSlices(study.network.positions, with: transformer)
+        let network = WalkNetwork.build(positions: projected, lineEnds: study.network.lineEnds, lineIDs: study.network.ids)
         let index = SegmentIndex(network: network)
         let snapDistance = plan.walking.maxSnapDistanceMeters
 
@@ -81,8 +83,32 @@ public struct PreparedStudy: Sendable {
             facilityPositions: facilityPositions, facilitySnaps: facilitySnaps,
             candidatePositions: candidatePositions, candidateSnaps: candidateSnaps)
         prepared.warnings = try crsWarnings + OffsetCheck.warnings(prepared) + FacilitySnapCheck.warnings(prepared)
-            + StreetOverlapCheck.warnings(prepared)
+            + (overlapCheck.wait() ?? .success([])).get()
         return prepared
+    }
+
+    /// `positions` (WGS84) through `transformer`, in slices on all cores, each slice with its
+    /// thread's copy of it (`CoordinateTransformer.forThisThread`: the same operation, so the same
+    /// results). Should a slice fail, all of them are projected again on this thread, which
+    /// throws the error a single bulk transform throws.
+    ///
+    /// - Throws: `LibraryError` when PROJ fails.
+    /// - Complexity: O(n), spread over the cores.
+    static func projectInSlices(_ positions: [Position], with transformer: CoordinateTransformer) throws -> [Position] {
+        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, positions.count / 65_536))
+        if slices == 1 { return try transformer.transform(positions) }
+        let (source, target) = (transformer.source, transformer.target)
+        let parts = Parallel.tasks(count: slices) { k -> [Position]? in
+            let lo = positions.count * k / slices, hi = positions.count * (k + 1) / slices
+            return try? CoordinateTransformer.forThisThread(from: source, to: target).transform(Array(positions[lo..<hi]))
+        }
+        var out: [Position] = []
+        out.reserveCapacity(positions.count)
+        for part in parts {
+            guard let part else { return try transformer.transform(positions) }
+            out.append(contentsOf: part)
+        }
+        return out
     }
 
     /// The area a study covers, for choosing its analysis CRS: the streets' bounding box, else the

@@ -60,9 +60,14 @@ package enum StreetOverlapCheck {
     /// which street the residents in the overlap count for.
     /// - Throws: `LibraryError` when PROJ or GEOS fail.
     package static func warnings(_ prepared: PreparedStudy) throws -> [InputError] {
-        let streets = prepared.study.streets
-        let file = prepared.study.plan.layers.streets.path
-        let found = try overlaps(streets, metricCRS: prepared.metricCRS)
+        try warnings(prepared.study.streets, file: prepared.study.plan.layers.streets.path, metricCRS: prepared.metricCRS)
+    }
+
+    /// The warnings of `warnings(_:)` for `streets` (WGS84) of the layer `file`, measured in
+    /// `metricCRS`: what `PreparedStudy.prepare` starts on another core while it builds the network.
+    /// - Throws: `LibraryError` when PROJ or GEOS fail.
+    static func warnings(_ streets: [Street], file: String, metricCRS: String) throws -> [InputError] {
+        let found = try overlaps(streets, metricCRS: metricCRS)
         var out = found.prefix(listedPairs).map { o in
             let a = streets[o.first], b = streets[o.second]
             let size = o.area.map { "by \(Format.integer($0)) m²" } ?? "(GEOS could not measure the overlap)"

@@ -113,8 +113,9 @@ final class FeatureChunks {
     }
 }
 
-/// The text a reader's workers decode: a pointer into memory the reader keeps alive.
-private struct SharedText: @unchecked Sendable {
+/// The text a reader's workers decode: a pointer into memory the reader keeps alive (also
+/// `NetworkLayerReader`'s).
+struct SharedText: @unchecked Sendable {
     // Safety (why unchecked is sound): the bytes are only read, by every thread, and they outlive
     // the workers: `FeatureChunks.finish()` (also run by its deinit, before the reader's
     // `withScanner` closure returns) waits for every worker it started.

@@ -97,10 +97,9 @@ package struct WalkNetwork: Sendable {
         // (one hash lookup per vertex) and count their uses.
         let totalVertices = positions.count
         let lineCount = lineEnds.count
-        var vertexOf: [CoordinateKey: Int32] = [:]
-        vertexOf.reserveCapacity(totalVertices)
-        var vertexCount: Int32 = 0
+        var vertexOf = CoordinateNumbering(capacity: totalVertices)
         var uses: [Int32] = []
+        uses.reserveCapacity(totalVertices)
         var points: [Position] = [], pointVertex: [Int32] = []
         points.reserveCapacity(totalVertices)
         pointVertex.reserveCapacity(totalVertices)
@@ -118,13 +117,9 @@ package struct WalkNetwork: Sendable {
                 if key == lastKey { continue }
                 lastKey = key
                 points.append(p)
-                pointVertex.append(vertexOf[key] ?? {
-                    let v = vertexCount
-                    vertexOf[key] = v
-                    vertexCount += 1
-                    uses.append(0)
-                    return v
-                }())
+                let (v, isNew) = vertexOf.number(key)
+                if isNew { uses.append(0) }
+                pointVertex.append(v)
             }
             if points.count - begin < 2 {
                 degenerate.append(i)
@@ -138,10 +133,11 @@ package struct WalkNetwork: Sendable {
             }
             lineEnd.append(end)
         }
-        vertexOf = [:]
+        let vertexCount = vertexOf.count
+        vertexOf = CoordinateNumbering(capacity: 0)
 
         // Pass 2: cut lines at nodes (a vertex used more than once), numbered in order of first use.
-        var nodeOfVertex = [Int32](repeating: -1, count: Int(vertexCount))
+        var nodeOfVertex = [Int32](repeating: -1, count: vertexCount)
         var nodePositions: [Position] = []
         var edgeFrom: [Int32] = [], edgeTo: [Int32] = [], edgeLength: [Double] = [], edgeLine: [Int32] = []
         var shapeOffset: [Int32] = [0]

@@ -107,13 +107,6 @@ public struct CandidateSite: Hashable, Sendable {
     }
 }
 
-/// A walkable line of the network layer, in WGS84.
-package struct NetworkLine: Hashable, Sendable {
-    package var index: Int
-    package var id: String
-    package var coordinates: [Position]
-}
-
 /// Everything a plan's layers hold, loaded, checked and converted to WGS84.
 public struct StudyData: Sendable {
     /// The plan the layers were read for.
@@ -126,7 +119,8 @@ public struct StudyData: Sendable {
     public var facilities: [String: [Facility]]
     /// Candidate sites for new facilities from the plan's candidates layer (empty without one).
     public var candidates: [CandidateSite]
-    package var network: [NetworkLine]
+    /// The network layer's walkable lines.
+    package var network: NetworkLines
     /// Warnings found while loading (repaired polygons, conversions applied, ...).
     public var warnings: [InputError] = []
 

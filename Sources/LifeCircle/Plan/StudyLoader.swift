@@ -13,6 +13,9 @@ package struct StudyLoader {
     package var absurdPopulation = 200_000.0
     /// A street office with more people (or people aged 60+) than this is an error.
     package var absurdStreetPopulation = 100_000_000.0
+    /// Reads a plain GeoJSON network layer with `NetworkLayerReader` (false: always the general
+    /// reader, for tests that compare the two).
+    package var fastNetworkReader = true
 
     package init() {}
 
@@ -32,6 +35,10 @@ package struct StudyLoader {
         var sink = ProblemSink(limit: maxProblemsPerFile)
         defer { problems.append(contentsOf: sink.finish()) }
 
+        // The network layer, usually the largest, needs nothing from the others: a plain one is
+        // read on the other cores while the streets and residents are read here.
+        let network = plan.layers.network, networkPath = network.path
+        let earlyNetwork = plainNetwork(network) ? Parallel.Background { NetworkLayerReader.read(path: networkPath) } : nil
         let streets = loadStreets(plan.layers.streets, sink: &sink)
         let extent = PreparedStudy.streetsArea(streets)
         // The streets place the study: PROJ builds the projection to its analysis CRS on another
@@ -39,7 +46,7 @@ package struct StudyLoader {
         if let extent { CoordinateTransformer.warmUp(from: "EPSG:4326", to: PreparedStudy.analysisCRS(plan, area: extent)) }
         let needsElderly = plan.categories.contains { $0.demand == .age60plus }
         let residents = loadResidents(plan.layers.residents, extent: extent, needsElderly: needsElderly, sink: &sink)
-        let network = loadNetwork(plan.layers.network, extent: extent, sink: &sink)
+        let lines = loadNetwork(network, extent: extent, read: earlyNetwork.map { $0.wait() ?? nil }, sink: &sink)
         var facilities: [String: [Facility]] = [:]
         for c in plan.categories { facilities[c.id] = [] }
         if let shared = plan.layers.facilities, plan.categories.contains(where: { $0.facilities == nil }) {
@@ -62,7 +69,7 @@ package struct StudyLoader {
         if let c = plan.layers.candidates {
             candidates = loadCandidates(c, categories: Set(plan.categories.map(\.id)), extent: extent, sink: &sink)
         }
-        return StudyData(plan: plan, streets: streets, residents: residents, facilities: facilities, candidates: candidates, network: network)
+        return StudyData(plan: plan, streets: streets, residents: residents, facilities: facilities, candidates: candidates, network: lines)
     }
 
     /// Loads a candidates file on its own (e.g. `propose --candidates FILE`) for a loaded study.
@@ -215,23 +222,36 @@ package struct StudyLoader {
         return Resident(index: i, id: id, position: p, population: population, age60plus: elderly)
     }
 
-    func loadNetwork(_ layer: LayerRef, extent: BoundingBox?, sink: inout ProblemSink) -> [NetworkLine] {
-        guard let (features, converter, layer) = read(layer, sink: &sink) else { return [] }
+    /// True when `layer` may be read by `NetworkLayerReader` (when `fastNetworkReader`): a GeoJSON
+    /// file in WGS84.
+    private func plainNetwork(_ layer: LayerRef) -> Bool {
+        fastNetworkReader && LayerSource.isGeoJSON(layer.path) && layer.layer == nil && CRSConverter.isWGS84(layer.crs)
+    }
+
+    /// Loads the network layer's walkable lines. A plain GeoJSON layer in WGS84 is read by
+    /// `NetworkLayerReader` on all cores (or `read`, its result when already read); anything it
+    /// does not take (another format or CRS, any bad feature) by the general reader, which reports
+    /// each problem.
+    func loadNetwork(_ layer: LayerRef, extent: BoundingBox?, read early: NetworkLines?? = nil, sink: inout ProblemSink) -> NetworkLines {
+        if plainNetwork(layer), let lines = early ?? NetworkLayerReader.read(path: layer.path) {
+            return lines
+        }
+        guard let (features, converter, layer) = read(layer, sink: &sink) else { return NetworkLines() }
         let file = layer.label
-        var lines: [NetworkLine] = []
+        var lines = NetworkLines()
         for (i, f) in features.enumerated() {
             guard let g = convertedGeometry(f, index: i, layer: layer, converter: converter, allowed: [.lineString, .multiLineString], what: "a walkable line", sink: &sink) else { continue }
             let id = featureID(f, index: i)
             switch g {
-            case .lineString(let ps): lines.append(NetworkLine(index: i, id: id, coordinates: ps))
+            case .lineString(let ps): lines.append(id: id, coordinates: ps)
             case .multiLineString(let ls):
                 for (k, ps) in ls.enumerated() where ps.count >= 2 {
-                    lines.append(NetworkLine(index: i, id: ls.count == 1 ? id : "\(id)#\(k)", coordinates: ps))
+                    lines.append(id: ls.count == 1 ? id : "\(id)#\(k)", coordinates: ps)
                 }
             default: break
             }
         }
-        if lines.isEmpty {
+        if lines.count == 0 {
             sink.add(InputError(file: file, message: "the network layer has no walkable lines (edges): nothing to walk on"))
         }
         return lines
