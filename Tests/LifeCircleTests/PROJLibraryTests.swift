@@ -1,0 +1,70 @@
+import CPROJ
+import Foundation
+import Testing
+@testable import LifeCircle
+
+/// PROJ is loaded when first needed, not linked: a command that never projects (import-osm,
+/// --help) starts without its ~40 shared libraries, one that does loads it, and a missing library
+/// is an error naming the files tried.
+@Suite struct PROJLibraryTests {
+    @Test func theLibraryOfTheHeadersMajorVersionIsTriedFirstThenTheDevelopmentLink() {
+        #if os(Linux)
+        #expect(PROJLibrary.libraryNames(major: 9) == ["libproj.so.25", "libproj.so"])
+        #expect(PROJLibrary.libraryNames(major: 8) == ["libproj.so.22", "libproj.so"])
+        #expect(PROJLibrary.libraryNames(major: 12) == ["libproj.so"])
+        #endif
+    }
+
+    @Test func theLibraryLoadsWithEveryFunctionCalled() throws {
+        let proj = try PROJLibrary.functions()
+        let context = try #require(proj.proj_context_create())
+        defer { _ = proj.proj_context_destroy(context) }
+        let crs = try #require(proj.proj_create(context, "EPSG:32651"))
+        defer { _ = proj.proj_destroy(crs) }
+        #expect(proj.proj_get_type(crs) == PJ_TYPE_PROJECTED_CRS)
+        #expect(String(cString: try #require(proj.proj_get_name(crs))) == "WGS 84 / UTM zone 51N")
+    }
+
+    @Test func aMissingLibraryIsAnErrorNamingEveryFileTried() {
+        let names = ["libproj-missing.so.99", "/nonexistent/libproj.so"]
+        guard case .failure(let error) = PROJLibrary.load(names) else {
+            Issue.record("a library that does not exist loaded")
+            return
+        }
+        #expect(error.library == "PROJ")
+        #expect(error.operation == "load libproj-missing.so.99 or /nonexistent/libproj.so")
+        #expect(error.message.contains("libproj-missing.so.99: cannot open shared object file"))
+        #expect(error.message.contains("/nonexistent/libproj.so: cannot open shared object file"))
+        #expect(error.message.hasSuffix("(install PROJ, e.g. apt-get install libproj-dev)"))
+    }
+
+    @Test func aLibraryWithoutPROJsFunctionsIsRefusedNamingTheFirstMissing() {
+        // zlib loads (the dynamic loader finds it) but has none of PROJ's functions.
+        guard case .failure(let error) = PROJLibrary.load(["libz.so.1"]) else {
+            Issue.record("zlib was taken for PROJ")
+            return
+        }
+        #expect(error.description == "PROJ load libz.so.1 failed: it has no function proj_clone")
+    }
+
+    /// glibc's `LD_DEBUG=files` lists on stderr every library the loader opens and why.
+    @Test func importOSMAndHelpRunWithoutLoadingPROJAndValidateLoadsIt() throws {
+        let work = try TestSupport.temporaryFolder("proj-on-demand")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let exe = try #require(TestSupport.executable, "the lifecircle executable was not found next to the tests")
+        let imported = try TestSupport.runProcess(
+            "/usr/bin/env", ["LD_DEBUG=files", exe, "import-osm", TestSupport.fixture("osm/small.osm"), "--out", work + "/osm"])
+        #expect(imported.status == 0)
+        #expect(imported.stderr.contains("file=libswiftCore.so"))
+        #expect(!imported.stderr.contains("file=libproj"))
+        #expect(FileManager.default.fileExists(atPath: work + "/osm/network.geojson"))
+
+        let help = try TestSupport.runProcess("/usr/bin/env", ["LD_DEBUG=files", exe, "--help"])
+        #expect(help.status == 0)
+        #expect(help.stderr.contains("file=libswiftCore.so") && !help.stderr.contains("file=libproj"))
+
+        let validated = try TestSupport.runProcess("/usr/bin/env", ["LD_DEBUG=files", exe, "validate", TestSupport.fixture("plans/tiny")])
+        #expect(validated.status == 0, "\(validated.stderr.suffix(1000))")
+        #expect(validated.stderr.contains("file=libproj") && validated.stderr.contains("dynamically loaded by"))
+    }
+}
