@@ -47,24 +47,27 @@ import Testing
         #expect(error.description == "PROJ load libz.so.1 failed: it has no function proj_clone")
     }
 
-    /// glibc's `LD_DEBUG=files` lists on stderr every library the loader opens and why.
-    @Test func importOSMAndHelpRunWithoutLoadingPROJAndValidateLoadsIt() throws {
+    /// glibc's `LD_DEBUG=files` lists on stderr every library the loader opens and why (at start,
+    /// or `dynamically loaded by` the program: dlopen).
+    @Test func importOSMAndHelpRunWithoutLoadingPROJAndValidateLoadsItOnDemand() throws {
         let work = try TestSupport.temporaryFolder("proj-on-demand")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let exe = try #require(TestSupport.executable, "the lifecircle executable was not found next to the tests")
-        let imported = try TestSupport.runProcess(
-            "/usr/bin/env", ["LD_DEBUG=files", exe, "import-osm", TestSupport.fixture("osm/small.osm"), "--out", work + "/osm"])
-        #expect(imported.status == 0)
-        #expect(imported.stderr.contains("file=libswiftCore.so"))
-        #expect(!imported.stderr.contains("file=libproj"))
+        let runs: [(arguments: [String], loadsPROJ: Bool)] = [
+            (["import-osm", TestSupport.fixture("osm/small.osm"), "--out", work + "/osm"], false),
+            (["--help"], false),
+            (["validate", TestSupport.fixture("plans/tiny")], true),
+        ]
+        for (arguments, loadsPROJ) in runs {
+            let run = try TestSupport.runProcess("/usr/bin/env", ["LD_DEBUG=files", exe] + arguments)
+            let loaded = run.stderr.split(separator: "\n").filter { $0.contains("file=") }
+            #expect(run.status == 0, "\(arguments[0]): \(run.stderr.suffix(1000))")
+            #expect(loaded.contains { $0.contains("file=libswiftCore.so") }, "\(arguments[0]): LD_DEBUG listed nothing")
+            // Why each library was opened: "needed by" a linked one, or "dynamically loaded by" dlopen.
+            let proj = loaded.filter { $0.contains("file=libproj") && ($0.contains("needed by") || $0.contains("loaded by")) }
+            #expect(proj.isEmpty != loadsPROJ, "\(arguments[0]): \(proj)")
+            #expect(proj.allSatisfy { $0.contains("dynamically loaded by") }, "\(arguments[0]): libproj linked: \(proj)")
+        }
         #expect(FileManager.default.fileExists(atPath: work + "/osm/network.geojson"))
-
-        let help = try TestSupport.runProcess("/usr/bin/env", ["LD_DEBUG=files", exe, "--help"])
-        #expect(help.status == 0)
-        #expect(help.stderr.contains("file=libswiftCore.so") && !help.stderr.contains("file=libproj"))
-
-        let validated = try TestSupport.runProcess("/usr/bin/env", ["LD_DEBUG=files", exe, "validate", TestSupport.fixture("plans/tiny")])
-        #expect(validated.status == 0, "\(validated.stderr.suffix(1000))")
-        #expect(validated.stderr.contains("file=libproj") && validated.stderr.contains("dynamically loaded by"))
     }
 }
