@@ -26,7 +26,10 @@ let package = Package(
     targets: [
         // MARK: C shims (no stable API; only the LifeCircle core imports them)
         cShim("CGEOS", pkgConfig: "geos", apt: "libgeos-dev"),
-        cShim("CPROJ", pkgConfig: "proj", apt: "libproj-dev"),
+        // PROJ's C API: coordinate transformations and CRS queries. Not linked, as GDAL below:
+        // libproj (and its ~40 shared libraries) is loaded on first use (`PROJLibrary`), so
+        // commands that never project (import-osm) start without it.
+        cShim("CPROJ", pkgConfig: nil, apt: "libproj-dev"),
         cShim("CZlib", pkgConfig: "zlib", apt: "zlib1g-dev"),
         // Whole-buffer zlib inflate of PBF blobs, about twice as fast as zlib's own.
         cShim("CLibDeflate", pkgConfig: "libdeflate", apt: "libdeflate-dev"),

@@ -72,6 +72,21 @@ import Testing
         #expect(visitor.lines.count == counts.total)
     }
 
+    @Test func aReadOfOneBatchDecodedOnTheCallingThreadHandsOverTheSame() throws {
+        // Helsinki's 4 data blobs fit in one batch: the read decodes them inline, not in the background.
+        let (path, blobs, bytes) = try Self.repeatedHelsinki(copies: 1)
+        #expect(blobs.entries.count == 4 && blobs.entries.count <= PBFReader.batchSize)
+        for kinds in [OSMElementKinds.all, [.nodes, .skipTags]] {
+            let expected = try Self.sequentialDecode(bytes, blobs: blobs, kinds: kinds)
+            var visitor = Recorder()
+            var map = blobs
+            let counts = try OSMReader.read(path: path, kinds: kinds, visitor: &visitor, blobs: &map)
+            let same = visitor.lines == expected
+            #expect(same, "first difference at element \(firstDifference(visitor.lines, expected))")
+            #expect(counts.nodes == 24_260 && !visitor.lines.isEmpty)
+        }
+    }
+
     @Test(arguments: [OSMElementKinds.nodes, .ways, .relations, [.ways, .skipTags], [.nodes, .skipTags]])
     func aReadWithTheBlobMapSkipsBlobsButHandsOverTheSameElements(kinds: OSMElementKinds) throws {
         let (path, blobs, _) = try Self.repeatedHelsinki(copies: 3)

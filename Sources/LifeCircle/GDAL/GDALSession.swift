@@ -32,27 +32,14 @@ enum GDALSession {
 
     /// A lazy static: Swift runs its initializer exactly once, thread-safely.
     private static let loaded: Result<GDALFunctions, LibraryError> = {
-        var reasons: [String] = []
-        for name in libraryNames {
-            // dlopen(3): a handle, or NULL with the reason in dlerror(). RTLD_GLOBAL, as a linked
-            // library would be: GDAL's driver plugins resolve against it.
-            guard let library = dlopen(name, RTLD_NOW | RTLD_GLOBAL) else {
-                reasons.append(dlerror().map { String(cString: $0) } ?? "\(name): cannot be loaded")
-                continue
-            }
-            let table = UnsafeMutablePointer<GDALFunctions>.allocate(capacity: 1)
-            defer { table.deallocate() }
-            // lc_gdal_resolve: NULL when every function was found (the table is then complete).
-            if let missing = lc_gdal_resolve(library, table) {
-                return .failure(LibraryError(library: "GDAL", operation: "load \(name)", message: "it has no function \(String(cString: missing))"))
-            }
-            let gdal = table.pointee
+        // RTLD_GLOBAL, as a linked library would be: GDAL's driver plugins resolve against it.
+        SharedLibrary.load("GDAL", names: libraryNames, global: true, install: "install libgdal, e.g. apt-get install libgdal-dev") {
+            lc_gdal_resolve($0, $1)
+        }.map { gdal in
             gdal.GDALAllRegister()
             _ = gdal.CPLSetErrorHandler(gdal.CPLQuietErrorHandler)
-            return .success(gdal)
+            return gdal
         }
-        return .failure(LibraryError(library: "GDAL", operation: "load " + libraryNames.joined(separator: " or "),
-                                     message: reasons.joined(separator: "; ") + " (install libgdal, e.g. apt-get install libgdal-dev)"))
     }()
 
     /// GDAL's last error message on this thread (GDAL keeps it per thread), or `fallback`.

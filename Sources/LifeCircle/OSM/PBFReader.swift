@@ -110,10 +110,14 @@ enum PBFReader {
             _ = try? pending?.wait()
             return counts
         }
+        // A read whose blobs all fit in one batch (a small file, or a later pass needing few blobs)
+        // has nothing to overlap its decoding with: it decodes them on this thread, sparing the
+        // hand-over to worker threads (and their memory arenas) that would cost more than it saves.
+        let inline = pending == nil
         for _ in 0..<2 {
             try flush(
                 &batch, pending: &pending, path: path, kinds: kinds, counts: &counts, history: &history,
-                blobs: &blobs, record: selected == nil, visitor: &visitor)
+                blobs: &blobs, record: selected == nil, inline: inline, visitor: &visitor)
         }
         guard sawHeader else { throw InputError(file: path, byteOffset: 0, message: "empty PBF file: no OSMHeader blob") }
         if selected == nil { blobs.isComplete = true }
@@ -121,12 +125,14 @@ enum PBFReader {
     }
 
     /// Hands the blocks of the batch decoded before to the visitor while this batch decodes in
-    /// the background (two threads), so decoding and visiting overlap.
+    /// the background (two threads), so decoding and visiting overlap; with `inline`, this batch
+    /// is decoded on the calling thread first.
     private static func flush<V: OSMVisitor>(
         _ batch: inout [RawBlob], pending: inout PendingBatch?, path: String, kinds: OSMElementKinds,
-        counts: inout OSMElementCounts, history: inout RepeatedIDCheck, blobs: inout PBFBlobMap, record: Bool, visitor: inout V
+        counts: inout OSMElementCounts, history: inout RepeatedIDCheck, blobs: inout PBFBlobMap, record: Bool,
+        inline: Bool = false, visitor: inout V
     ) throws {
-        let next = batch.isEmpty ? nil : PendingBatch(batch, path: path, kinds: kinds)
+        let next = batch.isEmpty ? nil : PendingBatch(batch, path: path, kinds: kinds, inline: inline)
         batch.removeAll(keepingCapacity: true)
         defer { pending = next }
         guard let current = pending else { return }
@@ -169,27 +175,34 @@ enum PBFReader {
         }
     }
 
-    /// A batch of blobs being decoded in the background (by `workers` threads); `wait()` returns its
-    /// blocks in order.
+    /// A batch of blobs being decoded in the background (by `workers` threads), or decoded on the
+    /// calling thread already (`inline`); `wait()` returns its blocks in order.
     struct PendingBatch {
-        private let work: Parallel.Background<[Result<PBFBlockDecoder.Block, any Error>]>
+        private typealias Results = [Result<PBFBlockDecoder.Block, any Error>]
+        private let work: Parallel.Background<Results>?
+        private let decoded: Results?
         /// Where each blob of the batch starts in the file (its length prefix).
         let starts: [Int]
 
-        init(_ batch: [RawBlob], path: String, kinds: OSMElementKinds) {
+        init(_ batch: [RawBlob], path: String, kinds: OSMElementKinds, inline: Bool = false) {
             starts = batch.map(\.start)
-            work = Parallel.Background {
-                Parallel.tasks(count: batch.count, workers: workers) { i in
-                    Result {
-                        let data = try decompress(batch[i].bytes, path: path, offset: batch[i].fileOffset)
-                        return try PBFBlockDecoder.decode(data, kinds: kinds, path: path, blobOffset: batch[i].fileOffset)
-                    }
+            let decode: @Sendable (Int) -> Result<PBFBlockDecoder.Block, any Error> = { i in
+                Result {
+                    let data = try decompress(batch[i].bytes, path: path, offset: batch[i].fileOffset)
+                    return try PBFBlockDecoder.decode(data, kinds: kinds, path: path, blobOffset: batch[i].fileOffset)
                 }
+            }
+            if inline {
+                work = nil
+                decoded = batch.indices.map(decode)
+            } else {
+                work = Parallel.Background { Parallel.tasks(count: batch.count, workers: workers, decode) }
+                decoded = nil
             }
         }
 
         func wait() throws -> [PBFBlockDecoder.Block] {
-            guard let results = work.wait() else { throw InputError(file: "", message: "internal: a PBF batch was not decoded") }
+            guard let results = decoded ?? work?.wait() else { throw InputError(file: "", message: "internal: a PBF batch was not decoded") }
             return try results.map { try $0.get() }
         }
     }

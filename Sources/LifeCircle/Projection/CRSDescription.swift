@@ -47,26 +47,27 @@ package struct CRSDescription: Hashable, Sendable {
             if !definition.contains("type=crs") { definition += " +type=crs" }
         }
         let context = try ProjContext()
-        guard let object = proj_create(context.handle, definition) else {  // NULL on failure
+        let proj = context.proj
+        guard let object = proj.proj_create(context.handle, definition) else {  // NULL on failure
             throw context.failure("proj_create(\(crs))")
         }
         var crsObject = ProjObject(object, context)
-        switch proj_get_type(crsObject.handle) {
+        switch proj.proj_get_type(crsObject.handle) {
         case PJ_TYPE_BOUND_CRS:
             // NULL on failure
-            guard let source = proj_get_source_crs(context.handle, crsObject.handle) else { throw context.failure("proj_get_source_crs(\(crs))") }
+            guard let source = proj.proj_get_source_crs(context.handle, crsObject.handle) else { throw context.failure("proj_get_source_crs(\(crs))") }
             crsObject = ProjObject(source, context)
         case PJ_TYPE_COMPOUND_CRS:
             // NULL on failure
-            guard let horizontal = proj_crs_get_sub_crs(context.handle, crsObject.handle, 0) else { throw context.failure("proj_crs_get_sub_crs(\(crs))") }
+            guard let horizontal = proj.proj_crs_get_sub_crs(context.handle, crsObject.handle, 0) else { throw context.failure("proj_crs_get_sub_crs(\(crs))") }
             crsObject = ProjObject(horizontal, context)
         default:
             break
         }
-        var name = proj_get_name(crsObject.handle).map { String(cString: $0) } ?? crs
+        var name = proj.proj_get_name(crsObject.handle).map { String(cString: $0) } ?? crs
         if name == "unknown" || name.isEmpty { name = crs }
         let kind: Kind
-        switch proj_get_type(crsObject.handle) {
+        switch proj.proj_get_type(crsObject.handle) {
         case PJ_TYPE_GEOGRAPHIC_2D_CRS, PJ_TYPE_GEOGRAPHIC_3D_CRS, PJ_TYPE_GEOGRAPHIC_CRS: kind = .geographic
         case PJ_TYPE_GEOCENTRIC_CRS: kind = .geocentric
         case PJ_TYPE_PROJECTED_CRS: kind = .projected
@@ -78,17 +79,17 @@ package struct CRSDescription: Hashable, Sendable {
         default: kind = .other
         }
         // NULL when the object has no coordinate system
-        guard let cs = proj_crs_get_coordinate_system(context.handle, crsObject.handle) else {
+        guard let cs = proj.proj_crs_get_coordinate_system(context.handle, crsObject.handle) else {
             return CRSDescription(crs: crs, name: name, kind: kind, unitName: "unknown", unitFactor: .nan)
         }
         let system = ProjObject(cs, context)
-        if kind == .other, proj_cs_get_type(context.handle, system.handle) == PJ_CS_TYPE_ELLIPSOIDAL {
+        if kind == .other, proj.proj_cs_get_type(context.handle, system.handle) == PJ_CS_TYPE_ELLIPSOIDAL {
             return CRSDescription(crs: crs, name: name, kind: .geographic, unitName: "degree", unitFactor: .pi / 180)
         }
         var factor = Double.nan
         var unit: UnsafePointer<CChar>?
         // 1 on success, 0 on error
-        guard proj_cs_get_axis_info(context.handle, system.handle, 0, nil, nil, nil, &factor, &unit, nil, nil) == 1 else {
+        guard proj.proj_cs_get_axis_info(context.handle, system.handle, 0, nil, nil, nil, &factor, &unit, nil, nil) == 1 else {
             throw context.failure("proj_cs_get_axis_info(\(crs))")
         }
         return CRSDescription(crs: crs, name: name, kind: kind, unitName: unit.map { String(cString: $0) } ?? "unknown", unitFactor: factor)
@@ -98,29 +99,34 @@ package struct CRSDescription: Hashable, Sendable {
 /// A PROJ context owned for a short query; freed in `deinit`. PROJ's error messages are collected
 /// (instead of printed on stderr) for the thrown errors.
 private final class ProjContext {
+    /// PROJ's functions (``PROJLibrary``).
+    let proj: PROJFunctions
     let handle: OpaquePointer
     private let log = CoordinateTransformer.Log()
 
+    /// - Throws: `LibraryError` when PROJ cannot be loaded or make a context.
     init() throws {
+        let proj = try PROJLibrary.functions()
         // NULL on failure
-        guard let handle = proj_context_create() else {
+        guard let handle = proj.proj_context_create() else {
             throw LibraryError(library: "PROJ", operation: "proj_context_create", message: "could not create a context")
         }
+        self.proj = proj
         self.handle = handle
         // PROJ logs errors through this function; `log` lives as long as the context.
-        proj_log_func(handle, Unmanaged.passUnretained(log).toOpaque()) { userdata, level, message in
+        proj.proj_log_func(handle, Unmanaged.passUnretained(log).toOpaque()) { userdata, level, message in
             guard let userdata, let message, level <= Int32(PJ_LOG_ERROR.rawValue) else { return }
             Unmanaged<CoordinateTransformer.Log>.fromOpaque(userdata).takeUnretainedValue().lastMessage = String(cString: message)
         }
     }
 
-    deinit { proj_context_destroy(handle) }
+    deinit { _ = proj.proj_context_destroy(handle) }
 
     /// A `LibraryError` carrying PROJ's message for the context's last error.
     func failure(_ operation: String) -> LibraryError {
         if let m = log.lastMessage { return LibraryError(library: "PROJ", operation: operation, message: m) }
-        let err = proj_context_errno(handle)
-        let message = err != 0 ? proj_context_errno_string(handle, err).map { String(cString: $0) } : nil
+        let err = proj.proj_context_errno(handle)
+        let message = err != 0 ? proj.proj_context_errno_string(handle, err).map { String(cString: $0) } : nil
         return LibraryError(library: "PROJ", operation: operation, message: message ?? "failed without a message")
     }
 }
@@ -136,5 +142,5 @@ private final class ProjObject {
         self.context = context
     }
 
-    deinit { proj_destroy(handle) }
+    deinit { _ = context.proj.proj_destroy(handle) }
 }

@@ -12,6 +12,8 @@ package final class CoordinateTransformer {
         var lastMessage: String?
     }
 
+    /// PROJ's functions (``PROJLibrary``).
+    let proj: PROJFunctions
     let context: OpaquePointer
     let pj: OpaquePointer
     let log: Log
@@ -22,31 +24,34 @@ package final class CoordinateTransformer {
 
     /// A transformer from `source` to `target`: EPSG codes (`"EPSG:4549"`), WKT, PROJ strings,
     /// or the aliases `"WGS84"` (EPSG:4326), `"CGCS2000"` (EPSG:4490) and `"CRS84"` (OGC:CRS84).
-    /// - Throws: `LibraryError` with PROJ's message when a CRS is unknown or no operation exists;
-    ///   GCJ-02 and BD-09 are refused with a pointer to ``CRSConverter`` (PROJ does not know them).
+    /// - Throws: `LibraryError` with PROJ's message when a CRS is unknown or no operation exists,
+    ///   or naming the library files tried when PROJ cannot be loaded; GCJ-02 and BD-09 are refused
+    ///   with a pointer to ``CRSConverter`` (PROJ does not know them).
     package init(from source: String, to target: String) throws {
         for crs in [source, target] where CRSConverter.chinaOffsetSystem(crs) != nil {
             throw LibraryError(
                 library: "PROJ", operation: "proj_create_crs_to_crs",
                 message: "\(crs) is not a CRS PROJ knows (PROJ issue 982); convert it with CRSConverter first")
         }
+        let proj = try PROJLibrary.functions()
         let log = Log()
-        guard let context = Self.makeContext(log: log) else {
+        guard let context = Self.makeContext(proj, log: log) else {
             throw LibraryError(library: "PROJ", operation: "proj_context_create", message: "could not create a context")
         }
         func failure(_ operation: String) -> LibraryError {
-            let message = CoordinateTransformer.message(context: context, log: log)
-            proj_context_destroy(context)
+            let message = CoordinateTransformer.message(proj, context: context, log: log)
+            _ = proj.proj_context_destroy(context)
             return LibraryError(library: "PROJ", operation: operation, message: message)
         }
         // NULL on failure (unknown CRS, no operation)
-        guard let raw = proj_create_crs_to_crs(context, Self.resolve(source), Self.resolve(target), nil) else {
+        guard let raw = proj.proj_create_crs_to_crs(context, Self.resolve(source), Self.resolve(target), nil) else {
             throw failure("proj_create_crs_to_crs(\(source) → \(target))")
         }
-        let normalized = proj_normalize_for_visualization(context, raw)
-        proj_destroy(raw)
+        let normalized = proj.proj_normalize_for_visualization(context, raw)
+        _ = proj.proj_destroy(raw)
         // NULL on failure
         guard let normalized else { throw failure("proj_normalize_for_visualization") }
+        self.proj = proj
         self.context = context
         self.pj = normalized
         self.log = log
@@ -58,13 +63,15 @@ package final class CoordinateTransformer {
     /// same operation, or the same candidate operations, as the template); nil when PROJ cannot
     /// copy it. Not thread-safe for `template`: no other thread may use it meanwhile.
     init?(cloning template: CoordinateTransformer) {
+        let proj = template.proj
         let log = Log()
-        guard let context = Self.makeContext(log: log) else { return nil }
+        guard let context = Self.makeContext(proj, log: log) else { return nil }
         // NULL on failure
-        guard let pj = proj_clone(context, template.pj) else {
-            proj_context_destroy(context)
+        guard let pj = proj.proj_clone(context, template.pj) else {
+            _ = proj.proj_context_destroy(context)
             return nil
         }
+        self.proj = proj
         self.context = context
         self.pj = pj
         self.log = log
@@ -74,9 +81,9 @@ package final class CoordinateTransformer {
 
     /// A new PROJ context that logs errors into `log` (instead of stderr); nil when PROJ cannot make one.
     /// `log` must outlive the context.
-    private static func makeContext(log: Log) -> OpaquePointer? {
-        guard let context = proj_context_create() else { return nil }
-        proj_log_func(context, Unmanaged.passUnretained(log).toOpaque()) { userdata, level, message in
+    private static func makeContext(_ proj: PROJFunctions, log: Log) -> OpaquePointer? {
+        guard let context = proj.proj_context_create() else { return nil }
+        proj.proj_log_func(context, Unmanaged.passUnretained(log).toOpaque()) { userdata, level, message in
             guard let userdata, let message, level <= Int32(PJ_LOG_ERROR.rawValue) else { return }
             Unmanaged<Log>.fromOpaque(userdata).takeUnretainedValue().lastMessage = String(cString: message)
         }
@@ -102,8 +109,8 @@ package final class CoordinateTransformer {
     }
 
     deinit {
-        proj_destroy(pj)
-        proj_context_destroy(context)
+        _ = proj.proj_destroy(pj)
+        _ = proj.proj_context_destroy(context)
     }
 
     /// The CRS definition PROJ is given for `crs`: aliases resolved, anything else unchanged.
@@ -147,8 +154,8 @@ package final class CoordinateTransformer {
 
     private func trans(_ p: Position, _ direction: PJ_DIRECTION, _ operation: String) throws -> Position {
         log.lastMessage = nil
-        proj_errno_reset(pj)
-        let out = proj_trans(pj, direction, proj_coord(p.x, p.y, 0, 0))
+        _ = proj.proj_errno_reset(pj)
+        let out = proj.proj_trans(pj, direction, PJ_COORD(xyzt: PJ_XYZT(x: p.x, y: p.y, z: 0, t: 0)))
         // HUGE_VAL (infinite) coordinates on failure
         guard out.xy.x.isFinite, out.xy.y.isFinite else {
             throw LibraryError(library: "PROJ", operation: operation, message: "\(p): \(errorMessage())")
@@ -163,12 +170,12 @@ package final class CoordinateTransformer {
         let xOffset = MemoryLayout<Position>.offset(of: \Position.x) ?? 0
         let yOffset = MemoryLayout<Position>.offset(of: \Position.y) ?? MemoryLayout<Double>.stride
         log.lastMessage = nil
-        proj_errno_reset(pj)
+        _ = proj.proj_errno_reset(pj)
         out.withUnsafeMutableBytes { raw in
             guard let base = raw.baseAddress else { return }
             let x = (base + xOffset).assumingMemoryBound(to: Double.self)
             let y = (base + yOffset).assumingMemoryBound(to: Double.self)
-            _ = proj_trans_generic(pj, direction, x, stride, ps.count, y, stride, ps.count, nil, 0, 0, nil, 0, 0)
+            _ = proj.proj_trans_generic(pj, direction, x, stride, ps.count, y, stride, ps.count, nil, 0, 0, nil, 0, 0)
         }
         // Points that failed come back as HUGE_VAL (infinite).
         if let bad = out.firstIndex(where: { !$0.x.isFinite || !$0.y.isFinite }) {
@@ -178,19 +185,19 @@ package final class CoordinateTransformer {
     }
 
     private func errorMessage() -> String {
-        let err = proj_errno(pj)
+        let err = proj.proj_errno(pj)
         var parts: [String] = []
-        if err != 0, let s = proj_context_errno_string(context, err) { parts.append(String(cString: s)) }
+        if err != 0, let s = proj.proj_context_errno_string(context, err) { parts.append(String(cString: s)) }
         if let m = log.lastMessage, !parts.contains(m) { parts.append(m) }
         return parts.isEmpty ? "transformation failed" : parts.joined(separator: "; ")
     }
 
     /// PROJ's message for the context's last error: the errno string and the last logged error.
-    private static func message(context: OpaquePointer, log: Log) -> String {
-        let err = proj_context_errno(context)
+    private static func message(_ proj: PROJFunctions, context: OpaquePointer, log: Log) -> String {
+        let err = proj.proj_context_errno(context)
         var parts: [String] = []
         if let m = log.lastMessage { parts.append(m) }
-        if err != 0, let s = proj_context_errno_string(context, err) {
+        if err != 0, let s = proj.proj_context_errno_string(context, err) {
             let text = String(cString: s)
             // Skip the generic "Unknown error (code …)" when PROJ already logged a specific message.
             if !parts.contains(text) && !(text.hasPrefix("Unknown error") && !parts.isEmpty) { parts.append(text) }
