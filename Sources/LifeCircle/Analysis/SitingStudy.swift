@@ -156,24 +156,11 @@ public struct SitingStudy: Sendable {
 
         // 2. Cover sets: one bounded search per candidate, in parallel.
         let onEdges = EdgePointIndex(snaps: prepared.residentSnaps, edgeCount: prepared.network.edgeCount)
-        let network = prepared.network
-        let snapList = snaps
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, snapList.count / 16 + 1))
-        let parts = Parallel.tasks(count: workers) { w -> [[Int32]] in
-            var search = NetworkSearch(network: network)
-            var out: [[Int32]] = []
-            let lo = snapList.count * w / workers, hi = snapList.count * (w + 1) / workers
-            for j in lo..<hi {
-                search.run(from: snapList[j], bound: bound)
-                out.append(search.reachedPointIndices(in: onEdges))
-            }
-            return out
-        }
-        let coverSets = parts.flatMap { $0 }
+        let sets = NetworkCoverSets(network: prepared.network, points: onEdges).coverSets(of: snaps, bound: bound)
         let instance = try CoverageInstance(
             demandWeights: request.demand, secondaryWeights: study.residents.map(\.age60plus),
-            coverSets: coverSets, candidateIDs: candidates.map(\.id), alreadyCovered: covered,
-            capacity: category.capacity)
+            coverOffsets: sets.offsets, coverMembers: sets.members, candidateIDs: candidates.map(\.id),
+            alreadyCovered: covered, capacity: category.capacity)
 
         // 3. Solve.
         var solution: SitingSolution
