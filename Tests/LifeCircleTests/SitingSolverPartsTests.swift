@@ -46,6 +46,51 @@ import Testing
         return best
     }
 
+    /// Coverers of the flagged points only: the same lists as turning every cover set around, and
+    /// none for the others (the reduced problem asks only for points no fixed facility covers).
+    @Test func maskedCoverersAreThePlainOnesOfTheKeptPoints() throws {
+        for seed in UInt64(40) ... 49 {
+            let instance = try Self.groupedInstance(seed: seed, candidates: 25, groups: 80)
+            let keep = instance.alreadyCovered.map { !$0 }
+            let plain = PointCoverers(offsets: instance.coverOffsets, members: instance.coverMembers, pointCount: instance.demandCount)
+            let masked = PointCoverers(offsets: instance.coverOffsets, members: instance.coverMembers,
+                                       pointCount: instance.demandCount, keeping: keep)
+            #expect(keep.contains(false) && keep.contains(true))
+            for i in 0 ..< instance.demandCount {
+                #expect(Array(masked.slice(of: i)) == (keep[i] ? Array(plain.slice(of: i)) : []), "seed \(seed), point \(i)")
+            }
+        }
+    }
+
+    /// Λⱼ summed two candidates at a time, on one thread and on two: bit for bit the member-by-member
+    /// sums, for odd and even candidate counts and empty sets.
+    @Test func siteValuesAreThePlainSumsBitForBit() throws {
+        var rng = SplitMix64(seed: 77)
+        for (m, groups) in [(7, 40), (24, 200), (101, 6000)] {
+            let instance = try Self.groupedInstance(seed: UInt64(m), candidates: m, groups: groups)
+            var p = ReducedProblem(instance)
+            let lambda = p.weights.map { $0 * Double(rng.below(1000)) / 997 }
+            var fast = [Double](repeating: 0, count: p.candidateCount)
+            LagrangianBound.siteValues(p, lambda: lambda, into: &fast)
+            let plain = (0 ..< p.candidateCount).map { j in
+                p.members[p.offsets[j] ..< p.offsets[j + 1]].reduce(0.0) { $0 + lambda[Int($1)] }
+            }
+            #expect(fast.map(\.bitPattern) == plain.map(\.bitPattern), "\(m) candidates")
+            // Above the threshold the sums split over two threads: repeat the members to get there.
+            guard p.members.count > 0 else { continue }
+            let copies = LagrangianBound.parallelMembers / p.members.count + 1
+            let sets = (0 ..< p.candidateCount).map { j in Array(p.members[p.offsets[j] ..< p.offsets[j + 1]]) }
+            p.members = sets.flatMap { set in Array(repeating: set, count: copies).flatMap { $0 } }
+            p.offsets = p.offsets.map { $0 * copies }
+            var split = [Double](repeating: 0, count: p.candidateCount)
+            LagrangianBound.siteValues(p, lambda: lambda, into: &split)
+            let splitPlain = (0 ..< p.candidateCount).map { j in
+                p.members[p.offsets[j] ..< p.offsets[j + 1]].reduce(0.0) { $0 + lambda[Int($1)] }
+            }
+            #expect(split.map(\.bitPattern) == splitPlain.map(\.bitPattern), "\(m) candidates on two threads")
+        }
+    }
+
     /// Merged points: fewer of them, every site set covers the same weight, originals kept once each.
     @Test func mergingKeepsValues() throws {
         for seed in UInt64(1) ... 30 {

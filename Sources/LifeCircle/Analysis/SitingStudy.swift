@@ -111,6 +111,16 @@ public struct SitingStudy: Sendable {
         _ prepared: PreparedStudy, category: Category, scenario: CoverageScenario, coverage: CoverageResult,
         goal: Goal, source: CandidateSource = .plan, perStreetMax: Int? = nil, options: SitingOptions = SitingOptions()
     ) throws -> SitingStudy {
+        try run(prepared, category: category, scenario: scenario, coverage: coverage, goal: goal, source: source,
+                perStreetMax: perStreetMax, options: options, reach: nil)
+    }
+
+    /// As the public `run`, with the residents' cover-set index made once for several categories
+    /// (``TargetProposal/run(_:options:step:)``); nil makes it here.
+    static func run(
+        _ prepared: PreparedStudy, category: Category, scenario: CoverageScenario, coverage: CoverageResult,
+        goal: Goal, source: CandidateSource, perStreetMax: Int?, options: SitingOptions, reach: NetworkCoverSets?
+    ) throws -> SitingStudy {
         let study = prepared.study
         let request = prepared.request(for: category)
         let bound = request.minutes * request.speed
@@ -155,25 +165,11 @@ public struct SitingStudy: Sendable {
         }
 
         // 2. Cover sets: one bounded search per candidate, in parallel.
-        let onEdges = EdgePointIndex(snaps: prepared.residentSnaps, edgeCount: prepared.network.edgeCount)
-        let network = prepared.network
-        let snapList = snaps
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, snapList.count / 16 + 1))
-        let parts = Parallel.tasks(count: workers) { w -> [[Int32]] in
-            var search = NetworkSearch(network: network)
-            var out: [[Int32]] = []
-            let lo = snapList.count * w / workers, hi = snapList.count * (w + 1) / workers
-            for j in lo..<hi {
-                search.run(from: snapList[j], bound: bound)
-                out.append(search.reachedPointIndices(in: onEdges))
-            }
-            return out
-        }
-        let coverSets = parts.flatMap { $0 }
+        let sets = (reach ?? residentReach(prepared)).coverSets(of: snaps, bound: bound)
         let instance = try CoverageInstance(
             demandWeights: request.demand, secondaryWeights: study.residents.map(\.age60plus),
-            coverSets: coverSets, candidateIDs: candidates.map(\.id), alreadyCovered: covered,
-            capacity: category.capacity)
+            coverOffsets: sets.offsets, coverMembers: sets.members, candidateIDs: candidates.map(\.id),
+            alreadyCovered: covered, capacity: category.capacity)
 
         // 3. Solve.
         var solution: SitingSolution
@@ -234,6 +230,14 @@ public struct SitingStudy: Sendable {
         return SitingStudy(
             category: category, scenario: scenario, goal: goal, candidates: candidates, unsnappedCandidates: unsnapped,
             solution: solution, instance: instance, sites: explained, thresholdMeters: bound, speed: request.speed)
+    }
+
+    /// The residents' points by edge, ready for candidates' cover sets.
+    ///
+    /// - Complexity: O(P log P + E) for P resident points and E edges.
+    static func residentReach(_ prepared: PreparedStudy) -> NetworkCoverSets {
+        NetworkCoverSets(network: prepared.network,
+                         points: EdgePointIndex(snaps: prepared.residentSnaps, edgeCount: prepared.network.edgeCount))
     }
 
     /// Network nodes within `bound` of some uncovered, snapped demand point, thinned so that no two

@@ -49,6 +49,8 @@ public struct TargetProposal: Sendable {
         var out: [TargetProposal] = []
         let targeted = analysis.categories.filter { $0.category.target != nil }
         let meter = ProgressMeter(phase: "proposing sites", total: targeted.count, report: step)
+        // The residents by edge, made once for every category's cover sets.
+        var reach: NetworkCoverSets?
         for c in targeted {
             defer { meter.advance(c.category.id) }
             let planned = plannedCount(c.category, in: study)
@@ -65,8 +67,10 @@ public struct TargetProposal: Sendable {
             let source: SitingStudy.CandidateSource = study.plan.layers.candidates == nil ? .generated(spacing: SitingStudy.defaultSpacing) : .plan
             let siting: SitingStudy
             do {
+                let residents = reach ?? SitingStudy.residentReach(analysis.prepared)
+                reach = residents
                 siting = try SitingStudy.run(analysis.prepared, category: c.category, scenario: .withPlanned, coverage: coverage,
-                                             goal: goal, source: source, options: options)
+                                             goal: goal, source: source, perStreetMax: nil, options: options, reach: residents)
             } catch let error as InputError {
                 // E.g. no candidate suits the category: say so in the report instead of failing it.
                 out.append(TargetProposal(category: c.category, plannedCount: planned, goal: goal, siting: nil,

@@ -155,8 +155,28 @@ struct LagrangianBound {
                         // Parallel.tasks, which returns only when both are done; the first three
                         // are only read, and each worker writes only its own range of `out`.
                         nonisolated(unsafe) let offsets = offsets, members = members, lambda = lambda, out = out
+                        // Two candidates at a time: each sum still adds its members in order (the
+                        // same result), but the two chains of additions overlap in the processor.
                         let work: @Sendable (Int) -> Void = { c in
-                            for j in (m * c / chunks) ..< (m * (c + 1) / chunks) {
+                            var j = m * c / chunks
+                            let end = m * (c + 1) / chunks
+                            while j + 1 < end {
+                                var a = 0.0, b = 0.0
+                                var ka = offsets[j], kb = offsets[j + 1]
+                                let ea = offsets[j + 1], eb = offsets[j + 2]
+                                while ka < ea && kb < eb {
+                                    a += lambda[Int(members[ka])]
+                                    b += lambda[Int(members[kb])]
+                                    ka += 1
+                                    kb += 1
+                                }
+                                while ka < ea { a += lambda[Int(members[ka])]; ka += 1 }
+                                while kb < eb { b += lambda[Int(members[kb])]; kb += 1 }
+                                out[j] = a
+                                out[j + 1] = b
+                                j += 2
+                            }
+                            if j < end {
                                 var sum = 0.0
                                 for k in offsets[j] ..< offsets[j + 1] { sum += lambda[Int(members[k])] }
                                 out[j] = sum

@@ -12,16 +12,24 @@ struct PointCoverers: Sendable {
     /// Turns cover sets in CSR form (`members[offsets[j] ..< offsets[j + 1]]` for candidate j)
     /// around: per point, the candidates covering it, ascending.
     ///
+    /// - Parameter keeping: when given (one flag per point), only the points flagged get their
+    ///   coverers; the others are left with none (e.g. points fixed facilities already cover, which
+    ///   are most of the members of a well-served category).
     /// - Complexity: O(points + members).
-    init(offsets coverOffsets: [Int], members coverMembers: [Int32], pointCount: Int) {
+    init(offsets coverOffsets: [Int], members coverMembers: [Int32], pointCount: Int, keeping: [Bool]? = nil) {
         var start = [Int](repeating: 0, count: pointCount + 1)
-        for m in coverMembers { start[Int(m) + 1] += 1 }
+        if let keeping {
+            for m in coverMembers where keeping[Int(m)] { start[Int(m) + 1] += 1 }
+        } else {
+            for m in coverMembers { start[Int(m) + 1] += 1 }
+        }
         for i in 0 ..< pointCount { start[i + 1] += start[i] }
         var cursor = start
-        var out = [Int32](repeating: 0, count: coverMembers.count)
+        var out = [Int32](repeating: 0, count: start[pointCount])
         for j in 0 ..< coverOffsets.count - 1 {
             for k in coverOffsets[j] ..< coverOffsets[j + 1] {
                 let i = Int(coverMembers[k])
+                if let keeping, !keeping[i] { continue }
                 out[cursor[i]] = Int32(j)
                 cursor[i] += 1
             }

@@ -44,11 +44,12 @@ struct ReducedProblem: Sendable {
     init(_ instance: CoverageInstance, aggregate: Bool = true) {
         let n = instance.demandCount
         let m = instance.candidateCount
-        // Coverers per demand point (candidates ascending).
-        let coverers = PointCoverers(offsets: instance.coverOffsets, members: instance.coverMembers, pointCount: n)
+        // Coverers per demand point (candidates ascending); points fixed facilities cover need none.
+        let coverers = PointCoverers(offsets: instance.coverOffsets, members: instance.coverMembers, pointCount: n,
+                                     keeping: instance.alreadyCovered.map { !$0 })
         var classOf = [Int32](repeating: -1, count: n)
         var firstOfClass: [Int32] = []
-        var classes: [ArraySlice<Int32>: Int32] = [:]
+        var classes: [CovererList: Int32] = [:]
         totalDemand = 0
         alreadyCoveredDemand = 0
         unreachableDemand = 0
@@ -64,7 +65,7 @@ struct ReducedProblem: Sendable {
             } else if coverers.count(of: i) == 0 {
                 unreachableDemand += w
             } else if w > 0 {
-                let key = coverers.slice(of: i)
+                let key = CovererList(coverers.slice(of: i))
                 let c: Int32
                 if aggregate, let known = classes[key] {
                     c = known
@@ -248,4 +249,22 @@ struct ReducedProblem: Sendable {
         }
         return nil
     }
+}
+
+/// A point's coverer list as a dictionary key: hashed once, up front, with a cheap mix of its
+/// entries, so that a look-up feeds the hasher one word instead of every entry.
+private struct CovererList: Hashable {
+    let entries: ArraySlice<Int32>
+    let mixed: UInt64
+
+    init(_ entries: ArraySlice<Int32>) {
+        self.entries = entries
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(entries.count)
+        for e in entries { h = (h ^ UInt64(UInt32(bitPattern: e))) &* 0x100_0000_01B3 &+ (h >> 29) }
+        mixed = h
+    }
+
+    static func == (a: CovererList, b: CovererList) -> Bool { a.mixed == b.mixed && a.entries == b.entries }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(mixed) }
 }
