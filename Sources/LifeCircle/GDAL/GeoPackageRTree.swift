@@ -26,6 +26,8 @@ final class GeoPackageRTrees {
 
     /// The boxes of a layer's features with a non-empty geometry, in FID order.
     struct Boxes: Sendable {
+        /// Whether every box is a point (minx = maxx, miny = maxy): built from points, not lines.
+        var points: Bool
         var fids: [Int64] = []
         /// minx, miny, maxx, maxy per feature.
         var bounds: [Double] = []
@@ -76,14 +78,14 @@ final class GeoPackageRTrees {
     /// The name of the layer GDAL indexes in a build's file.
     private static let buildLayer = "t"
 
-    /// Builds the R-tree of `boxes` at `path`: a GeoPackage with one layer of a two-point line per
-    /// box (whose envelope is the box), indexed by GDAL when it closes the file (`INSERT INTO rtree
-    /// SELECT fid, ST_MinX(geom), …` in FID order, as for the layer itself). Returns false (no
-    /// file) when there are no boxes.
+    /// Builds the R-tree of `boxes` at `path`: a GeoPackage with one layer of a point or a two-point
+    /// line per box (whose envelope is the box), indexed by GDAL when it closes the file (`INSERT
+    /// INTO rtree SELECT fid, ST_MinX(geom), …` in FID order, as for the layer itself), with a small
+    /// page cache (the file is in memory already). Returns false (no file) when there are no boxes.
     private static func build(_ boxes: Boxes, at path: String) throws -> Bool {
         guard !boxes.fids.isEmpty else { return false }
         let gdal = try GDALSession.functions()
-        let settings = [("OGR_SQLITE_SYNCHRONOUS", "OFF"), ("OGR_SQLITE_JOURNAL", "OFF"), ("OGR_SQLITE_CACHE", "256")]
+        let settings = [("OGR_SQLITE_SYNCHRONOUS", "OFF"), ("OGR_SQLITE_JOURNAL", "OFF"), ("OGR_SQLITE_CACHE", "16")]
         for (k, v) in settings { gdal.CPLSetThreadLocalConfigOption(k, v) }
         defer { for (k, _) in settings { gdal.CPLSetThreadLocalConfigOption(k, nil) } }
         guard let driver = gdal.GDALGetDriverByName("GPKG"),
@@ -94,19 +96,20 @@ final class GeoPackageRTrees {
         defer { if !closed { gdal.GDALClose(ds) } }
         let opts = GeoPackageWriter.options(gdal, ["SPATIAL_INDEX=YES", "FID=fid", "GEOMETRY_NAME=geom"])
         defer { gdal.CSLDestroy(opts) }
-        guard let l = gdal.GDALDatasetCreateLayer(ds, buildLayer, nil, wkbLineString, opts),
+        let type = boxes.points ? wkbPoint : wkbLineString
+        guard let l = gdal.GDALDatasetCreateLayer(ds, buildLayer, nil, type, opts),
               let f = gdal.OGR_F_Create(gdal.OGR_L_GetLayerDefn(l)) else {
             throw GeoPackageWriter.failure("cannot create a layer for a spatial index")
         }
         defer { gdal.OGR_F_Destroy(f) }
-        guard let line = gdal.OGR_G_CreateGeometry(wkbLineString) else { throw GeoPackageWriter.failure("cannot make a line") }
-        // The feature takes the line; it is moved for each box.
-        _ = gdal.OGR_F_SetGeometryDirectly(f, line)
+        guard let shape = gdal.OGR_G_CreateGeometry(type) else { throw GeoPackageWriter.failure("cannot make a geometry") }
+        // The feature takes the shape; it is moved for each box.
+        _ = gdal.OGR_F_SetGeometryDirectly(f, shape)
         guard gdal.GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot start a transaction") }
         for (i, fid) in boxes.fids.enumerated() {
             let b = 4 * i
-            gdal.OGR_G_SetPoint_2D(line, 0, boxes.bounds[b], boxes.bounds[b + 1])
-            gdal.OGR_G_SetPoint_2D(line, 1, boxes.bounds[b + 2], boxes.bounds[b + 3])
+            gdal.OGR_G_SetPoint_2D(shape, 0, boxes.bounds[b], boxes.bounds[b + 1])
+            if !boxes.points { gdal.OGR_G_SetPoint_2D(shape, 1, boxes.bounds[b + 2], boxes.bounds[b + 3]) }
             _ = gdal.OGR_F_SetFID(f, GIntBig(fid))
             guard gdal.OGR_L_CreateFeature(l, f) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot write a box of a spatial index") }
         }
