@@ -105,7 +105,7 @@ final class GeoPackageFile {
             guard err == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot create the field \(s.name).\(f.name)") }
         }
         written.append((s, layer.styles))
-        var boxes = GeoPackageRTrees.Boxes(points: s.geometry == .point)
+        var boxes = GeoPackageRTrees.Boxes()
         for i in 0 ..< layer.count {
             if let g = layer.geometry(i), let b = WKB.bounds(g, as: s.geometry) {
                 boxes.fids.append(Int64(i + 1))

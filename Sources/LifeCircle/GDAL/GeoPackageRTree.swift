@@ -5,11 +5,12 @@ import Foundation
 /// the writer fills the tables (GDAL 3.6 builds them one after another on the writer's thread when
 /// the file is finished, about as long again as writing the tables at city scale).
 ///
-/// Each layer's boxes (in FID order) go to a serial queue that builds them, in their own in-memory
-/// GeoPackage through GDAL's GPKG driver, into an R-tree as GDAL builds it: the same SQLite R-tree
-/// module fed the same boxes in the same order, so the same nodes. ``install(_:into:)`` then copies
-/// its three tables into the GeoPackage and adds the triggers and the `gpkg_extensions` row GDAL
-/// writes for a spatial index (the spec's R-tree extension). A layer whose index the queue has not
+/// Each layer's boxes (in FID order) go to a serial queue that packs them into an R-tree
+/// (``PackedRTree``: the boxes SQLite's R-tree would hold, in a bulk-loaded tree instead of one
+/// built by inserting them one at a time) and writes its tables into an in-memory GeoPackage;
+/// ``install(into:)`` then copies them into the GeoPackage and adds the virtual table, the
+/// triggers and the `gpkg_extensions` row GDAL writes for a spatial index (the spec's R-tree
+/// extension). A layer whose index the queue has not
 /// started when asked for is built on the asking thread (``Once``), so nobody waits for work no
 /// thread has begun.
 ///
@@ -26,8 +27,6 @@ final class GeoPackageRTrees {
 
     /// The boxes of a layer's features with a non-empty geometry, in FID order.
     struct Boxes: Sendable {
-        /// Whether every box is a point (minx = maxx, miny = maxy): built from points, not lines.
-        var points: Bool
         var fids: [Int64] = []
         /// minx, miny, maxx, maxy per feature.
         var bounds: [Double] = []
@@ -75,49 +74,66 @@ final class GeoPackageRTrees {
         builds = []
     }
 
-    /// The name of the layer GDAL indexes in a build's file.
+    /// The name of the index in a build's file.
     private static let buildLayer = "t"
 
-    /// Builds the R-tree of `boxes` at `path`: a GeoPackage with one layer of a point or a two-point
-    /// line per box (whose envelope is the box), indexed by GDAL when it closes the file (`INSERT
-    /// INTO rtree SELECT fid, ST_MinX(geom), …` in FID order, as for the layer itself), with a small
-    /// page cache (the file is in memory already). Returns false (no file) when there are no boxes.
+    /// Builds the R-tree of `boxes` at `path`: packed (``PackedRTree``), its three tables written
+    /// into a GeoPackage as SQLite's R-tree module names them (node blobs as hex literals, a few
+    /// hundred rows a statement). Returns false (no file) when there are no boxes.
     private static func build(_ boxes: Boxes, at path: String) throws -> Bool {
         guard !boxes.fids.isEmpty else { return false }
+        let tree = PackedRTree(fids: boxes.fids, bounds: boxes.bounds)
         let gdal = try GDALSession.functions()
-        let settings = [("OGR_SQLITE_SYNCHRONOUS", "OFF"), ("OGR_SQLITE_JOURNAL", "OFF"), ("OGR_SQLITE_CACHE", "16")]
+        let settings = [("OGR_SQLITE_SYNCHRONOUS", "OFF"), ("OGR_SQLITE_JOURNAL", "OFF")]
         for (k, v) in settings { gdal.CPLSetThreadLocalConfigOption(k, v) }
         defer { for (k, _) in settings { gdal.CPLSetThreadLocalConfigOption(k, nil) } }
         guard let driver = gdal.GDALGetDriverByName("GPKG"),
               let ds = gdal.GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else {
             throw GeoPackageWriter.failure("cannot create a GeoPackage for a spatial index")
         }
-        var closed = false
-        defer { if !closed { gdal.GDALClose(ds) } }
-        let opts = GeoPackageWriter.options(gdal, ["SPATIAL_INDEX=YES", "FID=fid", "GEOMETRY_NAME=geom"])
-        defer { gdal.CSLDestroy(opts) }
-        let type = boxes.points ? wkbPoint : wkbLineString
-        guard let l = gdal.GDALDatasetCreateLayer(ds, buildLayer, nil, type, opts),
-              let f = gdal.OGR_F_Create(gdal.OGR_L_GetLayerDefn(l)) else {
-            throw GeoPackageWriter.failure("cannot create a layer for a spatial index")
-        }
-        defer { gdal.OGR_F_Destroy(f) }
-        guard let shape = gdal.OGR_G_CreateGeometry(type) else { throw GeoPackageWriter.failure("cannot make a geometry") }
-        // The feature takes the shape; it is moved for each box.
-        _ = gdal.OGR_F_SetGeometryDirectly(f, shape)
+        defer { gdal.GDALClose(ds) }
+        let rtree = "rtree_\(buildLayer)_geom"
+        let sql = GeoPackageWriter.self
+        try sql.execute("CREATE TABLE \(name(rtree + "_node"))(nodeno INTEGER PRIMARY KEY,data)", on: ds)
+        try sql.execute("CREATE TABLE \(name(rtree + "_rowid"))(rowid INTEGER PRIMARY KEY,nodeno)", on: ds)
+        try sql.execute("CREATE TABLE \(name(rtree + "_parent"))(nodeno INTEGER PRIMARY KEY,parentnode)", on: ds)
         guard gdal.GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot start a transaction") }
-        for (i, fid) in boxes.fids.enumerated() {
-            let b = 4 * i
-            gdal.OGR_G_SetPoint_2D(shape, 0, boxes.bounds[b], boxes.bounds[b + 1])
-            if !boxes.points { gdal.OGR_G_SetPoint_2D(shape, 1, boxes.bounds[b + 2], boxes.bounds[b + 3]) }
-            _ = gdal.OGR_F_SetFID(f, GIntBig(fid))
-            guard gdal.OGR_L_CreateFeature(l, f) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot write a box of a spatial index") }
+        let hex = Array("0123456789ABCDEF".utf8)
+        try insert(into: rtree + "_node", count: tree.nodes.count, perStatement: 100, on: ds) { k, out in
+            out += "(\(k + 1),X'".utf8
+            for b in tree.nodes[k] {
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 15)])
+            }
+            out += "')".utf8
+        }
+        let rowids = tree.rowids.sorted { $0.0 < $1.0 }
+        try insert(into: rtree + "_rowid", count: rowids.count, perStatement: 5000, on: ds) { k, out in
+            out += "(\(rowids[k].0),\(rowids[k].1))".utf8
+        }
+        try insert(into: rtree + "_parent", count: tree.parents.count, perStatement: 5000, on: ds) { k, out in
+            out += "(\(tree.parents[k].0),\(tree.parents[k].1))".utf8
         }
         guard gdal.GDALDatasetCommitTransaction(ds) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot commit a spatial index") }
-        closed = true
-        // The deferred spatial index is built here (and the file written).
-        gdal.GDALClose(ds)
         return true
+    }
+
+    /// Inserts `count` rows into `table`, `perStatement` a statement, each row's `( … )` made by `row`.
+    private static func insert(into table: String, count: Int, perStatement: Int, on ds: GDALDatasetH,
+                               row: (Int, inout [UInt8]) -> Void) throws {
+        var lo = 0
+        var text: [UInt8] = []
+        while lo < count {
+            let hi = min(count, lo + perStatement)
+            text.removeAll(keepingCapacity: true)
+            text += "INSERT INTO \(name(table)) VALUES ".utf8
+            for k in lo ..< hi {
+                if k > lo { text.append(UInt8(ascii: ",")) }
+                row(k, &text)
+            }
+            try GeoPackageWriter.execute(String(decoding: text, as: UTF8.self), on: ds)
+            lo = hi
+        }
     }
 
     /// An SQL identifier in double quotes.
