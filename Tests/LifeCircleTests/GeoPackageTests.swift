@@ -191,6 +191,66 @@ struct GeoPackageTests {
         #expect(indexed > 10)
     }
 
+    /// A layer large enough for a three-level packed R-tree (3,000 seeded points, and 3,000 short
+    /// lines, some on coordinates a float holds exactly): its index holds, feature by feature, the
+    /// very boxes SQLite's own R-tree gives the same envelopes (a reference index built in the file
+    /// with `INSERT … SELECT fid, ST_MinX(geom), …`, as GDAL builds one), passes `rtreecheck`, and a
+    /// spatial filter through it finds exactly the points inside the window.
+    @Test func aLargeLayersPackedIndexHoldsSQLitesBoxesAndAnswersAWindow() throws {
+        let folder = try TestSupport.temporaryFolder("gpkg-packed")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func random() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        var points: [Position] = []
+        for i in 0 ..< 3000 {
+            if i % 10 == 0 {
+                // Coordinates a float holds exactly (the rounding must leave them alone).
+                let x: Double = 121.5 + Double(i % 7) * 0.125, y: Double = 31.25 - Double(i % 5) * 0.0625
+                points.append(Position(x: x, y: y))
+            } else {
+                let x: Double = 121.3 + 0.3 * random(), y: Double = 31.1 + 0.3 * random()
+                points.append(Position(x: x, y: y))
+            }
+        }
+        var lines: [[Position]] = []
+        for p in points {
+            let dx: Double = 0.001 * random(), dy: Double = 0.001 * random()
+            lines.append([p, Position(x: p.x + dx, y: p.y - dy)])
+        }
+        let path = folder + "/packed.gpkg"
+        do {
+            let file = try GeoPackageFile(path: path)
+            let pointSchema = LayerSchema.facilities(category: "p"), lineSchema = LayerSchema.serviceAreaLines(category: "l")
+            try file.add(GeoPackageLayer(schema: pointSchema, count: points.count, geometry: { .point(points[$0]) }) { _, out in out.removeAll() })
+            try file.add(GeoPackageLayer(schema: lineSchema, count: lines.count, geometry: { .lineString(lines[$0]) }) { _, out in out.removeAll() })
+            try file.finish()
+        }
+        for (table, rtree) in [("facilities-p", "rtree_facilities-p_geom"), ("service-area-l", "rtree_service-area-l_geom")] {
+            let make = try ExternalTool.run("ogrinfo", [path, "-sql", "CREATE VIRTUAL TABLE ref USING rtree(id, minx, maxx, miny, maxy)"])
+            #expect(make.status == 0, "\(make.stderr)")
+            let fill = try ExternalTool.run("ogrinfo", [path, "-sql",
+                "INSERT INTO ref SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) FROM \"\(table)\""])
+            #expect(fill.status == 0, "\(fill.stderr)")
+            let check = try ExternalTool.run("ogrinfo", ["-ro", "-q", path, "-sql",
+                "SELECT rtreecheck('\(rtree)') AS c, (SELECT count(*) FROM \"\(rtree)\") AS n, (SELECT count(*) FROM ref r JOIN \"\(rtree)\" b "
+                + "ON b.id = r.id AND b.minx = r.minx AND b.maxx = r.maxx AND b.miny = r.miny AND b.maxy = r.maxy) AS k, "
+                + "(SELECT max(length(data)) FROM \"\(rtree)_node\") AS size, (SELECT count(*) FROM \"\(rtree)_parent\") AS p"])
+            #expect(check.stdout.contains("c (String) = ok"), "\(table): \(check.stdout)")
+            #expect(check.stdout.contains("n (Integer) = 3000") && check.stdout.contains("k (Integer) = 3000"), "\(table): \(check.stdout)")
+            // 59 leaves, 2 nodes above them, the root: three levels, SQLite's 1,228-byte nodes.
+            #expect(check.stdout.contains("size (Integer) = 1228") && check.stdout.contains("p (Integer) = 61"), "\(table): \(check.stdout)")
+            _ = try ExternalTool.run("ogrinfo", [path, "-sql", "DROP TABLE ref"])
+        }
+        let window = (minX: 121.4, minY: 31.2, maxX: 121.52, maxY: 31.26)
+        let inside = points.filter { $0.x >= window.minX && $0.x <= window.maxX && $0.y >= window.minY && $0.y <= window.maxY }.count
+        let filtered = try ExternalTool.run("ogrinfo", ["-ro", "-so", "-spat", "\(window.minX)", "\(window.minY)", "\(window.maxX)",
+                                                       "\(window.maxY)", path, "facilities-p"])
+        #expect(inside > 100 && filtered.stdout.contains("Feature Count: \(inside)\n"), "\(inside): \(filtered.stdout)")
+    }
+
     @Test func twoRunsWriteTheSameBytes() throws {
         let a = try Self.written("gpkg-same-a"), b = try Self.written("gpkg-same-b")
         defer {

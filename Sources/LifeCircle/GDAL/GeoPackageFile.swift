@@ -45,7 +45,7 @@ final class GeoPackageFile {
         self.gdal = gdal
         self.ds = ds
         self.srs = srs
-        rtrees = GeoPackageRTrees(stem: path)
+        rtrees = GeoPackageRTrees()
         guard gdal.OSRImportFromEPSG(srs, 4326) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot make EPSG:4326") }
     }
 

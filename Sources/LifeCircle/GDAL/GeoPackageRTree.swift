@@ -1,29 +1,20 @@
 import CGDAL
 import Foundation
 
-/// The R-tree spatial indexes of a GeoPackage being written, built on a background thread while
-/// the writer fills the tables (GDAL 3.6 builds them one after another on the writer's thread when
-/// the file is finished, about as long again as writing the tables at city scale).
+/// The R-tree spatial indexes of a GeoPackage being written, packed on a background thread while
+/// the writer fills the tables (GDAL 3.6 builds them at the end on the writer's thread, one box
+/// at a time: about as long again as writing the tables at city scale).
 ///
-/// Each layer's boxes (in FID order) go to a serial queue that packs them into an R-tree
-/// (``PackedRTree``: the boxes SQLite's R-tree would hold, in a bulk-loaded tree instead of one
-/// built by inserting them one at a time) and writes its tables into an in-memory GeoPackage;
-/// ``install(into:)`` then copies them into the GeoPackage and adds the virtual table, the
-/// triggers and the `gpkg_extensions` row GDAL writes for a spatial index (the spec's R-tree
-/// extension). A layer whose index the queue has not
-/// started when asked for is built on the asking thread (``Once``), so nobody waits for work no
-/// thread has begun.
+/// Each layer's boxes (in FID order) go to a serial queue that packs them (``PackedRTree``: the
+/// boxes SQLite's R-tree would hold for them, in a bulk-loaded tree instead of one grown by
+/// inserting them one at a time). The queue touches no GDAL or SQLite handle and keeps a layer's
+/// boxes only until it packed them. ``install(into:)`` then writes each tree's three tables into
+/// the GeoPackage (node blobs as hex literals, a few hundred rows a statement) after the virtual
+/// table, and the triggers and the `gpkg_extensions` row GDAL writes for a spatial index (the
+/// spec's R-tree extension).
 ///
-/// Each build makes, fills and closes its own GDAL dataset on one thread (GDAL's rule).
 /// Not thread-safe itself: use it from the writer's thread.
 final class GeoPackageRTrees {
-    /// One layer's index being built: its table, in-memory file and result.
-    private struct Build {
-        let table: String
-        let boxes: Boxes
-        let path: String
-        let result: Once<Bool>
-    }
 
     /// The boxes of a layer's features with a non-empty geometry, in FID order.
     struct Boxes: Sendable {
@@ -32,90 +23,76 @@ final class GeoPackageRTrees {
         var bounds: [Double] = []
     }
 
-    private let queue = DispatchQueue(label: "lifecircle.geopackage-rtree")
-    private let stem: String
-    private var builds: [Build] = []
+    /// The trees the queue packed, and whether to skip the packing not started yet.
+    private final class Results: @unchecked Sendable {
+        // Safety (why unchecked is sound): `made` and `stopped` are read and written only while
+        // `lock` is held.
+        private var made: [Int: PackedRTree] = [:]
+        private var stopped = false
+        private let lock = NSLock()
 
-    /// - Parameter stem: A `/vsimem/` path prefix unique to the GeoPackage.
-    init(stem: String) {
-        self.stem = stem
+        func set(_ k: Int, _ tree: PackedRTree) {
+            lock.lock()
+            made[k] = tree
+            lock.unlock()
+        }
+
+        /// Tree `k`, handed over (no longer kept here).
+        func take(_ k: Int) -> PackedRTree? {
+            lock.lock()
+            defer { lock.unlock() }
+            return made.removeValue(forKey: k)
+        }
+
+        var isStopped: Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return stopped
+        }
+
+        func stop() {
+            lock.lock()
+            stopped = true
+            lock.unlock()
+        }
     }
+
+    private let queue = DispatchQueue(label: "lifecircle.geopackage-rtree")
+    private let results = Results()
+    /// The layers started, in order.
+    private var tables: [String] = []
 
     deinit { discard() }
 
-    /// Starts building the index of `table` from its `boxes` (on the background queue).
+    /// Starts packing the index of `table` from its `boxes` (on the background queue).
     func start(table: String, boxes: Boxes) {
-        let path = "\(stem)-rtree-\(builds.count).gpkg"
-        let result = Once<Bool>()
-        builds.append(Build(table: table, boxes: boxes, path: path, result: result))
-        queue.async { _ = result.makeIfWaiting { try Self.build(boxes, at: path) } }
+        let k = tables.count
+        tables.append(table)
+        let results = results
+        queue.async {
+            guard !results.isStopped else { return }
+            results.set(k, PackedRTree(fids: boxes.fids, bounds: boxes.bounds))
+        }
     }
 
-    /// Adds every started index to `ds` (the GeoPackage's dataset), in the order started, waiting
-    /// for the builds still running.
+    /// Adds every started index to `ds` (the GeoPackage's dataset), in the order started, once the
+    /// queue has packed them all.
     /// - Throws: `LibraryError` when GDAL fails.
     func install(into ds: GDALDatasetH) throws {
-        for b in builds {
-            let made = try b.result.get { try Self.build(b.boxes, at: b.path) }
-            try Self.install(table: b.table, from: made ? b.path : nil, into: ds)
-            if let gdal = try? GDALSession.functions() { _ = gdal.VSIUnlink(b.path) }
+        // A serial queue: every packing started has run when this returns.
+        queue.sync {}
+        for (k, table) in tables.enumerated() {
+            guard let tree = results.take(k) else { throw GeoPackageWriter.failure("the spatial index of \(table) was not made") }
+            try Self.install(table: table, tree, into: ds)
         }
+        tables = []
     }
 
-    /// Stops builds not yet started, waits for the running one and frees the in-memory files.
+    /// Skips the packing not started yet and waits for the running one.
     func discard() {
-        for b in builds {
-            _ = b.result.makeIfWaiting { false }
-            _ = try? b.result.get { false }
-        }
-        if let gdal = try? GDALSession.functions() {
-            for b in builds { _ = gdal.VSIUnlink(b.path) }
-        }
-        builds = []
-    }
-
-    /// The name of the index in a build's file.
-    private static let buildLayer = "t"
-
-    /// Builds the R-tree of `boxes` at `path`: packed (``PackedRTree``), its three tables written
-    /// into a GeoPackage as SQLite's R-tree module names them (node blobs as hex literals, a few
-    /// hundred rows a statement). Returns false (no file) when there are no boxes.
-    private static func build(_ boxes: Boxes, at path: String) throws -> Bool {
-        guard !boxes.fids.isEmpty else { return false }
-        let tree = PackedRTree(fids: boxes.fids, bounds: boxes.bounds)
-        let gdal = try GDALSession.functions()
-        let settings = [("OGR_SQLITE_SYNCHRONOUS", "OFF"), ("OGR_SQLITE_JOURNAL", "OFF")]
-        for (k, v) in settings { gdal.CPLSetThreadLocalConfigOption(k, v) }
-        defer { for (k, _) in settings { gdal.CPLSetThreadLocalConfigOption(k, nil) } }
-        guard let driver = gdal.GDALGetDriverByName("GPKG"),
-              let ds = gdal.GDALCreate(driver, path, 0, 0, 0, GDT_Unknown, nil) else {
-            throw GeoPackageWriter.failure("cannot create a GeoPackage for a spatial index")
-        }
-        defer { gdal.GDALClose(ds) }
-        let rtree = "rtree_\(buildLayer)_geom"
-        let sql = GeoPackageWriter.self
-        try sql.execute("CREATE TABLE \(name(rtree + "_node"))(nodeno INTEGER PRIMARY KEY,data)", on: ds)
-        try sql.execute("CREATE TABLE \(name(rtree + "_rowid"))(rowid INTEGER PRIMARY KEY,nodeno)", on: ds)
-        try sql.execute("CREATE TABLE \(name(rtree + "_parent"))(nodeno INTEGER PRIMARY KEY,parentnode)", on: ds)
-        guard gdal.GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot start a transaction") }
-        let hex = Array("0123456789ABCDEF".utf8)
-        try insert(into: rtree + "_node", count: tree.nodes.count, perStatement: 100, on: ds) { k, out in
-            out += "(\(k + 1),X'".utf8
-            for b in tree.nodes[k] {
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 15)])
-            }
-            out += "')".utf8
-        }
-        let rowids = tree.rowids.sorted { $0.0 < $1.0 }
-        try insert(into: rtree + "_rowid", count: rowids.count, perStatement: 5000, on: ds) { k, out in
-            out += "(\(rowids[k].0),\(rowids[k].1))".utf8
-        }
-        try insert(into: rtree + "_parent", count: tree.parents.count, perStatement: 5000, on: ds) { k, out in
-            out += "(\(tree.parents[k].0),\(tree.parents[k].1))".utf8
-        }
-        guard gdal.GDALDatasetCommitTransaction(ds) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot commit a spatial index") }
-        return true
+        results.stop()
+        queue.sync {}
+        tables = []
     }
 
     /// Inserts `count` rows into `table`, `perStatement` a statement, each row's `( … )` made by `row`.
@@ -139,32 +116,37 @@ final class GeoPackageRTrees {
     /// An SQL identifier in double quotes.
     private static func name(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
-    /// Adds `table`'s spatial index to `ds` as GDAL 3.6 writes it (the virtual table, its rows
-    /// copied from the build's file, the six triggers keeping it in step, the `gpkg_extensions`
-    /// row); an empty index when `path` is nil.
-    private static func install(table: String, from path: String?, into ds: GDALDatasetH) throws {
+    /// Adds `table`'s spatial index to `ds` as GDAL 3.6 writes it (the `gpkg_extensions` row, the
+    /// virtual table, here filled with `tree`, and the six triggers keeping it in step), in one
+    /// transaction.
+    private static func install(table: String, _ tree: PackedRTree, into ds: GDALDatasetH) throws {
+        let gdal = try GDALSession.functions()
         let rtree = "rtree_\(table)_geom"
         let r = name(rtree), t = name(table)
         let ext = GeoPackageWriter.self
         try ext.execute(GeoPackageWriter.extensionsTable, on: ds)
+        guard gdal.GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot start a transaction") }
         try ext.execute("INSERT INTO gpkg_extensions (table_name,column_name,extension_name,definition,scope) VALUES ("
             + "\(ext.literal(table)), 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')", on: ds)
         try ext.execute("CREATE VIRTUAL TABLE \(r) USING rtree(id, minx, maxx, miny, maxy)", on: ds)
-        if let path {
-            let source = "lifecircle_rtree"
-            try ext.execute("ATTACH DATABASE \(ext.literal(path)) AS \(source)", on: ds)
-            do {
-                let built = "rtree_\(buildLayer)_geom"
-                // The new virtual table's empty root node gives way to the built one.
-                try ext.execute("DELETE FROM \(name(rtree + "_node"))", on: ds)
-                for part in ["_node", "_rowid", "_parent"] {
-                    try ext.execute("INSERT INTO \(name(rtree + part)) SELECT * FROM \(source).\(name(built + part))", on: ds)
+        if !tree.nodes.isEmpty {
+            // The new virtual table's empty root node gives way to the packed one.
+            try ext.execute("DELETE FROM \(name(rtree + "_node"))", on: ds)
+            let hex = Array("0123456789ABCDEF".utf8)
+            try insert(into: rtree + "_node", count: tree.nodes.count, perStatement: 100, on: ds) { k, out in
+                out += "(\(k + 1),X'".utf8
+                for b in tree.nodes[k] {
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 15)])
                 }
-            } catch {
-                try? ext.execute("DETACH DATABASE \(source)", on: ds)
-                throw error
+                out += "')".utf8
             }
-            try ext.execute("DETACH DATABASE \(source)", on: ds)
+            try insert(into: rtree + "_rowid", count: tree.rowids.count, perStatement: 5000, on: ds) { k, out in
+                out += "(\(tree.rowids[k].0),\(tree.rowids[k].1))".utf8
+            }
+            try insert(into: rtree + "_parent", count: tree.parents.count, perStatement: 5000, on: ds) { k, out in
+                out += "(\(tree.parents[k].0),\(tree.parents[k].1))".utf8
+            }
         }
         let minMax = "VALUES (NEW.\"fid\",ST_MinX(NEW.\"geom\"), ST_MaxX(NEW.\"geom\"),ST_MinY(NEW.\"geom\"), ST_MaxY(NEW.\"geom\"))"
         let triggers = [
@@ -178,5 +160,6 @@ final class GeoPackageRTrees {
         for (suffix, body) in triggers {
             try ext.execute("CREATE TRIGGER \(name(rtree + "_" + suffix)) \(body)", on: ds)
         }
+        guard gdal.GDALDatasetCommitTransaction(ds) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot commit the spatial index of \(table)") }
     }
 }

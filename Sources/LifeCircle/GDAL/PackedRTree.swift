@@ -22,7 +22,7 @@ struct PackedRTree {
 
     /// Node blobs; `nodes[k]` is node k + 1 (node 1 is the root).
     private(set) var nodes: [[UInt8]] = []
-    /// (FID, leaf node number) for every box.
+    /// (FID, leaf node number) for every box, in the order given (FID order).
     private(set) var rowids: [(Int64, Int64)] = []
     /// (node number, parent node number) for every node but the root.
     private(set) var parents: [(Int64, Int64)] = []
@@ -77,7 +77,7 @@ struct PackedRTree {
             next += counts[level]
         }
         nodes = [[UInt8]](repeating: [], count: next - 1)
-        rowids.reserveCapacity(n)
+        var leafOf = [Int64](repeating: 0, count: n)
         var childBoxes: [Float] = []
         for (j, leaf) in leaves.enumerated() {
             let number = first[0] + j
@@ -85,11 +85,12 @@ struct PackedRTree {
             for i in leaf {
                 let k = order[i]
                 cells.append((fids[k], box[4 * k ..< 4 * k + 4]))
-                rowids.append((fids[k], Int64(number)))
+                leafOf[k] = Int64(number)
             }
             nodes[number - 1] = Self.node(cells, depth: depth == 0 ? 0 : nil)
             childBoxes += Self.union(cells.map(\.1))
         }
+        rowids = zip(fids, leafOf).map { ($0, $1) }
         for level in 1 ..< counts.count {
             var boxes: [Float] = []
             for j in 0 ..< counts[level] {
