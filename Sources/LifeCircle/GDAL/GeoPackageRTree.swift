@@ -31,30 +31,17 @@ final class GeoPackageRTrees {
         private var stopped = false
         private let lock = NSLock()
 
-        func set(_ k: Int, _ tree: PackedRTree) {
+        private func locked<R>(_ body: () -> R) -> R {
             lock.lock()
-            made[k] = tree
-            lock.unlock()
+            defer { lock.unlock() }
+            return body()
         }
 
+        func set(_ k: Int, _ tree: PackedRTree) { locked { made[k] = tree } }
         /// Tree `k`, handed over (no longer kept here).
-        func take(_ k: Int) -> PackedRTree? {
-            lock.lock()
-            defer { lock.unlock() }
-            return made.removeValue(forKey: k)
-        }
-
-        var isStopped: Bool {
-            lock.lock()
-            defer { lock.unlock() }
-            return stopped
-        }
-
-        func stop() {
-            lock.lock()
-            stopped = true
-            lock.unlock()
-        }
+        func take(_ k: Int) -> PackedRTree? { locked { made.removeValue(forKey: k) } }
+        var isStopped: Bool { locked { stopped } }
+        func stop() { locked { stopped = true } }
     }
 
     private let queue = DispatchQueue(label: "lifecircle.geopackage-rtree")
