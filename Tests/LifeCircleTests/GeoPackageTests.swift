@@ -149,6 +149,108 @@ struct GeoPackageTests {
         #expect(info.fields.count == 10 && info.fields["rank"] == "Integer" && info.fields["nearest_facility_m"] == "Real")
     }
 
+    /// Every layer has its R-tree (built beside the tables, see `GeoPackageRTrees`): GDAL finds
+    /// it, SQLite's own check passes, it holds exactly one box per feature with a geometry, each
+    /// box holding its feature's envelope at float precision, and a spatial filter through it finds
+    /// the features.
+    @Test func everyLayerHasAFullSpatialIndex() throws {
+        let folder = try Self.written("gpkg-rtree")
+        defer { try? FileManager.default.removeItem(atPath: folder + "/..") }
+        var indexed = 0
+        for schema in Self.schemas {
+            let t = "\"\(schema.name)\"", r = "\"rtree_\(schema.name)_geom\""
+            let sql = "SELECT HasSpatialIndex('\(schema.name)', 'geom') AS h, rtreecheck('rtree_\(schema.name)_geom') AS c, "
+                + "(SELECT count(*) FROM \(t) WHERE geom IS NOT NULL AND NOT ST_IsEmpty(geom)) AS n, (SELECT count(*) FROM \(r)) AS m, "
+                + "(SELECT count(*) FROM \(t) f JOIN \(r) b ON b.id = f.fid WHERE b.minx <= ST_MinX(f.geom) AND b.maxx >= ST_MaxX(f.geom) "
+                + "AND b.miny <= ST_MinY(f.geom) AND b.maxy >= ST_MaxY(f.geom) AND b.minx > ST_MinX(f.geom) - 1e-4 "
+                + "AND b.maxx < ST_MaxX(f.geom) + 1e-4 AND b.miny > ST_MinY(f.geom) - 1e-4 AND b.maxy < ST_MaxY(f.geom) + 1e-4) AS k"
+            let o = try ExternalTool.run("ogrinfo", ["-ro", "-q", folder + "/tiny.gpkg", "-sql", sql])
+            #expect(o.status == 0, "\(o.stderr)")
+            func value(_ key: String) -> String? {
+                o.stdout.split(separator: "\n").first { $0.contains(" \(key) (") }.flatMap { $0.split(separator: "=").last }
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
+            }
+            let n = Int(value("n") ?? "")
+            #expect(value("h") == "1" && value("c") == "ok", "\(schema.name): \(o.stdout)")
+            #expect(n != nil && value("m") == value("n") && value("k") == value("n"), "\(schema.name): \(o.stdout)")
+            indexed += n ?? 0
+            if let n, n > 0 {
+                // A spatial filter on the layer's extent, answered through the index, finds every feature.
+                let extent = try ExternalTool.run("ogrinfo", ["-ro", "-q", folder + "/tiny.gpkg", "-sql",
+                    "SELECT min(minx) AS a, min(miny) AS b, max(maxx) AS c, max(maxy) AS d FROM \(r)"])
+                let box = ["a", "b", "c", "d"].compactMap { key in
+                    extent.stdout.split(separator: "\n").first { $0.contains(" \(key) (") }.flatMap { $0.split(separator: "=").last }
+                        .map { $0.trimmingCharacters(in: .whitespaces) }
+                }
+                #expect(box.count == 4)
+                let filtered = try ExternalTool.run("ogrinfo", ["-ro", "-so", "-spat"] + box + [folder + "/tiny.gpkg", schema.name])
+                #expect(filtered.stdout.contains("Feature Count: \(n)\n"), "\(schema.name): \(filtered.stdout)")
+            }
+        }
+        // Not vacuous: the tiny plan's layers hold features (4 residents, 2 streets, lines, points).
+        #expect(indexed > 10)
+    }
+
+    /// A layer large enough for a three-level packed R-tree (3,000 seeded points, and 3,000 short
+    /// lines, some on coordinates a float holds exactly): its index holds, feature by feature, the
+    /// very boxes SQLite's own R-tree gives the same envelopes (a reference index built in the file
+    /// with `INSERT … SELECT fid, ST_MinX(geom), …`, as GDAL builds one), passes `rtreecheck`, and a
+    /// spatial filter through it finds exactly the points inside the window.
+    @Test func aLargeLayersPackedIndexHoldsSQLitesBoxesAndAnswersAWindow() throws {
+        let folder = try TestSupport.temporaryFolder("gpkg-packed")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func random() -> Double {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Double(state >> 11) / Double(1 << 53)
+        }
+        var points: [Position] = []
+        for i in 0 ..< 3000 {
+            if i % 10 == 0 {
+                // Coordinates a float holds exactly (the rounding must leave them alone).
+                let x: Double = 121.5 + Double(i % 7) * 0.125, y: Double = 31.25 - Double(i % 5) * 0.0625
+                points.append(Position(x: x, y: y))
+            } else {
+                let x: Double = 121.3 + 0.3 * random(), y: Double = 31.1 + 0.3 * random()
+                points.append(Position(x: x, y: y))
+            }
+        }
+        var lines: [[Position]] = []
+        for p in points {
+            let dx: Double = 0.001 * random(), dy: Double = 0.001 * random()
+            lines.append([p, Position(x: p.x + dx, y: p.y - dy)])
+        }
+        let path = folder + "/packed.gpkg"
+        do {
+            let file = try GeoPackageFile(path: path)
+            let pointSchema = LayerSchema.facilities(category: "p"), lineSchema = LayerSchema.serviceAreaLines(category: "l")
+            try file.add(GeoPackageLayer(schema: pointSchema, count: points.count, geometry: { .point(points[$0]) }) { _, out in out.removeAll() })
+            try file.add(GeoPackageLayer(schema: lineSchema, count: lines.count, geometry: { .lineString(lines[$0]) }) { _, out in out.removeAll() })
+            try file.finish()
+        }
+        for (table, rtree) in [("facilities-p", "rtree_facilities-p_geom"), ("service-area-l", "rtree_service-area-l_geom")] {
+            let make = try ExternalTool.run("ogrinfo", [path, "-sql", "CREATE VIRTUAL TABLE ref USING rtree(id, minx, maxx, miny, maxy)"])
+            #expect(make.status == 0, "\(make.stderr)")
+            let fill = try ExternalTool.run("ogrinfo", [path, "-sql",
+                "INSERT INTO ref SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) FROM \"\(table)\""])
+            #expect(fill.status == 0, "\(fill.stderr)")
+            let check = try ExternalTool.run("ogrinfo", ["-ro", "-q", path, "-sql",
+                "SELECT rtreecheck('\(rtree)') AS c, (SELECT count(*) FROM \"\(rtree)\") AS n, (SELECT count(*) FROM ref r JOIN \"\(rtree)\" b "
+                + "ON b.id = r.id AND b.minx = r.minx AND b.maxx = r.maxx AND b.miny = r.miny AND b.maxy = r.maxy) AS k, "
+                + "(SELECT max(length(data)) FROM \"\(rtree)_node\") AS size, (SELECT count(*) FROM \"\(rtree)_parent\") AS p"])
+            #expect(check.stdout.contains("c (String) = ok"), "\(table): \(check.stdout)")
+            #expect(check.stdout.contains("n (Integer) = 3000") && check.stdout.contains("k (Integer) = 3000"), "\(table): \(check.stdout)")
+            // 59 leaves, 2 nodes above them, the root: three levels, SQLite's 1,228-byte nodes.
+            #expect(check.stdout.contains("size (Integer) = 1228") && check.stdout.contains("p (Integer) = 61"), "\(table): \(check.stdout)")
+            _ = try ExternalTool.run("ogrinfo", [path, "-sql", "DROP TABLE ref"])
+        }
+        let window = (minX: 121.4, minY: 31.2, maxX: 121.52, maxY: 31.26)
+        let inside = points.filter { $0.x >= window.minX && $0.x <= window.maxX && $0.y >= window.minY && $0.y <= window.maxY }.count
+        let filtered = try ExternalTool.run("ogrinfo", ["-ro", "-so", "-spat", "\(window.minX)", "\(window.minY)", "\(window.maxX)",
+                                                       "\(window.maxY)", path, "facilities-p"])
+        #expect(inside > 100 && filtered.stdout.contains("Feature Count: \(inside)\n"), "\(inside): \(filtered.stdout)")
+    }
+
     @Test func twoRunsWriteTheSameBytes() throws {
         let a = try Self.written("gpkg-same-a"), b = try Self.written("gpkg-same-b")
         defer {

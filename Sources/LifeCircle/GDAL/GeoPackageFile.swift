@@ -23,6 +23,8 @@ final class GeoPackageFile {
     private var closed = false
     /// The schema and styles of each layer written, in order (for `gpkg_data_columns` and `layer_styles`).
     private var written: [(schema: LayerSchema, styles: [QGISStyle])] = []
+    /// The layers' spatial indexes, built in the background while the tables are written.
+    private let rtrees: GeoPackageRTrees
 
     /// Creates the GeoPackage at `path` (a file that must not exist yet, or a `/vsimem/` path).
     /// - Throws: `LibraryError` when GDAL cannot (or cannot be loaded).
@@ -43,10 +45,12 @@ final class GeoPackageFile {
         self.gdal = gdal
         self.ds = ds
         self.srs = srs
+        rtrees = GeoPackageRTrees()
         guard gdal.OSRImportFromEPSG(srs, 4326) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot make EPSG:4326") }
     }
 
     deinit {
+        rtrees.discard()
         close()
         gdal.OSRDestroySpatialReference(srs)
         // GDAL keeps a PROJ context (with its open proj.db) per thread; the file is written on a
@@ -65,9 +69,11 @@ final class GeoPackageFile {
         Self.clearSettings(gdal)
     }
 
-    /// Writes the `gpkg_data_columns` and `layer_styles` tables and closes the file.
+    /// Adds the layers' spatial indexes, writes the `gpkg_data_columns` and `layer_styles` tables
+    /// and closes the file.
     /// - Throws: `LibraryError` when GDAL fails.
     func finish() throws {
+        try rtrees.install(into: ds)
         try GeoPackageWriter.writeDataColumns(written.map(\.schema), to: ds)
         try QGISStyleTable.write(written, to: ds)
         close()
@@ -75,7 +81,8 @@ final class GeoPackageFile {
 
     /// Writes one layer as a table, in one transaction: fields created from the schema, features
     /// with FIDs 1, 2, … and every field set by index with its typed setter, one feature object
-    /// (and for points one geometry) reused for all rows.
+    /// (and for points one geometry) reused for all rows. Its spatial index is started first, from
+    /// the features' boxes, on the background thread of ``GeoPackageRTrees``.
     ///
     /// - Throws: `LibraryError` when GDAL fails.
     /// - Complexity: O(features × fields).
@@ -86,7 +93,7 @@ final class GeoPackageFile {
         case .lineString: wkbLineString
         case .multiPolygon: wkbMultiPolygon
         }
-        let opts = GeoPackageWriter.options(gdal, ["SPATIAL_INDEX=YES", "FID=fid", "GEOMETRY_NAME=geom", "IDENTIFIER=\(s.name)",
+        let opts = GeoPackageWriter.options(gdal, ["SPATIAL_INDEX=NO", "FID=fid", "GEOMETRY_NAME=geom", "IDENTIFIER=\(s.name)",
                                              "DESCRIPTION=\(s.description)"])
         defer { gdal.CSLDestroy(opts) }
         guard let l = gdal.GDALDatasetCreateLayer(ds, s.name, srs, type, opts) else { throw GeoPackageWriter.failure("cannot create the layer \(s.name)") }
@@ -98,6 +105,14 @@ final class GeoPackageFile {
             guard err == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot create the field \(s.name).\(f.name)") }
         }
         written.append((s, layer.styles))
+        var boxes = GeoPackageRTrees.Boxes()
+        for i in 0 ..< layer.count {
+            if let g = layer.geometry(i), let b = WKB.bounds(g, as: s.geometry) {
+                boxes.fids.append(Int64(i + 1))
+                boxes.bounds += [b.minX, b.minY, b.maxX, b.maxY]
+            }
+        }
+        rtrees.start(table: s.name, boxes: boxes)
         let defn = gdal.OGR_L_GetLayerDefn(l)
         guard let f = gdal.OGR_F_Create(defn) else { throw GeoPackageWriter.failure("cannot make a feature") }
         defer { gdal.OGR_F_Destroy(f) }
@@ -108,7 +123,8 @@ final class GeoPackageFile {
         var values: [JSONValue] = []
         var wkb: [UInt8] = []
         for i in 0 ..< layer.count {
-            let geometry = layer.row(i, &values)
+            layer.values(i, &values)
+            let geometry = layer.geometry(i)
             _ = gdal.OGR_F_SetFID(f, GIntBig(i + 1))
             for k in types.indices {
                 Self.set(gdal, f, Int32(k), types[k], k < values.count ? values[k] : nil)

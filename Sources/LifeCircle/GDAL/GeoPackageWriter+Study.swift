@@ -45,7 +45,10 @@ extension GeoPackageWriter {
         try add(gaps, GeoPackageLayer(schema: gaps, StudyLayers.streetGaps(a)))
         let residents = LayerSchema.residents(categories: ids)
         let values = StudyLayers.ResidentFeatures(a, circle: report.circle, equity: report.equity).values
-        try add(residents, GeoPackageLayer(schema: residents, count: a.study.residents.count) { i, out in .point(values(i, &out)) })
+        let points = a.study.residents
+        try add(residents, GeoPackageLayer(schema: residents, count: points.count, geometry: { .point(points[$0].position) }) { i, out in
+            _ = values(i, &out)
+        })
         for (i, c) in a.categories.enumerated() {
             let id = c.category.id
             if perCategoryLayers {

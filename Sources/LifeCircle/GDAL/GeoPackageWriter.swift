@@ -7,15 +7,18 @@ import Foundation
 package struct GeoPackageLayer {
     package var schema: LayerSchema
     package var count: Int
-    /// Fills the buffer (emptied first) with feature `i`'s values in the order of the schema's
-    /// fields and returns its geometry.
-    package var row: (Int, inout [JSONValue]) -> Geometry?
+    /// Feature `i`'s geometry (asked for twice: for the spatial index, then for the table).
+    package var geometry: (Int) -> Geometry?
+    /// Fills the buffer (emptied first) with feature `i`'s values in the order of the schema's fields.
+    package var values: (Int, inout [JSONValue]) -> Void
     package var styles: [QGISStyle]
 
-    package init(schema: LayerSchema, count: Int, styles: [QGISStyle] = [], row: @escaping (Int, inout [JSONValue]) -> Geometry?) {
+    package init(schema: LayerSchema, count: Int, styles: [QGISStyle] = [], geometry: @escaping (Int) -> Geometry?,
+                 values: @escaping (Int, inout [JSONValue]) -> Void) {
         self.schema = schema
         self.count = count
-        self.row = row
+        self.geometry = geometry
+        self.values = values
         self.styles = styles
     }
 
@@ -23,11 +26,10 @@ package struct GeoPackageLayer {
     package init(schema: LayerSchema, _ layer: FeatureCollection, styles: [QGISStyle] = []) {
         let features = layer.features
         let names = schema.fields.map(\.name)
-        self.init(schema: schema, count: features.count, styles: styles) { i, out in
+        self.init(schema: schema, count: features.count, styles: styles, geometry: { features[$0].geometry }) { i, out in
             let f = features[i]
             out.removeAll(keepingCapacity: true)
             for name in names { out.append(f.properties[name] ?? .null) }
-            return f.geometry
         }
     }
 }
@@ -70,13 +72,16 @@ package enum GeoPackageWriter {
     /// A string as an SQL literal.
     static func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
 
+    /// The `gpkg_extensions` table, made when missing (in GDAL's words, spacing included).
+    static let extensionsTable = """
+        CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT,column_name TEXT,extension_name TEXT NOT NULL,\
+        definition TEXT NOT NULL,scope TEXT NOT NULL,CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))
+        """
+
     /// `gpkg_data_columns` (the GeoPackage schema extension): every field's description.
     static func writeDataColumns(_ schemas: [LayerSchema], to ds: GDALDatasetH) throws {
         let gdal = try GDALSession.functions()
-        try execute("""
-            CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, \
-            definition TEXT NOT NULL, scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))
-            """, on: ds)
+        try execute(extensionsTable, on: ds)
         try execute("""
             CREATE TABLE gpkg_data_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL, name TEXT, title TEXT, \
             description TEXT, mime_type TEXT, constraint_name TEXT, CONSTRAINT pk_gdc PRIMARY KEY (table_name, column_name), \
@@ -126,6 +131,30 @@ enum WKB {
             return false
         }
         return true
+    }
+
+    /// The envelope (minimum and maximum x and y) of `g` as ``append(_:as:to:)`` writes it for a
+    /// layer of `type`: nil when it does not fit `type` or has no position (GDAL's spatial index
+    /// leaves such features out).
+    static func bounds(_ g: Geometry, as type: LayerSchema.GeometryType) -> (minX: Double, minY: Double, maxX: Double, maxY: Double)? {
+        var box: (minX: Double, minY: Double, maxX: Double, maxY: Double)?
+        func add(_ ps: [Position]) {
+            for p in ps {
+                if let b = box {
+                    box = (min(b.minX, p.x), min(b.minY, p.y), max(b.maxX, p.x), max(b.maxY, p.y))
+                } else {
+                    box = (p.x, p.y, p.x, p.y)
+                }
+            }
+        }
+        switch (type, g) {
+        case (.point, .point(let p)): add([p])
+        case (.lineString, .lineString(let line)): add(line)
+        case (.multiPolygon, .polygon(let rings)): rings.forEach(add)
+        case (.multiPolygon, .multiPolygon(let polygons)): polygons.forEach { $0.forEach(add) }
+        default: return nil
+        }
+        return box
     }
 
     private static func header(_ type: UInt32, to out: inout [UInt8]) {
