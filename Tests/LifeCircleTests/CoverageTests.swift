@@ -292,6 +292,46 @@ import Testing
         #expect(results[6].status == single.status)
     }
 
+    /// A request without planned facilities is computed once and repeated under each scenario; every
+    /// result of run() still equals its own single computation, with and without planned facilities
+    /// (seeded cases), and keeps its scenario's name.
+    @Test(arguments: [3, 17, 31, 47, 59, 71])
+    func runRepeatsAScenarioFreeRequestExactly(seed: UInt64) throws {
+        let (analysis, request) = Self.randomCase(seed: seed)
+        var noPlanned = request
+        noPlanned.category = "none-planned"
+        noPlanned.facilityPlanned = request.facilityPlanned.map { _ in false }
+        var allPlanned = request
+        allPlanned.category = "all-planned"
+        allPlanned.facilityPlanned = request.facilityPlanned.map { _ in true }
+        let requests = [request, noPlanned, allPlanned]
+        let scenarios = CoverageScenario.allCases
+        let metrics: [DistanceMetric] = [.network, .straightLine]
+        let results = analysis.run(requests, scenarios: scenarios, metrics: metrics)
+        #expect(results.count == requests.count * scenarios.count * metrics.count)
+        var k = 0
+        for r in requests {
+            for s in scenarios {
+                for m in metrics {
+                    let single = m == .network ? analysis.networkCoverage(r, scenario: s)
+                                               : analysis.straightLineCoverage(r, scenario: s)
+                    let got = results[k]
+                    #expect(got.category == r.category && got.scenario == s && got.metric == m)
+                    #expect(got.minutes.elementsEqual(single.minutes) { $0 == $1 || ($0.isNaN && $1.isNaN) })
+                    #expect(got.facility == single.facility)
+                    #expect(got.status == single.status)
+                    #expect(got.totals == single.totals)
+                    #expect(got.facilitiesUsed == single.facilitiesUsed)
+                    #expect(got.unsnappedFacilities == single.unsnappedFacilities)
+                    k += 1
+                }
+            }
+        }
+        // With every facility planned, the existing scenario counts none: nobody is covered there.
+        let existingAllPlanned = results[2 * scenarios.count * metrics.count]
+        #expect(existingAllPlanned.scenario == .existing && existingAllPlanned.facilitiesUsed == 0)
+    }
+
     /// Unsnapped facilities are listed and ignored.
     @Test func unsnappedFacilitiesAreListedAndIgnored() {
         let (analysis, request) = Self.setUp(lines: Self.river, residents: [F.p(100, 0)],

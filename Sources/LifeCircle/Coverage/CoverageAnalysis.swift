@@ -133,15 +133,33 @@ package struct CoverageAnalysis: Sendable {
     }
 
     /// Coverage for every request × scenario × metric, spread over the available cores; each worker
-    /// reuses one search workspace.
+    /// reuses one search workspace. A request without planned facilities counts the same facilities
+    /// in every scenario, so it is computed once per metric and the result repeated under each
+    /// scenario's name (the same numbers a separate computation gives).
     ///
     /// - Returns: Results ordered by request, then scenario, then metric (in the orders given).
-    /// - Complexity: the sum of the single computations, divided among the cores.
+    /// - Complexity: the sum of the distinct single computations, divided among the cores.
     package func run(_ requests: [CoverageRequest],
                     scenarios: [CoverageScenario] = CoverageScenario.allCases,
                     metrics: [DistanceMetric] = [.network]) -> [CoverageResult] {
+        // Every (request, scenario, metric) in output order, each pointing at the job that computes it.
         var jobs: [(Int, CoverageScenario, DistanceMetric)] = []
-        for r in requests.indices { for s in scenarios { for m in metrics { jobs.append((r, s, m)) } } }
+        var wanted: [(job: Int, scenario: CoverageScenario)] = []
+        for r in requests.indices {
+            let scenarioFree = !requests[r].facilityPlanned.contains(true)
+            var firstJob: [Int] = []
+            for (k, s) in scenarios.enumerated() {
+                for (n, m) in metrics.enumerated() {
+                    if scenarioFree && k > 0 {
+                        wanted.append((firstJob[n], s))
+                    } else {
+                        if k == 0 { firstJob.append(jobs.count) }
+                        wanted.append((jobs.count, s))
+                        jobs.append((r, s, m))
+                    }
+                }
+            }
+        }
         let workerCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jobs.count))
         let jobList = jobs
         let perWorker = Parallel.tasks(count: workerCount) { w -> [CoverageResult] in
@@ -159,8 +177,12 @@ package struct CoverageAnalysis: Sendable {
             return out
         }
         var results: [CoverageResult] = []
-        results.reserveCapacity(jobs.count)
-        for j in jobs.indices { results.append(perWorker[j % workerCount][j / workerCount]) }
+        results.reserveCapacity(wanted.count)
+        for w in wanted {
+            var result = perWorker[w.job % workerCount][w.job / workerCount]
+            result.scenario = w.scenario
+            results.append(result)
+        }
         return results
     }
 
