@@ -108,11 +108,22 @@ final class GeoPackageRTrees {
     /// transaction.
     private static func install(table: String, _ tree: PackedRTree, into ds: GDALDatasetH) throws {
         let gdal = try GDALSession.functions()
+        try GeoPackageWriter.execute(GeoPackageWriter.extensionsTable, on: ds)
+        guard gdal.GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot start a transaction") }
+        do {
+            try fill(table: table, tree, into: ds)
+        } catch {
+            _ = gdal.GDALDatasetRollbackTransaction(ds)
+            throw error
+        }
+        guard gdal.GDALDatasetCommitTransaction(ds) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot commit the spatial index of \(table)") }
+    }
+
+    /// The statements of ``install(table:_:into:)`` inside its transaction.
+    private static func fill(table: String, _ tree: PackedRTree, into ds: GDALDatasetH) throws {
         let rtree = "rtree_\(table)_geom"
         let r = name(rtree), t = name(table)
         let ext = GeoPackageWriter.self
-        try ext.execute(GeoPackageWriter.extensionsTable, on: ds)
-        guard gdal.GDALDatasetStartTransaction(ds, 0) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot start a transaction") }
         try ext.execute("INSERT INTO gpkg_extensions (table_name,column_name,extension_name,definition,scope) VALUES ("
             + "\(ext.literal(table)), 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')", on: ds)
         try ext.execute("CREATE VIRTUAL TABLE \(r) USING rtree(id, minx, maxx, miny, maxy)", on: ds)
@@ -147,6 +158,5 @@ final class GeoPackageRTrees {
         for (suffix, body) in triggers {
             try ext.execute("CREATE TRIGGER \(name(rtree + "_" + suffix)) \(body)", on: ds)
         }
-        guard gdal.GDALDatasetCommitTransaction(ds) == OGRERR_NONE else { throw GeoPackageWriter.failure("cannot commit the spatial index of \(table)") }
     }
 }
