@@ -160,26 +160,30 @@ package struct CoverageAnalysis: Sendable {
                 }
             }
         }
+        // Jobs go to whichever worker is free (categories differ a lot in size: an empty one is
+        // instant); each worker keeps one search workspace. The results do not depend on who ran what.
         let workerCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, jobs.count))
         let jobList = jobs
-        let perWorker = Parallel.tasks(count: workerCount) { w -> [CoverageResult] in
+        let slots = SlotArray<CoverageResult>(count: jobList.count)
+        let next = TaskCounter()
+        _ = Parallel.tasks(count: workerCount) { _ -> Bool in
             var search = NetworkSearch(network: self.network)
-            var out: [CoverageResult] = []
-            for j in stride(from: w, to: jobList.count, by: workerCount) {
+            while let j = next.take(below: jobList.count) {
                 let (r, scenario, metric) = jobList[j]
                 switch metric {
                 case .network:
-                    out.append(self.networkCoverage(requests[r], scenario: scenario, search: &search))
+                    slots.set(j, self.networkCoverage(requests[r], scenario: scenario, search: &search))
                 case .straightLine:
-                    out.append(self.straightLineCoverage(requests[r], scenario: scenario))
+                    slots.set(j, self.straightLineCoverage(requests[r], scenario: scenario))
                 }
             }
-            return out
+            return true
         }
+        let computed = slots.values()
         var results: [CoverageResult] = []
         results.reserveCapacity(wanted.count)
         for w in wanted {
-            var result = perWorker[w.job % workerCount][w.job / workerCount]
+            var result = computed[w.job]
             result.scenario = w.scenario
             results.append(result)
         }
