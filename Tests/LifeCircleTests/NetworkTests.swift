@@ -118,6 +118,50 @@ enum NetworkFixtures {
         #expect(net.componentCount == 1)
     }
 
+    /// Built from WGS84 lines with only the distinct vertices projected, the network is the one
+    /// built from every position projected first: same nodes, edges, shapes, lengths, adjacency
+    /// and components, with each distinct coordinate projected once. The lines share vertices,
+    /// repeat some, hold degenerate ones and two vertices 1e-7° apart (kept apart, as OSM import
+    /// writes nodes that share a location without being joined).
+    @Test(arguments: [4, 5, 6] as [UInt64])
+    func buildingFromSourceCoordinatesProjectsEachVertexOnce(seed: UInt64) throws {
+        var lines = F.randomNetwork(seed: seed, columns: 12, rows: 9, spacing: 90, keep: 0.7).map { line in
+            line.map { F.p(121.44 + $0.x * 1e-5, 31.22 + $0.y * 1e-5) }
+        }
+        lines.append([F.p(121.45, 31.23)])                                         // one vertex
+        lines.append([F.p(121.45, 31.23), F.p(121.45, 31.23)])                     // zero length
+        lines.append([lines[0][0], lines[0][0], F.p(121.4455, 31.2255)])           // repeated start
+        lines.append([F.p(121.4455, 31.2255), F.p(121.4455, 31.2255 + 1e-7), lines[3][0]])
+        var flat: [Position] = [], ends: [Int] = []
+        for line in lines { flat.append(contentsOf: line); ends.append(flat.count) }
+        let ids = lines.indices.map { "line \($0)" }
+        let transformer = try CoordinateTransformer(from: "EPSG:4326", to: "EPSG:32651")
+
+        let reference = try WalkNetwork.build(positions: transformer.transform(flat), lineEnds: ends, lineIDs: ids)
+        // One thread numbering the vertices, and two or three sharing them out by hash.
+        for shards in 1...3 {
+        var projectedCount = 0
+        let net = try WalkNetwork.build(sourcePositions: flat, lineEnds: ends, lineIDs: ids, shards: shards) { ps in
+            projectedCount += ps.count
+            return try transformer.transform(ps)
+        }
+        // Every distinct coordinate once, but the lone vertex of the degenerate lines (no node).
+        #expect(projectedCount == Set(flat.map(CoordinateKey.init)).count - 1)
+        #expect(projectedCount < flat.count)
+        #expect(net.nodePositions == reference.nodePositions)
+        #expect(net.edgeFrom == reference.edgeFrom && net.edgeTo == reference.edgeTo)
+        #expect(net.edgeLength == reference.edgeLength && net.edgeLine == reference.edgeLine)
+        #expect(net.shapeOffset == reference.shapeOffset && net.shapePoints == reference.shapePoints)
+        #expect(net.shapeMeasure == reference.shapeMeasure)
+        #expect(net.adjacencyOffset == reference.adjacencyOffset && net.adjacencyTarget == reference.adjacencyTarget)
+        #expect(net.adjacencyEdge == reference.adjacencyEdge && net.adjacencyLength == reference.adjacencyLength)
+        #expect(net.nodeComponent == reference.nodeComponent && net.componentLengths == reference.componentLengths)
+        #expect(net.degenerateLines == reference.degenerateLines && net.degenerateLines == [lines.count - 4, lines.count - 3])
+        #expect(net.lineIDs == ids)
+        #expect(net.nodeCount > 50 && net.componentCount >= 1)
+        }
+    }
+
     /// An empty network: nothing snaps, every resident is unreachable.
     @Test func anEmptyNetworkLeavesEveryResidentUnreachable() {
         let net = WalkNetwork.build(lines: [[F.p(1, 1)]])

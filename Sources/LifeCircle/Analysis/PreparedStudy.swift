@@ -32,7 +32,7 @@ public struct PreparedStudy: Sendable {
     /// - Throws: `LibraryError` when PROJ or GEOS fail; `InputError` when the plan's CRS is unusable:
     ///   not a projected CRS in metres, or off by more than 1% over the study area
     ///   (above 0.1% it is a warning).
-    /// - Complexity: O(V + R + F) projections, O(E) to build the network, O(R) snaps and
+    /// - Complexity: O(V + R + F) projections (V distinct network vertices), O(E) to build the network, O(R) snaps and
     ///   point-in-polygon tests (parallel).
     public static func prepare(_ study: StudyData) throws -> PreparedStudy {
         let plan = study.plan
@@ -55,14 +55,23 @@ public struct PreparedStudy: Sendable {
             Result { try StreetOverlapCheck.warnings(streets, file: streetsFile, metricCRS: crs) }
         }
 
-        // Network: all vertices in bulk transforms, in slices on all cores (each thread with its
-        // own copy of the transformer: the same operation, so the same results).
-        let projected = try projectInSlices(study.network.positions, with: transformer)
-        let network = WalkNetwork.build(positions: projected, lineEnds: study.network.lineEnds, lineIDs: study.network.ids)
+        // Residents to streets (GEOS, on the WGS84 positions: nothing to wait for) likewise; its
+        // errors keep their place after the projections' and snaps.
+        let residentsWGS84 = study.residents.map(\.position), streetShapes = study.streets.map(\.geometry)
+        let streetAssignment = Parallel.Background { () -> Result<[Int?], any Error> in
+            Result { try StreetAssignment.assign(residentsWGS84, to: streetShapes) }
+        }
+
+        // Network: its distinct vertices (shared ones once) in bulk transforms, in slices on all
+        // cores (each thread with its own copy of the transformer: the same operation, so the same
+        // results).
+        let network = try WalkNetwork.build(
+            sourcePositions: study.network.positions, lineEnds: study.network.lineEnds, lineIDs: study.network.ids,
+            project: { try projectInSlices($0, with: transformer) })
         let index = SegmentIndex(network: network)
         let snapDistance = plan.walking.maxSnapDistanceMeters
 
-        let residentPositions = try transformer.transform(study.residents.map(\.position))
+        let residentPositions = try projectInSlices(residentsWGS84, with: transformer)
         let residentSnaps = index.snap(residentPositions, maxDistance: snapDistance)
 
         var facilityPositions: [String: [Position]] = [:]
@@ -75,7 +84,7 @@ public struct PreparedStudy: Sendable {
         let candidatePositions = try transformer.transform(study.candidates.map(\.position))
         let candidateSnaps = index.snap(candidatePositions, maxDistance: snapDistance)
 
-        let residentStreet = try StreetAssignment.assign(study.residents.map(\.position), to: study.streets.map(\.geometry))
+        let residentStreet = try (streetAssignment.wait() ?? .success([])).get()
 
         var prepared = PreparedStudy(
             study: study, metricCRS: crs, network: network, segmentIndex: index,

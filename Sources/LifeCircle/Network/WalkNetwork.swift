@@ -1,3 +1,5 @@
+import Foundation
+
 /// The walkable street network as a compact undirected graph in a metric CRS.
 ///
 /// Built from polylines whose coordinates are already projected (metres). Lines connect only where they
@@ -93,48 +95,165 @@ package struct WalkNetwork: Sendable {
     ///
     /// - Complexity: as `build(lines:lineIDs:)`.
     package static func build(positions: [Position], lineEnds: [Int], lineIDs: [String] = []) -> WalkNetwork {
-        // Pass 1: drop non-finite and consecutive repeated vertices, number the distinct vertices
-        // (one hash lookup per vertex) and count their uses.
-        let totalVertices = positions.count
-        let lineCount = lineEnds.count
-        var vertexOf = CoordinateNumbering(capacity: totalVertices)
-        var uses: [Int32] = []
-        uses.reserveCapacity(totalVertices)
-        var points: [Position] = [], pointVertex: [Int32] = []
-        points.reserveCapacity(totalVertices)
-        pointVertex.reserveCapacity(totalVertices)
+        let lines = LineVertices(positions, lineEnds: lineEnds)
+        return assemble(lines, points: lines.points, lineIDs: lineIDs)
+    }
+
+    /// Builds the network from polylines in their source CRS (WGS84, say), projected by `project`:
+    /// the vertices are told apart by their source coordinates (bit-for-bit, as `build(positions:…)`
+    /// does with projected ones) and only the distinct ones are projected, each once. A shared
+    /// vertex stands in several lines, so this is about half the projections of projecting every
+    /// line's positions first; coordinates equal in the source CRS project to equal positions, so
+    /// the network is the one `build(positions: project(positions), …)` builds whenever distinct
+    /// source coordinates project to distinct positions (they differ by at least a nanometre).
+    ///
+    /// - Parameters:
+    ///   - project: Maps positions to metres, in order, one output per input (may throw).
+    /// - Complexity: as `build(lines:lineIDs:)`, plus `project` on the V' ≤ V distinct vertices.
+    ///   - shards: How many threads number the vertices (each those whose coordinates hash to
+    ///     it); by default two on a machine with two cores or more and a large network, else one.
+    package static func build(
+        sourcePositions positions: [Position], lineEnds: [Int], lineIDs: [String] = [], shards: Int? = nil,
+        project: ([Position]) throws -> [Position]
+    ) rethrows -> WalkNetwork {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let shardCount = shards ?? (cores >= 2 && positions.count >= LineVertices.positionsPerShard ? 2 : 1)
+        let lines = LineVertices(numbering: positions, lineEnds: lineEnds, shards: shardCount)
+        let projected = try project(lines.vertexKeys.map(\.position))
+        let points = lines.pointVertex.map { projected[Int($0)] }
+        return assemble(lines, points: points, lineIDs: lineIDs)
+    }
+
+    /// Pass 1 of a build: the lines' vertices without non-finite and consecutive repeated ones,
+    /// each numbered by its coordinates in order of first sight (one hash lookup per vertex), with
+    /// how often each vertex is used.
+    private struct LineVertices {
+        /// The kept positions, line after line (not kept by `init(numbering:lineEnds:shards:)`).
+        var points: [Position] = []
+        /// The vertex of each kept position, line after line.
+        var pointVertex: [Int32] = []
+        /// The end of each line in `pointVertex` (a degenerate line ends where it starts).
         var lineEnd: [Int] = []
-        lineEnd.reserveCapacity(lineCount)
+        /// Uses of each vertex; a line's ends count twice so that they always become nodes.
+        var uses: [Int32] = []
+        /// The coordinates of each vertex.
+        var vertexKeys: [CoordinateKey] = []
+        /// Lines left with fewer than two vertices.
         var degenerate: [Int] = []
-        var lineStart = 0
-        for (i, stop) in lineEnds.enumerated() {
-            let begin = points.count
-            var lastKey: CoordinateKey?
-            let line = positions[min(lineStart, stop)..<stop]
-            lineStart = stop
-            for p in line where p.x.isFinite && p.y.isFinite {
-                let key = CoordinateKey(p)
-                if key == lastKey { continue }
-                lastKey = key
-                points.append(p)
-                let (v, isNew) = vertexOf.number(key)
-                if isNew { uses.append(0) }
-                pointVertex.append(v)
+
+        init(_ positions: [Position], lineEnds: [Int]) {
+            let totalVertices = positions.count
+            var vertexOf = CoordinateNumbering(capacity: totalVertices)
+            uses.reserveCapacity(totalVertices)
+            points.reserveCapacity(totalVertices)
+            pointVertex.reserveCapacity(totalVertices)
+            lineEnd.reserveCapacity(lineEnds.count)
+            var lineStart = 0
+            for (i, stop) in lineEnds.enumerated() {
+                let begin = pointVertex.count
+                var lastKey: CoordinateKey?
+                let line = positions[min(lineStart, stop)..<stop]
+                lineStart = stop
+                for p in line where p.x.isFinite && p.y.isFinite {
+                    let key = CoordinateKey(p)
+                    if key == lastKey { continue }
+                    lastKey = key
+                    points.append(p)
+                    let (v, isNew) = vertexOf.number(key)
+                    if isNew { uses.append(0) }
+                    pointVertex.append(v)
+                }
+                if pointVertex.count - begin < 2 {
+                    degenerate.append(i)
+                    points.removeSubrange(begin...)
+                    pointVertex.removeSubrange(begin...)
+                }
+                let end = pointVertex.count
+                for k in begin..<end {
+                    uses[Int(pointVertex[k])] &+= (k == begin || k == end - 1) ? 2 : 1
+                }
+                lineEnd.append(end)
             }
-            if points.count - begin < 2 {
-                degenerate.append(i)
-                points.removeSubrange(begin...)
-                pointVertex.removeSubrange(begin...)
-            }
-            let end = points.count
-            for k in begin..<end {
-                // Ends count twice so that they always become nodes.
-                uses[Int(pointVertex[k])] &+= (k == begin || k == end - 1) ? 2 : 1
-            }
-            lineEnd.append(end)
+            vertexKeys = vertexOf.keys
         }
-        let vertexCount = vertexOf.count
-        vertexOf = CoordinateNumbering(capacity: 0)
+
+        /// Below this many positions per thread, numbering on more threads does not pay.
+        static let positionsPerShard = 100_000
+
+        /// What `init(_:lineEnds:)` finds but the positions, with the vertices numbered on `shards`
+        /// threads: every thread walks all lines (dropping the same vertices, so it knows each kept
+        /// one's place) and numbers only the coordinates whose hash falls to it, in its own table;
+        /// shard 0's vertices come first, then shard 1's, and so on. A vertex number only names a
+        /// vertex inside the build (nodes are numbered by first use later), so the network is the
+        /// same. Vertices only in degenerate lines are not numbered.
+        ///
+        /// - Complexity: O(V × shards) scanning plus O(V) hash lookups shared among the threads.
+        init(numbering positions: [Position], lineEnds: [Int], shards: Int) {
+            struct Shard: Sendable {
+                var vertexOf: [Int32] = []
+                var keys: [CoordinateKey] = []
+                var uses: [Int32] = []
+                var lineEnd: [Int] = []
+                var degenerate: [Int] = []
+            }
+            let parts = Parallel.tasks(count: shards) { t -> Shard in
+                var shard = Shard()
+                var table = CoordinateNumbering(capacity: positions.count / (2 * shards) + 1)
+                // -1 where the kept vertex belongs to another shard.
+                shard.vertexOf = [Int32](repeating: -1, count: positions.count)
+                shard.lineEnd.reserveCapacity(t == 0 ? lineEnds.count : 0)
+                var lineKeys: [CoordinateKey] = []
+                var kept = 0, lineStart = 0
+                for (i, stop) in lineEnds.enumerated() {
+                    lineKeys.removeAll(keepingCapacity: true)
+                    var lastKey: CoordinateKey?
+                    for p in positions[min(lineStart, stop)..<stop] where p.x.isFinite && p.y.isFinite {
+                        let key = CoordinateKey(p)
+                        if key == lastKey { continue }
+                        lastKey = key
+                        lineKeys.append(key)
+                    }
+                    lineStart = stop
+                    if lineKeys.count < 2 {
+                        if t == 0 { shard.degenerate.append(i) }
+                    } else {
+                        let last = lineKeys.count - 1
+                        for (j, key) in lineKeys.enumerated() where CoordinateNumbering.shard(of: key, among: shards) == t {
+                            let (v, isNew) = table.number(key)
+                            if isNew { shard.uses.append(0) }
+                            shard.uses[Int(v)] &+= (j == 0 || j == last) ? 2 : 1
+                            shard.vertexOf[kept + j] = v
+                        }
+                        kept += lineKeys.count
+                    }
+                    if t == 0 { shard.lineEnd.append(kept) }
+                }
+                shard.vertexOf.removeSubrange(kept...)
+                shard.keys = table.keys
+                return shard
+            }
+            var firstNumber: [Int32] = [0]
+            for part in parts {
+                vertexKeys.append(contentsOf: part.keys)
+                uses.append(contentsOf: part.uses)
+                firstNumber.append(Int32(vertexKeys.count))
+            }
+            let count = parts[0].vertexOf.count
+            pointVertex = [Int32](repeating: 0, count: count)
+            for (t, part) in parts.enumerated() {
+                let offset = firstNumber[t]
+                for (k, v) in part.vertexOf.enumerated() where v >= 0 { pointVertex[k] = offset + v }
+            }
+            lineEnd = parts[0].lineEnd
+            degenerate = parts[0].degenerate
+        }
+    }
+
+    /// Passes 2 and on of a build: `lines` cut into edges at nodes over their kept `points`.
+    private static func assemble(_ lines: LineVertices, points: [Position], lineIDs: [String]) -> WalkNetwork {
+        let lineCount = lines.lineEnd.count
+        let vertexCount = lines.vertexKeys.count
+        let pointVertex = lines.pointVertex, uses = lines.uses, lineEnd = lines.lineEnd
 
         // Pass 2: cut lines at nodes (a vertex used more than once), numbered in order of first use.
         var nodeOfVertex = [Int32](repeating: -1, count: vertexCount)
@@ -201,7 +320,7 @@ package struct WalkNetwork: Sendable {
             adjacencyOffset: [], adjacencyTarget: [], adjacencyEdge: [], adjacencyLength: [], nodeComponent: [],
             componentNodeCounts: [], componentLengths: [],
             lineIDs: lineIDs.count == lineCount ? lineIDs : (0..<lineCount).map { String($0) },
-            degenerateLines: degenerate)
+            degenerateLines: lines.degenerate)
         network.buildAdjacency()
         network.labelComponents()
         #if DEBUG
@@ -358,6 +477,9 @@ struct CoordinateKey: Hashable {
         x = (p.x == 0 ? 0.0 : p.x).bitPattern
         y = (p.y == 0 ? 0.0 : p.y).bitPattern
     }
+
+    /// The coordinates the key stands for (`-0.0` as `0.0`).
+    var position: Position { Position(x: Double(bitPattern: x), y: Double(bitPattern: y)) }
 
     /// One word into the hasher instead of two (equal keys still hash equally).
     func hash(into hasher: inout Hasher) {
