@@ -4,7 +4,10 @@
 /// access leg a reaches u after a + t and v after a + (length − t) metres. The search settles nodes in
 /// order of distance and stops at `bound` metres (plus ``DistanceTolerance``: a node or point exactly at the
 /// bound counts as reached whatever the floating-point noise). Each settled node keeps its distance and the source
-/// that reaches it first (on equal distances, the lower source index).
+/// that reaches it first (on equal distances, the lower source index). Sources in different connected
+/// components are searched one component after another (ascending), each in order of distance: no path
+/// joins two components, so every node gets what one search over all would give, while each search works
+/// on one component's memory.
 ///
 /// The buffers (distances, labels, heap) are sized to the network once and reset in time proportional
 /// to what the last search touched, so one workspace serves many searches (a category after another,
@@ -15,7 +18,8 @@ package struct NetworkSearch: Sendable {
     package let network: WalkNetwork
     /// The bound of the last search, metres.
     package private(set) var bound: Double = 0
-    /// Nodes settled by the last search (distance within the bound), in the order they were settled.
+    /// Nodes settled by the last search (distance within the bound), in the order they were settled:
+    /// component by component (ascending), each in order of distance (then node).
     package private(set) var settledNodes: [Int32] = []
     /// The sources of the last search, by source index (nil: unsnapped, ignored).
     package private(set) var sources: [SnapPoint?] = []
@@ -32,6 +36,14 @@ package struct NetworkSearch: Sendable {
     /// `searchStamp` marks the edges holding a source of the current search.
     private var sourceStamp: [UInt32]
     private var searchStamp: UInt32 = 0
+    /// The sources of the current search by component, then index.
+    private var sourceOrder: [SourceEntry] = []
+
+    /// A source index and the component its edge lies in.
+    private struct SourceEntry {
+        var component: Int32
+        var source: Int32
+    }
 
     /// A workspace for `network`.
     ///
@@ -79,11 +91,18 @@ package struct NetworkSearch: Sendable {
         var touched = self.touched, settledNodes = self.settledNodes, heap = self.heap
         self.distance = []; self.label = []; self.settled = []
         self.touched = []; self.settledNodes = []; self.heap = DistanceHeap()
+        var order = self.sourceOrder
+        self.sourceOrder = []
+        order.removeAll(keepingCapacity: true)
+        let nodeComponent = network.nodeComponent
         for (i, s) in sources.enumerated() {
             guard let s else { continue }
             sourcesOnEdge[s.edge, default: []].append(Int32(i))
             sourceStamp[Int(s.edge)] = searchStamp
+            order.append(SourceEntry(component: nodeComponent[Int(from[Int(s.edge)])], source: Int32(i)))
         }
+        order.sort { $0.component < $1.component || ($0.component == $1.component && $0.source < $1.source) }
+        defer { self.sourceOrder = order }
         distance.withUnsafeMutableBufferPointer { dist in
             label.withUnsafeMutableBufferPointer { lab in
                 settled.withUnsafeMutableBufferPointer { done in
@@ -98,22 +117,32 @@ package struct NetworkSearch: Sendable {
                             if d < old { heap.push(d, Int32(v)) }
                         }
                     }
-                    for (i, s) in sources.enumerated() {
-                        guard let s else { continue }
-                        let e = Int(s.edge)
-                        offer(Int(from[e]), s.access + s.offsetAlong, Int32(i))
-                        offer(Int(to[e]), s.access + (len[e] - s.offsetAlong), Int32(i))
-                    }
-                    while let (d, node) = heap.pop() {
-                        let u = Int(node)
-                        if done[u] || d > dist[u] { continue }
-                        done[u] = true
-                        settledNodes.append(node)
-                        let source = lab[u]
-                        for a in Int(offsets[u])..<Int(offsets[u + 1]) {
-                            let v = Int(targets[a])
-                            if done[v] { continue }
-                            offer(v, d + lengths[a], source)
+                    // One component at a time: no path leaves a component, so each node ends with the
+                    // same distance and source as in one search over all, and the working set stays small.
+                    var start = 0
+                    while start < order.count {
+                        let component = order[start].component
+                        var end = start
+                        while end < order.count && order[end].component == component {
+                            let i = Int(order[end].source)
+                            end += 1
+                            guard let s = sources[i] else { continue }
+                            let e = Int(s.edge)
+                            offer(Int(from[e]), s.access + s.offsetAlong, Int32(i))
+                            offer(Int(to[e]), s.access + (len[e] - s.offsetAlong), Int32(i))
+                        }
+                        start = end
+                        while let (d, node) = heap.pop() {
+                            let u = Int(node)
+                            if done[u] || d > dist[u] { continue }
+                            done[u] = true
+                            settledNodes.append(node)
+                            let source = lab[u]
+                            for a in Int(offsets[u])..<Int(offsets[u + 1]) {
+                                let v = Int(targets[a])
+                                if done[v] { continue }
+                                offer(v, d + lengths[a], source)
+                            }
                         }
                     }
                 }
