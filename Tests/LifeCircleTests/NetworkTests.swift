@@ -340,4 +340,60 @@ enum NetworkFixtures {
             EdgePiece(edge: 2, from: 50, to: 100), EdgePiece(edge: 3, from: 0, to: 100),
         ])
     }
+
+    /// A multi-source search over several components gives each node the distance and source of the
+    /// nearest single-source search (ties to the lower index), and settles component by component.
+    @Test func aMultiSourceSearchOverComponentsMatchesTheSingleSourceSearches() throws {
+        // Three disjoint copies of one random network, their lines interleaved so that the node
+        // numbers of the components interleave too; sources alternate between the copies.
+        let base = F.randomNetwork(seed: 77, columns: 7, rows: 6, spacing: 110, keep: 0.8)
+        var lines: [[Position]] = []
+        for line in base {
+            for k in 0..<3 { lines.append(line.map { F.p($0.x + Double(k) * 5000, $0.y + Double(k) * 7) }) }
+        }
+        let net = WalkNetwork.build(lines: lines)
+        #expect(net.componentCount >= 3)
+        let index = SegmentIndex(network: net)
+        var rng = SplitMix64(seed: 78)
+        var sources: [SnapPoint?] = []
+        for j in 0..<12 {
+            let k = Double(j % 3)
+            let p = F.p(rng.unit() * 700 + k * 5000, rng.unit() * 600 + k * 7)
+            sources.append(j == 4 ? nil : index.snap(p, maxDistance: 300))
+        }
+        #expect(sources.compactMap { $0 }.count >= 9)
+        for bound in [100_000.0, 260] {
+            var single = NetworkSearch(network: net)
+            var nearest = [Double](repeating: .infinity, count: net.nodeCount)
+            var nearestSource = [Int32](repeating: -1, count: net.nodeCount)
+            for (j, s) in sources.enumerated() {
+                guard let s else { continue }
+                single.run(from: s, bound: 100_000)
+                for n in 0..<net.nodeCount where single.distance(toNode: n) < nearest[n] {
+                    nearest[n] = single.distance(toNode: n)
+                    nearestSource[n] = Int32(j)
+                }
+            }
+            var search = NetworkSearch(network: net)
+            search.run(sources: sources, bound: bound)
+            var reached = 0
+            for n in 0..<net.nodeCount {
+                if nearest[n] <= bound {
+                    reached += 1
+                    #expect(search.distance(toNode: n) == nearest[n])
+                    #expect(search.source(ofNode: n) == nearestSource[n])
+                } else {
+                    #expect(search.distance(toNode: n) == .infinity)
+                }
+            }
+            #expect(reached > 20)
+            // Settled component by component (ascending), each in order of distance.
+            let settled = search.settledNodes.map(Int.init)
+            #expect(settled.count == reached)
+            for (a, b) in zip(settled, settled.dropFirst()) {
+                let ca = net.nodeComponent[a], cb = net.nodeComponent[b]
+                #expect(ca < cb || (ca == cb && search.distance(toNode: a) <= search.distance(toNode: b)))
+            }
+        }
+    }
 }

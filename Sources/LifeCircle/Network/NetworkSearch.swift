@@ -4,7 +4,10 @@
 /// access leg a reaches u after a + t and v after a + (length − t) metres. The search settles nodes in
 /// order of distance and stops at `bound` metres (plus ``DistanceTolerance``: a node or point exactly at the
 /// bound counts as reached whatever the floating-point noise). Each settled node keeps its distance and the source
-/// that reaches it first (on equal distances, the lower source index).
+/// that reaches it first (on equal distances, the lower source index). Sources in different connected
+/// components are searched one component after another (ascending), each in order of distance: no path
+/// joins two components, so every node gets what one search over all would give, while each search works
+/// on one component's memory.
 ///
 /// The buffers (distances, labels, heap) are sized to the network once and reset in time proportional
 /// to what the last search touched, so one workspace serves many searches (a category after another,
@@ -15,7 +18,8 @@ package struct NetworkSearch: Sendable {
     package let network: WalkNetwork
     /// The bound of the last search, metres.
     package private(set) var bound: Double = 0
-    /// Nodes settled by the last search (distance within the bound), in the order they were settled.
+    /// Nodes settled by the last search (distance within the bound), in the order they were settled:
+    /// component by component (ascending), each in order of distance (then node).
     package private(set) var settledNodes: [Int32] = []
     /// The sources of the last search, by source index (nil: unsnapped, ignored).
     package private(set) var sources: [SnapPoint?] = []
@@ -23,7 +27,6 @@ package struct NetworkSearch: Sendable {
     private var distance: [Double]
     private var label: [Int32]
     private var settled: [Bool]
-    private var touched: [Int32] = []
     private var heap = DistanceHeap()
     /// Sources by edge (source indices ascending), for points on a source's own edge.
     private var sourcesOnEdge: [Int32: [Int32]] = [:]
@@ -32,6 +35,14 @@ package struct NetworkSearch: Sendable {
     /// `searchStamp` marks the edges holding a source of the current search.
     private var sourceStamp: [UInt32]
     private var searchStamp: UInt32 = 0
+    /// The sources of the current search by component, then index.
+    private var sourceOrder: [SourceEntry] = []
+
+    /// A source index and the component its edge lies in.
+    private struct SourceEntry {
+        var component: Int32
+        var source: Int32
+    }
 
     /// A workspace for `network`.
     ///
@@ -71,56 +82,86 @@ package struct NetworkSearch: Sendable {
             for i in sourceStamp.indices { sourceStamp[i] = 0 }
             searchStamp = 1
         }
-        let len = network.edgeLength, from = network.edgeFrom, to = network.edgeTo
-        let offsets = network.adjacencyOffset, targets = network.adjacencyTarget, lengths = network.adjacencyLength
         let limit = bound + DistanceTolerance.meters
         // Move the buffers out of self so that they can be borrowed unsafely side by side.
         var distance = self.distance, label = self.label, settled = self.settled
-        var touched = self.touched, settledNodes = self.settledNodes, heap = self.heap
+        var settledNodes = self.settledNodes, heap = self.heap, order = self.sourceOrder
         self.distance = []; self.label = []; self.settled = []
-        self.touched = []; self.settledNodes = []; self.heap = DistanceHeap()
+        self.settledNodes = []; self.heap = DistanceHeap(); self.sourceOrder = []
+        order.removeAll(keepingCapacity: true)
+        let from = network.edgeFrom, nodeComponent = network.nodeComponent
         for (i, s) in sources.enumerated() {
             guard let s else { continue }
             sourcesOnEdge[s.edge, default: []].append(Int32(i))
             sourceStamp[Int(s.edge)] = searchStamp
+            order.append(SourceEntry(component: nodeComponent[Int(from[Int(s.edge)])], source: Int32(i)))
         }
+        order.sort { $0.component < $1.component || ($0.component == $1.component && $0.source < $1.source) }
         distance.withUnsafeMutableBufferPointer { dist in
             label.withUnsafeMutableBufferPointer { lab in
                 settled.withUnsafeMutableBufferPointer { done in
-                    // Improves a node's distance or (on a tie) its source; pushes it when nearer.
-                    func offer(_ v: Int, _ d: Double, _ source: Int32) {
-                        guard d <= limit else { return }
-                        let old = dist[v]
-                        if d < old || (d == old && source < lab[v]) {
-                            if old == .infinity { touched.append(Int32(v)) }
-                            dist[v] = d
-                            lab[v] = source
-                            if d < old { heap.push(d, Int32(v)) }
-                        }
-                    }
-                    for (i, s) in sources.enumerated() {
-                        guard let s else { continue }
-                        let e = Int(s.edge)
-                        offer(Int(from[e]), s.access + s.offsetAlong, Int32(i))
-                        offer(Int(to[e]), s.access + (len[e] - s.offsetAlong), Int32(i))
-                    }
-                    while let (d, node) = heap.pop() {
-                        let u = Int(node)
-                        if done[u] || d > dist[u] { continue }
-                        done[u] = true
-                        settledNodes.append(node)
-                        let source = lab[u]
-                        for a in Int(offsets[u])..<Int(offsets[u + 1]) {
-                            let v = Int(targets[a])
-                            if done[v] { continue }
-                            offer(v, d + lengths[a], source)
-                        }
-                    }
+                    Self.search(order: order, sources: sources, network: network, limit: limit,
+                                dist: dist, lab: lab, done: done, settledNodes: &settledNodes, heap: &heap)
                 }
             }
         }
         self.distance = distance; self.label = label; self.settled = settled
-        self.touched = touched; self.settledNodes = settledNodes; self.heap = heap
+        self.settledNodes = settledNodes; self.heap = heap; self.sourceOrder = order
+    }
+
+    /// The search proper, on buffers borrowed from the workspace (plain parameters, so that the inner
+    /// loop needs no exclusivity checks at run time).
+    ///
+    /// One component at a time: no path leaves a component, so each node ends with the same distance and
+    /// source as in one search over all, and the working set stays small.
+    private static func search(order: [SourceEntry], sources: [SnapPoint?], network: WalkNetwork, limit: Double,
+                               dist: UnsafeMutableBufferPointer<Double>, lab: UnsafeMutableBufferPointer<Int32>,
+                               done: UnsafeMutableBufferPointer<Bool>, settledNodes: inout [Int32],
+                               heap: inout DistanceHeap) {
+        let len = network.edgeLength, from = network.edgeFrom, to = network.edgeTo
+        let offsets = network.adjacencyOffset, targets = network.adjacencyTarget, lengths = network.adjacencyLength
+        var start = 0
+        while start < order.count {
+            let component = order[start].component
+            var end = start
+            while end < order.count && order[end].component == component {
+                let i = Int(order[end].source)
+                end += 1
+                guard let s = sources[i] else { continue }
+                let e = Int(s.edge)
+                offer(Int(from[e]), s.access + s.offsetAlong, Int32(i), limit: limit, dist: dist, lab: lab, heap: &heap)
+                offer(Int(to[e]), s.access + (len[e] - s.offsetAlong), Int32(i), limit: limit, dist: dist, lab: lab, heap: &heap)
+            }
+            start = end
+            while let (d, node) = heap.pop() {
+                let u = Int(node)
+                if done[u] || d > dist[u] { continue }
+                done[u] = true
+                settledNodes.append(node)
+                let source = lab[u]
+                for a in Int(offsets[u])..<Int(offsets[u + 1]) {
+                    let v = Int(targets[a])
+                    if done[v] { continue }
+                    offer(v, d + lengths[a], source, limit: limit, dist: dist, lab: lab, heap: &heap)
+                }
+            }
+        }
+    }
+
+    /// Improves a node's distance or (on a tie) its source; pushes it when nearer.
+    @inline(__always)
+    private static func offer(_ v: Int, _ d: Double, _ source: Int32, limit: Double,
+                              dist: UnsafeMutableBufferPointer<Double>, lab: UnsafeMutableBufferPointer<Int32>,
+                              heap: inout DistanceHeap) {
+        guard d <= limit else { return }
+        let old = dist[v]
+        if d < old {
+            dist[v] = d
+            lab[v] = source
+            heap.push(d, Int32(truncatingIfNeeded: v))
+        } else if d == old && source < lab[v] {
+            lab[v] = source
+        }
     }
 
     /// Runs a bounded search from a single source (index 0).
@@ -131,12 +172,12 @@ package struct NetworkSearch: Sendable {
     }
 
     private mutating func reset() {
-        for n in touched {
+        // Every node a search reaches within the bound is settled before the search ends.
+        for n in settledNodes {
             distance[Int(n)] = .infinity
             label[Int(n)] = -1
             settled[Int(n)] = false
         }
-        touched.removeAll(keepingCapacity: true)
         settledNodes.removeAll(keepingCapacity: true)
         heap.removeAll()
         sourcesOnEdge.removeAll(keepingCapacity: true)
