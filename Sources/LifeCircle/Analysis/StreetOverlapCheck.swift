@@ -159,33 +159,37 @@ package enum StreetOverlapCheck {
         return false
     }
 
+    /// Which sides of a line a set of points lies on as a whole.
+    struct Sides {
+        /// Every point is on the left (or within ``slack`` of the line).
+        var left: Bool
+        /// Every point is on the right (or within ``slack`` of the line).
+        var right: Bool
+    }
+
     /// Whether the line through `p` and `q` has all of `side` on one side and all of `opposite` on
     /// the other, each within ``slack`` of it at worst.
     static func separates(_ p: Position, _ q: Position, _ side: [Position], _ opposite: [Position], budget: inout Int) -> Bool {
         let ex = q.x - p.x, ey = q.y - p.y
         let length = (ex * ex + ey * ey).squareRoot()
         guard length > 0 else { return false }
-        /// The signed distance of `v` from the line, positive on the left of p → q.
-        func distance(_ v: Position) -> Double { (ex * (v.y - p.y) - ey * (v.x - p.x)) / length }
-        var low = 0.0, high = 0.0
-        for v in side {
-            let d = distance(v)
-            low = min(low, d)
-            high = max(high, d)
-            if low < -slack && high > slack { break }
+        /// Whether every point of `points` is on the left of p → q, and whether every point is on
+        /// the right, within ``slack`` (both when all are on the line).
+        func sides(_ points: [Position]) -> Sides {
+            budget -= points.count
+            var low = 0.0, high = 0.0
+            for v in points {
+                let d = (ex * (v.y - p.y) - ey * (v.x - p.x)) / length
+                low = min(low, d)
+                high = max(high, d)
+                if low < -slack && high > slack { break }
+            }
+            return Sides(left: low >= -slack, right: high <= slack)
         }
-        budget -= side.count
-        let left = low >= -slack, right = high <= slack
-        guard left || right else { return false }
-        var otherLow = 0.0, otherHigh = 0.0
-        for v in opposite {
-            let d = distance(v)
-            otherLow = min(otherLow, d)
-            otherHigh = max(otherHigh, d)
-            if otherLow < -slack && otherHigh > slack { break }
-        }
-        budget -= opposite.count
-        return (left && otherHigh <= slack) || (right && otherLow >= -slack)
+        let own = sides(side)
+        guard own.left || own.right else { return false }
+        let other = sides(opposite)
+        return (own.left && other.right) || (own.right && other.left)
     }
 
     /// A warning per overlapping pair (the first `listedPairs`), naming both streets, the area and
