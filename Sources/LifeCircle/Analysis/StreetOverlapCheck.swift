@@ -122,7 +122,8 @@ package enum StreetOverlapCheck {
     /// addition, the line through an edge of either outline has every vertex of one outline on
     /// one side and every vertex of the other on the other side (give or take ``slack``), the
     /// convex hulls, and so the polygons, share at most a strip of width 2·slack across E: at most
-    /// 2·slack·√(w² + h²). Neighbours sharing a straight edge or a corner have such a line.
+    /// 2·slack·√(w² + h²). Convex neighbours sharing an edge or a corner (grid cells) have such a
+    /// line; neighbours along a winding boundary do not, and get the box bound.
     /// - Complexity: O(1) for the box bound, plus at most ``separationBudget`` vertex tests.
     static func overlapBound(_ a: Outline, _ b: Outline) -> Double {
         guard let ab = a.box, let bb = b.box else { return 0 }
