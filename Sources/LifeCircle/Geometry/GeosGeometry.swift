@@ -183,6 +183,12 @@ package final class GeosGeometry {
         try context.predicate("GEOSIntersects_r") { GEOSIntersects_r($0, handle, other.handle) }
     }
 
+    /// True when the DE-9IM matrix of this geometry against `other` matches `pattern`, e.g.
+    /// `"T********"`: the interiors share a point.
+    package func relates(_ other: GeosGeometry, pattern: String) throws -> Bool {
+        try context.predicate("GEOSRelatePattern_r") { GEOSRelatePattern_r($0, handle, other.handle, pattern) }
+    }
+
     /// True when `other` lies in this geometry and at least one of its interior points is in our
     /// interior (a point on the boundary is not contained).
     package func contains(_ other: GeosGeometry) throws -> Bool {
