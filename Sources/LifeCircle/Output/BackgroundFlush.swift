@@ -24,7 +24,7 @@ final class BackgroundFlush: @unchecked Sendable {
     private var unfinished = 0
 
     /// - Parameter sync: Flushes one path (``AtomicFile/sync(_:)``; a test may record or fail it).
-    init(maxThreads: Int = 8, sync: @escaping Sync = { path throws(AtomicFile.WriteFailure) in try AtomicFile.sync(path) }) {
+    init(maxThreads: Int = 4, sync: @escaping Sync = { path throws(AtomicFile.WriteFailure) in try AtomicFile.sync(path) }) {
         self.maxThreads = max(1, maxThreads)
         self.sync = sync
     }

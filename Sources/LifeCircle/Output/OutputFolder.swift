@@ -461,8 +461,7 @@ package enum OutputFolder {
         }
         if exists, exchange(temp.path, target.path) {
             // The old folder now sits at the temporary path; the caller's cleanup is not reached.
-            removeFolder(temp.path)
-            syncFolder(target.deletingLastPathComponent().path)
+            removeFolder(temp.path, whileSyncing: target.deletingLastPathComponent().path)
             return
         }
         if exists {
@@ -477,8 +476,24 @@ package enum OutputFolder {
             if exists { _ = rename(backup.path, target.path) }
             throw FileError(path: target.path, message: "could not move the new folder in place: \(reason)")
         }
-        syncFolder(target.deletingLastPathComponent().path)
-        if exists { removeFolder(backup.path) }
+        if exists {
+            removeFolder(backup.path, whileSyncing: target.deletingLastPathComponent().path)
+        } else {
+            syncFolder(target.deletingLastPathComponent().path)
+        }
+    }
+
+    /// Removes the replaced folder `old` (``removeFolder(_:)``) while the swap is flushed to the
+    /// disk (``syncFolder(_:)`` of `parent`, on a background thread), so the two waits for the
+    /// disk overlap; returns when both are done.
+    private static func removeFolder(_ old: String, whileSyncing parent: String) {
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            syncFolder(parent)
+            done.signal()
+        }
+        removeFolder(old)
+        done.wait()
     }
 
     /// Swaps two existing paths in one step (Linux `renameat2(2)` with `RENAME_EXCHANGE`); false
