@@ -41,13 +41,6 @@ final class BackgroundFlush: @unchecked Sendable {
         Thread.detachNewThread { [self] in work() }
     }
 
-    /// Whether `path` was handed over to ``start(_:)``.
-    func hasStarted(_ path: String) -> Bool {
-        state.lock()
-        defer { state.unlock() }
-        return started.contains(path)
-    }
-
     /// Waits until every path handed over so far is flushed (or failed).
     /// - Returns: The reason each failed path could not be flushed, by path.
     func wait() -> [String: String] {

@@ -3,11 +3,12 @@ import Foundation
 /// Writes a set of files as one folder, atomically and without losing a user's files.
 ///
 /// Everything goes into a hidden sibling `.DIR.lifecircle-tmp-<pid>-<random>` (marked by an empty
-/// `.lifecircle-incomplete` file while it is written; each file is flushed with `fsync(2)` on a
-/// background thread as soon as it is finished (``BackgroundFlush``), those a writer streamed in
-/// without handing them over at commit, and the commit waits for every flush, the manifest's and
-/// the folder's included), which then takes the place of `DIR` in one step (Linux `renameat2` with `RENAME_EXCHANGE`; elsewhere
-/// two renames through `.DIR.lifecircle-old-<pid>-<random>`), and the old folder is deleted.
+/// `.lifecircle-incomplete` file while it is written). Each file is flushed with `fsync(2)` on a
+/// background thread as soon as it is finished (``BackgroundFlush``; a file a writer streamed in
+/// without handing it over, at commit), and the commit waits for every flush, the manifest's and
+/// the folder's included, before the folder takes the place of `DIR` in one step (Linux
+/// `renameat2` with `RENAME_EXCHANGE`; elsewhere two renames through
+/// `.DIR.lifecircle-old-<pid>-<random>`); the old folder is then deleted.
 ///
 /// Every folder written carries `lifecircle-manifest.json` (``OutputFolderManifest``) listing the
 /// files written with their sizes and CRC-32s. A folder may be replaced only when it is missing,
