@@ -2,7 +2,7 @@
 """`lifecircle import-osm` against `osmium export` on the same extract, interleaved.
 
 Usage (from the repository root, after `swift build -c release --product lifecircle`; needs
-osmium-tool and GNU time at /usr/bin/time):
+osmium-tool):
     python3 Benchmarks/osm_import_compare.py EXTRACT... [--rounds 5] [--out DIR] [--lifecircle BIN] [--before BIN]
 
 For each extract and each round it runs, one after the other, each as a whole process:
@@ -12,8 +12,10 @@ For each extract and each round it runs, one after the other, each as a whole pr
 lifecircle binary runs too, as a third tool, e.g. the main branch's, for a before/after in one run;
 `--lifecircle BIN` picks the binary measured, by default .build/release/lifecircle or $LIFECIRCLE),
 and prints per tool the median
-and range of wall seconds, CPU seconds (user + system) and peak memory (GNU time's maximum resident
-set), and the ratio of the medians. `osmium export` writes every tagged object as one GeoJSON
+and range of wall seconds, CPU seconds (user + system) and peak memory (the maximum resident set),
+and the ratio of the medians. Each run is timed by this script (a monotonic clock around the process,
+its CPU time and peak memory from wait4(2)) to the millisecond: GNU time's wall figure has 10 ms
+steps, too coarse for a 50 ms import. `osmium export` writes every tagged object as one GeoJSON
 feature (ways and areas with their node locations); `import-osm` reads the file in up to three
 passes and writes the walk network split at junctions, facilities per category, residents, streets
 and a plan. On a shared machine the CPU seconds are the steadier figure: wall seconds include time
@@ -27,23 +29,29 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LIFECIRCLE = os.environ.get("LIFECIRCLE", os.path.join(ROOT, ".build", "release", "lifecircle"))
 
 
 def timed(command):
-    """Runs `command` under GNU time; returns (wall s, user + system s, peak MiB)."""
-    result = subprocess.run(
-        ["/usr/bin/time", "-f", "@@ %e %U %S %M"] + command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if result.returncode != 0:
-        sys.exit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr}")
-    line = [l for l in result.stderr.splitlines() if l.startswith("@@ ")][-1]
-    wall, user, system, kb = line.split()[1:]
-    return float(wall), float(user) + float(system), float(kb) / 1024
+    """Runs `command`; returns (wall s, user + system s, peak MiB) of that process."""
+    with tempfile.TemporaryFile() as stderr:
+        start = time.perf_counter()
+        child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+        # wait4(2) reaps the child and gives its own resource use (ru_maxrss in KiB on Linux).
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            stderr.seek(0)
+            sys.exit(f"failed ({child.returncode}): {' '.join(command)}\n{stderr.read().decode(errors='replace')}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def summary(values, unit, digits=2):
+def summary(values, unit, digits=3):
     return f"{statistics.median(values):.{digits}f} {unit} ({min(values):.{digits}f}–{max(values):.{digits}f})"
 
 

@@ -101,10 +101,9 @@ package struct OSMImporter: Sendable {
         }
     }
 
-    /// Imports `extract` into the staged folder (its files flushed to the disk together when it is
-    /// committed).
+    /// Imports `extract` into the staged folder (each file flushed to the disk in the background
+    /// from when it is finished; the commit waits for them).
     private func write(extract: String, into staging: OutputFolder.Staging) throws -> OSMImportSummary {
-        let outDir = staging.folder
         var summary = OSMImportSummary()
         let boundary = try options.boundaryPath.map { try OSMBoundary(path: $0, crs: options.boundaryCRS) }
         if boundary != nil, let note = OSMBoundary.conversionNote(crs: options.boundaryCRS) { summary.notes.append(note) }
@@ -158,7 +157,7 @@ package struct OSMImporter: Sendable {
                     + (boundary == nil ? "" : " inside the boundary") + " to spread the population over")
         }
 
-        let network = try OSMLayerStream(path: outDir + "/network.geojson")
+        let network = try OSMLayerStream(name: "network.geojson", in: staging)
         try builder.network(collector.walkWays, to: network, summary: &summary)
         try network.finish()
         collector.walkWays = []
@@ -172,7 +171,7 @@ package struct OSMImporter: Sendable {
             summary.facilities.append(OSMFacilityCount(category: category.id, count: layer.features.count))
         }
 
-        let residents = try OSMLayerStream(path: outDir + "/residents.geojson")
+        let residents = try OSMLayerStream(name: "residents.geojson", in: staging)
         let streets = try builder.residents(
             residentRows, population: population, streetsFromUnits: streetsFromUnits, to: residents, summary: &summary)
         try residents.finish()

@@ -3,10 +3,12 @@ import Foundation
 /// Writes a set of files as one folder, atomically and without losing a user's files.
 ///
 /// Everything goes into a hidden sibling `.DIR.lifecircle-tmp-<pid>-<random>` (marked by an empty
-/// `.lifecircle-incomplete` file while it is written; every file in it, also those a writer streamed
-/// in itself, and the folder flushed with `fsync(2)` at commit, all at once), which then takes the
-/// place of `DIR` in one step (Linux `renameat2` with `RENAME_EXCHANGE`; elsewhere
-/// two renames through `.DIR.lifecircle-old-<pid>-<random>`), and the old folder is deleted.
+/// `.lifecircle-incomplete` file while it is written). Each file is flushed with `fsync(2)` on a
+/// background thread as soon as it is finished (``BackgroundFlush``; a file a writer streamed in
+/// without handing it over, at commit), and the commit waits for every flush, the manifest's and
+/// the folder's included, before the folder takes the place of `DIR` in one step (Linux
+/// `renameat2` with `RENAME_EXCHANGE`; elsewhere two renames through
+/// `.DIR.lifecircle-old-<pid>-<random>`); the old folder is then deleted.
 ///
 /// Every folder written carries `lifecircle-manifest.json` (``OutputFolderManifest``) listing the
 /// files written with their sizes and CRC-32s. A folder may be replaced only when it is missing,
@@ -60,14 +62,16 @@ package enum OutputFolder {
     /// thread), so a large output never sits in memory as a whole; ``commit()`` puts the folder in
     /// place atomically, ``discard()`` drops it and leaves `DIR` as it was.
     package final class Staging: @unchecked Sendable {
-        // Safety (why unchecked is sound): the `let` properties never change after `init`; the
-        // mutable ones (`names`, `entries`, `finished`, `flushedNames`) are read and written only
-        // while `lock` is held; each file's bytes go to their own path, a name being claimed under
-        // the lock first.
+        // Safety (why unchecked is sound): the `let` properties never change after `init` (the
+        // flusher is thread-safe itself); the mutable ones (`names`, `entries`, `finished`,
+        // `flushedNames`) are read and written only while `lock` is held; each file's bytes go to
+        // their own path, a name being claimed under the lock first.
         let target: URL
         let temp: URL
         let backup: URL
         let inputs: [String]
+        /// Flushes each file finished, from when it is finished; the commit waits for it.
+        private let flusher: BackgroundFlush
         private let lock = NSLock()
         private var names: Set<String> = []
         /// Size and CRC-32 of each file added (computed from its bytes while they are in memory).
@@ -78,10 +82,17 @@ package enum OutputFolder {
         /// reads `inputs`.
         /// - Throws: `FileError` when the folder is refused (``OutputFolder/check(_:inputs:)``) or
         ///   the temporary folder cannot be made.
-        package init(path: String, inputs: [String] = []) throws {
+        package convenience init(path: String, inputs: [String] = []) throws {
+            try self.init(path: path, inputs: inputs, sync: nil)
+        }
+
+        /// As ``init(path:inputs:)``, each file and the folder flushed to the disk by `sync`
+        /// (nil: `fsync(2)`, ``AtomicFile/sync(_:)``; a test records or fails it).
+        init(path: String, inputs: [String], sync: BackgroundFlush.Sync?) throws {
             let fm = FileManager.default
             let checked = try OutputFolderCheck.run(path: path, inputs: inputs)
             self.inputs = inputs
+            flusher = sync.map { BackgroundFlush(sync: $0) } ?? BackgroundFlush()
             target = checked.target
             let parent = target.deletingLastPathComponent()
             let pid = getpid()
@@ -115,10 +126,12 @@ package enum OutputFolder {
         }
 
         /// The temporary folder, for writers that stream a file into it themselves (the file is
-        /// listed in the manifest at ``commit()`` like those given to ``add(_:)``).
+        /// listed in the manifest at ``commit()`` like those given to ``add(_:)``; handed over with
+        /// ``streamed(name:bytes:crc32:)`` it is not read back then, and is flushed at once).
         var folder: String { temp.path }
 
-        /// Writes one file into the folder (flushed to the disk at ``commit()``). Thread-safe; each name once.
+        /// Writes one file into the folder and starts flushing it to the disk in the background
+        /// (``commit()`` waits for it). Thread-safe; each name once.
         /// - Throws: `FileError` naming the file when it cannot be written (e.g. the disk is full).
         package func add(_ f: OutputFile) throws {
             try f.bytes.withUnsafeBytes { try add(name: f.name, bytes: $0) }
@@ -127,13 +140,7 @@ package enum OutputFolder {
         /// Writes one file from bytes held elsewhere (a GeoPackage in GDAL's memory, not copied),
         /// as ``add(_:)``.
         func add(name: String, bytes raw: UnsafeRawBufferPointer) throws {
-            lock.lock()
-            let fresh = !finished && name != OutputFolderManifest.fileName && name != OutputFolder.incompleteMarker
-                && names.insert(name).inserted
-            lock.unlock()
-            guard fresh else {
-                throw FileError(path: target.appendingPathComponent(name).path, message: "written twice in one output folder")
-            }
+            try claim(name)
             let url = temp.appendingPathComponent(name)
             do {
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -150,11 +157,39 @@ package enum OutputFolder {
             lock.lock()
             entries[name] = entry
             lock.unlock()
+            flusher.start(temp.path + "/" + name)
+        }
+
+        /// Takes over the file `name` a writer streamed into ``folder`` itself and closed, with its
+        /// size and CRC-32 counted while it was written: it is listed with them at ``commit()``
+        /// (not read back) and flushed to the disk from now on, in the background. Thread-safe;
+        /// each name once.
+        /// - Throws: `FileError` naming the file when the name was written before.
+        func streamed(name: String, bytes: Int, crc32: UInt32) throws {
+            try claim(name)
+            lock.lock()
+            entries[name] = OutputFolderManifest.Entry(name: name, bytes: bytes, crc32: crc32)
+            lock.unlock()
+            flusher.start(temp.path + "/" + name)
+        }
+
+        /// Claims `name` for one file of the folder.
+        /// - Throws: `FileError` when it was claimed before, is the manifest's or the marker's, or
+        ///   the folder was committed or discarded.
+        private func claim(_ name: String) throws {
+            lock.lock()
+            let fresh = !finished && name != OutputFolderManifest.fileName && name != OutputFolder.incompleteMarker
+                && names.insert(name).inserted
+            lock.unlock()
+            guard fresh else {
+                throw FileError(path: target.appendingPathComponent(name).path, message: "written twice in one output folder")
+            }
         }
 
         private var flushedNames: [String] = []
 
-        /// The files flushed to the disk by ``commit()`` (relative paths, the manifest last).
+        /// The files flushed to the disk before ``commit()`` swapped the folder in (relative paths in
+        /// byte order, the manifest last).
         package var flushed: [String] {
             lock.lock()
             defer { lock.unlock() }
@@ -163,8 +198,8 @@ package enum OutputFolder {
 
         /// Puts the written folder in the place of `DIR` in one step: checks the folder again
         /// (it may have changed while the files were made), writes the manifest, carries the
-        /// user's entries over, flushes every file written and the folder to the disk together,
-        /// and swaps.
+        /// user's entries over, flushes the files not flushed yet, the manifest and the folder to
+        /// the disk together, waits for every flush started before, and swaps.
         /// - Throws: `FileError` when the folder is now refused, a user's entry has the name of a
         ///   file written, a file cannot be flushed, or the swap fails (the temporary folder is
         ///   then removed and `DIR` is as it was).
@@ -196,11 +231,18 @@ package enum OutputFolder {
                 // The manifest now marks the folder as LifeCircle's; a kill from here on leaves a
                 // temporary folder the next run recognises by it.
                 unlink(temp.path + "/" + OutputFolder.incompleteMarker)
-                // The user's entries carried over are theirs, flushed or not as they left them.
+                // The user's entries carried over are theirs, flushed or not as they left them. The
+                // files handed over are flushing already (starting them again does nothing); a
+                // failure to flush the folder itself is ignored, as ``syncFolder(_:)`` does.
                 let flush = written + [OutputFolderManifest.fileName]
-                if let failed = OutputFolder.flush(flush, in: temp.path) {
-                    throw FileError(path: target.appendingPathComponent(failed.name).path,
-                                    message: "could not write: \(failed.reason); the folder \(target.path) is unchanged")
+                for name in flush { flusher.start(temp.path + "/" + name) }
+                flusher.start(temp.path)
+                let failures = flusher.wait()
+                for name in flush {
+                    if let reason = failures[temp.path + "/" + name] {
+                        throw FileError(path: target.appendingPathComponent(name).path,
+                                        message: "could not write: \(reason); the folder \(target.path) is unchanged")
+                    }
                 }
                 lock.lock()
                 flushedNames = flush
@@ -212,40 +254,24 @@ package enum OutputFolder {
             }
         }
 
-        /// Drops what was written; `DIR` stays as it was.
+        /// Drops what was written (after the flushes under way, so no thread touches it after);
+        /// `DIR` stays as it was.
         package func discard() {
             lock.lock()
             finished = true
             lock.unlock()
+            _ = flusher.wait()
             try? FileManager.default.removeItem(at: temp)
         }
     }
 
-    /// Writes `bytes` to `path` (flushed to the disk by ``flush(_:in:)``); nil, or the reason it failed.
+    /// Writes `bytes` to `path` (flushed to the disk at commit); nil, or the reason it failed.
     fileprivate static func writeBytes(_ bytes: [UInt8], to path: String) -> String? {
         var failure: String?
         bytes.withUnsafeBytes { raw in
             do throws(AtomicFile.WriteFailure) { try AtomicFile.writeFile(raw, to: path, sync: false) } catch { failure = error.reason }
         }
         return failure
-    }
-
-    /// Flushes the files `names` in `folder`, and the folder's own entries, to the disk: `fsync(2)`
-    /// on each, all started together (``onThreads(_:_:)``), so that the file system commits them in
-    /// one or a few journal commits instead of one per file in turn. A failure to flush the folder
-    /// itself is ignored, as ``syncFolder(_:)`` does.
-    /// - Returns: nil, or the first file (in the order given) that could not be flushed, with the reason.
-    /// - Complexity: O(bytes not yet on the disk).
-    fileprivate static func flush(_ names: [String], in folder: String) -> (name: String, reason: String)? {
-        let paths = names.map { folder + "/" + $0 } + [folder]
-        let failures = FlushFailures(count: paths.count)
-        onThreads(paths.count) { i in
-            do throws(AtomicFile.WriteFailure) { try AtomicFile.sync(paths[i]) } catch { failures.set(i, error.reason) }
-        }
-        for (i, name) in names.enumerated() {
-            if let reason = failures.get(i) { return (name, reason) }
-        }
-        return nil
     }
 
     /// Calls `body` with 0 ..< `count` on up to 16 threads at once (each thread takes every 16th
@@ -292,27 +318,6 @@ package enum OutputFolder {
         // Found breadth-first, so in reverse every folder comes after the folders inside it.
         for folder in folders.reversed() { _ = rmdir(folder) }
         if FileManager.default.fileExists(atPath: path) { try? FileManager.default.removeItem(atPath: path) }
-    }
-
-    /// The reasons ``flush(_:in:)``'s threads failed, by path index.
-    private final class FlushFailures: @unchecked Sendable {
-        // Safety (why unchecked is sound): `reasons` is read and written only while `lock` is held.
-        private let lock = NSLock()
-        private var reasons: [String?]
-
-        init(count: Int) { reasons = Array(repeating: nil, count: count) }
-
-        func set(_ i: Int, _ reason: String) {
-            lock.lock()
-            reasons[i] = reason
-            lock.unlock()
-        }
-
-        func get(_ i: Int) -> String? {
-            lock.lock()
-            defer { lock.unlock() }
-            return reasons[i]
-        }
     }
 
     /// The regular files under `folder` (relative paths, `/`-separated, in byte order), without the
@@ -457,8 +462,7 @@ package enum OutputFolder {
         }
         if exists, exchange(temp.path, target.path) {
             // The old folder now sits at the temporary path; the caller's cleanup is not reached.
-            removeFolder(temp.path)
-            syncFolder(target.deletingLastPathComponent().path)
+            removeFolder(temp.path, whileSyncing: target.deletingLastPathComponent().path)
             return
         }
         if exists {
@@ -473,8 +477,24 @@ package enum OutputFolder {
             if exists { _ = rename(backup.path, target.path) }
             throw FileError(path: target.path, message: "could not move the new folder in place: \(reason)")
         }
-        syncFolder(target.deletingLastPathComponent().path)
-        if exists { removeFolder(backup.path) }
+        if exists {
+            removeFolder(backup.path, whileSyncing: target.deletingLastPathComponent().path)
+        } else {
+            syncFolder(target.deletingLastPathComponent().path)
+        }
+    }
+
+    /// Removes the replaced folder `old` (``removeFolder(_:)``) while the swap is flushed to the
+    /// disk (``syncFolder(_:)`` of `parent`, on a background thread), so the two waits for the
+    /// disk overlap; returns when both are done.
+    private static func removeFolder(_ old: String, whileSyncing parent: String) {
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            syncFolder(parent)
+            done.signal()
+        }
+        removeFolder(old)
+        done.wait()
     }
 
     /// Swaps two existing paths in one step (Linux `renameat2(2)` with `RENAME_EXCHANGE`); false
