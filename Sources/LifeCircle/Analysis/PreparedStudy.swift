@@ -180,7 +180,9 @@ public struct PreparedStudy: Sendable {
 /// Assigns points to the polygons (streets) that contain them, in parallel, with one GEOS
 /// context and prepared-geometry index per worker thread.
 package enum StreetAssignment {
-    /// Fewer points than this per worker are not worth another thread (each builds its own index).
+    /// Fewer points than this per worker, or than polygons, are not worth another thread: each
+    /// builds its own index and prepares every polygon its points fall in (with about one point
+    /// per polygon, a second worker doubles the preparing and halves little else).
     static let pointsPerWorker = 2000
 
     /// For each point (WGS84), the lowest index of a polygon covering it, or nil.
@@ -188,7 +190,7 @@ package enum StreetAssignment {
     /// - Complexity: O(n log s) for n points and s polygons (STRtree, prepared geometries).
     package static func assign(_ points: [Position], to polygons: [Geometry]) throws -> [Int?] {
         guard !points.isEmpty else { return [] }
-        let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), max(points.count / pointsPerWorker, 1))
+        let workers = min(max(ProcessInfo.processInfo.activeProcessorCount, 1), max(points.count / max(pointsPerWorker, polygons.count), 1))
         let parts = try Parallel.tasks(count: workers) { w throws(LibraryError) -> [Int?] in
             let lo = points.count * w / workers, hi = points.count * (w + 1) / workers
             do {

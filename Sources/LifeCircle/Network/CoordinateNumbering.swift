@@ -46,12 +46,6 @@ struct CoordinateNumbering {
         Int(truncatingIfNeeded: Self.mix(key) >> UInt64(shift))
     }
 
-    /// Which of `shards` tables numbers `key` when several threads share the work: the hash's
-    /// low bits, which the slots (its top bits) do not use.
-    @inline(__always) static func shard(of key: CoordinateKey, among shards: Int) -> Int {
-        Int(truncatingIfNeeded: (mix(key) & 0xFFFF) % UInt64(max(shards, 1)))
-    }
-
     /// A multiplicative hash of both words of `key`.
     @inline(__always) private static func mix(_ key: CoordinateKey) -> UInt64 {
         let h = (key.x &* 0x9E37_79B9_7F4A_7C15) ^ (key.y &* 0xC2B2_AE3D_27D4_EB4F)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The walkable street network as a compact undirected graph in a metric CRS.
 ///
 /// Built from polylines whose coordinates are already projected (metres). Lines connect only where they
@@ -110,15 +108,11 @@ package struct WalkNetwork: Sendable {
     /// - Parameters:
     ///   - project: Maps positions to metres, in order, one output per input (may throw).
     /// - Complexity: as `build(lines:lineIDs:)`, plus `project` on the V' ≤ V distinct vertices.
-    ///   - shards: How many threads number the vertices (each those whose coordinates hash to
-    ///     it); by default two on a machine with two cores or more and a large network, else one.
     package static func build(
-        sourcePositions positions: [Position], lineEnds: [Int], lineIDs: [String] = [], shards: Int? = nil,
+        sourcePositions positions: [Position], lineEnds: [Int], lineIDs: [String] = [],
         project: ([Position]) throws -> [Position]
     ) rethrows -> WalkNetwork {
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let shardCount = shards ?? (cores >= 2 && positions.count >= LineVertices.positionsPerShard ? 2 : 1)
-        let lines = LineVertices(numbering: positions, lineEnds: lineEnds, shards: shardCount)
+        let lines = LineVertices(positions, lineEnds: lineEnds, keepingPoints: false)
         let projected = try project(lines.vertexKeys.map(\.position))
         let points = lines.pointVertex.map { projected[Int($0)] }
         return assemble(lines, points: points, lineIDs: lineIDs)
@@ -128,7 +122,7 @@ package struct WalkNetwork: Sendable {
     /// each numbered by its coordinates in order of first sight (one hash lookup per vertex), with
     /// how often each vertex is used.
     private struct LineVertices {
-        /// The kept positions, line after line (not kept by `init(numbering:lineEnds:shards:)`).
+        /// The kept positions, line after line (when asked to keep them).
         var points: [Position] = []
         /// The vertex of each kept position, line after line.
         var pointVertex: [Int32] = []
@@ -141,11 +135,11 @@ package struct WalkNetwork: Sendable {
         /// Lines left with fewer than two vertices.
         var degenerate: [Int] = []
 
-        init(_ positions: [Position], lineEnds: [Int]) {
+        init(_ positions: [Position], lineEnds: [Int], keepingPoints: Bool = true) {
             let totalVertices = positions.count
             var vertexOf = CoordinateNumbering(capacity: totalVertices)
             uses.reserveCapacity(totalVertices)
-            points.reserveCapacity(totalVertices)
+            if keepingPoints { points.reserveCapacity(totalVertices) }
             pointVertex.reserveCapacity(totalVertices)
             lineEnd.reserveCapacity(lineEnds.count)
             var lineStart = 0
@@ -158,14 +152,14 @@ package struct WalkNetwork: Sendable {
                     let key = CoordinateKey(p)
                     if key == lastKey { continue }
                     lastKey = key
-                    points.append(p)
+                    if keepingPoints { points.append(p) }
                     let (v, isNew) = vertexOf.number(key)
                     if isNew { uses.append(0) }
                     pointVertex.append(v)
                 }
                 if pointVertex.count - begin < 2 {
                     degenerate.append(i)
-                    points.removeSubrange(begin...)
+                    if keepingPoints { points.removeSubrange(begin...) }
                     pointVertex.removeSubrange(begin...)
                 }
                 let end = pointVertex.count
@@ -175,77 +169,6 @@ package struct WalkNetwork: Sendable {
                 lineEnd.append(end)
             }
             vertexKeys = vertexOf.keys
-        }
-
-        /// Below this many positions per thread, numbering on more threads does not pay.
-        static let positionsPerShard = 100_000
-
-        /// What `init(_:lineEnds:)` finds but the positions, with the vertices numbered on `shards`
-        /// threads: every thread walks all lines (dropping the same vertices, so it knows each kept
-        /// one's place) and numbers only the coordinates whose hash falls to it, in its own table;
-        /// shard 0's vertices come first, then shard 1's, and so on. A vertex number only names a
-        /// vertex inside the build (nodes are numbered by first use later), so the network is the
-        /// same. Vertices only in degenerate lines are not numbered.
-        ///
-        /// - Complexity: O(V × shards) scanning plus O(V) hash lookups shared among the threads.
-        init(numbering positions: [Position], lineEnds: [Int], shards: Int) {
-            struct Shard: Sendable {
-                var vertexOf: [Int32] = []
-                var keys: [CoordinateKey] = []
-                var uses: [Int32] = []
-                var lineEnd: [Int] = []
-                var degenerate: [Int] = []
-            }
-            let parts = Parallel.tasks(count: shards) { t -> Shard in
-                var shard = Shard()
-                var table = CoordinateNumbering(capacity: positions.count / (2 * shards) + 1)
-                // -1 where the kept vertex belongs to another shard.
-                shard.vertexOf = [Int32](repeating: -1, count: positions.count)
-                shard.lineEnd.reserveCapacity(t == 0 ? lineEnds.count : 0)
-                var lineKeys: [CoordinateKey] = []
-                var kept = 0, lineStart = 0
-                for (i, stop) in lineEnds.enumerated() {
-                    lineKeys.removeAll(keepingCapacity: true)
-                    var lastKey: CoordinateKey?
-                    for p in positions[min(lineStart, stop)..<stop] where p.x.isFinite && p.y.isFinite {
-                        let key = CoordinateKey(p)
-                        if key == lastKey { continue }
-                        lastKey = key
-                        lineKeys.append(key)
-                    }
-                    lineStart = stop
-                    if lineKeys.count < 2 {
-                        if t == 0 { shard.degenerate.append(i) }
-                    } else {
-                        let last = lineKeys.count - 1
-                        for (j, key) in lineKeys.enumerated() where CoordinateNumbering.shard(of: key, among: shards) == t {
-                            let (v, isNew) = table.number(key)
-                            if isNew { shard.uses.append(0) }
-                            shard.uses[Int(v)] &+= (j == 0 || j == last) ? 2 : 1
-                            shard.vertexOf[kept + j] = v
-                        }
-                        kept += lineKeys.count
-                    }
-                    if t == 0 { shard.lineEnd.append(kept) }
-                }
-                shard.vertexOf.removeSubrange(kept...)
-                shard.keys = table.keys
-                return shard
-            }
-            var firstNumber: [Int32] = [0]
-            for part in parts {
-                vertexKeys.append(contentsOf: part.keys)
-                uses.append(contentsOf: part.uses)
-                firstNumber.append(Int32(vertexKeys.count))
-            }
-            let count = parts[0].vertexOf.count
-            pointVertex = [Int32](repeating: 0, count: count)
-            for (t, part) in parts.enumerated() {
-                let offset = firstNumber[t]
-                for (k, v) in part.vertexOf.enumerated() where v >= 0 { pointVertex[k] = offset + v }
-            }
-            lineEnd = parts[0].lineEnd
-            degenerate = parts[0].degenerate
         }
     }
 
