@@ -32,8 +32,8 @@ public struct PreparedStudy: Sendable {
     /// - Throws: `LibraryError` when PROJ or GEOS fail; `InputError` when the plan's CRS is unusable:
     ///   not a projected CRS in metres, or off by more than 1% over the study area
     ///   (above 0.1% it is a warning).
-    /// - Complexity: O(V + R + F) projections (V distinct network vertices), O(E) to build the network, O(R) snaps and
-    ///   point-in-polygon tests (parallel).
+    /// - Complexity: O(V + R + F) projections (V distinct network vertices), O(E) to build the
+    ///   network, O(R) snaps and point-in-polygon tests (parallel).
     public static func prepare(_ study: StudyData) throws -> PreparedStudy {
         let plan = study.plan
         let planFile = PlanReader.planFilePath(for: plan.folder)
@@ -56,9 +56,9 @@ public struct PreparedStudy: Sendable {
         }
 
         // Residents to streets (GEOS, on the WGS84 positions: nothing to wait for) likewise; its
-        // errors keep their place after the projections' and snaps.
-        // (Its own copy of the positions, dropped when done: held through the network build, one
-        // shared with the projection below raised `validate`'s peak on 2 M points by 30 MB.)
+        // errors keep their place after the projections' and snaps. It gathers its own copy of the
+        // positions and drops it when done (one copy shared with the projection below, held through
+        // the network build, raised `validate`'s peak on 2 M residents by 30 MB).
         let residents = study.residents, streetShapes = study.streets.map(\.geometry)
         let streetAssignment = Parallel.Background { () -> Result<[Int?], any Error> in
             Result { try StreetAssignment.assign(residents.map(\.position), to: streetShapes) }

@@ -43,13 +43,9 @@ struct CoordinateNumbering {
 
     /// The home slot of `key`: the top bits of a multiplicative hash of both words.
     @inline(__always) private func slot(_ key: CoordinateKey) -> Int {
-        Int(truncatingIfNeeded: Self.mix(key) >> UInt64(shift))
-    }
-
-    /// A multiplicative hash of both words of `key`.
-    @inline(__always) private static func mix(_ key: CoordinateKey) -> UInt64 {
         let h = (key.x &* 0x9E37_79B9_7F4A_7C15) ^ (key.y &* 0xC2B2_AE3D_27D4_EB4F)
-        return (h ^ (h >> 31)) &* 0x94D0_49BB_1331_11EB
+        let mixed = (h ^ (h >> 31)) &* 0x94D0_49BB_1331_11EB
+        return Int(truncatingIfNeeded: mixed >> UInt64(shift))
     }
 
     /// Doubles the table and places every number again.
