@@ -31,7 +31,7 @@ package enum StreetOverlapCheck {
     package static func overlaps(_ streets: [Street], metricCRS: String) throws -> [Overlap] {
         guard streets.count > 1 else { return [] }
         let transformer = try CoordinateTransformer.forThisThread(from: "EPSG:4326", to: metricCRS)
-        let metric = try projected(streets.map(\.geometry), with: transformer)
+        let metric = try transformer.transform(geometries: streets.map(\.geometry))
         let context = GeosContext.current
         let tree = try GeosSTRtree(context: context)
         var shapes: [GeosGeometry?] = []
@@ -60,21 +60,6 @@ package enum StreetOverlapCheck {
             }
         }
         return out
-    }
-
-    /// `geometries` in the target CRS of `transformer`, every position in one PROJ call.
-    /// - Complexity: O(n) in the positions.
-    static func projected(_ geometries: [Geometry], with transformer: CoordinateTransformer) throws -> [Geometry] {
-        var positions: [Position] = []
-        for g in geometries { g.forEachPosition { positions.append($0) } }
-        let moved = try transformer.transform(positions)
-        var k = 0
-        return geometries.map { g in
-            g.mapPositions { _ in
-                defer { k += 1 }
-                return moved[k]
-            }
-        }
     }
 
     // MARK: Area bound

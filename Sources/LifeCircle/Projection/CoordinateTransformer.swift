@@ -150,6 +150,22 @@ package final class CoordinateTransformer {
         try geometry.mapPositions { try transform($0) }
     }
 
+    /// `geometries` with every position in the target CRS, all positions in one
+    /// `proj_trans_generic` call (the same operation as one call per point, so the same results).
+    /// - Complexity: O(n) in the positions.
+    package func transform(geometries: [Geometry]) throws -> [Geometry] {
+        var positions: [Position] = []
+        for g in geometries { g.forEachPosition { positions.append($0) } }
+        let moved = try transform(positions)
+        var k = 0
+        return geometries.map { g in
+            g.mapPositions { _ in
+                defer { k += 1 }
+                return moved[k]
+            }
+        }
+    }
+
     // MARK: Helpers
 
     private func trans(_ p: Position, _ direction: PJ_DIRECTION, _ operation: String) throws -> Position {
