@@ -287,6 +287,26 @@ private func componentSizes(_ network: FeatureCollection) -> [Int] {
         #expect(throws: InputError.self) { try OSMFacilityTable.read(path: path) }
     }
 
+    /// Matching: every condition of a rule, the first rule of each category; keys of any length
+    /// (the length filter before the key lookup keeps none out that a rule tests).
+    @Test func theFacilityTableMatchesKeysOfEveryLengthAndNothingElse() throws {
+        let long = String(repeating: "k", count: 70)
+        let table = try OSMFacilityTable([
+            ("a", ["x=1", "amenity=clinic+\(long)=*"]),
+            ("b", ["\(String(repeating: "k", count: 63))=yes", "emergency=defibrillator"]),
+        ])
+        func tags(_ pairs: [(String, String)]) -> [OSMTag] { pairs.map { OSMTag(key: $0.0, value: $0.1) } }
+        func ids(_ pairs: [(String, String)]) -> [String] { table.match(tags(pairs)).map(\.category) }
+        #expect(ids([("x", "1")]) == ["a"])
+        #expect(ids([("y", "1"), ("x", "2")]).isEmpty)  // a key of the same length, a value not listed
+        #expect(ids([("amenity", "clinic")]).isEmpty)  // one condition of two
+        #expect(ids([("amenity", "clinic"), (long, "any")]) == ["a"])
+        #expect(ids([("amenity", "clinic"), (String(repeating: "k", count: 71), "any")]).isEmpty)
+        #expect(ids([(String(repeating: "k", count: 63), "yes"), ("x", "1")]) == ["a", "b"])
+        #expect(ids([("emergency", "defibrillator"), ("amenity", "clinic"), (long, "")]) == ["a", "b"])
+        #expect(table.match(tags([("x", "1")])).map(\.rule) == ["x=1"])
+    }
+
     /// Helsinki PBF: network, facilities, one large component plus counted islands.
     @Test func helsinkiPBFImportsOneLargeComponentPlusCountedIslands() throws {
         let out = try OSMTestData.tempDir("hel")

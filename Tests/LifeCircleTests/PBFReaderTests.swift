@@ -3,8 +3,9 @@ import Testing
 
 @testable import LifeCircle
 
-/// The PBF reader's pipeline (blobs decoded in parallel batches, handed over in file order), the
-/// blob map that lets the import's later passes skip blobs, and libdeflate's errors.
+/// The PBF reader's pipeline (blobs decoded in parallel batches, largest first, handed over in file
+/// order), the blob map that lets the import's later passes skip blobs and reuse the ones it kept
+/// inflated, and libdeflate's errors.
 @Suite struct PBFReaderTests {
     /// Every element a read hands over, as text (ids, coordinates, refs, members, tags), in order.
     struct Recorder: OSMVisitor {
@@ -72,18 +73,20 @@ import Testing
         #expect(visitor.lines.count == counts.total)
     }
 
-    @Test func aReadOfOneBatchDecodedOnTheCallingThreadHandsOverTheSame() throws {
-        // Helsinki's 4 data blobs fit in one batch: the read decodes them inline, not in the background.
+    @Test func aReadOfOneBatchDecodedLargestFirstHandsOverTheSameInFileOrder() throws {
+        // Helsinki's 4 data blobs fit in one batch, decoded on two threads from the largest (the
+        // last: every way and relation) down; a mapped read of ways reads that one blob alone,
+        // decoded on the calling thread.
         let (path, blobs, bytes) = try Self.repeatedHelsinki(copies: 1)
         #expect(blobs.entries.count == 4 && blobs.entries.count <= PBFReader.batchSize)
-        for kinds in [OSMElementKinds.all, [.nodes, .skipTags]] {
+        for kinds in [OSMElementKinds.all, [.nodes, .skipTags], .ways] {
             let expected = try Self.sequentialDecode(bytes, blobs: blobs, kinds: kinds)
             var visitor = Recorder()
             var map = blobs
             let counts = try OSMReader.read(path: path, kinds: kinds, visitor: &visitor, blobs: &map)
             let same = visitor.lines == expected
             #expect(same, "first difference at element \(firstDifference(visitor.lines, expected))")
-            #expect(counts.nodes == 24_260 && !visitor.lines.isEmpty)
+            #expect(counts.nodes == (kinds.contains(.nodes) ? 24_260 : 260) && !visitor.lines.isEmpty)
         }
     }
 
@@ -106,6 +109,48 @@ import Testing
         #expect(holding == (kinds.contains(.nodes) ? 12 : 3))
         #expect(counts.nodes == (kinds.contains(.nodes) ? 3 * 24_260 : 3 * 260))
         #expect(counts.ways == 3 * 5_130 && counts.relations == 3 * 620)
+    }
+
+    @Test func blobsKeptInflatedAreDecodedWithoutReadingTheFileAgainWithinTheBudget() throws {
+        let (path, _, bytes) = try Self.repeatedHelsinki(copies: 2)
+        let kinds: [OSMElementKinds] = [[.nodes, .skipTags], [.ways, .skipTags], .relations, .all]
+        var plain: [[String]] = []
+        for k in kinds {
+            var visitor = Recorder()
+            try OSMReader.read(path: path, kinds: k, visitor: &visitor)
+            plain.append(visitor.lines)
+        }
+        // Each copy's 4 blobs inflate to 165,013, 173,740, 193,560 and 923,034 bytes (all hold
+        // nodes): 200,000 bytes keep the first blob only, 3 MB all eight.
+        for (budget, keptCount) in [(0, 0), (200_000, 1), (3_000_000, 8)] {
+            var map = PBFBlobMap(keepingInflated: budget)
+            var first = Recorder()
+            try OSMReader.read(path: path, kinds: [.all, .onlyTaggedNodes], visitor: &first, blobs: &map)
+            #expect(map.keptCount == keptCount)
+            for (k, expected) in zip(kinds, plain) {
+                var visitor = Recorder()
+                var copy = map
+                try OSMReader.read(path: path, kinds: k, visitor: &visitor, blobs: &copy)
+                let same = visitor.lines == expected
+                #expect(same, "budget \(budget), kinds \(k.rawValue): first difference at \(firstDifference(visitor.lines, expected))")
+            }
+            // The blobs kept are not read from the file again: with the file's data blobs zeroed
+            // (same size), a read of all elements still succeeds when every blob was kept.
+            let firstData = map.entries[0].start
+            try AtomicFile.write(Array(bytes[0..<firstData]) + [UInt8](repeating: 0, count: bytes.count - firstData), to: path)
+            var visitor = Recorder()
+            var copy = map
+            let read = Result { try OSMReader.read(path: path, kinds: .all, visitor: &visitor, blobs: &copy) }
+            if keptCount == 8 {
+                let same = visitor.lines == plain[3]
+                #expect(same && (try? read.get()) != nil)
+            } else {
+                #expect(throws: InputError.self) { try read.get() }
+            }
+            try AtomicFile.write(bytes, to: path)
+            map.dropInflated()
+            #expect(map.keptCount == 0 && map.isComplete)
+        }
     }
 
     @Test func aBlobMapOfAnotherFileSizeIsNotUsed() throws {

@@ -46,6 +46,9 @@ package struct OSMFacilityTable: Sendable, Equatable {
     package private(set) var categories: [(id: String, rules: [Rule])]
     /// Every key some rule tests: an element with none of them matches nothing.
     private var keys: Set<String> = []
+    /// Bit `n` set when some key has `n` UTF-8 bytes (bit 63: 63 or more): most tag keys are
+    /// ruled out by their length before they are hashed.
+    private var keyLengths: UInt64 = 0
 
     package static func == (a: OSMFacilityTable, b: OSMFacilityTable) -> Bool {
         a.categories.map(\.id) == b.categories.map(\.id) && a.categories.map(\.rules) == b.categories.map(\.rules)
@@ -53,7 +56,7 @@ package struct OSMFacilityTable: Sendable, Equatable {
 
     package init(_ categories: [(id: String, rules: [String])]) throws {
         self.categories = try categories.map { ($0.id, try $0.rules.map(Rule.init)) }
-        self.keys = Set(self.categories.flatMap { $0.rules.flatMap { $0.conditions.map(\.key) } })
+        indexKeys()
     }
 
     /// The default table for the five categories of STANDARDS.md.
@@ -75,7 +78,15 @@ package struct OSMFacilityTable: Sendable, Equatable {
 
     private init(uncheckedCategories: [(id: String, rules: [Rule])]) {
         self.categories = uncheckedCategories
-        self.keys = Set(uncheckedCategories.flatMap { $0.rules.flatMap { $0.conditions.map(\.key) } })
+        indexKeys()
+    }
+
+    private static func lengthBit(_ key: String) -> UInt64 { 1 << min(key.utf8.count, 63) }
+
+    /// Fills `keys` and `keyLengths` from the rules.
+    private mutating func indexKeys() {
+        keys = Set(categories.flatMap { $0.rules.flatMap { $0.conditions.map(\.key) } })
+        keyLengths = keys.reduce(0) { $0 | Self.lengthBit($1) }
     }
 
     /// Reads a table from JSON (`{"category-id": ["rule", ...], ...}`, categories in file order).
@@ -106,7 +117,7 @@ package struct OSMFacilityTable: Sendable, Equatable {
 
     /// The categories `tags` belong to, with the first matching rule of each.
     package func match(_ tags: [OSMTag]) -> [(category: String, rule: String)] {
-        guard tags.contains(where: { keys.contains($0.key) }) else { return [] }
+        guard tags.contains(where: { keyLengths & Self.lengthBit($0.key) != 0 && keys.contains($0.key) }) else { return [] }
         var out: [(String, String)] = []
         for c in categories {
             if let r = c.rules.first(where: { $0.matches(tags) }) { out.append((c.id, r.text)) }

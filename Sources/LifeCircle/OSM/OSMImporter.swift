@@ -110,8 +110,10 @@ package struct OSMImporter: Sendable {
 
         // Pass 1: ways, relations and tagged nodes.
         var collector = OSMImportCollector(table: options.facilityTable, residentialBuildings: options.residentialBuildings)
-        // The PBF blobs and their element types, so that the later passes inflate only the blobs they need.
-        var blobs = PBFBlobMap()
+        // The PBF blobs and their element types, so that the later passes inflate only the blobs they
+        // need, and the first 64 MiB of them kept inflated (a small extract's whole data), so that
+        // those are not read and inflated again.
+        var blobs = PBFBlobMap(keepingInflated: 64 << 20)
         summary.counts = try OSMReader.read(path: extract, kinds: [.all, .onlyTaggedNodes, .multipolygonMembersOnly], visitor: &collector, blobs: &blobs)
 
         // Pass 1b: node lists of multipolygon member ways.
@@ -138,6 +140,7 @@ package struct OSMImporter: Sendable {
         needed = []
         var locator = OSMNodeLocator(ids: unique, nodesInFile: summary.counts.nodes)
         try OSMReader.read(path: extract, kinds: [.nodes, .skipTags], visitor: &locator, blobs: &blobs)
+        blobs.dropInflated()
         locator.fill(from: collector.wayLocations)
         collector.wayLocations = OSMWayLocations()
         let extractBox: BoundingBox? = locator.minLat <= locator.maxLat

@@ -5,8 +5,10 @@ import Foundation
 /// BlobHeader/Blob pairs, raw or zlib-compressed, holding one HeaderBlock and PrimitiveBlocks.
 ///
 /// Blobs are read one by one (the file is never held whole), inflated (libdeflate) and decoded in
-/// parallel batches on two threads, and handed to the visitor in file order, so the output does
-/// not depend on scheduling. A `PBFBlobMap` from an earlier read lets a read skip blobs.
+/// batches on a background thread, largest blob first, and handed to the visitor in file order as
+/// each is ready (so visiting overlaps decoding, and the output does not depend on scheduling); a
+/// reader waiting for a blob decodes the batch's blobs not started yet itself meanwhile.
+/// A `PBFBlobMap` from an earlier read lets a read skip blobs, and reuse the ones it kept inflated.
 /// - Complexity: O(file size) time; memory O(batch size × block size).
 enum PBFReader {
     /// Features this reader implements; a file requiring any other is rejected.
@@ -16,13 +18,16 @@ enum PBFReader {
     static let maxBlobSize = 32 * 1024 * 1024
     /// Blobs decoded per parallel batch.
     static let batchSize = 8
-    static let workers = 2
+    /// Background threads decoding each batch (the reader helping with the batch it visits).
+    static let workers = 1
 
     /// One undecoded data blob, where its data starts in the file and where its length prefix does.
     struct RawBlob: Sendable {
         var fileOffset: Int
         var bytes: [UInt8]
         var start: Int
+        /// The blob inflated already (kept by an earlier read in the `PBFBlobMap`); `bytes` is then empty.
+        var inflated: [UInt8]? = nil
     }
 
     /// Reads `path`, calling `visitor` for each element of the kinds asked for, in file order.
@@ -47,14 +52,25 @@ enum PBFReader {
             selected = blobs.entries.filter { $0.types & wanted != 0 }.map(\.start)
             sawHeader = true  // checked by the read that made the map
         } else {
-            blobs = PBFBlobMap(fileSize: fileSize)
+            blobs = PBFBlobMap(fileSize: fileSize, keepingInflated: blobs.inflatedBudget)
         }
         var next = 0
         while !visitor.isDone {
             if let selected {
                 guard next < selected.count else { break }
-                try source.seek(to: selected[next])
+                let start = selected[next]
                 next += 1
+                if let kept = blobs.inflated(start: start) {
+                    // Kept inflated by the read that made the map: nothing to read from the file.
+                    batch.append(RawBlob(fileOffset: kept.fileOffset, bytes: [], start: start, inflated: kept.data))
+                    if batch.count == batchSize {
+                        try flush(
+                            &batch, pending: &pending, path: path, kinds: kinds, counts: &counts, history: &history,
+                            blobs: &blobs, record: false, visitor: &visitor)
+                    }
+                    continue
+                }
+                try source.seek(to: start)
             }
             let start = source.fileOffset
             var lengthBytes = [UInt8](repeating: 0, count: 4)
@@ -107,13 +123,12 @@ enum PBFReader {
         }
         if visitor.isDone {
             batch.removeAll()
-            _ = try? pending?.wait()
+            pending = nil  // waits for the background work
             return counts
         }
-        // A read whose blobs all fit in one batch (a small file, or a later pass needing few blobs)
-        // has nothing to overlap its decoding with: it decodes them on this thread, sparing the
-        // hand-over to worker threads (and their memory arenas) that would cost more than it saves.
-        let inline = pending == nil
+        // A read of one blob in all (a later pass needing one blob) has nothing to overlap its
+        // decoding with: it decodes it on this thread, sparing the hand-over to a worker thread.
+        let inline = pending == nil && batch.count == 1
         for _ in 0..<2 {
             try flush(
                 &batch, pending: &pending, path: path, kinds: kinds, counts: &counts, history: &history,
@@ -124,40 +139,44 @@ enum PBFReader {
         return counts
     }
 
-    /// Hands the blocks of the batch decoded before to the visitor while this batch decodes in
-    /// the background (two threads), so decoding and visiting overlap; with `inline`, this batch
-    /// is decoded on the calling thread first.
+    /// Hands the blocks of the batch decoded before to the visitor, each as soon as it is decoded
+    /// (decoding the ones not started yet meanwhile), while this batch starts decoding in the
+    /// background, so decoding and visiting overlap; with `inline`, this batch is decoded on the
+    /// calling thread first. A complete read (`record`) records each blob in `blobs`, and keeps it
+    /// inflated there within its budget.
     private static func flush<V: OSMVisitor>(
         _ batch: inout [RawBlob], pending: inout PendingBatch?, path: String, kinds: OSMElementKinds,
         counts: inout OSMElementCounts, history: inout RepeatedIDCheck, blobs: inout PBFBlobMap, record: Bool,
         inline: Bool = false, visitor: inout V
     ) throws {
-        let next = batch.isEmpty ? nil : PendingBatch(batch, path: path, kinds: kinds, inline: inline)
+        let keep = record && blobs.inflatedBudget > 0
+        let next = batch.isEmpty ? nil : PendingBatch(batch, path: path, kinds: kinds, inline: inline, keepInflated: keep)
         batch.removeAll(keepingCapacity: true)
         defer { pending = next }
         guard let current = pending else { return }
-        do {
-            for (block, start) in zip(try current.wait(), current.starts) {
-                if record { blobs.add(start: start, counts: block.counts) }
-                counts.nodes += block.counts.nodes
-                counts.ways += block.counts.ways
-                counts.relations += block.counts.relations
-                for n in block.nodes {
-                    try history.check(.node, n.id, path: path)
-                    try visitor.visit(node: n)
-                }
-                for w in block.ways {
-                    try history.check(.way, w.id, path: path)
-                    try visitor.visit(way: w)
-                }
-                for r in block.relations {
-                    try history.check(.relation, r.id, path: path)
-                    try visitor.visit(relation: r)
-                }
+        for i in 0..<current.starts.count {
+            let (block, inflated) = try current.block(i)
+            let start = current.starts[i]
+            if record { blobs.add(start: start, counts: block.counts) }
+            // Later passes read the blobs holding nodes (their locations) or ways (member ways).
+            if let inflated, block.counts.nodes + block.counts.ways > 0 {
+                blobs.keep(start: start, fileOffset: current.fileOffsets[i], inflated: inflated)
             }
-        } catch {
-            _ = try? next?.wait()  // let the background work finish before unwinding
-            throw error
+            counts.nodes += block.counts.nodes
+            counts.ways += block.counts.ways
+            counts.relations += block.counts.relations
+            for n in block.nodes {
+                try history.check(.node, n.id, path: path)
+                try visitor.visit(node: n)
+            }
+            for w in block.ways {
+                try history.check(.way, w.id, path: path)
+                try visitor.visit(way: w)
+            }
+            for r in block.relations {
+                try history.check(.relation, r.id, path: path)
+                try visitor.visit(relation: r)
+            }
         }
     }
 
@@ -175,35 +194,44 @@ enum PBFReader {
         }
     }
 
-    /// A batch of blobs being decoded in the background (by `workers` threads), or decoded on the
-    /// calling thread already (`inline`); `wait()` returns its blocks in order.
+    /// A batch of blobs being decoded in the background (by `workers` threads, the largest blob
+    /// first), or decoded on the calling thread already (`inline`); `block(i)` waits for blob `i`
+    /// only, decoding the blobs not started yet (smallest first) while it is not ready. Dropping it
+    /// waits for the background work to finish.
     struct PendingBatch {
-        private typealias Results = [Result<PBFBlockDecoder.Block, any Error>]
-        private let work: Parallel.Background<Results>?
-        private let decoded: Results?
-        /// Where each blob of the batch starts in the file (its length prefix).
+        /// A decoded block, with its blob's inflated bytes when they are to be kept.
+        private typealias Decoded = Result<(PBFBlockDecoder.Block, [UInt8]?), any Error>
+        private let work: Parallel.Ordered<Decoded>?
+        private let decoded: [Decoded]
+        /// Where each blob of the batch starts in the file (its length prefix), and its data.
         let starts: [Int]
+        let fileOffsets: [Int]
 
-        init(_ batch: [RawBlob], path: String, kinds: OSMElementKinds, inline: Bool = false) {
+        init(_ batch: [RawBlob], path: String, kinds: OSMElementKinds, inline: Bool, keepInflated: Bool) {
             starts = batch.map(\.start)
-            let decode: @Sendable (Int) -> Result<PBFBlockDecoder.Block, any Error> = { i in
+            fileOffsets = batch.map(\.fileOffset)
+            let decode: @Sendable (Int) -> Decoded = { i in
                 Result {
-                    let data = try decompress(batch[i].bytes, path: path, offset: batch[i].fileOffset)
-                    return try PBFBlockDecoder.decode(data, kinds: kinds, path: path, blobOffset: batch[i].fileOffset)
+                    let data = try batch[i].inflated ?? decompress(batch[i].bytes, path: path, offset: batch[i].fileOffset)
+                    let block = try PBFBlockDecoder.decode(data, kinds: kinds, path: path, blobOffset: batch[i].fileOffset)
+                    return (block, keepInflated ? data : nil)
                 }
             }
             if inline {
                 work = nil
                 decoded = batch.indices.map(decode)
             } else {
-                work = Parallel.Background { Parallel.tasks(count: batch.count, workers: workers, decode) }
-                decoded = nil
+                // Largest first (ties in file order): a big blob started last would finish last alone.
+                let size = batch.map { $0.inflated?.count ?? $0.bytes.count }
+                let order = batch.indices.sorted { (size[$0], $1) > (size[$1], $0) }
+                work = Parallel.Ordered(count: batch.count, workers: workers, order: order, decode)
+                decoded = []
             }
         }
 
-        func wait() throws -> [PBFBlockDecoder.Block] {
-            guard let results = decoded ?? work?.wait() else { throw InputError(file: "", message: "internal: a PBF batch was not decoded") }
-            return try results.map { try $0.get() }
+        /// Blob `i`'s block (and its inflated bytes when kept), once decoded.
+        func block(_ i: Int) throws -> (PBFBlockDecoder.Block, [UInt8]?) {
+            try (work?.value(i) ?? decoded[i]).get()
         }
     }
 
@@ -344,8 +372,11 @@ final class PBFInflater {
 
 /// The data blobs of a PBF file and the element types each holds, recorded by one complete read so
 /// that later reads of the same file (the import's second and third passes) seek past the blobs
-/// holding none of the types they ask for, instead of inflating and decoding them again.
-/// - Complexity: one entry (16 bytes) per blob, about 8,000 elements each.
+/// holding none of the types they ask for, instead of inflating and decoding them again. Within a
+/// budget of bytes, the complete read also keeps the blobs holding nodes or ways inflated, so that
+/// the later reads decode them without reading and inflating them again (a small extract's whole
+/// data; the first blobs of a large one).
+/// - Complexity: one entry (16 bytes) per blob, about 8,000 elements each, and the blobs kept.
 package struct PBFBlobMap: Sendable {
     /// One data blob: where its length prefix starts, and its element types (bit 0 nodes, 1 ways,
     /// 2 relations: the raw values of `OSMElementKinds.nodes`, `.ways`, `.relations`).
@@ -360,10 +391,41 @@ package struct PBFBlobMap: Sendable {
     private(set) var fileSize: Int
     /// True once a read went through the whole file.
     var isComplete = false
+    /// The most bytes of inflated blobs kept (0: none).
+    let inflatedBudget: Int
+    /// Blobs kept inflated, by where they start: where their data starts, and the data.
+    private var kept: [Int: (fileOffset: Int, data: [UInt8])] = [:]
+    private var keptBytes = 0
 
-    package init() { fileSize = -1 }
+    /// An empty map, whose complete read keeps up to `keepingInflated` bytes of inflated blobs.
+    package init(keepingInflated budget: Int = 0) {
+        fileSize = -1
+        inflatedBudget = budget
+    }
 
-    init(fileSize: Int) { self.fileSize = fileSize }
+    init(fileSize: Int, keepingInflated budget: Int) {
+        self.fileSize = fileSize
+        inflatedBudget = budget
+    }
+
+    /// Keeps the blob starting at `start` inflated, when it fits in the budget.
+    mutating func keep(start: Int, fileOffset: Int, inflated: [UInt8]) {
+        guard keptBytes + inflated.count <= inflatedBudget else { return }
+        kept[start] = (fileOffset, inflated)
+        keptBytes += inflated.count
+    }
+
+    /// The number of blobs kept inflated.
+    var keptCount: Int { kept.count }
+
+    /// The blob starting at `start`, if it was kept inflated.
+    func inflated(start: Int) -> (fileOffset: Int, data: [UInt8])? { kept[start] }
+
+    /// Drops the blobs kept inflated (the map still lets reads skip blobs).
+    package mutating func dropInflated() {
+        kept = [:]
+        keptBytes = 0
+    }
 
     mutating func add(start: Int, counts: OSMElementCounts) {
         let types: UInt8 = (counts.nodes > 0 ? 1 : 0) | (counts.ways > 0 ? 2 : 0) | (counts.relations > 0 ? 4 : 0)

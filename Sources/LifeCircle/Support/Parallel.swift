@@ -47,6 +47,45 @@ enum Parallel {
         return try slots.values().map { r throws(E) in try r.get() }
     }
 
+    /// `body(i)` for every `i` in `0..<count`, computed on `workers` background threads while the
+    /// caller goes on and taken by it in index order, each as soon as it is ready (``value(_:)``):
+    /// the caller uses the first results while the later ones are computed. The threads start the
+    /// tasks in the order `order` gives (put the heaviest first, so that the last to finish is not
+    /// a big one started late); a caller waiting for a result not ready yet computes the tasks not
+    /// started yet itself meanwhile, from the other end of `order`, so no result waits for a thread
+    /// to start. Dropping it waits for all the work to finish.
+    final class Ordered<T: Sendable>: Sendable {
+        private let tasks: OrderedTasks<T>
+        private let body: @Sendable (Int) -> T
+        private let group = DispatchGroup()
+
+        /// - Precondition: `order` is a permutation of `0..<count`.
+        init(count: Int, workers: Int, order: [Int], _ body: @escaping @Sendable (Int) -> T) {
+            tasks = OrderedTasks(order: order)
+            self.body = body
+            for _ in 0..<min(max(workers, 0), count) {
+                group.enter()
+                DispatchQueue.global().async { [tasks, group] in
+                    while let i = tasks.take(first: true) { tasks.set(i, body(i)) }
+                    group.leave()
+                }
+            }
+        }
+
+        deinit { group.wait() }
+
+        /// `body(i)`, once done (computing tasks not started yet while it is not).
+        func value(_ i: Int) -> T {
+            while true {
+                if let value = tasks.result(i) { return value }
+                guard let j = tasks.take(first: false) else { break }
+                tasks.set(j, body(j))
+            }
+            // Every task is started: the one asked for finishes on another thread.
+            return tasks.wait(i)
+        }
+    }
+
     /// Work running on a background thread while the caller goes on; `wait()` returns its result.
     /// Dropping it waits for the work to finish.
     final class Background<T: Sendable>: Sendable {
@@ -85,6 +124,61 @@ final class TaskCounter: @unchecked Sendable {
         guard value < limit else { return nil }
         value += 1
         return value - 1
+    }
+}
+
+/// The tasks of a `Parallel.Ordered`: handed out from either end of their order, and their
+/// results, which different threads fill while another waits for each in turn.
+final class OrderedTasks<T: Sendable>: @unchecked Sendable {
+    // Safety (why unchecked is sound): `slots`, `front` and `back` are read and written only while
+    // `condition` is held; `order` is a constant.
+    private let condition = NSCondition()
+    private let order: [Int]
+    private var slots: [T?]
+    private var front = 0
+    private var back: Int
+
+    init(order: [Int]) {
+        self.order = order
+        slots = Array(repeating: nil, count: order.count)
+        back = order.count
+    }
+
+    /// The next task not started, from the front of the order (or its back); nil when none is left.
+    func take(first: Bool) -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard front < back else { return nil }
+        if first {
+            front += 1
+            return order[front - 1]
+        }
+        back -= 1
+        return order[back]
+    }
+
+    func set(_ index: Int, _ value: T) {
+        condition.lock()
+        slots[index] = value
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Task `index`'s result, nil while it is not done.
+    func result(_ index: Int) -> T? {
+        condition.lock()
+        defer { condition.unlock() }
+        return slots[index]
+    }
+
+    /// Task `index`'s result, once it is done.
+    func wait(_ index: Int) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let value = slots[index] { return value }
+            condition.wait()
+        }
     }
 }
 
