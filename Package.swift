@@ -25,7 +25,11 @@ let package = Package(
     ],
     targets: [
         // MARK: C shims (no stable API; only the LifeCircle core imports them)
-        cShim("CGEOS", pkgConfig: "geos", apt: "libgeos-dev"),
+        // GEOS's C API: geometry (validity, overlays, buffers, the service-area polygons). Not
+        // linked, as PROJ and GDAL below (no pkg-config, whose flags link it, and no `link` in the
+        // module map): libgeos_c and libgeos are loaded on first use (`GEOSLibrary`), so commands
+        // that never touch geometry (import-osm) start without them and their C++ initialisers.
+        cShim("CGEOS", pkgConfig: nil, apt: "libgeos-dev"),
         // PROJ's C API: coordinate transformations and CRS queries. Not linked, as GDAL below:
         // libproj (and its ~40 shared libraries) is loaded on first use (`PROJLibrary`), so
         // commands that never project (import-osm) start without it.

@@ -32,7 +32,7 @@ package enum StreetOverlapCheck {
         guard streets.count > 1 else { return [] }
         let transformer = try CoordinateTransformer.forThisThread(from: "EPSG:4326", to: metricCRS)
         let metric = try transformer.transform(geometries: streets.map(\.geometry))
-        let context = GeosContext.current
+        let context = try GeosContext.current
         let tree = try GeosSTRtree(context: context)
         var shapes: [GeosGeometry?] = []
         var boxes: [BoundingBox?] = []

@@ -15,43 +15,47 @@ package final class GeosContext {
     }
 
     let handle: GEOSContextHandle_t
+    /// GEOS's functions, loaded once for the process (``GEOSLibrary``): every GEOS call goes
+    /// through them, `context.geos.GEOSArea_r(context.handle, g, &area)`.
+    let geos: GEOSFunctions
     let messages: Messages
 
-    /// Creates a context with message handlers installed.
-    /// - Throws: `LibraryError` when GEOS cannot allocate a context.
+    /// Creates a context with message handlers installed, loading GEOS first if no context has.
+    /// - Throws: `LibraryError` when libgeos_c cannot be loaded (naming the files tried) or GEOS
+    ///   cannot allocate a context.
     package init() throws {
-        guard let handle = GEOS_init_r() else {
+        let geos = try GEOSLibrary.functions()
+        guard let handle = geos.GEOS_init_r() else {
             throw LibraryError(library: "GEOS", operation: "GEOS_init_r", message: "could not create a context")
         }
         self.handle = handle
+        self.geos = geos
         self.messages = Messages()
         // The context keeps `messages` alive as long as GEOS can call the handlers (until deinit).
         let userdata = Unmanaged.passUnretained(messages).toOpaque()
-        _ = GEOSContext_setErrorMessageHandler_r(handle, { message, userdata in
+        _ = geos.GEOSContext_setErrorMessageHandler_r(handle, { message, userdata in
             guard let userdata, let message else { return }
             Unmanaged<Messages>.fromOpaque(userdata).takeUnretainedValue().lastError = String(cString: message)
         }, userdata)
-        _ = GEOSContext_setNoticeMessageHandler_r(handle, { message, userdata in
+        _ = geos.GEOSContext_setNoticeMessageHandler_r(handle, { message, userdata in
             guard let userdata, let message else { return }
             Unmanaged<Messages>.fromOpaque(userdata).takeUnretainedValue().lastNotice = String(cString: message)
         }, userdata)
     }
 
     deinit {
-        GEOS_finish_r(handle)
+        geos.GEOS_finish_r(handle)
     }
 
     /// The calling thread's context, created on first use and kept until the thread ends.
     ///
     /// Kept by ``PerThreadCache`` (the thread's `threadDictionary`), so it is never shared between
-    /// threads. Creating a context only fails when memory is exhausted; that is treated as fatal
-    /// here (nothing derived from user input can cause it).
+    /// threads.
+    /// - Throws: `LibraryError` when GEOS cannot be loaded (the first use in the process loads it)
+    ///   or cannot allocate a context.
     package static var current: GeosContext {
-        PerThreadCache.value(forKey: threadKey) {
-            guard let context = try? GeosContext() else {
-                preconditionFailure("GEOS_init_r failed: out of memory")
-            }
-            return context
+        get throws {
+            try PerThreadCache.value(forKey: threadKey) { try GeosContext() }
         }
     }
 

@@ -33,7 +33,7 @@ struct GeosBuilder {
     func point(_ p: Position) throws -> OpaquePointer {
         context.clearMessages()
         // NULL on exception
-        guard let g = GEOSGeom_createPointFromXY_r(handle, p.x, p.y) else {
+        guard let g = context.geos.GEOSGeom_createPointFromXY_r(handle, p.x, p.y) else {
             throw context.error("GEOSGeom_createPointFromXY_r")
         }
         return g
@@ -48,7 +48,7 @@ struct GeosBuilder {
         }
         context.clearMessages()
         // NULL on exception
-        guard let seq = GEOSCoordSeq_copyFromBuffer_r(handle, buffer, UInt32(ps.count), 0, 0) else {
+        guard let seq = context.geos.GEOSCoordSeq_copyFromBuffer_r(handle, buffer, UInt32(ps.count), 0, 0) else {
             throw context.error("GEOSCoordSeq_copyFromBuffer_r")
         }
         return seq
@@ -57,7 +57,7 @@ struct GeosBuilder {
     func lineString(_ ps: [Position]) throws -> OpaquePointer {
         if ps.isEmpty {
             context.clearMessages()
-            guard let g = GEOSGeom_createEmptyLineString_r(handle) else {
+            guard let g = context.geos.GEOSGeom_createEmptyLineString_r(handle) else {
                 throw context.error("GEOSGeom_createEmptyLineString_r")
             }
             return g
@@ -65,7 +65,7 @@ struct GeosBuilder {
         let seq = try coordinates(ps)
         context.clearMessages()
         // NULL on exception; the sequence belongs to GEOS either way.
-        guard let g = GEOSGeom_createLineString_r(handle, seq) else {
+        guard let g = context.geos.GEOSGeom_createLineString_r(handle, seq) else {
             throw context.error("GEOSGeom_createLineString_r")
         }
         return g
@@ -75,7 +75,7 @@ struct GeosBuilder {
         let seq = try coordinates(ps)
         context.clearMessages()
         // NULL on exception (e.g. an open ring); the sequence belongs to GEOS either way.
-        guard let g = GEOSGeom_createLinearRing_r(handle, seq) else {
+        guard let g = context.geos.GEOSGeom_createLinearRing_r(handle, seq) else {
             throw context.error("GEOSGeom_createLinearRing_r")
         }
         return g
@@ -84,7 +84,7 @@ struct GeosBuilder {
     func polygon(_ rings: [[Position]]) throws -> OpaquePointer {
         guard let first = rings.first else {
             context.clearMessages()
-            guard let g = GEOSGeom_createEmptyPolygon_r(handle) else {
+            guard let g = context.geos.GEOSGeom_createEmptyPolygon_r(handle) else {
                 throw context.error("GEOSGeom_createEmptyPolygon_r")
             }
             return g
@@ -96,14 +96,14 @@ struct GeosBuilder {
             for r in rings.dropFirst() { holes.append(try ring(r)) }
         } catch {
             // Not yet handed to GEOS: ours to free.
-            GEOSGeom_destroy_r(handle, shell)
-            for h in holes { if let h { GEOSGeom_destroy_r(handle, h) } }
+            context.geos.GEOSGeom_destroy_r(handle, shell)
+            for h in holes { if let h { context.geos.GEOSGeom_destroy_r(handle, h) } }
             throw error
         }
         context.clearMessages()
         // NULL on exception; shell and holes belong to GEOS either way.
         let g = holes.withUnsafeMutableBufferPointer { buf in
-            GEOSGeom_createPolygon_r(handle, shell, buf.baseAddress, UInt32(buf.count))
+            context.geos.GEOSGeom_createPolygon_r(handle, shell, buf.baseAddress, UInt32(buf.count))
         }
         guard let g else { throw context.error("GEOSGeom_createPolygon_r") }
         return g
@@ -116,13 +116,13 @@ struct GeosBuilder {
         do {
             for i in 0..<count { parts.append(try part(i)) }
         } catch {
-            for p in parts { if let p { GEOSGeom_destroy_r(handle, p) } }
+            for p in parts { if let p { context.geos.GEOSGeom_destroy_r(handle, p) } }
             throw error
         }
         context.clearMessages()
         // NULL on exception; the parts belong to GEOS either way.
         let g = parts.withUnsafeMutableBufferPointer { buf in
-            GEOSGeom_createCollection_r(handle, Int32(type.rawValue), buf.baseAddress, UInt32(buf.count))
+            context.geos.GEOSGeom_createCollection_r(handle, Int32(type.rawValue), buf.baseAddress, UInt32(buf.count))
         }
         guard let g else { throw context.error("GEOSGeom_createCollection_r") }
         return g
@@ -137,7 +137,7 @@ struct GeosReader {
 
     func geometry(_ g: OpaquePointer) throws -> Geometry {
         context.clearMessages()
-        let type = GEOSGeomTypeId_r(handle, g)
+        let type = context.geos.GEOSGeomTypeId_r(handle, g)
         // -1 on exception
         guard type >= 0 else { throw context.error("GEOSGeomTypeId_r") }
         switch type {
@@ -163,14 +163,14 @@ struct GeosReader {
     /// The parts of a collection (borrowed pointers, valid while `g` lives).
     func parts(_ g: OpaquePointer) throws -> [OpaquePointer] {
         context.clearMessages()
-        let n = GEOSGetNumGeometries_r(handle, g)
+        let n = context.geos.GEOSGetNumGeometries_r(handle, g)
         // -1 on exception
         guard n >= 0 else { throw context.error("GEOSGetNumGeometries_r") }
         var result: [OpaquePointer] = []
         result.reserveCapacity(Int(n))
         for i in 0..<n {
             // NULL on exception; the part is owned by `g`.
-            guard let part = GEOSGetGeometryN_r(handle, g, i) else { throw context.error("GEOSGetGeometryN_r") }
+            guard let part = context.geos.GEOSGetGeometryN_r(handle, g, i) else { throw context.error("GEOSGetGeometryN_r") }
             result.append(part)
         }
         return result
@@ -178,15 +178,15 @@ struct GeosReader {
 
     /// The rings of a polygon, exterior first; empty for an empty polygon.
     func rings(_ g: OpaquePointer) throws -> [[Position]] {
-        if try context.predicate("GEOSisEmpty_r", { GEOSisEmpty_r($0, g) }) { return [] }
+        if try context.predicate("GEOSisEmpty_r", { context.geos.GEOSisEmpty_r($0, g) }) { return [] }
         // NULL on exception; rings are owned by `g`.
-        guard let shell = GEOSGetExteriorRing_r(handle, g) else { throw context.error("GEOSGetExteriorRing_r") }
-        let n = GEOSGetNumInteriorRings_r(handle, g)
+        guard let shell = context.geos.GEOSGetExteriorRing_r(handle, g) else { throw context.error("GEOSGetExteriorRing_r") }
+        let n = context.geos.GEOSGetNumInteriorRings_r(handle, g)
         // -1 on exception
         guard n >= 0 else { throw context.error("GEOSGetNumInteriorRings_r") }
         var result = [try positions(shell)]
         for i in 0..<n {
-            guard let hole = GEOSGetInteriorRingN_r(handle, g, i) else { throw context.error("GEOSGetInteriorRingN_r") }
+            guard let hole = context.geos.GEOSGetInteriorRingN_r(handle, g, i) else { throw context.error("GEOSGetInteriorRingN_r") }
             result.append(try positions(hole))
         }
         return result
@@ -196,14 +196,14 @@ struct GeosReader {
     func positions(_ g: OpaquePointer) throws -> [Position] {
         context.clearMessages()
         // NULL on exception; the sequence is owned by `g`.
-        guard let seq = GEOSGeom_getCoordSeq_r(handle, g) else { throw context.error("GEOSGeom_getCoordSeq_r") }
+        guard let seq = context.geos.GEOSGeom_getCoordSeq_r(handle, g) else { throw context.error("GEOSGeom_getCoordSeq_r") }
         var size: UInt32 = 0
         // 1 success, 0 exception
-        guard GEOSCoordSeq_getSize_r(handle, seq, &size) == 1 else { throw context.error("GEOSCoordSeq_getSize_r") }
+        guard context.geos.GEOSCoordSeq_getSize_r(handle, seq, &size) == 1 else { throw context.error("GEOSCoordSeq_getSize_r") }
         if size == 0 { return [] }
         var buffer = [Double](repeating: 0, count: Int(size) * 2)
         // 1 success, 0 exception
-        guard GEOSCoordSeq_copyToBuffer_r(handle, seq, &buffer, 0, 0) == 1 else {
+        guard context.geos.GEOSCoordSeq_copyToBuffer_r(handle, seq, &buffer, 0, 0) == 1 else {
             throw context.error("GEOSCoordSeq_copyToBuffer_r")
         }
         var result: [Position] = []

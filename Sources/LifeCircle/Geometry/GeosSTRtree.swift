@@ -17,10 +17,11 @@ package final class GeosSTRtree {
     package private(set) var isBuilt = false
 
     /// An empty tree.
-    package init(context: GeosContext = .current) throws {
+    package init(context: GeosContext? = nil) throws {
+        let context = try context ?? .current
         context.clearMessages()
         // NULL on exception
-        guard let handle = GEOSSTRtree_create_r(context.handle, 10) else {
+        guard let handle = context.geos.GEOSSTRtree_create_r(context.handle, 10) else {
             throw context.error("GEOSSTRtree_create_r")
         }
         self.handle = handle
@@ -28,7 +29,7 @@ package final class GeosSTRtree {
     }
 
     deinit {
-        GEOSSTRtree_destroy_r(context.handle, handle)
+        context.geos.GEOSSTRtree_destroy_r(context.handle, handle)
     }
 
     /// The number of items inserted.
@@ -50,7 +51,7 @@ package final class GeosSTRtree {
         }
         let item = UnsafeMutableRawPointer(bitPattern: payloads.count + 1)
         context.clearMessages()
-        GEOSSTRtree_insert_r(context.handle, handle, geometry.handle, item)
+        context.geos.GEOSSTRtree_insert_r(context.handle, handle, geometry.handle, item)
         // Returns nothing; GEOS reports a failure through the error handler.
         if context.messages.lastError != nil { throw context.error("GEOSSTRtree_insert_r") }
         payloads.append(payload)
@@ -85,7 +86,7 @@ package final class GeosSTRtree {
     func querySlots(_ g: OpaquePointer, into slots: inout [Int]) throws {
         context.clearMessages()
         withUnsafeMutablePointer(to: &slots) { slotsPointer in
-            GEOSSTRtree_query_r(context.handle, handle, g, { item, userdata in
+            context.geos.GEOSSTRtree_query_r(context.handle, handle, g, { item, userdata in
                 guard let userdata else { return }
                 let slot = Int(bitPattern: item) - 1
                 userdata.assumingMemoryBound(to: [Int].self).pointee.append(slot)
@@ -103,10 +104,13 @@ package final class GeosSTRtree {
     /// State for the nearest-neighbour distance callback, reached through its userdata pointer.
     private final class NearestState {
         let context: GEOSContextHandle_t
+        /// The context's functions (the callback cannot capture the context).
+        let geos: GEOSFunctions
         let geometries: [OpaquePointer]
         let query: OpaquePointer
-        init(context: GEOSContextHandle_t, geometries: [OpaquePointer], query: OpaquePointer) {
-            self.context = context
+        init(context: GeosContext, geometries: [OpaquePointer], query: OpaquePointer) {
+            self.context = context.handle
+            self.geos = context.geos
             self.geometries = geometries
             self.query = query
         }
@@ -129,10 +133,10 @@ package final class GeosSTRtree {
     package func nearest(to p: Position) throws -> Int? {
         guard !payloads.isEmpty else { return nil }
         let point = try GeosGeometry(point: p, context: context)
-        let state = NearestState(context: context.handle, geometries: geometries.map(\.handle), query: point.handle)
+        let state = NearestState(context: context, geometries: geometries.map(\.handle), query: point.handle)
         context.clearMessages()
         let found = withExtendedLifetime(state) {
-            GEOSSTRtree_nearest_generic_r(
+            context.geos.GEOSSTRtree_nearest_generic_r(
                 context.handle, handle, UnsafeRawPointer(bitPattern: GeosSTRtree.queryItem), point.handle,
                 { item1, item2, distance, userdata in
                     // GEOS 3.11 treats a zero return as failure ("Failed to compute distance"),
@@ -141,7 +145,7 @@ package final class GeosSTRtree {
                     let state = Unmanaged<NearestState>.fromOpaque(userdata).takeUnretainedValue()
                     guard let a = state.geometry(item1), let b = state.geometry(item2) else { return 0 }
                     // 1 success, 0 exception
-                    return GEOSDistance_r(state.context, a, b, distance) == 1 ? 1 : 0
+                    return state.geos.GEOSDistance_r(state.context, a, b, distance) == 1 ? 1 : 0
                 },
                 Unmanaged.passUnretained(state).toOpaque())
         }

@@ -19,7 +19,8 @@ package final class PolygonIndex {
     /// Empty geometries are kept in the numbering but never match.
     /// - Throws: `LibraryError` when GEOS rejects a geometry (e.g. an open ring).
     /// - Complexity: O(n log n) plus the size of the polygons.
-    package init(polygons: [Geometry], context: GeosContext = .current) throws {
+    package init(polygons: [Geometry], context: GeosContext? = nil) throws {
+        let context = try context ?? .current
         self.context = context
         tree = try GeosSTRtree(context: context)
         var prepared: [PreparedGeosGeometry] = []
@@ -50,10 +51,10 @@ package final class PolygonIndex {
         guard extent.contains(p) else { return nil }
         context.clearMessages()
         // NULL on exception; otherwise ours, destroyed on every exit.
-        guard let point = GEOSGeom_createPointFromXY_r(context.handle, p.x, p.y) else {
+        guard let point = context.geos.GEOSGeom_createPointFromXY_r(context.handle, p.x, p.y) else {
             throw context.error("GEOSGeom_createPointFromXY_r")
         }
-        defer { GEOSGeom_destroy_r(context.handle, point) }
+        defer { context.geos.GEOSGeom_destroy_r(context.handle, point) }
         scratch.removeAll(keepingCapacity: true)
         try tree.querySlots(point, into: &scratch)
         // Polygons were inserted in index order, so ascending slots are ascending indices.

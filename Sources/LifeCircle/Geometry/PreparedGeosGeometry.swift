@@ -17,7 +17,7 @@ package final class PreparedGeosGeometry {
         let context = geometry.context
         context.clearMessages()
         // NULL on exception
-        guard let handle = GEOSPrepare_r(context.handle, geometry.handle) else {
+        guard let handle = context.geos.GEOSPrepare_r(context.handle, geometry.handle) else {
             throw context.error("GEOSPrepare_r")
         }
         self.handle = handle
@@ -25,7 +25,7 @@ package final class PreparedGeosGeometry {
     }
 
     deinit {
-        GEOSPreparedGeom_destroy_r(geometry.context.handle, handle)
+        context.geos.GEOSPreparedGeom_destroy_r(geometry.context.handle, handle)
     }
 
     /// True when `p` lies in the interior (a point on the boundary is not contained).
@@ -45,16 +45,16 @@ package final class PreparedGeosGeometry {
 
     /// True when `other` shares at least one point with the geometry.
     package func intersects(_ other: GeosGeometry) throws -> Bool {
-        try context.predicate("GEOSPreparedIntersects_r") { GEOSPreparedIntersects_r($0, handle, other.handle) }
+        try context.predicate("GEOSPreparedIntersects_r") { context.geos.GEOSPreparedIntersects_r($0, handle, other.handle) }
     }
 
     /// `contains` against an existing GEOS geometry handle (saves a point allocation in loops).
     func contains(pointHandle: OpaquePointer) throws -> Bool {
-        try context.predicate("GEOSPreparedContains_r") { GEOSPreparedContains_r($0, handle, pointHandle) }
+        try context.predicate("GEOSPreparedContains_r") { context.geos.GEOSPreparedContains_r($0, handle, pointHandle) }
     }
 
     /// `covers` against an existing GEOS geometry handle (saves a point allocation in loops).
     func covers(pointHandle: OpaquePointer) throws -> Bool {
-        try context.predicate("GEOSPreparedCovers_r") { GEOSPreparedCovers_r($0, handle, pointHandle) }
+        try context.predicate("GEOSPreparedCovers_r") { context.geos.GEOSPreparedCovers_r($0, handle, pointHandle) }
     }
 }

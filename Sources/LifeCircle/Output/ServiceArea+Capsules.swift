@@ -7,12 +7,13 @@ extension ServiceArea {
     ///
     /// - Throws: `LibraryError` when GEOS fails.
     /// - Complexity: O(positions of `lines`).
-    static func capsules(_ lines: [[Position]], bufferMeters: Double, context: GeosContext = .current) throws -> GeosGeometry {
+    static func capsules(_ lines: [[Position]], bufferMeters: Double, context: GeosContext? = nil) throws -> GeosGeometry {
+        let context = try context ?? .current
         let handle = try GeosBuilder(context: context).collection(GEOS_GEOMETRYCOLLECTION, lines.count) { i in
             let line = try GeosGeometry(.lineString(lines[i]), context: context)
             context.clearMessages()
             // NULL on exception; the caller (the collection) owns the result.
-            guard let capsule = GEOSBuffer_r(context.handle, line.handle, bufferMeters, 2) else {
+            guard let capsule = context.geos.GEOSBuffer_r(context.handle, line.handle, bufferMeters, 2) else {
                 throw context.error("GEOSBuffer_r")
             }
             return capsule
