@@ -305,6 +305,14 @@ private func componentSizes(_ network: FeatureCollection) -> [Int] {
         #expect(ids([(String(repeating: "k", count: 63), "yes"), ("x", "1")]) == ["a", "b"])
         #expect(ids([("emergency", "defibrillator"), ("amenity", "clinic"), (long, "")]) == ["a", "b"])
         #expect(table.match(tags([("x", "1")])).map(\.rule) == ["x=1"])
+        // Keys equal by canonical equivalence match, whatever their bytes: "é" precomposed (2
+        // bytes) and decomposed (3), the Kelvin sign (3 bytes) and "K" (1).
+        let accents = try OSMFacilityTable([("c", ["caf\u{E9}=*"]), ("k", ["K=1"])])
+        #expect(accents.match(tags([("cafe\u{301}", "x")])).map(\.category) == ["c"])
+        #expect(accents.match(tags([("\u{212A}", "1")])).map(\.category) == ["k"])
+        let kelvin = try OSMFacilityTable([("k", ["\u{212A}=1"])])
+        #expect(kelvin.match(tags([("K", "1")])).map(\.category) == ["k"])
+        #expect(kelvin.match(tags([("L", "1")])).isEmpty)
     }
 
     /// Helsinki PBF: network, facilities, one large component plus counted islands.

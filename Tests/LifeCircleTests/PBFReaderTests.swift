@@ -111,9 +111,21 @@ import Testing
         #expect(counts.ways == 3 * 5_130 && counts.relations == 3 * 620)
     }
 
+    /// Overwrites `path` from `offset` on with zeros in place (same size, same inode), then sets its
+    /// modification time to `modified` (its own from before, or another).
+    static func zeroInPlace(_ path: String, from offset: Int, modified: timespec) throws {
+        let size = try InputFile.requireRegular(path)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seek(toOffset: UInt64(offset))
+        try handle.write(contentsOf: Data(count: size - offset))
+        try handle.close()
+        var times = [modified, modified]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+    }
+
     @Test func blobsKeptInflatedAreDecodedWithoutReadingTheFileAgainWithinTheBudget() throws {
         let (path, _, bytes) = try Self.repeatedHelsinki(copies: 2)
-        let kinds: [OSMElementKinds] = [[.nodes, .skipTags], [.ways, .skipTags], .relations, .all]
+        let kinds: [OSMElementKinds] = [[.nodes, .skipTags], [.ways, .skipTags], .relations, .all, [.all, .onlyTaggedNodes]]
         var plain: [[String]] = []
         for k in kinds {
             var visitor = Recorder()
@@ -123,9 +135,11 @@ import Testing
         // Each copy's 4 blobs inflate to 165,013, 173,740, 193,560 and 923,034 bytes (all hold
         // nodes): 200,000 bytes keep the first blob only, 3 MB all eight.
         for (budget, keptCount) in [(0, 0), (200_000, 1), (3_000_000, 8)] {
+            try AtomicFile.write(bytes, to: path)
             var map = PBFBlobMap(keepingInflated: budget)
             var first = Recorder()
             try OSMReader.read(path: path, kinds: [.all, .onlyTaggedNodes], visitor: &first, blobs: &map)
+            #expect(first.lines == plain[4])
             #expect(map.keptCount == keptCount)
             for (k, expected) in zip(kinds, plain) {
                 var visitor = Recorder()
@@ -135,9 +149,11 @@ import Testing
                 #expect(same, "budget \(budget), kinds \(k.rawValue): first difference at \(firstDifference(visitor.lines, expected))")
             }
             // The blobs kept are not read from the file again: with the file's data blobs zeroed
-            // (same size), a read of all elements still succeeds when every blob was kept.
-            let firstData = map.entries[0].start
-            try AtomicFile.write(Array(bytes[0..<firstData]) + [UInt8](repeating: 0, count: bytes.count - firstData), to: path)
+            // in place and its modification time put back, a read of all elements still succeeds
+            // when every blob was kept (and fails when one has to be read).
+            var info = stat()
+            #expect(stat(path, &info) == 0)
+            try Self.zeroInPlace(path, from: map.entries[0].start, modified: info.st_mtim)
             var visitor = Recorder()
             var copy = map
             let read = Result { try OSMReader.read(path: path, kinds: .all, visitor: &visitor, blobs: &copy) }
@@ -147,7 +163,14 @@ import Testing
             } else {
                 #expect(throws: InputError.self) { try read.get() }
             }
-            try AtomicFile.write(bytes, to: path)
+            // A file written since the map was made (another modification time) is read again,
+            // not taken from the map: its zeros are refused.
+            var later = info.st_mtim
+            later.tv_sec += 1
+            try Self.zeroInPlace(path, from: map.entries[0].start, modified: later)
+            var again = Recorder()
+            copy = map
+            #expect(throws: InputError.self) { try OSMReader.read(path: path, kinds: .all, visitor: &again, blobs: &copy) }
             map.dropInflated()
             #expect(map.keptCount == 0 && map.isComplete)
         }

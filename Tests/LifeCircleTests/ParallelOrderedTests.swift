@@ -53,11 +53,14 @@ import Testing
 
     @Test func aCallerWaitingComputesTheTasksNotStartedFromTheBackOfTheOrder() {
         let starts = Starts()
-        // The background thread takes task 0 first (the front of the order) and holds it; the
-        // caller, waiting for it, computes 3, 2 and 1 meanwhile (or all four if the thread is late).
+        // The background thread takes task 0 first (the front of the order) and cannot finish it
+        // before task 1 is done; the caller, waiting for 0, computes 3, 2 and 1 meanwhile (and 0
+        // too if the thread starts late).
+        let oneDone = DispatchSemaphore(value: 0)
         let work = Parallel.Ordered(count: 4, workers: 1, order: [0, 1, 2, 3]) { i in
             starts.add(i)
-            if i == 0 { usleep(50_000) }
+            if i == 0 { oneDone.wait() }
+            if i == 1 { oneDone.signal() }
             return i
         }
         #expect(work.value(0) == 0)

@@ -47,7 +47,9 @@ package struct OSMFacilityTable: Sendable, Equatable {
     /// Every key some rule tests: an element with none of them matches nothing.
     private var keys: Set<String> = []
     /// Bit `n` set when some key has `n` UTF-8 bytes (bit 63: 63 or more): most tag keys are
-    /// ruled out by their length before they are hashed.
+    /// ruled out by their length before they are hashed. Strings compare by canonical
+    /// equivalence, under which only ASCII strings keep their length: every bit is set when a key
+    /// is not ASCII, and a tag key that is not ASCII is never ruled out by its length.
     private var keyLengths: UInt64 = 0
 
     package static func == (a: OSMFacilityTable, b: OSMFacilityTable) -> Bool {
@@ -83,10 +85,12 @@ package struct OSMFacilityTable: Sendable, Equatable {
 
     private static func lengthBit(_ key: String) -> UInt64 { 1 << min(key.utf8.count, 63) }
 
+    private static func isASCII(_ key: String) -> Bool { key.utf8.allSatisfy { $0 < 0x80 } }
+
     /// Fills `keys` and `keyLengths` from the rules.
     private mutating func indexKeys() {
         keys = Set(categories.flatMap { $0.rules.flatMap { $0.conditions.map(\.key) } })
-        keyLengths = keys.reduce(0) { $0 | Self.lengthBit($1) }
+        keyLengths = keys.allSatisfy(Self.isASCII) ? keys.reduce(0) { $0 | Self.lengthBit($1) } : ~0
     }
 
     /// Reads a table from JSON (`{"category-id": ["rule", ...], ...}`, categories in file order).
@@ -117,7 +121,9 @@ package struct OSMFacilityTable: Sendable, Equatable {
 
     /// The categories `tags` belong to, with the first matching rule of each.
     package func match(_ tags: [OSMTag]) -> [(category: String, rule: String)] {
-        guard tags.contains(where: { keyLengths & Self.lengthBit($0.key) != 0 && keys.contains($0.key) }) else { return [] }
+        guard tags.contains(where: { t in
+            (keyLengths & Self.lengthBit(t.key) != 0 || !Self.isASCII(t.key)) && keys.contains(t.key)
+        }) else { return [] }
         var out: [(String, String)] = []
         for c in categories {
             if let r = c.rules.first(where: { $0.matches(tags) }) { out.append((c.id, r.text)) }

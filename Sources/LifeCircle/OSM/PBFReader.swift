@@ -39,7 +39,7 @@ enum PBFReader {
         path: String, kinds: OSMElementKinds, visitor: inout V, blobs: inout PBFBlobMap
     ) throws -> OSMElementCounts {
         let source = try OSMByteSource(path: path, gzip: false)
-        let fileSize = try InputFile.requireRegular(path)
+        let file = try InputFile.requireRegularStamp(path)
         var counts = OSMElementCounts()
         var batch: [RawBlob] = []
         var pending: PendingBatch?
@@ -47,12 +47,12 @@ enum PBFReader {
         var sawHeader = false
         // The blobs to read when the map of a previous read applies; nil: every blob, recorded.
         var selected: [Int]?
-        if blobs.isComplete, blobs.fileSize == fileSize {
+        if blobs.isComplete, blobs.file == file {
             let wanted = UInt8(truncatingIfNeeded: kinds.rawValue) & PBFBlobMap.typeMask
             selected = blobs.entries.filter { $0.types & wanted != 0 }.map(\.start)
             sawHeader = true  // checked by the read that made the map
         } else {
-            blobs = PBFBlobMap(fileSize: fileSize, keepingInflated: blobs.inflatedBudget)
+            blobs = PBFBlobMap(file: file, keepingInflated: blobs.inflatedBudget)
         }
         var next = 0
         while !visitor.isDone {
@@ -149,7 +149,8 @@ enum PBFReader {
         counts: inout OSMElementCounts, history: inout RepeatedIDCheck, blobs: inout PBFBlobMap, record: Bool,
         inline: Bool = false, visitor: inout V
     ) throws {
-        let keep = record && blobs.inflatedBudget > 0
+        // Inflated bytes come back from the decoding only while some of the budget is left.
+        let keep = record && blobs.remainingBudget > 0
         let next = batch.isEmpty ? nil : PendingBatch(batch, path: path, kinds: kinds, inline: inline, keepInflated: keep)
         batch.removeAll(keepingCapacity: true)
         defer { pending = next }
@@ -387,8 +388,9 @@ package struct PBFBlobMap: Sendable {
 
     static let typeMask: UInt8 = 7
     private(set) var entries: [Entry] = []
-    /// The size of the file the map was made from (a map of another size is not used).
-    private(set) var fileSize: Int
+    /// The version of the file the map was made from (a map of another file, or of the same file
+    /// since written or replaced, is not used: its blobs kept inflated would be stale).
+    private(set) var file: InputFile.Stamp?
     /// True once a read went through the whole file.
     var isComplete = false
     /// The most bytes of inflated blobs kept (0: none).
@@ -399,14 +401,17 @@ package struct PBFBlobMap: Sendable {
 
     /// An empty map, whose complete read keeps up to `keepingInflated` bytes of inflated blobs.
     package init(keepingInflated budget: Int = 0) {
-        fileSize = -1
+        file = nil
         inflatedBudget = budget
     }
 
-    init(fileSize: Int, keepingInflated budget: Int) {
-        self.fileSize = fileSize
+    init(file: InputFile.Stamp, keepingInflated budget: Int) {
+        self.file = file
         inflatedBudget = budget
     }
+
+    /// The bytes of inflated blobs that can still be kept.
+    var remainingBudget: Int { inflatedBudget - keptBytes }
 
     /// Keeps the blob starting at `start` inflated, when it fits in the budget.
     mutating func keep(start: Int, fileOffset: Int, inflated: [UInt8]) {
