@@ -61,6 +61,7 @@ enum Parallel {
 
         /// - Precondition: `order` is a permutation of `0..<count`.
         init(count: Int, workers: Int, order: [Int], _ body: @escaping @Sendable (Int) -> T) {
+            assert(order.count == count && Set(order) == Set(0..<count), "order must be a permutation of 0..<count")
             tasks = OrderedTasks(order: order)
             self.body = body
             for _ in 0..<min(max(workers, 0), count) {
