@@ -338,6 +338,55 @@ import Testing
         #expect(try TestSupport.entries(work) == ["out", "plan"])
     }
 
+    // MARK: - Changed during the run
+
+    /// A file of the old folder the user edits while a run writes the new one (after the first
+    /// check) makes the commit refuse, with the edit kept and nothing new left behind; a same-size
+    /// edit as much as a longer one.
+    @Test(arguments: ["OLD", "older"])
+    func aFileEditedDuringTheRunIsNotLost(_ edit: String) throws {
+        let parent = try TestSupport.temporaryFolder("edited-during")
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let out = parent + "/out"
+        try OutputFolder.write([OutputFile(name: "a.txt", text: "old"), OutputFile(name: "b.txt", text: "b")], to: out)
+        let staging = try OutputFolder.Staging(path: out)
+        try staging.add(OutputFile(name: "a.txt", text: "new"))
+        try Self.write(edit, to: out + "/a.txt")
+        let error = #expect(throws: FileError.self) { try staging.commit() }
+        #expect(error?.path == out + "/a.txt")
+        #expect(error?.message.contains("changed since lifecircle wrote it") == true, "\(String(describing: error))")
+        #expect(try Self.snapshot(out)["a.txt"] == "file " + edit)
+        #expect(try TestSupport.entries(parent) == ["out"])
+    }
+
+    /// The commit's check reads again only the listed files whose `stat(2)` changed since the
+    /// staging's first check, and those changed less than 3 s before it (whose ctime a later edit
+    /// in the same clock tick could repeat); an edit of the same size is caught by its state.
+    @Test func theSecondCheckReadsOnlyFilesWhoseStateChanged() throws {
+        let parent = try TestSupport.temporaryFolder("recheck")
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let out = parent + "/out"
+        try OutputFolder.write([OutputFile(name: "a.txt", text: "old"), OutputFile(name: "sub/b.txt", text: "b")], to: out)
+        let first = try OutputFolderCheck.run(path: out, inputs: [])
+        #expect(first.read == ["a.txt", "sub/b.txt"])
+        let seen = try #require(first.seen, "a local file system's states are trusted")
+        let written = try #require(seen.files["a.txt"]).changed.tv_sec
+
+        // As if the first check began in the second the files were written: both are read again.
+        var racy = first
+        racy.seen?.since = Int(written)
+        #expect(try OutputFolderCheck.run(path: out, inputs: [], since: racy).read == ["a.txt", "sub/b.txt"])
+        // As if it began 10 s later: neither is.
+        var settled = first
+        settled.seen?.since = Int(written) + 10
+        #expect(try OutputFolderCheck.run(path: out, inputs: [], since: settled).read.isEmpty)
+
+        try Self.write("OLD", to: out + "/a.txt")
+        let error = #expect(throws: FileError.self) { try OutputFolderCheck.run(path: out, inputs: [], since: settled) }
+        #expect(error?.path == out + "/a.txt")
+        #expect(error?.message.contains("changed since lifecircle wrote it") == true, "\(String(describing: error))")
+    }
+
     // MARK: - Leftovers of killed runs
 
     @Test func recoveryRemovesOnlyMarkedTemporariesOfDeadRunsNeverAUsersFolder() throws {

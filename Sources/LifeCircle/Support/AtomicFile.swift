@@ -103,9 +103,9 @@ package enum AtomicFile {
     /// (or one this process may not signal) are kept.
     /// - Complexity: O(entries in the folder).
     static func removeStaleSiblings(in folder: String, prefix: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        guard let names = FolderEntries.names(in: folder, startingWith: prefix) else { return }
         let me = getpid()
-        for name in names where name.hasPrefix(prefix) {
+        for name in names {
             guard let pid = Int32(name.dropFirst(prefix.count)), pid > 0, pid != me else { continue }
             // kill(2) with signal 0 only checks: -1 with ESRCH means no such process.
             guard kill(pid, 0) != 0, errno == ESRCH else { continue }
