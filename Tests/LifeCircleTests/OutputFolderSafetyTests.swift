@@ -360,8 +360,8 @@ import Testing
     }
 
     /// The commit's check reads again only the listed files whose `stat(2)` changed since the
-    /// staging's first check, and those changed less than 3 s before it (whose ctime a later edit
-    /// in the same clock tick could repeat); an edit of the same size is caught by its state.
+    /// staging's first check, and those changed in the clock tick of that check or later (whose
+    /// ctime a later edit could repeat); an edit of the same size is caught by its state.
     @Test func theSecondCheckReadsOnlyFilesWhoseStateChanged() throws {
         let parent = try TestSupport.temporaryFolder("recheck")
         defer { try? FileManager.default.removeItem(atPath: parent) }
@@ -370,15 +370,15 @@ import Testing
         let first = try OutputFolderCheck.run(path: out, inputs: [])
         #expect(first.read == ["a.txt", "sub/b.txt"])
         let seen = try #require(first.seen, "a local file system's states are trusted")
-        let written = try #require(seen.files["a.txt"]).changed.tv_sec
+        let written = try #require(seen.files["a.txt"]).changed
 
-        // As if the first check began in the second the files were written: both are read again.
+        // As if the first check began in the clock tick a.txt was written: both are read again.
         var racy = first
-        racy.seen?.since = Int(written)
+        racy.seen?.since = written
         #expect(try OutputFolderCheck.run(path: out, inputs: [], since: racy).read == ["a.txt", "sub/b.txt"])
         // As if it began 10 s later: neither is.
         var settled = first
-        settled.seen?.since = Int(written) + 10
+        settled.seen?.since = timespec(tv_sec: written.tv_sec + 10, tv_nsec: 0)
         #expect(try OutputFolderCheck.run(path: out, inputs: [], since: settled).read.isEmpty)
 
         try Self.write("OLD", to: out + "/a.txt")

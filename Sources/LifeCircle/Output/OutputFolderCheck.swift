@@ -31,8 +31,8 @@ struct OutputFolderCheck: Sendable {
         var manifest: OutputFolderManifest
         /// Each listed file found (and found unchanged), by name; a missing file is not here.
         var files: [String: FileState]
-        /// The clock (`CLOCK_REALTIME`, seconds) just before the check looked at the folder.
-        var since: Int
+        /// The file systems' clock (``FileState/clock()``) just before the check looked at the folder.
+        var since: timespec
     }
 
     /// Checks the folder `path` for a run that reads `inputs` (files, or folders such as the plan's).
@@ -99,7 +99,7 @@ struct OutputFolderCheck: Sendable {
 
         let folder = target.path
         // Read before any state is taken, so every change made after it gets a later ctime.
-        let since = FileState.clockSeconds()
+        let since = FileState.clock()
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder)
@@ -241,7 +241,7 @@ extension OutputFolderCheck {
     /// current time, and no call sets it to a chosen value, so a file whose state is the same at
     /// two looks, with a ctime older than the first look (``isSettled(before:)``), was not changed
     /// between them: for practical purposes its bytes are the ones read then. Only a clock set
-    /// back could break that, as it would for `make` and `git`.
+    /// back could break that, as it would for `make` and `git` (whose "racy" rule this is).
     struct FileState: Equatable, Sendable {
         var device: UInt64
         var inode: UInt64
@@ -270,20 +270,30 @@ extension OutputFolderCheck {
                 && a.changed.tv_sec == b.changed.tv_sec && a.changed.tv_nsec == b.changed.tv_nsec
         }
 
-        /// Whether the last change is more than 3 s older than `seconds` (a ``clockSeconds()``
-        /// reading taken before the state was): a later change then cannot carry the same ctime,
-        /// even where the file system stamps times coarsely (a clock tick of a few milliseconds;
-        /// 2 s on FAT). A file changed just before the first look is read again at the second.
-        func isSettled(before seconds: Int) -> Bool {
-            Int(changed.tv_sec) + 3 < seconds
+        /// Whether the last change came before `clock` (a ``clock()`` reading taken before the
+        /// state was), so that a later change cannot carry the same ctime. A time with no fraction
+        /// of a second may come from a file system that keeps whole seconds (ext4 with small
+        /// inodes), where a change in the same second would: it must be 2 s older. A file changed
+        /// after `clock` (or within its clock tick) is read again at the second look.
+        func isSettled(before clock: timespec) -> Bool {
+            let margin = changed.tv_nsec == 0 ? 2 : 0
+            return (Int(changed.tv_sec) + margin, Int(changed.tv_nsec)) < (Int(clock.tv_sec), Int(clock.tv_nsec))
         }
 
-        /// The wall clock in whole seconds (`CLOCK_REALTIME`, the clock file times are taken from).
-        static func clockSeconds() -> Int {
+        /// The clock the kernel stamps file times with (`CLOCK_REALTIME_COARSE` on Linux: the time
+        /// of the last clock tick; `CLOCK_REALTIME` could run a tick ahead of the stamps, and a
+        /// change just after the reading could then carry an earlier time). Zero on failure, and
+        /// then no state counts as settled.
+        static func clock() -> timespec {
             var now = timespec()
-            // clock_gettime(2): 0 on success; on failure 0 s, and no state counts as settled.
-            guard clock_gettime(CLOCK_REALTIME, &now) == 0 else { return 0 }
-            return Int(now.tv_sec)
+            #if os(Linux)
+            let id = CLOCK_REALTIME_COARSE
+            #else
+            let id = CLOCK_REALTIME
+            #endif
+            // clock_gettime(2): 0 on success, -1 with errno set.
+            guard clock_gettime(id, &now) == 0 else { return timespec() }
+            return now
         }
 
         /// Whether the states `lstat(2)` gives in `folder` are trusted to show every change: on
