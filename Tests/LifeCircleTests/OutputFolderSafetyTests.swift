@@ -220,6 +220,31 @@ import Testing
                                         saying: "\(out)/street-gaps.csv: changed since lifecircle wrote it")
     }
 
+    /// Manifests LifeCircle does not write, each with the words of its refusal.
+    static let badManifests: [(text: String, saying: String)] = [
+        ("{\"files\": [", "is not a manifest lifecircle wrote"),
+        ("{\"files\": {}}", "is not a manifest lifecircle wrote"),
+        (#"{"files": [{"name": "a.txt", "bytes": 1.5, "crc32": "00000000"}]}"#, "is not a manifest lifecircle wrote"),
+        (#"{"files": [{"name": "a.txt", "bytes": 1}]}"#, "is not a manifest lifecircle wrote"),
+        (#"{"files": [{"name": "../a.txt", "bytes": 1, "crc32": "00000000"}]}"#, "file 0 (\"../a.txt\") is not an entry lifecircle writes"),
+        (#"{"files": [{"name": "a.txt", "bytes": -1, "crc32": "00000000"}]}"#, "file 0 (\"a.txt\") is not an entry lifecircle writes"),
+    ]
+
+    @Test(arguments: badManifests.indices)
+    func aFolderWhoseManifestLifeCircleDidNotWriteIsRefusedUntouched(_ index: Int) throws {
+        let (text, saying) = Self.badManifests[index]
+        let parent = try TestSupport.temporaryFolder("bad-manifest")
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let out = parent + "/out"
+        try Self.write("mine", to: out + "/a.txt")
+        try Self.write(text, to: out + "/lifecircle-manifest.json")
+        let before = try Self.snapshot(parent)
+        let error = #expect(throws: FileError.self) { try OutputFolder.write([OutputFile(name: "b.txt", text: "b")], to: out) }
+        #expect(error?.path == out + "/lifecircle-manifest.json")
+        #expect(error?.message.contains(saying) == true, "\(String(describing: error))")
+        #expect(try Self.snapshot(parent) == before)
+    }
+
     @Test func aUsersFileWithTheNameOfAFileWrittenIsRefused() throws {
         let parent = try TestSupport.temporaryFolder("clash")
         defer { try? FileManager.default.removeItem(atPath: parent) }

@@ -156,7 +156,8 @@ struct OutputFolderCheck: Sendable {
         var out: [(String, String)] = [("/", "the root folder")]
         let current = resolved(FileManager.default.currentDirectoryPath)
         out.append((current, "the current folder (\(current))"))
-        if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty {
+        // getenv(3), not `ProcessInfo.environment`, which copies every variable into a dictionary.
+        if let value = getenv("HOME"), case let home = String(cString: value), !home.isEmpty {
             out.append((resolved(home), "the home folder (\(home))"))
         }
         for input in inputs where !input.isEmpty {
