@@ -395,6 +395,9 @@ import Testing
         let first = try OutputFolderCheck.run(path: out, inputs: [])
         #expect(first.read == ["a.txt", "sub/b.txt"])
         let seen = try #require(first.seen, "a local file system's states are trusted")
+        #if os(Linux)
+        #expect(!OutputFolderCheck.FileState.isTrusted(folder: "/proc"), "procfs is not a local disk file system")
+        #endif
         let written = try #require(seen.files["a.txt"]).changed
 
         // As if the first check began in the clock tick a.txt was written: both are read again.

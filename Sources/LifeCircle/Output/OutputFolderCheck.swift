@@ -113,8 +113,9 @@ struct OutputFolderCheck: Sendable {
             throw refuse("it is not empty and has no \(OutputFolderManifest.fileName), so lifecircle did not write it "
                          + "(lifecircle replaces only folders it wrote; give a new or empty folder, or move the files away)")
         }
-        let trusted = FileState.isTrusted(folder: folder)
         let folderState = FileState(info)
+        // A folder on the device of an earlier check's trusted one is on the same file system.
+        let trusted = earlier?.seen?.folder.device == folderState.device || FileState.isTrusted(folder: folder)
         let manifestState = FileState(manifestInfo)
         // The earlier check's findings hold only for the same folder with the same manifest file.
         let prior = earlier?.seen.flatMap { seen in
@@ -297,17 +298,21 @@ extension OutputFolderCheck {
             return now
         }
 
+        #if os(Linux)
+        typealias StatFS = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer) -> Int32
+        /// statfs(2): in glibc, but <sys/statfs.h> is not in the Swift Glibc module, so it is looked
+        /// up by name (once: a look-up searches every loaded library). Its `struct statfs` (120
+        /// bytes on 64-bit Linux) starts with `f_type`, a long.
+        static let statfsCall: StatFS? = dlsym(nil, "statfs").map { unsafeBitCast($0, to: StatFS.self) }
+        #endif
+
         /// Whether the states `lstat(2)` gives in `folder` are trusted to show every change: on
         /// local Linux file systems, yes; on network file systems (NFS, SMB, FUSE) a `stat` may be
         /// answered from a cache while another machine writes, so there, and elsewhere, a check
         /// reads every listed file again.
         static func isTrusted(folder: String) -> Bool {
             #if os(Linux)
-            typealias StatFS = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer) -> Int32
-            // statfs(2) is in glibc but <sys/statfs.h> is not in the Swift Glibc module; look it up
-            // by name. Its `struct statfs` (120 bytes on 64-bit Linux) starts with `f_type`, a long.
-            guard let symbol = dlsym(nil, "statfs") else { return false }
-            let call = unsafeBitCast(symbol, to: StatFS.self)
+            guard let call = statfsCall else { return false }
             let type = withUnsafeTemporaryAllocation(byteCount: 512, alignment: 16) { buffer -> Int? in
                 guard let base = buffer.baseAddress else { return nil }
                 // statfs(2): 0 on success, -1 with errno set.
