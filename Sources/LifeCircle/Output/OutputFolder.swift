@@ -145,14 +145,19 @@ package enum OutputFolder {
         /// as ``add(_:)``.
         func add(name: String, bytes raw: UnsafeRawBufferPointer) throws {
             try claim(name)
-            let url = temp.appendingPathComponent(name)
-            do {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            } catch {
-                throw FileError(path: url.deletingLastPathComponent().path, message: "could not create the folder: \(error.localizedDescription)")
+            let path = temp.path + "/" + name
+            // A file in a subfolder (`maps/a.svg`) needs its folder made; the temporary folder
+            // itself exists (checking it again cost a `stat` and a URL per file).
+            if name.contains("/") {
+                let folder = (path as NSString).deletingLastPathComponent
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw FileError(path: folder, message: "could not create the folder: \(error.localizedDescription)")
+                }
             }
             var failure: AtomicFile.WriteFailure?
-            do throws(AtomicFile.WriteFailure) { try AtomicFile.writeFile(raw, to: url.path, sync: false) } catch { failure = error }
+            do throws(AtomicFile.WriteFailure) { try AtomicFile.writeFile(raw, to: path, sync: false) } catch { failure = error }
             let entry = OutputFolderManifest.entry(name: name, bytes: raw)
             if let failure {
                 let shown = target.appendingPathComponent(name).path
@@ -161,7 +166,7 @@ package enum OutputFolder {
             lock.lock()
             entries[name] = entry
             lock.unlock()
-            flusher.start(temp.path + "/" + name)
+            flusher.start(path)
         }
 
         /// Takes over the file `name` a writer streamed into ``folder`` itself and closed, with its
