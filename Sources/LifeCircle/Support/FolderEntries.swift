@@ -19,7 +19,7 @@ enum FolderEntries {
         while let entry = readdir(dir) {
             let name: String? = withUnsafeBytes(of: &entry.pointee.d_name) { raw in
                 // `d_name` is a fixed array holding a NUL-terminated name: a shorter name differs
-                // from the prefix at its NUL, so comparing the prefix's length never reads past it.
+                // from the prefix at its NUL, and the bytes compared all lie inside the array.
                 guard raw.count > wanted.count, let base = raw.baseAddress,
                       memcmp(base, wanted, wanted.count) == 0 else { return nil }
                 return String(cString: base.assumingMemoryBound(to: CChar.self))
