@@ -220,6 +220,31 @@ import Testing
                                         saying: "\(out)/street-gaps.csv: changed since lifecircle wrote it")
     }
 
+    /// Manifests LifeCircle does not write, each with the words of its refusal.
+    static let badManifests: [(text: String, saying: String)] = [
+        ("{\"files\": [", "is not a manifest lifecircle wrote"),
+        ("{\"files\": {}}", "is not a manifest lifecircle wrote"),
+        (#"{"files": [{"name": "a.txt", "bytes": 1.5, "crc32": "00000000"}]}"#, "is not a manifest lifecircle wrote"),
+        (#"{"files": [{"name": "a.txt", "bytes": 1}]}"#, "is not a manifest lifecircle wrote"),
+        (#"{"files": [{"name": "../a.txt", "bytes": 1, "crc32": "00000000"}]}"#, "file 0 (\"../a.txt\") is not an entry lifecircle writes"),
+        (#"{"files": [{"name": "a.txt", "bytes": -1, "crc32": "00000000"}]}"#, "file 0 (\"a.txt\") is not an entry lifecircle writes"),
+    ]
+
+    @Test(arguments: badManifests.indices)
+    func aFolderWhoseManifestLifeCircleDidNotWriteIsRefusedUntouched(_ index: Int) throws {
+        let (text, saying) = Self.badManifests[index]
+        let parent = try TestSupport.temporaryFolder("bad-manifest")
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let out = parent + "/out"
+        try Self.write("mine", to: out + "/a.txt")
+        try Self.write(text, to: out + "/lifecircle-manifest.json")
+        let before = try Self.snapshot(parent)
+        let error = #expect(throws: FileError.self) { try OutputFolder.write([OutputFile(name: "b.txt", text: "b")], to: out) }
+        #expect(error?.path == out + "/lifecircle-manifest.json")
+        #expect(error?.message.contains(saying) == true, "\(String(describing: error))")
+        #expect(try Self.snapshot(parent) == before)
+    }
+
     @Test func aUsersFileWithTheNameOfAFileWrittenIsRefused() throws {
         let parent = try TestSupport.temporaryFolder("clash")
         defer { try? FileManager.default.removeItem(atPath: parent) }
@@ -336,6 +361,58 @@ import Testing
         #expect(allowed.status == 1)
         #expect(allowed.stderr.contains("residents.geojson"), "\(allowed.stderr)")
         #expect(try TestSupport.entries(work) == ["out", "plan"])
+    }
+
+    // MARK: - Changed during the run
+
+    /// A file of the old folder the user edits while a run writes the new one (after the first
+    /// check) makes the commit refuse, with the edit kept and nothing new left behind; a same-size
+    /// edit as much as a longer one.
+    @Test(arguments: ["OLD", "older"])
+    func aFileEditedDuringTheRunIsNotLost(_ edit: String) throws {
+        let parent = try TestSupport.temporaryFolder("edited-during")
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let out = parent + "/out"
+        try OutputFolder.write([OutputFile(name: "a.txt", text: "old"), OutputFile(name: "b.txt", text: "b")], to: out)
+        let staging = try OutputFolder.Staging(path: out)
+        try staging.add(OutputFile(name: "a.txt", text: "new"))
+        try Self.write(edit, to: out + "/a.txt")
+        let error = #expect(throws: FileError.self) { try staging.commit() }
+        #expect(error?.path == out + "/a.txt")
+        #expect(error?.message.contains("changed since lifecircle wrote it") == true, "\(String(describing: error))")
+        #expect(try Self.snapshot(out)["a.txt"] == "file " + edit)
+        #expect(try TestSupport.entries(parent) == ["out"])
+    }
+
+    /// The commit's check reads again only the listed files whose `stat(2)` changed since the
+    /// staging's first check, and those changed in the clock tick of that check or later (whose
+    /// ctime a later edit could repeat); an edit of the same size is caught by its state.
+    @Test func theSecondCheckReadsOnlyFilesWhoseStateChanged() throws {
+        let parent = try TestSupport.temporaryFolder("recheck")
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let out = parent + "/out"
+        try OutputFolder.write([OutputFile(name: "a.txt", text: "old"), OutputFile(name: "sub/b.txt", text: "b")], to: out)
+        let first = try OutputFolderCheck.run(path: out, inputs: [])
+        #expect(first.read == ["a.txt", "sub/b.txt"])
+        let seen = try #require(first.seen, "a local file system's states are trusted")
+        #if os(Linux)
+        #expect(!OutputFolderCheck.FileState.isTrusted(folder: "/proc"), "procfs is not a local disk file system")
+        #endif
+        let written = try #require(seen.files["a.txt"]).changed
+
+        // As if the first check began in the clock tick a.txt was written: both are read again.
+        var racy = first
+        racy.seen?.since = written
+        #expect(try OutputFolderCheck.run(path: out, inputs: [], since: racy).read == ["a.txt", "sub/b.txt"])
+        // As if it began 10 s later: neither is.
+        var settled = first
+        settled.seen?.since = timespec(tv_sec: written.tv_sec + 10, tv_nsec: 0)
+        #expect(try OutputFolderCheck.run(path: out, inputs: [], since: settled).read.isEmpty)
+
+        try Self.write("OLD", to: out + "/a.txt")
+        let error = #expect(throws: FileError.self) { try OutputFolderCheck.run(path: out, inputs: [], since: settled) }
+        #expect(error?.path == out + "/a.txt")
+        #expect(error?.message.contains("changed since lifecircle wrote it") == true, "\(String(describing: error))")
     }
 
     // MARK: - Leftovers of killed runs

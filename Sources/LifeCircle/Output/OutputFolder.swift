@@ -70,6 +70,9 @@ package enum OutputFolder {
         let temp: URL
         let backup: URL
         let inputs: [String]
+        /// The check made when the staging began: at the commit, files it found unchanged whose
+        /// state (``OutputFolderCheck/FileState``) is the same are not read again.
+        private let firstCheck: OutputFolderCheck
         /// Flushes each file finished, from when it is finished; the commit waits for it.
         private let flusher: BackgroundFlush
         private let lock = NSLock()
@@ -91,6 +94,7 @@ package enum OutputFolder {
         init(path: String, inputs: [String], sync: BackgroundFlush.Sync?) throws {
             let fm = FileManager.default
             let checked = try OutputFolderCheck.run(path: path, inputs: inputs)
+            firstCheck = checked
             self.inputs = inputs
             flusher = sync.map { BackgroundFlush(sync: $0) } ?? BackgroundFlush()
             target = checked.target
@@ -141,14 +145,19 @@ package enum OutputFolder {
         /// as ``add(_:)``.
         func add(name: String, bytes raw: UnsafeRawBufferPointer) throws {
             try claim(name)
-            let url = temp.appendingPathComponent(name)
-            do {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            } catch {
-                throw FileError(path: url.deletingLastPathComponent().path, message: "could not create the folder: \(error.localizedDescription)")
+            let path = temp.path + "/" + name
+            // A file in a subfolder (`maps/a.svg`) needs its folder made; the temporary folder
+            // itself exists (checking it again cost a `stat` and a URL per file).
+            if name.contains("/") {
+                let folder = (path as NSString).deletingLastPathComponent
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw FileError(path: folder, message: "could not create the folder: \(error.localizedDescription)")
+                }
             }
             var failure: AtomicFile.WriteFailure?
-            do throws(AtomicFile.WriteFailure) { try AtomicFile.writeFile(raw, to: url.path, sync: false) } catch { failure = error }
+            do throws(AtomicFile.WriteFailure) { try AtomicFile.writeFile(raw, to: path, sync: false) } catch { failure = error }
             let entry = OutputFolderManifest.entry(name: name, bytes: raw)
             if let failure {
                 let shown = target.appendingPathComponent(name).path
@@ -157,7 +166,7 @@ package enum OutputFolder {
             lock.lock()
             entries[name] = entry
             lock.unlock()
-            flusher.start(temp.path + "/" + name)
+            flusher.start(path)
         }
 
         /// Takes over the file `name` a writer streamed into ``folder`` itself and closed, with its
@@ -197,7 +206,8 @@ package enum OutputFolder {
         }
 
         /// Puts the written folder in the place of `DIR` in one step: checks the folder again
-        /// (it may have changed while the files were made), writes the manifest, carries the
+        /// (it may have changed while the files were made; a listed file is read again only when
+        /// its `stat(2)` differs from the first check's), writes the manifest, carries the
         /// user's entries over, flushes the files not flushed yet, the manifest and the folder to
         /// the disk together, waits for every flush started before, and swaps.
         /// - Throws: `FileError` when the folder is now refused, a user's entry has the name of a
@@ -218,7 +228,7 @@ package enum OutputFolder {
                         listed.append(try OutputFolderManifest.entry(name: name, fileAt: temp.path + "/" + name))
                     }
                 }
-                let checked = try OutputFolderCheck.run(path: target.path, inputs: inputs)
+                let checked = try OutputFolderCheck.run(path: target.path, inputs: inputs, since: firstCheck)
                 try OutputFolder.refuseClashes(kept: checked.kept, written: written, in: target.path)
                 let manifest = OutputFolderManifest(listed).encoded()
                 if let reason = OutputFolder.writeBytes(manifest, to: temp.path + "/" + OutputFolderManifest.fileName) {
@@ -418,11 +428,12 @@ package enum OutputFolder {
     fileprivate static func recoverFromKilledRuns(target: URL) throws {
         let parent = target.deletingLastPathComponent().path
         let name = target.lastPathComponent
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        let common = ".\(name).lifecircle-"
+        guard let names = FolderEntries.names(in: parent, startingWith: common) else { return }
         var leftovers: [(name: String, old: Bool)] = []
         for entry in names.sorted() {
             for (kind, old) in [("tmp", false), ("old", true)] {
-                let prefix = ".\(name).lifecircle-\(kind)-"
+                let prefix = common + kind + "-"
                 guard entry.hasPrefix(prefix) else { continue }
                 let rest = entry.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
                 guard rest.count == 2, rest[1].count == 8, UInt32(rest[1], radix: 16) != nil,

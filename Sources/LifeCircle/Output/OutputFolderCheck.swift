@@ -17,12 +17,36 @@ struct OutputFolderCheck: Sendable {
     /// The user's entries in the folder (relative paths, `/`-separated, in byte order): files and
     /// folders the manifest does not list, to be carried into the new folder.
     let kept: [String]
+    /// The listed files this check read to compare their CRC-32 with the manifest (the others were
+    /// missing, or unchanged since the `earlier` check by their ``FileState``).
+    let read: [String]
+    /// What this check found of a folder with a manifest, for a later check of the same folder
+    /// (nil when the folder is missing or empty, or its file system's states are not trusted).
+    var seen: Seen?
+
+    /// The folder, its manifest and its listed files as a check found them, unchanged.
+    struct Seen: Sendable {
+        var folder: FileState
+        var manifestFile: FileState
+        var manifest: OutputFolderManifest
+        /// Each listed file found (and found unchanged), by name; a missing file is not here.
+        var files: [String: FileState]
+        /// The file systems' clock (``FileState/clock()``) just before the check looked at the folder.
+        var since: timespec
+    }
 
     /// Checks the folder `path` for a run that reads `inputs` (files, or folders such as the plan's).
     ///
+    /// With `earlier`, a check of the same folder made before (the staging's first, at its commit),
+    /// a listed file whose ``FileState`` is what `earlier` saw, settled, is not read again: the
+    /// folder is refused for the same changes, at the cost of a `stat(2)` per file instead of a
+    /// read of all its bytes. Everything else (the folder's place, its parent, the user's entries)
+    /// is checked again in full.
+    ///
     /// - Throws: `FileError` naming the folder (or the changed file) and why it is refused.
-    /// - Complexity: O(bytes of the files the manifest lists), each read once for its CRC-32.
-    static func run(path: String, inputs: [String]) throws -> OutputFolderCheck {
+    /// - Complexity: O(bytes of the files the manifest lists), each read once for its CRC-32;
+    ///   O(files listed) for the files unchanged since `earlier`.
+    static func run(path: String, inputs: [String], since earlier: OutputFolderCheck? = nil) throws -> OutputFolderCheck {
         var trimmed = path
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard !trimmed.isEmpty else { throw FileError(path: path, message: "is not a folder name") }
@@ -71,28 +95,47 @@ struct OutputFolderCheck: Sendable {
         if access(parent.path, W_OK | X_OK) != 0 {
             throw refuse("it cannot be written: \(parent.path): \(AtomicFile.describe(errno))")
         }
-        guard exists else { return OutputFolderCheck(target: target, exists: false, kept: []) }
+        guard exists else { return OutputFolderCheck(target: target, exists: false, kept: [], read: []) }
 
         let folder = target.path
+        // Read before any state is taken, so every change made after it gets a later ctime.
+        let since = FileState.clock()
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder)
         } catch {
             throw refuse("it cannot be listed: \(error.localizedDescription)")
         }
-        if names.isEmpty { return OutputFolderCheck(target: target, exists: true, kept: []) }
-        guard Self.isRegularFile(folder + "/" + OutputFolderManifest.fileName) else {
+        if names.isEmpty { return OutputFolderCheck(target: target, exists: true, kept: [], read: []) }
+        let manifestPath = folder + "/" + OutputFolderManifest.fileName
+        var manifestInfo = stat()
+        guard lstat(manifestPath, &manifestInfo) == 0, (manifestInfo.st_mode & S_IFMT) == S_IFREG else {
             throw refuse("it is not empty and has no \(OutputFolderManifest.fileName), so lifecircle did not write it "
                          + "(lifecircle replaces only folders it wrote; give a new or empty folder, or move the files away)")
         }
-        let manifest = try OutputFolderManifest.read(folder: folder)
+        let folderState = FileState(info)
+        // A folder on the device of an earlier check's trusted one is on the same file system.
+        let trusted = earlier?.seen?.folder.device == folderState.device || FileState.isTrusted(folder: folder)
+        let manifestState = FileState(manifestInfo)
+        // The earlier check's findings hold only for the same folder with the same manifest file.
+        let prior = earlier?.seen.flatMap { seen in
+            trusted && seen.folder == folderState && seen.manifestFile == manifestState
+                && manifestState.isSettled(before: seen.since) ? seen : nil
+        }
+        let manifest = try prior?.manifest ?? OutputFolderManifest.read(folder: folder)
 
         var changed: [String] = []
+        var read: [String] = []
+        var states: [String: FileState] = [:]
         for e in manifest.entries {
             let file = folder + "/" + e.name
             var s = stat()
             guard lstat(file, &s) == 0 else { continue }  // deleted since: nothing to keep
+            let state = FileState(s)
+            states[e.name] = state
+            if let prior, prior.files[e.name] == state, state.isSettled(before: prior.since) { continue }
             let isFile = (s.st_mode & S_IFMT) == S_IFREG
+            if isFile, Int(s.st_size) == e.bytes { read.append(e.name) }
             if !isFile || Int(s.st_size) != e.bytes || (try? OutputFolderManifest.entry(name: e.name, fileAt: file)) != e {
                 changed.append(e.name)
             }
@@ -105,7 +148,8 @@ struct OutputFolderCheck: Sendable {
                     + "lifecircle will not replace \(folder) and lose the change: move the changed file\(changed.count > 1 ? "s" : "") "
                     + "(\(list)) out of the folder, or give another output folder")
         }
-        return OutputFolderCheck(target: target, exists: true, kept: try Self.userEntries(folder, manifest: manifest))
+        let seen = trusted ? Seen(folder: folderState, manifestFile: manifestState, manifest: manifest, files: states, since: since) : nil
+        return OutputFolderCheck(target: target, exists: true, kept: try Self.userEntries(folder, manifest: manifest), read: read, seen: seen)
     }
 
     /// The folders no output may be or contain, each with what it is in plain words.
@@ -113,7 +157,8 @@ struct OutputFolderCheck: Sendable {
         var out: [(String, String)] = [("/", "the root folder")]
         let current = resolved(FileManager.default.currentDirectoryPath)
         out.append((current, "the current folder (\(current))"))
-        if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty {
+        // getenv(3), not `ProcessInfo.environment`, which copies every variable into a dictionary.
+        if let value = getenv("HOME"), case let home = String(cString: value), !home.isEmpty {
             out.append((resolved(home), "the home folder (\(home))"))
         }
         for input in inputs where !input.isEmpty {
@@ -170,12 +215,6 @@ struct OutputFolderCheck: Sendable {
         return kept
     }
 
-    /// Whether `path` is a regular file (a symbolic link is not followed).
-    static func isRegularFile(_ path: String) -> Bool {
-        var s = stat()
-        return lstat(path, &s) == 0 && (s.st_mode & S_IFMT) == S_IFREG
-    }
-
     /// `path` made absolute with every symbolic link resolved (`realpath(3)` of the nearest
     /// existing folder, the missing rest appended).
     static func resolved(_ path: String) -> String {
@@ -192,6 +231,99 @@ struct OutputFolderCheck: Sendable {
             if parent.path == url.path { return path }
             rest.append(url.lastPathComponent)
             url = parent
+        }
+    }
+}
+
+extension OutputFolderCheck {
+    /// What `lstat(2)` tells of a file: which file it is (device and inode), its type, size, and
+    /// the times of its last change of content (mtime) and of any change (ctime).
+    ///
+    /// Every write, truncation, rename onto the path or change of mode sets the ctime to the
+    /// current time, and no call sets it to a chosen value, so a file whose state is the same at
+    /// two looks, with a ctime older than the first look (``isSettled(before:)``), was not changed
+    /// between them: for practical purposes its bytes are the ones read then. Only a clock set
+    /// back could break that, as it would for `make` and `git` (whose "racy" rule this is).
+    struct FileState: Equatable, Sendable {
+        var device: UInt64
+        var inode: UInt64
+        var mode: UInt32
+        var size: Int64
+        var modified: timespec
+        var changed: timespec
+
+        init(_ s: stat) {
+            device = UInt64(truncatingIfNeeded: s.st_dev)
+            inode = UInt64(truncatingIfNeeded: s.st_ino)
+            mode = UInt32(truncatingIfNeeded: s.st_mode)
+            size = Int64(truncatingIfNeeded: s.st_size)
+            #if os(Linux)
+            modified = s.st_mtim
+            changed = s.st_ctim
+            #else
+            modified = s.st_mtimespec
+            changed = s.st_ctimespec
+            #endif
+        }
+
+        static func == (a: FileState, b: FileState) -> Bool {
+            a.device == b.device && a.inode == b.inode && a.mode == b.mode && a.size == b.size
+                && a.modified.tv_sec == b.modified.tv_sec && a.modified.tv_nsec == b.modified.tv_nsec
+                && a.changed.tv_sec == b.changed.tv_sec && a.changed.tv_nsec == b.changed.tv_nsec
+        }
+
+        /// Whether the last change came before `clock` (a ``clock()`` reading taken before the
+        /// state was), so that a later change cannot carry the same ctime. A time with no fraction
+        /// of a second may come from a file system that keeps whole seconds (ext4 with small
+        /// inodes), where a change in the same second would: it must be 2 s older. A file changed
+        /// after `clock` (or within its clock tick) is read again at the second look.
+        func isSettled(before clock: timespec) -> Bool {
+            let margin = changed.tv_nsec == 0 ? 2 : 0
+            return (Int(changed.tv_sec) + margin, Int(changed.tv_nsec)) < (Int(clock.tv_sec), Int(clock.tv_nsec))
+        }
+
+        /// The clock the kernel stamps file times with (`CLOCK_REALTIME_COARSE` on Linux: the time
+        /// of the last clock tick; `CLOCK_REALTIME` could run a tick ahead of the stamps, and a
+        /// change just after the reading could then carry an earlier time). Zero on failure, and
+        /// then no state counts as settled.
+        static func clock() -> timespec {
+            var now = timespec()
+            #if os(Linux)
+            let id = CLOCK_REALTIME_COARSE
+            #else
+            let id = CLOCK_REALTIME
+            #endif
+            // clock_gettime(2): 0 on success, -1 with errno set.
+            guard clock_gettime(id, &now) == 0 else { return timespec() }
+            return now
+        }
+
+        #if os(Linux)
+        typealias StatFS = @convention(c) (UnsafePointer<CChar>, UnsafeMutableRawPointer) -> Int32
+        /// statfs(2): in glibc, but <sys/statfs.h> is not in the Swift Glibc module, so it is looked
+        /// up by name (once: a look-up searches every loaded library). Its `struct statfs` (120
+        /// bytes on 64-bit Linux) starts with `f_type`, a long.
+        static let statfsCall: StatFS? = dlsym(nil, "statfs").map { unsafeBitCast($0, to: StatFS.self) }
+        #endif
+
+        /// Whether the states `lstat(2)` gives in `folder` are trusted to show every change: on
+        /// local Linux file systems, yes; on network file systems (NFS, SMB, FUSE) a `stat` may be
+        /// answered from a cache while another machine writes, so there, and elsewhere, a check
+        /// reads every listed file again.
+        static func isTrusted(folder: String) -> Bool {
+            #if os(Linux)
+            guard let call = statfsCall else { return false }
+            let type = withUnsafeTemporaryAllocation(byteCount: 512, alignment: 16) { buffer -> Int? in
+                guard let base = buffer.baseAddress else { return nil }
+                // statfs(2): 0 on success, -1 with errno set.
+                return call(folder, base) == 0 ? base.load(as: Int.self) : nil
+            }
+            // The magic numbers of <linux/magic.h>: ext2/3/4, XFS, Btrfs, tmpfs, F2FS, ZFS, overlayfs.
+            let local: Set<Int> = [0xEF53, 0x5846_5342, 0x9123_683E, 0x0102_1994, 0xF2F5_2010, 0x2FC1_2FC1, 0x794C_7630]
+            return type.map { local.contains($0) } ?? false
+            #else
+            return false
+            #endif
         }
     }
 }

@@ -50,37 +50,33 @@ struct OutputFolderManifest: Equatable, Sendable {
     ///   or lists a name that is absolute, holds `.` or `..`, or repeats.
     static func read(folder: String) throws -> OutputFolderManifest {
         let path = folder + "/" + fileName
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw FileError(path: path, message: "could not read the manifest: \(error.localizedDescription)")
+            bytes = try GeoJSONReader.readBytes(path: path)
+        } catch let error as FileError {
+            throw FileError(path: path, message: "could not read the manifest: \(error.message)")
         }
-        struct Stored: Decodable {
-            struct File: Decodable {
-                var name: String
-                var bytes: Int
-                var crc32: String
-            }
-            var files: [File]
-        }
-        let stored: Stored
-        do {
-            stored = try JSONDecoder().decode(Stored.self, from: data)
-        } catch {
-            throw FileError(path: path, message: "is not a manifest lifecircle wrote (it needs \"files\": [{\"name\", \"bytes\", \"crc32\"}]); "
-                            + "lifecircle does not replace the folder")
+        let notAManifest = FileError(
+            path: path, message: "is not a manifest lifecircle wrote (it needs \"files\": [{\"name\", \"bytes\", \"crc32\"}]); "
+                + "lifecircle does not replace the folder")
+        // The library's own parser rather than `JSONDecoder`, whose first use in a process (every
+        // run that replaces a folder) cost more in Codable's type look-ups than the parse itself.
+        guard let root = try? JSONParser.parse(bytes, file: path), let files = root.objectValue?["files"]?.arrayValue else {
+            throw notAManifest
         }
         var entries: [Entry] = []
         var seen: Set<String> = []
-        for (i, f) in stored.files.enumerated() {
-            let parts = f.name.split(separator: "/", omittingEmptySubsequences: false)
-            guard !f.name.isEmpty, !f.name.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
-                  f.name != fileName, f.bytes >= 0, f.crc32.count == 8, let crc = UInt32(f.crc32, radix: 16), seen.insert(f.name).inserted
+        for (i, file) in files.enumerated() {
+            guard let fields = file.objectValue, let name = fields["name"]?.stringValue,
+                  let size = fields["bytes"]?.doubleValue.flatMap({ Int(exactly: $0) }), let crcText = fields["crc32"]?.stringValue
+            else { throw notAManifest }
+            let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+            guard !name.isEmpty, !name.hasPrefix("/"), !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
+                  name != fileName, size >= 0, crcText.count == 8, let crc = UInt32(crcText, radix: 16), seen.insert(name).inserted
             else {
-                throw FileError(path: path, message: "file \(i) (\"\(f.name)\") is not an entry lifecircle writes; lifecircle does not replace the folder")
+                throw FileError(path: path, message: "file \(i) (\"\(name)\") is not an entry lifecircle writes; lifecircle does not replace the folder")
             }
-            entries.append(Entry(name: f.name, bytes: f.bytes, crc32: crc))
+            entries.append(Entry(name: name, bytes: size, crc32: crc))
         }
         return OutputFolderManifest(entries)
     }

@@ -103,8 +103,10 @@ package enum AtomicFile {
     /// (or one this process may not signal) are kept.
     /// - Complexity: O(entries in the folder).
     static func removeStaleSiblings(in folder: String, prefix: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        guard let names = FolderEntries.names(in: folder, startingWith: prefix) else { return }
         let me = getpid()
+        // Byte for byte and as a string: a combining mark after the prefix would otherwise shift
+        // the count `dropFirst` skips.
         for name in names where name.hasPrefix(prefix) {
             guard let pid = Int32(name.dropFirst(prefix.count)), pid > 0, pid != me else { continue }
             // kill(2) with signal 0 only checks: -1 with ESRCH means no such process.
