@@ -3,7 +3,7 @@ import Testing
 @testable import LifeCircle
 
 /// `Parallel.Ordered`: tasks started in the order given by background threads and from its other
-/// end by a caller waiting, results taken in index order as each is ready; `Parallel.release`.
+/// end by a caller waiting, results taken in index order as each is ready.
 @Suite struct ParallelOrderedTests {
     /// The task indices in the order they started, and whether each ran on the thread that made the record.
     final class Starts: @unchecked Sendable {
@@ -67,33 +67,6 @@ import Testing
         #expect((1...3).map { work.value($0) } == [1, 2, 3])
         #expect(starts.ranOnCaller.isSuperset(of: [1, 2, 3]))
         #expect(Array(starts.all.filter { $0 != 0 }) == [3, 2, 1])
-    }
-
-    /// Records the thread its deinit runs on.
-    final class Probe: @unchecked Sendable {
-        // Safety: `starts` is thread-safe; `done` is a semaphore.
-        let starts: Starts
-        let done: DispatchSemaphore
-        init(_ starts: Starts, _ done: DispatchSemaphore) {
-            self.starts = starts
-            self.done = done
-        }
-        deinit {
-            starts.add(1)
-            done.signal()
-        }
-    }
-
-    @Test func releaseFreesTheCallersValueOnAnotherThread() {
-        let starts = Starts()
-        let done = DispatchSemaphore(value: 0)
-        do {
-            let value = [Probe(starts, done)]
-            Parallel.release(consume value)
-        }
-        #expect(done.wait(timeout: .now() + 10) == .success)
-        // Freed, and not on the calling thread (which held the only reference and handed it over).
-        #expect(starts.all == [1] && starts.ranOnCaller.isEmpty)
     }
 
     @Test func droppingItWaitsForEveryTask() {

@@ -163,9 +163,7 @@ package struct OSMImporter: Sendable {
         let network = try OSMLayerStream(name: "network.geojson", in: staging)
         try builder.network(collector.walkWays, to: network, summary: &summary)
         try network.finish()
-        let ways = collector.walkWays
         collector.walkWays = []
-        Parallel.release(consume ways)  // thousands of arrays, freed on another thread
         summary.files.append("network.geojson")
 
         for category in options.facilityTable.categories {

@@ -153,9 +153,8 @@ enum PBFReader {
         let keep = record && blobs.remainingBudget > 0
         let next = batch.isEmpty ? nil : PendingBatch(batch, path: path, kinds: kinds, inline: inline, keepInflated: keep)
         batch.removeAll(keepingCapacity: true)
-        let taken = pending
-        pending = next
-        guard let current = consume taken else { return }
+        defer { pending = next }
+        guard let current = pending else { return }
         for i in 0..<current.starts.count {
             let (block, inflated) = try current.block(i)
             let start = current.starts[i]
@@ -180,8 +179,6 @@ enum PBFReader {
                 try visitor.visit(relation: r)
             }
         }
-        // The batch's blocks (thousands of arrays and strings) are freed on another thread.
-        Parallel.release(consume current)
     }
 
     /// Refuses a history file whose header does not say so: one id handed over twice in a row
@@ -202,7 +199,7 @@ enum PBFReader {
     /// first), or decoded on the calling thread already (`inline`); `block(i)` waits for blob `i`
     /// only, decoding the blobs not started yet (smallest first) while it is not ready. Dropping it
     /// waits for the background work to finish.
-    struct PendingBatch: Sendable {
+    struct PendingBatch {
         /// A decoded block, with its blob's inflated bytes when they are to be kept.
         private typealias Decoded = Result<(PBFBlockDecoder.Block, [UInt8]?), any Error>
         private let work: Parallel.Ordered<Decoded>?

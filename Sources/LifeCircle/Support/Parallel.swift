@@ -87,14 +87,6 @@ enum Parallel {
         }
     }
 
-    /// Releases the caller's `value` on a background thread: freeing a large nested value (arrays
-    /// of elements holding arrays and strings) takes milliseconds the caller need not wait for.
-    /// Not waited for: it frees memory only (at exit the process's memory goes anyway).
-    static func release<T: Sendable>(_ value: consuming T) {
-        let box = ReleaseBox(value)
-        DispatchQueue.global().async { box.drop() }
-    }
-
     /// Work running on a background thread while the caller goes on; `wait()` returns its result.
     /// Dropping it waits for the work to finish.
     final class Background<T: Sendable>: Sendable {
@@ -134,17 +126,6 @@ final class TaskCounter: @unchecked Sendable {
         value += 1
         return value - 1
     }
-}
-
-/// A value handed to another thread to be released there (`Parallel.release`).
-final class ReleaseBox<T: Sendable>: @unchecked Sendable {
-    // Safety (why unchecked is sound): `value` is set once by `init` and then touched only by the
-    // one thread `drop()` runs on.
-    private var value: T?
-
-    init(_ value: consuming T) { self.value = value }
-
-    func drop() { value = nil }
 }
 
 /// The tasks of a `Parallel.Ordered`: handed out from either end of their order, and their
