@@ -315,6 +315,21 @@ private func componentSizes(_ network: FeatureCollection) -> [Int] {
         #expect(kelvin.match(tags([("L", "1")])).isEmpty)
     }
 
+    /// The ways the first pass keeps give the multipolygons' member ways without a second read of
+    /// the file: every layer and the manifest are the bytes the second read gives.
+    @Test func memberWaysKeptByTheFirstPassGiveTheLayersASecondReadGives() throws {
+        let dir = try OSMTestData.tempDir("member-ways")
+        let kept = try OSMImporter().run(extract: OSMTestData.helsinki, outDir: dir + "/kept")
+        var options = OSMImportOptions()
+        options.keptWayReferences = 0  // over the limit at the first way: the member ways are read again
+        let read = try OSMImporter(options: options).run(extract: OSMTestData.helsinki, outDir: dir + "/read")
+        #expect(kept.files == read.files && kept.residentialBuildings == read.residentialBuildings)
+        for name in kept.files + ["lifecircle-manifest.json"] {
+            let same = try GeoJSONReader.readBytes(path: dir + "/kept/" + name) == GeoJSONReader.readBytes(path: dir + "/read/" + name)
+            #expect(same, "\(name) differs")
+        }
+    }
+
     /// Helsinki PBF: network, facilities, one large component plus counted islands.
     @Test func helsinkiPBFImportsOneLargeComponentPlusCountedIslands() throws {
         let out = try OSMTestData.tempDir("hel")

@@ -49,10 +49,18 @@ struct OSMImportCollector: OSMVisitor {
     /// Node locations carried by the kept ways (files with locations on ways), and the box of
     /// every way location in the file.
     var wayLocations = OSMWayLocations()
+    /// Every way seen (its references and locations, not its tags), in file order, while they hold
+    /// at most `keptWayReferences` references in all, so that the member ways of multipolygons need
+    /// no second read of the file (a small extract); nil once over the limit (they are then read
+    /// again).
+    var everyWay: [OSMWay]? = []
+    private var everyWayReferences = 0
+    let keptWayReferences: Int
 
-    init(table: OSMFacilityTable, residentialBuildings: Set<String>) {
+    init(table: OSMFacilityTable, residentialBuildings: Set<String>, keptWayReferences: Int = 0) {
         self.table = table
         self.residentialBuildings = residentialBuildings
+        self.keptWayReferences = keptWayReferences
     }
 
     /// Whether `building=value` can be residential (listed, or `yes` inside residential land use).
@@ -71,6 +79,16 @@ struct OSMImportCollector: OSMVisitor {
 
     mutating func visit(way: OSMWay) {
         let tags = way.tags
+        if everyWay != nil {
+            everyWayReferences += way.refs.count
+            if everyWayReferences <= keptWayReferences {
+                var bare = way
+                bare.tags = []
+                everyWay?.append(bare)
+            } else {
+                everyWay = nil
+            }
+        }
         wayLocations.extendBox(way)
         guard !tags.isEmpty, way.refs.count >= 2 else { return }
         var kept = false

@@ -22,6 +22,9 @@ package struct OSMImportOptions: Sendable {
     ]
     /// The plan's `name`.
     package var planName = "osm-import"
+    /// The most way references the first pass keeps (every way's, for the member ways of
+    /// multipolygons) before it gives up and lets them be read again: 2 M, about 16 MB.
+    package var keptWayReferences = 2_000_000
 
     package init() {}
 }
@@ -109,22 +112,29 @@ package struct OSMImporter: Sendable {
         if boundary != nil, let note = OSMBoundary.conversionNote(crs: options.boundaryCRS) { summary.notes.append(note) }
 
         // Pass 1: ways, relations and tagged nodes.
-        var collector = OSMImportCollector(table: options.facilityTable, residentialBuildings: options.residentialBuildings)
+        var collector = OSMImportCollector(
+            table: options.facilityTable, residentialBuildings: options.residentialBuildings, keptWayReferences: options.keptWayReferences)
         // The PBF blobs and their element types, so that the later passes inflate only the blobs they
         // need, and the first 64 MiB of them kept inflated (a small extract's whole data), so that
         // those are not read and inflated again.
         var blobs = PBFBlobMap(keepingInflated: 64 << 20)
         summary.counts = try OSMReader.read(path: extract, kinds: [.all, .onlyTaggedNodes, .multipolygonMembersOnly], visitor: &collector, blobs: &blobs)
 
-        // Pass 1b: node lists of multipolygon member ways.
+        // Pass 1b: node lists of multipolygon member ways, from the ways the first pass kept when
+        // it could keep them all (a small extract), else from a second read of the ways.
         var memberRefs: [Int64: [Int64]] = [:]
         let wantedWays = Set(collector.multipolygons.flatMap { $0.outerWays + $0.innerWays })
         if !wantedWays.isEmpty {
             var members = OSMMemberWayCollector(wanted: wantedWays, waysInFile: summary.counts.ways)
-            try OSMReader.read(path: extract, kinds: [.ways, .skipTags], visitor: &members, blobs: &blobs)
+            if let ways = collector.everyWay {
+                for way in ways { members.visit(way: way) }
+            } else {
+                try OSMReader.read(path: extract, kinds: [.ways, .skipTags], visitor: &members, blobs: &blobs)
+            }
             memberRefs = members.refs
             collector.wayLocations.merge(members.wayLocations)
         }
+        collector.everyWay = nil
         resolveMultipolygons(&collector, memberRefs: memberRefs)
 
         // Pass 2: coordinates of the needed nodes.
