@@ -396,7 +396,7 @@ import Testing
         #expect(first.read == ["a.txt", "sub/b.txt"])
         let seen = try #require(first.seen, "a local file system's states are trusted")
         #if os(Linux)
-        #expect(!OutputFolderCheck.FileState.isTrusted(folder: "/proc"), "procfs is not a local disk file system")
+        #expect(!FileState.isTrusted(folder: "/proc"), "procfs is not a local disk file system")
         #endif
         let written = try #require(seen.files["a.txt"]).changed
 

@@ -39,7 +39,7 @@ enum PBFReader {
         path: String, kinds: OSMElementKinds, visitor: inout V, blobs: inout PBFBlobMap
     ) throws -> OSMElementCounts {
         let source = try OSMByteSource(path: path, gzip: false)
-        let file = try InputFile.requireRegularStamp(path)
+        let file = try InputFile.requireRegularState(path)
         var counts = OSMElementCounts()
         var batch: [RawBlob] = []
         var pending: PendingBatch?
@@ -388,9 +388,9 @@ package struct PBFBlobMap: Sendable {
 
     static let typeMask: UInt8 = 7
     private(set) var entries: [Entry] = []
-    /// The version of the file the map was made from (a map of another file, or of the same file
+    /// The state of the file the map was made from (a map of another file, or of the same file
     /// since written or replaced, is not used: its blobs kept inflated would be stale).
-    private(set) var file: InputFile.Stamp?
+    private(set) var file: FileState?
     /// True once a read went through the whole file.
     var isComplete = false
     /// The most bytes of inflated blobs kept (0: none).
@@ -405,7 +405,7 @@ package struct PBFBlobMap: Sendable {
         inflatedBudget = budget
     }
 
-    init(file: InputFile.Stamp, keepingInflated budget: Int) {
+    init(file: FileState, keepingInflated budget: Int) {
         self.file = file
         inflatedBudget = budget
     }

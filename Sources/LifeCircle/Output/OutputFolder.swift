@@ -71,7 +71,7 @@ package enum OutputFolder {
         let backup: URL
         let inputs: [String]
         /// The check made when the staging began: at the commit, files it found unchanged whose
-        /// state (``OutputFolderCheck/FileState``) is the same are not read again.
+        /// state (``FileState``) is the same are not read again.
         private let firstCheck: OutputFolderCheck
         /// Flushes each file finished, from when it is finished; the commit waits for it.
         private let flusher: BackgroundFlush

@@ -16,22 +16,11 @@ package enum InputFile {
     /// - Complexity: one `stat(2)`.
     @discardableResult
     package static func requireRegular(_ path: String) throws -> Int {
-        try requireRegularStamp(path).size
+        Int(clamping: try requireRegularState(path).size)
     }
 
-    /// What tells one version of a file from another: its size, device, inode and modification
-    /// time to the nanosecond (a file replaced has another inode; one written in place, another
-    /// modification time).
-    package struct Stamp: Equatable, Sendable {
-        var size: Int
-        var device: UInt64
-        var inode: UInt64
-        var modifiedSeconds: Int
-        var modifiedNanoseconds: Int
-    }
-
-    /// As ``requireRegular(_:)``, the file's ``Stamp``.
-    package static func requireRegularStamp(_ path: String) throws -> Stamp {
+    /// As ``requireRegular(_:)``, the file's state (which tells this version of it from another).
+    static func requireRegularState(_ path: String) throws -> FileState {
         var info = stat()
         // stat(2): 0 on success, -1 with errno set. Follows symbolic links, so a link to
         // /dev/zero is judged by what it points to.
@@ -39,10 +28,7 @@ package enum InputFile {
             throw FileError(path: path, message: message(errno, fallback: "could not be examined"))
         }
         if let problem = kindProblem(info.st_mode) { throw FileError(path: path, message: problem) }
-        return Stamp(
-            size: Int(clamping: info.st_size), device: UInt64(truncatingIfNeeded: info.st_dev),
-            inode: UInt64(truncatingIfNeeded: info.st_ino), modifiedSeconds: Int(truncatingIfNeeded: info.st_mtim.tv_sec),
-            modifiedNanoseconds: Int(truncatingIfNeeded: info.st_mtim.tv_nsec))
+        return FileState(info)
     }
 
     /// What is wrong with a file of mode `mode` as an input, or nil for a regular file.
