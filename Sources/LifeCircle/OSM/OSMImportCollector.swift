@@ -53,7 +53,7 @@ struct OSMImportCollector: OSMVisitor {
     /// at most `keptWayReferences` references in all, so that the member ways of multipolygons need
     /// no second read of the file (a small extract); nil once over the limit (they are then read
     /// again).
-    var everyWay: [OSMWay]? = []
+    var everyWay: [OSMWay]?
     private var everyWayReferences = 0
     let keptWayReferences: Int
 
@@ -61,6 +61,7 @@ struct OSMImportCollector: OSMVisitor {
         self.table = table
         self.residentialBuildings = residentialBuildings
         self.keptWayReferences = keptWayReferences
+        everyWay = keptWayReferences > 0 ? [] : nil
     }
 
     /// Whether `building=value` can be residential (listed, or `yes` inside residential land use).

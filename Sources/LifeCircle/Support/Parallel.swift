@@ -3,7 +3,8 @@ import Foundation
 
 /// The library's one concurrency helper: data-parallel work over index ranges, and work started in
 /// the background. Every parallel loop of the library goes through it (the machine has few cores;
-/// chunks keep overhead low), so the one place that shares memory between threads is `SlotArray`.
+/// chunks keep overhead low), so the places that share memory between threads are `SlotArray` and
+/// `OrderedTasks` (and the counters handing out tasks).
 enum Parallel {
     /// Computes `body(i)` for every `i` in `0..<count`, in parallel chunks, in index order.
     ///
